@@ -1,0 +1,126 @@
+package dev.tollgate.agent;
+
+import dev.tollgate.agent.bootstrap.Hooks;
+import dev.tollgate.agent.config.ConfigException;
+import dev.tollgate.agent.config.ConfigSource;
+import dev.tollgate.agent.config.TollgateConfig;
+import dev.tollgate.agent.endpoint.EndpointCatalog;
+import dev.tollgate.agent.instrument.Instrumentations;
+import dev.tollgate.agent.journal.JournalReader;
+import dev.tollgate.agent.journal.PrivateFiles;
+import dev.tollgate.agent.journal.UsageJournal;
+import dev.tollgate.agent.log.Log;
+import dev.tollgate.agent.meter.ApiBackend;
+import dev.tollgate.agent.meter.Listeners;
+import dev.tollgate.agent.meter.LowBalanceMonitor;
+import dev.tollgate.agent.meter.Meter;
+import dev.tollgate.agent.pricing.Money;
+import dev.tollgate.agent.pricing.PriceCatalog;
+import dev.tollgate.agent.pricing.PricingException;
+import dev.tollgate.agent.wallet.BalanceCache;
+import dev.tollgate.agent.wallet.LocalCreditSource;
+import dev.tollgate.agent.wallet.Wallet;
+import dev.tollgate.agent.wallet.WalletState;
+import dev.tollgate.api.internal.TollgateBinding;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Builds the agent from its configuration and installs it. Any problem with the configuration or
+ * the data dir ends here with one clear line, and the application runs unmetered.
+ */
+final class AgentInstaller {
+  private AgentInstaller() {}
+
+  static void install(/* @Nullable */ String args, Instrumentation inst) {
+    TollgateConfig config;
+    try {
+      config = TollgateConfig.load(ConfigSource.fromJvm(args));
+    } catch (ConfigException e) {
+      Log.error(e.getMessage() + "; Tollgate is not metering, the application runs unmetered", null);
+      return;
+    }
+    Log.setLevel(Log.Level.valueOf(config.logLevel.toUpperCase(Locale.ROOT)));
+    if (!config.enabled) {
+      Log.info("tollgate.enabled=false: not metering");
+      return;
+    }
+    Meter meter;
+    try {
+      meter = build(config);
+    } catch (IOException | RuntimeException e) {
+      Log.error("cannot start metering: " + e.getMessage() + "; the application runs unmetered", null);
+      return;
+    }
+    Hooks.install(meter);
+    Instrumentations.install(inst);
+    Log.debug("metering with data dir " + config.dataDir);
+  }
+
+  private static Meter build(TollgateConfig config) throws IOException {
+    PriceCatalog prices = PriceCatalog.load(config.pricingFile);
+    Path dataDir = PrivateFiles.privateDirectory(config.dataDir);
+    refuseSharedDirectory(dataDir);
+    long recovered = recoverSpend(dataDir);
+    new WalletState(config.budget, config.lowBalanceIsPercent ? config.lowBalance.toPlainString() + "%" : config.lowBalance.toPlainString())
+        .write(dataDir);
+    UsageJournal journal = UsageJournal.open(dataDir);
+    ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tollgate-background");
+      t.setDaemon(true);
+      return t;
+    });
+    long syncMillis = config.journalSyncInterval.toMillis();
+    background.scheduleWithFixedDelay(journal::sync, syncMillis, syncMillis, TimeUnit.MILLISECONDS);
+    Runtime.getRuntime().addShutdownHook(new Thread(journal::close, "tollgate-shutdown"));
+
+    Wallet wallet = config.budget == null
+        ? new Wallet(recovered, null)
+        : new Wallet(recovered, spent -> new BalanceCache(
+            new LocalCreditSource(Money.toNanos(config.budget.multiply(BigDecimal.ONE)), spent), config.balanceRefresh, background));
+    Listeners listeners = new Listeners();
+    LowBalanceMonitor lowBalance = new LowBalanceMonitor(wallet, threshold(config), listeners);
+    TollgateBinding.bind(new ApiBackend(lowBalance, listeners));
+    return new Meter(config, EndpointCatalog.of(config.endpoints.values()), prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
+  }
+
+  private static long threshold(TollgateConfig config) {
+    if (!config.lowBalanceIsPercent) {
+      return Money.toNanos(config.lowBalance);
+    }
+    BigDecimal budget = config.budget == null ? BigDecimal.ZERO : config.budget;
+    return Money.toNanos(budget.multiply(config.lowBalance).movePointLeft(2));
+  }
+
+  private static long recoverSpend(Path dataDir) throws IOException {
+    AtomicLong spent = new AtomicLong();
+    JournalReader.Result r = JournalReader.read(dataDir, rec -> spent.addAndGet(Money.toNanos(rec.cost())));
+    if (r.skipped > 0) {
+      Log.warn("journal: skipped " + r.skipped + " unreadable line(s) (a torn last write is expected after a crash)");
+    }
+    return spent.get();
+  }
+
+  /** A data dir others can write to would let them rewrite the spend record: refuse it. */
+  private static void refuseSharedDirectory(Path dataDir) throws IOException {
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dataDir);
+      if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+        throw new IOException("data dir " + dataDir + " is writable by other users; make it private (chmod 700) or choose another tollgate.data-dir");
+      }
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: nothing to check.
+    }
+  }
+}

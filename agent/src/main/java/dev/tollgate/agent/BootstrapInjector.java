@@ -1,0 +1,111 @@
+package dev.tollgate.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.Set;
+
+/**
+ * Puts the classes every class loader must share on the bootstrap class path: the public API
+ * ({@code dev.tollgate.api}, so the application's {@code Tollgate} and the agent's are one class)
+ * and the hook bridge ({@code dev.tollgate.agent.bootstrap}, which advice inlined into any loader
+ * calls). They use JDK types only. Must run before any of them is loaded.
+ */
+final class BootstrapInjector {
+  static final String[] PACKAGES = {"dev/tollgate/api/", "dev/tollgate/agent/bootstrap/"};
+
+  private BootstrapInjector() {}
+
+  /** @return false when an earlier attach already injected them */
+  static boolean inject(Instrumentation inst) throws IOException, URISyntaxException {
+    if (alreadyInjected()) {
+      return false;
+    }
+    Map<String, byte[]> classes = sharedClasses();
+    try {
+      // Defining the classes in the boot loader directly keeps the JVM's class-data sharing on for
+      // application classes; appending a jar to the boot class path turns it off with a warning.
+      defineInBootLoader(inst, classes);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      appendJar(inst, classes);
+    }
+    return true;
+  }
+
+  /**
+   * Opens {@code jdk.internal.misc} to this agent (what {@link Instrumentation#redefineModule} is
+   * for) and defines each class with the boot loader as its loader. Supertypes come first: the API
+   * and bridge classes only extend JDK types, so any order works.
+   */
+  private static void defineInBootLoader(Instrumentation inst, Map<String, byte[]> classes) throws ReflectiveOperationException {
+    Module base = Object.class.getModule();
+    Module self = BootstrapInjector.class.getModule();
+    inst.redefineModule(base, Set.of(), Map.of(), Map.of("jdk.internal.misc", Set.of(self)), Set.of(), Map.of());
+    Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+    Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+    Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class);
+    for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+      define.invoke(unsafe, c.getKey(), c.getValue(), 0, c.getValue().length, null, null);
+    }
+  }
+
+  private static Map<String, byte[]> sharedClasses() throws IOException, URISyntaxException {
+    Path agentJar = Path.of(BootstrapInjector.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    try (JarFile in = new JarFile(agentJar.toFile())) {
+      for (Enumeration<JarEntry> e = in.entries(); e.hasMoreElements(); ) {
+        JarEntry entry = e.nextElement();
+        String name = entry.getName();
+        if (name.endsWith(".class") && shared(name)) {
+          try (InputStream bytes = in.getInputStream(entry)) {
+            classes.put(name.substring(0, name.length() - 6).replace('/', '.'), bytes.readAllBytes());
+          }
+        }
+      }
+    }
+    return classes;
+  }
+
+  private static void appendJar(Instrumentation inst, Map<String, byte[]> classes) throws IOException {
+    Path bootJar = Files.createTempFile("tollgate-bootstrap-", ".jar");
+    bootJar.toFile().deleteOnExit();
+    try (OutputStream file = Files.newOutputStream(bootJar); JarOutputStream out = new JarOutputStream(file)) {
+      for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+        out.putNextEntry(new JarEntry(c.getKey().replace('.', '/') + ".class"));
+        out.write(c.getValue());
+        out.closeEntry();
+      }
+    }
+    inst.appendToBootstrapClassLoaderSearch(new JarFile(bootJar.toFile()));
+  }
+
+  private static boolean shared(String name) {
+    for (String p : PACKAGES) {
+      if (name.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean alreadyInjected() {
+    try {
+      Class.forName("dev.tollgate.agent.bootstrap.Hooks", false, null);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.tollgate.agent.bootstrap;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * One metered call, as the advice inlined into an HTTP client sees it. Lives on the bootstrap class
+ * path and uses only JDK types, so advice in any class loader can call it.
+ *
+ * <p>Implementations never throw: a failure inside metering is contained and logged once, and the
+ * call goes on unmetered.
+ */
+public abstract class CallHandle {
+
+  /** {@code true} when the call must not leave: the advice skips the client's send. */
+  public abstract boolean isBlocked();
+
+  /** For a blocked call in {@code response} mode: the JSON body of the synthetic 402; else null. */
+  public abstract /* @Nullable */ String blockedBody();
+
+  /** For a blocked call in {@code exception} mode: the exception to throw; else null. */
+  public abstract /* @Nullable */ IOException blockedException();
+
+  /**
+   * The client received a response. Returns a stream that taps {@code body} for usage as the
+   * application reads it, or {@code null} when the body needs no tap (error status, no body).
+   */
+  public abstract /* @Nullable */ InputStream onResponse(
+      int status, /* @Nullable */ String contentType, /* @Nullable */ InputStream body);
+
+  /** The call failed before a response arrived: releases the reservation and records the error. */
+  public abstract void onFailure(Throwable error);
+}

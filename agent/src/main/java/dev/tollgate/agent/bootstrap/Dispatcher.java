@@ -1,0 +1,20 @@
+package dev.tollgate.agent.bootstrap;
+
+/** The agent's side of {@link Hooks}; installed once when metering starts. */
+public abstract class Dispatcher {
+
+  /**
+   * Whether {@code method url} is a metered model operation; returns an opaque operation, or
+   * {@code null} for everything else. This is the fast path for every call the app makes: it must
+   * not allocate.
+   */
+  public abstract /* @Nullable */ Object classify(String method, String url);
+
+  /**
+   * Starts metering a classified call: estimates, reserves, and decides whether it may leave.
+   *
+   * @param body the request body if the client could copy it cheaply, else null
+   * @param contentLength the body's length, or -1 if unknown
+   */
+  public abstract CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength);
+}

@@ -1,0 +1,186 @@
+package dev.tollgate.agent.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.agent.config.ConfigSource;
+import dev.tollgate.agent.journal.JournalReader;
+import dev.tollgate.agent.pricing.Money;
+import dev.tollgate.agent.wallet.WalletState;
+import dev.tollgate.api.UsageRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * {@code java -jar tollgate-agent.jar <command> [--data-dir DIR] [--json]}: {@code report [--by
+ * model|provider|tenant|day]}, {@code balance}, {@code version}. Reads the data dir only; needs no
+ * running application.
+ */
+public final class Cli {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|version> [--data-dir DIR] [--json] [--by model|provider|tenant|day]";
+
+  private final PrintStream out;
+  private Path dataDir;
+  private boolean json;
+  private String by = "model";
+
+  private Cli(PrintStream out) {
+    this.out = out;
+  }
+
+  /** Runs one command; returns the process exit code (0 ok, 1 failure, 2 usage error). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0) {
+      err.println(USAGE);
+      return 2;
+    }
+    Cli cli = new Cli(out);
+    try {
+      cli.parseOptions(args);
+      switch (args[0]) {
+        case "report":
+          cli.report();
+          return 0;
+        case "balance":
+          cli.balance();
+          return 0;
+        case "version":
+          out.println("tollgate " + version());
+          return 0;
+        default:
+          err.println("unknown command '" + args[0] + "'\n" + USAGE);
+          return 2;
+      }
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage() + "\n" + USAGE);
+      return 2;
+    } catch (IOException e) {
+      err.println("tollgate: cannot read " + cli.dataDir + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private void parseOptions(String[] args) {
+    String dir = null;
+    for (int i = 1; i < args.length; i++) {
+      switch (args[i]) {
+        case "--json":
+          json = true;
+          break;
+        case "--data-dir":
+          dir = value(args, ++i, "--data-dir");
+          break;
+        case "--by":
+          by = value(args, ++i, "--by");
+          Report.keyFunction(by);
+          break;
+        default:
+          throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+      }
+    }
+    if (dir == null) {
+      dir = ConfigSource.fromJvm(null).get("tollgate.data-dir");
+    }
+    dataDir = Path.of(dir != null ? dir : System.getProperty("user.home") + "/.tollgate").toAbsolutePath();
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private void report() throws IOException {
+    List<UsageRecord> records = new ArrayList<>();
+    JournalReader.read(dataDir, records::add);
+    Report report = Report.of(records, by);
+    if (json) {
+      ObjectNode root = JSON.createObjectNode();
+      root.set("totals", totalsJson(report.totals, false));
+      ArrayNode groups = root.putArray("groups");
+      report.groups.forEach(g -> groups.add(totalsJson(g, true)));
+      out.println(JSON.writeValueAsString(root));
+      return;
+    }
+    Table table = new Table(by.toUpperCase(java.util.Locale.ROOT), "CALLS", "BLOCKED", "INPUT TOKENS", "OUTPUT TOKENS", "COST");
+    for (Report.Totals g : report.groups) {
+      table.row(g.key, n(g.calls), n(g.blocked), n(g.inputTokens), n(g.outputTokens), g.cost.toPlainString());
+    }
+    Report.Totals t = report.totals;
+    table.row("TOTAL", n(t.calls), n(t.blocked), n(t.inputTokens), n(t.outputTokens), t.cost.toPlainString());
+    table.print(out);
+  }
+
+  private static ObjectNode totalsJson(Report.Totals t, boolean withKey) {
+    ObjectNode n = JSON.createObjectNode();
+    if (withKey) {
+      n.put("key", t.key);
+    }
+    n.put("calls", t.calls).put("blocked", t.blocked).put("input_tokens", t.inputTokens).put("output_tokens", t.outputTokens);
+    n.put("cost", t.cost);
+    return n;
+  }
+
+  private void balance() throws IOException {
+    WalletState state = WalletState.read(dataDir);
+    long spentNanos = 0;
+    List<UsageRecord> records = new ArrayList<>();
+    JournalReader.read(dataDir, records::add);
+    for (UsageRecord r : records) {
+      spentNanos += Money.toNanos(r.cost());
+    }
+    BigDecimal spent = Money.fromNanos(spentNanos);
+    BigDecimal budget = state == null ? null : state.budget;
+    BigDecimal balance = budget == null ? null : budget.subtract(spent);
+    boolean low = balance != null && balance.compareTo(lowThreshold(state, budget)) < 0;
+    if (json) {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("wallet", "local");
+      n.put("balance_credits", balance);
+      n.put("warning_low", low);
+      n.put("budget", budget);
+      n.put("spent", spent);
+      ArrayNode buckets = n.putArray("buckets");
+      if (balance != null) {
+        buckets.addObject().put("source_type", "budget").put("balance", balance).putNull("expires_at");
+      }
+      out.println(JSON.writeValueAsString(n));
+      return;
+    }
+    Table table = new Table("WALLET", "BUDGET", "SPENT", "BALANCE", "LOW");
+    table.row("local", budget == null ? "none (meter only)" : budget.toPlainString(), spent.toPlainString(),
+        balance == null ? "-" : balance.toPlainString(), low ? "yes" : "no");
+    table.print(out);
+  }
+
+  private static BigDecimal lowThreshold(WalletState state, BigDecimal budget) {
+    String low = state.lowBalance;
+    return low.endsWith("%")
+        ? budget.multiply(new BigDecimal(low.substring(0, low.length() - 1))).movePointLeft(2)
+        : new BigDecimal(low);
+  }
+
+  private static String n(long v) {
+    return String.format(java.util.Locale.ROOT, "%,d", v);
+  }
+
+  static String version() {
+    Properties p = new Properties();
+    try (InputStream in = Cli.class.getResourceAsStream("/dev/tollgate/agent/version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      // fall through to "unknown"
+    }
+    return p.getProperty("version", "unknown");
+  }
+}

@@ -1,0 +1,74 @@
+package dev.tollgate.agent.cli;
+
+import dev.tollgate.api.UsageRecord;
+import java.math.BigDecimal;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Totals of journal records, overall and per group (model, provider, tenant or day). */
+final class Report {
+
+  /** One line of a report. */
+  static final class Totals {
+    final String key;
+    long calls;
+    long blocked;
+    long inputTokens;
+    long outputTokens;
+    BigDecimal cost = BigDecimal.ZERO;
+
+    Totals(String key) {
+      this.key = key;
+    }
+
+    void add(UsageRecord r) {
+      if (r.status() == UsageRecord.Status.BLOCKED) {
+        blocked++;
+        return;
+      }
+      calls++;
+      inputTokens += r.inputTokens();
+      outputTokens += r.outputTokens();
+      cost = cost.add(r.cost());
+    }
+  }
+
+  final Totals totals = new Totals("total");
+  final List<Totals> groups = new ArrayList<>();
+
+  static Report of(List<UsageRecord> records, String by) {
+    Function<UsageRecord, String> key = keyFunction(by);
+    Map<String, Totals> groups = new LinkedHashMap<>();
+    Report report = new Report();
+    for (UsageRecord r : records) {
+      report.totals.add(r);
+      groups.computeIfAbsent(key.apply(r), Totals::new).add(r);
+    }
+    report.groups.addAll(groups.values());
+    Comparator<Totals> order = by.equals("day")
+        ? Comparator.comparing(t -> t.key)
+        : Comparator.<Totals, BigDecimal>comparing(t -> t.cost).reversed().thenComparing(t -> t.key);
+    report.groups.sort(order);
+    return report;
+  }
+
+  static Function<UsageRecord, String> keyFunction(String by) {
+    switch (by) {
+      case "model":
+        return UsageRecord::model;
+      case "provider":
+        return UsageRecord::provider;
+      case "tenant":
+        return r -> r.attributes().getOrDefault("tenant", "-");
+      case "day":
+        return r -> r.time().atOffset(ZoneOffset.UTC).toLocalDate().toString();
+      default:
+        throw new IllegalArgumentException("--by must be one of model, provider, tenant, day; was " + by);
+    }
+  }
+}

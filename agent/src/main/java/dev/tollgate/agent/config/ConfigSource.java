@@ -1,0 +1,134 @@
+package dev.tollgate.agent.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Raw configuration lookup in the contract's order: system property {@code tollgate.x-y}, then
+ * agent argument, then environment variable {@code TOLLGATE_X_Y}, then the properties file, then
+ * the default. Keys are always written in their {@code tollgate.} form.
+ */
+public final class ConfigSource {
+  static final String PREFIX = "tollgate.";
+
+  private final Map<String, String> systemProperties;
+  private final Map<String, String> agentArgs;
+  private final Map<String, String> environment;
+  private final Map<String, String> file;
+
+  private ConfigSource(
+      Map<String, String> systemProperties,
+      Map<String, String> agentArgs,
+      Map<String, String> environment,
+      Map<String, String> file) {
+    this.systemProperties = systemProperties;
+    this.agentArgs = agentArgs;
+    this.environment = environment;
+    this.file = file;
+  }
+
+  /** Reads the live JVM: system properties, the agent argument string and the environment. */
+  public static ConfigSource fromJvm(/* @Nullable */ String agentArgs) {
+    Map<String, String> props = new TreeMap<>();
+    System.getProperties().forEach((k, v) -> {
+      if (k instanceof String && ((String) k).startsWith(PREFIX) && v instanceof String) {
+        props.put((String) k, (String) v);
+      }
+    });
+    return of(props, parseAgentArgs(agentArgs), System.getenv());
+  }
+
+  /** Builds a source from explicit maps; the properties file named by the others is read. */
+  public static ConfigSource of(
+      Map<String, String> systemProperties, Map<String, String> agentArgs, Map<String, String> env) {
+    ConfigSource noFile = new ConfigSource(systemProperties, agentArgs, envToKeys(env), Map.of());
+    String file = noFile.get("tollgate.config-file");
+    return file == null ? noFile : new ConfigSource(systemProperties, agentArgs, noFile.environment, readFile(file));
+  }
+
+  /** The value for {@code key} from the first source that has it, trimmed; {@code null} if none. */
+  public /* @Nullable */ String get(String key) {
+    for (Map<String, String> source : new Map[] {systemProperties, agentArgs, environment, file}) {
+      String v = source.get(key);
+      if (v != null) {
+        return v.trim();
+      }
+    }
+    return null;
+  }
+
+  /** Every key under {@code prefix} from any source (for example all {@code tollgate.endpoint.}). */
+  public Map<String, String> withPrefix(String prefix) {
+    Map<String, String> result = new TreeMap<>();
+    for (Map<String, String> source : new Map[] {file, environment, agentArgs, systemProperties}) {
+      source.forEach((k, v) -> {
+        if (k.startsWith(prefix)) {
+          result.put(k, v.trim());
+        }
+      });
+    }
+    return result;
+  }
+
+  static Map<String, String> parseAgentArgs(/* @Nullable */ String args) {
+    Map<String, String> result = new LinkedHashMap<>();
+    if (args == null || args.isBlank()) {
+      return result;
+    }
+    for (String pair : args.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigException("invalid agent argument '" + pair + "': expected key=value[,key=value...]");
+      }
+      result.put(prefixed(pair.substring(0, eq).trim()), pair.substring(eq + 1).trim());
+    }
+    return result;
+  }
+
+  private static String prefixed(String key) {
+    return key.startsWith(PREFIX) ? key : PREFIX + key;
+  }
+
+  /**
+   * {@code TOLLGATE_BALANCE_REFRESH} becomes {@code tollgate.balance-refresh}; for endpoint variables
+   * {@code TOLLGATE_ENDPOINT_<NAME>_URL} becomes {@code tollgate.endpoint.<name>.url}.
+   */
+  static Map<String, String> envToKeys(Map<String, String> env) {
+    Map<String, String> result = new TreeMap<>();
+    env.forEach((k, v) -> {
+      if (!k.startsWith("TOLLGATE_")) {
+        return;
+      }
+      String rest = k.substring("TOLLGATE_".length()).toLowerCase(Locale.ROOT);
+      if (rest.startsWith("endpoint_")) {
+        int last = rest.lastIndexOf('_');
+        if (last > "endpoint_".length()) {
+          String name = rest.substring("endpoint_".length(), last).replace('_', '-');
+          result.put(PREFIX + "endpoint." + name + "." + rest.substring(last + 1), v);
+        }
+        return;
+      }
+      result.put(PREFIX + rest.replace('_', '-'), v);
+    });
+    return result;
+  }
+
+  private static Map<String, String> readFile(String file) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(Path.of(file))) {
+      p.load(r);
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("tollgate.config-file", file, "a readable properties file (" + e.getClass().getSimpleName() + ")");
+    }
+    Map<String, String> result = new TreeMap<>();
+    p.forEach((k, v) -> result.put(prefixed(k.toString().trim()), v.toString()));
+    return result;
+  }
+}

@@ -1,0 +1,190 @@
+package dev.tollgate.agent.config;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The validated configuration. Every key of the contract is parsed here, once, at start-up; an
+ * invalid value throws {@link ConfigException} naming the key, the value and what is allowed.
+ */
+public final class TollgateConfig {
+
+  /** What happens when a call needs more credits than are available. */
+  public enum Enforce { BLOCK, WARN, OFF }
+
+  /** How a blocked call is reported to the application. */
+  public enum BlockMode { RESPONSE, EXCEPTION }
+
+  /** What enforcement uses when the credit source cannot be read. */
+  public enum OnSourceFailure { LAST_KNOWN, OPEN, CLOSED }
+
+  /** An extra metered endpoint from {@code tollgate.endpoint.<name>.url/.format}. */
+  public static final class EndpointSetting {
+    public final String name;
+    public final String url;
+    public final String format;
+
+    EndpointSetting(String name, String url, String format) {
+      this.name = name;
+      this.url = url;
+      this.format = format;
+    }
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final String[] FORMATS = {"openai", "anthropic", "gemini"};
+
+  public final boolean enabled;
+  public final Path dataDir;
+  public final String wallet;
+  public final /* @Nullable */ BigDecimal budget;
+  public final Enforce enforce;
+  public final BlockMode blockMode;
+  public final OnSourceFailure onSourceFailure;
+  public final Duration balanceRefresh;
+  public final Duration reconcileInterval;
+  public final Duration journalSyncInterval;
+  /** Low-balance threshold: a percentage of the budget when {@link #lowBalanceIsPercent}, else credits. */
+  public final BigDecimal lowBalance;
+  public final boolean lowBalanceIsPercent;
+  public final BigDecimal creditsPerUsd;
+  public final /* @Nullable */ Path pricingFile;
+  public final Map<String, EndpointSetting> endpoints;
+  public final String logLevel;
+
+  private TollgateConfig(ConfigSource s) {
+    enabled = bool(s, "tollgate.enabled", true);
+    dataDir = Path.of(or(s, "tollgate.data-dir", System.getProperty("user.home") + "/.tollgate")).toAbsolutePath();
+    wallet = oneOf(s, "tollgate.wallet", "local", "local");
+    budget = credits(s, "tollgate.budget", null);
+    enforce = Enforce.valueOf(oneOf(s, "tollgate.enforce", "block", "block", "warn", "off").toUpperCase(Locale.ROOT));
+    blockMode = BlockMode.valueOf(oneOf(s, "tollgate.block-mode", "response", "response", "exception").toUpperCase(Locale.ROOT));
+    onSourceFailure = OnSourceFailure.valueOf(oneOf(s, "tollgate.on-source-failure", "last-known", "last-known", "open", "closed")
+        .replace('-', '_').toUpperCase(Locale.ROOT));
+    balanceRefresh = duration(s, "tollgate.balance-refresh", "30s");
+    reconcileInterval = duration(s, "tollgate.reconcile-interval", "5m");
+    journalSyncInterval = duration(s, "tollgate.journal.sync-interval", "100ms");
+    String low = or(s, "tollgate.low-balance", "10%");
+    lowBalanceIsPercent = low.endsWith("%");
+    lowBalance = lowBalance(low);
+    creditsPerUsd = positive(s, "tollgate.credits-per-usd", "1");
+    String pricing = s.get("tollgate.pricing-file");
+    pricingFile = pricing == null || pricing.isEmpty() ? null : Path.of(pricing);
+    endpoints = endpoints(s);
+    logLevel = oneOf(s, "tollgate.log-level", "info", "debug", "info", "warn", "error", "off");
+  }
+
+  /** Parses and validates every key. @throws ConfigException on the first invalid value */
+  public static TollgateConfig load(ConfigSource source) {
+    return new TollgateConfig(source);
+  }
+
+  private static String or(ConfigSource s, String key, String def) {
+    String v = s.get(key);
+    return v == null || v.isEmpty() ? def : v;
+  }
+
+  private static boolean bool(ConfigSource s, String key, boolean def) {
+    String v = or(s, key, Boolean.toString(def)).toLowerCase(Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new ConfigException(key, v, "true or false");
+    }
+    return Boolean.parseBoolean(v);
+  }
+
+  private static String oneOf(ConfigSource s, String key, String def, String... allowed) {
+    String v = or(s, key, def).toLowerCase(Locale.ROOT);
+    if (!Arrays.asList(allowed).contains(v)) {
+      throw new ConfigException(key, v, "one of " + String.join(", ", allowed));
+    }
+    return v;
+  }
+
+  private static /* @Nullable */ BigDecimal credits(ConfigSource s, String key, /* @Nullable */ String def) {
+    String v = or(s, key, def == null ? "" : def);
+    if (v.isEmpty()) {
+      return null;
+    }
+    try {
+      BigDecimal d = new BigDecimal(v);
+      if (d.signum() < 0) {
+        throw new ConfigException(key, v, "a number of credits, 0 or more");
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, v, "a number of credits, 0 or more (for example 25 or 0.50)");
+    }
+  }
+
+  private static BigDecimal positive(ConfigSource s, String key, String def) {
+    BigDecimal d = credits(s, key, def);
+    if (d == null || d.signum() <= 0) {
+      throw new ConfigException(key, s.get(key), "a number greater than 0");
+    }
+    return d;
+  }
+
+  static Duration parseDuration(String key, String v) {
+    Matcher m = DURATION.matcher(v.trim());
+    if (!m.matches() || Long.parseLong(m.group(1)) <= 0) {
+      throw new ConfigException(key, v, "a positive duration such as 250ms, 30s, 5m or 1h");
+    }
+    long n = Long.parseLong(m.group(1));
+    switch (m.group(2)) {
+      case "ms": return Duration.ofMillis(n);
+      case "s": return Duration.ofSeconds(n);
+      case "m": return Duration.ofMinutes(n);
+      default: return Duration.ofHours(n);
+    }
+  }
+
+  private static Duration duration(ConfigSource s, String key, String def) {
+    return parseDuration(key, or(s, key, def));
+  }
+
+  private static BigDecimal lowBalance(String v) {
+    String number = v.endsWith("%") ? v.substring(0, v.length() - 1) : v;
+    try {
+      BigDecimal d = new BigDecimal(number.trim());
+      if (d.signum() < 0 || (v.endsWith("%") && d.compareTo(BigDecimal.valueOf(100)) > 0)) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new ConfigException("tollgate.low-balance", v, "a percentage of the budget (0% to 100%, e.g. 10%) or a number of credits");
+    }
+  }
+
+  private static Map<String, EndpointSetting> endpoints(ConfigSource s) {
+    Map<String, String> raw = s.withPrefix("tollgate.endpoint.");
+    Map<String, EndpointSetting> result = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : raw.entrySet()) {
+      String rest = e.getKey().substring("tollgate.endpoint.".length());
+      int dot = rest.lastIndexOf('.');
+      String attr = dot < 0 ? "" : rest.substring(dot + 1);
+      if (dot <= 0 || !(attr.equals("url") || attr.equals("format"))) {
+        throw new ConfigException(e.getKey(), e.getValue(), "endpoint keys are tollgate.endpoint.<name>.url and tollgate.endpoint.<name>.format");
+      }
+      String name = rest.substring(0, dot);
+      String url = s.get("tollgate.endpoint." + name + ".url");
+      String format = s.get("tollgate.endpoint." + name + ".format");
+      if (url == null || !(url.startsWith("http://") || url.startsWith("https://")) || url.indexOf('?') >= 0) {
+        throw new ConfigException("tollgate.endpoint." + name + ".url", String.valueOf(url),
+            "an http:// or https:// URL prefix without a query, e.g. http://127.0.0.1:8080/v1");
+      }
+      String f = format == null ? "openai" : format.toLowerCase(Locale.ROOT);
+      if (!Arrays.asList(FORMATS).contains(f)) {
+        throw new ConfigException("tollgate.endpoint." + name + ".format", f, "one of " + String.join(", ", FORMATS));
+      }
+      result.put(name, new EndpointSetting(name, url, f));
+    }
+    return result;
+  }
+}

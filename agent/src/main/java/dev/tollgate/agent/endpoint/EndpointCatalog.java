@@ -1,0 +1,60 @@
+package dev.tollgate.agent.endpoint;
+
+import dev.tollgate.agent.config.TollgateConfig;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Every metered endpoint: the configured ones ({@code tollgate.endpoint.<name>}) first, then the
+ * built-in ones. Classifying a URL that is not metered is a handful of {@code startsWith} checks
+ * and allocates nothing.
+ */
+public final class EndpointCatalog {
+  private final Endpoint[] endpoints;
+
+  private EndpointCatalog(List<Endpoint> endpoints) {
+    this.endpoints = endpoints.toArray(new Endpoint[0]);
+  }
+
+  /** The built-in endpoints only. */
+  public static EndpointCatalog builtIn() {
+    return new EndpointCatalog(builtInEndpoints());
+  }
+
+  /** Configured endpoints ahead of the built-in ones, so a configuration can override a host. */
+  public static EndpointCatalog of(Collection<TollgateConfig.EndpointSetting> settings) {
+    List<Endpoint> all = new ArrayList<>();
+    for (TollgateConfig.EndpointSetting s : settings) {
+      all.add(new Endpoint(s.name, s.url, Format.fromWireName(s.format)));
+    }
+    all.addAll(builtInEndpoints());
+    return new EndpointCatalog(all);
+  }
+
+  private static List<Endpoint> builtInEndpoints() {
+    return List.of(
+        new Endpoint("openai", "https://api.openai.com/v1", Format.OPENAI),
+        new Endpoint("anthropic", "https://api.anthropic.com/v1", Format.ANTHROPIC),
+        new Endpoint("openrouter", "https://openrouter.ai/api/v1", Format.OPENAI),
+        new Endpoint("gemini", "https://generativelanguage.googleapis.com", Format.GEMINI));
+  }
+
+  /** The metered operation {@code method url} calls, or {@code null}. Only POSTs are metered. */
+  public /* @Nullable */ Operation classify(String method, String url) {
+    if (!"POST".equals(method)) {
+      return null;
+    }
+    for (Endpoint e : endpoints) {
+      Operation op = e.match(url);
+      if (op != null) {
+        return op;
+      }
+    }
+    return null;
+  }
+
+  public List<Endpoint> endpoints() {
+    return List.of(endpoints);
+  }
+}

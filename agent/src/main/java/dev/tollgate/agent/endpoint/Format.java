@@ -1,0 +1,19 @@
+package dev.tollgate.agent.endpoint;
+
+import java.util.Locale;
+
+/** A provider wire format: which paths are model operations and how usage is shaped. */
+public enum Format {
+  OPENAI,
+  ANTHROPIC,
+  GEMINI;
+
+  /** The lower-case name used in configuration. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  static Format fromWireName(String name) {
+    return valueOf(name.toUpperCase(Locale.ROOT));
+  }
+}

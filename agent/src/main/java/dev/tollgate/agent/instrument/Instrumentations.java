@@ -1,0 +1,52 @@
+package dev.tollgate.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.tollgate.agent.log.Log;
+import java.lang.instrument.Instrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs every HTTP-client instrumentation. Types are matched by name, so a client library the
+ * application does not have costs nothing; classes already loaded (runtime attach) are
+ * retransformed. A failure to instrument a class is logged once and leaves it as it was.
+ */
+public final class Instrumentations {
+  private Instrumentations() {}
+
+  public static void install(Instrumentation inst) {
+    // Tollgate never uses Byte Buddy's self-initialising "nexus"; switching it off keeps Byte Buddy
+    // from reaching for sun.misc.Unsafe, which JDK 24+ reports with a warning on the app's stderr.
+    // Shading renames this property along with Byte Buddy, so the app's own Byte Buddy is untouched.
+    System.setProperty("net.bytebuddy.nexus.disabled", "true");
+    ClassLoader agentLoader = Instrumentations.class.getClassLoader();
+    new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+        .with(new FailureLogger())
+        .type(named("okhttp3.internal.http.RetryAndFollowUpInterceptor"))
+        .transform(new AgentBuilder.Transformer.ForAdvice()
+            .include(agentLoader)
+            .advice(named("intercept").and(takesArguments(1)), "dev.tollgate.agent.instrument.okhttp.OkHttpAdvice"))
+        .installOn(inst);
+  }
+
+  /** Logs each failed transformation once; the class stays as the application loaded it. */
+  static final class FailureLogger extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+      Log.once("instrument-" + typeName, Log.Level.WARN, "could not instrument " + typeName + "; its calls go on unmetered", error);
+    }
+
+    @Override
+    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
+      Log.debug("instrumented " + type.getName());
+    }
+  }
+}

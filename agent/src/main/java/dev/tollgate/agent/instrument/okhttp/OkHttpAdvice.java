@@ -1,0 +1,102 @@
+package dev.tollgate.agent.instrument.okhttp;
+
+import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.Hooks;
+import java.io.IOException;
+import java.io.InputStream;
+import net.bytebuddy.asm.Advice;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.Okio;
+
+/**
+ * Inlined into OkHttp's {@code RetryAndFollowUpInterceptor.intercept}: the first internal step of
+ * every call, sync or async, from every client (including those derived with {@code newBuilder()}),
+ * after the application's own interceptors and before any connection. It sees the final request,
+ * and its response is already decoded from gzip.
+ *
+ * <p>Compiled against OkHttp 3.14, whose API 4.x and 5.x keep binary-compatible. It only hands
+ * JDK types to {@link Hooks}; everything else is there. A non-metered call costs one {@code
+ * classify} and leaves untouched.
+ */
+public final class OkHttpAdvice {
+  /** Request bodies larger than this are estimated from their length instead of read. */
+  public static final long MAX_BODY_COPY = 8L << 20;
+
+  private OkHttpAdvice() {}
+
+  @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+  public static boolean enter(
+      @Advice.Argument(0) Interceptor.Chain chain, @Advice.Local("tollgate") CallHandle handle) throws IOException {
+    Request request = chain.request();
+    String url = request.url().toString();
+    Object operation = Hooks.classify(request.method(), url);
+    if (operation == null) {
+      return false;
+    }
+    RequestBody body = request.body();
+    byte[] bytes = null;
+    long length = -1;
+    if (body != null) {
+      length = body.contentLength();
+      if (!body.isOneShot() && !body.isDuplex() && length >= 0 && length <= MAX_BODY_COPY) {
+        Buffer buffer = new Buffer();
+        body.writeTo(buffer);
+        bytes = buffer.readByteArray();
+      }
+    }
+    handle = Hooks.begin(operation, url, bytes, length);
+    return handle.isBlocked();
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(
+      @Advice.Argument(0) Interceptor.Chain chain,
+      @Advice.Local("tollgate") CallHandle handle,
+      @Advice.Enter boolean blocked,
+      @Advice.Return(readOnly = false) Response response,
+      @Advice.Thrown(readOnly = false) Throwable thrown) {
+    if (handle == null) {
+      return;
+    }
+    if (blocked) {
+      IOException exception = handle.blockedException();
+      if (exception != null) {
+        thrown = exception;
+        return;
+      }
+      try {
+        response = new Response.Builder()
+            .request(chain.request())
+            .protocol(Protocol.HTTP_1_1)
+            .code(402)
+            .message("Payment Required")
+            .header("Tollgate-Blocked", "true")
+            .body(ResponseBody.create(MediaType.parse("application/json; charset=utf-8"), handle.blockedBody()))
+            .build();
+        thrown = null;
+      } catch (Throwable t) {
+        thrown = new IOException("Tollgate blocked this call: " + handle.blockedBody(), t);
+      }
+      return;
+    }
+    if (thrown != null || response == null) {
+      handle.onFailure(thrown);
+      return;
+    }
+    ResponseBody body = response.body();
+    MediaType type = body == null ? null : body.contentType();
+    InputStream tapped = handle.onResponse(response.code(), type == null ? null : type.toString(), body == null ? null : body.byteStream());
+    if (tapped != null) {
+      response = response.newBuilder()
+          .body(ResponseBody.create(type, body.contentLength(), Okio.buffer(Okio.source(tapped))))
+          .build();
+    }
+  }
+}

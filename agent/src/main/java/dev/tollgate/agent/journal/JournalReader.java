@@ -1,0 +1,69 @@
+package dev.tollgate.agent.journal;
+
+import dev.tollgate.api.UsageRecord;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Reads every journal file under a data dir in order. A line that is not a complete record (a torn
+ * last write, a stray edit) is counted and skipped, never fatal.
+ */
+public final class JournalReader {
+
+  /** What a read found. */
+  public static final class Result {
+    public long records;
+    public long skipped;
+  }
+
+  private JournalReader() {}
+
+  /** Feeds every record to {@code consumer}; a missing journal directory reads as empty. */
+  public static Result read(Path dataDir, Consumer<UsageRecord> consumer) throws IOException {
+    Result result = new Result();
+    for (Path file : files(dataDir)) {
+      try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          if (line.isBlank()) {
+            continue;
+          }
+          UsageRecord r;
+          try {
+            r = JournalCodec.decode(line);
+          } catch (RuntimeException e) {
+            result.skipped++;
+            continue;
+          }
+          result.records++;
+          consumer.accept(r);
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Every record, in journal order. */
+  public static List<UsageRecord> readAll(Path dataDir) throws IOException {
+    List<UsageRecord> all = new ArrayList<>();
+    read(dataDir, all::add);
+    return all;
+  }
+
+  static List<Path> files(Path dataDir) throws IOException {
+    Path dir = UsageJournal.journalDir(dataDir);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().matches("usage-\\d{4}-\\d{2}-\\d{2}\\.jsonl")).sorted().collect(java.util.stream.Collectors.toList());
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.tollgate.agent.meter;
+
+import dev.tollgate.agent.log.Log;
+import dev.tollgate.agent.pricing.Money;
+import dev.tollgate.agent.wallet.Wallet;
+import dev.tollgate.api.CreditBalance;
+import dev.tollgate.api.CreditBucket;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The balance as the application sees it, and the {@code tollgate.low-balance} threshold: crossing
+ * it downwards logs one line and tells listeners once; rising above it again re-arms.
+ */
+public final class LowBalanceMonitor {
+  private final Wallet wallet;
+  private final long thresholdNanos;
+  private final Listeners listeners;
+  private final AtomicBoolean low = new AtomicBoolean();
+
+  public LowBalanceMonitor(Wallet wallet, long thresholdNanos, Listeners listeners) {
+    this.wallet = wallet;
+    this.thresholdNanos = thresholdNanos;
+    this.listeners = listeners;
+  }
+
+  /** The wallet now; a wallet without a budget reports zero and never a warning. */
+  public CreditBalance balance() {
+    if (!wallet.isLimited()) {
+      return new CreditBalance(BigDecimal.ZERO, false, List.of());
+    }
+    long available = wallet.available();
+    BigDecimal credits = Money.fromNanos(available);
+    return new CreditBalance(credits, available < thresholdNanos, List.of(new CreditBucket("budget", credits, null)));
+  }
+
+  void check() {
+    if (!wallet.isLimited()) {
+      return;
+    }
+    boolean isLow = wallet.available() < thresholdNanos;
+    if (isLow && low.compareAndSet(false, true)) {
+      CreditBalance b = balance();
+      Log.warn("credit balance is low: " + b.balanceCredits().toPlainString() + " credits left (threshold "
+          + Money.format(thresholdNanos) + ")");
+      listeners.fire(l -> l.onLowBalance(b));
+    } else if (!isLow) {
+      low.set(false);
+    }
+  }
+}

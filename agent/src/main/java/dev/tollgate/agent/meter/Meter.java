@@ -1,0 +1,142 @@
+package dev.tollgate.agent.meter;
+
+import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.Dispatcher;
+import dev.tollgate.agent.config.TollgateConfig;
+import dev.tollgate.agent.endpoint.EndpointCatalog;
+import dev.tollgate.agent.endpoint.Format;
+import dev.tollgate.agent.endpoint.Operation;
+import dev.tollgate.agent.journal.UsageJournal;
+import dev.tollgate.agent.log.Log;
+import dev.tollgate.agent.pricing.ModelPrice;
+import dev.tollgate.agent.pricing.Money;
+import dev.tollgate.agent.pricing.PriceCatalog;
+import dev.tollgate.agent.usage.RequestInfo;
+import dev.tollgate.agent.wallet.Reservation;
+import dev.tollgate.agent.wallet.Wallet;
+import dev.tollgate.api.BlockedCall;
+import dev.tollgate.api.UsageRecord;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The flow of one call: classify → estimate → reserve (or block) → tap → price → settle → journal
+ * → listeners. Every HTTP client's advice goes through here, so the flow exists once.
+ */
+public final class Meter extends Dispatcher {
+  private final EndpointCatalog endpoints;
+  final PriceCatalog prices;
+  final Wallet wallet;
+  private final UsageJournal journal;
+  final Listeners listeners;
+  private final LowBalanceMonitor lowBalance;
+  private final TollgateConfig.Enforce enforce;
+  private final TollgateConfig.BlockMode blockMode;
+  private final BigDecimal creditsPerUsd;
+  final Clock clock;
+  private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
+  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicBoolean blockedLogged = new AtomicBoolean();
+  private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+
+  public Meter(TollgateConfig config, EndpointCatalog endpoints, PriceCatalog prices, Wallet wallet,
+      UsageJournal journal, Listeners listeners, LowBalanceMonitor lowBalance, Clock clock) {
+    this.endpoints = endpoints;
+    this.prices = prices;
+    this.wallet = wallet;
+    this.journal = journal;
+    this.listeners = listeners;
+    this.lowBalance = lowBalance;
+    this.enforce = config.enforce;
+    this.blockMode = config.blockMode;
+    this.creditsPerUsd = config.creditsPerUsd;
+    this.clock = clock;
+  }
+
+  @Override
+  public Object classify(String method, String url) {
+    return endpoints.classify(method, url);
+  }
+
+  @Override
+  public CallHandle begin(Object operation, String url, byte[] body, long contentLength) {
+    try {
+      return start((Operation) operation, url, body, contentLength);
+    } catch (RuntimeException | LinkageError e) {
+      Log.once("begin-failure", Log.Level.ERROR, "metering failed inside Tollgate; calls go on unmetered", e);
+      return PassThrough.INSTANCE;
+    }
+  }
+
+  private CallHandle start(Operation op, String url, /* @Nullable */ byte[] body, long contentLength) {
+    RequestInfo request = RequestInfo.inspect(op.format(), body, contentLength);
+    String model = request.model != null ? request.model
+        : op.format() == Format.GEMINI ? RequestInfo.modelFromGeminiPath(url) : null;
+    ModelPrice price = prices.find(model);
+    if (price == null) {
+      warnUnpriced(model);
+    }
+    ModelPrice reservePrice = price != null ? price : prices.fallback();
+    long maxOutput = request.maxOutputTokens > 0 ? request.maxOutputTokens : reservePrice.maxOutputTokens;
+    long worstCase = toCredits(reservePrice.worstCaseUsd(request.estimatedInputTokens, maxOutput));
+    MeteredCall call = new MeteredCall(this, op, EndpointText.of(url), model, price, request, clock.instant(), System.nanoTime());
+    if (enforce == TollgateConfig.Enforce.OFF) {
+      return call.proceed(Reservation.none(worstCase));
+    }
+    Reservation reservation = wallet.reserve(worstCase, enforce == TollgateConfig.Enforce.BLOCK);
+    if (!reservation.granted) {
+      return call.block(reservation, blockMode);
+    }
+    if (wallet.isLimited() && reservation.availableNanos < worstCase) {
+      Log.once("enforce-warn", Log.Level.WARN, "credits are short (tollgate.enforce=warn): calls that would be blocked are let through and recorded", null);
+    }
+    return call.proceed(reservation);
+  }
+
+  long toCredits(BigDecimal usd) {
+    return Money.toNanos(usd.multiply(creditsPerUsd));
+  }
+
+  private void warnUnpriced(/* @Nullable */ String model) {
+    String name = model == null ? "(no model in request)" : model;
+    if (unpricedWarned.add(name) && unpricedWarned.size() < 1000) {
+      Log.warn("model " + name + " has no price in the catalog: recorded with tokens, flagged unpriced, reserved at the fallback price; add it with tollgate.pricing-file");
+    }
+  }
+
+  String nextId() {
+    return idPrefix + '-' + Long.toHexString(sequence.incrementAndGet());
+  }
+
+  /** Journals a finished call, then tells listeners. */
+  void record(UsageRecord r) {
+    append(r);
+    listeners.fire(l -> l.onUsage(r));
+    lowBalance.check();
+  }
+
+  /** Journals a blocked call, then tells listeners. */
+  void recordBlocked(UsageRecord r, BlockedCall blocked) {
+    if (Log.isDebug() || blockedLogged.compareAndSet(false, true)) {
+      Log.warn("blocked a call to " + blocked.provider() + " (" + blocked.model() + "): it needs up to "
+          + blocked.required().toPlainString() + " credits and " + blocked.available().toPlainString()
+          + " are available; later blocks are counted in `tollgate report`, not logged");
+    }
+    append(r);
+    listeners.fire(l -> l.onBlocked(blocked));
+  }
+
+  private void append(UsageRecord r) {
+    try {
+      journal.append(r);
+    } catch (IOException | RuntimeException e) {
+      Log.once("journal-append", Log.Level.ERROR, "could not append to the journal; usage is still enforced in memory", e);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.tollgate.agent.meter;
+
+import dev.tollgate.agent.bootstrap.CallHandle;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** A call Tollgate lets through untouched: metering failed internally, or is off for it. */
+final class PassThrough extends CallHandle {
+  static final PassThrough INSTANCE = new PassThrough();
+
+  @Override
+  public boolean isBlocked() {
+    return false;
+  }
+
+  @Override
+  public String blockedBody() {
+    return null;
+  }
+
+  @Override
+  public IOException blockedException() {
+    return null;
+  }
+
+  @Override
+  public InputStream onResponse(int status, String contentType, InputStream body) {
+    return null;
+  }
+
+  @Override
+  public void onFailure(Throwable error) {}
+}

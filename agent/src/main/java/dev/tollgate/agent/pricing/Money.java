@@ -1,0 +1,31 @@
+package dev.tollgate.agent.pricing;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * Credits as fixed-point {@code long} nano-credits (10⁻⁹), the unit the wallet counts in. Costs are
+ * computed in {@link BigDecimal} and rounded once, half-even, to nano-credits; the rounded value is
+ * what is reserved, settled, journaled and reported, so every sum is exact.
+ */
+public final class Money {
+  public static final int SCALE = 9;
+
+  private Money() {}
+
+  /** Rounds to nano-credits. @throws ArithmeticException beyond ±9.2 billion credits */
+  public static long toNanos(BigDecimal credits) {
+    return credits.setScale(SCALE, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
+  }
+
+  /** Exact decimal credits, with trailing zeros removed (never in exponent form via {@link #format}). */
+  public static BigDecimal fromNanos(long nanos) {
+    BigDecimal d = BigDecimal.valueOf(nanos, SCALE).stripTrailingZeros();
+    return d.scale() < 0 ? d.setScale(0) : d;
+  }
+
+  /** Plain decimal text, for the journal and reports. */
+  public static String format(long nanos) {
+    return fromNanos(nanos).toPlainString();
+  }
+}

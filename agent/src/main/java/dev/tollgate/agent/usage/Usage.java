@@ -1,0 +1,37 @@
+package dev.tollgate.agent.usage;
+
+import java.math.BigDecimal;
+
+/**
+ * Token usage of one call, normalised across providers: {@link #input} counts every input token,
+ * and {@link #cacheRead} and {@link #cacheWrite} are the parts of it billed at cache rates;
+ * {@link #output} counts every output token, {@link #reasoning} the part spent on reasoning.
+ */
+public final class Usage {
+  public final long input;
+  public final long output;
+  public final long cacheRead;
+  public final long cacheWrite;
+  public final long reasoning;
+  /** The provider's own cost in USD (OpenRouter {@code usage.cost}), or null. */
+  public final /* @Nullable */ BigDecimal providerCostUsd;
+
+  public Usage(long input, long output, long cacheRead, long cacheWrite, long reasoning, /* @Nullable */ BigDecimal providerCostUsd) {
+    this.input = input;
+    this.output = output;
+    this.cacheRead = cacheRead;
+    this.cacheWrite = cacheWrite;
+    this.reasoning = reasoning;
+    this.providerCostUsd = providerCostUsd;
+  }
+
+  public static Usage of(long input, long output) {
+    return new Usage(input, output, 0, 0, 0, null);
+  }
+
+  @Override
+  public String toString() {
+    return "Usage{in=" + input + ", out=" + output + ", cacheRead=" + cacheRead + ", cacheWrite=" + cacheWrite
+        + ", reasoning=" + reasoning + ", cost=" + providerCostUsd + '}';
+  }
+}

@@ -1,0 +1,45 @@
+package dev.tollgate.agent.usage;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.tollgate.agent.endpoint.Format;
+import java.io.IOException;
+
+/**
+ * Collects the usage fields of one response in one provider's shape. Values are set, never added:
+ * providers that repeat usage in a stream (Anthropic's cumulative {@code message_delta}, Gemini's
+ * chunks) report running totals, so the last value seen is the answer.
+ */
+abstract class UsageReader {
+  /* @Nullable */ String model;
+  /* @Nullable */ String responseId;
+  boolean sawUsage;
+  /** The provider said the response is finished (a terminal event, a finish reason). */
+  boolean finished;
+
+  static UsageReader forFormat(Format format) {
+    switch (format) {
+      case OPENAI:
+        return new OpenAiUsageReader();
+      case ANTHROPIC:
+        return new AnthropicUsageReader();
+      default:
+        return new GeminiUsageReader();
+    }
+  }
+
+  /** A scalar at the current position of {@code path}. */
+  abstract void value(JsonPath path, JsonParser p, JsonToken t) throws IOException;
+
+  /** The usage read so far, normalised; only meaningful when {@link #sawUsage}. */
+  abstract Usage usage();
+
+  /** Whether the usage read so far is the provider's final figure for the call. */
+  boolean usageIsFinal() {
+    return sawUsage && finished;
+  }
+
+  static long longValue(JsonParser p, JsonToken t) throws IOException {
+    return t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.tollgate.agent.usage;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.tollgate.agent.endpoint.Format;
+import dev.tollgate.agent.log.Log;
+
+/**
+ * Reads usage from a response body as the application reads it: each chunk the application gets
+ * is {@link #feed fed} here first, parsed incrementally, and never copied whole. A tap never
+ * throws: malformed input marks it {@link #failed()} and the call is recorded with estimated usage.
+ */
+public abstract class UsageTap {
+  static final JsonFactory JSON = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+      .build();
+
+  final UsageReader reader;
+  private long bytes;
+  private boolean failed;
+
+  UsageTap(Format format) {
+    this.reader = UsageReader.forFormat(format);
+  }
+
+  /** A tap for a response of {@code contentType}: SSE when it says {@code text/event-stream}. */
+  public static UsageTap forResponse(Format format, /* @Nullable */ String contentType) {
+    boolean sse = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
+    return sse ? new SseUsageTap(format) : new JsonUsageTap(format);
+  }
+
+  /** Takes the next {@code len} bytes the application is about to receive. */
+  public final void feed(byte[] b, int off, int len) {
+    bytes += len;
+    if (failed || len <= 0 || isComplete()) {
+      return;
+    }
+    try {
+      consume(b, off, len);
+    } catch (Exception | StackOverflowError e) {
+      failed = true;
+      Log.once("tap-" + getClass().getSimpleName() + e.getClass().getName(), Log.Level.WARN,
+          "could not read usage from a response; recording it with estimated usage", e);
+    }
+  }
+
+  abstract void consume(byte[] b, int off, int len) throws Exception;
+
+  /** The body has ended (end of stream). */
+  public void end() {}
+
+  /** {@code true} once the whole response has been seen: the JSON closed, or a terminal event. */
+  public abstract boolean isComplete();
+
+  /** {@code true} for a server-sent-events stream. */
+  public boolean isStream() {
+    return false;
+  }
+
+  /** Whether the provider reported usage. */
+  public final boolean hasUsage() {
+    return reader.sawUsage;
+  }
+
+  /** Whether the reported usage is the provider's final figure (not a partial stream's). */
+  public final boolean hasFinalUsage() {
+    return reader.usageIsFinal();
+  }
+
+  /** The reported usage, normalised; only meaningful when {@link #hasUsage()}. */
+  public final Usage usage() {
+    return reader.usage();
+  }
+
+  /** The model the response names, or null. */
+  public final /* @Nullable */ String model() {
+    return reader.model;
+  }
+
+  /** The provider's id of the response, or null. */
+  public final /* @Nullable */ String responseId() {
+    return reader.responseId;
+  }
+
+  /** Bytes seen so far. */
+  public final long bytes() {
+    return bytes;
+  }
+
+  /** {@code true} when the body could not be parsed. */
+  public final boolean failed() {
+    return failed;
+  }
+}

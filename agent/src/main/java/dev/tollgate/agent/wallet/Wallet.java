@@ -1,0 +1,102 @@
+package dev.tollgate.agent.wallet;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The wallet's arithmetic, in nano-credits:
+ *
+ * <pre>available = balance at last refresh − spend recorded since that refresh − open reservations</pre>
+ *
+ * A reservation holds a call's worst case; settling replaces it with the real cost. Reserve and
+ * settle are one short critical section each, so concurrent calls can never together take more
+ * than is available.
+ */
+public final class Wallet {
+  private final /* @Nullable */ BalanceCache balance;
+  private final AtomicLong spent = new AtomicLong();
+  private long reserved;
+  private long openReservations;
+
+  /**
+   * @param recoveredSpendNanos spend already recorded in the journal before this JVM started
+   * @param balanceFactory builds the cached balance given this wallet's spend total, or null for
+   *     a wallet without a budget (meter only)
+   */
+  public Wallet(long recoveredSpendNanos, /* @Nullable */ Function<LongSupplier, BalanceCache> balanceFactory) {
+    this.spent.set(recoveredSpendNanos);
+    this.balance = balanceFactory == null ? null : balanceFactory.apply(spent::get);
+  }
+
+  /** Whether this wallet has a limit at all. */
+  public boolean isLimited() {
+    return balance != null;
+  }
+
+  /**
+   * Reserves {@code amountNanos}. When {@code mustFit} and the amount exceeds what is available,
+   * nothing is reserved and the returned reservation is not {@link Reservation#granted}.
+   */
+  public Reservation reserve(long amountNanos, boolean mustFit) {
+    if (balance == null) {
+      synchronized (this) {
+        reserved += amountNanos;
+        openReservations++;
+      }
+      return new Reservation(amountNanos, true, Long.MAX_VALUE);
+    }
+    BalanceSnapshot snap = balance.current();
+    synchronized (this) {
+      long available = available(snap);
+      if (mustFit && amountNanos > available) {
+        return new Reservation(amountNanos, false, available);
+      }
+      reserved += amountNanos;
+      openReservations++;
+      return new Reservation(amountNanos, true, available);
+    }
+  }
+
+  /** Replaces a granted reservation with the call's real cost ({@code 0} to release it). */
+  public void settle(Reservation r, long costNanos) {
+    if (!r.granted) {
+      return;
+    }
+    synchronized (this) {
+      reserved -= r.amountNanos;
+      openReservations--;
+      spent.addAndGet(costNanos);
+    }
+  }
+
+  /** Credits available now; {@link Long#MAX_VALUE} for a wallet without a budget. */
+  public long available() {
+    if (balance == null) {
+      return Long.MAX_VALUE;
+    }
+    BalanceSnapshot snap = balance.current();
+    synchronized (this) {
+      return available(snap);
+    }
+  }
+
+  private long available(BalanceSnapshot snap) {
+    return snap.balanceNanos - (spent.get() - snap.spentWatermarkNanos) - reserved;
+  }
+
+  /** Total spend: recovered from the journal plus settled by this JVM. */
+  public long spentNanos() {
+    return spent.get();
+  }
+
+  /** Calls reserved and not yet settled. */
+  public synchronized long openReservations() {
+    return openReservations;
+  }
+
+  /** Credits held by open reservations. */
+  public synchronized long reservedNanos() {
+    return reserved;
+  }
+}

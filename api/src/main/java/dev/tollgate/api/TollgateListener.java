@@ -1,0 +1,22 @@
+package dev.tollgate.api;
+
+/**
+ * Receives Tollgate's events. Every method has an empty default, so implement only what you need.
+ *
+ * <p>Listeners run on the thread that made the call (or the agent's own thread for balance
+ * events); keep them short. An exception thrown by a listener is logged once and otherwise
+ * ignored: it never reaches the HTTP call.
+ */
+public interface TollgateListener {
+
+  /** A metered call completed and was recorded. */
+  default void onUsage(UsageRecord record) {}
+
+  /** A call was blocked because credits ran short. */
+  default void onBlocked(BlockedCall call) {}
+
+  /**
+   * The balance fell below {@code tollgate.low-balance}. Called once per crossing, not per call.
+   */
+  default void onLowBalance(CreditBalance balance) {}
+}

@@ -1,0 +1,20 @@
+package dev.tollgate.api.internal;
+
+import dev.tollgate.api.CreditBalance;
+import dev.tollgate.api.TollgateListener;
+
+/**
+ * What the agent implements to back the {@link dev.tollgate.api.Tollgate} facade. Not for
+ * application use: it may change in any release.
+ */
+public interface TollgateBackend {
+
+  /** The wallet's balance as enforcement sees it: cached balance minus spend and reservations. */
+  CreditBalance balance();
+
+  /** Adds a listener; a listener added twice is called once. */
+  void addListener(TollgateListener listener);
+
+  /** Removes a listener; a no-op if it was not added. */
+  void removeListener(TollgateListener listener);
+}
