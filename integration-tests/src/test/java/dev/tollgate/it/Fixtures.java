@@ -1,0 +1,77 @@
+package dev.tollgate.it;
+
+import mockwebserver3.MockResponse;
+
+/** Provider responses as the real APIs shape them, with the exact costs the catalog gives them. */
+final class Fixtures {
+  private Fixtures() {}
+
+  static final String OPENAI_REQUEST = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":100}";
+  static final String OPENAI_STREAM_REQUEST = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+      + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":100}";
+  static final String ANTHROPIC_REQUEST = "{\"model\":\"claude-3-5-haiku-latest\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+  static final String ANTHROPIC_STREAM_REQUEST = "{\"model\":\"claude-3-5-haiku-latest\",\"max_tokens\":200,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
+  /** gpt-4o-mini: 1000 uncached × 0.15 + 200 cached × 0.075 + 300 out × 0.60 per 1M = 0.000345. */
+  static final String OPENAI_JSON = "{\"id\":\"chatcmpl-it1\",\"object\":\"chat.completion\",\"created\":1730000000,"
+      + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello there!\"},"
+      + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1200,\"completion_tokens\":300,\"total_tokens\":1500,"
+      + "\"prompt_tokens_details\":{\"cached_tokens\":200},\"completion_tokens_details\":{\"reasoning_tokens\":0}}}";
+  static final String OPENAI_JSON_COST = "0.000345";
+
+  /** gpt-4o-mini: 50 in × 0.15 + 20 out × 0.60 per 1M = 0.0000195. The usage chunk has empty choices. */
+  static final String OPENAI_SSE =
+      chunk("{\"role\":\"assistant\",\"content\":\"\"}", null)
+      + chunk("{\"content\":\"Hel\"}", null)
+      + chunk("{\"content\":\"lo!\"}", null)
+      + chunk("{}", "\"stop\"")
+      + "data: {\"id\":\"chatcmpl-s1\",\"object\":\"chat.completion.chunk\",\"created\":1730000000,\"model\":\"gpt-4o-mini-2024-07-18\","
+      + "\"choices\":[],\"usage\":{\"prompt_tokens\":50,\"completion_tokens\":20,\"total_tokens\":70}}\n\n"
+      + "data: [DONE]\n\n";
+  static final String OPENAI_SSE_COST = "0.0000195";
+
+  /**
+   * claude-3-5-haiku: 400 uncached × 0.80 + 100 cache-read × 0.08 + 35 out × 4.00 per 1M = 0.000468.
+   * Two message_delta events carry cumulative output counts (10, then 35): the last wins.
+   */
+  static final String ANTHROPIC_SSE =
+      "event: message_start\n"
+      + "data: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_it1\",\"type\":\"message\",\"role\":\"assistant\","
+      + "\"model\":\"claude-3-5-haiku-20241022\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+      + "\"usage\":{\"input_tokens\":400,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":100,\"output_tokens\":1}}}\n\n"
+      + "event: content_block_start\n"
+      + "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+      + "event: ping\ndata: {\"type\":\"ping\"}\n\n"
+      + "event: content_block_delta\n"
+      + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello\"}}\n\n"
+      + "event: message_delta\n"
+      + "data: {\"type\":\"message_delta\",\"delta\":{},\"usage\":{\"output_tokens\":10}}\n\n"
+      + "event: content_block_delta\n"
+      + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\" world\"}}\n\n"
+      + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+      + "event: message_delta\n"
+      + "data: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":35}}\n\n"
+      + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+  static final String ANTHROPIC_SSE_COST = "0.000468";
+
+  /** claude-3-5-haiku: 1000 uncached × 0.80 + 2000 cache-write × 1.00 + 100 out × 4.00 per 1M = 0.0032. */
+  static final String ANTHROPIC_JSON = "{\"id\":\"msg_j1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-3-5-haiku-20241022\","
+      + "\"content\":[{\"type\":\"text\",\"text\":\"Hi!\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
+      + "\"usage\":{\"input_tokens\":1000,\"cache_creation_input_tokens\":2000,\"cache_read_input_tokens\":0,\"output_tokens\":100}}";
+  static final String ANTHROPIC_JSON_COST = "0.0032";
+
+  private static String chunk(String delta, String finish) {
+    return "data: {\"id\":\"chatcmpl-s1\",\"object\":\"chat.completion.chunk\",\"created\":1730000000,\"model\":\"gpt-4o-mini-2024-07-18\","
+        + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}\n\n";
+  }
+
+  static MockResponse json(String body) {
+    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
+  }
+
+  /** An event stream sent in small chunks, as a real provider flushes it. */
+  static MockResponse sse(String body) {
+    return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+        .chunkedBody(body, 64).build();
+  }
+}

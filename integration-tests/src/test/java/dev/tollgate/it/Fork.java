@@ -1,0 +1,168 @@
+package dev.tollgate.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real JVM, forked with {@code -javaagent:agent/target/tollgate-agent.jar}, running one of the
+ * app mains in {@code apps/} on one of the {@code it-classpaths/} scenario classpaths.
+ */
+final class Fork {
+  static final Path ROOT = Path.of(System.getProperty("tollgate.it.root", "..")).toAbsolutePath().normalize();
+  static final Path AGENT_JAR = ROOT.resolve("agent/target/tollgate-agent.jar");
+  static final String JAVA = System.getProperty("tollgate.it.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+
+  private final String scenario;
+  private final String mainClass;
+  private boolean agent = true;
+  private String agentArgs;
+  private final Map<String, String> props = new LinkedHashMap<>();
+  private final List<String> args = new ArrayList<>();
+
+  private Fork(String scenario, String mainClass) {
+    this.scenario = scenario;
+    this.mainClass = mainClass;
+  }
+
+  static Fork app(String scenario, Class<?> main) {
+    return new Fork(scenario, main.getName());
+  }
+
+  /** Runs the agent jar's CLI: {@code java -jar tollgate-agent.jar <args>}. */
+  static Result cli(String... cliArgs) {
+    List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", AGENT_JAR.toString()));
+    cmd.addAll(List.of(cliArgs));
+    return exec(cmd, 60);
+  }
+
+  Fork withoutAgent() {
+    agent = false;
+    return this;
+  }
+
+  Fork agentArgs(String a) {
+    agentArgs = a;
+    return this;
+  }
+
+  Fork prop(String key, Object value) {
+    props.put(key, String.valueOf(value));
+    return this;
+  }
+
+  /** Sets {@code tollgate.endpoint.<name>.url} and {@code .format}. */
+  Fork endpoint(String name, String url, String format) {
+    return prop("tollgate.endpoint." + name + ".url", url).prop("tollgate.endpoint." + name + ".format", format);
+  }
+
+  Fork args(Object... a) {
+    for (Object o : a) {
+      args.add(String.valueOf(o));
+    }
+    return this;
+  }
+
+  Result run() {
+    return exec(command(), 120);
+  }
+
+  Process start() throws IOException {
+    return new ProcessBuilder(command()).redirectErrorStream(false).start();
+  }
+
+  List<String> command() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(JAVA);
+    cmd.add("-Xshare:auto");
+    if (agent) {
+      cmd.add("-javaagent:" + AGENT_JAR + (agentArgs == null ? "" : "=" + agentArgs));
+    }
+    props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    cmd.add("-cp");
+    cmd.add(classpath(scenario));
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    return cmd;
+  }
+
+  static String classpath(String scenario) {
+    try {
+      String libs = Files.readString(ROOT.resolve("it-classpaths/" + scenario + "/target/classpath.txt")).trim();
+      return String.join(java.io.File.pathSeparator,
+          ROOT.resolve("integration-tests/target/test-classes").toString(),
+          ROOT.resolve("api/target/classes").toString(),
+          libs);
+    } catch (IOException e) {
+      throw new UncheckedIOException("scenario classpath " + scenario + " not built: run ./mvnw verify from the root", e);
+    }
+  }
+
+  private static Result exec(List<String> cmd, int timeoutSeconds) {
+    try {
+      Path out = Files.createTempFile("fork", ".out");
+      Path err = Files.createTempFile("fork", ".err");
+      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor();
+        throw new AssertionError("forked JVM did not finish in " + timeoutSeconds + "s: " + cmd + "\nstdout:\n"
+            + Files.readString(out) + "\nstderr:\n" + Files.readString(err));
+      }
+      Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      Files.delete(out);
+      Files.delete(err);
+      return r;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** What a forked JVM printed. */
+  static final class Result {
+    final int exit;
+    final String stdout;
+    final String stderr;
+
+    Result(int exit, String stdout, String stderr) {
+      this.exit = exit;
+      this.stdout = stdout;
+      this.stderr = stderr;
+    }
+
+    List<String> lines(String prefix) {
+      List<String> result = new ArrayList<>();
+      for (String line : stdout.split("\n")) {
+        if (line.startsWith(prefix)) {
+          result.add(line.substring(prefix.length()).trim());
+        }
+      }
+      return result;
+    }
+
+    /** The stderr lines the agent printed. */
+    List<String> agentLog() {
+      List<String> result = new ArrayList<>();
+      for (String line : stderr.split("\n")) {
+        if (line.startsWith("[tollgate]")) {
+          result.add(line);
+        }
+      }
+      return result;
+    }
+
+    @Override
+    public String toString() {
+      return "exit=" + exit + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+    }
+  }
+}

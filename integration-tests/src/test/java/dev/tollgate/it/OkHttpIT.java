@@ -1,0 +1,205 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.it.apps.OkHttpApp;
+import java.nio.file.Path;
+import java.util.List;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** OkHttp 3.14, 4.12 and 5.x under the agent: metering, pass-through and blocking, each in a real JVM. */
+class OkHttpIT {
+  private final MockWebServer server = new MockWebServer();
+  @TempDir Path tmp;
+  Path dataDir;
+
+  @BeforeEach
+  void start() throws Exception {
+    server.start();
+    dataDir = tmp.resolve("data");
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private String url(String path) {
+    return server.url(path).toString();
+  }
+
+  private Fork app(String okhttp, String mode, String path, String body) {
+    return Fork.app(okhttp, OkHttpApp.class)
+        .prop("tollgate.data-dir", dataDir)
+        .endpoint("fake-openai", url("/v1"), "openai")
+        .endpoint("fake-anthropic", url("/anthropic/v1"), "anthropic")
+        .args(mode, url(path), body);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
+  void execute_openAiJson_isMeteredWithExactTokensAndCost(String okhttp) throws Exception {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result r = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).run();
+
+    assertThat(r.lines("BODY ")).as(r.toString()).containsExactly(Fixtures.OPENAI_JSON);
+    assertThat(r.lines("ACTIVE ")).containsExactly("true");
+    assertThat(server.takeRequest().getBody().utf8()).isEqualTo(Fixtures.OPENAI_REQUEST);
+    JsonNode rec = Journal.only(dataDir);
+    assertThat(rec.get("status").asText()).isEqualTo("ok");
+    assertThat(rec.get("provider").asText()).isEqualTo("fake-openai");
+    assertThat(rec.get("operation").asText()).isEqualTo("chat");
+    assertThat(rec.get("model").asText()).isEqualTo("gpt-4o-mini-2024-07-18");
+    assertThat(rec.get("input_tokens").asLong()).isEqualTo(1200);
+    assertThat(rec.get("cache_read_tokens").asLong()).isEqualTo(200);
+    assertThat(rec.get("output_tokens").asLong()).isEqualTo(300);
+    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+    assertThat(rec.get("estimated").asBoolean()).isFalse();
+    assertThat(rec.get("stream").asBoolean()).isFalse();
+    assertThat(rec.get("http_status").asInt()).isEqualTo(200);
+    assertThat(rec.get("request_id").asText()).isEqualTo("chatcmpl-it1");
+    assertThat(rec.get("endpoint").asText()).isEqualTo(url("/v1/chat/completions"));
+    assertThat(r.agentLog()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
+  void enqueue_anthropicJson_isMeteredWithCacheWrites(String okhttp) throws Exception {
+    server.enqueue(Fixtures.json(Fixtures.ANTHROPIC_JSON));
+
+    Fork.Result r = app(okhttp, "async", "/anthropic/v1/messages", Fixtures.ANTHROPIC_REQUEST).run();
+
+    assertThat(r.lines("BODY ")).as(r.toString()).containsExactly(Fixtures.ANTHROPIC_JSON);
+    JsonNode rec = Journal.only(dataDir);
+    assertThat(rec.get("operation").asText()).isEqualTo("messages");
+    assertThat(rec.get("input_tokens").asLong()).isEqualTo(3000);
+    assertThat(rec.get("cache_write_tokens").asLong()).isEqualTo(2000);
+    assertThat(rec.get("output_tokens").asLong()).isEqualTo(100);
+    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.ANTHROPIC_JSON_COST);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
+  void stream_openAiSseWithUsageChunk_streamsUnchangedAndIsMetered(String okhttp) throws Exception {
+    server.enqueue(Fixtures.sse(Fixtures.OPENAI_SSE));
+
+    Fork.Result r = app(okhttp, "stream", "/v1/chat/completions", Fixtures.OPENAI_STREAM_REQUEST).run();
+
+    assertThat(String.join("\n", r.lines("LINE ")) + "\n").as(r.toString()).isEqualTo(Fixtures.OPENAI_SSE.replace("\n\n", "\n\n"));
+    JsonNode rec = Journal.only(dataDir);
+    assertThat(rec.get("stream").asBoolean()).isTrue();
+    assertThat(rec.get("input_tokens").asLong()).isEqualTo(50);
+    assertThat(rec.get("output_tokens").asLong()).isEqualTo(20);
+    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_SSE_COST);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
+  void stream_anthropicCumulativeMessageDeltas_takesTheLastNeverTheSum(String okhttp) throws Exception {
+    server.enqueue(Fixtures.sse(Fixtures.ANTHROPIC_SSE));
+
+    Fork.Result r = app(okhttp, "stream", "/anthropic/v1/messages", Fixtures.ANTHROPIC_STREAM_REQUEST).run();
+
+    assertThat(r.lines("LINE ")).as(r.toString()).contains("event: message_stop");
+    JsonNode rec = Journal.only(dataDir);
+    assertThat(rec.get("input_tokens").asLong()).isEqualTo(500);
+    assertThat(rec.get("cache_read_tokens").asLong()).isEqualTo(100);
+    assertThat(rec.get("output_tokens").asLong()).isEqualTo(35);
+    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.ANTHROPIC_SSE_COST);
+    assertThat(rec.get("request_id").asText()).isEqualTo("msg_it1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
+  void nonMeteredUrls_passThroughByteForByte_andAreNotRecorded(String okhttp) throws Exception {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    // Another path on the same host, and a non-model path under the metered prefix.
+    Fork.Result other = app(okhttp, "sync", "/other/chat/completions", Fixtures.OPENAI_REQUEST).prop("tollgate.budget", "0").run();
+    Fork.Result listing = app(okhttp, "sync", "/v1/models", Fixtures.OPENAI_REQUEST).prop("tollgate.budget", "0").run();
+
+    assertThat(other.lines("BODY ")).as(other.toString()).containsExactly(Fixtures.OPENAI_JSON);
+    assertThat(listing.lines("BODY ")).as(listing.toString()).containsExactly(Fixtures.OPENAI_JSON);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(Journal.records(dataDir)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
+  void budgetTooSmall_blocksWithSynthetic402_andNothingLeaves(String okhttp) throws Exception {
+    Fork.Result r = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
+        .prop("tollgate.budget", "0.00005").args("--listen").run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("402");
+    assertThat(r.lines("BLOCKED ")).containsExactly("true");
+    JsonNode error = Journal.json(r.lines("BODY ").get(0)).get("error");
+    assertThat(error.get("type").asText()).isEqualTo("insufficient_credits");
+    assertThat(error.get("code").asText()).isEqualTo("tollgate_blocked");
+    assertThat(error.get("message").asText()).contains("needs up to 0.0000618 credits").contains("0.00005 are available");
+    assertThat(r.lines("ONBLOCKED ")).containsExactly("gpt-4o-mini 0.0000618");
+    assertThat(server.getRequestCount()).isZero();
+    JsonNode rec = Journal.only(dataDir);
+    assertThat(rec.get("status").asText()).isEqualTo("blocked");
+    assertThat(rec.get("cost").decimalValue()).isZero();
+    assertThat(r.agentLog()).singleElement().asString().contains("blocked a call to fake-openai");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
+  void blockModeException_syncAndAsync_throwCreditsExhausted(String okhttp) throws Exception {
+    Fork.Result sync = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
+        .prop("tollgate.budget", "0").prop("tollgate.block-mode", "exception").run();
+    Fork.Result async = app(okhttp, "async", "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
+        .prop("tollgate.budget", "0").prop("tollgate.block-mode", "exception").run();
+
+    for (Fork.Result r : List.of(sync, async)) {
+      assertThat(r.lines("ERROR ")).as(r.toString()).singleElement().asString()
+          .startsWith("dev.tollgate.api.CreditsExhaustedException Tollgate blocked this call to fake-openai (gpt-4o-mini)");
+      assertThat(r.lines("STATUS ")).isEmpty();
+    }
+    assertThat(server.getRequestCount()).isZero();
+    assertThat(Journal.records(dataDir)).hasSize(2).allSatisfy(rec -> assertThat(rec.get("status").asText()).isEqualTo("blocked"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
+  void spendAcrossCalls_exhaustsBudget_thenBlocks_withNewBuilderClientsCountedOnce(String okhttp) throws Exception {
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    }
+
+    // Each call costs 0.000345 and reserves 0.0000618: two fit in 0.0005, the third cannot.
+    Fork.Result r = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
+        .prop("tollgate.budget", "0.0005").args("--calls", 3, "--new-builder", "--balance").run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200", "200", "402");
+    assertThat(r.lines("BALANCE ")).containsExactly("0.000155", "-0.00019", "-0.00019");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(Journal.records(dataDir)).extracting(n -> n.get("status").asText()).containsExactly("ok", "ok", "blocked");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp4"})
+  void spend_survivesRestart_fromTheJournal(String okhttp) throws Exception {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    Fork.Result first = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
+        .prop("tollgate.budget", "0.0005").args("--balance").run();
+    assertThat(first.lines("BALANCE ")).as(first.toString()).containsExactly("0.000155");
+
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    Fork.Result second = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
+        .prop("tollgate.budget", "0.0005").args("--calls", 2, "--balance").run();
+
+    assertThat(second.lines("STATUS ")).as(second.toString()).containsExactly("200", "402");
+    assertThat(second.lines("BALANCE ")).containsExactly("-0.00019", "-0.00019");
+  }
+}

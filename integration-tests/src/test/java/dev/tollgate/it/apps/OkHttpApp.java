@@ -1,0 +1,126 @@
+package dev.tollgate.it.apps;
+
+import dev.tollgate.api.BlockedCall;
+import dev.tollgate.api.Tollgate;
+import dev.tollgate.api.TollgateListener;
+import dev.tollgate.api.UsageRecord;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * A plain OkHttp application, written against the API OkHttp 3.14, 4.x and 5.x share, so the same
+ * class runs on each version's classpath. Knows nothing of Tollgate except, with {@code --listen},
+ * the public facade.
+ *
+ * <pre>OkHttpApp sync|async|stream URL JSON [--calls N] [--new-builder] [--listen] [--balance] [--hold]</pre>
+ */
+public final class OkHttpApp {
+  public static void main(String[] argv) throws Exception {
+    String mode = argv[0];
+    String url = argv[1];
+    String body = argv[2];
+    int calls = 1;
+    boolean newBuilder = false;
+    boolean balance = false;
+    boolean hold = false;
+    for (int i = 3; i < argv.length; i++) {
+      switch (argv[i]) {
+        case "--calls": calls = Integer.parseInt(argv[++i]); break;
+        case "--new-builder": newBuilder = true; break;
+        case "--listen": listen(); break;
+        case "--balance": balance = true; break;
+        case "--hold": hold = true; break;
+        default: throw new IllegalArgumentException(argv[i]);
+      }
+    }
+    System.out.println("ACTIVE " + Tollgate.isActive());
+    OkHttpClient base = new OkHttpClient();
+    for (int i = 0; i < calls; i++) {
+      OkHttpClient client = newBuilder ? base.newBuilder().readTimeout(30, TimeUnit.SECONDS).build() : base;
+      Request request = new Request.Builder().url(url).post(RequestBody.create(MediaType.parse("application/json"), body)).build();
+      try {
+        call(client, request, mode);
+      } catch (IOException e) {
+        System.out.println("ERROR " + e.getClass().getName() + " " + e.getMessage());
+      }
+      if (balance) {
+        System.out.println("BALANCE " + Tollgate.balance().balanceCredits().toPlainString());
+      }
+    }
+    if (hold) {
+      System.out.println("RECEIVED");
+      System.out.flush();
+      Thread.sleep(Long.MAX_VALUE);
+    }
+    base.dispatcher().executorService().shutdown();
+    base.connectionPool().evictAll();
+  }
+
+  private static void call(OkHttpClient client, Request request, String mode) throws Exception {
+    if (!mode.equals("async")) {
+      try (Response r = client.newCall(request).execute()) {
+        print(r, mode.equals("stream"));
+      }
+      return;
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    client.newCall(request).enqueue(new Callback() {
+      @Override
+      public void onFailure(Call call, IOException e) {
+        System.out.println("ERROR " + e.getClass().getName() + " " + e.getMessage());
+        done.complete(null);
+      }
+
+      @Override
+      public void onResponse(Call call, Response response) {
+        try (Response r = response) {
+          print(r, false);
+        } catch (IOException e) {
+          System.out.println("ERROR " + e);
+        }
+        done.complete(null);
+      }
+    });
+    done.get(60, TimeUnit.SECONDS);
+  }
+
+  private static void print(Response r, boolean stream) throws IOException {
+    System.out.println("STATUS " + r.code());
+    System.out.println("BLOCKED " + r.header("Tollgate-Blocked"));
+    if (!stream) {
+      System.out.println("BODY " + r.body().string());
+      return;
+    }
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body().byteStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        System.out.println("LINE " + line);
+      }
+    }
+  }
+
+  private static void listen() {
+    Tollgate.addListener(new TollgateListener() {
+      @Override
+      public void onUsage(UsageRecord r) {
+        System.out.println("USAGE " + r.model() + " " + r.inputTokens() + " " + r.outputTokens() + " " + r.cost().toPlainString());
+      }
+
+      @Override
+      public void onBlocked(BlockedCall call) {
+        System.out.println("ONBLOCKED " + call.model() + " " + call.required().toPlainString());
+      }
+    });
+  }
+}
