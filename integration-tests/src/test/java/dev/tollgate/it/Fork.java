@@ -26,6 +26,7 @@ final class Fork {
   private String agentArgs;
   private final Map<String, String> props = new LinkedHashMap<>();
   private final List<String> args = new ArrayList<>();
+  private final Map<String, String> env = new LinkedHashMap<>();
 
   private Fork(String scenario, String mainClass) {
     this.scenario = scenario;
@@ -40,7 +41,7 @@ final class Fork {
   static Result cli(String... cliArgs) {
     List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", AGENT_JAR.toString()));
     cmd.addAll(List.of(cliArgs));
-    return exec(cmd, 60);
+    return exec(new ProcessBuilder(cmd), 60);
   }
 
   Fork withoutAgent() {
@@ -63,6 +64,11 @@ final class Fork {
     return prop("tollgate.endpoint." + name + ".url", url).prop("tollgate.endpoint." + name + ".format", format);
   }
 
+  Fork env(String key, Object value) {
+    env.put(key, String.valueOf(value));
+    return this;
+  }
+
   Fork args(Object... a) {
     for (Object o : a) {
       args.add(String.valueOf(o));
@@ -71,11 +77,18 @@ final class Fork {
   }
 
   Result run() {
-    return exec(command(), 120);
+    return exec(builder(), 120);
   }
 
   Process start() throws IOException {
-    return new ProcessBuilder(command()).redirectErrorStream(false).start();
+    return builder().start();
+  }
+
+  private ProcessBuilder builder() {
+    ProcessBuilder pb = new ProcessBuilder(command());
+    pb.environment().keySet().removeIf(k -> k.startsWith("TOLLGATE_"));
+    pb.environment().putAll(env);
+    return pb;
   }
 
   List<String> command() {
@@ -105,11 +118,12 @@ final class Fork {
     }
   }
 
-  private static Result exec(List<String> cmd, int timeoutSeconds) {
+  private static Result exec(ProcessBuilder pb, int timeoutSeconds) {
+    List<String> cmd = pb.command();
     try {
       Path out = Files.createTempFile("fork", ".out");
       Path err = Files.createTempFile("fork", ".err");
-      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
         throw new AssertionError("forked JVM did not finish in " + timeoutSeconds + "s: " + cmd + "\nstdout:\n"

@@ -1,5 +1,6 @@
 package dev.tollgate.agent.cli;
 
+import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.api.UsageRecord;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
@@ -34,7 +35,7 @@ final class Report {
       calls++;
       inputTokens += r.inputTokens();
       outputTokens += r.outputTokens();
-      cost = cost.add(r.cost());
+      cost = Money.fromNanos(Money.toNanos(cost.add(r.cost()))); // exact, without trailing zeros
     }
   }
 

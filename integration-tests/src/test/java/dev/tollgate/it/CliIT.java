@@ -1,0 +1,89 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.it.apps.OkHttpApp;
+import java.nio.file.Path;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code java -jar tollgate-agent.jar report|balance} over the data dir a real run left. */
+class CliIT {
+  private final MockWebServer server = new MockWebServer();
+  @TempDir Path tmp;
+  Path dataDir;
+
+  @BeforeEach
+  void run() throws Exception {
+    server.start();
+    dataDir = tmp.resolve("data");
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    Fork.Result openAi = Fork.app("okhttp4", OkHttpApp.class).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", "0.0014")
+        .endpoint("fake-openai", server.url("/v1").toString(), "openai")
+        .args("sync", server.url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "--calls", 2).run();
+    Fork.Result anthropic = Fork.app("okhttp4", OkHttpApp.class).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", "0.0014")
+        .endpoint("fake-anthropic", server.url("/v1").toString(), "anthropic")
+        .args("sync", server.url("/v1/messages"), Fixtures.ANTHROPIC_REQUEST).run();
+    // Two OpenAI calls spend 2 × 0.000345; the Anthropic call reserves 0.0008+ of the 0.00071 left: blocked.
+    assertThat(openAi.lines("STATUS ")).as(openAi.toString()).containsExactly("200", "200");
+    assertThat(anthropic.lines("STATUS ")).as(anthropic.toString()).containsExactly("402");
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void reportJson_hasTheContractShape() {
+    Fork.Result r = Fork.cli("report", "--json", "--data-dir", dataDir.toString());
+
+    JsonNode root = Journal.json(r.stdout);
+    assertThat(r.exit).as(r.toString()).isZero();
+    JsonNode totals = root.get("totals");
+    assertThat(totals.get("calls").asLong()).isEqualTo(2);
+    assertThat(totals.get("blocked").asLong()).isEqualTo(1);
+    assertThat(totals.get("input_tokens").asLong()).isEqualTo(2400);
+    assertThat(totals.get("output_tokens").asLong()).isEqualTo(600);
+    assertThat(totals.get("cost").decimalValue()).isEqualByComparingTo("0.00069");
+    assertThat(root.get("groups")).extracting(g -> g.get("key").asText()).containsExactly("gpt-4o-mini-2024-07-18", "claude-3-5-haiku-latest");
+  }
+
+  @Test
+  void reportTable_byProvider_isAligned() {
+    Fork.Result r = Fork.cli("report", "--by", "provider", "--data-dir", dataDir.toString());
+
+    assertThat(r.exit).as(r.toString()).isZero();
+    assertThat(r.stdout.split("\n")).containsExactly(
+        "PROVIDER        CALLS  BLOCKED  INPUT TOKENS  OUTPUT TOKENS     COST",
+        "fake-openai         2        0         2,400            600  0.00069",
+        "fake-anthropic      0        1             0              0        0",
+        "TOTAL               2        1         2,400            600  0.00069");
+  }
+
+  @Test
+  void balance_showsBudgetSpentAndRemaining() {
+    Fork.Result json = Fork.cli("balance", "--json", "--data-dir", dataDir.toString());
+    Fork.Result table = Fork.cli("balance", "--data-dir", dataDir.toString());
+
+    JsonNode b = Journal.json(json.stdout);
+    assertThat(b.get("balance_credits").decimalValue()).as(json.toString()).isEqualByComparingTo("0.00071");
+    assertThat(b.get("budget").decimalValue()).isEqualByComparingTo("0.0014");
+    assertThat(b.get("warning_low").asBoolean()).isFalse();
+    assertThat(b.get("buckets").get(0).get("source_type").asText()).isEqualTo("budget");
+    assertThat(table.stdout).contains("local").contains("0.0014").contains("0.00069").contains("0.00071");
+  }
+
+  @Test
+  void badOption_exitsWithUsage() {
+    Fork.Result r = Fork.cli("report", "--by", "color", "--data-dir", dataDir.toString());
+
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.stderr).contains("--by must be one of model, provider, tenant, day; was color").contains("usage:");
+  }
+}

@@ -1,0 +1,116 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.it.apps.OkHttpApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration as the contract says: precedence, switches, and invalid values that never break the app. */
+class ConfigIT {
+  private final MockWebServer server = new MockWebServer();
+  @TempDir Path tmp;
+  Path dataDir;
+
+  @BeforeEach
+  void start() throws Exception {
+    server.start();
+    dataDir = tmp.resolve("data");
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private Fork app() {
+    return Fork.app("okhttp4", OkHttpApp.class).prop("tollgate.data-dir", dataDir)
+        .endpoint("fake", server.url("/v1").toString(), "openai")
+        .args("sync", server.url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST);
+  }
+
+  @Test
+  void invalidValue_logsOneLineNamingKeyValueAndAllowed_andTheAppRunsUnmetered() throws Exception {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result r = app().prop("tollgate.budget", "0").prop("tollgate.enforce", "sometimes").run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
+    assertThat(r.lines("ACTIVE ")).containsExactly("false");
+    assertThat(r.agentLog()).containsExactly("[tollgate] ERROR invalid configuration tollgate.enforce=sometimes: "
+        + "one of block, warn, off; Tollgate is not metering, the application runs unmetered");
+    assertThat(Journal.records(dataDir)).isEmpty();
+  }
+
+  @Test
+  void invalidEndpointUrl_andBadAgentArgument_areReportedClearly() {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result badUrl = app().prop("tollgate.endpoint.broken.url", "ftp://x").run();
+    Fork.Result badArgs = app().agentArgs("budget").run();
+
+    assertThat(badUrl.lines("STATUS ")).as(badUrl.toString()).containsExactly("200");
+    assertThat(badUrl.agentLog()).singleElement().asString().contains("tollgate.endpoint.broken.url=ftp://x").contains("http:// or https://");
+    assertThat(badArgs.lines("STATUS ")).as(badArgs.toString()).containsExactly("200");
+    assertThat(badArgs.agentLog()).singleElement().asString().contains("invalid agent argument 'budget'").contains("key=value");
+  }
+
+  @Test
+  void enforceWarn_letsTheCallThrough_recordsIt_andSaysSoOnce() {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result r = app().prop("tollgate.budget", "0").prop("tollgate.enforce", "warn").args("--calls", 2).run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200", "200");
+    assertThat(Journal.records(dataDir)).extracting(n -> n.get("status").asText()).containsExactly("ok", "ok");
+    assertThat(r.agentLog()).filteredOn(l -> l.contains("tollgate.enforce=warn")).hasSize(1);
+  }
+
+  @Test
+  void enforceOff_recordsWithoutChecking() {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result r = app().prop("tollgate.budget", "0").prop("tollgate.enforce", "off").run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
+    assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("ok");
+    assertThat(r.agentLog()).isEmpty();
+  }
+
+  @Test
+  void enabledFalse_touchesNothing() {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result r = app().prop("tollgate.budget", "0").prop("tollgate.enabled", "false").run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
+    assertThat(r.lines("ACTIVE ")).containsExactly("false");
+    assertThat(Files.exists(dataDir)).isFalse();
+  }
+
+  @Test
+  void precedence_systemPropertyOverAgentArgOverEnvironmentOverFile() throws Exception {
+    Path file = tmp.resolve("tollgate.properties");
+    Files.writeString(file, "budget=0\nblock-mode=exception\n");
+
+    // File alone: budget 0 blocks, in exception mode.
+    Fork.Result fromFile = app().prop("tollgate.config-file", file).run();
+    // Environment beats the file; agent argument beats the environment; system property beats all.
+    Fork.Result fromEnv = app().prop("tollgate.config-file", file).env("TOLLGATE_BLOCK_MODE", "response").run();
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    Fork.Result fromArg = app().env("TOLLGATE_CONFIG_FILE", file).env("TOLLGATE_BUDGET", "0").agentArgs("budget=1").run();
+    Fork.Result fromProp = app().agentArgs("budget=1").prop("tollgate.budget", "0").run();
+
+    assertThat(fromFile.lines("ERROR ")).as(fromFile.toString()).singleElement().asString().startsWith("dev.tollgate.api.CreditsExhaustedException");
+    assertThat(fromEnv.lines("STATUS ")).as(fromEnv.toString()).containsExactly("402");
+    assertThat(fromArg.lines("STATUS ")).as(fromArg.toString()).containsExactly("200");
+    assertThat(fromProp.lines("STATUS ")).as(fromProp.toString()).containsExactly("402");
+  }
+}

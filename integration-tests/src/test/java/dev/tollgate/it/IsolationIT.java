@@ -1,0 +1,47 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.it.apps.ConflictsApp;
+import java.nio.file.Path;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent's own libraries are shaded: an app with other versions of them keeps its own. */
+class IsolationIT {
+  private final MockWebServer server = new MockWebServer();
+  @TempDir Path tmp;
+
+  @BeforeEach
+  void start() throws Exception {
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void appWithOldJacksonByteBuddyCaffeineOkHttp_keepsItsOwn_andIsMetered() throws Exception {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    Path dataDir = tmp.resolve("data");
+
+    Fork.Result r = Fork.app("conflicts", ConflictsApp.class)
+        .prop("tollgate.data-dir", dataDir)
+        .endpoint("fake", server.url("/v1").toString(), "openai")
+        .args("sync", server.url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST)
+        .run();
+
+    assertThat(r.lines("JACKSON ")).as(r.toString()).containsExactly("2.9.10-8 jackson-databind-2.9.10.8.jar 41");
+    assertThat(r.lines("BYTEBUDDY ")).containsExactly("byte-buddy-1.10.22.jar it.Generated");
+    assertThat(r.lines("CAFFEINE ")).containsExactly("caffeine-2.9.3.jar v");
+    assertThat(r.lines("BODY ")).containsExactly(Fixtures.OPENAI_JSON);
+    assertThat(Journal.only(dataDir).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+    assertThat(r.exit).isZero();
+    assertThat(r.stderr).isEmpty();
+  }
+}
