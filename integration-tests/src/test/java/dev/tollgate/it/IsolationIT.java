@@ -42,6 +42,13 @@ class IsolationIT {
     assertThat(r.lines("BODY ")).containsExactly(Fixtures.OPENAI_JSON);
     assertThat(Journal.only(dataDir).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
     assertThat(r.exit).isZero();
-    assertThat(r.stderr).isEmpty();
+
+    // The same app without the agent prints the same, except that the facade is inactive.
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    Fork.Result without = Fork.app("conflicts", ConflictsApp.class).withoutAgent()
+        .args("sync", server.url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST).run();
+    assertThat(without.stdout.replace("ACTIVE false", "ACTIVE true")).as(without.toString()).isEqualTo(r.stdout);
+    // The agent adds nothing to stderr (old Caffeine warns about Unsafe on JDK 24+ by itself).
+    assertThat(r.stderr).isEqualTo(without.stderr);
   }
 }

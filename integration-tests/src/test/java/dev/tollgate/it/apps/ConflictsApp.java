@@ -18,7 +18,7 @@ public final class ConflictsApp {
     System.out.println("JACKSON " + com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION + " " + jar(ObjectMapper.class)
         + " " + mapper.readTree("{\"a\":41}").get("a").asInt());
     Class<?> generated = new ByteBuddy(ClassFileVersion.JAVA_V8).subclass(Object.class).name("it.Generated").make()
-        .load(ConflictsApp.class.getClassLoader(), ClassLoadingStrategy.Default.INJECTION).getLoaded();
+        .load(ConflictsApp.class.getClassLoader(), ClassLoadingStrategy.Default.WRAPPER).getLoaded();
     System.out.println("BYTEBUDDY " + jar(ByteBuddy.class) + " " + generated.getName());
     Cache<String, String> cache = Caffeine.newBuilder().maximumSize(10).build();
     cache.put("k", "v");
