@@ -40,9 +40,14 @@ public final class ModelPrice {
         .movePointLeft(6);
   }
 
-  /** The worst case of a call: every input token uncached and {@code maxOutput} output tokens. */
+  /**
+   * The worst case of a call: every input token at the dearest input rate (a cache write costs
+   * more than plain input at Anthropic) and {@code maxOutput} output tokens.
+   */
   public BigDecimal worstCaseUsd(long inputTokens, long maxOutput) {
-    return costUsd(Usage.of(inputTokens, maxOutput));
+    return input.max(cacheWrite).multiply(BigDecimal.valueOf(inputTokens))
+        .add(output.multiply(BigDecimal.valueOf(maxOutput)))
+        .movePointLeft(6);
   }
 
   @Override
