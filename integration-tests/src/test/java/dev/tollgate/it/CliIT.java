@@ -4,23 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.it.apps.OkHttpApp;
-import java.nio.file.Path;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code java -jar tollgate-agent.jar report|balance} over the data dir a real run left. */
-class CliIT {
-  private final MockWebServer server = new MockWebServer();
-  @TempDir Path tmp;
-  Path dataDir;
+class CliIT extends LoopbackTest {
 
   @BeforeEach
-  void run() throws Exception {
-    server.start();
-    dataDir = tmp.resolve("data");
+  void run() {
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
     Fork.Result openAi = Fork.app("okhttp4", OkHttpApp.class).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", "0.0014")
@@ -32,11 +23,6 @@ class CliIT {
     // Two OpenAI calls spend 2 × 0.000345; the Anthropic call reserves 0.0008+ of the 0.00071 left: blocked.
     assertThat(openAi.lines("STATUS ")).as(openAi.toString()).containsExactly("200", "200");
     assertThat(anthropic.lines("STATUS ")).as(anthropic.toString()).containsExactly("402");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   @Test

@@ -5,28 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.it.apps.OkHttpApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Configuration as the contract says: precedence, switches, and invalid values that never break the app. */
-class ConfigIT {
-  private final MockWebServer server = new MockWebServer();
-  @TempDir Path tmp;
-  Path dataDir;
-
-  @BeforeEach
-  void start() throws Exception {
-    server.start();
-    dataDir = tmp.resolve("data");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+class ConfigIT extends LoopbackTest {
 
   private Fork app() {
     return Fork.app("okhttp4", OkHttpApp.class).prop("tollgate.data-dir", dataDir)

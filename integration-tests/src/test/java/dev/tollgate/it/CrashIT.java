@@ -13,29 +13,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A completed call is in the journal even when the JVM is killed right after the app got it. */
-class CrashIT {
+class CrashIT extends LoopbackTest {
   private static final int ROUNDS = 5;
-  private final MockWebServer server = new MockWebServer();
-  @TempDir Path tmp;
-  Path dataDir;
-
-  @BeforeEach
-  void start() throws Exception {
-    server.start();
-    dataDir = tmp.resolve("data");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   private Fork app(String mode, String body, String... extra) {
     return Fork.app("okhttp4", OkHttpApp.class).prop("tollgate.data-dir", dataDir)

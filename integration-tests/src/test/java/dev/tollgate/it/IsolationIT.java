@@ -3,32 +3,14 @@ package dev.tollgate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.it.apps.ConflictsApp;
-import java.nio.file.Path;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The agent's own libraries are shaded: an app with other versions of them keeps its own. */
-class IsolationIT {
-  private final MockWebServer server = new MockWebServer();
-  @TempDir Path tmp;
-
-  @BeforeEach
-  void start() throws Exception {
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+class IsolationIT extends LoopbackTest {
 
   @Test
   void appWithOldJacksonByteBuddyCaffeineOkHttp_keepsItsOwn_andIsMetered() throws Exception {
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
-    Path dataDir = tmp.resolve("data");
 
     Fork.Result r = Fork.app("conflicts", ConflictsApp.class)
         .prop("tollgate.data-dir", dataDir)

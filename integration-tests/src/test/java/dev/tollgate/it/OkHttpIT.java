@@ -4,36 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.it.apps.OkHttpApp;
-import java.nio.file.Path;
 import java.util.List;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** OkHttp 3.14, 4.12 and 5.x under the agent: metering, pass-through and blocking, each in a real JVM. */
-class OkHttpIT {
-  private final MockWebServer server = new MockWebServer();
-  @TempDir Path tmp;
-  Path dataDir;
-
-  @BeforeEach
-  void start() throws Exception {
-    server.start();
-    dataDir = tmp.resolve("data");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private String url(String path) {
-    return server.url(path).toString();
-  }
+class OkHttpIT extends LoopbackTest {
 
   private Fork app(String okhttp, String mode, String path, String body) {
     return Fork.app(okhttp, OkHttpApp.class)

@@ -7,28 +7,10 @@ import dev.tollgate.it.apps.SdkApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** openai-java and anthropic-java, unmodified, under the agent. */
-class SdkIT {
-  private final MockWebServer server = new MockWebServer();
-  @TempDir Path tmp;
-  Path dataDir;
-
-  @BeforeEach
-  void start() throws Exception {
-    server.start();
-    dataDir = tmp.resolve("data");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+class SdkIT extends LoopbackTest {
 
   private Fork openAi(String mode) {
     return Fork.app("sdks", SdkApp.class).prop("tollgate.data-dir", dataDir)
