@@ -31,6 +31,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +47,7 @@ final class AgentInstaller {
   private AgentInstaller() {}
 
   static void install(/* @Nullable */ String args, Instrumentation inst) {
+    long t0 = System.nanoTime();
     TollgateConfig config;
     try {
       config = TollgateConfig.load(ConfigSource.fromJvm(args));
@@ -56,20 +60,63 @@ final class AgentInstaller {
       Log.info("tollgate.enabled=false: not metering");
       return;
     }
-    Meter meter;
+    long t1 = System.nanoTime();
+    // The wallet, prices and journal build on their own thread while Byte Buddy installs on this one:
+    // start-up costs the slower of the two, not their sum. Premain still returns only when both are
+    // done, and until then the hooks pass every call through, so nothing is half-metered.
+    CompletableFuture<Meter> meter = CompletableFuture.supplyAsync(() -> build(config), AgentInstaller::startDaemon);
+    Instrumentations.install(inst);
+    long t2 = System.nanoTime();
     try {
-      meter = build(config);
-    } catch (IOException | RuntimeException e) {
-      Log.error("cannot start metering: " + e.getMessage() + "; the application runs unmetered", null);
+      Hooks.install(meter.join());
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      Log.error("cannot start metering: " + cause.getMessage() + "; the application runs unmetered", null);
       return;
     }
-    Hooks.install(meter);
-    Instrumentations.install(inst);
-    Log.debug("metering with data dir " + config.dataDir);
+    bindFacade();
+    long t3 = System.nanoTime();
+    Log.debug("metering with data dir " + config.dataDir + "; started in " + ms(t3 - t0) + " ms (config " + ms(t1 - t0)
+        + ", instrumentation " + ms(t2 - t1) + ", then waited " + ms(t3 - t2) + " for wallet and journal)");
   }
 
-  private static Meter build(TollgateConfig config) throws IOException {
+  private static volatile Runnable facade;
+
+  /**
+   * Binds the app's {@code Tollgate} facade last: if the app loaded its own copy of the API before a
+   * runtime attach, the boot-loader copy conflicts with it, and metering must not depend on that.
+   */
+  private static void bindFacade() {
+    try {
+      facade.run();
+    } catch (LinkageError e) {
+      Log.warn("the application loaded dev.tollgate.api before the agent attached; calls are metered, "
+          + "but Tollgate.balance() and listeners in the application stay inactive (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static void startDaemon(Runnable r) {
+    Thread t = new Thread(r, "tollgate-start");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static long ms(long nanos) {
+    return nanos / 1_000_000;
+  }
+
+  private static Meter build(TollgateConfig config) {
+    try {
+      return buildOrThrow(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Meter buildOrThrow(TollgateConfig config) throws IOException {
+    long t0 = System.nanoTime();
     PriceCatalog prices = PriceCatalog.load(config.pricingFile);
+    Log.debug("price catalog loaded in " + ms(System.nanoTime() - t0) + " ms");
     Path dataDir = PrivateFiles.privateDirectory(config.dataDir);
     refuseSharedDirectory(dataDir);
     long recovered = recoverSpend(dataDir);
@@ -83,7 +130,9 @@ final class AgentInstaller {
     });
     long syncMillis = config.journalSyncInterval.toMillis();
     background.scheduleWithFixedDelay(journal::sync, syncMillis, syncMillis, TimeUnit.MILLISECONDS);
-    Runtime.getRuntime().addShutdownHook(new Thread(journal::close, "tollgate-shutdown"));
+    // At exit only force what was written: other shutdown hooks and daemon threads may still finish
+    // calls, and their records must still be appended. The OS closes the file with the process.
+    Runtime.getRuntime().addShutdownHook(new Thread(journal::sync, "tollgate-shutdown"));
 
     Wallet wallet = config.budget == null
         ? new Wallet(recovered, null)
@@ -91,7 +140,7 @@ final class AgentInstaller {
             new LocalCreditSource(Money.toNanos(config.budget.multiply(BigDecimal.ONE)), spent), config.balanceRefresh, background));
     Listeners listeners = new Listeners();
     LowBalanceMonitor lowBalance = new LowBalanceMonitor(wallet, threshold(config), listeners);
-    TollgateBinding.bind(new ApiBackend(lowBalance, listeners));
+    facade = () -> TollgateBinding.bind(new ApiBackend(lowBalance, listeners));
     return new Meter(config, EndpointCatalog.of(config.endpoints.values()), prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
   }
 

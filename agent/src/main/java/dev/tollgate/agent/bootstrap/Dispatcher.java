@@ -17,4 +17,7 @@ public abstract class Dispatcher {
    * @param contentLength the body's length, or -1 if unknown
    */
   public abstract CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength);
+
+  /** An advice failed at {@code site}: log once; the call continues unmetered. */
+  public abstract void failed(String site, Throwable t);
 }

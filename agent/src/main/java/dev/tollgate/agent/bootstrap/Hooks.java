@@ -20,6 +20,23 @@ public final class Hooks {
     return d == null ? null : d.classify(method, url);
   }
 
+  /**
+   * Whether a request body of this class can be written twice (once for the estimate, once to the
+   * network): OkHttp's own bodies and the official SDKs' hold their bytes. A custom body may stream
+   * from a source it can read once, so it is estimated from its length instead.
+   */
+  public static boolean isReplayableBody(String className) {
+    return className.startsWith("okhttp3.") || className.startsWith("com.openai.") || className.startsWith("com.anthropic.");
+  }
+
+  /** An instrumentation failed inside its advice; reported once per site, the call goes on as it was. */
+  public static void failed(String site, Throwable t) {
+    Dispatcher d = dispatcher;
+    if (d != null) {
+      d.failed(site, t);
+    }
+  }
+
   /** See {@link Dispatcher#begin}. Only called with an operation {@link #classify} returned. */
   public static CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength) {
     return dispatcher.begin(operation, url, body, contentLength);

@@ -3,6 +3,7 @@ package dev.tollgate.agent.journal;
 import dev.tollgate.api.UsageRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,9 @@ public final class JournalReader {
   public static Result read(Path dataDir, Consumer<UsageRecord> consumer) throws IOException {
     Result result = new Result();
     for (Path file : files(dataDir)) {
-      try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      // A reader that replaces malformed bytes, not one that throws on them: a torn multi-byte
+      // character in the last line must cost that line only (it then fails to parse and is skipped).
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
         String line;
         while ((line = in.readLine()) != null) {
           if (line.isBlank()) {

@@ -85,7 +85,7 @@ public final class Meter extends Dispatcher {
     ModelPrice reservePrice = price != null ? price : prices.fallback();
     long maxOutput = request.maxOutputTokens > 0 ? request.maxOutputTokens : reservePrice.maxOutputTokens;
     long worstCase = toCredits(reservePrice.worstCaseUsd(request.estimatedInputTokens, maxOutput));
-    MeteredCall call = new MeteredCall(this, op, EndpointText.of(url), model, price, request, clock.instant(), System.nanoTime());
+    MeteredCall call = new MeteredCall(this, op, EndpointText.of(url), model, price, request, maxOutput, clock.instant(), System.nanoTime());
     if (enforce == TollgateConfig.Enforce.OFF) {
       return call.proceed(Reservation.none(worstCase));
     }
@@ -99,14 +99,25 @@ public final class Meter extends Dispatcher {
     return call.proceed(reservation);
   }
 
+  /** USD to nano-credits; a cost beyond what a {@code long} holds (absurd max_tokens) saturates, so it is blocked. */
   long toCredits(BigDecimal usd) {
-    return Money.toNanos(usd.multiply(creditsPerUsd));
+    try {
+      return Money.toNanos(usd.multiply(creditsPerUsd));
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  @Override
+  public void failed(String site, Throwable t) {
+    Log.once("advice-" + site, Log.Level.ERROR, "instrumentation failed at " + site + "; calls there go on unmetered", t);
   }
 
   private void warnUnpriced(/* @Nullable */ String model) {
     String name = model == null ? "(no model in request)" : model;
-    if (unpricedWarned.add(name) && unpricedWarned.size() < 1000) {
-      Log.warn("model " + name + " has no price in the catalog: recorded with tokens, flagged unpriced, reserved at the fallback price; add it with tollgate.pricing-file");
+    if (unpricedWarned.size() < 1000 && unpricedWarned.add(name)) {
+      Log.warn("model " + name + " has no price in the catalog: recorded with tokens, flagged unpriced, charged at the "
+          + "catalog's fallback price; add it with tollgate.pricing-file");
     }
   }
 

@@ -16,21 +16,33 @@ import dev.tollgate.api.UsageRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.lang.ref.Cleaner;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One metered call from reservation to journal record. Settles exactly once, on whichever comes
- * first: the tap seeing the response complete, the end of the body, an error, or the app closing
- * the body early.
+ * first: the tap seeing the response complete, the end of the body, an error, the app closing the
+ * body early, or the body becoming unreachable without being closed (a {@link Cleaner} settles it
+ * then, so an abandoned response never holds its reservation forever).
+ *
+ * <p>Reading and closing may happen on different threads: the body's events are serialised on this
+ * object, uncontended in the normal case of one reading thread.
  */
 final class MeteredCall extends CallHandle {
+  private static final Cleaner ABANDONED = Cleaner.create(r -> {
+    Thread t = new Thread(r, "tollgate-cleaner");
+    t.setDaemon(true);
+    return t;
+  });
+
   private final Meter meter;
   private final Operation op;
   private final String endpoint;
   private final /* @Nullable */ String requestedModel;
   private final /* @Nullable */ ModelPrice price;
   private final RequestInfo request;
+  private final long maxOutputTokens;
   private final Instant time;
   private final long startNanos;
   private final AtomicBoolean settled = new AtomicBoolean();
@@ -41,13 +53,14 @@ final class MeteredCall extends CallHandle {
   private /* @Nullable */ IOException blockedException;
 
   MeteredCall(Meter meter, Operation op, String endpoint, /* @Nullable */ String requestedModel,
-      /* @Nullable */ ModelPrice price, RequestInfo request, Instant time, long startNanos) {
+      /* @Nullable */ ModelPrice price, RequestInfo request, long maxOutputTokens, Instant time, long startNanos) {
     this.meter = meter;
     this.op = op;
     this.endpoint = endpoint;
     this.requestedModel = requestedModel;
     this.price = price;
     this.request = request;
+    this.maxOutputTokens = maxOutputTokens;
     this.time = time;
     this.startNanos = startNanos;
   }
@@ -99,7 +112,9 @@ final class MeteredCall extends CallHandle {
         return null;
       }
       tap = UsageTap.forResponse(op.format(), contentType);
-      return new TapInputStream(body, this);
+      TapInputStream stream = new TapInputStream(body, this);
+      ABANDONED.register(stream, this::onAbandoned);
+      return stream;
     } catch (RuntimeException | LinkageError e) {
       Log.once("on-response", Log.Level.ERROR, "metering a response failed inside Tollgate; the call goes on unmetered", e);
       settleQuietly(UsageRecord.Status.ERROR);
@@ -112,27 +127,36 @@ final class MeteredCall extends CallHandle {
     settleQuietly(UsageRecord.Status.ERROR);
   }
 
-  void onChunk(byte[] b, int off, int len) {
-    UsageTap t = tap;
-    t.feed(b, off, len);
-    if (t.isComplete()) {
+  synchronized void onChunk(byte[] b, int off, int len) {
+    if (settled.get()) {
+      return;
+    }
+    tap.feed(b, off, len);
+    if (tap.isComplete()) {
       settleQuietly(UsageRecord.Status.OK);
     }
   }
 
-  void onEnd() {
-    tap.end();
-    settleQuietly(UsageRecord.Status.OK);
+  synchronized void onEnd() {
+    if (!settled.get()) {
+      tap.end();
+      settleQuietly(UsageRecord.Status.OK);
+    }
   }
 
-  void onStreamError(Exception e) {
+  synchronized void onStreamError(Exception e) {
     settleQuietly(UsageRecord.Status.CANCELLED);
   }
 
-  void onClose() {
+  synchronized void onClose() {
     if (!settled.get()) {
       settleQuietly(tap.hasFinalUsage() ? UsageRecord.Status.OK : UsageRecord.Status.CANCELLED);
     }
+  }
+
+  /** The app dropped the body without closing it: settle with what was read. Runs on the cleaner thread. */
+  private void onAbandoned() {
+    onClose();
   }
 
   private void settleQuietly(UsageRecord.Status status) {
@@ -159,14 +183,16 @@ final class MeteredCall extends CallHandle {
     Usage usage;
     boolean estimated = t == null || !t.hasUsage();
     if (estimated) {
-      // No usage from the provider: the request's input estimate, and a token per four bytes received.
+      // No usage from the provider: the request's input estimate, and a token per four bytes
+      // received, never more than the call could have produced (stream framing inflates the bytes).
       long outputBytes = t == null ? 0 : t.bytes();
-      usage = Usage.of(request.estimatedInputTokens, (outputBytes + 3) / 4);
+      usage = Usage.of(request.estimatedInputTokens, Math.min((outputBytes + 3) / 4, maxOutputTokens));
     } else {
       usage = t.usage();
     }
     String model = t != null && t.model() != null ? t.model() : requestedModel;
-    ModelPrice p = model != null && !model.equals(requestedModel) ? meter.prices.find(model) : price;
+    ModelPrice p = model != null && !model.equals(requestedModel) ? meter.prices.find(model) : null;
+    p = p != null ? p : price;
     b.model(model == null ? "unknown" : model)
         .inputTokens(usage.input).outputTokens(usage.output)
         .cacheReadTokens(usage.cacheRead).cacheWriteTokens(usage.cacheWrite).reasoningTokens(usage.reasoning)
@@ -175,8 +201,9 @@ final class MeteredCall extends CallHandle {
       return meter.toCredits(usage.providerCostUsd);
     }
     if (p == null) {
+      // An unknown model must still run the budget down, or a new model name bypasses the cap.
       b.unpriced(true);
-      return 0;
+      p = meter.prices.fallback();
     }
     return meter.toCredits(p.costUsd(usage));
   }

@@ -23,7 +23,8 @@ import okhttp3.Response;
  * class runs on each version's classpath. Knows nothing of Tollgate except, with {@code --listen},
  * the public facade.
  *
- * <pre>OkHttpApp sync|async|stream URL JSON [--calls N] [--new-builder] [--listen] [--balance] [--hold]</pre>
+ * <pre>OkHttpApp sync|async|stream URL JSON [--calls N] [--new-builder] [--listen] [--balance] [--hold]
+ *     [--abandon] [--streaming-body] [--in-shutdown-hook]</pre>
  */
 public final class OkHttpApp {
   public static void main(String[] argv) throws Exception {
@@ -34,6 +35,9 @@ public final class OkHttpApp {
     boolean newBuilder = false;
     boolean balance = false;
     boolean hold = false;
+    boolean abandon = false;
+    boolean streamingBody = false;
+    boolean inShutdownHook = false;
     for (int i = 3; i < argv.length; i++) {
       switch (argv[i]) {
         case "--calls": calls = Integer.parseInt(argv[++i]); break;
@@ -41,14 +45,34 @@ public final class OkHttpApp {
         case "--listen": listen(); break;
         case "--balance": balance = true; break;
         case "--hold": hold = true; break;
+        case "--abandon": abandon = true; break;
+        case "--streaming-body": streamingBody = true; break;
+        case "--in-shutdown-hook": inShutdownHook = true; break;
         default: throw new IllegalArgumentException(argv[i]);
       }
     }
     System.out.println("ACTIVE " + Tollgate.isActive());
     OkHttpClient base = new OkHttpClient();
+    if (inShutdownHook) {
+      // The call happens while the JVM shuts down, as a late flush in an app's own hook would.
+      Request late = new Request.Builder().url(url).post(RequestBody.create(MediaType.parse("application/json"), body)).build();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try (Response r = base.newCall(late).execute()) {
+          r.body().string();
+        } catch (IOException e) {
+          throw new RuntimeException(e);
+        }
+      }));
+      return;
+    }
+    if (abandon) {
+      abandonResponse(base, url, body);
+      return;
+    }
     for (int i = 0; i < calls; i++) {
       OkHttpClient client = newBuilder ? base.newBuilder().readTimeout(30, TimeUnit.SECONDS).build() : base;
-      Request request = new Request.Builder().url(url).post(RequestBody.create(MediaType.parse("application/json"), body)).build();
+      RequestBody requestBody = streamingBody ? new ReadOnceBody(body) : RequestBody.create(MediaType.parse("application/json"), body);
+      Request request = new Request.Builder().url(url).post(requestBody).build();
       try {
         call(client, request, mode);
       } catch (IOException e) {
@@ -65,6 +89,54 @@ public final class OkHttpApp {
     }
     base.dispatcher().executorService().shutdown();
     base.connectionPool().evictAll();
+  }
+
+  /** Executes a call and drops the response unread and unclosed, then waits for the agent to notice. */
+  private static void abandonResponse(OkHttpClient client, String url, String body) throws Exception {
+    String before = Tollgate.balance().balanceCredits().toPlainString();
+    client.newCall(new Request.Builder().url(url).post(RequestBody.create(MediaType.parse("application/json"), body)).build()).execute();
+    System.out.println("HELD " + Tollgate.balance().balanceCredits().toPlainString());
+    String now = Tollgate.balance().balanceCredits().toPlainString();
+    for (int i = 0; i < 200 && Tollgate.balance().balanceCredits().toPlainString().equals(now); i++) {
+      System.gc();
+      Thread.sleep(25);
+    }
+    System.out.println("BEFORE " + before);
+    System.out.println("BALANCE " + Tollgate.balance().balanceCredits().toPlainString());
+  }
+
+  /** A body that streams from a source it can read only once, as upload bodies do. */
+  static final class ReadOnceBody extends RequestBody {
+    private final java.io.InputStream in;
+    private final long length;
+
+    ReadOnceBody(String text) {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      this.in = new java.io.ByteArrayInputStream(bytes);
+      this.length = bytes.length;
+    }
+
+    @Override
+    public MediaType contentType() {
+      return MediaType.parse("application/json");
+    }
+
+    @Override
+    public long contentLength() {
+      return length;
+    }
+
+    @Override
+    public void writeTo(okio.BufferedSink sink) throws IOException {
+      byte[] buffer = new byte[8192];
+      long written = 0;
+      for (int n; (n = in.read(buffer)) > 0; written += n) {
+        sink.write(buffer, 0, n);
+      }
+      if (written != length) {
+        throw new IOException("body was already read: wrote " + written + " of " + length + " bytes");
+      }
+    }
   }
 
   private static void call(OkHttpClient client, Request request, String mode) throws Exception {

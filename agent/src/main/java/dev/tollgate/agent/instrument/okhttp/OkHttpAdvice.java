@@ -33,26 +33,33 @@ public final class OkHttpAdvice {
 
   @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
   public static boolean enter(
-      @Advice.Argument(0) Interceptor.Chain chain, @Advice.Local("tollgate") CallHandle handle) throws IOException {
-    Request request = chain.request();
-    String url = request.url().toString();
-    Object operation = Hooks.classify(request.method(), url);
-    if (operation == null) {
+      @Advice.Argument(0) Interceptor.Chain chain, @Advice.Local("tollgate") CallHandle handle) {
+    try {
+      Request request = chain.request();
+      String url = request.url().toString();
+      Object operation = Hooks.classify(request.method(), url);
+      if (operation == null) {
+        return false;
+      }
+      RequestBody body = request.body();
+      byte[] bytes = null;
+      long length = -1;
+      if (body != null) {
+        length = body.contentLength();
+        // Writing a body twice is only safe for bodies known to hold their bytes (OkHttp's own,
+        // the SDKs'); a custom body may stream once. Others are estimated from their length.
+        if (length >= 0 && length <= MAX_BODY_COPY && Hooks.isReplayableBody(body.getClass().getName())) {
+          Buffer buffer = new Buffer();
+          body.writeTo(buffer);
+          bytes = buffer.readByteArray();
+        }
+      }
+      handle = Hooks.begin(operation, url, bytes, length);
+      return handle.isBlocked();
+    } catch (Throwable t) {
+      Hooks.failed("okhttp-enter", t);
       return false;
     }
-    RequestBody body = request.body();
-    byte[] bytes = null;
-    long length = -1;
-    if (body != null) {
-      length = body.contentLength();
-      if (!body.isOneShot() && !body.isDuplex() && length >= 0 && length <= MAX_BODY_COPY) {
-        Buffer buffer = new Buffer();
-        body.writeTo(buffer);
-        bytes = buffer.readByteArray();
-      }
-    }
-    handle = Hooks.begin(operation, url, bytes, length);
-    return handle.isBlocked();
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -90,13 +97,17 @@ public final class OkHttpAdvice {
       handle.onFailure(thrown);
       return;
     }
-    ResponseBody body = response.body();
-    MediaType type = body == null ? null : body.contentType();
-    InputStream tapped = handle.onResponse(response.code(), type == null ? null : type.toString(), body == null ? null : body.byteStream());
-    if (tapped != null) {
-      response = response.newBuilder()
-          .body(ResponseBody.create(type, body.contentLength(), Okio.buffer(Okio.source(tapped))))
-          .build();
+    try {
+      ResponseBody body = response.body();
+      MediaType type = body == null ? null : body.contentType();
+      InputStream tapped = handle.onResponse(response.code(), type == null ? null : type.toString(), body == null ? null : body.byteStream());
+      if (tapped != null) {
+        response = response.newBuilder()
+            .body(ResponseBody.create(type, body.contentLength(), Okio.buffer(Okio.source(tapped))))
+            .build();
+      }
+    } catch (Throwable t) {
+      Hooks.failed("okhttp-exit", t); // the response stays the one the client produced
     }
   }
 }
