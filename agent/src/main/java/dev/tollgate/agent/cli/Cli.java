@@ -1,8 +1,11 @@
 package dev.tollgate.agent.cli;
 
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.agent.config.ConfigException;
 import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.journal.JournalReader;
 import dev.tollgate.agent.pricing.Money;
@@ -23,7 +26,8 @@ import java.util.Properties;
  * running application.
  */
 public final class Cli {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Costs as plain decimals, never in exponent form (a tiny embedding call costs 0.0000001).
+  private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
   private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|version> [--data-dir DIR] [--json] [--by model|provider|tenant|day]";
 
   private final PrintStream out;
@@ -60,6 +64,9 @@ public final class Cli {
       }
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage() + "\n" + USAGE);
+      return 2;
+    } catch (ConfigException e) {
+      err.println("tollgate: " + e.getMessage()); // the data dir comes from a broken configuration
       return 2;
     } catch (IOException e) {
       err.println("tollgate: cannot read " + cli.dataDir + ": " + e.getMessage());

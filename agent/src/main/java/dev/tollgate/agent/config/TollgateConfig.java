@@ -92,17 +92,19 @@ public final class TollgateConfig {
   }
 
   private static boolean bool(ConfigSource s, String key, boolean def) {
-    String v = or(s, key, Boolean.toString(def)).toLowerCase(Locale.ROOT);
+    String given = or(s, key, Boolean.toString(def));
+    String v = given.toLowerCase(Locale.ROOT);
     if (!v.equals("true") && !v.equals("false")) {
-      throw new ConfigException(key, v, "true or false");
+      throw new ConfigException(key, given, "true or false");
     }
     return Boolean.parseBoolean(v);
   }
 
   private static String oneOf(ConfigSource s, String key, String def, String... allowed) {
-    String v = or(s, key, def).toLowerCase(Locale.ROOT);
+    String given = or(s, key, def);
+    String v = given.toLowerCase(Locale.ROOT);
     if (!Arrays.asList(allowed).contains(v)) {
-      throw new ConfigException(key, v, "one of " + String.join(", ", allowed));
+      throw new ConfigException(key, given, "one of " + String.join(", ", allowed)); // the value as the user wrote it
     }
     return v;
   }
@@ -124,20 +126,33 @@ public final class TollgateConfig {
   }
 
   private static BigDecimal positive(ConfigSource s, String key, String def) {
-    BigDecimal d = credits(s, key, def);
-    if (d == null || d.signum() <= 0) {
-      throw new ConfigException(key, s.get(key), "a number greater than 0");
+    String v = or(s, key, def);
+    try {
+      BigDecimal d = new BigDecimal(v);
+      if (d.signum() > 0) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with what is allowed for this key
     }
-    return d;
+    throw new ConfigException(key, v, "a number greater than 0");
   }
 
   static Duration parseDuration(String key, String v) {
     Matcher m = DURATION.matcher(v.trim());
-    if (!m.matches() || Long.parseLong(m.group(1)) <= 0) {
-      throw new ConfigException(key, v, "a positive duration such as 250ms, 30s, 5m or 1h");
+    try {
+      long n = m.matches() ? Long.parseLong(m.group(1)) : 0;
+      if (n > 0) {
+        return durationOf(n, m.group(2));
+      }
+    } catch (NumberFormatException | ArithmeticException e) {
+      // too large for a Duration: reported below like any other invalid value
     }
-    long n = Long.parseLong(m.group(1));
-    switch (m.group(2)) {
+    throw new ConfigException(key, v, "a positive duration such as 250ms, 30s, 5m or 1h");
+  }
+
+  private static Duration durationOf(long n, String unit) {
+    switch (unit) {
       case "ms": return Duration.ofMillis(n);
       case "s": return Duration.ofSeconds(n);
       case "m": return Duration.ofMinutes(n);
@@ -181,7 +196,7 @@ public final class TollgateConfig {
       }
       String f = format == null ? "openai" : format.toLowerCase(Locale.ROOT);
       if (!Arrays.asList(FORMATS).contains(f)) {
-        throw new ConfigException("tollgate.endpoint." + name + ".format", f, "one of " + String.join(", ", FORMATS));
+        throw new ConfigException("tollgate.endpoint." + name + ".format", format, "one of " + String.join(", ", FORMATS));
       }
       result.put(name, new EndpointSetting(name, url, f));
     }

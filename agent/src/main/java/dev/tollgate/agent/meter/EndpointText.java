@@ -5,9 +5,7 @@ final class EndpointText {
   private EndpointText() {}
 
   static String of(String url) {
-    int query = url.indexOf('?');
-    int fragment = url.indexOf('#');
-    int end = query < 0 ? (fragment < 0 ? url.length() : fragment) : query;
+    int end = pathEnd(url);
     int scheme = url.indexOf("://");
     int hostStart = scheme < 0 ? 0 : scheme + 3;
     int slash = url.indexOf('/', hostStart);
@@ -17,5 +15,16 @@ final class EndpointText {
       return url.substring(0, hostStart) + url.substring(at + 1, end);
     }
     return url.substring(0, end);
+  }
+
+  /** Where the query or the fragment starts, whichever is first: a '?' inside a fragment is no query. */
+  private static int pathEnd(String url) {
+    for (int i = 0; i < url.length(); i++) {
+      char c = url.charAt(i);
+      if (c == '?' || c == '#') {
+        return i;
+      }
+    }
+    return url.length();
   }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.agent.pricing;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -22,8 +23,9 @@ import java.util.regex.Pattern;
  */
 public final class PriceCatalog {
   private static final String RESOURCE = "/dev/tollgate/agent/pricing/catalog.json";
-  private static final Pattern SNAPSHOT = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8}|\\d{3,4}|latest|preview(-\\d{2}-\\d{4})?)$");
+  private static final Pattern SNAPSHOT = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8}|\\d{3,4}|latest|preview(-\\d{2}-\\d{2,4})?)$");
   private static final Set<String> MODEL_FIELDS = Set.of("provider", "input", "output", "cached_input", "cache_write", "max_output_tokens");
+  private static final Set<String> TOP_FIELDS = Set.of("models", "aliases", "fallback", "as_of", "currency", "unit", "sources", "notes");
   private static final ModelPrice NONE = new ModelPrice("", "", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0);
 
   private final String asOf;
@@ -41,7 +43,8 @@ public final class PriceCatalog {
 
   /** The bundled catalog, with {@code overrides} applied when not null. @throws PricingException */
   public static PriceCatalog load(/* @Nullable */ Path overrides) {
-    ObjectMapper mapper = new ObjectMapper();
+    // Prices stay decimal from the text on: never through a double.
+    ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     JsonNode bundled;
     try (InputStream in = PriceCatalog.class.getResourceAsStream(RESOURCE)) {
       bundled = mapper.readTree(in);
@@ -69,6 +72,13 @@ public final class PriceCatalog {
     if (!root.isObject()) {
       throw new PricingException(where + ": expected a JSON object with \"models\"");
     }
+    root.fieldNames().forEachRemaining(f -> {
+      if (!TOP_FIELDS.contains(f)) {
+        throw new PricingException(where + ": " + f + ": unknown field; allowed: " + String.join(", ", TOP_FIELDS));
+      }
+    });
+    requireObject(root, "models", where);
+    requireObject(root, "aliases", where);
     for (Iterator<Map.Entry<String, JsonNode>> it = root.path("models").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       models.put(e.getKey(), price(where + ": models." + e.getKey(), e.getKey(), e.getValue(), models.get(e.getKey())));
@@ -90,6 +100,12 @@ public final class PriceCatalog {
     }
   }
 
+  private static void requireObject(JsonNode root, String field, String where) {
+    if (root.has(field) && !root.get(field).isObject()) {
+      throw new PricingException(where + ": " + field + " must be an object keyed by model name");
+    }
+  }
+
   private static ModelPrice price(String where, String model, JsonNode n, /* @Nullable */ ModelPrice base) {
     if (!n.isObject()) {
       throw new PricingException(where + " must be an object such as {\"input\": 2.5, \"output\": 10}");
@@ -104,7 +120,7 @@ public final class PriceCatalog {
     BigDecimal cached = decimal(where, n, "cached_input", base == null ? input : base.cachedInput);
     BigDecimal cacheWrite = decimal(where, n, "cache_write", base == null ? input : base.cacheWrite);
     JsonNode max = n.get("max_output_tokens");
-    if (max != null && (!max.canConvertToLong() || max.asLong() <= 0)) {
+    if (max != null && (!max.isIntegralNumber() || !max.canConvertToLong() || max.asLong() <= 0)) {
       throw new PricingException(where + ".max_output_tokens: must be a positive integer, was " + max);
     }
     long maxOut = max != null ? max.asLong() : base != null ? base.maxOutputTokens : 4096;

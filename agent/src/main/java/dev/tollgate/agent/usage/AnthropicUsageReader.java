@@ -28,8 +28,8 @@ final class AnthropicUsageReader extends UsageReader {
       finished = true; // a message, or a message_delta's delta: the output count is now final
     } else if (d == base + 1 && t == JsonToken.VALUE_STRING) {
       topLevel(name, p.getText(), base);
-    } else if (d == base + 2 && path.is(base + 1, "usage")) {
-      usageField(name, longValue(p, t));
+    } else if (d == base + 2 && path.is(base + 1, "usage") && t == JsonToken.VALUE_NUMBER_INT) {
+      usageField(name, p.getLongValue()); // a null count in a message_delta means "unchanged", not 0
     }
   }
 

@@ -5,15 +5,17 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /**
- * Google Gemini {@code generateContent} and its SSE stream: {@code usageMetadata} with prompt,
- * candidates, cached-content and thoughts counts. Stream chunks repeat running totals, so the last
- * non-zero count of each field wins. Thoughts are billed as output.
+ * Google Gemini {@code generateContent}, its SSE stream and its JSON-array stream (no {@code
+ * alt=sse}): {@code usageMetadata} with prompt, candidates, cached-content and thoughts counts.
+ * Stream chunks repeat running totals, so the last non-zero count of each field wins. Thoughts are
+ * billed as output, tool-use prompt tokens as input.
  */
 final class GeminiUsageReader extends UsageReader {
   private long prompt;
   private long candidates;
   private long cached;
   private long thoughts;
+  private long toolUsePrompt;
 
   @Override
   void value(JsonPath path, JsonParser p, JsonToken t) throws IOException {
@@ -22,13 +24,15 @@ final class GeminiUsageReader extends UsageReader {
     if (name == null) {
       return;
     }
-    if (d == 1 && t == JsonToken.VALUE_STRING) {
+    // streamGenerateContent without alt=sse answers one JSON array of responses: one level deeper.
+    int base = d > 1 && path.name(1) == null ? 1 : 0;
+    if (d == base + 1 && t == JsonToken.VALUE_STRING) {
       if (name.equals("modelVersion")) {
         model = p.getText();
       } else if (name.equals("responseId")) {
         responseId = p.getText();
       }
-    } else if (d == 2 && path.is(1, "usageMetadata")) {
+    } else if (d == base + 2 && path.is(base + 1, "usageMetadata")) {
       usageField(name, longValue(p, t));
     } else if (name.equals("finishReason")) {
       finished = true;
@@ -54,12 +58,15 @@ final class GeminiUsageReader extends UsageReader {
       case "thoughtsTokenCount":
         thoughts = value;
         break;
+      case "toolUsePromptTokenCount":
+        toolUsePrompt = value; // results of built-in tools (search, code execution) fed back as input
+        break;
       default:
     }
   }
 
   @Override
   Usage usage() {
-    return new Usage(prompt, candidates + thoughts, Math.min(cached, prompt), 0, thoughts, null);
+    return new Usage(prompt + toolUsePrompt, candidates + thoughts, Math.min(cached, prompt), 0, thoughts, null);
   }
 }

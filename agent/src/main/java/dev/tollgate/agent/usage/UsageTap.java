@@ -64,7 +64,8 @@ public abstract class UsageTap {
 
   /** Whether the reported usage is the provider's final figure (not a partial stream's). */
   public final boolean hasFinalUsage() {
-    return reader.usageIsFinal();
+    // A JSON body cut inside its usage object has read part of it: final only once the body closed.
+    return reader.usageIsFinal() && (isStream() || isComplete());
   }
 
   /** The reported usage, normalised; only meaningful when {@link #hasUsage()}. */

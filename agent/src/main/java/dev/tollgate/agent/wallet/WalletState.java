@@ -1,7 +1,10 @@
 package dev.tollgate.agent.wallet;
 
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.agent.journal.PrivateFiles;
 import java.io.IOException;
@@ -15,7 +18,11 @@ import java.nio.file.StandardCopyOption;
  * the CLI can show the balance of a data dir without the application's configuration.
  */
 public final class WalletState {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // The budget stays decimal both ways: plain text out, never through a double in.
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+      .build();
 
   public final /* @Nullable */ BigDecimal budget;
   public final String lowBalance;

@@ -1,0 +1,298 @@
+package dev.tollgate.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.agent.journal.UsageJournal;
+import dev.tollgate.agent.wallet.WalletState;
+import dev.tollgate.api.UsageRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CliTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> TOTAL_FIELDS = List.of("calls", "blocked", "input_tokens", "output_tokens", "cost");
+
+  @TempDir Path dataDir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void journal() throws IOException {
+    try (UsageJournal journal = UsageJournal.open(dataDir)) {
+      journal.append(record("1", "2025-03-01T09:00:00Z", "openai", "gpt-4o-mini", "acme", UsageRecord.Status.OK, 1000, 200, "0.00027"));
+      journal.append(record("2", "2025-03-01T10:00:00Z", "openai", "gpt-4o-mini", "globex", UsageRecord.Status.OK, 500, 100, "0.000135"));
+      journal.append(record("3", "2025-03-02T11:00:00Z", "anthropic", "claude-sonnet-4", "acme", UsageRecord.Status.OK, 2000, 300, "0.0105"));
+      journal.append(record("4", "2025-03-02T11:30:00Z", "anthropic", "claude-sonnet-4", "acme", UsageRecord.Status.BLOCKED, 0, 0, "0"));
+      journal.append(record("5", "2025-03-02T12:00:00Z", "openai", "text-embedding-3-small", null, UsageRecord.Status.OK, 5, 0, "0.0000001"));
+      journal.append(record("6", "2025-03-03T08:00:00Z", "gemini", "gemini-2.5-flash", "globex", UsageRecord.Status.ERROR, 0, 0, "0"));
+    }
+  }
+
+  private static UsageRecord record(String id, String time, String provider, String model, /* @Nullable */ String tenant,
+      UsageRecord.Status status, long in, long outTokens, String cost) {
+    return UsageRecord.builder().id(id).time(Instant.parse(time)).provider(provider).model(model).operation("chat")
+        .endpoint("https://api.example.com/v1/chat/completions").status(status)
+        .httpStatus(status == UsageRecord.Status.ERROR ? 500 : status == UsageRecord.Status.OK ? 200 : 0)
+        .inputTokens(in).outputTokens(outTokens).cost(new BigDecimal(cost))
+        .attributes(tenant == null ? Map.of() : Map.of("tenant", tenant)).build();
+  }
+
+  @Test
+  void report_json_hasTotalsAndGroupsByModelDearestFirst() throws IOException {
+    JsonNode root = runJson("report", "--data-dir", dataDir.toString(), "--json");
+
+    assertThat(fieldNames(root)).containsExactly("totals", "groups");
+    assertTotals(root.get("totals"), 5, 1, 3505, 600, "0.0109051");
+    assertThat(fieldNames(root.get("totals"))).containsExactlyElementsOf(TOTAL_FIELDS);
+    JsonNode groups = root.get("groups");
+    assertThat(groups).extracting(g -> g.get("key").asText())
+        .containsExactly("claude-sonnet-4", "gpt-4o-mini", "text-embedding-3-small", "gemini-2.5-flash");
+    for (JsonNode g : groups) {
+      assertThat(fieldNames(g)).containsExactly("key", "calls", "blocked", "input_tokens", "output_tokens", "cost");
+    }
+    assertTotals(groups.get(0), 1, 1, 2000, 300, "0.0105");
+    assertTotals(groups.get(1), 2, 0, 1500, 300, "0.000405");
+    assertTotals(groups.get(2), 1, 0, 5, 0, "0.0000001");
+    assertTotals(groups.get(3), 1, 0, 0, 0, "0");
+  }
+
+  @Test
+  void report_jsonWithTinyCost_printsPlainDecimalNotExponent() {
+    // Regression: a cost under 10^-6 was printed as 1E-7.
+    int code = Cli.run(new String[] {"report", "--data-dir", dataDir.toString(), "--json"}, print(out), print(err));
+
+    assertThat(code).isZero();
+    assertThat(text(out)).contains("\"cost\":0.0000001").doesNotContain("E-");
+  }
+
+  @Test
+  void report_byProvider_groupsAndSortsByCost() throws IOException {
+    JsonNode groups = runJson("report", "--by", "provider", "--data-dir", dataDir.toString(), "--json").get("groups");
+
+    assertThat(groups).extracting(g -> g.get("key").asText()).containsExactly("anthropic", "openai", "gemini");
+    assertTotals(groups.get(1), 3, 0, 1505, 300, "0.0004051");
+  }
+
+  @Test
+  void report_byTenant_groupsUntaggedCallsUnderDash() throws IOException {
+    JsonNode groups = runJson("report", "--data-dir", dataDir.toString(), "--json", "--by", "tenant").get("groups");
+
+    assertThat(groups).extracting(g -> g.get("key").asText()).containsExactly("acme", "globex", "-");
+    assertTotals(groups.get(0), 2, 1, 3000, 500, "0.01077");
+    assertTotals(groups.get(1), 2, 0, 500, 100, "0.000135");
+    assertTotals(groups.get(2), 1, 0, 5, 0, "0.0000001");
+  }
+
+  @Test
+  void report_byDay_groupsByUtcDateInDateOrder() throws IOException {
+    JsonNode groups = runJson("report", "--by", "day", "--json", "--data-dir", dataDir.toString()).get("groups");
+
+    assertThat(groups).extracting(g -> g.get("key").asText()).containsExactly("2025-03-01", "2025-03-02", "2025-03-03");
+    assertTotals(groups.get(1), 2, 1, 2005, 300, "0.0105001");
+  }
+
+  @Test
+  void report_table_hasHeaderGroupsAndTotalRow() {
+    int code = Cli.run(new String[] {"report", "--data-dir", dataDir.toString()}, print(out), print(err));
+
+    assertThat(code).isZero();
+    List<String> lines = text(out).lines().collect(java.util.stream.Collectors.toList());
+    assertThat(lines).hasSize(6);
+    assertThat(lines.get(0)).startsWith("MODEL").contains("CALLS", "BLOCKED", "INPUT TOKENS", "OUTPUT TOKENS", "COST");
+    assertThat(lines.get(1)).startsWith("claude-sonnet-4").endsWith("0.0105");
+    assertThat(lines.get(3)).startsWith("text-embedding-3-small").endsWith("0.0000001");
+    assertThat(lines.get(5)).startsWith("TOTAL").contains("3,505").endsWith("0.0109051");
+    assertThat(lines).allSatisfy(l -> assertThat(l).doesNotEndWith(" "));
+    assertThat(text(err)).isEmpty();
+  }
+
+  @Test
+  void report_tableByDay_namesTheColumn() {
+    Cli.run(new String[] {"report", "--by", "day", "--data-dir", dataDir.toString()}, print(out), print(err));
+
+    assertThat(text(out)).startsWith("DAY ");
+  }
+
+  @Test
+  void report_emptyDataDir_printsZeroTotalsAndNoGroups(@TempDir Path empty) throws IOException {
+    JsonNode root = runJson("report", "--data-dir", empty.toString(), "--json");
+
+    assertTotals(root.get("totals"), 0, 0, 0, 0, "0");
+    assertThat(root.get("groups")).isEmpty();
+  }
+
+  @Test
+  void balance_json_isBudgetMinusJournalSpend() throws IOException {
+    new WalletState(new BigDecimal("0.02"), "10%").write(dataDir);
+
+    JsonNode n = runJson("balance", "--data-dir", dataDir.toString(), "--json");
+
+    assertThat(n.get("wallet").asText()).isEqualTo("local");
+    assertThat(n.get("budget").decimalValue()).isEqualByComparingTo("0.02");
+    assertThat(n.get("spent").decimalValue()).isEqualByComparingTo("0.0109051");
+    assertThat(n.get("balance_credits").decimalValue()).isEqualByComparingTo("0.0090949");
+    assertThat(n.get("warning_low").asBoolean()).isFalse();
+    assertThat(n.get("buckets")).hasSize(1);
+    JsonNode bucket = n.get("buckets").get(0);
+    assertThat(bucket.get("source_type").asText()).isEqualTo("budget");
+    assertThat(bucket.get("balance").decimalValue()).isEqualByComparingTo("0.0090949");
+    assertThat(bucket.get("expires_at").isNull()).isTrue();
+  }
+
+  @Test
+  void balance_belowPercentThreshold_warnsLow() throws IOException {
+    new WalletState(new BigDecimal("0.012"), "10%").write(dataDir); // 0.0010949 left, threshold 0.0012
+
+    assertThat(runJson("balance", "--data-dir", dataDir.toString(), "--json").get("warning_low").asBoolean()).isTrue();
+  }
+
+  @Test
+  void balance_creditThreshold_comparesWithCredits() throws IOException {
+    new WalletState(new BigDecimal("0.012"), "0.001").write(dataDir); // 0.0010949 left, threshold 0.001
+
+    assertThat(runJson("balance", "--data-dir", dataDir.toString(), "--json").get("warning_low").asBoolean()).isFalse();
+  }
+
+  @Test
+  void balance_noWalletState_isMeterOnly() throws IOException {
+    JsonNode n = runJson("balance", "--data-dir", dataDir.toString(), "--json");
+
+    assertThat(n.get("budget").isNull()).isTrue();
+    assertThat(n.get("balance_credits").isNull()).isTrue();
+    assertThat(n.get("warning_low").asBoolean()).isFalse();
+    assertThat(n.get("buckets")).isEmpty();
+    assertThat(n.get("spent").decimalValue()).isEqualByComparingTo("0.0109051");
+  }
+
+  @Test
+  void balance_table_showsBudgetSpentAndBalance() throws IOException {
+    new WalletState(new BigDecimal("0.02"), "10%").write(dataDir);
+
+    int code = Cli.run(new String[] {"balance", "--data-dir", dataDir.toString()}, print(out), print(err));
+
+    assertThat(code).isZero();
+    List<String> lines = text(out).lines().collect(java.util.stream.Collectors.toList());
+    assertThat(lines.get(0)).startsWith("WALLET").contains("BUDGET", "SPENT", "BALANCE", "LOW");
+    assertThat(lines.get(1)).startsWith("local").contains("0.02", "0.0109051", "0.0090949").endsWith("no");
+  }
+
+  @Test
+  void balance_table_withoutBudgetSaysMeterOnly() {
+    Cli.run(new String[] {"balance", "--data-dir", dataDir.toString()}, print(out), print(err));
+
+    assertThat(text(out)).contains("none (meter only)");
+  }
+
+  @Test
+  void balance_corruptWalletState_exitsOneNamingTheDataDir() throws IOException {
+    Files.writeString(WalletState.file(dataDir), "{ not json");
+
+    int code = Cli.run(new String[] {"balance", "--data-dir", dataDir.toString()}, print(out), print(err));
+
+    assertThat(code).isEqualTo(1);
+    assertThat(text(err)).contains("cannot read").contains(dataDir.toString());
+  }
+
+  @Test
+  void version_printsVersion() {
+    int code = Cli.run(new String[] {"version"}, print(out), print(err));
+
+    assertThat(code).isZero();
+    assertThat(text(out)).startsWith("tollgate ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "",
+      "bogus",
+      "report --by color",
+      "report --by",
+      "report --data-dir",
+      "report --verbose",
+      "balance --json extra",
+      "--json"})
+  void run_badCommandOrOption_exitsTwoWithUsage(String args) {
+    String[] argv = args.isEmpty() ? new String[0] : args.split(" ");
+
+    int code = Cli.run(argv, print(out), print(err));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(text(err)).contains("usage: java -jar tollgate-agent.jar");
+    assertThat(text(out)).isEmpty();
+  }
+
+  @Test
+  void run_badByValue_saysWhatIsAllowed() {
+    Cli.run(new String[] {"report", "--by", "color", "--data-dir", dataDir.toString()}, print(out), print(err));
+
+    assertThat(text(err)).contains("--by must be one of model, provider, tenant, day; was color");
+  }
+
+  @Test
+  void run_withoutDataDirAndBrokenConfigFile_exitsTwoWithOneClearLine() {
+    // Regression: the configuration error escaped Cli.run as an exception with a stack trace.
+    Path missing = dataDir.resolve("missing.properties");
+    String before = System.getProperty("tollgate.config-file");
+    System.setProperty("tollgate.config-file", missing.toString());
+    try {
+      int code = Cli.run(new String[] {"report"}, print(out), print(err));
+
+      assertThat(code).isEqualTo(2);
+      assertThat(text(err)).contains("tollgate.config-file=" + missing).contains("readable properties file");
+    } finally {
+      if (before == null) {
+        System.clearProperty("tollgate.config-file");
+      } else {
+        System.setProperty("tollgate.config-file", before);
+      }
+    }
+  }
+
+  private JsonNode runJson(String... args) throws IOException {
+    int code = Cli.run(args, print(out), print(err));
+    assertThat(code).as(text(err)).isZero();
+    return JSON.readTree(text(out));
+  }
+
+  private static void assertTotals(JsonNode n, long calls, long blocked, long in, long outTokens, String cost) {
+    assertThat(n.get("calls").asLong()).isEqualTo(calls);
+    assertThat(n.get("blocked").asLong()).isEqualTo(blocked);
+    assertThat(n.get("input_tokens").asLong()).isEqualTo(in);
+    assertThat(n.get("output_tokens").asLong()).isEqualTo(outTokens);
+    assertThat(n.get("cost").isNumber()).isTrue();
+    assertThat(n.get("cost").decimalValue()).isEqualByComparingTo(cost);
+  }
+
+  private static List<String> fieldNames(JsonNode n) {
+    List<String> names = new ArrayList<>();
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      names.add(it.next());
+    }
+    return names;
+  }
+
+  private static PrintStream print(ByteArrayOutputStream bytes) {
+    return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+  }
+
+  private static String text(ByteArrayOutputStream bytes) {
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.tollgate.agent.pricing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MoneyTest {
+
+  @ParameterizedTest
+  @CsvSource({
+      "1, 1000000000",
+      "0.000000001, 1",
+      "0.0000000015, 2",
+      "0.0000000025, 2",
+      "0.0000000005, 0",
+      "0.00000000051, 1",
+      "-0.0000000015, -2",
+      "0.0025707, 2570700",
+      "1E-7, 100",
+      "0, 0"})
+  void toNanos_roundsHalfEvenToNanoCredits(String credits, long nanos) {
+    assertThat(Money.toNanos(new BigDecimal(credits))).isEqualTo(nanos);
+  }
+
+  @Test
+  void toNanos_beyondLongRange_throws() {
+    assertThatThrownBy(() -> Money.toNanos(new BigDecimal("10000000000"))).isInstanceOf(ArithmeticException.class);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "0, 0",
+      "1, 0.000000001",
+      "100, 0.0000001",
+      "1500000000, 1.5",
+      "-1500000000, -1.5",
+      "1000000000000, 1000",
+      "10000000000000000, 10000000",
+      "9223372036854775807, 9223372036.854775807"})
+  void format_isPlainDecimalWithoutTrailingZerosOrExponent(long nanos, String text) {
+    assertThat(Money.format(nanos)).isEqualTo(text).doesNotContain("E");
+  }
+
+  @Test
+  void fromNanos_wholeCredits_haveScaleZeroNotNegative() {
+    BigDecimal thousand = Money.fromNanos(1_000_000_000_000L);
+
+    assertThat(thousand.scale()).isZero();
+    assertThat(thousand.toString()).isEqualTo("1000");
+  }
+
+  @Test
+  void fromNanos_toNanos_roundTrips() {
+    long[] samples = {0, 1, 7, 999_999_999, 1_000_000_000, 123_456_789_012L, -42, Long.MAX_VALUE, Long.MIN_VALUE};
+    for (long nanos : samples) {
+      assertThat(Money.toNanos(Money.fromNanos(nanos))).isEqualTo(nanos);
+    }
+  }
+}

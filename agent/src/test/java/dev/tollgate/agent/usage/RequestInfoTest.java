@@ -1,0 +1,130 @@
+package dev.tollgate.agent.usage;
+
+import static dev.tollgate.agent.usage.Corpus.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.agent.endpoint.Format;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RequestInfoTest {
+
+  @Test
+  void inspect_openAiChatRequest_readsModelMaxTokensStreamAndEstimate() {
+    byte[] body = utf8("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}],"
+        + "\"max_tokens\":50,\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+
+    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+
+    assertThat(info.model).isEqualTo("gpt-4o-mini");
+    assertThat(info.maxOutputTokens).isEqualTo(50);
+    assertThat(info.stream).isTrue();
+    // "user" + "Hello there" = 15 chars -> 4 tokens, plus 4 per string value.
+    assertThat(info.estimatedInputTokens).isEqualTo(4 + 2 * 4);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"max_tokens", "max_completion_tokens", "max_output_tokens"})
+  void inspect_anyOutputBoundName_readsIt(String field) {
+    byte[] body = utf8("{\"model\":\"m\",\"" + field + "\":777,\"input\":\"hi\"}");
+
+    assertThat(RequestInfo.inspect(Format.OPENAI, body, body.length).maxOutputTokens).isEqualTo(777);
+  }
+
+  @Test
+  void inspect_anthropicRequest_readsMaxTokensAndCountsSystemAndMessages() {
+    byte[] body = utf8("{\"model\":\"claude-sonnet-4-20250514\",\"max_tokens\":1024,\"system\":\"Be brief.\","
+        + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is 2+2?\"}]}]}");
+
+    RequestInfo info = RequestInfo.inspect(Format.ANTHROPIC, body, body.length);
+
+    assertThat(info.model).isEqualTo("claude-sonnet-4-20250514");
+    assertThat(info.maxOutputTokens).isEqualTo(1024);
+    assertThat(info.stream).isFalse();
+    // "Be brief." 9 + "user" 4 + "text" 4 + "What is 2+2?" 12 = 29 chars -> 8 tokens, plus 4 values x 4.
+    assertThat(info.estimatedInputTokens).isEqualTo(8 + 16);
+  }
+
+  @Test
+  void inspect_geminiRequest_readsGenerationConfigMaxOutputTokens() {
+    byte[] body = utf8("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Why is the sky blue?\"}]}],"
+        + "\"generationConfig\":{\"maxOutputTokens\":256,\"temperature\":0.2}}");
+
+    RequestInfo info = RequestInfo.inspect(Format.GEMINI, body, body.length);
+
+    assertThat(info.model).isNull();
+    assertThat(info.maxOutputTokens).isEqualTo(256);
+    assertThat(info.estimatedInputTokens).isEqualTo(6 + 2 * 4); // 24 chars -> 6 tokens
+  }
+
+  @Test
+  void inspect_nestedModelOrMaxTokens_areNotTheRequests() {
+    byte[] body = utf8("{\"model\":\"gpt-4o\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\","
+        + "\"parameters\":{\"model\":\"other\",\"max_tokens\":5}}}]}");
+
+    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+
+    assertThat(info.model).isEqualTo("gpt-4o");
+    assertThat(info.maxOutputTokens).isEqualTo(-1);
+  }
+
+  @Test
+  void inspect_nullMaxTokensAndStreamFalse_meanAbsent() {
+    byte[] body = utf8("{\"model\":\"gpt-4o\",\"max_tokens\":null,\"stream\":false}");
+
+    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+
+    assertThat(info.maxOutputTokens).isEqualTo(-1);
+    assertThat(info.stream).isFalse();
+  }
+
+  @Test
+  void inspect_noBody_estimatesFromContentLength() {
+    RequestInfo info = RequestInfo.inspect(Format.OPENAI, null, 4001);
+
+    assertThat(info.model).isNull();
+    assertThat(info.maxOutputTokens).isEqualTo(-1);
+    assertThat(info.estimatedInputTokens).isEqualTo(1001);
+  }
+
+  @Test
+  void inspect_noBodyAndUnknownLength_estimatesZero() {
+    assertThat(RequestInfo.inspect(Format.OPENAI, null, -1).estimatedInputTokens).isZero();
+  }
+
+  @Test
+  void inspect_notJson_estimatesFromBodyLengthWithoutThrowing() {
+    byte[] body = utf8("model=gpt-4o&prompt=hello");
+
+    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+
+    assertThat(info.model).isNull();
+    assertThat(info.estimatedInputTokens).isEqualTo(7); // 25 bytes
+  }
+
+  @Test
+  void inspect_truncatedJson_keepsWhatWasReadAndEstimatesFromLength() {
+    byte[] body = utf8("{\"model\":\"gpt-4o\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"unterminated");
+
+    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+
+    assertThat(info.model).isEqualTo("gpt-4o");
+    assertThat(info.maxOutputTokens).isEqualTo(64);
+    assertThat(info.estimatedInputTokens).isEqualTo((body.length + 3) / 4);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent, gemini-2.5-flash",
+      "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse, gemini-2.5-pro",
+      "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.0-flash:generateContent, gemini-2.0-flash"})
+  void modelFromGeminiPath_modelsSegment_givesModel(String url, String model) {
+    assertThat(RequestInfo.modelFromGeminiPath(url)).isEqualTo(model);
+  }
+
+  @Test
+  void modelFromGeminiPath_noModelsSegment_givesNull() {
+    assertThat(RequestInfo.modelFromGeminiPath("https://generativelanguage.googleapis.com/v1beta/cachedContents")).isNull();
+  }
+}

@@ -1,0 +1,104 @@
+package dev.tollgate.agent.usage;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Bytes of primitive arrays and strings reachable from an object through instance fields: a
+ * structural measure of what a tap holds on to (no heap or timing measurement involved). Of the
+ * JDK's own types only strings, arrays, collections, maps and atomic references are followed.
+ */
+final class RetainedBytes {
+  private RetainedBytes() {}
+
+  static long of(Object root) {
+    Map<Object, Boolean> seen = new IdentityHashMap<>();
+    Deque<Object> todo = new ArrayDeque<>();
+    todo.push(root);
+    long total = 0;
+    while (!todo.isEmpty()) {
+      Object o = todo.pop();
+      if (seen.put(o, Boolean.TRUE) != null) {
+        continue;
+      }
+      Class<?> c = o.getClass();
+      if (c.isArray()) {
+        total += array(o, todo);
+      } else if (o instanceof String) {
+        total += ((String) o).length();
+      } else if (o instanceof Collection) {
+        ((Collection<?>) o).forEach(e -> push(todo, e));
+      } else if (o instanceof Map) {
+        ((Map<?, ?>) o).forEach((k, v) -> {
+          push(todo, k);
+          push(todo, v);
+        });
+      } else if (o instanceof AtomicReferenceArray) {
+        AtomicReferenceArray<?> a = (AtomicReferenceArray<?>) o;
+        for (int i = 0; i < a.length(); i++) {
+          push(todo, a.get(i));
+        }
+      } else if (o instanceof AtomicReference) {
+        push(todo, ((AtomicReference<?>) o).get());
+      } else if (!isJdk(c)) {
+        fields(o, c, todo);
+      }
+    }
+    return total;
+  }
+
+  private static void push(Deque<Object> todo, /* @Nullable */ Object o) {
+    if (o != null) {
+      todo.push(o);
+    }
+  }
+
+  private static long array(Object array, Deque<Object> todo) {
+    Class<?> component = array.getClass().getComponentType();
+    int length = Array.getLength(array);
+    if (component.isPrimitive()) {
+      return (long) length * (component == long.class || component == double.class ? 8
+          : component == int.class || component == float.class ? 4
+          : component == byte.class || component == boolean.class ? 1 : 2);
+    }
+    for (int i = 0; i < length; i++) {
+      Object element = Array.get(array, i);
+      if (element != null) {
+        todo.push(element);
+      }
+    }
+    return 0;
+  }
+
+  private static void fields(Object o, Class<?> c, Deque<Object> todo) {
+    for (Class<?> k = c; k != null && !isJdk(k); k = k.getSuperclass()) {
+      for (Field f : k.getDeclaredFields()) {
+        if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
+          continue;
+        }
+        f.setAccessible(true);
+        try {
+          Object v = f.get(o);
+          if (v != null) {
+            todo.push(v);
+          }
+        } catch (IllegalAccessException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+  }
+
+  private static boolean isJdk(Class<?> c) {
+    String n = c.getName();
+    return n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("jdk.") || n.startsWith("sun.");
+  }
+}
