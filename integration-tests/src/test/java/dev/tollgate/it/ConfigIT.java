@@ -59,11 +59,13 @@ class ConfigIT extends LoopbackTest {
   void enforceOff_recordsWithoutChecking() {
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
 
-    Fork.Result r = app().prop("tollgate.budget", "0").prop("tollgate.enforce", "off").run();
+    Fork.Result r = app().prop("tollgate.budget", "0").prop("tollgate.enforce", "off").args("--balance").run();
 
     assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
     assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("ok");
-    assertThat(r.agentLog()).isEmpty();
+    // Not enforced, but still spent: the balance and the low-balance warning tell the truth.
+    assertThat(r.lines("BALANCE ")).containsExactly("-0.000345");
+    assertThat(r.agentLog()).containsExactly("[tollgate] WARN credit balance is low: -0.000345 credits left (threshold 0)");
   }
 
   @Test

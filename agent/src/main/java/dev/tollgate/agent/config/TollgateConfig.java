@@ -1,5 +1,6 @@
 package dev.tollgate.agent.config;
 
+import dev.tollgate.agent.endpoint.EndpointText;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -191,8 +192,9 @@ public final class TollgateConfig {
       String url = s.get("tollgate.endpoint." + name + ".url");
       String format = s.get("tollgate.endpoint." + name + ".format");
       if (url == null || !(url.startsWith("http://") || url.startsWith("https://")) || url.indexOf('?') >= 0) {
-        throw new ConfigException("tollgate.endpoint." + name + ".url", String.valueOf(url),
-            "an http:// or https:// URL prefix without a query, e.g. http://127.0.0.1:8080/v1");
+        // The value is echoed without its query or user info: that is where keys hide in URLs.
+        throw new ConfigException("tollgate.endpoint." + name + ".url", url == null ? "(missing)" : EndpointText.of(url)
+            + (url.indexOf('?') >= 0 ? "?…" : ""), "an http:// or https:// URL prefix without a query, e.g. http://127.0.0.1:8080/v1");
       }
       String f = format == null ? "openai" : format.toLowerCase(Locale.ROOT);
       if (!Arrays.asList(FORMATS).contains(f)) {

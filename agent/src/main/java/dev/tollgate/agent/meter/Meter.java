@@ -4,6 +4,7 @@ import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.bootstrap.Dispatcher;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
+import dev.tollgate.agent.endpoint.EndpointText;
 import dev.tollgate.agent.endpoint.Format;
 import dev.tollgate.agent.endpoint.Operation;
 import dev.tollgate.agent.journal.UsageJournal;

@@ -137,10 +137,12 @@ final class MeteredCall extends CallHandle {
     }
   }
 
+  /** End of body: a stream that ends before its terminal event or final usage was interrupted. */
   synchronized void onEnd() {
     if (!settled.get()) {
       tap.end();
-      settleQuietly(UsageRecord.Status.OK);
+      boolean interrupted = tap.isStream() && !tap.isComplete() && !tap.hasFinalUsage();
+      settleQuietly(interrupted ? UsageRecord.Status.CANCELLED : UsageRecord.Status.OK);
     }
   }
 

@@ -14,7 +14,8 @@ final class SseUsageTap extends UsageTap {
   private static final int MAX_LINE = 1 << 20;
   private static final byte[] DATA = ascii("data:");
   private static final byte[] DONE = ascii("[DONE]");
-  private static final byte[][] INTERESTING = {ascii("usage"), ascii("message_stop"), ascii("finishReason")};
+  private static final byte[] USAGE_KEY = ascii("\"usage");
+  private static final byte[][] TERMINAL = {ascii("message_stop"), ascii("finishReason")};
 
   private final JsonPath path = new JsonPath();
   private byte[] line = new byte[512];
@@ -105,13 +106,43 @@ final class SseUsageTap extends UsageTap {
     complete = reader.finished;
   }
 
+  /**
+   * Whether the event can carry usage or end the call. OpenAI puts {@code "usage":null} in every
+   * chunk when usage was requested, so only a usage <em>object</em> counts ({@code "usage":{},
+   * {@code "usageMetadata": {}}): the other chunks are never parsed.
+   */
   private boolean mentionsAny(int from, int to) {
-    for (byte[] needle : INTERESTING) {
+    for (int i = indexOf(line, from, to, USAGE_KEY); i >= 0; i = indexOf(line, i + 1, to, USAGE_KEY)) {
+      if (opensObject(i + USAGE_KEY.length, to)) {
+        return true;
+      }
+    }
+    for (byte[] needle : TERMINAL) {
       if (indexOf(line, from, to, needle) >= 0) {
         return true;
       }
     }
     return false;
+  }
+
+  /** After a key's name: more name letters, the closing quote, a colon, then '{' (spaces allowed). */
+  private boolean opensObject(int i, int to) {
+    while (i < to && Character.isLetter(line[i])) {
+      i++;
+    }
+    if (i >= to || line[i++] != '"') {
+      return false;
+    }
+    while (i < to && line[i] == ' ') {
+      i++;
+    }
+    if (i >= to || line[i++] != ':') {
+      return false;
+    }
+    while (i < to && line[i] == ' ') {
+      i++;
+    }
+    return i < to && line[i] == '{';
   }
 
   static int indexOf(byte[] hay, int from, int to, byte[] needle) {

@@ -1,21 +1,29 @@
 package dev.tollgate.agent.wallet;
 
-/** Credits held for one call's worst case until it settles. */
+/**
+ * The wallet's answer to a call: granted (credits held for its worst case until it settles),
+ * denied (the call is blocked and never settles), or unheld ({@code tollgate.enforce=off}: the call
+ * proceeds without holding credits, and its cost is still spent when it settles).
+ */
 public final class Reservation {
 
   public final long amountNanos;
+  /** The call may proceed. */
   public final boolean granted;
+  /** Credits are held for it until it settles. */
+  public final boolean held;
   /** Credits available when the reservation was asked for. */
   public final long availableNanos;
 
   /** Nothing held ({@code tollgate.enforce=off}); remembers the worst case for the record. */
   public static Reservation none(long worstCaseNanos) {
-    return new Reservation(worstCaseNanos, false, Long.MAX_VALUE);
+    return new Reservation(worstCaseNanos, true, false, Long.MAX_VALUE);
   }
 
-  Reservation(long amountNanos, boolean granted, long availableNanos) {
+  Reservation(long amountNanos, boolean granted, boolean held, long availableNanos) {
     this.amountNanos = amountNanos;
     this.granted = granted;
+    this.held = held;
     this.availableNanos = availableNanos;
   }
 }

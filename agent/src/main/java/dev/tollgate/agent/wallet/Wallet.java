@@ -44,28 +44,33 @@ public final class Wallet {
         reserved += amountNanos;
         openReservations++;
       }
-      return new Reservation(amountNanos, true, Long.MAX_VALUE);
+      return new Reservation(amountNanos, true, true, Long.MAX_VALUE);
     }
     BalanceSnapshot snap = balance.current();
     synchronized (this) {
       long available = available(snap);
       if (mustFit && amountNanos > available) {
-        return new Reservation(amountNanos, false, available);
+        return new Reservation(amountNanos, false, false, available);
       }
       reserved += amountNanos;
       openReservations++;
-      return new Reservation(amountNanos, true, available);
+      return new Reservation(amountNanos, true, true, available);
     }
   }
 
-  /** Replaces a granted reservation with the call's real cost ({@code 0} to release it). */
+  /**
+   * Replaces a granted reservation with the call's real cost ({@code 0} to release it). A call made
+   * without a reservation ({@code tollgate.enforce=off}) still spends: the balance never lies.
+   */
   public void settle(Reservation r, long costNanos) {
     if (!r.granted) {
-      return;
+      return; // a blocked call spent nothing
     }
     synchronized (this) {
-      reserved -= r.amountNanos;
-      openReservations--;
+      if (r.held) {
+        reserved -= r.amountNanos;
+        openReservations--;
+      }
       spent.addAndGet(costNanos);
     }
   }

@@ -155,12 +155,20 @@ class TollgateConfigTest {
   @CsvSource(delimiter = '|', value = {
       "tollgate.endpoint.broken.url    | ftp://x                      | tollgate.endpoint.broken.url=ftp://x",
       "tollgate.endpoint.broken.url    | http://h/v1?key=secret       | without a query",
-      "tollgate.endpoint.broken.format | gemini                       | tollgate.endpoint.broken.url=null",
+      "tollgate.endpoint.broken.url    | http://u:pw@h/v1?key=secret  | tollgate.endpoint.broken.url=http://h/v1?…",
+      "tollgate.endpoint.broken.format | gemini                       | tollgate.endpoint.broken.url=(missing)",
       "tollgate.endpoint.broken.color  | blue                         | tollgate.endpoint.<name>.url"})
   void load_invalidEndpoint_namesKeyAndWhatIsAllowed(String key, String value, String expected) {
     assertThatThrownBy(() -> load(key, value))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(expected);
+  }
+
+  @Test
+  void load_invalidEndpointUrl_neverEchoesItsQueryOrUserInfo() {
+    assertThatThrownBy(() -> load("tollgate.endpoint.gw.url", "ftp://user:sk-SECRET@gw/v1?key=sk-SECRET"))
+        .isInstanceOf(ConfigException.class)
+        .message().doesNotContain("sk-SECRET").doesNotContain("user");
   }
 
   @Test

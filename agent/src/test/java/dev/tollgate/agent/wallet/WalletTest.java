@@ -111,6 +111,17 @@ class WalletTest {
   }
 
   @Test
+  void settle_unheldReservationOfEnforceOff_stillSpends() {
+    Wallet wallet = localWallet(CREDIT, 0);
+
+    wallet.settle(Reservation.none(2 * CREDIT), CREDIT / 4);
+
+    assertThat(wallet.spentNanos()).isEqualTo(CREDIT / 4);
+    assertThat(wallet.available()).isEqualTo(CREDIT - CREDIT / 4);
+    assertThat(wallet.openReservations()).isZero();
+  }
+
+  @Test
   void reserve_withoutMustFit_isGrantedBeyondAvailable() {
     Wallet wallet = localWallet(CREDIT, 0);
 

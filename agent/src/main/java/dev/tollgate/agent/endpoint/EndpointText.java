@@ -1,10 +1,11 @@
-package dev.tollgate.agent.meter;
+package dev.tollgate.agent.endpoint;
 
 /** The endpoint as recorded: scheme, host, port and path. Never the query string or user info. */
-final class EndpointText {
+public final class EndpointText {
   private EndpointText() {}
 
-  static String of(String url) {
+  /** {@code url} without its query, fragment and user info: what may be logged or recorded. */
+  public static String of(String url) {
     int end = pathEnd(url);
     int scheme = url.indexOf("://");
     int hostStart = scheme < 0 ? 0 : scheme + 3;

@@ -1,4 +1,4 @@
-package dev.tollgate.agent.meter;
+package dev.tollgate.agent.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
