@@ -156,10 +156,13 @@ class OkHttpIT extends LoopbackTest {
 
     // Each call costs 0.000345 and reserves 0.0000618: two fit in 0.0005, the third cannot.
     Fork.Result r = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
-        .prop("tollgate.budget", "0.0005").args("--calls", 3, "--new-builder", "--balance").run();
+        .prop("tollgate.budget", "0.0005").args("--calls", 3, "--new-builder", "--balance", "--listen").run();
 
     assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200", "200", "402");
     assertThat(r.lines("BALANCE ")).containsExactly("0.000155", "-0.00019", "-0.00019");
+    // The low-balance threshold (10% = 0.00005) is crossed once, by the second call: one event, one log line.
+    assertThat(r.lines("LOW ")).containsExactly("-0.00019 true");
+    assertThat(r.agentLog()).filteredOn(l -> l.contains("credit balance is low")).hasSize(1);
     assertThat(server.getRequestCount()).isEqualTo(2);
     assertThat(Journal.records(dataDir)).extracting(n -> n.get("status").asText()).containsExactly("ok", "ok", "blocked");
   }

@@ -1,6 +1,7 @@
 package dev.tollgate.it.apps;
 
 import dev.tollgate.api.BlockedCall;
+import dev.tollgate.api.CreditBalance;
 import dev.tollgate.api.Tollgate;
 import dev.tollgate.api.TollgateListener;
 import dev.tollgate.api.UsageRecord;
@@ -187,6 +188,11 @@ public final class OkHttpApp {
       @Override
       public void onUsage(UsageRecord r) {
         System.out.println("USAGE " + r.model() + " " + r.inputTokens() + " " + r.outputTokens() + " " + r.cost().toPlainString());
+      }
+
+      @Override
+      public void onLowBalance(CreditBalance balance) {
+        System.out.println("LOW " + balance.balanceCredits().toPlainString() + " " + balance.warningLow());
       }
 
       @Override
