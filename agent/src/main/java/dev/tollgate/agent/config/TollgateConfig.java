@@ -71,7 +71,7 @@ public final class TollgateConfig {
         .replace('-', '_').toUpperCase(Locale.ROOT));
     balanceRefresh = duration(s, "tollgate.balance-refresh", "30s");
     reconcileInterval = duration(s, "tollgate.reconcile-interval", "5m");
-    journalSyncInterval = duration(s, "tollgate.journal.sync-interval", "100ms");
+    journalSyncInterval = duration(s, "tollgate.journal-sync-interval", "100ms");
     String low = or(s, "tollgate.low-balance", "10%");
     lowBalanceIsPercent = low.endsWith("%");
     lowBalance = lowBalance(low);

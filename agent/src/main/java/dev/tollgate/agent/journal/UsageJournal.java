@@ -19,7 +19,7 @@ import java.time.ZoneOffset;
  * <p>Durability: {@link #append} hands the whole line to the operating system in one {@code
  * write(2)} on an {@code O_APPEND} file before it returns, so the record survives the JVM being
  * killed at any later moment. {@link #sync} forces it to the disk; the agent calls it every {@code
- * tollgate.journal.sync-interval} (100 ms by default) when something was written, and at exit.
+ * tollgate.journal-sync-interval} (100 ms by default) when something was written, and at exit.
  * Several JVMs may append to the same files: each line is one atomic append.
  */
 public final class UsageJournal implements Closeable {

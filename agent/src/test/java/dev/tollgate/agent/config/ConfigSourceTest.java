@@ -155,4 +155,11 @@ class ConfigSourceTest {
     Files.writeString(file, text);
     return file;
   }
+
+  @Test
+  void environment_reachesEveryNonEndpointKey_includingJournalSyncInterval() {
+    TollgateConfig config = TollgateConfig.load(ConfigSource.of(Map.of(), Map.of(), Map.of("TOLLGATE_JOURNAL_SYNC_INTERVAL", "250ms")));
+
+    assertThat(config.journalSyncInterval).isEqualTo(java.time.Duration.ofMillis(250));
+  }
 }
