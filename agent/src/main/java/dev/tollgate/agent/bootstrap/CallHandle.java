@@ -30,4 +30,19 @@ public abstract class CallHandle {
 
   /** The call failed before a response arrived: releases the reservation and records the error. */
   public abstract void onFailure(Throwable error);
+
+  /**
+   * For clients that push the body (the JDK HttpClient): the response arrived. Returns whether its
+   * body should be fed to {@link #onBodyChunk}; when false the call is already settled.
+   */
+  public abstract boolean onResponseStart(int status, /* @Nullable */ String contentType);
+
+  /** The next bytes of a pushed body, before the application gets them. */
+  public abstract void onBodyChunk(byte[] b, int off, int len);
+
+  /** The pushed body ended. */
+  public abstract void onBodyEnd();
+
+  /** The pushed body failed or was cancelled. */
+  public abstract void onBodyError(Throwable t);
 }

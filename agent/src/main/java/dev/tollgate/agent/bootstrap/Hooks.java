@@ -6,12 +6,23 @@ package dev.tollgate.agent.bootstrap;
  */
 public final class Hooks {
   private static volatile Dispatcher dispatcher;
+  private static volatile JdkHttpBridge jdkHttp;
 
   private Hooks() {}
 
   /** Installs the agent's dispatcher; called once when metering starts. */
   public static void install(Dispatcher d) {
     dispatcher = d;
+  }
+
+  /** Installs the JDK HttpClient support; called once when metering starts. */
+  public static void install(JdkHttpBridge bridge) {
+    jdkHttp = bridge;
+  }
+
+  /** The JDK HttpClient support; only called after {@link #classify} returned an operation. */
+  public static JdkHttpBridge jdkHttp() {
+    return jdkHttp;
   }
 
   /** See {@link Dispatcher#classify}; {@code null} when the agent is not metering. */

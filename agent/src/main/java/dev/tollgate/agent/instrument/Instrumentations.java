@@ -1,8 +1,12 @@
 package dev.tollgate.agent.instrument;
 
+import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.tollgate.agent.bootstrap.Hooks;
+import dev.tollgate.agent.instrument.jdkhttp.JdkHttpSupport;
 import dev.tollgate.agent.log.Log;
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -30,11 +34,21 @@ public final class Instrumentations {
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(new FailureLogger())
+        // Byte Buddy ignores boot and platform classes by default; the JDK's HttpClient is one.
+        .ignore(nameStartsWith("dev.tollgate.").or(nameStartsWith("net.bytebuddy.")))
         .type(named("okhttp3.internal.http.RetryAndFollowUpInterceptor"))
         .transform(new AgentBuilder.Transformer.ForAdvice()
             .include(agentLoader)
             .advice(named("intercept").and(takesArguments(1)), "dev.tollgate.agent.instrument.okhttp.OkHttpAdvice"))
+        .type(named("jdk.internal.net.http.HttpClientImpl"))
+        .transform(new AgentBuilder.Transformer.ForAdvice()
+            .include(agentLoader)
+            .advice(named("sendAsync").and(takesArguments(4)).and(isPrivate()),
+                "dev.tollgate.agent.instrument.jdkhttp.JdkHttpClientAdvice"))
+        // Advice inlined into the java.net.http module calls the hook bridge in the boot loader's unnamed module.
+        .assureReadEdgeTo(inst, Hooks.class)
         .installOn(inst);
+    Hooks.install(new JdkHttpSupport());
   }
 
   /** Logs each failed transformation once; the class stays as the application loaded it. */

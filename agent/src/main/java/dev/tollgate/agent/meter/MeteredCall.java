@@ -105,21 +105,48 @@ final class MeteredCall extends CallHandle {
 
   @Override
   public InputStream onResponse(int status, String contentType, InputStream body) {
+    if (body == null) {
+      settleQuietly(status < 200 || status >= 300 ? UsageRecord.Status.ERROR : UsageRecord.Status.OK);
+      return null;
+    }
+    if (!onResponseStart(status, contentType)) {
+      return null;
+    }
+    TapInputStream stream = new TapInputStream(body, this);
+    ABANDONED.register(stream, this::onAbandoned);
+    return stream;
+  }
+
+  @Override
+  public boolean onResponseStart(int status, String contentType) {
     try {
       httpStatus = status;
-      if (status < 200 || status >= 300 || body == null) {
-        settle(status < 200 || status >= 300 ? UsageRecord.Status.ERROR : UsageRecord.Status.OK);
-        return null;
+      if (status < 200 || status >= 300) {
+        settle(UsageRecord.Status.ERROR);
+        return false;
       }
       tap = UsageTap.forResponse(op.format(), contentType);
-      TapInputStream stream = new TapInputStream(body, this);
-      ABANDONED.register(stream, this::onAbandoned);
-      return stream;
+      return true;
     } catch (RuntimeException | LinkageError e) {
       Log.once("on-response", Log.Level.ERROR, "metering a response failed inside Tollgate; the call goes on unmetered", e);
       settleQuietly(UsageRecord.Status.ERROR);
-      return null;
+      return false;
     }
+  }
+
+  @Override
+  public void onBodyChunk(byte[] b, int off, int len) {
+    onChunk(b, off, len);
+  }
+
+  @Override
+  public void onBodyEnd() {
+    onEnd();
+  }
+
+  @Override
+  public void onBodyError(Throwable t) {
+    onStreamError(t);
   }
 
   @Override
@@ -146,7 +173,7 @@ final class MeteredCall extends CallHandle {
     }
   }
 
-  synchronized void onStreamError(Exception e) {
+  synchronized void onStreamError(Throwable e) {
     settleQuietly(UsageRecord.Status.CANCELLED);
   }
 

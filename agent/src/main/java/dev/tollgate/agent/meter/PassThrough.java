@@ -30,4 +30,18 @@ final class PassThrough extends CallHandle {
 
   @Override
   public void onFailure(Throwable error) {}
+
+  @Override
+  public boolean onResponseStart(int status, String contentType) {
+    return false;
+  }
+
+  @Override
+  public void onBodyChunk(byte[] b, int off, int len) {}
+
+  @Override
+  public void onBodyEnd() {}
+
+  @Override
+  public void onBodyError(Throwable t) {}
 }

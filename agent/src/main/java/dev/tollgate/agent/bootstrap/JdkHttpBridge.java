@@ -1,0 +1,24 @@
+package dev.tollgate.agent.bootstrap;
+
+/**
+ * The agent's {@code java.net.http} support, seen from advice inlined into the JDK's HttpClient.
+ * The JDK client lives in the platform class loader, which the boot loader cannot see, so every
+ * client type crosses this bridge as {@code Object}.
+ */
+public abstract class JdkHttpBridge {
+
+  /** The request body's bytes when its publisher holds them ({@code ofString}, {@code ofByteArray}); else null. */
+  public abstract /* @Nullable */ byte[] bodyBytes(/* @Nullable */ Object publisher);
+
+  /** The publisher's content length, or -1. */
+  public abstract long contentLength(/* @Nullable */ Object publisher);
+
+  /** Wraps the application's {@code BodyHandler} so its subscriber's bytes pass through the call's tap. */
+  public abstract Object wrapHandler(CallHandle handle, Object handler);
+
+  /** The {@code CompletableFuture} a blocked call completes with: a 402 through the app's handler, or the exception. */
+  public abstract Object blocked(CallHandle handle, Object request, Object handler);
+
+  /** Releases the call when the client's future fails before a response (connection refused, timeout). */
+  public abstract void watch(CallHandle handle, Object future);
+}

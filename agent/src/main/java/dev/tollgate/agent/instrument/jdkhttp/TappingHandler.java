@@ -1,0 +1,83 @@
+package dev.tollgate.agent.instrument.jdkhttp;
+
+import dev.tollgate.agent.bootstrap.CallHandle;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+
+/**
+ * The application's {@code BodyHandler}, with each chunk fed to the call's tap just before the
+ * application's subscriber gets it. Nothing is buffered or changed: same buffers, same order.
+ */
+final class TappingHandler<T> implements HttpResponse.BodyHandler<T> {
+  private final CallHandle handle;
+  private final HttpResponse.BodyHandler<T> delegate;
+
+  TappingHandler(CallHandle handle, HttpResponse.BodyHandler<T> delegate) {
+    this.handle = handle;
+    this.delegate = delegate;
+  }
+
+  @Override
+  public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
+    HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);
+    String type = info.headers().firstValue("content-type").orElse(null);
+    return handle.onResponseStart(info.statusCode(), type) ? new Tap<>(handle, subscriber) : subscriber;
+  }
+
+  private static final class Tap<T> implements HttpResponse.BodySubscriber<T> {
+    private final CallHandle handle;
+    private final HttpResponse.BodySubscriber<T> delegate;
+    private byte[] scratch;
+
+    Tap(CallHandle handle, HttpResponse.BodySubscriber<T> delegate) {
+      this.handle = handle;
+      this.delegate = delegate;
+    }
+
+    @Override
+    public CompletionStage<T> getBody() {
+      return delegate.getBody();
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      delegate.onSubscribe(subscription);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      for (ByteBuffer b : buffers) {
+        feed(b);
+      }
+      delegate.onNext(buffers);
+    }
+
+    private void feed(ByteBuffer b) {
+      int n = b.remaining();
+      if (b.hasArray()) {
+        handle.onBodyChunk(b.array(), b.arrayOffset() + b.position(), n);
+        return;
+      }
+      if (scratch == null || scratch.length < n) {
+        scratch = new byte[Math.max(n, 8192)];
+      }
+      b.duplicate().get(scratch, 0, n);
+      handle.onBodyChunk(scratch, 0, n);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      handle.onBodyError(t);
+      delegate.onError(t);
+    }
+
+    @Override
+    public void onComplete() {
+      handle.onBodyEnd();
+      delegate.onComplete();
+    }
+  }
+}
