@@ -28,7 +28,7 @@ import java.util.Properties;
 public final class Cli {
   // Costs as plain decimals, never in exponent form (a tiny embedding call costs 0.0000001).
   private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
-  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|version> [--data-dir DIR] [--json] [--by model|provider|tenant|day]";
+  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|attach|version> [--data-dir DIR] [--json] [--by model|provider|tenant|day]";
 
   private final PrintStream out;
   private Path dataDir;
@@ -44,6 +44,9 @@ public final class Cli {
     if (args.length == 0) {
       err.println(USAGE);
       return 2;
+    }
+    if (args[0].equals("attach")) {
+      return Attach.run(args, out, err);
     }
     Cli cli = new Cli(out);
     try {

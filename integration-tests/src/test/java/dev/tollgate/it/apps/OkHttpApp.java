@@ -25,7 +25,7 @@ import okhttp3.Response;
  * the public facade.
  *
  * <pre>OkHttpApp sync|async|stream URL JSON [--calls N] [--new-builder] [--listen] [--balance] [--hold]
- *     [--abandon] [--streaming-body] [--in-shutdown-hook]</pre>
+ *     [--abandon] [--streaming-body] [--in-shutdown-hook] [--wait-for-go]</pre>
  */
 public final class OkHttpApp {
   public static void main(String[] argv) throws Exception {
@@ -39,6 +39,7 @@ public final class OkHttpApp {
     boolean abandon = false;
     boolean streamingBody = false;
     boolean inShutdownHook = false;
+    boolean waitForGo = false;
     for (int i = 3; i < argv.length; i++) {
       switch (argv[i]) {
         case "--calls": calls = Integer.parseInt(argv[++i]); break;
@@ -49,10 +50,13 @@ public final class OkHttpApp {
         case "--abandon": abandon = true; break;
         case "--streaming-body": streamingBody = true; break;
         case "--in-shutdown-hook": inShutdownHook = true; break;
+        case "--wait-for-go": waitForGo = true; break;
         default: throw new IllegalArgumentException(argv[i]);
       }
     }
-    System.out.println("ACTIVE " + Tollgate.isActive());
+    if (!waitForGo) {
+      System.out.println("ACTIVE " + Tollgate.isActive());
+    }
     OkHttpClient base = new OkHttpClient();
     if (inShutdownHook) {
       // The call happens while the JVM shuts down, as a late flush in an app's own hook would.
@@ -66,9 +70,21 @@ public final class OkHttpApp {
       }));
       return;
     }
+    if (waitForGo) {
+      // The client exists (and OkHttp's classes are loaded) before anyone attaches an agent.
+      base.newCall(new Request.Builder().url(url.replace("/v1/", "/warmup/")).build()).execute().close();
+      System.out.println("READY");
+      java.io.BufferedReader stdin = new java.io.BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      if (!"go".equals(stdin.readLine())) {
+        return;
+      }
+    }
     if (abandon) {
       abandonResponse(base, url, body);
       return;
+    }
+    if (waitForGo) {
+      System.out.println("ACTIVE " + Tollgate.isActive());
     }
     for (int i = 0; i < calls; i++) {
       OkHttpClient client = newBuilder ? base.newBuilder().readTimeout(30, TimeUnit.SECONDS).build() : base;

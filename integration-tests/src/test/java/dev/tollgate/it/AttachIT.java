@@ -1,0 +1,70 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.it.apps.OkHttpApp;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.Test;
+
+/** {@code tollgate-agent.jar attach <pid>} into a JVM that already built and used its OkHttp client. */
+class AttachIT extends LoopbackTest {
+
+  @Test
+  void attachToRunningJvm_metersItsExistingClient_andASecondAttachIsHarmless() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).body("warm").build());
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    Process app = Fork.app("okhttp4", OkHttpApp.class).withoutAgent()
+        .args("sync", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "--wait-for-go").start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
+    assertThat(out.readLine()).isEqualTo("READY");
+
+    String[] options = {"data-dir=" + dataDir, "budget=1", "endpoint.fake.url=" + url("/v1"), "endpoint.fake.format=openai"};
+    Fork.Result first = Fork.cli(attach(app.pid(), options));
+    Fork.Result second = Fork.cli(attach(app.pid(), options));
+    try (Writer in = new OutputStreamWriter(app.getOutputStream(), StandardCharsets.UTF_8)) {
+      in.write("go\n");
+    }
+    List<String> lines = new ArrayList<>();
+    for (String line; (line = out.readLine()) != null; ) {
+      lines.add(line);
+    }
+    assertThat(app.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String stderr = new String(app.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(first.exit).as(first.toString()).isZero();
+    assertThat(second.exit).as(second.toString()).isZero();
+    assertThat(stderr).contains("[tollgate] INFO agent already attached to this JVM; nothing to do");
+    assertThat(lines).as(String.join("\n", lines) + "\n" + stderr).contains("STATUS 200", "BODY " + Fixtures.OPENAI_JSON);
+    // This app had already loaded its own copy of the Tollgate API: calls are metered, its facade
+    // stays inactive, and the agent says so once.
+    assertThat(lines).contains("ACTIVE false");
+    assertThat(stderr).contains("the application loaded dev.tollgate.api before the agent attached");
+    JsonNode rec = Journal.only(dataDir);
+    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+  }
+
+  @Test
+  void attach_badPid_failsWithOneClearLine() {
+    Fork.Result r = Fork.cli("attach", "999999999");
+
+    assertThat(r.exit).isEqualTo(1);
+    assertThat(r.stderr.trim()).startsWith("tollgate: cannot attach to 999999999").doesNotContain("\n");
+  }
+
+  private static String[] attach(long pid, String... options) {
+    String[] args = new String[options.length + 2];
+    args[0] = "attach";
+    args[1] = Long.toString(pid);
+    System.arraycopy(options, 0, args, 2, options.length);
+    return args;
+  }
+}
