@@ -65,7 +65,7 @@ final class AgentInstaller {
     // start-up costs the slower of the two, not their sum. Premain still returns only when both are
     // done, and until then the hooks pass every call through, so nothing is half-metered.
     CompletableFuture<Meter> meter = CompletableFuture.supplyAsync(() -> build(config), AgentInstaller::startDaemon);
-    Instrumentations.install(inst);
+    Instrumentations.install(inst, config.disabledInstrumentations);
     long t2 = System.nanoTime();
     try {
       Hooks.install(meter.join());

@@ -97,4 +97,15 @@ class ConfigIT extends LoopbackTest {
     assertThat(fromArg.lines("STATUS ")).as(fromArg.toString()).containsExactly("200");
     assertThat(fromProp.lines("STATUS ")).as(fromProp.toString()).containsExactly("402");
   }
+
+  @Test
+  void instrumentationSwitchedOff_leavesThatClientUntouched() {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result r = app().prop("tollgate.budget", "0").prop("tollgate.instrumentation.okhttp.enabled", "false").run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
+    assertThat(r.lines("ACTIVE ")).containsExactly("true");
+    assertThat(Journal.records(dataDir)).isEmpty();
+  }
 }

@@ -17,6 +17,8 @@ import java.util.TreeMap;
  */
 public final class ConfigSource {
   static final String PREFIX = "tollgate.";
+  /** Key families with a name in the middle: {@code tollgate.<family>.<name>.<attribute>}. */
+  private static final String[] NAMED_FAMILIES = {"endpoint", "instrumentation"};
 
   private final Map<String, String> systemProperties;
   private final Map<String, String> agentArgs;
@@ -98,7 +100,8 @@ public final class ConfigSource {
 
   /**
    * {@code TOLLGATE_BALANCE_REFRESH} becomes {@code tollgate.balance-refresh}; for endpoint variables
-   * {@code TOLLGATE_ENDPOINT_<NAME>_URL} becomes {@code tollgate.endpoint.<name>.url}.
+   * {@code TOLLGATE_ENDPOINT_<NAME>_URL} becomes {@code tollgate.endpoint.<name>.url}, and
+   * {@code TOLLGATE_INSTRUMENTATION_<NAME>_ENABLED} becomes {@code tollgate.instrumentation.<name>.enabled}.
    */
   static Map<String, String> envToKeys(Map<String, String> env) {
     Map<String, String> result = new TreeMap<>();
@@ -107,13 +110,15 @@ public final class ConfigSource {
         return;
       }
       String rest = k.substring("TOLLGATE_".length()).toLowerCase(Locale.ROOT);
-      if (rest.startsWith("endpoint_")) {
-        int last = rest.lastIndexOf('_');
-        if (last > "endpoint_".length()) {
-          String name = rest.substring("endpoint_".length(), last).replace('_', '-');
-          result.put(PREFIX + "endpoint." + name + "." + rest.substring(last + 1), v);
+      for (String family : NAMED_FAMILIES) {
+        if (rest.startsWith(family + "_")) {
+          int last = rest.lastIndexOf('_');
+          if (last > family.length() + 1) {
+            String name = rest.substring(family.length() + 1, last).replace('_', '-');
+            result.put(PREFIX + family + "." + name + "." + rest.substring(last + 1), v);
+          }
+          return;
         }
-        return;
       }
       result.put(PREFIX + rest.replace('_', '-'), v);
     });

@@ -8,6 +8,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.Set;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,6 +61,8 @@ public final class TollgateConfig {
   public final BigDecimal creditsPerUsd;
   public final /* @Nullable */ Path pricingFile;
   public final Map<String, EndpointSetting> endpoints;
+  /** The instrumentations switched off with {@code tollgate.instrumentation.<name>.enabled=false}. */
+  public final Set<String> disabledInstrumentations;
   public final String logLevel;
 
   private TollgateConfig(ConfigSource s) {
@@ -79,6 +84,7 @@ public final class TollgateConfig {
     String pricing = s.get("tollgate.pricing-file");
     pricingFile = pricing == null || pricing.isEmpty() ? null : Path.of(pricing);
     endpoints = endpoints(s);
+    disabledInstrumentations = disabledInstrumentations(s);
     logLevel = oneOf(s, "tollgate.log-level", "info", "debug", "info", "warn", "error", "off");
   }
 
@@ -176,6 +182,25 @@ public final class TollgateConfig {
     } catch (NumberFormatException e) {
       throw new ConfigException("tollgate.low-balance", v, "a percentage of the budget (0% to 100%, e.g. 10%) or a number of credits");
     }
+  }
+
+  /** Names for {@code tollgate.instrumentation.<name>.enabled}, one per HTTP client. */
+  public static final List<String> INSTRUMENTATIONS = List.of("okhttp", "jdk-http-client");
+
+  private static Set<String> disabledInstrumentations(ConfigSource s) {
+    Set<String> disabled = new TreeSet<>();
+    for (Map.Entry<String, String> e : s.withPrefix("tollgate.instrumentation.").entrySet()) {
+      String rest = e.getKey().substring("tollgate.instrumentation.".length());
+      String name = rest.endsWith(".enabled") ? rest.substring(0, rest.length() - ".enabled".length()) : "";
+      if (!INSTRUMENTATIONS.contains(name)) {
+        throw new ConfigException(e.getKey(), e.getValue(),
+            "keys are tollgate.instrumentation.<name>.enabled with <name> one of " + String.join(", ", INSTRUMENTATIONS));
+      }
+      if (!bool(s, e.getKey(), true)) {
+        disabled.add(name);
+      }
+    }
+    return disabled;
   }
 
   private static Map<String, EndpointSetting> endpoints(ConfigSource s) {

@@ -9,6 +9,7 @@ import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.instrument.jdkhttp.JdkHttpSupport;
 import dev.tollgate.agent.log.Log;
 import java.lang.instrument.Instrumentation;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -22,13 +23,14 @@ import net.bytebuddy.utility.JavaModule;
 public final class Instrumentations {
   private Instrumentations() {}
 
-  public static void install(Instrumentation inst) {
+  /** Installs every instrumentation not in {@code disabled} (names from {@code tollgate.instrumentation.<name>.enabled}). */
+  public static void install(Instrumentation inst, Set<String> disabled) {
     // Tollgate never uses Byte Buddy's self-initialising "nexus"; switching it off keeps Byte Buddy
     // from reaching for sun.misc.Unsafe, which JDK 24+ reports with a warning on the app's stderr.
     // Shading renames this property along with Byte Buddy, so the app's own Byte Buddy is untouched.
     System.setProperty("net.bytebuddy.nexus.disabled", "true");
     ClassLoader agentLoader = Instrumentations.class.getClassLoader();
-    new AgentBuilder.Default()
+    AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
@@ -36,19 +38,23 @@ public final class Instrumentations {
         .with(new FailureLogger())
         // Byte Buddy ignores boot and platform classes by default; the JDK's HttpClient is one.
         .ignore(nameStartsWith("dev.tollgate.").or(nameStartsWith("net.bytebuddy.")))
-        .type(named("okhttp3.internal.http.RetryAndFollowUpInterceptor"))
-        .transform(new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
-            .advice(named("intercept").and(takesArguments(1)), "dev.tollgate.agent.instrument.okhttp.OkHttpAdvice"))
-        .type(named("jdk.internal.net.http.HttpClientImpl"))
-        .transform(new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
-            .advice(named("sendAsync").and(takesArguments(4)).and(isPrivate()),
-                "dev.tollgate.agent.instrument.jdkhttp.JdkHttpClientAdvice"))
         // Advice inlined into the java.net.http module calls the hook bridge in the boot loader's unnamed module.
-        .assureReadEdgeTo(inst, Hooks.class)
-        .installOn(inst);
-    Hooks.install(new JdkHttpSupport());
+        .assureReadEdgeTo(inst, Hooks.class);
+    if (!disabled.contains("okhttp")) {
+      builder = builder.type(named("okhttp3.internal.http.RetryAndFollowUpInterceptor"))
+          .transform(new AgentBuilder.Transformer.ForAdvice()
+              .include(agentLoader)
+              .advice(named("intercept").and(takesArguments(1)), "dev.tollgate.agent.instrument.okhttp.OkHttpAdvice"));
+    }
+    if (!disabled.contains("jdk-http-client")) {
+      Hooks.install(new JdkHttpSupport());
+      builder = builder.type(named("jdk.internal.net.http.HttpClientImpl"))
+          .transform(new AgentBuilder.Transformer.ForAdvice()
+              .include(agentLoader)
+              .advice(named("sendAsync").and(takesArguments(4)).and(isPrivate()),
+                  "dev.tollgate.agent.instrument.jdkhttp.JdkHttpClientAdvice"));
+    }
+    builder.installOn(inst);
   }
 
   /** Logs each failed transformation once; the class stays as the application loaded it. */

@@ -162,4 +162,24 @@ class ConfigSourceTest {
 
     assertThat(config.journalSyncInterval).isEqualTo(java.time.Duration.ofMillis(250));
   }
+
+  @Test
+  void environment_mapsInstrumentationSwitches_likeEndpoints() {
+    TollgateConfig config = TollgateConfig.load(ConfigSource.of(Map.of(), Map.of(),
+        Map.of("TOLLGATE_INSTRUMENTATION_JDK_HTTP_CLIENT_ENABLED", "false")));
+
+    assertThat(config.disabledInstrumentations).containsExactly("jdk-http-client");
+  }
+
+  @Test
+  void instrumentationSwitch_unknownNameOrValue_namesKeyAndAllowed() {
+    assertThatThrownBy(() -> TollgateConfig.load(ConfigSource.of(Map.of("tollgate.instrumentation.netty.enabled", "false"), Map.of(), Map.of())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tollgate.instrumentation.netty.enabled=false")
+        .hasMessageContaining("okhttp, jdk-http-client");
+    assertThatThrownBy(() -> TollgateConfig.load(ConfigSource.of(Map.of("tollgate.instrumentation.okhttp.enabled", "no"), Map.of(), Map.of())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tollgate.instrumentation.okhttp.enabled=no")
+        .hasMessageContaining("true or false");
+  }
 }
