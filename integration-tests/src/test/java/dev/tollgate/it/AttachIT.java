@@ -60,6 +60,20 @@ class AttachIT extends LoopbackTest {
     assertThat(r.stderr.trim()).startsWith("tollgate: cannot attach to 999999999").doesNotContain("\n");
   }
 
+  @Test
+  void selfInstall_fromMain_metersAndBlocks_andIsIdempotent() {
+    Fork.Result r = Fork.app("okhttp4", dev.tollgate.it.apps.SelfInstallApp.class).withAgentJarOnClasspath()
+        .args("data-dir=" + dataDir + ",budget=0,endpoint.fake.url=" + url("/v1") + ",endpoint.fake.format=openai",
+            "sync", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST)
+        .run();
+
+    assertThat(r.lines("INSTALLED ")).as(r.toString()).containsExactly("true");
+    assertThat(r.lines("AGAIN ")).containsExactly("true");
+    assertThat(r.lines("STATUS ")).containsExactly("402");
+    assertThat(server.getRequestCount()).isZero();
+    assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("blocked");
+  }
+
   private static String[] attach(long pid, String... options) {
     String[] args = new String[options.length + 2];
     args[0] = "attach";

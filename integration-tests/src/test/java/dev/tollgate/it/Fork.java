@@ -23,6 +23,7 @@ final class Fork {
   private final String scenario;
   private final String mainClass;
   private boolean agent = true;
+  private boolean agentOnClasspath;
   private String agentArgs;
   private final Map<String, String> props = new LinkedHashMap<>();
   private final List<String> args = new ArrayList<>();
@@ -46,6 +47,13 @@ final class Fork {
 
   Fork withoutAgent() {
     agent = false;
+    return this;
+  }
+
+  /** Runs without {@code -javaagent}, with the agent jar on the class path (for self-install). */
+  Fork withAgentJarOnClasspath() {
+    agent = false;
+    agentOnClasspath = true;
     return this;
   }
 
@@ -100,7 +108,7 @@ final class Fork {
     }
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-cp");
-    cmd.add(classpath(scenario));
+    cmd.add(classpath(scenario) + (agentOnClasspath ? java.io.File.pathSeparator + AGENT_JAR : ""));
     cmd.add(mainClass);
     cmd.addAll(args);
     return cmd;
