@@ -54,6 +54,13 @@ public final class Instrumentations {
               .advice(named("sendAsync").and(takesArguments(4)).and(isPrivate()),
                   "dev.tollgate.agent.instrument.jdkhttp.JdkHttpClientAdvice"));
     }
+    if (!disabled.contains("apache-httpclient5")) {
+      builder = builder.type(named("org.apache.hc.client5.http.impl.classic.InternalHttpClient")
+              .or(named("org.apache.hc.client5.http.impl.classic.MinimalHttpClient")))
+          .transform(new AgentBuilder.Transformer.ForAdvice()
+              .include(agentLoader)
+              .advice(named("doExecute").and(takesArguments(3)), "dev.tollgate.agent.instrument.apache.ApacheClassicAdvice"));
+    }
     builder.installOn(inst);
   }
 

@@ -1,0 +1,96 @@
+package dev.tollgate.agent.instrument.apache;
+
+import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.Hooks;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import net.bytebuddy.asm.Advice;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.InputStreamEntity;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
+
+/**
+ * Inlined into Apache HttpClient 5's {@code InternalHttpClient} and {@code MinimalHttpClient}
+ * {@code doExecute(target, request, context)}, which every classic {@code execute} overload reaches,
+ * response-handler variants included (the handler reads the entity this advice has wrapped).
+ * Request entities are read for the estimate only when they say they are repeatable.
+ */
+public final class ApacheClassicAdvice {
+  private ApacheClassicAdvice() {}
+
+  @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+  public static boolean enter(
+      @Advice.Argument(0) HttpHost target,
+      @Advice.Argument(1) ClassicHttpRequest request,
+      @Advice.Local("tollgate") CallHandle handle) {
+    try {
+      String url = target != null ? target.toURI() + request.getRequestUri() : request.getUri().toString();
+      Object operation = Hooks.classify(request.getMethod(), url);
+      if (operation == null) {
+        return false;
+      }
+      HttpEntity entity = request.getEntity();
+      byte[] bytes = null;
+      long length = entity == null ? 0 : entity.getContentLength();
+      if (entity != null && entity.isRepeatable() && length >= 0 && length <= 8L << 20) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) length);
+        entity.writeTo(out);
+        bytes = out.toByteArray();
+      }
+      handle = Hooks.begin(operation, url, bytes, length);
+      return handle.isBlocked();
+    } catch (Throwable t) {
+      Hooks.failed("apache-enter", t);
+      return false;
+    }
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(
+      @Advice.Local("tollgate") CallHandle handle,
+      @Advice.Enter boolean blocked,
+      @Advice.Return(readOnly = false) CloseableHttpResponse response,
+      @Advice.Thrown(readOnly = false) Throwable thrown) {
+    if (handle == null) {
+      return;
+    }
+    if (blocked) {
+      IOException exception = handle.blockedException();
+      if (exception != null) {
+        thrown = exception;
+        return;
+      }
+      try {
+        BasicClassicHttpResponse synthetic = new BasicClassicHttpResponse(402, "Payment Required");
+        synthetic.addHeader("Tollgate-Blocked", "true");
+        synthetic.setEntity(new StringEntity(handle.blockedBody(), ContentType.APPLICATION_JSON));
+        response = CloseableHttpResponse.adapt(synthetic);
+        thrown = null;
+      } catch (Throwable t) {
+        thrown = new IOException("Tollgate blocked this call: " + handle.blockedBody(), t);
+      }
+      return;
+    }
+    if (thrown != null || response == null) {
+      handle.onFailure(thrown);
+      return;
+    }
+    try {
+      HttpEntity entity = response.getEntity();
+      String type = entity == null ? null : entity.getContentType();
+      InputStream tapped = handle.onResponse(response.getCode(), type, entity == null ? null : entity.getContent());
+      if (tapped != null) {
+        response.setEntity(new InputStreamEntity(tapped, entity.getContentLength(),
+            type == null ? null : ContentType.parse(type), entity.getContentEncoding()));
+      }
+    } catch (Throwable t) {
+      Hooks.failed("apache-exit", t); // the response stays the one the client produced
+    }
+  }
+}
