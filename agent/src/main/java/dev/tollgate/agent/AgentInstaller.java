@@ -10,7 +10,6 @@ import dev.tollgate.agent.journal.JournalReader;
 import dev.tollgate.agent.journal.PrivateFiles;
 import dev.tollgate.agent.journal.UsageJournal;
 import dev.tollgate.agent.log.Log;
-import dev.tollgate.agent.meter.ApiBackend;
 import dev.tollgate.agent.meter.Listeners;
 import dev.tollgate.agent.meter.LowBalanceMonitor;
 import dev.tollgate.agent.meter.Meter;
@@ -67,28 +66,28 @@ final class AgentInstaller {
     CompletableFuture<Meter> meter = CompletableFuture.supplyAsync(() -> build(config), AgentInstaller::startDaemon);
     Instrumentations.install(inst, config.disabledInstrumentations);
     long t2 = System.nanoTime();
+    Meter built;
     try {
-      Hooks.install(meter.join());
+      built = meter.join();
     } catch (CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       Log.error("cannot start metering: " + cause.getMessage() + "; the application runs unmetered", null);
       return;
     }
-    bindFacade();
+    Hooks.install(built);
+    bindFacade(built);
     long t3 = System.nanoTime();
     Log.debug("metering with data dir " + config.dataDir + "; started in " + ms(t3 - t0) + " ms (config " + ms(t1 - t0)
         + ", instrumentation " + ms(t2 - t1) + ", then waited " + ms(t3 - t2) + " for wallet and journal)");
   }
 
-  private static volatile Runnable facade;
-
   /**
    * Binds the app's {@code Tollgate} facade last: if the app loaded its own copy of the API before a
    * runtime attach, the boot-loader copy conflicts with it, and metering must not depend on that.
    */
-  private static void bindFacade() {
+  private static void bindFacade(Meter meter) {
     try {
-      facade.run();
+      TollgateBinding.bind(meter.apiBackend());
     } catch (LinkageError e) {
       Log.warn("the application loaded dev.tollgate.api before the agent attached; calls are metered, "
           + "but Tollgate.balance() and listeners in the application stay inactive (" + e.getClass().getSimpleName() + ")");
@@ -137,10 +136,9 @@ final class AgentInstaller {
     Wallet wallet = config.budget == null
         ? new Wallet(recovered, null)
         : new Wallet(recovered, spent -> new BalanceCache(
-            new LocalCreditSource(Money.toNanos(config.budget.multiply(BigDecimal.ONE)), spent), config.balanceRefresh, background));
+            new LocalCreditSource(Money.toNanos(config.budget), spent), config.balanceRefresh, background));
     Listeners listeners = new Listeners();
     LowBalanceMonitor lowBalance = new LowBalanceMonitor(wallet, threshold(config), listeners);
-    facade = () -> TollgateBinding.bind(new ApiBackend(lowBalance, listeners));
     return new Meter(config, EndpointCatalog.of(config.endpoints.values()), prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
   }
 

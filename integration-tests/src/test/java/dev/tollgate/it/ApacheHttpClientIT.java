@@ -78,4 +78,18 @@ class ApacheHttpClientIT extends LoopbackTest {
     assertThat(r.lines("BODY ")).as(r.toString()).containsExactly(Fixtures.OPENAI_JSON);
     assertThat(Journal.records(dataDir)).isEmpty();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"apache51", "apache56"})
+  void responseWithoutBody_isRecordedWithItsHttpStatus(String version) {
+    server.enqueue(new mockwebserver3.MockResponse.Builder().code(204).build());
+
+    Fork.Result r = app(version, "response", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("204");
+    JsonNode rec = Journal.only(dataDir);
+    assertThat(rec.get("http_status").asInt()).isEqualTo(204);
+    assertThat(rec.get("status").asText()).isEqualTo("ok");
+    assertThat(rec.get("estimated").asBoolean()).isTrue();
+  }
 }

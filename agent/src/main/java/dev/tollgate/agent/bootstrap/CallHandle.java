@@ -21,6 +21,11 @@ public abstract class CallHandle {
   /** For a blocked call in {@code exception} mode: the exception to throw; else null. */
   public abstract /* @Nullable */ IOException blockedException();
 
+  /** The block as an exception, for a client whose synthetic 402 could not be built. */
+  public final IOException blockedFailure(Throwable cause) {
+    return new IOException("Tollgate blocked this call: " + blockedBody(), cause);
+  }
+
   /**
    * The client received a response. Returns a stream that taps {@code body} for usage as the
    * application reads it, or {@code null} when the body needs no tap (error status, no body).

@@ -122,10 +122,10 @@ public final class Cli {
     }
     Table table = new Table(by.toUpperCase(java.util.Locale.ROOT), "CALLS", "BLOCKED", "INPUT TOKENS", "OUTPUT TOKENS", "COST");
     for (Report.Totals g : report.groups) {
-      table.row(g.key, n(g.calls), n(g.blocked), n(g.inputTokens), n(g.outputTokens), g.cost.toPlainString());
+      table.row(g.key, n(g.calls), n(g.blocked), n(g.inputTokens), n(g.outputTokens), g.cost().toPlainString());
     }
     Report.Totals t = report.totals;
-    table.row("TOTAL", n(t.calls), n(t.blocked), n(t.inputTokens), n(t.outputTokens), t.cost.toPlainString());
+    table.row("TOTAL", n(t.calls), n(t.blocked), n(t.inputTokens), n(t.outputTokens), t.cost().toPlainString());
     table.print(out);
   }
 
@@ -135,7 +135,7 @@ public final class Cli {
       n.put("key", t.key);
     }
     n.put("calls", t.calls).put("blocked", t.blocked).put("input_tokens", t.inputTokens).put("output_tokens", t.outputTokens);
-    n.put("cost", t.cost);
+    n.put("cost", t.cost());
     return n;
   }
 

@@ -21,7 +21,12 @@ final class Report {
     long blocked;
     long inputTokens;
     long outputTokens;
-    BigDecimal cost = BigDecimal.ZERO;
+    long costNanos;
+
+    /** Exact, without trailing zeros. */
+    BigDecimal cost() {
+      return Money.fromNanos(costNanos);
+    }
 
     Totals(String key) {
       this.key = key;
@@ -35,7 +40,7 @@ final class Report {
       calls++;
       inputTokens += r.inputTokens();
       outputTokens += r.outputTokens();
-      cost = Money.fromNanos(Money.toNanos(cost.add(r.cost()))); // exact, without trailing zeros
+      costNanos += Money.toNanos(r.cost());
     }
   }
 
@@ -53,7 +58,7 @@ final class Report {
     report.groups.addAll(groups.values());
     Comparator<Totals> order = by.equals("day")
         ? Comparator.comparing(t -> t.key)
-        : Comparator.<Totals, BigDecimal>comparing(t -> t.cost).reversed().thenComparing(t -> t.key);
+        : Comparator.<Totals>comparingLong(t -> t.costNanos).reversed().thenComparing(t -> t.key);
     report.groups.sort(order);
     return report;
   }

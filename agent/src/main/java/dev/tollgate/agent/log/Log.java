@@ -17,7 +17,7 @@ public final class Log {
   public enum Level { DEBUG, INFO, WARN, ERROR, OFF }
 
   private static volatile Level threshold = Level.INFO;
-  private static volatile PrintStream out = System.err;
+  private static final PrintStream out = System.err;
   private static final Set<String> onceKeys = ConcurrentHashMap.newKeySet();
 
   private Log() {}
@@ -25,11 +25,6 @@ public final class Log {
   /** Sets the lowest level that is printed. */
   public static void setLevel(Level level) {
     threshold = level;
-  }
-
-  /** Redirects output; for tests. */
-  public static void setOutput(PrintStream stream) {
-    out = stream;
   }
 
   public static boolean isDebug() {

@@ -17,6 +17,7 @@ import dev.tollgate.agent.wallet.Reservation;
 import dev.tollgate.agent.wallet.Wallet;
 import dev.tollgate.api.BlockedCall;
 import dev.tollgate.api.UsageRecord;
+import dev.tollgate.api.internal.TollgateBackend;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -58,6 +59,11 @@ public final class Meter extends Dispatcher {
     this.blockMode = config.blockMode;
     this.creditsPerUsd = config.creditsPerUsd;
     this.clock = clock;
+  }
+
+  /** The backend of the application's {@code Tollgate} facade, bound to this meter's wallet and listeners. */
+  public TollgateBackend apiBackend() {
+    return new ApiBackend(lowBalance, listeners);
   }
 
   @Override

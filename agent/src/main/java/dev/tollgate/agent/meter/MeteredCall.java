@@ -105,11 +105,11 @@ final class MeteredCall extends CallHandle {
 
   @Override
   public InputStream onResponse(int status, String contentType, InputStream body) {
-    if (body == null) {
-      settleQuietly(status < 200 || status >= 300 ? UsageRecord.Status.ERROR : UsageRecord.Status.OK);
+    if (!onResponseStart(status, contentType)) {
       return null;
     }
-    if (!onResponseStart(status, contentType)) {
+    if (body == null) {
+      onBodyEnd(); // a 2xx without a body: nothing to read, settle with what the request says
       return null;
     }
     TapInputStream stream = new TapInputStream(body, this);
@@ -135,26 +135,12 @@ final class MeteredCall extends CallHandle {
   }
 
   @Override
-  public void onBodyChunk(byte[] b, int off, int len) {
-    onChunk(b, off, len);
-  }
-
-  @Override
-  public void onBodyEnd() {
-    onEnd();
-  }
-
-  @Override
-  public void onBodyError(Throwable t) {
-    onStreamError(t);
-  }
-
-  @Override
   public void onFailure(Throwable error) {
     settleQuietly(UsageRecord.Status.ERROR);
   }
 
-  synchronized void onChunk(byte[] b, int off, int len) {
+  @Override
+  public synchronized void onBodyChunk(byte[] b, int off, int len) {
     if (settled.get()) {
       return;
     }
@@ -165,7 +151,8 @@ final class MeteredCall extends CallHandle {
   }
 
   /** End of body: a stream that ends before its terminal event or final usage was interrupted. */
-  synchronized void onEnd() {
+  @Override
+  public synchronized void onBodyEnd() {
     if (!settled.get()) {
       tap.end();
       boolean interrupted = tap.isStream() && !tap.isComplete() && !tap.hasFinalUsage();
@@ -173,7 +160,8 @@ final class MeteredCall extends CallHandle {
     }
   }
 
-  synchronized void onStreamError(Throwable e) {
+  @Override
+  public synchronized void onBodyError(Throwable e) {
     settleQuietly(UsageRecord.Status.CANCELLED);
   }
 

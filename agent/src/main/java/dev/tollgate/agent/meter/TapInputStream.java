@@ -31,13 +31,13 @@ final class TapInputStream extends InputStream {
     try {
       n = delegate.read(b, off, len);
     } catch (IOException | RuntimeException e) {
-      call.onStreamError(e);
+      call.onBodyError(e);
       throw e;
     }
     if (n > 0) {
-      call.onChunk(b, off, n);
+      call.onBodyChunk(b, off, n);
     } else if (n < 0) {
-      call.onEnd();
+      call.onBodyEnd();
     }
     return n;
   }

@@ -73,7 +73,7 @@ public final class ApacheClassicAdvice {
         response = CloseableHttpResponse.adapt(synthetic);
         thrown = null;
       } catch (Throwable t) {
-        thrown = new IOException("Tollgate blocked this call: " + handle.blockedBody(), t);
+        thrown = handle.blockedFailure(t);
       }
       return;
     }

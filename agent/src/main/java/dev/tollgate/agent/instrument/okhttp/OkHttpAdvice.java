@@ -89,7 +89,7 @@ public final class OkHttpAdvice {
             .build();
         thrown = null;
       } catch (Throwable t) {
-        thrown = new IOException("Tollgate blocked this call: " + handle.blockedBody(), t);
+        thrown = handle.blockedFailure(t);
       }
       return;
     }
