@@ -132,9 +132,14 @@ public final class Meter extends Dispatcher {
     return idPrefix + '-' + Long.toHexString(sequence.incrementAndGet());
   }
 
-  /** Journals a finished call, then tells listeners. */
-  void record(UsageRecord r) {
+  /**
+   * Journals a finished call, then settles its reservation, then tells listeners. The record is
+   * written first so that nobody (a listener, a balance query, a JVM exiting on that news) can
+   * see the money move before the record that explains it exists.
+   */
+  void record(UsageRecord r, Reservation reservation, long costNanos) {
     append(r);
+    wallet.settle(reservation, costNanos);
     listeners.fire(l -> l.onUsage(r));
     lowBalance.check();
   }

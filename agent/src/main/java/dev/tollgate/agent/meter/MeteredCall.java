@@ -190,8 +190,7 @@ final class MeteredCall extends CallHandle {
     }
     UsageRecord.Builder b = base(status).httpStatus(httpStatus);
     long costNanos = status == UsageRecord.Status.ERROR ? 0 : price(b, status);
-    meter.wallet.settle(reservation, costNanos);
-    meter.record(b.cost(Money.fromNanos(costNanos)).build());
+    meter.record(b.cost(Money.fromNanos(costNanos)).build(), reservation, costNanos);
   }
 
   /** Fills tokens and model; returns the cost in nano-credits. */
