@@ -1,5 +1,6 @@
 package dev.tollgate.agent;
 
+import dev.tollgate.agent.instrument.ClassDefiner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,9 +14,6 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.lang.reflect.Method;
-import java.security.ProtectionDomain;
-import java.util.Set;
 
 /**
  * Puts the classes every class loader must share on the bootstrap class path: the public API
@@ -33,7 +31,7 @@ final class BootstrapInjector {
     if (alreadyInjected()) {
       return false;
     }
-    Map<String, byte[]> classes = sharedClasses();
+    Map<String, byte[]> classes = ClassDefiner.fromAgentJar(PACKAGES);
     try {
       // Defining the classes in the boot loader directly keeps the JVM's class-data sharing on for
       // application classes; appending a jar to the boot class path turns it off with a warning.
@@ -45,37 +43,14 @@ final class BootstrapInjector {
   }
 
   /**
-   * Opens {@code jdk.internal.misc} to this agent (what {@link Instrumentation#redefineModule} is
-   * for) and defines each class with the boot loader as its loader. Supertypes come first: the API
-   * and bridge classes only extend JDK types, so any order works.
+   * Defines each class with the boot loader as its loader. The API and bridge classes only extend
+   * JDK types, so any order works.
    */
   private static void defineInBootLoader(Instrumentation inst, Map<String, byte[]> classes) throws ReflectiveOperationException {
-    Module base = Object.class.getModule();
-    Module self = BootstrapInjector.class.getModule();
-    inst.redefineModule(base, Set.of(), Map.of(), Map.of("jdk.internal.misc", Set.of(self)), Set.of(), Map.of());
-    Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-    Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
-    Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class);
+    ClassDefiner.open(inst);
     for (Map.Entry<String, byte[]> c : classes.entrySet()) {
-      define.invoke(unsafe, c.getKey(), c.getValue(), 0, c.getValue().length, null, null);
+      ClassDefiner.define(null, c.getKey(), c.getValue());
     }
-  }
-
-  private static Map<String, byte[]> sharedClasses() throws IOException, URISyntaxException {
-    Path agentJar = Path.of(BootstrapInjector.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Map<String, byte[]> classes = new LinkedHashMap<>();
-    try (JarFile in = new JarFile(agentJar.toFile())) {
-      for (Enumeration<JarEntry> e = in.entries(); e.hasMoreElements(); ) {
-        JarEntry entry = e.nextElement();
-        String name = entry.getName();
-        if (name.endsWith(".class") && shared(name)) {
-          try (InputStream bytes = in.getInputStream(entry)) {
-            classes.put(name.substring(0, name.length() - 6).replace('/', '.'), bytes.readAllBytes());
-          }
-        }
-      }
-    }
-    return classes;
   }
 
   private static void appendJar(Instrumentation inst, Map<String, byte[]> classes) throws IOException {
@@ -89,15 +64,6 @@ final class BootstrapInjector {
       }
     }
     inst.appendToBootstrapClassLoaderSearch(new JarFile(bootJar.toFile()));
-  }
-
-  private static boolean shared(String name) {
-    for (String p : PACKAGES) {
-      if (name.startsWith(p)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean alreadyInjected() {

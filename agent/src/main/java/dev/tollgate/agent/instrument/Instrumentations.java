@@ -21,6 +21,8 @@ import net.bytebuddy.utility.JavaModule;
  * retransformed. A failure to instrument a class is logged once and leaves it as it was.
  */
 public final class Instrumentations {
+  private static final String SPRING_HELPERS = "dev/tollgate/agent/instrument/spring/inject/";
+
   private Instrumentations() {}
 
   /** Installs every instrumentation not in {@code disabled} (names from {@code tollgate.instrumentation.<name>.enabled}). */
@@ -60,6 +62,20 @@ public final class Instrumentations {
           .transform(new AgentBuilder.Transformer.ForAdvice()
               .include(agentLoader)
               .advice(named("doExecute").and(takesArguments(3)), "dev.tollgate.agent.instrument.apache.ApacheClassicAdvice"));
+    }
+    HelperInjector springHelpers = new HelperInjector(SPRING_HELPERS);
+    if (!disabled.contains("spring-webclient")) {
+      builder = builder.type(named("org.springframework.http.client.reactive.ReactorClientHttpConnector"))
+          .transform(springHelpers.before(new AgentBuilder.Transformer.ForAdvice()
+              .include(agentLoader)
+              .advice(named("connect").and(takesArguments(3)), "dev.tollgate.agent.instrument.spring.WebClientConnectorAdvice")));
+    }
+    if (!disabled.contains("spring-rest-client")) {
+      builder = builder.type(named("org.springframework.http.client.ReactorClientHttpRequest")
+              .or(named("org.springframework.http.client.ReactorNettyClientRequest")))
+          .transform(springHelpers.before(new AgentBuilder.Transformer.ForAdvice()
+              .include(agentLoader)
+              .advice(named("executeInternal").and(takesArguments(2)), "dev.tollgate.agent.instrument.spring.RestClientRequestAdvice")));
     }
     builder.installOn(inst);
   }

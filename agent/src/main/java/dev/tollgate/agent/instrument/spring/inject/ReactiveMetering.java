@@ -1,0 +1,112 @@
+package dev.tollgate.agent.instrument.spring.inject;
+
+import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.Hooks;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CancellationException;
+import java.util.function.Function;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.ClientHttpRequest;
+import org.springframework.http.client.reactive.ClientHttpResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * A metered {@code ClientHttpConnector.connect}: WebClient's way out through Reactor Netty.
+ *
+ * <p>WebClient renders the request body inside the connection's send callback, after a connection
+ * is open. To decide before anything leaves, the callback is first run against a {@link RequestCapture}
+ * that keeps the encoded body; the reservation is made from it; only then does the real connector
+ * connect, and the captured bytes (with the headers that describe them) are sent, so a body
+ * publisher that can be read once is read once. A blocked call never reaches the connector.
+ */
+public final class ReactiveMetering {
+  private ReactiveMetering() {}
+
+  public static Mono<ClientHttpResponse> connect(ClientHttpConnector connector, HttpMethod method, URI uri,
+      Function<? super ClientHttpRequest, Mono<Void>> callback, Object operation, String url) {
+    return Mono.defer(() -> {
+      RequestCapture capture = new RequestCapture(method, uri);
+      Mono<Void> rendered;
+      try {
+        rendered = callback.apply(capture);
+      } catch (Throwable t) {
+        rendered = Mono.error(t);
+      }
+      return rendered
+          .onErrorResume(t -> {
+            capture.failed(); // e.g. the app reaches for the native request: send it as written, estimate from nothing
+            return Mono.empty();
+          })
+          .then(Mono.defer(() -> send(connector, method, uri, callback, operation, url, capture)));
+    });
+  }
+
+  private static Mono<ClientHttpResponse> send(ClientHttpConnector connector, HttpMethod method, URI uri,
+      Function<? super ClientHttpRequest, Mono<Void>> callback, Object operation, String url, RequestCapture capture) {
+    byte[] body = capture.body();
+    // Marked by its class: the advice on connect lets a callback from this package through unmetered.
+    Function<ClientHttpRequest, Mono<Void>> real =
+        body == null ? request -> callback.apply(request) : request -> callback.apply(new ReplayingRequest(request, capture));
+    CallHandle handle;
+    try {
+      handle = Hooks.begin(operation, url, body, body == null ? -1 : body.length);
+    } catch (Throwable t) {
+      Hooks.failed("spring-webclient", t);
+      return connector.connect(method, uri, real);
+    }
+    if (handle.isBlocked()) {
+      return blocked(handle);
+    }
+    return connector.connect(method, uri, real)
+        .map(response -> tap(response, handle))
+        .doOnError(handle::onFailure)
+        .doOnCancel(() -> handle.onFailure(new CancellationException("the application cancelled the call before its response")));
+  }
+
+  private static Mono<ClientHttpResponse> blocked(CallHandle handle) {
+    IOException exception = handle.blockedException();
+    if (exception != null) {
+      return Mono.error(exception);
+    }
+    try {
+      return Mono.just(new BlockedReactiveResponse(handle.blockedBody().getBytes(StandardCharsets.UTF_8)));
+    } catch (Throwable t) {
+      return Mono.error(handle.blockedFailure(t));
+    }
+  }
+
+  private static ClientHttpResponse tap(ClientHttpResponse response, CallHandle handle) {
+    try {
+      int status = response.getStatusCode().value();
+      if (!handle.onResponseStart(status, response.getHeaders().getFirst("Content-Type"))) {
+        return response;
+      }
+      return new TappedReactiveResponse(response, handle);
+    } catch (Throwable t) {
+      Hooks.failed("spring-webclient-response", t);
+      return response;
+    }
+  }
+
+  /** Feeds the readable bytes of {@code buffer} to the tap without moving its read position. */
+  static void feed(CallHandle handle, DataBuffer buffer) {
+    try (DataBuffer.ByteBufferIterator it = buffer.readableByteBuffers()) {
+      while (it.hasNext()) {
+        ByteBuffer b = it.next();
+        int n = b.remaining();
+        if (b.hasArray()) {
+          handle.onBodyChunk(b.array(), b.arrayOffset() + b.position(), n);
+        } else {
+          byte[] copy = new byte[n];
+          b.duplicate().get(copy);
+          handle.onBodyChunk(copy, 0, n);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.tollgate.agent.instrument.spring.inject;
+
+import dev.tollgate.agent.bootstrap.CallHandle;
+import java.util.concurrent.CancellationException;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.client.reactive.ClientHttpResponse;
+import org.springframework.http.client.reactive.ClientHttpResponseDecorator;
+import reactor.core.publisher.Flux;
+
+/** A response whose body feeds the usage tap as the application consumes it; the buffers pass on untouched. */
+final class TappedReactiveResponse extends ClientHttpResponseDecorator {
+  private final CallHandle handle;
+
+  TappedReactiveResponse(ClientHttpResponse delegate, CallHandle handle) {
+    super(delegate);
+    this.handle = handle;
+  }
+
+  @Override
+  public Flux<DataBuffer> getBody() {
+    return getDelegate().getBody()
+        .doOnNext(buffer -> ReactiveMetering.feed(handle, buffer))
+        .doOnComplete(handle::onBodyEnd)
+        .doOnError(handle::onBodyError)
+        .doOnCancel(() -> handle.onBodyError(new CancellationException("the application cancelled the response body")));
+  }
+}

@@ -1,0 +1,102 @@
+package dev.tollgate.it.apps;
+
+import dev.tollgate.api.Tollgate;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.openai.OpenAiChatModel;
+import org.springframework.ai.openai.OpenAiChatOptions;
+import org.springframework.ai.openai.api.OpenAiApi;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Spring's HTTP clients on Reactor Netty (as a Spring Boot WebFlux app has them), and Spring AI's
+ * OpenAI chat client on top.
+ *
+ * <pre>
+ * SpringApp webclient|webclient-stream|restclient URL JSON
+ * SpringApp springai|springai-stream BASE_URL
+ * </pre>
+ */
+public final class SpringApp {
+  public static void main(String[] argv) {
+    String mode = argv[0];
+    System.out.println("ACTIVE " + Tollgate.isActive());
+    try {
+      switch (mode) {
+        case "webclient": webClient(argv[1], argv[2]); break;
+        case "webclient-stream": webClientStream(argv[1], argv[2]); break;
+        case "restclient": restClient(argv[1], argv[2]); break;
+        case "springai": springAi(argv[1], false); break;
+        case "springai-stream": springAi(argv[1], true); break;
+        default: throw new IllegalArgumentException(mode);
+      }
+    } catch (Exception e) {
+      System.out.println("ERROR " + e.getClass().getName() + " " + e.getMessage());
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        System.out.println("CAUSE " + c.getClass().getName() + " " + c.getMessage());
+      }
+    }
+    System.exit(0); // Reactor Netty's event loops are not daemons
+  }
+
+  private static void webClient(String url, String body) {
+    ResponseEntity<String> r = WebClient.create().post().uri(url).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+        .exchangeToMono(response -> response.toEntity(String.class)).block();
+    System.out.println("STATUS " + r.getStatusCode().value());
+    System.out.println("BLOCKED " + r.getHeaders().getFirst("Tollgate-Blocked"));
+    System.out.println("BODY " + r.getBody());
+  }
+
+  private static void webClientStream(String url, String body) {
+    List<String> chunks = WebClient.create().post().uri(url).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+        .exchangeToFlux(response -> {
+          System.out.println("STATUS " + response.statusCode().value());
+          return response.bodyToFlux(DataBuffer.class).map(b -> {
+            String s = b.toString(StandardCharsets.UTF_8);
+            DataBufferUtils.release(b);
+            return s;
+          });
+        }).collectList().block();
+    for (String line : String.join("", chunks).split("\n")) {
+      System.out.println("LINE " + line);
+    }
+  }
+
+  private static void restClient(String url, String body) {
+    RestClient.create().post().uri(url).contentType(MediaType.APPLICATION_JSON).body(body).exchange((request, response) -> {
+      System.out.println("STATUS " + response.getStatusCode().value());
+      System.out.println("BLOCKED " + response.getHeaders().getFirst("Tollgate-Blocked"));
+      System.out.println("BODY " + new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
+      return null;
+    });
+  }
+
+  private static void springAi(String baseUrl, boolean stream) {
+    OpenAiApi api = OpenAiApi.builder().baseUrl(baseUrl).apiKey("sk-test-not-a-real-key").build();
+    OpenAiChatModel model = OpenAiChatModel.builder().openAiApi(api)
+        .defaultOptions(OpenAiChatOptions.builder().model("gpt-4o-mini").maxTokens(100).streamUsage(true).build()).build();
+    ChatClient chat = ChatClient.create(model);
+    if (stream) {
+      List<ChatResponse> responses = chat.prompt("Say hello").stream().chatResponse().collectList().block();
+      StringBuilder text = new StringBuilder();
+      for (ChatResponse r : responses) {
+        if (r.getResult() != null && r.getResult().getOutput().getText() != null) {
+          text.append(r.getResult().getOutput().getText());
+        }
+      }
+      System.out.println("TEXT " + text);
+    } else {
+      ChatResponse r = chat.prompt(new Prompt("Say hello")).call().chatResponse();
+      System.out.println("TEXT " + r.getResult().getOutput().getText());
+      System.out.println("TOKENS " + r.getMetadata().getUsage().getTotalTokens());
+    }
+  }
+}
