@@ -24,6 +24,7 @@ final class Fork {
   private final String mainClass;
   private boolean agent = true;
   private boolean agentOnClasspath;
+  private boolean nestedLoader;
   private String agentArgs;
   private final Map<String, String> props = new LinkedHashMap<>();
   private final List<String> args = new ArrayList<>();
@@ -54,6 +55,12 @@ final class Fork {
   Fork withAgentJarOnClasspath() {
     agent = false;
     agentOnClasspath = true;
+    return this;
+  }
+
+  /** Runs the app in a child class loader holding the scenario's libraries (see {@code NestedLoaderApp}). */
+  Fork inNestedLoader() {
+    nestedLoader = true;
     return this;
   }
 
@@ -108,7 +115,13 @@ final class Fork {
     }
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-cp");
-    cmd.add(classpath(scenario) + (agentOnClasspath ? java.io.File.pathSeparator + AGENT_JAR : ""));
+    if (nestedLoader) {
+      cmd.add(classpath("jdk"));
+      cmd.add(dev.tollgate.it.apps.NestedLoaderApp.class.getName());
+      cmd.add(classpath(scenario));
+    } else {
+      cmd.add(classpath(scenario) + (agentOnClasspath ? java.io.File.pathSeparator + AGENT_JAR : ""));
+    }
     cmd.add(mainClass);
     cmd.addAll(args);
     return cmd;

@@ -141,4 +141,33 @@ class SpringIT extends LoopbackTest {
     assertThat(server.getRequestCount()).isOne();
     assertThat(Journal.records(dataDir)).isEmpty();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"webclient", "restclient"})
+  void inAChildClassLoader_likeASpringBootJar_isMeteredAndBlocked(String mode) throws Exception {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result ok = app(mode, url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST).inNestedLoader().prop("tollgate.budget", "1").run();
+    Fork.Result blocked = app(mode, url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST).inNestedLoader().prop("tollgate.budget", "0").run();
+
+    assertThat(ok.lines("BODY ")).as(ok.toString()).containsExactly(Fixtures.OPENAI_JSON);
+    assertThat(blocked.lines("STATUS ")).as(blocked.toString()).containsExactly("402");
+    assertThat(server.getRequestCount()).isOne();
+    assertThat(Journal.records(dataDir)).extracting(rec -> rec.get("status").asText()).containsExactly("ok", "blocked");
+    assertThat(ok.agentLog()).isEmpty();
+  }
+
+  @Test
+  void webClientStreamCancelledByTheApp_isRecordedCancelled_andReleasesTheRest() throws Exception {
+    server.enqueue(Fixtures.sse(Fixtures.OPENAI_SSE));
+
+    Fork.Result r = app("webclient-cancel", url("/v1/chat/completions"), Fixtures.OPENAI_STREAM_REQUEST).prop("tollgate.budget", "1").run();
+
+    assertThat(r.lines("FIRST ")).as(r.toString()).hasSize(1);
+    JsonNode rec = Journal.only(dataDir);
+    assertThat(rec.get("status").asText()).isEqualTo("cancelled");
+    assertThat(rec.get("estimated").asBoolean()).isTrue();
+    assertThat(r.lines("BALANCE ")).singleElement().satisfies(b -> assertThat(new java.math.BigDecimal(b))
+        .isEqualByComparingTo(java.math.BigDecimal.ONE.subtract(rec.get("cost").decimalValue())));
+  }
 }

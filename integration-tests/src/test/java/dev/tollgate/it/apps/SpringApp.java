@@ -33,6 +33,7 @@ public final class SpringApp {
       switch (mode) {
         case "webclient": webClient(argv[1], argv[2]); break;
         case "webclient-stream": webClientStream(argv[1], argv[2]); break;
+        case "webclient-cancel": webClientCancel(argv[1], argv[2]); break;
         case "restclient": restClient(argv[1], argv[2]); break;
         case "springai": springAi(argv[1], false); break;
         case "springai-stream": springAi(argv[1], true); break;
@@ -68,6 +69,15 @@ public final class SpringApp {
     for (String line : String.join("", chunks).split("\n")) {
       System.out.println("LINE " + line);
     }
+  }
+
+  /** Takes the first chunk of a stream and cancels the rest. */
+  private static void webClientCancel(String url, String body) {
+    DataBuffer first = WebClient.create().post().uri(url).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+        .retrieve().bodyToFlux(DataBuffer.class).take(1).blockFirst();
+    System.out.println("FIRST " + first.toString(StandardCharsets.UTF_8).replace('\n', ' '));
+    DataBufferUtils.release(first);
+    System.out.println("BALANCE " + Tollgate.balance().balanceCredits().toPlainString());
   }
 
   private static void restClient(String url, String body) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpMethod;
@@ -62,10 +63,28 @@ public final class ReactiveMetering {
     if (handle.isBlocked()) {
       return blocked(handle);
     }
+    AtomicReference<ClientHttpResponse> received = new AtomicReference<>();
     return connector.connect(method, uri, real)
-        .map(response -> tap(response, handle))
+        .map(response -> {
+          ClientHttpResponse tapped = tap(response, handle);
+          received.set(tapped);
+          return tapped;
+        })
         .doOnError(handle::onFailure)
-        .doOnCancel(() -> handle.onFailure(new CancellationException("the application cancelled the call before its response")));
+        .doOnCancel(() -> cancelled(handle, received.get()));
+  }
+
+  /**
+   * The application cancelled the exchange. Before a response that is a failed call; after one, a
+   * body it never subscribed to will never be read, so the call settles as cancelled; a body being
+   * read settles through its own signals.
+   */
+  private static void cancelled(CallHandle handle, ClientHttpResponse response) {
+    if (response == null) {
+      handle.onFailure(new CancellationException("the application cancelled the call before its response"));
+    } else if (response instanceof TappedReactiveResponse && !((TappedReactiveResponse) response).isSubscribed()) {
+      handle.onBodyError(new CancellationException("the application dropped the response unread"));
+    }
   }
 
   private static Mono<ClientHttpResponse> blocked(CallHandle handle) {

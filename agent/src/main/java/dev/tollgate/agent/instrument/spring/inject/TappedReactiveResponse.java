@@ -10,15 +10,21 @@ import reactor.core.publisher.Flux;
 /** A response whose body feeds the usage tap as the application consumes it; the buffers pass on untouched. */
 final class TappedReactiveResponse extends ClientHttpResponseDecorator {
   private final CallHandle handle;
+  private volatile boolean subscribed;
 
   TappedReactiveResponse(ClientHttpResponse delegate, CallHandle handle) {
     super(delegate);
     this.handle = handle;
   }
 
+  boolean isSubscribed() {
+    return subscribed;
+  }
+
   @Override
   public Flux<DataBuffer> getBody() {
     return getDelegate().getBody()
+        .doOnSubscribe(s -> subscribed = true)
         .doOnNext(buffer -> ReactiveMetering.feed(handle, buffer))
         .doOnComplete(handle::onBodyEnd)
         .doOnError(handle::onBodyError)
