@@ -60,6 +60,35 @@ final class Fixtures {
       + "\"usage\":{\"input_tokens\":1000,\"cache_creation_input_tokens\":2000,\"cache_read_input_tokens\":0,\"output_tokens\":100}}";
   static final String ANTHROPIC_JSON_COST = "0.0032";
 
+  /**
+   * gemini-2.5-flash generateContent: 1000 uncached × 0.30 + 200 cached × 0.075 + (300 candidates + 200 thoughts) out
+   * × 2.50 per 1M = 0.0003 + 0.000015 + 0.00125 = 0.001565. Thoughts are billed as output.
+   */
+  static final String GEMINI_JSON = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hello there!\"}],\"role\":\"model\"},"
+      + "\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":1200,\"candidatesTokenCount\":300,"
+      + "\"totalTokenCount\":1700,\"cachedContentTokenCount\":200,\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":1200}],"
+      + "\"cacheTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":200}],\"thoughtsTokenCount\":200},"
+      + "\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\"gj1\"}";
+  static final String GEMINI_JSON_COST = "0.001565";
+
+  /**
+   * gemini-2.5-flash streamGenerateContent?alt=sse, CRLF-framed as Google sends it: every chunk repeats running
+   * usageMetadata totals, the candidates count grows and the last one wins: 50 in × 0.30 + (20 candidates + 30
+   * thoughts) out × 2.50 per 1M = 0.000015 + 0.000125 = 0.00014.
+   */
+  static final String GEMINI_SSE =
+      geminiChunk("Hel", "", "\"promptTokenCount\":50,\"totalTokenCount\":80,\"thoughtsTokenCount\":30")
+      + geminiChunk("lo", "", "\"promptTokenCount\":50,\"candidatesTokenCount\":8,\"totalTokenCount\":88,\"thoughtsTokenCount\":30")
+      + geminiChunk("!", ",\"finishReason\":\"STOP\"",
+          "\"promptTokenCount\":50,\"candidatesTokenCount\":20,\"totalTokenCount\":100,\"thoughtsTokenCount\":30");
+  static final String GEMINI_SSE_COST = "0.00014";
+
+  private static String geminiChunk(String text, String finish, String usage) {
+    return "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"" + text + "\"}],\"role\":\"model\"}" + finish
+        + ",\"index\":0}],\"usageMetadata\":{" + usage + ",\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":50}]},"
+        + "\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\"gs1\"}\r\n\r\n";
+  }
+
   private static String chunk(String delta, String finish) {
     return "data: {\"id\":\"chatcmpl-s1\",\"object\":\"chat.completion.chunk\",\"created\":1730000000,\"model\":\"gpt-4o-mini-2024-07-18\","
         + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}\n\n";

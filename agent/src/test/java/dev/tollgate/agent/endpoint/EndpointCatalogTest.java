@@ -30,7 +30,9 @@ class EndpointCatalogTest {
       "https://api.anthropic.com/v1/messages, anthropic, messages, ANTHROPIC",
       "https://openrouter.ai/api/v1/chat/completions, openrouter, chat, OPENAI",
       "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent, gemini, generate_content, GEMINI",
-      "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent, gemini, stream_generate_content, GEMINI"})
+      "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent, gemini, stream_generate_content, GEMINI",
+      // google-genai 2.x calls v1 by default
+      "https://generativelanguage.googleapis.com/v1/models/gemini-2.5-flash:generateContent, gemini, generate_content, GEMINI"})
   void classify_builtInModelOperation_isMetered(String url, String provider, String operation, Format format) {
     Operation op = BUILT_IN.classify("POST", url);
 
@@ -50,6 +52,7 @@ class EndpointCatalogTest {
   @CsvSource({
       "https://api.openai.com/v1/chat/completions?api-version=2024-10-21, chat",
       "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse&key=AIzaSy, stream_generate_content",
+      "https://generativelanguage.googleapis.com/v1/models/gemini-2.5-flash:streamGenerateContent?alt=sse, stream_generate_content",
       "https://api.anthropic.com/v1/messages?beta=true, messages"})
   void classify_queryString_isIgnored(String url, String operation) {
     assertThat(BUILT_IN.classify("POST", url).name()).isEqualTo(operation);

@@ -118,6 +118,7 @@ class RequestInfoTest {
   @CsvSource({
       "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent, gemini-2.5-flash",
       "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse, gemini-2.5-pro",
+      "http://127.0.0.1:41234/v1/models/gemini-2.5-flash:streamGenerateContent?alt=sse, gemini-2.5-flash",
       "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.0-flash:generateContent, gemini-2.0-flash"})
   void modelFromGeminiPath_modelsSegment_givesModel(String url, String model) {
     assertThat(RequestInfo.modelFromGeminiPath(url)).isEqualTo(model);
