@@ -69,6 +69,11 @@ final class Fork {
     return this;
   }
 
+  Fork props(Map<String, String> all) {
+    props.putAll(all);
+    return this;
+  }
+
   Fork prop(String key, Object value) {
     props.put(key, String.valueOf(value));
     return this;

@@ -93,4 +93,21 @@ class JdkHttpClientIT extends LoopbackTest {
     assertThat(rec.get("status").asText()).isEqualTo("error");
     assertThat(rec.get("cost").decimalValue()).isZero();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"send", "async"})
+  void https_isMetered_andBlockedWithoutAConnection(String mode) throws Exception {
+    java.util.Map<String, String> trust = useHttps();
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result ok = app(mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST).props(trust).prop("tollgate.budget", "1").run();
+    Fork.Result blocked = app(mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST).props(trust).prop("tollgate.budget", "0").run();
+
+    assertThat(url("/")).startsWith("https://");
+    assertThat(ok.lines("BODY ")).as(ok.toString()).containsExactly(Fixtures.OPENAI_JSON);
+    assertThat(blocked.lines("STATUS ")).as(blocked.toString()).containsExactly("402");
+    assertThat(server.getRequestCount()).isOne();
+    assertThat(Journal.records(dataDir)).extracting(rec -> rec.get("status").asText()).containsExactly("ok", "blocked");
+    assertThat(Journal.records(dataDir).get(0).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+  }
 }

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.it.apps.SdkApp;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.security.KeyStore;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +36,26 @@ abstract class LoopbackTest {
 
   String url(String path) {
     return server.url(path).toString();
+  }
+
+  /**
+   * Serves TLS from now on, with a fresh self-signed certificate for the loopback names. Returns the
+   * JVM flags that make a forked app trust it (a PKCS12 trust store holding only that certificate).
+   */
+  Map<String, String> useHttps() throws Exception {
+    HeldCertificate cert = new HeldCertificate.Builder()
+        .addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1")
+        .addSubjectAlternativeName(server.getHostName()).build();
+    server.useHttps(new HandshakeCertificates.Builder().heldCertificate(cert).build().sslSocketFactory());
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("loopback", cert.certificate());
+    Path store = tmp.resolve("trust.p12");
+    try (OutputStream out = Files.newOutputStream(store)) {
+      trust.store(out, "changeit".toCharArray());
+    }
+    return Map.of("javax.net.ssl.trustStore", store.toString(), "javax.net.ssl.trustStorePassword", "changeit",
+        "javax.net.ssl.trustStoreType", "PKCS12");
   }
 
   /** Neither the app's stderr nor any file the agent wrote holds the API key or the prompt. */

@@ -182,4 +182,21 @@ class OkHttpIT extends LoopbackTest {
     assertThat(second.lines("STATUS ")).as(second.toString()).containsExactly("200", "402");
     assertThat(second.lines("BALANCE ")).containsExactly("-0.00019", "-0.00019");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp5"})
+  void https_isMetered_andBlockedWithoutAConnection(String okhttp) throws Exception {
+    java.util.Map<String, String> trust = useHttps();
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result ok = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).props(trust).prop("tollgate.budget", "1").run();
+    Fork.Result blocked = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).props(trust).prop("tollgate.budget", "0").run();
+
+    assertThat(url("/")).startsWith("https://");
+    assertThat(ok.lines("STATUS ")).as(ok.toString()).containsExactly("200");
+    assertThat(blocked.lines("STATUS ")).as(blocked.toString()).containsExactly("402");
+    assertThat(server.getRequestCount()).isOne();
+    assertThat(Journal.records(dataDir)).extracting(rec -> rec.get("status").asText()).containsExactly("ok", "blocked");
+    assertThat(Journal.records(dataDir).get(0).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+  }
 }
