@@ -38,9 +38,9 @@ public final class Instrumentations {
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(new FailureLogger())
-        // Byte Buddy ignores boot and platform classes by default; the JDK's HttpClient is one.
+        // Byte Buddy ignores boot and platform classes by default; the JDK's HttpClient and HttpURLConnection are such.
         .ignore(nameStartsWith("dev.tollgate.").or(nameStartsWith("net.bytebuddy.")))
-        // Advice inlined into the java.net.http module calls the hook bridge in the boot loader's unnamed module.
+        // Advice inlined into java.net.http and java.base calls the hook bridge in the boot loader's unnamed module.
         .assureReadEdgeTo(inst, Hooks.class);
     if (!disabled.contains("okhttp")) {
       builder = builder.type(named("okhttp3.internal.http.RetryAndFollowUpInterceptor"))
@@ -63,6 +63,9 @@ public final class Instrumentations {
               .include(agentLoader)
               .advice(named("doExecute").and(takesArguments(3)), "dev.tollgate.agent.instrument.apache.ApacheClassicAdvice"));
     }
+    if (!disabled.contains("http-url-connection")) {
+      builder = urlConnection(builder, agentLoader);
+    }
     HelperInjector springHelpers = new HelperInjector(SPRING_HELPERS);
     if (!disabled.contains("spring-webclient")) {
       builder = builder.type(named("org.springframework.http.client.reactive.ReactorClientHttpConnector"))
@@ -78,6 +81,30 @@ public final class Instrumentations {
               .advice(named("executeInternal").and(takesArguments(2)), "dev.tollgate.agent.instrument.spring.RestClientRequestAdvice")));
     }
     builder.installOn(inst);
+  }
+
+  /**
+   * The JDK's {@code HttpURLConnection} implementation, which {@code HttpsURLConnection} delegates
+   * to; its HTTPS subclass overrides {@code connect}, so that one method is hooked there too.
+   */
+  private static AgentBuilder urlConnection(AgentBuilder builder, ClassLoader agentLoader) {
+    String advice = "dev.tollgate.agent.instrument.urlconnection.UrlConnectionAdvice$";
+    return builder.type(named("sun.net.www.protocol.http.HttpURLConnection"))
+        .transform(new AgentBuilder.Transformer.ForAdvice()
+            .include(agentLoader)
+            .advice(named("connect").and(takesArguments(0)), advice + "Connect")
+            .advice(named("getOutputStream").and(takesArguments(0)), advice + "Output")
+            .advice(named("getInputStream").and(takesArguments(0)), advice + "Input")
+            .advice(named("getErrorStream").and(takesArguments(0)), advice + "ErrorStream", advice + "Synthetic")
+            .advice(named("getHeaderField").and(takesArguments(String.class)), advice + "HeaderByName", advice + "Synthetic")
+            .advice(named("getHeaderField").and(takesArguments(int.class)), advice + "HeaderByIndex", advice + "Synthetic")
+            .advice(named("getHeaderFieldKey").and(takesArguments(int.class)), advice + "HeaderKey", advice + "Synthetic")
+            .advice(named("getHeaderFields").and(takesArguments(0)), advice + "HeaderFields", advice + "Synthetic")
+            .advice(named("disconnect").and(takesArguments(0)), advice + "Disconnect"))
+        .type(named("sun.net.www.protocol.https.AbstractDelegateHttpsURLConnection"))
+        .transform(new AgentBuilder.Transformer.ForAdvice()
+            .include(agentLoader)
+            .advice(named("connect").and(takesArguments(0)), advice + "Connect"));
   }
 
   /** Logs each failed transformation once; the class stays as the application loaded it. */

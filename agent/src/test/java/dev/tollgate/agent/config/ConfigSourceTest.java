@@ -176,7 +176,7 @@ class ConfigSourceTest {
     assertThatThrownBy(() -> TollgateConfig.load(ConfigSource.of(Map.of("tollgate.instrumentation.netty.enabled", "false"), Map.of(), Map.of())))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("tollgate.instrumentation.netty.enabled=false")
-        .hasMessageContaining("okhttp, jdk-http-client, apache-httpclient5");
+        .hasMessageContaining("okhttp, jdk-http-client, apache-httpclient5, http-url-connection");
     assertThatThrownBy(() -> TollgateConfig.load(ConfigSource.of(Map.of("tollgate.instrumentation.okhttp.enabled", "no"), Map.of(), Map.of())))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("tollgate.instrumentation.okhttp.enabled=no")

@@ -1,0 +1,255 @@
+package dev.tollgate.agent.bootstrap;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.ref.Cleaner;
+import java.net.HttpURLConnection;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * One metered {@code HttpURLConnection}, from first sight to settled. The JDK sends the request on
+ * the first {@code getInputStream} (which {@code getResponseCode} and the header getters call), or,
+ * in fixed-length or chunked streaming mode, as the body is written to {@code getOutputStream}. The
+ * call is decided at that point:
+ *
+ * <ul>
+ *   <li>Default mode: the JDK would buffer the body anyway, so the application writes into a buffer
+ *       here, and {@code connect()} is deferred; when the request is about to leave, the buffered
+ *       body is read for the estimate and, if the call is allowed, copied into the JDK's own stream.
+ *   <li>Streaming mode: the body leaves as it is written, so the call is decided when
+ *       {@code getOutputStream} is called, from the declared length alone (chunked: unknown).
+ * </ul>
+ *
+ * A connection is meant to be driven by one thread at a time, as the JDK documents.
+ */
+public final class UrlCall {
+  /** Bodies larger than this are estimated from their length instead of read. */
+  static final int MAX_BODY_COPY = 8 << 20;
+  private static final int PENDING = 0;
+  private static final int SENT = 1;
+  private static final int BLOCKED = 2;
+  private static final int REFUSED = 3;
+
+  private final Object operation;
+  private final String url;
+  private int state = PENDING;
+  private /* @Nullable */ ByteArrayOutputStream body;
+  private /* @Nullable */ CallHandle handle;
+  private /* @Nullable */ BlockedUrlResponse blocked;
+  private /* @Nullable */ Throwable refusal;
+  private /* @Nullable */ InputStream tapped;
+  private boolean responded;
+
+  UrlCall(Object operation, String url) {
+    this.operation = operation;
+    this.url = url;
+  }
+
+  /** {@code connect()}: whether to skip it. A metered call opens no connection before it may leave. */
+  public synchronized boolean deferConnect() {
+    return state != SENT;
+  }
+
+  /**
+   * {@code getOutputStream()}: the stream to give the application instead of the JDK's, or the
+   * exception to throw; null to run the JDK's method.
+   *
+   * @param streamingLength the fixed length in streaming mode, -1 when chunked
+   */
+  public synchronized /* @Nullable */ Object beforeOutput(HttpURLConnection c, boolean streaming, long streamingLength) {
+    try {
+      if (state == PENDING && !streaming) {
+        if (!c.getDoOutput()) {
+          return null; // the JDK refuses it before connecting
+        }
+        if (body == null) {
+          body = new ByteArrayOutputStream();
+        }
+        return body;
+      }
+      if (state == PENDING) {
+        decide(c, null, streamingLength);
+      }
+      return state == SENT ? null : state == BLOCKED ? OutputStream.nullOutputStream() : refusal;
+    } catch (RuntimeException | LinkageError e) {
+      Hooks.failed("url-connection-output", e);
+      return null;
+    }
+  }
+
+  /**
+   * {@code getInputStream()}: the exception to throw or the tapped stream to return instead of
+   * running the JDK's method; null to run it, and then {@link #afterInput} must follow.
+   */
+  public /* @Nullable */ Object beforeInput(HttpURLConnection c) {
+    Object verdict;
+    try {
+      verdict = inputVerdict(c);
+    } catch (RuntimeException | LinkageError e) {
+      Hooks.failed("url-connection-input", e);
+      verdict = null;
+    }
+    if (verdict == null) {
+      UrlConnections.enter();
+    }
+    return verdict;
+  }
+
+  private /* @Nullable */ Object inputVerdict(HttpURLConnection c) {
+    ByteArrayOutputStream written = null;
+    synchronized (this) {
+      if (state == PENDING) {
+        written = body;
+        body = null;
+        int size = written == null ? 0 : written.size();
+        decide(c, written == null || size > MAX_BODY_COPY ? null : written.toByteArray(), size);
+      }
+    }
+    if (written != null && state == SENT) {
+      // Not under this object's lock: the JDK's getOutputStream takes the connection's own lock.
+      try {
+        written.writeTo(c.getOutputStream());
+      } catch (IOException | RuntimeException e) {
+        refuse(e);
+        handle.onFailure(e);
+        return e;
+      }
+    }
+    synchronized (this) {
+      switch (state) {
+        case SENT:
+          return tapped;
+        case BLOCKED:
+          return new IOException("Server returned HTTP response code: 402 for URL: " + url);
+        default:
+          return refusal;
+      }
+    }
+  }
+
+  /**
+   * After the JDK's {@code getInputStream}: taps the response the first time the outermost call
+   * returns it (the JDK calls itself several times on the way). Returns the stream to hand on.
+   *
+   * @param code the connection's {@code responseCode} field, -1 when no response was read
+   */
+  public /* @Nullable */ InputStream afterInput(HttpURLConnection c, /* @Nullable */ InputStream stream, /* @Nullable */ Throwable thrown, int code) {
+    if (UrlConnections.exit() > 0) {
+      return stream;
+    }
+    synchronized (this) {
+      if (responded || state != SENT) {
+        return stream;
+      }
+      responded = true; // before getContentType, which calls getInputStream again
+    }
+    try {
+      if (thrown != null) {
+        // The JDK throws for 4xx and 5xx, after reading the status: an error response, not a failure.
+        if (code > 0) {
+          handle.onResponse(code, null, null);
+        } else {
+          handle.onFailure(thrown);
+        }
+        return stream;
+      }
+      InputStream t = handle.onResponse(code, c.getContentType(), stream);
+      if (t == null) {
+        return stream;
+      }
+      synchronized (this) {
+        tapped = t;
+      }
+      return t;
+    } catch (RuntimeException | LinkageError e) {
+      Hooks.failed("url-connection-response", e);
+      return stream;
+    }
+  }
+
+  /** {@code getErrorStream()} and the header getters: the synthetic 402 of a blocked call, else null. */
+  public synchronized /* @Nullable */ BlockedUrlResponse blocked() {
+    return blocked;
+  }
+
+  /** After {@code disconnect()}: settles a response the application never read, or a request never answered. */
+  public void afterDisconnect() {
+    InputStream t;
+    synchronized (this) {
+      t = tapped;
+      if (t == null && !claimUnanswered()) {
+        return;
+      }
+    }
+    if (t == null) {
+      handle.onFailure(null);
+      return;
+    }
+    try {
+      t.close(); // the JDK closed the stream under it; this settles the call with what was read
+    } catch (IOException e) {
+      // already closed by the JDK: the call is settled either way
+    }
+  }
+
+  /** The connection became unreachable before any response: release the reservation. */
+  void abandoned() {
+    synchronized (this) {
+      if (!claimUnanswered()) {
+        return;
+      }
+    }
+    handle.onFailure(null);
+  }
+
+  /** Whether the request left and no response was handed to the call; claims the settling if so. */
+  private boolean claimUnanswered() {
+    if (state != SENT || responded) {
+      return false;
+    }
+    responded = true;
+    return true;
+  }
+
+  private void decide(HttpURLConnection c, /* @Nullable */ byte[] bytes, long length) {
+    handle = Hooks.begin(operation, url, bytes, length);
+    if (!handle.isBlocked()) {
+      state = SENT;
+      Abandoned.CLEANER.register(c, new Abandoned(this));
+    } else if (handle.blockedException() != null) {
+      refuse(handle.blockedException());
+    } else {
+      state = BLOCKED;
+      blocked = new BlockedUrlResponse(handle.blockedBody());
+    }
+  }
+
+  private synchronized void refuse(Throwable t) {
+    state = REFUSED;
+    refusal = t;
+  }
+
+  /** Settles a call whose connection was dropped before a response; runs on Tollgate's cleaner thread. */
+  private static final class Abandoned implements Runnable {
+    static final Cleaner CLEANER = Cleaner.create(new ThreadFactory() {
+      @Override
+      public Thread newThread(Runnable r) {
+        Thread t = new Thread(r, "tollgate-url-cleaner");
+        t.setDaemon(true);
+        return t;
+      }
+    });
+    private final UrlCall call;
+
+    Abandoned(UrlCall call) {
+      this.call = call;
+    }
+
+    @Override
+    public void run() {
+      call.abandoned();
+    }
+  }
+}

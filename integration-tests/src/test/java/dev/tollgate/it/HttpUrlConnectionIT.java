@@ -1,0 +1,237 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.it.apps.UrlConnectionApp;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code HttpURLConnection} and {@code HttpsURLConnection} under the agent: the JDK's oldest client, in java.base. */
+class HttpUrlConnectionIT extends LoopbackTest {
+
+  private Fork app(String mode, String path, String body) {
+    return app(server, mode, path, body);
+  }
+
+  private Fork app(MockWebServer target, String mode, String path, String body) {
+    return Fork.app("jdk", UrlConnectionApp.class).prop("tollgate.data-dir", dataDir)
+        .endpoint("fake-openai", target.url("/v1").toString(), "openai")
+        .endpoint("fake-anthropic", target.url("/anthropic/v1").toString(), "anthropic")
+        .args(mode, target.url(path), body);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"post", "connect"})
+  void openAiJson_isMeteredWithExactCost_fromTheBufferedBody(String mode) throws Exception {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result r = app(mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST).run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
+    assertThat(r.lines("LINE ")).containsExactly(Fixtures.OPENAI_JSON);
+    RecordedRequest sent = server.takeRequest();
+    assertThat(sent.getBody().utf8()).isEqualTo(Fixtures.OPENAI_REQUEST);
+    assertThat(sent.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(Fixtures.OPENAI_REQUEST.length()));
+    JsonNode rec = Journal.only(dataDir);
+    assertThat(rec.get("status").asText()).isEqualTo("ok");
+    assertThat(rec.get("input_tokens").asLong()).isEqualTo(1200);
+    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+    assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo("0.0000618"); // the body was read for the estimate
+    assertThat(r.agentLog()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"post", "chunked"})
+  void streamedSse_isMeteredAsTheAppReadsItLineByLine(String mode) throws Exception {
+    server.enqueue(Fixtures.sse(Fixtures.ANTHROPIC_SSE));
+
+    Fork.Result r = app(mode, "/anthropic/v1/messages", Fixtures.ANTHROPIC_STREAM_REQUEST).run();
+
+    assertThat(r.lines("LINE ")).as(r.toString()).contains("event: message_stop");
+    assertThat(server.takeRequest().getBody().utf8()).isEqualTo(Fixtures.ANTHROPIC_STREAM_REQUEST);
+    JsonNode rec = Journal.only(dataDir);
+    assertThat(rec.get("stream").asBoolean()).isTrue();
+    assertThat(rec.get("output_tokens").asLong()).isEqualTo(35);
+    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.ANTHROPIC_SSE_COST);
+  }
+
+  /** Fixed-length streaming sends the body as it is written: the call is decided from the declared length alone. */
+  @Test
+  void fixedLengthStreaming_isMeteredWithExactCost_reservedFromTheLength() throws Exception {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result r = app("fixed", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).run();
+
+    assertThat(r.lines("LINE ")).as(r.toString()).containsExactly(Fixtures.OPENAI_JSON);
+    assertThat(server.takeRequest().getBody().utf8()).isEqualTo(Fixtures.OPENAI_REQUEST);
+    JsonNode rec = Journal.only(dataDir);
+    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+    assertThat(rec.get("reservation").decimalValue()).isNotEqualByComparingTo("0.0000618"); // no body, no model: the catalog's fallback
+  }
+
+  @Test
+  void errorStatus_isRecordedAsAnError_andTheAppReadsTheProvidersBodyFromGetErrorStream() {
+    String error = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}";
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("Content-Type", "application/json").body(error).build());
+
+    Fork.Result r = app("post", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).prop("tollgate.budget", "1").run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("429");
+    assertThat(r.lines("INPUT_ERROR ")).singleElement().asString().startsWith("java.io.IOException Server returned HTTP response code: 429");
+    assertThat(r.lines("LINE ")).containsExactly(error);
+    JsonNode rec = Journal.only(dataDir);
+    assertThat(rec.get("status").asText()).isEqualTo("error");
+    assertThat(rec.get("http_status").asInt()).isEqualTo(429);
+    assertThat(rec.get("cost").decimalValue()).isZero();
+  }
+
+  /** The status alone, then disconnect: the tapped body is closed with the connection and the call settles. */
+  @Test
+  void responseCodeThenDisconnect_settlesTheCall() {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result r = app("codeonly", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).prop("tollgate.budget", "1").run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
+    assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("cancelled");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"post", "connect", "fixed"})
+  void blocked_answers402_withTheJsonOnGetErrorStream_andNothingLeaves(String mode) {
+    Fork.Result r = app(mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST).prop("tollgate.budget", "0").run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("402");
+    assertThat(r.lines("MESSAGE ")).containsExactly("Payment Required");
+    assertThat(r.lines("BLOCKED ")).containsExactly("true");
+    assertThat(r.lines("TYPE ")).containsExactly("application/json; charset=utf-8");
+    assertThat(r.lines("FIELDS ")).containsExactly("[true]");
+    assertThat(r.lines("FIRST ")).containsExactly("Content-Type=application/json; charset=utf-8");
+    assertThat(r.lines("INPUT_ERROR ")).containsExactly(
+        "java.io.IOException Server returned HTTP response code: 402 for URL: " + url("/v1/chat/completions"));
+    assertThat(Journal.json(r.lines("LINE ").get(0)).get("error").get("code").asText()).isEqualTo("tollgate_blocked");
+    assertThat(server.getRequestCount()).isZero();
+    assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("blocked");
+  }
+
+  /**
+   * Port 9 has no listener: a connection attempt would fail with ConnectException instead of the
+   * 402. Over HTTPS, {@code connect()} is the delegate's own override.
+   */
+  @ParameterizedTest
+  @CsvSource({"connect,http", "fixed,http", "connect,https"})
+  void blocked_opensNoConnection(String mode, String scheme) {
+    Fork.Result r = Fork.app("jdk", UrlConnectionApp.class).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", "0")
+        .endpoint("dead", scheme + "://127.0.0.1:9/v1", "openai")
+        .args(mode, scheme + "://127.0.0.1:9/v1/chat/completions", Fixtures.OPENAI_REQUEST).run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("402");
+    assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("blocked");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"post", "fixed"})
+  void blockedInExceptionMode_throwsCreditsExhausted(String mode) {
+    Fork.Result r = app(mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
+        .prop("tollgate.budget", "0").prop("tollgate.block-mode", "exception").run();
+
+    assertThat(r.lines("ERROR ")).as(r.toString()).singleElement().asString().startsWith("dev.tollgate.api.CreditsExhaustedException");
+    assertThat(server.getRequestCount()).isZero();
+    assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("blocked");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"post", "openstream"})
+  void nonMeteredCall_isByteIdenticalWithAndWithoutTheAgent(String mode) throws Exception {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result with = app(mode, "/other/chat/completions", Fixtures.OPENAI_REQUEST).prop("tollgate.budget", "0").run();
+    Fork.Result without = app(mode, "/other/chat/completions", Fixtures.OPENAI_REQUEST).withoutAgent().run();
+
+    assertThat(with.stdout.replace("ACTIVE true", "ACTIVE false")).as(with.toString()).isEqualTo(without.stdout);
+    assertThat(with.stdout).contains(mode.equals("post") ? "LINE " : "BYTES ");
+    RecordedRequest a = server.takeRequest();
+    RecordedRequest b = server.takeRequest();
+    assertThat(a.getRequestLine()).isEqualTo(b.getRequestLine());
+    assertThat(a.getHeaders()).isEqualTo(b.getHeaders());
+    assertThat(a.getBody()).isEqualTo(b.getBody());
+    assertThat(Journal.records(dataDir)).isEmpty();
+    assertThat(with.agentLog()).isEmpty();
+  }
+
+  @Test
+  void instrumentationSwitchedOff_letsTheCallThrough() {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result r = app("post", "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
+        .prop("tollgate.budget", "0").prop("tollgate.instrumentation.http-url-connection.enabled", "false").run();
+
+    assertThat(r.lines("LINE ")).as(r.toString()).containsExactly(Fixtures.OPENAI_JSON);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(Journal.records(dataDir)).isEmpty();
+  }
+
+  @Test
+  void https_isMeteredWithExactCost_andBlockedWithoutARequest() throws Exception {
+    Path trustStore = tmp.resolve("trust.p12");
+    try (MockWebServer tls = new MockWebServer()) {
+      tls.useHttps(selfSigned(trustStore).getSocketFactory());
+      tls.start();
+      tls.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+      Fork.Result ok = trusting(app(tls, "post", "/v1/chat/completions", Fixtures.OPENAI_REQUEST), trustStore).prop("tollgate.budget", "1").run();
+      Fork.Result blocked = trusting(app(tls, "post", "/v1/chat/completions", Fixtures.OPENAI_REQUEST), trustStore).prop("tollgate.budget", "0")
+          .prop("tollgate.data-dir", tmp.resolve("blocked")).run();
+
+      assertThat(ok.lines("LINE ")).as(ok.toString()).containsExactly(Fixtures.OPENAI_JSON);
+      assertThat(Journal.only(dataDir).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+      assertThat(blocked.lines("STATUS ")).as(blocked.toString()).containsExactly("402");
+      assertThat(blocked.lines("BLOCKED ")).containsExactly("true");
+      assertThat(tls.getRequestCount()).isEqualTo(1);
+    }
+  }
+
+  private static Fork trusting(Fork fork, Path trustStore) {
+    return fork.prop("javax.net.ssl.trustStore", trustStore).prop("javax.net.ssl.trustStorePassword", "changeit")
+        .prop("javax.net.ssl.trustStoreType", "PKCS12");
+  }
+
+  /** A server key and certificate for localhost from the JDK's keytool; the certificate alone goes to {@code trustStore}. */
+  private SSLContext selfSigned(Path trustStore) throws Exception {
+    Path keyStore = tmp.resolve("server.p12");
+    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-alias", "server", "-keyalg", "EC", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+        "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "changeit", "-keypass", "changeit")
+        .redirectErrorStream(true).start();
+    String output = new String(keytool.getInputStream().readAllBytes());
+    assertThat(keytool.waitFor()).as(output).isZero();
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(keyStore)) {
+      keys.load(in, "changeit".toCharArray());
+    }
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("server", keys.getCertificate("server"));
+    try (OutputStream out = Files.newOutputStream(trustStore)) {
+      trust.store(out, "changeit".toCharArray());
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, "changeit".toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf.getKeyManagers(), null, null);
+    return context;
+  }
+}

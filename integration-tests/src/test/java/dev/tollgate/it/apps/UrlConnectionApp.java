@@ -1,0 +1,81 @@
+package dev.tollgate.it.apps;
+
+import dev.tollgate.api.Tollgate;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A plain {@code HttpURLConnection} application, written the way such code usually is: write the
+ * body, ask for the status, then read {@code getInputStream} or, on an error, {@code getErrorStream}.
+ *
+ * <pre>UrlConnectionApp post|connect|fixed|chunked|codeonly|openstream URL [JSON]</pre>
+ *
+ * {@code connect} calls {@code connect()} before writing; {@code fixed} and {@code chunked} set the
+ * streaming modes; {@code codeonly} reads the status and disconnects without reading the body;
+ * {@code openstream} is a GET through {@code URL.openStream()}.
+ */
+public final class UrlConnectionApp {
+  public static void main(String[] argv) throws Exception {
+    String mode = argv[0];
+    URL url = new URL(argv[1]);
+    System.out.println("ACTIVE " + Tollgate.isActive());
+    try {
+      if (mode.equals("openstream")) {
+        try (InputStream in = url.openStream()) {
+          System.out.println("BYTES " + Base64.getEncoder().encodeToString(in.readAllBytes()));
+        }
+        return;
+      }
+      call((HttpURLConnection) url.openConnection(), mode, argv[2].getBytes(StandardCharsets.UTF_8));
+    } catch (Exception e) {
+      System.out.println("ERROR " + e.getClass().getName() + " " + e.getMessage());
+    }
+  }
+
+  private static void call(HttpURLConnection c, String mode, byte[] body) throws IOException {
+    c.setRequestMethod("POST");
+    c.setDoOutput(true);
+    c.setRequestProperty("Content-Type", "application/json");
+    if (mode.equals("fixed")) {
+      c.setFixedLengthStreamingMode(body.length);
+    } else if (mode.equals("chunked")) {
+      c.setChunkedStreamingMode(16);
+    } else if (mode.equals("connect")) {
+      c.connect();
+    }
+    try (OutputStream out = c.getOutputStream()) {
+      out.write(body);
+    }
+    int code = c.getResponseCode();
+    System.out.println("STATUS " + code);
+    System.out.println("MESSAGE " + c.getResponseMessage());
+    System.out.println("BLOCKED " + c.getHeaderField("Tollgate-Blocked"));
+    System.out.println("TYPE " + c.getContentType());
+    System.out.println("FIELDS " + c.getHeaderFields().get("Tollgate-Blocked"));
+    System.out.println("FIRST " + c.getHeaderFieldKey(1) + "=" + c.getHeaderField(1));
+    if (mode.equals("codeonly")) {
+      c.disconnect();
+      return;
+    }
+    InputStream in;
+    try {
+      in = c.getInputStream();
+    } catch (IOException e) {
+      System.out.println("INPUT_ERROR " + e.getClass().getName() + " " + e.getMessage());
+      in = c.getErrorStream();
+    }
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        System.out.println("LINE " + line);
+      }
+    }
+    c.disconnect();
+  }
+}
