@@ -2,6 +2,7 @@ package dev.tollgate.agent.bootstrap;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 
 /**
  * One metered call, as the advice inlined into an HTTP client sees it. Lives on the bootstrap class
@@ -11,6 +12,7 @@ import java.io.InputStream;
  * call goes on unmetered.
  */
 public abstract class CallHandle {
+  private byte[] scratch; // chunks of one body arrive one after another, never concurrently
 
   /** {@code true} when the call must not leave: the advice skips the client's send. */
   public abstract boolean isBlocked();
@@ -44,6 +46,23 @@ public abstract class CallHandle {
 
   /** The next bytes of a pushed body, before the application gets them. */
   public abstract void onBodyChunk(byte[] b, int off, int len);
+
+  /**
+   * The next bytes of a pushed body, as the buffer's remaining bytes; its position is left where it
+   * was, for the application to read them.
+   */
+  public final void onBodyChunk(ByteBuffer b) {
+    int n = b.remaining();
+    if (b.hasArray()) {
+      onBodyChunk(b.array(), b.arrayOffset() + b.position(), n);
+      return;
+    }
+    if (scratch == null || scratch.length < n) {
+      scratch = new byte[Math.max(n, 8192)];
+    }
+    b.duplicate().get(scratch, 0, n);
+    onBodyChunk(scratch, 0, n);
+  }
 
   /** The pushed body ended. */
   public abstract void onBodyEnd();

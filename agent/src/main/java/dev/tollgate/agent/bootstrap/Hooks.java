@@ -1,5 +1,7 @@
 package dev.tollgate.agent.bootstrap;
 
+import java.util.function.Function;
+
 /**
  * The static entry points that advice calls. On the bootstrap class path, so every class loader
  * sees the same one; before the agent installs a {@link Dispatcher} everything passes through.
@@ -7,6 +9,15 @@ package dev.tollgate.agent.bootstrap;
 public final class Hooks {
   private static volatile Dispatcher dispatcher;
   private static volatile JdkHttpBridge jdkHttp;
+  private static volatile Function<Class<?>, ApacheAsyncBridge> apacheAsyncFactory;
+  // Keyed by the application's CloseableHttpAsyncClient class, so each copy of the library gets its
+  // own bridge, and a bridge goes away with the class loader that holds the library.
+  private static final ClassValue<ApacheAsyncBridge> APACHE_ASYNC = new ClassValue<>() {
+    @Override
+    protected ApacheAsyncBridge computeValue(Class<?> client) {
+      return apacheAsyncFactory.apply(client);
+    }
+  };
 
   private Hooks() {}
 
@@ -18,6 +29,16 @@ public final class Hooks {
   /** Installs the JDK HttpClient support; called once when metering starts. */
   public static void install(JdkHttpBridge bridge) {
     jdkHttp = bridge;
+  }
+
+  /** Installs the factory of Apache HttpClient 5 async support, one per copy of the library. */
+  public static void installApacheAsync(Function<Class<?>, ApacheAsyncBridge> factory) {
+    apacheAsyncFactory = factory;
+  }
+
+  /** The Apache HttpClient 5 async support for the library {@code client} (its {@code CloseableHttpAsyncClient}) belongs to. */
+  public static ApacheAsyncBridge apacheAsync(Class<?> client) {
+    return APACHE_ASYNC.get(client);
   }
 
   /** The JDK HttpClient support; only called after {@link #classify} returned an operation. */

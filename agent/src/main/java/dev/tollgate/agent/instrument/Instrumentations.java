@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.tollgate.agent.bootstrap.Hooks;
+import dev.tollgate.agent.instrument.apache.ApacheAsyncHelpers;
 import dev.tollgate.agent.instrument.jdkhttp.JdkHttpSupport;
 import dev.tollgate.agent.log.Log;
 import java.lang.instrument.Instrumentation;
@@ -57,11 +58,17 @@ public final class Instrumentations {
                   "dev.tollgate.agent.instrument.jdkhttp.JdkHttpClientAdvice"));
     }
     if (!disabled.contains("apache-httpclient5")) {
+      Hooks.installApacheAsync(new ApacheAsyncHelpers());
       builder = builder.type(named("org.apache.hc.client5.http.impl.classic.InternalHttpClient")
               .or(named("org.apache.hc.client5.http.impl.classic.MinimalHttpClient")))
           .transform(new AgentBuilder.Transformer.ForAdvice()
               .include(agentLoader)
-              .advice(named("doExecute").and(takesArguments(3)), "dev.tollgate.agent.instrument.apache.ApacheClassicAdvice"));
+              .advice(named("doExecute").and(takesArguments(3)), "dev.tollgate.agent.instrument.apache.ApacheClassicAdvice"))
+          .type(named("org.apache.hc.client5.http.impl.async.InternalAbstractHttpAsyncClient")
+              .or(named("org.apache.hc.client5.http.impl.async.AbstractMinimalHttpAsyncClientBase")))
+          .transform(new AgentBuilder.Transformer.ForAdvice()
+              .include(agentLoader)
+              .advice(named("doExecute").and(takesArguments(6)), "dev.tollgate.agent.instrument.apache.ApacheAsyncAdvice"));
     }
     if (!disabled.contains("http-url-connection")) {
       builder = urlConnection(builder, agentLoader);

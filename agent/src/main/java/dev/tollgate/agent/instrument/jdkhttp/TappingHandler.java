@@ -30,7 +30,6 @@ final class TappingHandler<T> implements HttpResponse.BodyHandler<T> {
   private static final class Tap<T> implements HttpResponse.BodySubscriber<T> {
     private final CallHandle handle;
     private final HttpResponse.BodySubscriber<T> delegate;
-    private byte[] scratch;
 
     Tap(CallHandle handle, HttpResponse.BodySubscriber<T> delegate) {
       this.handle = handle;
@@ -50,22 +49,9 @@ final class TappingHandler<T> implements HttpResponse.BodyHandler<T> {
     @Override
     public void onNext(List<ByteBuffer> buffers) {
       for (ByteBuffer b : buffers) {
-        feed(b);
+        handle.onBodyChunk(b);
       }
       delegate.onNext(buffers);
-    }
-
-    private void feed(ByteBuffer b) {
-      int n = b.remaining();
-      if (b.hasArray()) {
-        handle.onBodyChunk(b.array(), b.arrayOffset() + b.position(), n);
-        return;
-      }
-      if (scratch == null || scratch.length < n) {
-        scratch = new byte[Math.max(n, 8192)];
-      }
-      b.duplicate().get(scratch, 0, n);
-      handle.onBodyChunk(scratch, 0, n);
     }
 
     @Override

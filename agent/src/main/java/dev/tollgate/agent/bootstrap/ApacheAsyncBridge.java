@@ -1,0 +1,30 @@
+package dev.tollgate.agent.bootstrap;
+
+/**
+ * The agent's Apache HttpClient 5 async support, seen from advice inlined into the client. Its
+ * implementation implements Apache interfaces, so it is defined next to the application's copy of
+ * the library (one instance per class loader, see {@link Hooks#apacheAsync}); the advice reaches it
+ * through this boot-loader type, and every client type crosses as {@code Object}.
+ */
+public abstract class ApacheAsyncBridge {
+
+  /**
+   * Classifies the request an {@code AsyncRequestProducer} will send and starts metering it.
+   * Returns {@code null} for a call that is not metered, or whose producer cannot be read without
+   * side effects.
+   */
+  public abstract /* @Nullable */ CallHandle begin(/* @Nullable */ Object target, Object producer) throws Exception;
+
+  /** Wraps the application's {@code AsyncResponseConsumer} so the response's bytes pass through the call's tap. */
+  public abstract Object wrapConsumer(CallHandle handle, Object consumer);
+
+  /**
+   * The {@code Future} a blocked call returns instead of the client's: the consumer and callback got
+   * a synthetic 402, or the {@code CreditsExhaustedException}.
+   */
+  public abstract Object blocked(CallHandle handle, Object producer, Object consumer,
+      /* @Nullable */ Object context, /* @Nullable */ Object callback);
+
+  /** Releases the call when the client's future ended before a response (client shut down, no route). */
+  public abstract void watch(CallHandle handle, /* @Nullable */ Object future);
+}
