@@ -35,6 +35,17 @@ public abstract class CallHandle {
   public abstract /* @Nullable */ InputStream onResponse(
       int status, /* @Nullable */ String contentType, /* @Nullable */ InputStream body);
 
+  /**
+   * As {@link #onResponse(int, String, InputStream)}, for a body the client hands to the application
+   * still encoded as {@code contentEncoding} (the response's {@code Content-Encoding}; null when the
+   * client decoded it or it was never encoded). The tap decodes {@code gzip} and {@code deflate}
+   * itself; the application's bytes are untouched. The default ignores the encoding.
+   */
+  public /* @Nullable */ InputStream onResponse(
+      int status, /* @Nullable */ String contentType, /* @Nullable */ String contentEncoding, /* @Nullable */ InputStream body) {
+    return onResponse(status, contentType, body);
+  }
+
   /** The call failed before a response arrived: releases the reservation and records the error. */
   public abstract void onFailure(Throwable error);
 
@@ -43,6 +54,11 @@ public abstract class CallHandle {
    * body should be fed to {@link #onBodyChunk}; when false the call is already settled.
    */
   public abstract boolean onResponseStart(int status, /* @Nullable */ String contentType);
+
+  /** As {@link #onResponseStart(int, String)}, for a body still encoded as {@code contentEncoding}. */
+  public boolean onResponseStart(int status, /* @Nullable */ String contentType, /* @Nullable */ String contentEncoding) {
+    return onResponseStart(status, contentType);
+  }
 
   /** The next bytes of a pushed body, before the application gets them. */
   public abstract void onBodyChunk(byte[] b, int off, int len);

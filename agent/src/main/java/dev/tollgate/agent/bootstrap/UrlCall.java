@@ -155,7 +155,7 @@ public final class UrlCall {
         }
         return stream;
       }
-      InputStream t = handle.onResponse(code, c.getContentType(), stream);
+      InputStream t = handle.onResponse(code, c.getContentType(), c.getContentEncoding(), stream); // the JDK never decodes gzip for the app
       if (t == null) {
         return stream;
       }

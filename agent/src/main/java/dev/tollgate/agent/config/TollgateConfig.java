@@ -43,7 +43,7 @@ public final class TollgateConfig {
   }
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
-  private static final String[] FORMATS = {"openai", "anthropic", "gemini"};
+  private static final String[] FORMATS = {"openai", "anthropic", "gemini", "cohere"};
 
   public final boolean enabled;
   public final Path dataDir;

@@ -2,25 +2,44 @@ package dev.tollgate.agent.endpoint;
 
 import java.util.List;
 
-/** A metered API base: a URL prefix, the provider's name and its wire format. */
+/**
+ * A metered API base: a URL prefix, the provider's name and its wire format. The prefix may start
+ * its host with {@code *} to match a family of hosts, e.g. {@code https://*.openai.azure.com/openai}
+ * (any Azure OpenAI resource) or {@code https://*-aiplatform.googleapis.com} (any Vertex AI region):
+ * the star stands for one or more letters, digits, dots or dashes.
+ */
 public final class Endpoint {
   private final String provider;
   private final String prefix;
   private final Format format;
   private final List<Operation> operations;
+  /** For a wildcard host: the scheme, the host's fixed tail and the base path; else null. */
+  private final /* @Nullable */ String scheme;
+  private final /* @Nullable */ String hostTail;
+  private final /* @Nullable */ String basePath;
 
   Endpoint(String provider, String prefix, Format format) {
     this.provider = provider;
     this.prefix = stripTrailingSlash(prefix);
     this.format = format;
-    this.operations = operationsOf(format);
+    this.operations = Operation.of(this, format);
+    int star = this.prefix.indexOf("://*");
+    if (star < 0) {
+      scheme = hostTail = basePath = null;
+    } else {
+      int hostEnd = this.prefix.indexOf('/', star + 3);
+      hostEnd = hostEnd < 0 ? this.prefix.length() : hostEnd;
+      scheme = this.prefix.substring(0, star + 3);
+      hostTail = this.prefix.substring(star + 4, hostEnd);
+      basePath = this.prefix.substring(hostEnd);
+    }
   }
 
   public String provider() {
     return provider;
   }
 
-  /** Scheme, host, optional port and base path, without a trailing slash. */
+  /** Scheme, host (possibly starting with {@code *}), optional port and base path, without a trailing slash. */
   public String prefix() {
     return prefix;
   }
@@ -34,36 +53,69 @@ public final class Endpoint {
    * another path on the same host (a models or credits listing, a token count).
    */
   /* @Nullable */ Operation match(String url) {
-    int n = prefix.length();
-    if (!url.startsWith(prefix) || (url.length() > n && url.charAt(n) != '/' && url.charAt(n) != '?')) {
+    int n = baseEnd(url);
+    if (n < 0) {
       return null;
     }
     int query = url.indexOf('?', n);
     int pathEnd = query < 0 ? url.length() : query;
     for (int i = 0; i < operations.size(); i++) {
       Operation op = operations.get(i);
-      if (op.matches(url, pathEnd)) {
+      if (op.matches(url, n, pathEnd)) {
         return op;
       }
     }
     return null;
   }
 
-  private List<Operation> operationsOf(Format f) {
-    switch (f) {
-      case OPENAI:
-        return List.of(
-            new Operation(this, "chat", "/chat/completions", false),
-            new Operation(this, "responses", "/responses", false),
-            new Operation(this, "embeddings", "/embeddings", false),
-            new Operation(this, "completions", "/completions", false));
-      case ANTHROPIC:
-        return List.of(new Operation(this, "messages", "/messages", false));
-      default:
-        return List.of(
-            new Operation(this, "generate_content", ":generateContent", false),
-            new Operation(this, "stream_generate_content", ":streamGenerateContent", true));
+  /** Where the prefix ends in {@code url}, at a path boundary; -1 when {@code url} is not under it. */
+  private int baseEnd(String url) {
+    int n;
+    if (hostTail == null) {
+      n = url.startsWith(prefix) ? prefix.length() : -1;
+    } else {
+      int hostEnd = wildcardHostEnd(url);
+      n = hostEnd >= 0 && url.startsWith(basePath, hostEnd) ? hostEnd + basePath.length() : -1;
     }
+    return n >= 0 && (url.length() == n || url.charAt(n) == '/' || url.charAt(n) == '?') ? n : -1;
+  }
+
+  /** The end of a host that matches {@code *hostTail}, or -1. Allocates nothing. */
+  private int wildcardHostEnd(String url) {
+    if (!url.startsWith(scheme)) {
+      return -1;
+    }
+    int start = scheme.length();
+    int end = start;
+    while (end < url.length() && isHostChar(url.charAt(end))) {
+      end++;
+    }
+    int wild = end - hostTail.length();
+    return wild > start && url.startsWith(hostTail, wild) ? end : -1;
+  }
+
+  private static boolean isHostChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || (c >= 'A' && c <= 'Z');
+  }
+
+  /**
+   * The model a URL names in its path, for requests whose body does not: Gemini and Vertex AI
+   * ({@code …/models/gemini-2.5-flash:generateContent}) and Azure OpenAI deployments
+   * ({@code …/openai/deployments/my-gpt-4o/chat/completions}, where it is the deployment's name).
+   */
+  public /* @Nullable */ String modelInPath(String url) {
+    return format == Format.GEMINI ? segmentAfter(url, "/models/", ':') : segmentAfter(url, "/deployments/", '/');
+  }
+
+  /** The text between the first {@code marker} in {@code url} and the next {@code end}, or null. */
+  public static /* @Nullable */ String segmentAfter(String url, String marker, char end) {
+    int m = url.indexOf(marker);
+    if (m < 0) {
+      return null;
+    }
+    int from = m + marker.length();
+    int to = url.indexOf(end, from);
+    return to <= from ? null : url.substring(from, to);
   }
 
   private static String stripTrailingSlash(String s) {

@@ -37,7 +37,24 @@ public final class EndpointCatalog {
         new Endpoint("openai", "https://api.openai.com/v1", Format.OPENAI),
         new Endpoint("anthropic", "https://api.anthropic.com/v1", Format.ANTHROPIC),
         new Endpoint("openrouter", "https://openrouter.ai/api/v1", Format.OPENAI),
-        new Endpoint("gemini", "https://generativelanguage.googleapis.com", Format.GEMINI));
+        new Endpoint("gemini", "https://generativelanguage.googleapis.com", Format.GEMINI),
+        // Vertex AI: {region}-aiplatform.googleapis.com, and the global endpoint.
+        new Endpoint("vertex", "https://*-aiplatform.googleapis.com", Format.GEMINI),
+        new Endpoint("vertex", "https://aiplatform.googleapis.com", Format.GEMINI),
+        // Azure OpenAI: deployment paths (/openai/deployments/{name}/…) and the v1 API (/openai/v1/…).
+        new Endpoint("azure", "https://*.openai.azure.com/openai", Format.OPENAI),
+        new Endpoint("azure", "https://*.cognitiveservices.azure.com/openai", Format.OPENAI),
+        new Endpoint("azure", "https://*.services.ai.azure.com/openai", Format.OPENAI),
+        new Endpoint("azure", "https://*.services.ai.azure.com/models", Format.OPENAI),
+        new Endpoint("mistral", "https://api.mistral.ai/v1", Format.OPENAI),
+        new Endpoint("groq", "https://api.groq.com/openai/v1", Format.OPENAI),
+        new Endpoint("deepseek", "https://api.deepseek.com", Format.OPENAI),
+        new Endpoint("together", "https://api.together.xyz/v1", Format.OPENAI),
+        new Endpoint("xai", "https://api.x.ai/v1", Format.OPENAI),
+        new Endpoint("fireworks", "https://api.fireworks.ai/inference/v1", Format.OPENAI),
+        new Endpoint("cohere", "https://api.cohere.com/v2", Format.COHERE),
+        new Endpoint("cohere", "https://api.cohere.ai/v2", Format.COHERE),
+        new Endpoint("cohere", "https://api.cohere.ai/compatibility/v1", Format.OPENAI));
   }
 
   /** The metered operation {@code method url} calls, or {@code null}. Only POSTs are metered. */

@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum Format {
   OPENAI,
   ANTHROPIC,
-  GEMINI;
+  GEMINI,
+  /** Cohere's own v2 API: {@code /v2/chat}, {@code /v2/embed}, usage in {@code billed_units}. */
+  COHERE;
 
   /** The lower-case name used in configuration. */
   public String wireName() {

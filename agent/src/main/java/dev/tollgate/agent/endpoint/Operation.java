@@ -1,5 +1,7 @@
 package dev.tollgate.agent.endpoint;
 
+import java.util.List;
+
 /**
  * A metered model operation on one endpoint, for example OpenAI chat completions on
  * api.openai.com. Instances are created once per endpoint, so classification never allocates.
@@ -15,6 +17,26 @@ public final class Operation {
     this.name = name;
     this.pathSuffix = pathSuffix;
     this.alwaysStreams = alwaysStreams;
+  }
+
+  /** The model operations of {@code format}, created once per endpoint. */
+  static List<Operation> of(Endpoint e, Format format) {
+    switch (format) {
+      case OPENAI:
+        return List.of(
+            new Operation(e, "chat", "/chat/completions", false),
+            new Operation(e, "responses", "/responses", false),
+            new Operation(e, "embeddings", "/embeddings", false),
+            new Operation(e, "completions", "/completions", false));
+      case ANTHROPIC:
+        return List.of(new Operation(e, "messages", "/messages", false));
+      case COHERE:
+        return List.of(new Operation(e, "chat", "/chat", false), new Operation(e, "embeddings", "/embed", false));
+      default:
+        return List.of(
+            new Operation(e, "generate_content", ":generateContent", false),
+            new Operation(e, "stream_generate_content", ":streamGenerateContent", true));
+    }
   }
 
   public Endpoint endpoint() {
@@ -39,10 +61,13 @@ public final class Operation {
     return alwaysStreams;
   }
 
-  /** Whether the path (query already cut off at {@code pathEnd}) ends with this operation. */
-  boolean matches(String url, int pathEnd) {
+  /**
+   * Whether the path (query already cut off at {@code pathEnd}) ends with this operation, past the
+   * endpoint's prefix (which ends at {@code baseEnd}).
+   */
+  boolean matches(String url, int baseEnd, int pathEnd) {
     int start = pathEnd - pathSuffix.length();
-    return start >= endpoint.prefix().length() && url.regionMatches(start, pathSuffix, 0, pathSuffix.length());
+    return start >= baseEnd && url.regionMatches(start, pathSuffix, 0, pathSuffix.length());
   }
 
   @Override

@@ -5,7 +5,6 @@ import dev.tollgate.agent.bootstrap.Dispatcher;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
 import dev.tollgate.agent.endpoint.EndpointText;
-import dev.tollgate.agent.endpoint.Format;
 import dev.tollgate.agent.endpoint.Operation;
 import dev.tollgate.agent.journal.UsageJournal;
 import dev.tollgate.agent.log.Log;
@@ -83,8 +82,10 @@ public final class Meter extends Dispatcher {
 
   private CallHandle start(Operation op, String url, /* @Nullable */ byte[] body, long contentLength) {
     RequestInfo request = RequestInfo.inspect(op.format(), body, contentLength);
-    String model = request.model != null ? request.model
-        : op.format() == Format.GEMINI ? RequestInfo.modelFromGeminiPath(url) : null;
+    // Gemini and Vertex name the model in the path; an Azure deployment path names the deployment,
+    // priced when the catalog (or the pricing file) knows that name, and replaced by the model the
+    // response names when the call settles.
+    String model = request.model != null ? request.model : op.endpoint().modelInPath(url);
     ModelPrice price = prices.find(model);
     if (price == null) {
       warnUnpriced(model);

@@ -105,7 +105,12 @@ final class MeteredCall extends CallHandle {
 
   @Override
   public InputStream onResponse(int status, String contentType, InputStream body) {
-    if (!onResponseStart(status, contentType)) {
+    return onResponse(status, contentType, null, body);
+  }
+
+  @Override
+  public InputStream onResponse(int status, String contentType, String contentEncoding, InputStream body) {
+    if (!onResponseStart(status, contentType, contentEncoding)) {
       return null;
     }
     if (body == null) {
@@ -119,13 +124,18 @@ final class MeteredCall extends CallHandle {
 
   @Override
   public boolean onResponseStart(int status, String contentType) {
+    return onResponseStart(status, contentType, null);
+  }
+
+  @Override
+  public boolean onResponseStart(int status, String contentType, String contentEncoding) {
     try {
       httpStatus = status;
       if (status < 200 || status >= 300) {
         settle(UsageRecord.Status.ERROR);
         return false;
       }
-      tap = UsageTap.forResponse(op.format(), contentType);
+      tap = UsageTap.forResponse(op.format(), contentType, contentEncoding);
       return true;
     } catch (RuntimeException | LinkageError e) {
       Log.once("on-response", Log.Level.ERROR, "metering a response failed inside Tollgate; the call goes on unmetered", e);
@@ -146,7 +156,7 @@ final class MeteredCall extends CallHandle {
     }
     tap.feed(b, off, len);
     if (tap.isComplete()) {
-      settleQuietly(UsageRecord.Status.OK);
+      settleQuietly(tap.providerFailed() ? UsageRecord.Status.ERROR : UsageRecord.Status.OK);
     }
   }
 
@@ -189,7 +199,9 @@ final class MeteredCall extends CallHandle {
       return;
     }
     UsageRecord.Builder b = base(status).httpStatus(httpStatus);
-    long costNanos = status == UsageRecord.Status.ERROR ? 0 : price(b, status);
+    // An error costs nothing unless the provider reported usage for it (a failed response can bill).
+    boolean billed = status != UsageRecord.Status.ERROR || (tap != null && tap.hasUsage());
+    long costNanos = billed ? price(b, status) : 0;
     meter.record(b.cost(Money.fromNanos(costNanos)).build(), reservation, costNanos);
   }
 
@@ -197,7 +209,8 @@ final class MeteredCall extends CallHandle {
   private long price(UsageRecord.Builder b, UsageRecord.Status status) {
     UsageTap t = tap;
     Usage usage;
-    boolean estimated = t == null || !t.hasUsage();
+    // Usage read before the body turned out malformed (an error page spliced in) is not to be trusted.
+    boolean estimated = t == null || !t.hasUsage() || (t.failed() && !t.hasFinalUsage());
     if (estimated) {
       // No usage from the provider: the request's input estimate, and a token per four bytes
       // received, never more than the call could have produced (stream framing inflates the bytes).

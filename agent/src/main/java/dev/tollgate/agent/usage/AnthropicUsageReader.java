@@ -17,12 +17,7 @@ final class AnthropicUsageReader extends UsageReader {
   private long cacheWrite;
 
   @Override
-  void value(JsonPath path, JsonParser p, JsonToken t) throws IOException {
-    int d = path.depth();
-    String name = path.name(d);
-    if (name == null) {
-      return;
-    }
+  void field(JsonPath path, int d, String name, JsonParser p, JsonToken t) throws IOException {
     int base = path.is(1, "message") ? 1 : 0;
     if (name.equals("stop_reason") && t == JsonToken.VALUE_STRING) {
       finished = true; // a message, or a message_delta's delta: the output count is now final

@@ -18,12 +18,7 @@ final class GeminiUsageReader extends UsageReader {
   private long toolUsePrompt;
 
   @Override
-  void value(JsonPath path, JsonParser p, JsonToken t) throws IOException {
-    int d = path.depth();
-    String name = path.name(d);
-    if (name == null) {
-      return;
-    }
+  void field(JsonPath path, int d, String name, JsonParser p, JsonToken t) throws IOException {
     // streamGenerateContent without alt=sse answers one JSON array of responses: one level deeper.
     int base = d > 1 && path.name(1) == null ? 1 : 0;
     if (d == base + 1 && t == JsonToken.VALUE_STRING) {

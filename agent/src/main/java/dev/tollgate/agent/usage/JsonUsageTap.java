@@ -6,11 +6,14 @@ import dev.tollgate.agent.endpoint.Format;
 import java.io.IOException;
 
 /**
- * A plain JSON response, parsed by Jackson's non-blocking parser as chunks arrive: memory is the
- * parser's token buffer, never the body.
+ * A plain JSON response, parsed by Jackson's non-blocking parser as chunks arrive. Long strings are
+ * clipped on the way in ({@link StringClipper}), so memory is the parser's token buffer for short
+ * values, never the body, however large the body or any one value in it.
  */
 final class JsonUsageTap extends UsageTap {
   private final JsonPath path = new JsonPath();
+  private final StringClipper clipper = new StringClipper();
+  private final ByteSink parse = this::parse;
   private JsonParser parser;
   private boolean complete;
 
@@ -23,7 +26,14 @@ final class JsonUsageTap extends UsageTap {
     if (parser == null) {
       parser = JSON.createNonBlockingByteArrayParser();
     }
-    ((ByteArrayFeeder) parser.getNonBlockingInputFeeder()).feedInput(b, off, off + len);
+    clipper.feed(b, off, len, parse);
+  }
+
+  private void parse(byte[] b, int from, int to) throws IOException {
+    if (complete) {
+      return;
+    }
+    ((ByteArrayFeeder) parser.getNonBlockingInputFeeder()).feedInput(b, from, to);
     if (path.scan(parser, reader)) {
       complete = true;
       reader.finished = true;

@@ -6,28 +6,32 @@ import java.io.IOException;
 import java.math.BigDecimal;
 
 /**
- * OpenAI shapes (and every OpenAI-compatible host, OpenRouter included): chat completions and
- * their stream chunks ({@code usage} at the top, {@code prompt_tokens}, {@code completion_tokens},
- * {@code *_details}), the Responses API ({@code input_tokens}, {@code output_tokens}, and in
- * streams {@code response.usage} of the terminal event), embeddings, and OpenRouter's
- * authoritative {@code usage.cost}.
+ * OpenAI shapes (and every OpenAI-compatible host, OpenRouter and Azure included): chat completions
+ * and their stream chunks ({@code usage} at the top, {@code prompt_tokens}, {@code
+ * completion_tokens}, {@code *_details}), the Responses API ({@code input_tokens}, {@code
+ * output_tokens}, and in streams {@code response.usage} of the terminal event), embeddings.
+ *
+ * <p>Host quirks read here: OpenRouter's authoritative {@code usage.cost} (plus, for a BYOK call,
+ * the {@code cost_details.upstream_inference_cost} the provider bills on the user's own key);
+ * DeepSeek's {@code prompt_cache_hit_tokens}; Groq's stream usage under {@code x_groq.usage}; xAI's
+ * reasoning tokens, which some models leave out of {@code completion_tokens} (detected by {@code
+ * total_tokens} counting them separately); Azure's first stream chunk, whose model and id are empty.
  */
 final class OpenAiUsageReader extends UsageReader {
   private long input;
   private long output;
+  private long total;
   private long cached;
   private long reasoning;
   private /* @Nullable */ BigDecimal cost;
+  private /* @Nullable */ BigDecimal upstreamCost;
+  private boolean byok;
 
   @Override
-  void value(JsonPath path, JsonParser p, JsonToken t) throws IOException {
-    int d = path.depth();
-    String name = path.name(d);
-    if (name == null) {
-      return;
-    }
-    int base = path.is(1, "response") ? 1 : 0; // Responses API stream events nest the response
-    if (d == base + 1) {
+  void field(JsonPath path, int d, String name, JsonParser p, JsonToken t) throws IOException {
+    boolean groq = path.is(1, "x_groq");
+    int base = groq || path.is(1, "response") ? 1 : 0; // Responses API stream events nest the response
+    if (d == base + 1 && !groq) {
       topLevel(name, p, t, base);
     } else if (d == base + 2 && path.is(base + 1, "usage")) {
       usageField(name, p, t);
@@ -37,13 +41,15 @@ final class OpenAiUsageReader extends UsageReader {
   }
 
   private void topLevel(String name, JsonParser p, JsonToken t, int base) throws IOException {
-    if (t != JsonToken.VALUE_STRING) {
-      return;
+    if (t != JsonToken.VALUE_STRING || p.getTextLength() == 0) {
+      return; // Azure's first stream chunk carries "model":"" and "id":""
     }
     if (name.equals("model")) {
       model = p.getText();
     } else if (name.equals("id")) {
       responseId = p.getText();
+    } else if (name.equals("status")) {
+      providerFailed = p.getText().equals("failed");
     } else if (base == 0 && name.equals("type")) {
       String type = p.getText();
       finished |= type.equals("response.completed") || type.equals("response.incomplete") || type.equals("response.failed");
@@ -62,10 +68,17 @@ final class OpenAiUsageReader extends UsageReader {
         output = longValue(p, t);
         sawUsage = true;
         break;
+      case "total_tokens":
+        total = longValue(p, t);
+        break;
+      case "prompt_cache_hit_tokens":
+        cached = longValue(p, t);
+        break;
       case "cost":
-        if (t.isNumeric()) {
-          cost = p.getDecimalValue();
-        }
+        cost = decimalValue(p, t);
+        break;
+      case "is_byok":
+        byok = t == JsonToken.VALUE_TRUE;
         break;
       default:
     }
@@ -80,7 +93,13 @@ final class OpenAiUsageReader extends UsageReader {
       if (name.equals("reasoning_tokens")) {
         reasoning = longValue(p, t);
       }
+    } else if ("cost_details".equals(details) && name.equals("upstream_inference_cost")) {
+      upstreamCost = decimalValue(p, t);
     }
+  }
+
+  private static /* @Nullable */ BigDecimal decimalValue(JsonParser p, JsonToken t) throws IOException {
+    return t.isNumeric() ? p.getDecimalValue() : null;
   }
 
   @Override
@@ -91,6 +110,16 @@ final class OpenAiUsageReader extends UsageReader {
 
   @Override
   Usage usage() {
-    return new Usage(input, output, Math.min(cached, input), 0, reasoning, cost);
+    boolean reasoningApart = reasoning > 0 && total == input + output + reasoning;
+    long billedOutput = reasoningApart ? output + reasoning : output;
+    return new Usage(input, billedOutput, Math.min(cached, input), 0, reasoning, providerCost());
+  }
+
+  /** OpenRouter's charge; on a BYOK call the provider also bills the upstream cost to the user's key. */
+  private /* @Nullable */ BigDecimal providerCost() {
+    if (cost == null || !byok || upstreamCost == null) {
+      return cost;
+    }
+    return cost.add(upstreamCost);
   }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.agent.usage;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.tollgate.agent.endpoint.Endpoint;
 import dev.tollgate.agent.endpoint.Format;
 import java.io.IOException;
 
@@ -50,9 +51,7 @@ public final class RequestInfo {
 
   /** Gemini names the model in the path: {@code …/models/gemini-2.5-flash:generateContent}. */
   public static /* @Nullable */ String modelFromGeminiPath(String url) {
-    int m = url.indexOf("/models/");
-    int colon = m < 0 ? -1 : url.indexOf(':', m);
-    return colon < 0 ? null : url.substring(m + "/models/".length(), colon);
+    return Endpoint.segmentAfter(url, "/models/", ':');
   }
 
   private static long ceilDiv(long a, long b) {

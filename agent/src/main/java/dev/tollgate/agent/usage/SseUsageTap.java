@@ -7,21 +7,29 @@ import java.util.Arrays;
 
 /**
  * A server-sent-events stream, split into lines as it flows. Only {@code data:} lines that can
- * matter are parsed: the first (model and id), and those that mention usage or a terminal event.
- * The line buffer is reused and bounded, so memory does not grow with the stream's length.
+ * matter are parsed: the first ones until the model is known (Azure's first chunk names none), and
+ * those that mention usage or a terminal event. The line buffer is reused and bounded, so memory
+ * does not grow with the stream's length; a data line longer than the buffer (a Responses API
+ * {@code response.completed} repeating a very long output) is parsed as it flows instead.
  */
 final class SseUsageTap extends UsageTap {
-  private static final int MAX_LINE = 1 << 20;
+  private static final int MAX_BUFFERED_LINE = 64 * 1024;
+  /** Events parsed for the model and id at most, when the stream names no model. */
+  private static final int IDENTITY_EVENTS = 4;
   private static final byte[] DATA = ascii("data:");
   private static final byte[] DONE = ascii("[DONE]");
-  private static final byte[] USAGE_KEY = ascii("\"usage");
-  private static final byte[][] TERMINAL = {ascii("message_stop"), ascii("finishReason")};
+  /** What may follow a quote in an event that matters: a usage key, or a terminal event's marker. */
+  private static final byte[] USAGE_KEY = ascii("usage");
+  private static final byte[][] TERMINAL = {
+      ascii("message_stop\""), ascii("finishReason\""), ascii("message-end\""),
+      ascii("response.completed\""), ascii("response.incomplete\""), ascii("response.failed\"")};
 
   private final JsonPath path = new JsonPath();
+  private final LongLine longLine = new LongLine(path, reader);
   private byte[] line = new byte[512];
   private int lineLength;
   private boolean lineTooLong;
-  private boolean sawData;
+  private int identityEvents;
   private boolean complete;
 
   SseUsageTap(Format format) {
@@ -45,8 +53,8 @@ final class SseUsageTap extends UsageTap {
   }
 
   @Override
-  public void end() {
-    if (lineLength > 0 && !complete) {
+  void onEnd() {
+    if ((lineLength > 0 || longLine.isOpen()) && !complete) {
       try {
         onLine();
       } catch (IOException | RuntimeException ignored) {
@@ -55,12 +63,17 @@ final class SseUsageTap extends UsageTap {
     }
   }
 
-  private void append(byte[] b, int off, int len) {
+  private void append(byte[] b, int off, int len) throws IOException {
+    if (longLine.isOpen()) {
+      longLine.feed(b, off, len);
+      return;
+    }
     if (lineTooLong || len == 0) {
       return;
     }
-    if (lineLength + len > MAX_LINE) {
-      lineTooLong = true;
+    if (lineLength + len > MAX_BUFFERED_LINE) {
+      startLongLine();
+      append(b, off, len);
       return;
     }
     if (lineLength + len > line.length) {
@@ -70,7 +83,32 @@ final class SseUsageTap extends UsageTap {
     lineLength += len;
   }
 
+  /** The line outgrew the buffer: a data line is parsed from here on as it flows, anything else skipped. */
+  private void startLongLine() throws IOException {
+    if (startsWith(line, lineLength, DATA)) {
+      longLine.open();
+      int from = dataStart(lineLength);
+      longLine.feed(line, from, lineLength - from);
+    } else {
+      lineTooLong = true;
+    }
+    lineLength = 0;
+  }
+
+  private int dataStart(int n) {
+    int from = DATA.length;
+    while (from < n && line[from] == ' ') {
+      from++;
+    }
+    return from;
+  }
+
   private void onLine() throws IOException {
+    if (longLine.isOpen()) {
+      longLine.close();
+      complete = reader.finished;
+      return;
+    }
     int n = lineLength;
     if (n > 0 && line[n - 1] == '\r') {
       n--;
@@ -81,17 +119,14 @@ final class SseUsageTap extends UsageTap {
     if (tooLong || !startsWith(line, n, DATA)) {
       return;
     }
-    int from = DATA.length;
-    while (from < n && line[from] == ' ') {
-      from++;
-    }
+    int from = dataStart(n);
     if (n - from == DONE.length && startsWith(line, from, n, DONE)) {
       complete = true;
       return;
     }
-    boolean first = !sawData;
-    sawData = true;
-    if (first || mentionsAny(from, n)) {
+    boolean identify = reader.model == null && identityEvents < IDENTITY_EVENTS;
+    if (identify || mentionsAny(from, n)) {
+      identityEvents += identify ? 1 : 0;
       parseEvent(from, n);
     }
   }
@@ -107,19 +142,23 @@ final class SseUsageTap extends UsageTap {
   }
 
   /**
-   * Whether the event can carry usage or end the call. OpenAI puts {@code "usage":null} in every
-   * chunk when usage was requested, so only a usage <em>object</em> counts ({@code "usage":{},
-   * {@code "usageMetadata": {}}): the other chunks are never parsed.
+   * Whether the event can carry usage or end the call: one pass over the line, looking at what
+   * follows each quote. OpenAI puts {@code "usage":null} in every chunk when usage was requested,
+   * so only a usage <em>object</em> counts ({@code "usage":{}}, {@code "usageMetadata": {}}): the
+   * other chunks are never parsed.
    */
   private boolean mentionsAny(int from, int to) {
-    for (int i = indexOf(line, from, to, USAGE_KEY); i >= 0; i = indexOf(line, i + 1, to, USAGE_KEY)) {
-      if (opensObject(i + USAGE_KEY.length, to)) {
+    for (int i = from; i < to; i++) {
+      if (line[i] != '"') {
+        continue;
+      }
+      if (startsWith(line, i + 1, to, USAGE_KEY) && opensObject(i + 1 + USAGE_KEY.length, to)) {
         return true;
       }
-    }
-    for (byte[] needle : TERMINAL) {
-      if (indexOf(line, from, to, needle) >= 0) {
-        return true;
+      for (byte[] needle : TERMINAL) {
+        if (startsWith(line, i + 1, to, needle)) {
+          return true;
+        }
       }
     }
     return false;
@@ -143,19 +182,6 @@ final class SseUsageTap extends UsageTap {
       i++;
     }
     return i < to && line[i] == '{';
-  }
-
-  static int indexOf(byte[] hay, int from, int to, byte[] needle) {
-    outer:
-    for (int i = from; i <= to - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   private static boolean startsWith(byte[] b, int n, byte[] prefix) {

@@ -16,6 +16,8 @@ abstract class UsageReader {
   boolean sawUsage;
   /** The provider said the response is finished (a terminal event, a finish reason). */
   boolean finished;
+  /** The provider said the response failed (a Responses API {@code response.failed}). */
+  boolean providerFailed;
 
   static UsageReader forFormat(Format format) {
     switch (format) {
@@ -23,13 +25,24 @@ abstract class UsageReader {
         return new OpenAiUsageReader();
       case ANTHROPIC:
         return new AnthropicUsageReader();
+      case COHERE:
+        return new CohereUsageReader();
       default:
         return new GeminiUsageReader();
     }
   }
 
-  /** A scalar at the current position of {@code path}. */
-  abstract void value(JsonPath path, JsonParser p, JsonToken t) throws IOException;
+  /** A scalar at the current position of {@code path}; values inside arrays (no field name) are skipped. */
+  final void value(JsonPath path, JsonParser p, JsonToken t) throws IOException {
+    int depth = path.depth();
+    String name = path.name(depth);
+    if (name != null) {
+      field(path, depth, name, p, t);
+    }
+  }
+
+  /** A scalar field named {@code name} at {@code depth} (1 = a field of the root). */
+  abstract void field(JsonPath path, int depth, String name, JsonParser p, JsonToken t) throws IOException;
 
   /** The usage read so far, normalised; only meaningful when {@link #sawUsage}. */
   abstract Usage usage();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.tollgate.agent.endpoint.Format;
 import dev.tollgate.agent.log.Log;
+import java.io.IOException;
+import java.util.Locale;
 
 /**
  * Reads usage from a response body as the application reads it: each chunk the application gets
@@ -16,6 +18,8 @@ public abstract class UsageTap {
       .build();
 
   final UsageReader reader;
+  private final ByteSink decoded = this::consumeDecoded;
+  private /* @Nullable */ BodyInflater decoder;
   private long bytes;
   private boolean failed;
 
@@ -25,29 +29,74 @@ public abstract class UsageTap {
 
   /** A tap for a response of {@code contentType}: SSE when it says {@code text/event-stream}. */
   public static UsageTap forResponse(Format format, /* @Nullable */ String contentType) {
+    return forResponse(format, contentType, null);
+  }
+
+  /**
+   * A tap for a response of {@code contentType} whose body reaches the application still encoded
+   * as {@code contentEncoding} ({@code gzip} or {@code deflate} are decoded inside the tap; null or
+   * {@code identity} for a plain body). A body in another encoding is not read: the call is
+   * recorded with estimated usage.
+   */
+  public static UsageTap forResponse(Format format, /* @Nullable */ String contentType, /* @Nullable */ String contentEncoding) {
     boolean sse = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
-    return sse ? new SseUsageTap(format) : new JsonUsageTap(format);
+    UsageTap tap = sse ? new SseUsageTap(format) : new JsonUsageTap(format);
+    String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+    if (!encoding.isEmpty() && !encoding.equals("identity")) {
+      tap.decoder = BodyInflater.forEncoding(encoding);
+      if (tap.decoder == null) {
+        tap.failed = true;
+        Log.once("tap-encoding-" + encoding, Log.Level.INFO,
+            "responses with Content-Encoding " + encoding + " cannot be read; their usage is estimated", null);
+      }
+    }
+    return tap;
   }
 
   /** Takes the next {@code len} bytes the application is about to receive. */
   public final void feed(byte[] b, int off, int len) {
-    bytes += len;
+    if (decoder == null) {
+      bytes += len;
+    }
     if (failed || len <= 0 || isComplete()) {
       return;
     }
     try {
-      consume(b, off, len);
+      if (decoder == null) {
+        consume(b, off, len);
+      } else {
+        decoder.decode(b, off, len, decoded);
+      }
     } catch (Exception | StackOverflowError e) {
       failed = true;
       Log.once("tap-" + getClass().getSimpleName() + e.getClass().getName(), Log.Level.WARN,
           "could not read usage from a response; recording it with estimated usage", e);
     }
+    if (decoder != null && (failed || isComplete())) {
+      decoder.close();
+    }
   }
 
-  abstract void consume(byte[] b, int off, int len) throws Exception;
+  private void consumeDecoded(byte[] b, int from, int to) throws IOException {
+    bytes += to - from;
+    if (!isComplete()) {
+      consume(b, from, to - from);
+    }
+  }
+
+  abstract void consume(byte[] b, int off, int len) throws IOException;
 
   /** The body has ended (end of stream). */
-  public void end() {}
+  public final void end() {
+    if (decoder != null) {
+      decoder.close();
+    }
+    if (!failed) {
+      onEnd();
+    }
+  }
+
+  void onEnd() {}
 
   /** {@code true} once the whole response has been seen: the JSON closed, or a terminal event. */
   public abstract boolean isComplete();
@@ -73,6 +122,11 @@ public abstract class UsageTap {
     return reader.usage();
   }
 
+  /** Whether the provider said the response failed (a Responses API {@code response.failed}). */
+  public final boolean providerFailed() {
+    return reader.providerFailed;
+  }
+
   /** The model the response names, or null. */
   public final /* @Nullable */ String model() {
     return reader.model;
@@ -83,7 +137,7 @@ public abstract class UsageTap {
     return reader.responseId;
   }
 
-  /** Bytes seen so far. */
+  /** Body bytes seen so far; for an encoded body, the decoded bytes read until usage was complete. */
   public final long bytes() {
     return bytes;
   }

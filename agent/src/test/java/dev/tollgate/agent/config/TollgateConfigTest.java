@@ -173,9 +173,9 @@ class TollgateConfigTest {
 
   @Test
   void load_invalidEndpointFormat_namesKeyValueAndFormats() {
-    assertThatThrownBy(() -> load("tollgate.endpoint.local.url", "http://127.0.0.1:8080/v1", "tollgate.endpoint.local.format", "Cohere"))
+    assertThatThrownBy(() -> load("tollgate.endpoint.local.url", "http://127.0.0.1:8080/v1", "tollgate.endpoint.local.format", "Bedrock"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("tollgate.endpoint.local.format=Cohere")
-        .hasMessageContaining("one of openai, anthropic, gemini");
+        .hasMessageContaining("tollgate.endpoint.local.format=Bedrock")
+        .hasMessageContaining("one of openai, anthropic, gemini, cohere");
   }
 }

@@ -32,11 +32,44 @@ class EndpointCatalogTest {
       "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent, gemini, generate_content, GEMINI",
       "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent, gemini, stream_generate_content, GEMINI",
       // google-genai 2.x calls v1 by default
-      "https://generativelanguage.googleapis.com/v1/models/gemini-2.5-flash:generateContent, gemini, generate_content, GEMINI"})
+      "https://generativelanguage.googleapis.com/v1/models/gemini-2.5-flash:generateContent, gemini, generate_content, GEMINI",
+      // Azure OpenAI: deployment paths with api-version, on each Azure host family
+      "https://acme-eastus.openai.azure.com/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21, azure, chat, OPENAI",
+      "https://acme.openai.azure.com/openai/deployments/gpt-35-instruct/completions?api-version=2024-10-21, azure, completions, OPENAI",
+      "https://acme.openai.azure.com/openai/deployments/embed-small/embeddings?api-version=2024-10-21, azure, embeddings, OPENAI",
+      "https://acme.openai.azure.com/openai/responses?api-version=2025-04-01-preview, azure, responses, OPENAI",
+      "https://acme-foundry.cognitiveservices.azure.com/openai/deployments/gpt-4.1/chat/completions?api-version=2025-01-01-preview, azure, chat, OPENAI",
+      "https://acme-foundry.services.ai.azure.com/openai/deployments/o4-mini/chat/completions?api-version=2025-01-01-preview, azure, chat, OPENAI",
+      // the unified v1 API, no api-version needed
+      "https://acme.openai.azure.com/openai/v1/chat/completions, azure, chat, OPENAI",
+      "https://acme.openai.azure.com/openai/v1/responses, azure, responses, OPENAI",
+      "https://acme-foundry.services.ai.azure.com/models/chat/completions?api-version=2024-05-01-preview, azure, chat, OPENAI",
+      // Vertex AI: regional and global hosts, v1 and v1beta1
+      "https://us-central1-aiplatform.googleapis.com/v1/projects/p-1/locations/us-central1/publishers/google/models/gemini-2.5-flash:generateContent, vertex, generate_content, GEMINI",
+      "https://europe-west4-aiplatform.googleapis.com/v1beta1/projects/p-1/locations/europe-west4/publishers/google/models/gemini-2.5-pro:streamGenerateContent?alt=sse, vertex, stream_generate_content, GEMINI",
+      "https://aiplatform.googleapis.com/v1/projects/p-1/locations/global/publishers/google/models/gemini-2.5-flash:generateContent, vertex, generate_content, GEMINI",
+      // OpenAI-compatible hosts
+      "https://api.mistral.ai/v1/chat/completions, mistral, chat, OPENAI",
+      "https://api.mistral.ai/v1/fim/completions, mistral, completions, OPENAI",
+      "https://api.mistral.ai/v1/embeddings, mistral, embeddings, OPENAI",
+      "https://api.groq.com/openai/v1/chat/completions, groq, chat, OPENAI",
+      "https://api.groq.com/openai/v1/responses, groq, responses, OPENAI",
+      "https://api.deepseek.com/chat/completions, deepseek, chat, OPENAI",
+      "https://api.deepseek.com/v1/chat/completions, deepseek, chat, OPENAI",
+      "https://api.deepseek.com/beta/completions, deepseek, completions, OPENAI",
+      "https://api.together.xyz/v1/chat/completions, together, chat, OPENAI",
+      "https://api.x.ai/v1/chat/completions, xai, chat, OPENAI",
+      "https://api.x.ai/v1/responses, xai, responses, OPENAI",
+      "https://api.fireworks.ai/inference/v1/chat/completions, fireworks, chat, OPENAI",
+      // Cohere v2, its older host, and its OpenAI compatibility API
+      "https://api.cohere.com/v2/chat, cohere, chat, COHERE",
+      "https://api.cohere.com/v2/embed, cohere, embeddings, COHERE",
+      "https://api.cohere.ai/v2/chat, cohere, chat, COHERE",
+      "https://api.cohere.ai/compatibility/v1/chat/completions, cohere, chat, OPENAI"})
   void classify_builtInModelOperation_isMetered(String url, String provider, String operation, Format format) {
     Operation op = BUILT_IN.classify("POST", url);
 
-    assertThat(op).isNotNull();
+    assertThat(op).as(url).isNotNull();
     assertThat(op.provider()).isEqualTo(provider);
     assertThat(op.name()).isEqualTo(operation);
     assertThat(op.format()).isEqualTo(format);
@@ -147,6 +180,76 @@ class EndpointCatalogTest {
         "openai(openai)=https://api.openai.com/v1",
         "anthropic(anthropic)=https://api.anthropic.com/v1",
         "openrouter(openai)=https://openrouter.ai/api/v1",
-        "gemini(gemini)=https://generativelanguage.googleapis.com");
+        "gemini(gemini)=https://generativelanguage.googleapis.com",
+        "vertex(gemini)=https://*-aiplatform.googleapis.com",
+        "vertex(gemini)=https://aiplatform.googleapis.com",
+        "azure(openai)=https://*.openai.azure.com/openai",
+        "azure(openai)=https://*.cognitiveservices.azure.com/openai",
+        "azure(openai)=https://*.services.ai.azure.com/openai",
+        "azure(openai)=https://*.services.ai.azure.com/models",
+        "mistral(openai)=https://api.mistral.ai/v1",
+        "groq(openai)=https://api.groq.com/openai/v1",
+        "deepseek(openai)=https://api.deepseek.com",
+        "together(openai)=https://api.together.xyz/v1",
+        "xai(openai)=https://api.x.ai/v1",
+        "fireworks(openai)=https://api.fireworks.ai/inference/v1",
+        "cohere(cohere)=https://api.cohere.com/v2",
+        "cohere(cohere)=https://api.cohere.ai/v2",
+        "cohere(openai)=https://api.cohere.ai/compatibility/v1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      // the wildcard needs a resource name, a real host boundary, and the base path
+      "https://openai.azure.com/openai/deployments/d/chat/completions",
+      "https://.openai.azure.com/openai/deployments/d/chat/completions",
+      "https://acme.openai.azure.com.evil.example/openai/deployments/d/chat/completions",
+      "https://evil.example/x.openai.azure.com/openai/deployments/d/chat/completions",
+      "https://evil.example?.openai.azure.com/openai/chat/completions",
+      "https://evil.example#.openai.azure.com/openai/chat/completions",
+      "http://acme.openai.azure.com/openai/deployments/d/chat/completions",
+      "https://acme.openai.azure.com/openaix/chat/completions",
+      "https://acme.openai.azure.com/chat/completions",
+      // other operations on the same hosts
+      "https://acme.openai.azure.com/openai/deployments?api-version=2022-12-01",
+      "https://acme.openai.azure.com/openai/models?api-version=2024-10-21",
+      "https://acme.openai.azure.com/openai/v1/files",
+      "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-flash:countTokens",
+      "https://aiplatform-googleapis.com/v1/projects/p/locations/l/publishers/google/models/m:generateContent",
+      "https://api.cohere.com/v2/rerank",
+      "https://api.cohere.com/v1/chat",
+      "https://api.deepseek.com/user/balance",
+      "https://api.mistral.ai/v1/models",
+      "https://api.groq.com/v1/chat/completions"})
+  void classify_lookalikeHostsAndOtherPaths_areNotMetered(String url) {
+    assertThat(BUILT_IN.classify("POST", url)).isNull();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "https://acme.openai.azure.com/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21, gpt-4o-prod",
+      "https://acme.openai.azure.com/openai/deployments/my%20dep/embeddings, my%20dep",
+      "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-flash:streamGenerateContent?alt=sse, gemini-2.5-flash",
+      "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:generateContent, gemini-2.5-pro"})
+  void modelInPath_deploymentOrModelSegment_isTheRequestedModel(String url, String model) {
+    assertThat(BUILT_IN.classify("POST", url).endpoint().modelInPath(url)).isEqualTo(model);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "https://acme.openai.azure.com/openai/v1/chat/completions",
+      "https://api.mistral.ai/v1/chat/completions",
+      "https://api.anthropic.com/v1/messages"})
+  void modelInPath_modelOnlyInBody_isNull(String url) {
+    assertThat(BUILT_IN.classify("POST", url).endpoint().modelInPath(url)).isNull();
+  }
+
+  @Test
+  void classify_configuredWildcardHost_matchesEveryHostOfTheFamily() {
+    EndpointCatalog catalog = configured("tollgate.endpoint.gw.url", "https://*.llm.corp.example/v1", "tollgate.endpoint.gw.format", "cohere");
+
+    assertThat(catalog.classify("POST", "https://eu-1.llm.corp.example/v1/chat").provider()).isEqualTo("gw");
+    assertThat(catalog.classify("POST", "https://eu-1.llm.corp.example/v1/chat").format()).isEqualTo(Format.COHERE);
+    assertThat(catalog.classify("POST", "https://llm.corp.example/v1/chat")).isNull();
   }
 }

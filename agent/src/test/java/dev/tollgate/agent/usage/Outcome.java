@@ -9,6 +9,7 @@ final class Outcome {
   boolean hasFinalUsage;
   boolean complete;
   boolean failed;
+  boolean providerFailed;
   boolean stream;
   long input;
   long output;
@@ -26,6 +27,7 @@ final class Outcome {
     o.hasFinalUsage = tap.hasFinalUsage();
     o.complete = tap.isComplete();
     o.failed = tap.failed();
+    o.providerFailed = tap.providerFailed();
     o.stream = tap.isStream();
     Usage u = tap.usage();
     if (o.hasUsage) {
@@ -70,7 +72,7 @@ final class Outcome {
   @Override
   public String toString() {
     return "Outcome{usage=" + hasUsage + ", final=" + hasFinalUsage + ", complete=" + complete + ", failed=" + failed
-        + ", stream=" + stream + ", in=" + input + ", out=" + output + ", cacheRead=" + cacheRead
+        + ", providerFailed=" + providerFailed + ", stream=" + stream + ", in=" + input + ", out=" + output + ", cacheRead=" + cacheRead
         + ", cacheWrite=" + cacheWrite + ", reasoning=" + reasoning + ", cost=" + cost + ", model=" + model
         + ", id=" + responseId + ", bytes=" + bytes + '}';
   }

@@ -84,7 +84,9 @@ public final class ApacheClassicAdvice {
     try {
       HttpEntity entity = response.getEntity();
       String type = entity == null ? null : entity.getContentType();
-      InputStream tapped = handle.onResponse(response.getCode(), type, entity == null ? null : entity.getContent());
+      // A decompressing entity reports no encoding; the raw one (decompression disabled) its header's.
+      String encoding = entity == null ? null : entity.getContentEncoding();
+      InputStream tapped = handle.onResponse(response.getCode(), type, encoding, entity == null ? null : entity.getContent());
       if (tapped != null) {
         response.setEntity(new InputStreamEntity(tapped, entity.getContentLength(),
             type == null ? null : ContentType.parse(type), entity.getContentEncoding()));

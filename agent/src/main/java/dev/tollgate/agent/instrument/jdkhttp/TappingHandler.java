@@ -24,7 +24,8 @@ final class TappingHandler<T> implements HttpResponse.BodyHandler<T> {
   public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
     HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);
     String type = info.headers().firstValue("content-type").orElse(null);
-    return handle.onResponseStart(info.statusCode(), type) ? new Tap<>(handle, subscriber) : subscriber;
+    String encoding = info.headers().firstValue("content-encoding").orElse(null); // the JDK client never decodes
+    return handle.onResponseStart(info.statusCode(), type, encoding) ? new Tap<>(handle, subscriber) : subscriber;
   }
 
   private static final class Tap<T> implements HttpResponse.BodySubscriber<T> {

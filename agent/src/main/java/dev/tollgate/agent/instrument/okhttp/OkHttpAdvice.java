@@ -19,7 +19,8 @@ import okio.Okio;
  * Inlined into OkHttp's {@code RetryAndFollowUpInterceptor.intercept}: the first internal step of
  * every call, sync or async, from every client (including those derived with {@code newBuilder()}),
  * after the application's own interceptors and before any connection. It sees the final request,
- * and its response is already decoded from gzip.
+ * and a response OkHttp already decoded from gzip, unless the application asked for an encoding
+ * itself (then the tap decodes its own view).
  *
  * <p>Compiled against OkHttp 3.14, whose API 4.x and 5.x keep binary-compatible. It only hands
  * JDK types to {@link Hooks}; everything else is there. A non-metered call costs one {@code
@@ -100,7 +101,9 @@ public final class OkHttpAdvice {
     try {
       ResponseBody body = response.body();
       MediaType type = body == null ? null : body.contentType();
-      InputStream tapped = handle.onResponse(response.code(), type == null ? null : type.toString(), body == null ? null : body.byteStream());
+      // Still encoded only when the application asked for an encoding itself: OkHttp then leaves it alone.
+      InputStream tapped = handle.onResponse(response.code(), type == null ? null : type.toString(),
+          response.header("Content-Encoding"), body == null ? null : body.byteStream());
       if (tapped != null) {
         response = response.newBuilder()
             .body(ResponseBody.create(type, body.contentLength(), Okio.buffer(Okio.source(tapped))))

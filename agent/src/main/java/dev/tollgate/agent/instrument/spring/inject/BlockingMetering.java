@@ -33,7 +33,9 @@ public final class BlockingMetering {
 
   public static ClientHttpResponse tap(ClientHttpResponse response, CallHandle handle) throws IOException {
     LazyBody body = new LazyBody(response);
-    InputStream tapped = handle.onResponse(response.getStatusCode().value(), response.getHeaders().getFirst("Content-Type"), body);
+    HttpHeaders headers = response.getHeaders();
+    InputStream tapped = handle.onResponse(response.getStatusCode().value(), headers.getFirst("Content-Type"),
+        headers.getFirst("Content-Encoding"), body);
     return tapped == null ? response : new TappedResponse(response, tapped);
   }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ClientHttpRequest;
@@ -102,7 +103,8 @@ public final class ReactiveMetering {
   private static ClientHttpResponse tap(ClientHttpResponse response, CallHandle handle) {
     try {
       int status = response.getStatusCode().value();
-      if (!handle.onResponseStart(status, response.getHeaders().getFirst("Content-Type"))) {
+      HttpHeaders headers = response.getHeaders(); // Reactor Netty drops Content-Encoding once it decodes
+      if (!handle.onResponseStart(status, headers.getFirst("Content-Type"), headers.getFirst("Content-Encoding"))) {
         return response;
       }
       return new TappedReactiveResponse(response, handle);

@@ -1,0 +1,84 @@
+package dev.tollgate.agent.usage;
+
+import java.io.IOException;
+
+/**
+ * Cuts every JSON string down to its first {@value #KEEP} bytes before the parser sees it, so a
+ * response whose text runs to hundreds of megabytes costs the parser no more memory than a short
+ * one: Jackson buffers each string value whole, and the usage fields never need long strings.
+ * Cuts fall on a character boundary outside any escape sequence, so what passes stays valid JSON
+ * in valid UTF-8. The kept bytes are handed on as runs of the caller's own array; nothing is copied.
+ */
+final class StringClipper {
+  static final int KEEP = 1024;
+
+  private boolean inString;
+  private boolean clipping;
+  private boolean escaped;
+  private int hexLeft;
+  private int kept;
+
+  void reset() {
+    inString = clipping = escaped = false;
+    hexLeft = kept = 0;
+  }
+
+  void feed(byte[] b, int off, int len, ByteSink sink) throws IOException {
+    int end = off + len;
+    int runStart = off;
+    for (int i = off; i < end; i++) {
+      byte c = b[i];
+      if (!inString) {
+        if (c == '"') {
+          inString = true;
+          kept = 0;
+        }
+      } else if (clipping) {
+        if (skipClipped(c)) {
+          runStart = i; // the closing quote passes again
+        }
+      } else if (startsClip(c)) {
+        if (i > runStart) {
+          sink.accept(b, runStart, i);
+        }
+        clipping = true;
+      }
+    }
+    if (!clipping && end > runStart) {
+      sink.accept(b, runStart, end);
+    }
+  }
+
+  /** Inside a kept part of a string: whether {@code c} is where the clipped part begins. */
+  private boolean startsClip(byte c) {
+    if (escaped) {
+      escaped = false;
+      hexLeft = c == 'u' ? 4 : 0;
+    } else if (hexLeft > 0) {
+      hexLeft--;
+    } else if (c == '\\') {
+      escaped = true;
+    } else if (c == '"') {
+      inString = false;
+      return false;
+    } else if (kept >= KEEP && (c & 0xC0) != 0x80) { // not a UTF-8 continuation byte
+      return true;
+    }
+    kept++;
+    return false;
+  }
+
+  /** Inside a clipped part: whether {@code c} is the string's closing quote. */
+  private boolean skipClipped(byte c) {
+    if (escaped) {
+      escaped = false;
+    } else if (c == '\\') {
+      escaped = true;
+    } else if (c == '"') {
+      clipping = false;
+      inString = false;
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,241 @@
+package dev.tollgate.agent.meter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.config.ConfigSource;
+import dev.tollgate.agent.config.TollgateConfig;
+import dev.tollgate.agent.endpoint.EndpointCatalog;
+import dev.tollgate.agent.journal.UsageJournal;
+import dev.tollgate.agent.pricing.PriceCatalog;
+import dev.tollgate.agent.wallet.Wallet;
+import dev.tollgate.api.TollgateListener;
+import dev.tollgate.api.UsageRecord;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One call from hook to record, on the recorded responses of the edge cases: what is journaled
+ * (status, tokens, exact cost, {@code estimated}) and that the application reads its body
+ * unchanged. Prices come from a pricing file here, so the costs do not move with the catalog.
+ */
+class MeteredCallTest {
+  private static final String PRICES = "{\"models\":{"
+      + "\"gpt-4o-2024-11-20\":{\"provider\":\"openai\",\"input\":2.50,\"cached_input\":1.25,\"output\":10.00,\"max_output_tokens\":16384},"
+      + "\"gpt-4o-mini-2024-07-18\":{\"provider\":\"openai\",\"input\":0.15,\"cached_input\":0.075,\"output\":0.60,\"max_output_tokens\":16384},"
+      + "\"o4-mini-2025-04-16\":{\"provider\":\"openai\",\"input\":1.10,\"cached_input\":0.275,\"output\":4.40,\"max_output_tokens\":100000}},"
+      + "\"fallback\":{\"input\":10.00,\"output\":40.00,\"max_output_tokens\":8192}}";
+  private static final String CHAT_REQUEST = "{\"model\":\"gpt-4o-mini-2024-07-18\",\"max_tokens\":100,"
+      + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hi in one word, please, and nothing else.\"}]}";
+
+  @TempDir Path dir;
+  private final List<UsageRecord> records = new CopyOnWriteArrayList<>();
+  private UsageJournal journal;
+  private Wallet wallet;
+  private Meter meter;
+
+  @BeforeEach
+  void start() throws IOException {
+    Path prices = Files.writeString(dir.resolve("prices.json"), PRICES);
+    TollgateConfig config = TollgateConfig.load(ConfigSource.of(Map.of("tollgate.data-dir", dir.toString()), Map.of(), Map.of()));
+    journal = UsageJournal.open(dir);
+    wallet = new Wallet(0, null);
+    Listeners listeners = new Listeners();
+    listeners.add(new TollgateListener() {
+      @Override
+      public void onUsage(UsageRecord record) {
+        records.add(record);
+      }
+    });
+    meter = new Meter(config, EndpointCatalog.builtIn(), PriceCatalog.load(prices), wallet, journal, listeners,
+        new LowBalanceMonitor(wallet, 0, listeners), Clock.fixed(Instant.parse("2025-09-02T10:00:00Z"), ZoneOffset.UTC));
+  }
+
+  @AfterEach
+  void stop() {
+    journal.close();
+  }
+
+  @Test
+  void rateLimitError_isRecordedAsErrorWithZeroCostAndReleasesTheReservation() {
+    byte[] body = resource("openai/error-429.json");
+
+    byte[] read = call("https://api.openai.com/v1/chat/completions", CHAT_REQUEST, 429, "application/json", null, body);
+
+    UsageRecord r = onlyRecord();
+    assertThat(read).isEqualTo(body);
+    assertThat(r.status()).isEqualTo(UsageRecord.Status.ERROR);
+    assertThat(r.httpStatus()).isEqualTo(429);
+    assertThat(r.cost()).isEqualByComparingTo("0");
+    assertThat(r.inputTokens()).isZero();
+    assertThat(wallet.reservedNanos()).isZero();
+    assertThat(wallet.spentNanos()).isZero();
+  }
+
+  @Test
+  void overloadedError_isRecordedAsErrorWithZeroCost() {
+    byte[] body = resource("anthropic/error-529.json");
+    String request = "{\"model\":\"claude-sonnet-4-20250514\",\"max_tokens\":1024,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
+    call("https://api.anthropic.com/v1/messages", request, 529, "application/json", null, body);
+
+    UsageRecord r = onlyRecord();
+    assertThat(r.status()).isEqualTo(UsageRecord.Status.ERROR);
+    assertThat(r.httpStatus()).isEqualTo(529);
+    assertThat(r.cost()).isEqualByComparingTo("0");
+    assertThat(wallet.reservedNanos()).isZero();
+  }
+
+  @Test
+  void responseWithoutUsage_isRecordedEstimatedFromRequestAndResponseSizes() {
+    byte[] body = resource("openai/chat-completion-no-usage.json");
+
+    call("https://api.openai.com/v1/chat/completions", CHAT_REQUEST, 200, "application/json", null, body);
+
+    UsageRecord r = onlyRecord();
+    assertThat(r.status()).isEqualTo(UsageRecord.Status.OK);
+    assertThat(r.estimated()).isTrue();
+    assertThat(r.model()).isEqualTo("gpt-4o-mini-2024-07-18");
+    assertThat(r.inputTokens()).isPositive();
+    assertThat(r.outputTokens()).isEqualTo(Math.min((body.length + 3) / 4, 100));
+    assertThat(r.cost()).isPositive();
+  }
+
+  @Test
+  void malformedResponse_isRecordedEstimatedAndTheApplicationGetsEveryByte() {
+    byte[] body = resource("openai/chat-completion-malformed.json");
+
+    byte[] read = call("https://api.openai.com/v1/chat/completions", CHAT_REQUEST, 200, "application/json", null, body);
+
+    UsageRecord r = onlyRecord();
+    assertThat(read).isEqualTo(body);
+    assertThat(r.estimated()).as("the 12 read before the error page are no usage to trust").isTrue();
+    assertThat(r.inputTokens()).isNotEqualTo(12);
+  }
+
+  @Test
+  void gzipBodyTheClientDidNotDecode_isReadExactlyAndReachesTheApplicationUnchanged() {
+    byte[] gzip = gzip(resource("azure/chat-stream-include-usage.sse"));
+    String url = "https://acme.openai.azure.com/openai/deployments/mini/chat/completions?api-version=2024-10-21";
+    String request = "{\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
+    byte[] read = call(url, request, 200, "text/event-stream; charset=utf-8", "gzip", gzip);
+
+    UsageRecord r = onlyRecord();
+    assertThat(read).isEqualTo(gzip);
+    assertThat(r.provider()).isEqualTo("azure");
+    assertThat(r.model()).isEqualTo("gpt-4o-mini-2024-07-18");
+    assertThat(r.inputTokens()).isEqualTo(1342);
+    assertThat(r.cacheReadTokens()).isEqualTo(1152);
+    assertThat(r.outputTokens()).isEqualTo(10);
+    assertThat(r.estimated()).isFalse();
+    assertThat(r.unpriced()).isFalse();
+    // 190 × 0.15 + 1152 × 0.075 + 10 × 0.60 per million
+    assertThat(r.cost()).isEqualByComparingTo("0.0001209");
+    assertThat(r.endpoint()).isEqualTo("https://acme.openai.azure.com/openai/deployments/mini/chat/completions");
+  }
+
+  @Test
+  void azureDeploymentWithoutModel_reservesAtTheFallbackAndPricesTheModelTheResponseNames() {
+    String url = "https://acme-eastus.openai.azure.com/openai/deployments/prod-chat/chat/completions?api-version=2024-10-21";
+    String request = "{\"messages\":[{\"role\":\"user\",\"content\":\"Which model answers?\"}],\"max_tokens\":200}";
+
+    call(url, request, 200, "application/json", null, resource("azure/chat-completion.json"));
+
+    UsageRecord r = onlyRecord();
+    assertThat(r.model()).isEqualTo("gpt-4o-2024-11-20");
+    assertThat(r.requestId()).isEqualTo("chatcmpl-CECNPq0mZb3kX7vT2yHd8sWfJ1uLa");
+    assertThat(r.unpriced()).isFalse();
+    // 307 × 2.50 + 2304 × 1.25 + 14 × 10.00 per million
+    assertThat(r.cost()).isEqualByComparingTo("0.0037875");
+    // The deployment "prod-chat" has no price: reserved at the fallback, 200 output tokens at 40.00 and more.
+    assertThat(r.reservation()).isGreaterThan(new BigDecimal("0.008"));
+  }
+
+  @Test
+  void responsesStreamThatFailed_isRecordedAsErrorWithZeroCost() {
+    String request = "{\"model\":\"o4-mini-2025-04-16\",\"input\":\"Hi\",\"stream\":true,\"max_output_tokens\":64}";
+
+    call("https://api.openai.com/v1/responses", request, 200, "text/event-stream", null, resource("openai/responses-stream-failed.sse"));
+
+    UsageRecord r = onlyRecord();
+    assertThat(r.status()).isEqualTo(UsageRecord.Status.ERROR);
+    assertThat(r.httpStatus()).isEqualTo(200);
+    assertThat(r.cost()).isEqualByComparingTo("0");
+    assertThat(wallet.reservedNanos()).isZero();
+  }
+
+  @Test
+  void responsesStreamCutByMaxOutputTokens_billsTheIncompleteResponsesUsage() {
+    String request = "{\"model\":\"o4-mini-2025-04-16\",\"input\":\"Hi\",\"stream\":true,\"max_output_tokens\":64}";
+
+    call("https://api.openai.com/v1/responses", request, 200, "text/event-stream", null, resource("openai/responses-stream-incomplete.sse"));
+
+    UsageRecord r = onlyRecord();
+    assertThat(r.status()).isEqualTo(UsageRecord.Status.OK);
+    assertThat(r.outputTokens()).isEqualTo(64);
+    assertThat(r.reasoningTokens()).isEqualTo(64);
+    // 264 × 1.10 + 1024 × 0.275 + 64 × 4.40 per million
+    assertThat(r.cost()).isEqualByComparingTo("0.0008536");
+  }
+
+  private UsageRecord onlyRecord() {
+    assertThat(records).hasSize(1);
+    return records.get(0);
+  }
+
+  /** Runs one call through the meter as an HTTP client's advice would; returns what the application read. */
+  private byte[] call(String url, String request, int status, String contentType, /* @Nullable */ String encoding, byte[] body) {
+    byte[] requestBytes = request.getBytes(StandardCharsets.UTF_8);
+    CallHandle handle = meter.begin(meter.classify("POST", url), url, requestBytes, requestBytes.length);
+    assertThat(handle.isBlocked()).isFalse();
+    InputStream raw = new ByteArrayInputStream(body);
+    InputStream tapped = handle.onResponse(status, contentType, encoding, raw);
+    try (InputStream in = tapped == null ? raw : tapped) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buffer = new byte[37]; // small reads: the tap sees many chunks
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        out.write(buffer, 0, n);
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] resource(String path) {
+    try (InputStream in = MeteredCallTest.class.getResourceAsStream("/responses/" + path)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] gzip(byte[] data) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}
