@@ -9,6 +9,11 @@ final class Fixtures {
   static final String OPENAI_REQUEST = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":100}";
   static final String OPENAI_STREAM_REQUEST = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
       + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":100}";
+  /**
+   * What OPENAI_REQUEST reserves: 9 input tokens (o200k_base: 3 for the message, "user" 1, "Say hello" 2, and 3 to prime
+   * the reply) × 0.15 + 100 max_tokens × 0.60 per 1M = 0.00006135.
+   */
+  static final String OPENAI_REQUEST_RESERVATION = "0.00006135";
   static final String ANTHROPIC_REQUEST = "{\"model\":\"claude-3-5-haiku-latest\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
   static final String ANTHROPIC_STREAM_REQUEST = "{\"model\":\"claude-3-5-haiku-latest\",\"max_tokens\":200,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 
