@@ -114,7 +114,7 @@ final class AgentInstaller {
 
   private static Meter buildOrThrow(TollgateConfig config) throws IOException {
     long t0 = System.nanoTime();
-    PriceCatalog prices = PriceCatalog.load(config.pricingFile);
+    PriceCatalog prices = PriceCatalog.load(config.pricingFile, config.fallbackPrice);
     Log.debug("price catalog loaded in " + ms(System.nanoTime() - t0) + " ms");
     Path dataDir = PrivateFiles.privateDirectory(config.dataDir);
     refuseSharedDirectory(dataDir);

@@ -56,4 +56,44 @@ public final class Tollgate {
       b.removeListener(listener);
     }
   }
+
+  /**
+   * A dry-run quote for sending {@code input} to {@code model}: the input tokens (counted with the
+   * model's tokenizer for OpenAI models, at four characters a token otherwise), the output bound and
+   * the worst-case cost in credits, exactly as the agent would reserve it. Nothing is sent and
+   * nothing is reserved. Without the agent there is no price catalog: the estimate is unpriced,
+   * costs zero and counts input at four characters a token.
+   *
+   * @param model the model as the request would name it, for example {@code gpt-4o-mini}
+   * @param input the text the model would read
+   * @param maxOutputTokens the request's output bound; 0 or less for the model's maximum output
+   * @throws NullPointerException if {@code model} or {@code input} is null
+   */
+  public static CreditEstimate estimate(String model, String input, long maxOutputTokens) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(input, "input");
+    TollgateBackend b = TollgateBinding.backend();
+    return b != null ? b.estimate(model, input, maxOutputTokens) : unavailable(model, input.length(), maxOutputTokens);
+  }
+
+  /**
+   * A dry-run quote for a request body as it would be sent (OpenAI, Anthropic or Gemini JSON): its
+   * model, its {@code max_tokens} / {@code max_completion_tokens} / {@code max_output_tokens} /
+   * {@code generationConfig.maxOutputTokens}, and its messages, counted as the agent counts a real
+   * call. Nothing is sent and nothing is reserved; without the agent, as {@link #estimate}.
+   *
+   * @param model the model, or null to take it from the body (Gemini names it in the URL instead)
+   * @param requestJson the request body
+   * @throws NullPointerException if {@code requestJson} is null
+   */
+  public static CreditEstimate estimateRequest(/* @Nullable */ String model, String requestJson) {
+    Objects.requireNonNull(requestJson, "requestJson");
+    TollgateBackend b = TollgateBinding.backend();
+    return b != null ? b.estimateRequest(model, requestJson) : unavailable(model == null ? "unknown" : model, requestJson.length(), 0);
+  }
+
+  private static CreditEstimate unavailable(String model, long chars, long maxOutputTokens) {
+    return CreditEstimate.builder().model(model).pricedAs("none (no agent)").priced(false)
+        .inputTokens((chars + 3) / 4).maxOutputTokens(Math.max(0, maxOutputTokens)).build();
+  }
 }

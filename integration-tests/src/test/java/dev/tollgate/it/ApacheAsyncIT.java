@@ -37,7 +37,7 @@ class ApacheAsyncIT extends LoopbackTest {
     assertThat(rec.get("status").asText()).isEqualTo("ok");
     assertThat(rec.get("input_tokens").asLong()).isEqualTo(1200);
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
-    assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo("0.0000618"); // the body was read for the estimate
+    assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION); // the body was read for the estimate
     assertThat(r.agentLog()).isEmpty();
   }
 
@@ -86,7 +86,7 @@ class ApacheAsyncIT extends LoopbackTest {
     assertThat(String.join("", r.lines("LINE "))).as(r.toString()).isEqualTo(Fixtures.OPENAI_JSON);
     assertThat(server.takeRequest().getBody().utf8()).isEqualTo(Fixtures.OPENAI_REQUEST);
     JsonNode rec = Journal.only(dataDir);
-    assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo("0.0000618");
+    assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION);
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
   }
 

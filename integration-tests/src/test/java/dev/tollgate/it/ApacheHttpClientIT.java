@@ -29,7 +29,7 @@ class ApacheHttpClientIT extends LoopbackTest {
     assertThat(server.takeRequest().getBody().utf8()).isEqualTo(Fixtures.OPENAI_REQUEST);
     JsonNode rec = Journal.only(dataDir);
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
-    assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo("0.0000618");
+    assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION);
     assertThat(r.agentLog()).isEmpty();
   }
 

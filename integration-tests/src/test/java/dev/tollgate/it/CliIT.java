@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.it.apps.OkHttpApp;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code java -jar tollgate-agent.jar report|balance} over the data dir a real run left. */
+/** {@code java -jar tollgate-agent.jar report|balance} over the data dir a real run left, and {@code estimate}. */
 class CliIT extends LoopbackTest {
 
   @BeforeEach
@@ -63,6 +66,29 @@ class CliIT extends LoopbackTest {
     assertThat(b.get("warning_low").asBoolean()).isFalse();
     assertThat(b.get("buckets").get(0).get("source_type").asText()).isEqualTo("budget");
     assertThat(table.stdout).contains("local").contains("0.0014").contains("0.00069").contains("0.00071");
+  }
+
+  @Test
+  void estimate_quotesWhatTheAgentWouldReserve_withoutSendingOrRecordingAnything() throws IOException {
+    Path request = Files.writeString(dataDir.resolve("request.json"), Fixtures.OPENAI_REQUEST);
+    long requests = server.getRequestCount();
+    int records = Journal.records(dataDir).size();
+
+    Fork.Result json = Fork.cli("estimate", "--request", request.toString(), "--json");
+    Fork.Result table = Fork.cli("estimate", "--model", "claude-3-5-haiku-latest", "--input", "Hi", "--max-output", "200");
+
+    JsonNode n = Journal.json(json.stdout);
+    assertThat(json.exit).as(json.toString()).isZero();
+    assertThat(n.get("priced_as").asText()).isEqualTo("gpt-4o-mini");
+    assertThat(n.get("input_tokens").asLong()).isEqualTo(9);
+    assertThat(n.get("tokenizer").asText()).isEqualTo("o200k_base"); // the shaded JTokkit loads its encoding from the jar
+    assertThat(n.get("max_output_tokens").asLong()).isEqualTo(100);
+    assertThat(n.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION);
+    assertThat(table.exit).as(table.toString()).isZero();
+    // "Hi" = 1 token at chars/4; 1 × 1.00 (cache write, the dearest input rate) + 200 × 4.00 per 1M.
+    assertThat(table.stdout.split("\n")[1]).isEqualTo("claude-3-5-haiku-latest  claude-3-5-haiku             1    chars/4         200         0.000801");
+    assertThat(server.getRequestCount()).isEqualTo(requests);
+    assertThat(Journal.records(dataDir)).hasSize(records);
   }
 
   @Test

@@ -48,7 +48,7 @@ class HttpUrlConnectionIT extends LoopbackTest {
     assertThat(rec.get("status").asText()).isEqualTo("ok");
     assertThat(rec.get("input_tokens").asLong()).isEqualTo(1200);
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
-    assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo("0.0000618"); // the body was read for the estimate
+    assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION); // the body was read for the estimate
     assertThat(r.agentLog()).isEmpty();
   }
 
@@ -78,7 +78,7 @@ class HttpUrlConnectionIT extends LoopbackTest {
     assertThat(server.takeRequest().getBody().utf8()).isEqualTo(Fixtures.OPENAI_REQUEST);
     JsonNode rec = Journal.only(dataDir);
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
-    assertThat(rec.get("reservation").decimalValue()).isNotEqualByComparingTo("0.0000618"); // no body, no model: the catalog's fallback
+    assertThat(rec.get("reservation").decimalValue()).isNotEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION); // no body, no model: the catalog's fallback
   }
 
   @Test

@@ -31,7 +31,7 @@ class JdkHttpClientIT extends LoopbackTest {
     assertThat(rec.get("status").asText()).isEqualTo("ok");
     assertThat(rec.get("input_tokens").asLong()).isEqualTo(1200);
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
-    assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo("0.0000618"); // the body was read for the estimate
+    assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION); // the body was read for the estimate
     assertThat(r.agentLog()).isEmpty();
   }
 

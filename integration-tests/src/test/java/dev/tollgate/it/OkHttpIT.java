@@ -121,8 +121,8 @@ class OkHttpIT extends LoopbackTest {
     JsonNode error = Journal.json(r.lines("BODY ").get(0)).get("error");
     assertThat(error.get("type").asText()).isEqualTo("insufficient_credits");
     assertThat(error.get("code").asText()).isEqualTo("tollgate_blocked");
-    assertThat(error.get("message").asText()).contains("needs up to 0.0000618 credits").contains("0.00005 are available");
-    assertThat(r.lines("ONBLOCKED ")).containsExactly("gpt-4o-mini 0.0000618");
+    assertThat(error.get("message").asText()).contains("needs up to " + Fixtures.OPENAI_REQUEST_RESERVATION + " credits").contains("0.00005 are available");
+    assertThat(r.lines("ONBLOCKED ")).containsExactly("gpt-4o-mini " + Fixtures.OPENAI_REQUEST_RESERVATION);
     assertThat(server.getRequestCount()).isZero();
     JsonNode rec = Journal.only(dataDir);
     assertThat(rec.get("status").asText()).isEqualTo("blocked");
@@ -154,7 +154,7 @@ class OkHttpIT extends LoopbackTest {
       server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
     }
 
-    // Each call costs 0.000345 and reserves 0.0000618: two fit in 0.0005, the third cannot.
+    // Each call costs 0.000345 and reserves about 0.00006: two fit in 0.0005, the third cannot.
     Fork.Result r = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
         .prop("tollgate.budget", "0.0005").args("--calls", 3, "--new-builder", "--balance", "--listen").run();
 

@@ -33,7 +33,7 @@ class SpringIT extends LoopbackTest {
     assertThat(rec.get("status").asText()).isEqualTo("ok");
     assertThat(rec.get("input_tokens").asLong()).isEqualTo(1200);
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
-    assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo("0.0000618"); // estimated from the body
+    assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION); // estimated from the body
     assertThat(r.agentLog()).isEmpty();
   }
 

@@ -22,13 +22,13 @@ import java.util.Properties;
 
 /**
  * {@code java -jar tollgate-agent.jar <command> [--data-dir DIR] [--json]}: {@code report [--by
- * model|provider|tenant|day]}, {@code balance}, {@code version}. Reads the data dir only; needs no
- * running application.
+ * model|provider|tenant|day]}, {@code balance}, {@code version}, and {@code estimate} (a dry-run
+ * quote, see {@link Estimate}). Reads the data dir only; needs no running application.
  */
 public final class Cli {
   // Costs as plain decimals, never in exponent form (a tiny embedding call costs 0.0000001).
-  private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
-  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|attach|version> [--data-dir DIR] [--json] [--by model|provider|tenant|day]";
+  static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|estimate|attach|version> [--data-dir DIR] [--json] [--by model|provider|tenant|day]";
 
   private final PrintStream out;
   private Path dataDir;
@@ -47,6 +47,9 @@ public final class Cli {
     }
     if (args[0].equals("attach")) {
       return Attach.run(args, out, err);
+    }
+    if (args[0].equals("estimate")) {
+      return Estimate.run(args, out, err);
     }
     Cli cli = new Cli(out);
     try {

@@ -60,6 +60,8 @@ public final class TollgateConfig {
   public final boolean lowBalanceIsPercent;
   public final BigDecimal creditsPerUsd;
   public final /* @Nullable */ Path pricingFile;
+  /** {@code tollgate.fallback-price}: {@code INPUT/OUTPUT} USD per million tokens or a catalog model; checked when the catalog loads. */
+  public final /* @Nullable */ String fallbackPrice;
   public final Map<String, EndpointSetting> endpoints;
   /** The instrumentations switched off with {@code tollgate.instrumentation.<name>.enabled=false}. */
   public final Set<String> disabledInstrumentations;
@@ -83,6 +85,8 @@ public final class TollgateConfig {
     creditsPerUsd = positive(s, "tollgate.credits-per-usd", "1");
     String pricing = s.get("tollgate.pricing-file");
     pricingFile = pricing == null || pricing.isEmpty() ? null : Path.of(pricing);
+    String fallback = s.get("tollgate.fallback-price");
+    fallbackPrice = fallback == null || fallback.trim().isEmpty() ? null : fallback.trim();
     endpoints = endpoints(s);
     disabledInstrumentations = disabledInstrumentations(s);
     logLevel = oneOf(s, "tollgate.log-level", "info", "debug", "info", "warn", "error", "off");

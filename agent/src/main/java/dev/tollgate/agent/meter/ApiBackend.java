@@ -1,6 +1,8 @@
 package dev.tollgate.agent.meter;
 
+import dev.tollgate.agent.pricing.Quoter;
 import dev.tollgate.api.CreditBalance;
+import dev.tollgate.api.CreditEstimate;
 import dev.tollgate.api.TollgateListener;
 import dev.tollgate.api.internal.TollgateBackend;
 
@@ -8,10 +10,12 @@ import dev.tollgate.api.internal.TollgateBackend;
 public final class ApiBackend implements TollgateBackend {
   private final LowBalanceMonitor monitor;
   private final Listeners listeners;
+  private final Quoter quoter;
 
-  public ApiBackend(LowBalanceMonitor monitor, Listeners listeners) {
+  public ApiBackend(LowBalanceMonitor monitor, Listeners listeners, Quoter quoter) {
     this.monitor = monitor;
     this.listeners = listeners;
+    this.quoter = quoter;
   }
 
   @Override
@@ -27,5 +31,15 @@ public final class ApiBackend implements TollgateBackend {
   @Override
   public void removeListener(TollgateListener listener) {
     listeners.remove(listener);
+  }
+
+  @Override
+  public CreditEstimate estimate(String model, String input, long maxOutputTokens) {
+    return quoter.estimateText(model, input, maxOutputTokens);
+  }
+
+  @Override
+  public CreditEstimate estimateRequest(/* @Nullable */ String model, String requestJson) {
+    return quoter.estimateRequest(model, requestJson);
   }
 }

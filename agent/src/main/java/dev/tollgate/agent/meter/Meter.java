@@ -8,9 +8,8 @@ import dev.tollgate.agent.endpoint.EndpointText;
 import dev.tollgate.agent.endpoint.Operation;
 import dev.tollgate.agent.journal.UsageJournal;
 import dev.tollgate.agent.log.Log;
-import dev.tollgate.agent.pricing.ModelPrice;
-import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.pricing.PriceCatalog;
+import dev.tollgate.agent.pricing.Quoter;
 import dev.tollgate.agent.usage.RequestInfo;
 import dev.tollgate.agent.wallet.Reservation;
 import dev.tollgate.agent.wallet.Wallet;
@@ -33,13 +32,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Meter extends Dispatcher {
   private final EndpointCatalog endpoints;
   final PriceCatalog prices;
+  private final Quoter quoter;
   final Wallet wallet;
   private final UsageJournal journal;
   final Listeners listeners;
   private final LowBalanceMonitor lowBalance;
   private final TollgateConfig.Enforce enforce;
   private final TollgateConfig.BlockMode blockMode;
-  private final BigDecimal creditsPerUsd;
   final Clock clock;
   private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
   private final AtomicLong sequence = new AtomicLong();
@@ -56,13 +55,13 @@ public final class Meter extends Dispatcher {
     this.lowBalance = lowBalance;
     this.enforce = config.enforce;
     this.blockMode = config.blockMode;
-    this.creditsPerUsd = config.creditsPerUsd;
+    this.quoter = new Quoter(prices, config.creditsPerUsd);
     this.clock = clock;
   }
 
   /** The backend of the application's {@code Tollgate} facade, bound to this meter's wallet and listeners. */
   public TollgateBackend apiBackend() {
-    return new ApiBackend(lowBalance, listeners);
+    return new ApiBackend(lowBalance, listeners, quoter);
   }
 
   @Override
@@ -81,19 +80,19 @@ public final class Meter extends Dispatcher {
   }
 
   private CallHandle start(Operation op, String url, /* @Nullable */ byte[] body, long contentLength) {
-    RequestInfo request = RequestInfo.inspect(op.format(), body, contentLength);
     // Gemini and Vertex name the model in the path; an Azure deployment path names the deployment,
     // priced when the catalog (or the pricing file) knows that name, and replaced by the model the
     // response names when the call settles.
-    String model = request.model != null ? request.model : op.endpoint().modelInPath(url);
-    ModelPrice price = prices.find(model);
-    if (price == null) {
+    String pathModel = op.endpoint().modelInPath(url);
+    RequestInfo request = RequestInfo.inspect(op.format(), body, contentLength, pathModel);
+    String model = request.model != null ? request.model : pathModel;
+    Quoter.Quote quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
+    if (quote.price == null) {
       warnUnpriced(model);
     }
-    ModelPrice reservePrice = price != null ? price : prices.fallback();
-    long maxOutput = request.maxOutputTokens > 0 ? request.maxOutputTokens : reservePrice.maxOutputTokens;
-    long worstCase = toCredits(reservePrice.worstCaseUsd(request.estimatedInputTokens, maxOutput));
-    MeteredCall call = new MeteredCall(this, op, EndpointText.of(url), model, price, request, maxOutput, clock.instant(), System.nanoTime());
+    long worstCase = quote.worstCaseNanos;
+    MeteredCall call = new MeteredCall(this, op, EndpointText.of(url), model, quote.price, request, quote.maxOutputTokens,
+        clock.instant(), System.nanoTime());
     if (enforce == TollgateConfig.Enforce.OFF) {
       return call.proceed(Reservation.none(worstCase));
     }
@@ -109,11 +108,7 @@ public final class Meter extends Dispatcher {
 
   /** USD to nano-credits; a cost beyond what a {@code long} holds (absurd max_tokens) saturates, so it is blocked. */
   long toCredits(BigDecimal usd) {
-    try {
-      return Money.toNanos(usd.multiply(creditsPerUsd));
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
+    return quoter.toCredits(usd);
   }
 
   @Override
@@ -124,8 +119,8 @@ public final class Meter extends Dispatcher {
   private void warnUnpriced(/* @Nullable */ String model) {
     String name = model == null ? "(no model in request)" : model;
     if (unpricedWarned.size() < 1000 && unpricedWarned.add(name)) {
-      Log.warn("model " + name + " has no price in the catalog: recorded with tokens, flagged unpriced, charged at the "
-          + "catalog's fallback price; add it with tollgate.pricing-file");
+      Log.warn("model " + name + " has no price in the catalog: recorded with tokens, flagged unpriced, reserved and charged "
+          + "at the fallback price (tollgate.fallback-price); add it with tollgate.pricing-file");
     }
   }
 

@@ -6,6 +6,12 @@ import java.math.BigDecimal;
 /**
  * One model's list prices in USD per million tokens, and the most output tokens it can produce
  * (the reservation bound when a request does not set one).
+ *
+ * <p>Some models charge more for a long prompt: Gemini 2.5 Pro and Claude Sonnet 4/4.5 (with the 1M
+ * context window) bill <em>every</em> token of a call at higher rates once its input exceeds 200k
+ * tokens. Such a model has a {@link #longContext} tier, used for a call whose input tokens are above
+ * {@link #longContextThreshold}. Reasoning (thinking) tokens are output tokens: billed at the output
+ * price, as every provider in the catalog bills them.
  */
 public final class ModelPrice {
   public final String model;
@@ -15,9 +21,21 @@ public final class ModelPrice {
   public final BigDecimal cachedInput;
   public final BigDecimal cacheWrite;
   public final long maxOutputTokens;
+  /** Input tokens above which {@link #longContext} applies; 0 when the model has no such tier. */
+  public final long longContextThreshold;
+  /** The rates for a call whose input exceeds {@link #longContextThreshold}, or null. */
+  public final /* @Nullable */ ModelPrice longContext;
+  /** What the catalog says about this entry (an unverified price, a source), or null. */
+  public final /* @Nullable */ String notes;
 
   ModelPrice(String model, String provider, BigDecimal input, BigDecimal output, BigDecimal cachedInput,
       BigDecimal cacheWrite, long maxOutputTokens) {
+    this(model, provider, input, output, cachedInput, cacheWrite, maxOutputTokens, 0, null, null);
+  }
+
+  ModelPrice(String model, String provider, BigDecimal input, BigDecimal output, BigDecimal cachedInput,
+      BigDecimal cacheWrite, long maxOutputTokens, long longContextThreshold,
+      /* @Nullable */ ModelPrice longContext, /* @Nullable */ String notes) {
     this.model = model;
     this.provider = provider;
     this.input = input;
@@ -25,33 +43,45 @@ public final class ModelPrice {
     this.cachedInput = cachedInput;
     this.cacheWrite = cacheWrite;
     this.maxOutputTokens = maxOutputTokens;
+    this.longContextThreshold = longContextThreshold;
+    this.longContext = longContext;
+    this.notes = notes;
+  }
+
+  /** The rates that apply to a call with {@code inputTokens} of input: the long-context tier above its threshold. */
+  public ModelPrice tierFor(long inputTokens) {
+    return longContext != null && inputTokens > longContextThreshold ? longContext : this;
   }
 
   /**
-   * The catalog cost of {@code usage} in USD: uncached input at the input price, cache reads and
-   * writes at theirs, all output (reasoning included) at the output price.
+   * The catalog cost of {@code usage} in USD, at the tier its input selects: uncached input at the
+   * input price, cache reads and writes at theirs, all output (reasoning included) at the output price.
    */
   public BigDecimal costUsd(Usage usage) {
+    ModelPrice p = tierFor(usage.input);
     long uncached = Math.max(0, usage.input - usage.cacheRead - usage.cacheWrite);
-    return input.multiply(BigDecimal.valueOf(uncached))
-        .add(cachedInput.multiply(BigDecimal.valueOf(usage.cacheRead)))
-        .add(cacheWrite.multiply(BigDecimal.valueOf(usage.cacheWrite)))
-        .add(output.multiply(BigDecimal.valueOf(usage.output)))
+    return p.input.multiply(BigDecimal.valueOf(uncached))
+        .add(p.cachedInput.multiply(BigDecimal.valueOf(usage.cacheRead)))
+        .add(p.cacheWrite.multiply(BigDecimal.valueOf(usage.cacheWrite)))
+        .add(p.output.multiply(BigDecimal.valueOf(usage.output)))
         .movePointLeft(6);
   }
 
   /**
    * The worst case of a call: every input token at the dearest input rate (a cache write costs
-   * more than plain input at Anthropic) and {@code maxOutput} output tokens.
+   * more than plain input at Anthropic) and {@code maxOutput} output tokens, at the tier the input
+   * estimate selects.
    */
   public BigDecimal worstCaseUsd(long inputTokens, long maxOutput) {
-    return input.max(cacheWrite).multiply(BigDecimal.valueOf(inputTokens))
-        .add(output.multiply(BigDecimal.valueOf(maxOutput)))
+    ModelPrice p = tierFor(inputTokens);
+    return p.input.max(p.cacheWrite).multiply(BigDecimal.valueOf(inputTokens))
+        .add(p.output.multiply(BigDecimal.valueOf(maxOutput)))
         .movePointLeft(6);
   }
 
   @Override
   public String toString() {
-    return model + "{in=" + input + ", out=" + output + ", cached=" + cachedInput + ", cacheWrite=" + cacheWrite + '}';
+    return model + "{in=" + input + ", out=" + output + ", cached=" + cachedInput + ", cacheWrite=" + cacheWrite
+        + (longContext == null ? "" : ", above " + longContextThreshold + ": " + longContext) + '}';
   }
 }

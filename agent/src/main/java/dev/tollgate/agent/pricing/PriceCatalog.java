@@ -1,18 +1,14 @@
 package dev.tollgate.agent.pricing;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,8 +20,7 @@ import java.util.regex.Pattern;
 public final class PriceCatalog {
   private static final String RESOURCE = "/dev/tollgate/agent/pricing/catalog.json";
   private static final Pattern SNAPSHOT = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8}|\\d{3,4}|latest|preview(-\\d{2}-\\d{2,4})?)$");
-  private static final Set<String> MODEL_FIELDS = Set.of("provider", "input", "output", "cached_input", "cache_write", "max_output_tokens");
-  private static final Set<String> TOP_FIELDS = Set.of("models", "aliases", "fallback", "as_of", "currency", "unit", "sources", "notes");
+  private static final Pattern RATES = Pattern.compile("(\\d+(?:\\.\\d+)?)/(\\d+(?:\\.\\d+)?)");
   private static final ModelPrice NONE = new ModelPrice("", "", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0);
 
   private final String asOf;
@@ -43,103 +38,58 @@ public final class PriceCatalog {
 
   /** The bundled catalog, with {@code overrides} applied when not null. @throws PricingException */
   public static PriceCatalog load(/* @Nullable */ Path overrides) {
-    // Prices stay decimal from the text on: never through a double.
-    ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    JsonNode bundled;
-    try (InputStream in = PriceCatalog.class.getResourceAsStream(RESOURCE)) {
-      bundled = mapper.readTree(in);
-    } catch (IOException | RuntimeException e) {
-      throw new PricingException("bundled price catalog unreadable: " + e.getMessage());
-    }
+    return load(overrides, null);
+  }
+
+  /**
+   * The bundled catalog, with {@code overrides} applied when not null, and the price unknown models
+   * are reserved and charged at ({@code tollgate.fallback-price}) when not null.
+   *
+   * @throws PricingException naming the file, line and field, or the fallback value, that is invalid
+   */
+  public static PriceCatalog load(/* @Nullable */ Path overrides, /* @Nullable */ String fallbackPrice) {
+    CatalogReader bundled = CatalogReader.parse("bundled catalog", bundledBytes());
     Map<String, ModelPrice> models = new LinkedHashMap<>();
     Map<String, String> aliases = new LinkedHashMap<>();
     ModelPrice[] fallback = {null};
-    String asOf = bundled.path("as_of").asText("unknown");
-    merge(bundled, "bundled catalog", models, aliases, fallback);
+    bundled.mergeInto(models, aliases, fallback);
     if (overrides != null) {
-      JsonNode custom;
+      String where = "tollgate.pricing-file=" + overrides;
+      byte[] bytes;
       try {
-        custom = mapper.readTree(Files.readAllBytes(overrides));
+        bytes = Files.readAllBytes(overrides);
       } catch (IOException | RuntimeException e) {
-        throw new PricingException("tollgate.pricing-file=" + overrides + ": not a readable JSON file (" + e.getMessage() + ")");
+        throw new PricingException(where + ": cannot read the file (" + e + ")");
       }
-      merge(custom, "tollgate.pricing-file=" + overrides, models, aliases, fallback);
+      CatalogReader.parse(where, bytes).mergeInto(models, aliases, fallback);
     }
-    return new PriceCatalog(asOf, models, aliases, fallback[0]);
+    String asOf = bundled.asOf() == null ? "unknown" : bundled.asOf();
+    PriceCatalog catalog = new PriceCatalog(asOf, models, aliases, fallback[0]);
+    return fallbackPrice == null || fallbackPrice.isEmpty() ? catalog
+        : new PriceCatalog(asOf, models, aliases, catalog.fallbackFrom(fallbackPrice.trim()));
   }
 
-  private static void merge(JsonNode root, String where, Map<String, ModelPrice> models, Map<String, String> aliases, ModelPrice[] fallback) {
-    if (!root.isObject()) {
-      throw new PricingException(where + ": expected a JSON object with \"models\"");
-    }
-    root.fieldNames().forEachRemaining(f -> {
-      if (!TOP_FIELDS.contains(f)) {
-        throw new PricingException(where + ": " + f + ": unknown field; allowed: " + String.join(", ", TOP_FIELDS));
-      }
-    });
-    requireObject(root, "models", where);
-    requireObject(root, "aliases", where);
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("models").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      models.put(e.getKey(), price(where + ": models." + e.getKey(), e.getKey(), e.getValue(), models.get(e.getKey())));
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("aliases").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (!e.getValue().isTextual()) {
-        throw new PricingException(where + ": aliases." + e.getKey() + " must be a model name");
-      }
-      aliases.put(e.getKey(), e.getValue().asText());
-    }
-    if (root.has("fallback")) {
-      fallback[0] = price(where + ": fallback", "fallback", root.get("fallback"), fallback[0]);
-    }
-    for (Map.Entry<String, String> alias : aliases.entrySet()) {
-      if (!models.containsKey(alias.getValue())) {
-        throw new PricingException(where + ": alias " + alias.getKey() + " points to unknown model " + alias.getValue());
-      }
+  private static byte[] bundledBytes() {
+    try (InputStream in = PriceCatalog.class.getResourceAsStream(RESOURCE)) {
+      return in.readAllBytes();
+    } catch (IOException | RuntimeException e) {
+      throw new PricingException("bundled price catalog unreadable: " + e);
     }
   }
 
-  private static void requireObject(JsonNode root, String field, String where) {
-    if (root.has(field) && !root.get(field).isObject()) {
-      throw new PricingException(where + ": " + field + " must be an object keyed by model name");
+  /** {@code tollgate.fallback-price}: {@code INPUT/OUTPUT} in USD per million tokens, or a catalog model's prices. */
+  private ModelPrice fallbackFrom(String value) {
+    Matcher m = RATES.matcher(value);
+    if (m.matches()) {
+      BigDecimal in = new BigDecimal(m.group(1));
+      return new ModelPrice("fallback", "unknown", in, new BigDecimal(m.group(2)), in, in, fallback.maxOutputTokens);
     }
-  }
-
-  private static ModelPrice price(String where, String model, JsonNode n, /* @Nullable */ ModelPrice base) {
-    if (!n.isObject()) {
-      throw new PricingException(where + " must be an object such as {\"input\": 2.5, \"output\": 10}");
+    ModelPrice p = find(value);
+    if (p == null) {
+      throw new PricingException("invalid configuration tollgate.fallback-price=" + value
+          + ": INPUT/OUTPUT in USD per million tokens (for example 10/30), or the name of a model in the price catalog");
     }
-    n.fieldNames().forEachRemaining(f -> {
-      if (!MODEL_FIELDS.contains(f)) {
-        throw new PricingException(where + "." + f + ": unknown field; allowed: " + String.join(", ", MODEL_FIELDS));
-      }
-    });
-    BigDecimal input = decimal(where, n, "input", base == null ? null : base.input);
-    BigDecimal output = decimal(where, n, "output", base == null ? null : base.output);
-    BigDecimal cached = decimal(where, n, "cached_input", base == null ? input : base.cachedInput);
-    BigDecimal cacheWrite = decimal(where, n, "cache_write", base == null ? input : base.cacheWrite);
-    JsonNode max = n.get("max_output_tokens");
-    if (max != null && (!max.isIntegralNumber() || !max.canConvertToLong() || max.asLong() <= 0)) {
-      throw new PricingException(where + ".max_output_tokens: must be a positive integer, was " + max);
-    }
-    long maxOut = max != null ? max.asLong() : base != null ? base.maxOutputTokens : 4096;
-    String provider = n.path("provider").asText(base == null ? "unknown" : base.provider);
-    return new ModelPrice(model, provider, input, output, cached, cacheWrite, maxOut);
-  }
-
-  private static BigDecimal decimal(String where, JsonNode n, String field, /* @Nullable */ BigDecimal def) {
-    JsonNode v = n.get(field);
-    if (v == null) {
-      if (def == null) {
-        throw new PricingException(where + "." + field + ": required (USD per million tokens)");
-      }
-      return def;
-    }
-    if (!v.isNumber() || v.decimalValue().signum() < 0) {
-      throw new PricingException(where + "." + field + ": must be a number of USD per million tokens, 0 or more; was " + v);
-    }
-    return v.decimalValue();
+    return p;
   }
 
   /** The price of {@code model}, or {@code null} when the catalog does not know it. */

@@ -10,9 +10,11 @@ import java.io.IOException;
  * What a request says about its own cost before it leaves: the model, the bound on output tokens,
  * whether it streams, and an estimate of its input tokens.
  *
- * <p>The input estimate is a documented heuristic: one token per four bytes of UTF-8 text in the
- * request's string values (the text the model reads), plus four tokens of framing per value. When
- * the body cannot be read it falls back to a quarter of the body's length.
+ * <p>For an OpenAI model the input is counted with its tokenizer ({@link TokenCounter}), messages
+ * framed as OpenAI frames them ({@link PromptTokens}). For every other model it is a documented
+ * heuristic: one token per four characters of the request's string values (the text the model
+ * reads), plus four tokens of framing per value. When the body cannot be read it falls back to a
+ * quarter of the body's length.
  */
 public final class RequestInfo {
   static final int BYTES_PER_TOKEN = 4;
@@ -22,12 +24,19 @@ public final class RequestInfo {
   public final long maxOutputTokens;
   public final boolean stream;
   public final long estimatedInputTokens;
+  /** How the input was counted: a tokenizer's name ({@code o200k_base}) or {@code chars/4}. */
+  public final String counter;
 
   RequestInfo(/* @Nullable */ String model, long maxOutputTokens, boolean stream, long estimatedInputTokens) {
+    this(model, maxOutputTokens, stream, estimatedInputTokens, TokenCounter.HEURISTIC.name());
+  }
+
+  private RequestInfo(/* @Nullable */ String model, long maxOutputTokens, boolean stream, long estimatedInputTokens, String counter) {
     this.model = model;
     this.maxOutputTokens = maxOutputTokens;
     this.stream = stream;
     this.estimatedInputTokens = estimatedInputTokens;
+    this.counter = counter;
   }
 
   /**
@@ -37,25 +46,45 @@ public final class RequestInfo {
    * @param contentLength the body's length, or -1
    */
   public static RequestInfo inspect(Format format, /* @Nullable */ byte[] body, long contentLength) {
+    return inspect(format, body, contentLength, null);
+  }
+
+  /**
+   * Reads a request body as {@link #inspect(Format, byte[], long)}, counting its input with the
+   * tokenizer of the body's model or, when the body names none (Gemini, Azure deployments), of
+   * {@code modelHint}.
+   */
+  public static RequestInfo inspect(Format format, /* @Nullable */ byte[] body, long contentLength, /* @Nullable */ String modelHint) {
     if (body == null) {
-      return new RequestInfo(null, -1, false, ceilDiv(Math.max(contentLength, 0), BYTES_PER_TOKEN));
+      return new RequestInfo(null, -1, false, TokenCounter.ceilDiv(Math.max(contentLength, 0), BYTES_PER_TOKEN));
     }
     Scan scan = new Scan();
     try (JsonParser p = UsageTap.JSON.createParser(body)) {
       scan.run(p);
     } catch (IOException | RuntimeException e) {
-      return new RequestInfo(scan.model, scan.maxOutput, scan.stream, ceilDiv(body.length, BYTES_PER_TOKEN));
+      return new RequestInfo(scan.model, scan.maxOutput, scan.stream, TokenCounter.ceilDiv(body.length, BYTES_PER_TOKEN));
     }
-    return new RequestInfo(scan.model, scan.maxOutput, scan.stream, ceilDiv(scan.textBytes, BYTES_PER_TOKEN) + 4L * scan.values);
+    long heuristic = TokenCounter.ceilDiv(scan.textBytes, BYTES_PER_TOKEN) + 4L * scan.values;
+    TokenCounter counter = TokenCounter.forModel(scan.model != null ? scan.model : modelHint);
+    if (format == Format.OPENAI && counter.isTokenizer()) {
+      try {
+        return new RequestInfo(scan.model, scan.maxOutput, scan.stream, PromptTokens.count(body, counter), counter.name());
+      } catch (IOException | RuntimeException e) {
+        // the body parsed once already: keep the heuristic if the tokenizer fails on it
+      }
+    }
+    return new RequestInfo(scan.model, scan.maxOutput, scan.stream, heuristic);
+  }
+
+  /** Plain text the model will read, as {@code Tollgate.estimate} gets it: counted with the model's tokenizer, or chars/4. */
+  public static RequestInfo ofText(/* @Nullable */ String model, String text) {
+    TokenCounter counter = TokenCounter.forModel(model);
+    return new RequestInfo(model, -1, false, counter.count(text), counter.isTokenizer() ? counter.name() : TokenCounter.HEURISTIC.name());
   }
 
   /** Gemini names the model in the path: {@code …/models/gemini-2.5-flash:generateContent}. */
   public static /* @Nullable */ String modelFromGeminiPath(String url) {
     return Endpoint.segmentAfter(url, "/models/", ':');
-  }
-
-  private static long ceilDiv(long a, long b) {
-    return (a + b - 1) / b;
   }
 
   private static final class Scan {

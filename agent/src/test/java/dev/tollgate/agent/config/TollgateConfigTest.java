@@ -39,6 +39,7 @@ class TollgateConfigTest {
     assertThat(c.lowBalanceIsPercent).isTrue();
     assertThat(c.creditsPerUsd).isEqualByComparingTo("1");
     assertThat(c.pricingFile).isNull();
+    assertThat(c.fallbackPrice).isNull();
     assertThat(c.endpoints).isEmpty();
     assertThat(c.logLevel).isEqualTo("info");
   }
@@ -58,6 +59,7 @@ class TollgateConfigTest {
         "tollgate.low-balance", "2.5",
         "tollgate.credits-per-usd", "1000",
         "tollgate.pricing-file", "/etc/tollgate/prices.json",
+        "tollgate.fallback-price", " 2.5/10 ",
         "tollgate.log-level", "debug");
 
     assertThat(c.enabled).isFalse();
@@ -73,6 +75,7 @@ class TollgateConfigTest {
     assertThat(c.lowBalanceIsPercent).isFalse();
     assertThat(c.creditsPerUsd).isEqualByComparingTo("1000");
     assertThat(c.pricingFile).isEqualTo(Path.of("/etc/tollgate/prices.json"));
+    assertThat(c.fallbackPrice).isEqualTo("2.5/10");
     assertThat(c.logLevel).isEqualTo("debug");
   }
 

@@ -22,4 +22,31 @@ class ModelPriceTest {
   void worstCase_whenInputIsTheDearestRate_usesIt() {
     assertThat(catalog.find("gpt-4o-mini").worstCaseUsd(12, 100)).isEqualByComparingTo("0.0000618");
   }
+
+  @Test
+  void costUsd_inputAboveLongContextThreshold_billsEveryTokenAtTheLongRates() {
+    ModelPrice pro = catalog.find("gemini-2.5-pro");
+
+    // 200,000 in: base tier, 200,000 x 1.25 + 1,000 x 10.
+    assertThat(pro.costUsd(Usage.of(200_000, 1_000))).isEqualByComparingTo("0.26");
+    // 200,001 in, 1,000 cached: long tier, 199,001 x 2.50 + 1,000 x 0.625 + 1,000 x 15.
+    assertThat(pro.costUsd(new Usage(200_001, 1_000, 1_000, 0, 0, null))).isEqualByComparingTo("0.5131275");
+  }
+
+  @Test
+  void costUsd_claudeSonnetLongContext_countsCacheReadsAndWritesTowardTheThreshold() {
+    ModelPrice sonnet = catalog.find("claude-sonnet-4-5");
+
+    // 50,000 uncached + 150,001 read + 10,000 written = 210,001 input: long tier throughout.
+    Usage usage = new Usage(210_001, 2_000, 150_001, 10_000, 0, null);
+    assertThat(sonnet.costUsd(usage)).isEqualByComparingTo("0.5100006"); // 50,000 x 6 + 150,001 x 0.60 + 10,000 x 7.50 + 2,000 x 22.50
+  }
+
+  @Test
+  void worstCase_estimateAboveThreshold_usesTheLongTier() {
+    ModelPrice sonnet = catalog.find("claude-sonnet-4");
+
+    assertThat(sonnet.worstCaseUsd(200_000, 1_000)).isEqualByComparingTo("0.765"); // 200,000 x 3.75 + 1,000 x 15
+    assertThat(sonnet.worstCaseUsd(200_001, 1_000)).isEqualByComparingTo("1.5225075"); // 200,001 x 7.50 + 1,000 x 22.50
+  }
 }

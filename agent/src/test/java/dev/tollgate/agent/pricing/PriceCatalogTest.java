@@ -114,13 +114,36 @@ class PriceCatalogTest {
       "gemini-2.5-flash-lite-preview-06-17, gemini-2.5-flash-lite",
       "gemini-2.0-flash-001, gemini-2.0-flash",
       "google/gemini-2.5-pro, gemini-2.5-pro",
-      "gpt-4o-mini-search-preview, gpt-4o-mini"})
+      "gpt-4o-mini-search-preview, gpt-4o-mini",
+      "gpt-5-2025-08-07, gpt-5",
+      "gpt-5-chat-latest, gpt-5",
+      "gpt-5.4-mini-2026-03-17, gpt-5.4-mini",
+      "o1-mini-2024-09-12, o1-mini",
+      "gpt-4-0613, gpt-4",
+      "claude-opus-4-5-20251101, claude-opus-4-5",
+      "claude-haiku-4-5-20251001, claude-haiku-4-5",
+      "anthropic/claude-opus-4.5, claude-opus-4-5",
+      "claude-3-opus-20240229, claude-3-opus",
+      "gemini-2.5-flash-preview-09-2025, gemini-2.5-flash",
+      "gemini-3-pro-preview, gemini-3-pro",
+      "mistral-large-latest, mistral-large",
+      "mistral-large-2512, mistral-large",
+      "mistral-large-2411, mistral-large-2411",
+      "mistralai/mistral-small-2506, mistral-small",
+      "codestral-latest, codestral",
+      "grok-4-0709, grok-4",
+      "x-ai/grok-4-fast, grok-4-fast",
+      "grok-4-1-fast-non-reasoning, grok-4-1-fast",
+      "grok-4.20-0309-reasoning, grok-4.20",
+      "grok-3-mini-latest, grok-3-mini",
+      "deepseek-chat, deepseek-chat",
+      "deepseek/deepseek-reasoner, deepseek-reasoner"})
   void find_aliasSnapshotOrVendorPrefix_resolvesToCatalogModel(String asked, String priced) {
     assertThat(BUNDLED.find(asked).model).isEqualTo(priced);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"llama-3.1-70b", "meta-llama/llama-3.1-70b-instruct", "o1-mini", "gpt-4o-audio-preview", "mistral-large-latest"})
+  @ValueSource(strings = {"llama-3.1-70b", "meta-llama/llama-3.1-70b-instruct", "gpt-4o-audio-preview", "gpt-4.5-preview", "qwen-max"})
   void find_unknownModel_givesNull(String model) {
     assertThat(BUNDLED.find(model)).isNull();
   }
@@ -194,6 +217,94 @@ class PriceCatalogTest {
     assertThat(PriceCatalog.load(file).find("gpt-4o").input).isEqualByComparingTo("2.500000000000000000001");
   }
 
+  @Test
+  void bundled_everyProviderHasAPricingPageAndEveryNoteIsText() throws IOException {
+    com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(PriceCatalog.class.getResourceAsStream("/dev/tollgate/agent/pricing/catalog.json"));
+
+    assertThat(root.get("as_of").asText()).isEqualTo("2026-11-23");
+    root.get("models").fields().forEachRemaining(e -> assertThat(root.get("sources").get(e.getValue().get("provider").asText()))
+        .as("source for " + e.getKey()).isNotNull());
+    assertThat(root.get("notes").asText()).contains("Reasoning").contains("output price");
+  }
+
+  @Test
+  void find_longContextModel_hasItsTier() {
+    ModelPrice pro = BUNDLED.find("gemini-2.5-pro");
+
+    assertThat(pro.longContextThreshold).isEqualTo(200_000);
+    assertThat(pro.longContext.input).isEqualByComparingTo("2.50");
+    assertThat(pro.longContext.output).isEqualByComparingTo("15");
+    assertThat(pro.longContext.cachedInput).isEqualByComparingTo("0.625");
+    assertThat(BUNDLED.find("claude-sonnet-4-5-20250929").longContext.cacheWrite).isEqualByComparingTo("7.50");
+    assertThat(BUNDLED.find("gpt-4o").longContext).isNull();
+  }
+
+  @Test
+  void find_unverifiedPrice_saysSoInItsNotes() {
+    assertThat(BUNDLED.find("mistral-large").notes).contains("not confirmed");
+    assertThat(BUNDLED.find("gpt-4o-mini").notes).isNull();
+  }
+
+  @Test
+  void load_overrideAddsLongContextTier_andAnotherKeepsIt() throws IOException {
+    Path file = write("{\"models\":{\"my-llm\":{\"input\":1,\"output\":2,\"long_context\":{\"threshold_tokens\":1000,\"input\":4,\"output\":8}},"
+        + "\"gemini-2.5-pro\":{\"input\":1.5}}}");
+
+    PriceCatalog catalog = PriceCatalog.load(file);
+
+    ModelPrice mine = catalog.find("my-llm");
+    assertThat(mine.longContextThreshold).isEqualTo(1000);
+    assertThat(mine.longContext.cachedInput).isEqualByComparingTo("4");
+    assertThat(mine.costUsd(Usage.of(1001, 10))).isEqualByComparingTo("0.004084"); // 1001 x 4 + 10 x 8
+    ModelPrice pro = catalog.find("gemini-2.5-pro");
+    assertThat(pro.input).isEqualByComparingTo("1.5");
+    assertThat(pro.longContext.input).isEqualByComparingTo("2.50");
+  }
+
+  @Test
+  void load_fallbackPriceAsRates_isUsedForUnknownModels() {
+    PriceCatalog catalog = PriceCatalog.load(null, "2.5/10");
+
+    assertThat(catalog.fallback().input).isEqualByComparingTo("2.5");
+    assertThat(catalog.fallback().output).isEqualByComparingTo("10");
+    assertThat(catalog.fallback().maxOutputTokens).isEqualTo(4096);
+    assertThat(catalog.find("llama-3.1-70b")).isNull();
+  }
+
+  @Test
+  void load_fallbackPriceAsModel_usesThatModelsPrices() {
+    ModelPrice fallback = PriceCatalog.load(null, "gpt-4o-2024-08-06").fallback();
+
+    assertThat(fallback.model).isEqualTo("gpt-4o");
+    assertThat(fallback.output).isEqualByComparingTo("10");
+    assertThat(fallback.maxOutputTokens).isEqualTo(16384);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cheap", "10", "10/", "-1/3", "no-such-model"})
+  void load_invalidFallbackPrice_namesTheKeyValueAndWhatIsAllowed(String value) {
+    assertThatThrownBy(() -> PriceCatalog.load(null, value))
+        .isInstanceOf(PricingException.class)
+        .hasMessageContaining("tollgate.fallback-price=" + value)
+        .hasMessageContaining("INPUT/OUTPUT");
+  }
+
+  @Test
+  void load_invalidOverride_namesTheLine() throws IOException {
+    Path file = write("{\n  \"models\": {\n    \"x\": {\n      \"input\": 1,\n      \"output\": \"cheap\"\n    }\n  }\n}");
+
+    assertThatThrownBy(() -> PriceCatalog.load(file))
+        .hasMessage("tollgate.pricing-file=" + file + ": line 5: models.x.output: must be a number of USD per million tokens, 0 or more; was \"cheap\"");
+  }
+
+  @Test
+  void load_malformedOverride_namesLineAndColumn() throws IOException {
+    Path file = write("{\"models\": {\n  \"x\": {\"input\": 1,, \"output\": 2}}}");
+
+    assertThatThrownBy(() -> PriceCatalog.load(file)).hasMessageContaining(file + ": line 2, column ").hasMessageContaining("not valid JSON");
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "{\"models\":{\"x\":{\"input\":-1,\"output\":1}}}                 | models.x.input",
@@ -210,7 +321,13 @@ class PriceCatalogTest {
       "{\"aliases\":[\"fast\"]}                                          | aliases",
       "{\"model\":{\"x\":{\"input\":1,\"output\":1}}}                    | model",
       "[1,2,3]                                                           | models",
-      "not json at all                                                   | JSON"})
+      "not json at all                                                   | JSON",
+      "{\"as_of\":\"yesterday\"}                                            | as_of",
+      "{\"sources\":{\"acme\":42}}                                          | sources.acme",
+      "{\"models\":{\"x\":{\"input\":1,\"output\":1,\"notes\":7}}}       | models.x.notes",
+      "{\"models\":{\"x\":{\"input\":1,\"output\":1,\"long_context\":{\"input\":2,\"output\":2}}}} | models.x.long_context.threshold_tokens",
+      "{\"models\":{\"x\":{\"input\":1,\"output\":1,\"long_context\":{\"threshold_tokens\":9,\"output\":2}}}} | models.x.long_context.input",
+      "{\"models\":{\"x\":{\"input\":1,\"output\":1,\"long_context\":{\"threshold_tokens\":9,\"input\":1,\"output\":1,\"extra\":1}}}} | models.x.long_context.extra"})
   void load_invalidOverride_namesFileAndField(String json, String field) throws IOException {
     Path file = write(json);
 

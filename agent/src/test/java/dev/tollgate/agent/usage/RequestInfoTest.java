@@ -9,6 +9,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RequestInfoTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void loadTokenizers() {
+    // Metered calls load them in the background and use the heuristic meanwhile; these tests pin the real counts.
+    TokenCounter.load("gpt-4o");
+    TokenCounter.load("gpt-4");
+  }
+
 
   @Test
   void inspect_openAiChatRequest_readsModelMaxTokensStreamAndEstimate() {
@@ -20,8 +27,72 @@ class RequestInfoTest {
     assertThat(info.model).isEqualTo("gpt-4o-mini");
     assertThat(info.maxOutputTokens).isEqualTo(50);
     assertThat(info.stream).isTrue();
+    // o200k_base: 3 per message + "user" 1 + "Hello there" 2, + 3 to prime the reply.
+    assertThat(info.estimatedInputTokens).isEqualTo(3 + 1 + 2 + 3);
+    assertThat(info.counter).isEqualTo("o200k_base");
+  }
+
+  @Test
+  void inspect_openAiCompatibleModelWithoutPublicTokenizer_usesTheHeuristic() {
+    byte[] body = utf8("{\"model\":\"deepseek-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}");
+
+    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+
     // "user" + "Hello there" = 15 chars -> 4 tokens, plus 4 per string value.
     assertThat(info.estimatedInputTokens).isEqualTo(4 + 2 * 4);
+    assertThat(info.counter).isEqualTo("chars/4");
+  }
+
+  @Test
+  void inspect_responsesApi_countsInputAndInstructionsButNotModelOrSettings() {
+    byte[] body = utf8("{\"model\":\"gpt-4.1\",\"instructions\":\"Be brief.\",\"input\":\"2 + 2 = 4\","
+        + "\"reasoning\":{\"effort\":\"low\"},\"service_tier\":\"default\",\"max_output_tokens\":64}");
+
+    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+
+    // "Be brief." 3 + "2 + 2 = 4" 7 + "low" 1: no message framing outside chat messages.
+    assertThat(info.estimatedInputTokens).isEqualTo(3 + 7 + 1);
+    assertThat(info.maxOutputTokens).isEqualTo(64);
+  }
+
+  @Test
+  void inspect_embeddingsInputArray_countsEachInputWithCl100k() {
+    byte[] body = utf8("{\"model\":\"text-embedding-3-small\",\"input\":[\"antidisestablishmentarianism\",\"2 + 2 = 4\"]}");
+
+    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+
+    assertThat(info.estimatedInputTokens).isEqualTo(6 + 7);
+    assertThat(info.counter).isEqualTo("cl100k_base");
+  }
+
+  @Test
+  void inspect_inlineImageDataUrl_isCountedAtFourCharactersNotTokenized() {
+    String image = "data:image/png;base64," + "A".repeat(4000);
+    byte[] body = utf8("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+        + "\"image_url\":{\"url\":\"" + image + "\"}}]}]}");
+
+    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+
+    // 3 per message + "user" 1 + "image_url" (type) + the URL at chars/4 + 3 priming.
+    long type = TokenCounter.forModel("gpt-4o").count("image_url");
+    assertThat(info.estimatedInputTokens).isEqualTo(3 + 1 + type + (image.length() + 3) / 4 + 3);
+  }
+
+  @Test
+  void inspect_modelHint_choosesTheTokenizerWhenTheBodyNamesNoModel() {
+    byte[] body = utf8("{\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}");
+
+    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length, "gpt-4o");
+
+    assertThat(info.model).isNull();
+    assertThat(info.estimatedInputTokens).isEqualTo(9);
+  }
+
+  @Test
+  void ofText_countsTheTextAlone() {
+    assertThat(RequestInfo.ofText("gpt-4o-mini", "2 + 2 = 4").estimatedInputTokens).isEqualTo(7);
+    assertThat(RequestInfo.ofText("claude-haiku-4-5", "2 + 2 = 4").estimatedInputTokens).isEqualTo(3);
+    assertThat(RequestInfo.ofText("claude-haiku-4-5", "2 + 2 = 4").counter).isEqualTo("chars/4");
   }
 
   @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.tollgate.api.internal;
 
 import dev.tollgate.api.CreditBalance;
+import dev.tollgate.api.CreditEstimate;
 import dev.tollgate.api.TollgateListener;
 
 /**
@@ -17,4 +18,10 @@ public interface TollgateBackend {
 
   /** Removes a listener; a no-op if it was not added. */
   void removeListener(TollgateListener listener);
+
+  /** A dry-run quote for {@code input} sent to {@code model}; {@code maxOutputTokens} of 0 or less means the model's maximum. */
+  CreditEstimate estimate(String model, String input, long maxOutputTokens);
+
+  /** A dry-run quote for a request body; {@code model} null means the body's own. */
+  CreditEstimate estimateRequest(/* @Nullable */ String model, String requestJson);
 }

@@ -1,0 +1,189 @@
+package dev.tollgate.agent.pricing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one price document (the bundled catalog or a {@code tollgate.pricing-file}) into the
+ * catalog's tables, validating every field. An error names the document, the line, the field path
+ * and what is allowed: {@code tollgate.pricing-file=/etc/prices.json: line 4: models.x.input: must
+ * be a number of USD per million tokens, 0 or more; was "cheap"}.
+ */
+final class CatalogReader {
+  // Prices stay decimal from the text on: never through a double.
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final Set<String> TOP_FIELDS = Set.of("models", "aliases", "fallback", "as_of", "currency", "unit", "sources", "notes");
+  private static final Set<String> MODEL_FIELDS =
+      Set.of("provider", "input", "output", "cached_input", "cache_write", "max_output_tokens", "long_context", "notes");
+  private static final Set<String> TIER_FIELDS = Set.of("threshold_tokens", "input", "output", "cached_input", "cache_write");
+  private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+  private final String where;
+  private final JsonLines lines;
+  private final JsonNode root;
+
+  private CatalogReader(String where, JsonLines lines, JsonNode root) {
+    this.where = where;
+    this.lines = lines;
+    this.root = root;
+  }
+
+  /** Parses {@code json}. @throws PricingException if it is not a JSON object */
+  static CatalogReader parse(String where, byte[] json) {
+    try {
+      JsonLines lines = JsonLines.of(json);
+      JsonNode root = MAPPER.readTree(json);
+      if (root == null || !root.isObject()) {
+        throw new PricingException(where + ": expected a JSON object with \"models\"");
+      }
+      return new CatalogReader(where, lines, root);
+    } catch (JsonProcessingException e) {
+      throw new PricingException(where + ": line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+          + ": not valid JSON (" + e.getOriginalMessage() + ")");
+    } catch (IOException e) {
+      throw new PricingException(where + ": not readable JSON (" + e.getMessage() + ")");
+    }
+  }
+
+  /** The document's {@code as_of} date, or null when it has none. */
+  /* @Nullable */ String asOf() {
+    return root.has("as_of") ? root.get("as_of").asText() : null;
+  }
+
+  /** Validates the document and adds or overrides its models, aliases and fallback in the tables. */
+  void mergeInto(Map<String, ModelPrice> models, Map<String, String> aliases, ModelPrice[] fallback) {
+    checkTopLevel();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("models").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      models.put(e.getKey(), price("models." + e.getKey(), e.getKey(), e.getValue(), models.get(e.getKey())));
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("aliases").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String path = "aliases." + e.getKey();
+      if (!e.getValue().isTextual()) {
+        throw fail(path, "must be a model name");
+      }
+      if (!models.containsKey(e.getValue().asText())) {
+        throw fail(path, "points to unknown model " + e.getValue().asText());
+      }
+      aliases.put(e.getKey(), e.getValue().asText());
+    }
+    if (root.has("fallback")) {
+      fallback[0] = price("fallback", "fallback", root.get("fallback"), fallback[0]);
+    }
+  }
+
+  private void checkTopLevel() {
+    root.fieldNames().forEachRemaining(f -> {
+      if (!TOP_FIELDS.contains(f)) {
+        throw fail(f, "unknown field; allowed: " + String.join(", ", TOP_FIELDS));
+      }
+    });
+    requireObject(root, "models", "an object keyed by model name");
+    requireObject(root, "aliases", "an object of alias → model name");
+    requireObject(root, "sources", "an object of provider → pricing page URL");
+    JsonNode asOf = root.get("as_of");
+    if (asOf != null && !(asOf.isTextual() && DATE.matcher(asOf.asText()).matches())) {
+      throw fail("as_of", "must be the date the prices were read, as YYYY-MM-DD; was " + asOf);
+    }
+    root.path("sources").fields().forEachRemaining(e -> {
+      if (!e.getValue().isTextual() || !e.getValue().asText().startsWith("http")) {
+        throw fail("sources." + e.getKey(), "must be the URL of the provider's pricing page; was " + e.getValue());
+      }
+    });
+  }
+
+  private void requireObject(JsonNode parent, String field, String what) {
+    if (parent.has(field) && !parent.get(field).isObject()) {
+      throw fail(field, "must be " + what);
+    }
+  }
+
+  private ModelPrice price(String path, String model, JsonNode n, /* @Nullable */ ModelPrice base) {
+    if (!n.isObject()) {
+      throw fail(path, "must be an object such as {\"input\": 2.5, \"output\": 10}");
+    }
+    allowOnly(path, n, MODEL_FIELDS);
+    long maxOut = positiveLong(path, n, "max_output_tokens", base != null ? base.maxOutputTokens : 4096);
+    String provider = n.has("provider") ? text(path, n, "provider") : base == null ? "unknown" : base.provider;
+    ModelPrice rates = rates(path, model, provider, n, base, maxOut);
+    String notes = n.has("notes") ? text(path, n, "notes") : base == null ? null : base.notes;
+    ModelPrice longBase = base == null ? null : base.longContext;
+    long threshold = base == null ? 0 : base.longContextThreshold;
+    ModelPrice longContext = longBase;
+    if (n.has("long_context")) {
+      JsonNode tier = n.get("long_context");
+      String tierPath = path + ".long_context";
+      if (!tier.isObject()) {
+        throw fail(tierPath, "must be an object such as {\"threshold_tokens\": 200000, \"input\": 2.5, \"output\": 15}");
+      }
+      allowOnly(tierPath, tier, TIER_FIELDS);
+      threshold = positiveLong(tierPath, tier, "threshold_tokens", threshold > 0 ? threshold : -1);
+      longContext = rates(tierPath, model, provider, tier, longBase, maxOut);
+    }
+    return new ModelPrice(model, provider, rates.input, rates.output, rates.cachedInput, rates.cacheWrite, maxOut, threshold,
+        longContext, notes);
+  }
+
+  /** The four rates at {@code path}, each defaulting to {@code base}'s, or (cache rates) to the input rate. */
+  private ModelPrice rates(String path, String model, String provider, JsonNode n, /* @Nullable */ ModelPrice base, long maxOut) {
+    BigDecimal input = decimal(path, n, "input", base == null ? null : base.input);
+    BigDecimal output = decimal(path, n, "output", base == null ? null : base.output);
+    BigDecimal cached = decimal(path, n, "cached_input", base == null ? input : base.cachedInput);
+    BigDecimal cacheWrite = decimal(path, n, "cache_write", base == null ? input : base.cacheWrite);
+    return new ModelPrice(model, provider, input, output, cached, cacheWrite, maxOut);
+  }
+
+  private void allowOnly(String path, JsonNode n, Set<String> allowed) {
+    n.fieldNames().forEachRemaining(f -> {
+      if (!allowed.contains(f)) {
+        throw fail(path + "." + f, "unknown field; allowed: " + String.join(", ", allowed));
+      }
+    });
+  }
+
+  private BigDecimal decimal(String path, JsonNode n, String field, /* @Nullable */ BigDecimal def) {
+    JsonNode v = n.get(field);
+    if (v == null) {
+      if (def == null) {
+        throw fail(path + "." + field, "required (USD per million tokens)");
+      }
+      return def;
+    }
+    if (!v.isNumber() || v.decimalValue().signum() < 0) {
+      throw fail(path + "." + field, "must be a number of USD per million tokens, 0 or more; was " + v);
+    }
+    return v.decimalValue();
+  }
+
+  private long positiveLong(String path, JsonNode n, String field, long def) {
+    JsonNode v = n.get(field);
+    if (v == null && def > 0) {
+      return def;
+    }
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() <= 0) {
+      throw fail(path + "." + field, "must be a positive integer of tokens" + (v == null ? "; it is required" : ", was " + v));
+    }
+    return v.asLong();
+  }
+
+  private String text(String path, JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (!v.isTextual()) {
+      throw fail(path + "." + field, "must be a string; was " + v);
+    }
+    return v.asText();
+  }
+
+  private PricingException fail(String path, String message) {
+    return new PricingException(where + ": " + lines.at(path) + path + ": " + message);
+  }
+}
