@@ -16,6 +16,7 @@ import dev.tollgate.agent.meter.Meter;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.PricingException;
+import dev.tollgate.agent.source.CreditSources;
 import dev.tollgate.agent.wallet.BalanceCache;
 import dev.tollgate.agent.wallet.LocalCreditSource;
 import dev.tollgate.agent.wallet.Wallet;
@@ -37,6 +38,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Builds the agent from its configuration and installs it. Any problem with the configuration or
@@ -133,13 +136,26 @@ final class AgentInstaller {
     // calls, and their records must still be appended. The OS closes the file with the process.
     Runtime.getRuntime().addShutdownHook(new Thread(journal::sync, "tollgate-shutdown"));
 
-    Wallet wallet = config.budget == null
-        ? new Wallet(recovered, null)
-        : new Wallet(recovered, spent -> new BalanceCache(
-            new LocalCreditSource(Money.toNanos(config.budget), spent), config.balanceRefresh, background));
+    Wallet wallet = new Wallet(recovered, balanceFactory(config, background));
     Listeners listeners = new Listeners();
     LowBalanceMonitor lowBalance = new LowBalanceMonitor(wallet, threshold(config), listeners);
     return new Meter(config, EndpointCatalog.of(config.endpoints.values()), prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
+  }
+
+  /** The cached balance of the configured wallet; null for a local wallet without a budget (meter only). */
+  private static /* @Nullable */ Function<LongSupplier, BalanceCache> balanceFactory(TollgateConfig config, ScheduledExecutorService background) {
+    if (config.source != null) {
+      return spent -> {
+        BalanceCache cache = new BalanceCache(CreditSources.remote(config, spent, Clock.systemUTC()), config.balanceRefresh,
+            config.balanceMaxStaleness, config.onSourceFailure, spent, background, System::nanoTime);
+        cache.prefetch();
+        return cache;
+      };
+    }
+    if (config.budget == null) {
+      return null;
+    }
+    return spent -> new BalanceCache(new LocalCreditSource(Money.toNanos(config.budget), spent), config.balanceRefresh, background);
   }
 
   private static long threshold(TollgateConfig config) {

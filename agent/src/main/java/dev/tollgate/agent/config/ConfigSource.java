@@ -19,6 +19,8 @@ public final class ConfigSource {
   static final String PREFIX = "tollgate.";
   /** Key families with a name in the middle: {@code tollgate.<family>.<name>.<attribute>}. */
   private static final String[] NAMED_FAMILIES = {"endpoint", "instrumentation"};
+  /** Credit sources' families: {@code tollgate.<source>.<attribute>}, the attribute possibly dashed. */
+  private static final String[] SOURCE_FAMILIES = {"openrouter", "swarms", "synap", "http"};
 
   private final Map<String, String> systemProperties;
   private final Map<String, String> agentArgs;
@@ -101,7 +103,9 @@ public final class ConfigSource {
   /**
    * {@code TOLLGATE_BALANCE_REFRESH} becomes {@code tollgate.balance-refresh}; for endpoint variables
    * {@code TOLLGATE_ENDPOINT_<NAME>_URL} becomes {@code tollgate.endpoint.<name>.url}, and
-   * {@code TOLLGATE_INSTRUMENTATION_<NAME>_ENABLED} becomes {@code tollgate.instrumentation.<name>.enabled}.
+   * {@code TOLLGATE_INSTRUMENTATION_<NAME>_ENABLED} becomes {@code tollgate.instrumentation.<name>.enabled};
+   * for credit sources {@code TOLLGATE_OPENROUTER_KEY} becomes {@code tollgate.openrouter.key} and
+   * {@code TOLLGATE_HTTP_BALANCE_POINTER} becomes {@code tollgate.http.balance-pointer}.
    */
   static Map<String, String> envToKeys(Map<String, String> env) {
     Map<String, String> result = new TreeMap<>();
@@ -117,6 +121,12 @@ public final class ConfigSource {
             String name = rest.substring(family.length() + 1, last).replace('_', '-');
             result.put(PREFIX + family + "." + name + "." + rest.substring(last + 1), v);
           }
+          return;
+        }
+      }
+      for (String source : SOURCE_FAMILIES) {
+        if (rest.startsWith(source + "_")) {
+          result.put(PREFIX + source + "." + rest.substring(source.length() + 1).replace('_', '-'), v);
           return;
         }
       }

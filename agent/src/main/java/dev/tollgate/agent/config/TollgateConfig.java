@@ -42,6 +42,34 @@ public final class TollgateConfig {
     }
   }
 
+  /**
+   * The remote credit source of {@code tollgate.wallet}: its {@code tollgate.<source>.url}, {@code
+   * .key} and the source's own options (paths, header, JSON pointers) with their defaults applied.
+   * {@link #toString} never shows the key.
+   */
+  public static final class SourceSetting {
+    public final String name;
+    public final String url;
+    public final /* @Nullable */ String key;
+    public final Map<String, String> options;
+
+    SourceSetting(String name, String url, /* @Nullable */ String key, Map<String, String> options) {
+      this.name = name;
+      this.url = url;
+      this.key = key;
+      this.options = Map.copyOf(options);
+    }
+
+    public String option(String name) {
+      return options.get(name);
+    }
+
+    @Override
+    public String toString() {
+      return name + " " + EndpointText.of(url) + (key == null ? "" : " (key set)");
+    }
+  }
+
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final String[] FORMATS = {"openai", "anthropic", "gemini", "cohere"};
 
@@ -53,6 +81,14 @@ public final class TollgateConfig {
   public final BlockMode blockMode;
   public final OnSourceFailure onSourceFailure;
   public final Duration balanceRefresh;
+  /** How old the cached balance may grow while the source cannot be read before the failure policy applies. */
+  public final Duration balanceMaxStaleness;
+  /** Per-attempt timeout of a credit source read. */
+  public final Duration sourceTimeout;
+  /** Retries of a failed credit source read (timeouts, 429, 5xx) within one refresh. */
+  public final int sourceRetries;
+  /** The remote credit source, or null for {@code tollgate.wallet=local}. */
+  public final /* @Nullable */ SourceSetting source;
   public final Duration reconcileInterval;
   public final Duration journalSyncInterval;
   /** Low-balance threshold: a percentage of the budget when {@link #lowBalanceIsPercent}, else credits. */
@@ -70,13 +106,21 @@ public final class TollgateConfig {
   private TollgateConfig(ConfigSource s) {
     enabled = bool(s, "tollgate.enabled", true);
     dataDir = Path.of(or(s, "tollgate.data-dir", System.getProperty("user.home") + "/.tollgate")).toAbsolutePath();
-    wallet = oneOf(s, "tollgate.wallet", "local", "local");
+    wallet = oneOf(s, "tollgate.wallet", "local", "local", "openrouter", "swarms", "synap", "http");
     budget = credits(s, "tollgate.budget", null);
     enforce = Enforce.valueOf(oneOf(s, "tollgate.enforce", "block", "block", "warn", "off").toUpperCase(Locale.ROOT));
     blockMode = BlockMode.valueOf(oneOf(s, "tollgate.block-mode", "response", "response", "exception").toUpperCase(Locale.ROOT));
     onSourceFailure = OnSourceFailure.valueOf(oneOf(s, "tollgate.on-source-failure", "last-known", "last-known", "open", "closed")
         .replace('-', '_').toUpperCase(Locale.ROOT));
     balanceRefresh = duration(s, "tollgate.balance-refresh", "30s");
+    balanceMaxStaleness = duration(s, "tollgate.balance-max-staleness", "5m");
+    if (balanceMaxStaleness.compareTo(balanceRefresh) < 0) {
+      throw new ConfigException("tollgate.balance-max-staleness", or(s, "tollgate.balance-max-staleness", "5m"),
+          "a duration at least tollgate.balance-refresh (" + or(s, "tollgate.balance-refresh", "30s") + ")");
+    }
+    sourceTimeout = duration(s, "tollgate.source-timeout", "10s");
+    sourceRetries = count(s, "tollgate.source-retries", "2", 10);
+    source = SourceSettings.of(s, wallet);
     reconcileInterval = duration(s, "tollgate.reconcile-interval", "5m");
     journalSyncInterval = duration(s, "tollgate.journal-sync-interval", "100ms");
     String low = or(s, "tollgate.low-balance", "10%");
@@ -147,6 +191,19 @@ public final class TollgateConfig {
       // reported below, with what is allowed for this key
     }
     throw new ConfigException(key, v, "a number greater than 0");
+  }
+
+  private static int count(ConfigSource s, String key, String def, int max) {
+    String v = or(s, key, def);
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n >= 0 && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(key, v, "a whole number from 0 to " + max);
   }
 
   static Duration parseDuration(String key, String v) {

@@ -1,43 +1,134 @@
 package dev.tollgate.agent.wallet;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import java.io.UncheckedIOException;
+import dev.tollgate.agent.config.TollgateConfig.OnSourceFailure;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 /**
  * The credit source's balance, held by Caffeine: read without waiting once a value exists, and
- * refreshed in the background after {@code tollgate.balance-refresh}, one load at a time. A failed
- * refresh keeps the last value.
+ * refreshed in the background after {@code tollgate.balance-refresh}, one load at a time.
+ *
+ * <p>A failed read keeps the last value. While that value is younger than {@code
+ * tollgate.balance-max-staleness} it is enforced as is (the wallet's watermark still subtracts
+ * every call settled since, so the gap cannot be overspent); past that bound, or before any value
+ * was read, {@code tollgate.on-source-failure} decides: {@code last-known} keeps enforcing the last
+ * value (and blocks while none was ever read), {@code open} lets every call through, {@code
+ * closed} blocks every metered call. Failures never throw to the caller and never reach
+ * Caffeine's logger: the {@link SourceHealth} logs one line per change of state.
  */
 public final class BalanceCache {
   private static final Object KEY = new Object();
+  /** Large enough that no call is refused, small enough that the wallet's subtractions cannot overflow. */
+  static final long UNLIMITED_NANOS = Long.MAX_VALUE / 4;
 
-  private final LoadingCache<Object, BalanceSnapshot> cache;
+  private final LoadingCache<Object, Reading> cache;
+  private final long maxStalenessNanos;
+  private final OnSourceFailure policy;
+  private final LongSupplier spent;
+  private final LongSupplier nanoTime;
+  private final SourceHealth health;
 
+  /** A cache that keeps the last value for ever (the local source, which cannot fail). */
   public BalanceCache(CreditSource source, Duration refreshAfter, Executor executor) {
+    this(source, refreshAfter, Duration.ofNanos(Long.MAX_VALUE), OnSourceFailure.LAST_KNOWN, () -> 0, executor, System::nanoTime);
+  }
+
+  /**
+   * @param spent the wallet's spend total, to anchor the snapshots the failure policy substitutes
+   * @param nanoTime the clock for refresh and staleness ({@link System#nanoTime} outside tests)
+   */
+  public BalanceCache(CreditSource source, Duration refreshAfter, Duration maxStaleness, OnSourceFailure policy,
+      LongSupplier spent, Executor executor, LongSupplier nanoTime) {
+    this.maxStalenessNanos = maxStaleness.toNanos();
+    this.policy = policy;
+    this.spent = spent;
+    this.nanoTime = nanoTime;
+    this.health = new SourceHealth(source.name(), maxStaleness, policy);
     this.cache = Caffeine.newBuilder()
         .maximumSize(1)
         .refreshAfterWrite(refreshAfter)
         .executor(executor)
-        .build(k -> {
-          try {
-            return source.fetch();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+        .ticker(nanoTime::getAsLong)
+        .build(new Loader(source));
   }
 
-  /** The cached snapshot; loads it on the caller's thread only the very first time. */
+  /**
+   * The snapshot to enforce: the cached one while fresh enough, else what the failure policy
+   * substitutes. Loads on the caller's thread only the very first time; never throws.
+   */
   public BalanceSnapshot current() {
-    return cache.get(KEY);
+    Reading r = cache.get(KEY);
+    if (r.snapshot != null && nanoTime.getAsLong() - r.readAtNanos <= maxStalenessNanos) {
+      return r.snapshot;
+    }
+    health.stale(r.failure);
+    return substitute(r.snapshot);
+  }
+
+  private BalanceSnapshot substitute(/* @Nullable */ BalanceSnapshot last) {
+    if (policy == OnSourceFailure.LAST_KNOWN && last != null) {
+      return last;
+    }
+    long now = spent.getAsLong();
+    return new BalanceSnapshot(policy == OnSourceFailure.OPEN ? UNLIMITED_NANOS : 0, now);
+  }
+
+  /** Starts the first load in the background, so the first metered call finds a value. */
+  public void prefetch() {
+    cache.refresh(KEY);
   }
 
   /** Drops the cached value so the next read loads a fresh one. */
   public void invalidate() {
     cache.invalidateAll();
+  }
+
+  /** The last read of the source: the last good snapshot (if any) and the last failure (if the last read failed). */
+  static final class Reading {
+    final /* @Nullable */ BalanceSnapshot snapshot;
+    final long readAtNanos;
+    final /* @Nullable */ IOException failure;
+
+    Reading(/* @Nullable */ BalanceSnapshot snapshot, long readAtNanos, /* @Nullable */ IOException failure) {
+      this.snapshot = snapshot;
+      this.readAtNanos = readAtNanos;
+      this.failure = failure;
+    }
+  }
+
+  /** Never throws: a failure becomes a reading that keeps the previous snapshot and its age. */
+  private final class Loader implements CacheLoader<Object, Reading> {
+    private final CreditSource source;
+
+    Loader(CreditSource source) {
+      this.source = source;
+    }
+
+    @Override
+    public Reading load(Object key) {
+      return read(null);
+    }
+
+    @Override
+    public Reading reload(Object key, Reading old) {
+      return read(old);
+    }
+
+    private Reading read(/* @Nullable */ Reading old) {
+      try {
+        BalanceSnapshot s = source.fetch();
+        health.succeeded(s);
+        return new Reading(s, nanoTime.getAsLong(), null);
+      } catch (IOException | RuntimeException e) {
+        IOException failure = e instanceof IOException ? (IOException) e : new IOException(source.name() + ": " + e, e);
+        health.failed(failure, old != null && old.snapshot != null);
+        return old == null ? new Reading(null, 0, failure) : new Reading(old.snapshot, old.readAtNanos, failure);
+      }
+    }
   }
 }

@@ -1,5 +1,9 @@
 package dev.tollgate.agent.wallet;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
 /**
  * A credit source's balance at one moment, with the local spend total at that moment (the
  * watermark): spend recorded after it is not yet in {@link #balanceNanos}.
@@ -7,9 +11,42 @@ package dev.tollgate.agent.wallet;
 public final class BalanceSnapshot {
   public final long balanceNanos;
   public final long spentWatermarkNanos;
+  /** The source's buckets in usage order (the order credits are drawn); empty when it has none. */
+  public final List<Bucket> buckets;
+  /** When the source was read; null for a snapshot that was not read from anywhere. */
+  public final /* @Nullable */ Instant fetchedAt;
+  /** The remote ledger's usage total (OpenRouter {@code total_usage}), for reconciliation; else null. */
+  public final /* @Nullable */ Long remoteUsageNanos;
 
   public BalanceSnapshot(long balanceNanos, long spentWatermarkNanos) {
+    this(balanceNanos, spentWatermarkNanos, List.of(), null, null);
+  }
+
+  public BalanceSnapshot(long balanceNanos, long spentWatermarkNanos, List<Bucket> buckets,
+      /* @Nullable */ Instant fetchedAt, /* @Nullable */ Long remoteUsageNanos) {
     this.balanceNanos = balanceNanos;
     this.spentWatermarkNanos = spentWatermarkNanos;
+    this.buckets = List.copyOf(buckets);
+    this.fetchedAt = fetchedAt;
+    this.remoteUsageNanos = remoteUsageNanos;
+  }
+
+  /** One funding source of a balance, as the seeds describe it: source type, balance, expiry. */
+  public static final class Bucket {
+    public final String sourceType;
+    public final long balanceNanos;
+    /** Null when the bucket does not expire. */
+    public final /* @Nullable */ Instant expiresAt;
+
+    public Bucket(String sourceType, long balanceNanos, /* @Nullable */ Instant expiresAt) {
+      this.sourceType = Objects.requireNonNull(sourceType, "sourceType");
+      this.balanceNanos = balanceNanos;
+      this.expiresAt = expiresAt;
+    }
+
+    @Override
+    public String toString() {
+      return sourceType + "=" + balanceNanos + (expiresAt == null ? "" : "@" + expiresAt);
+    }
   }
 }

@@ -1,13 +1,13 @@
 package dev.tollgate.agent.wallet;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.agent.config.TollgateConfig.OnSourceFailure;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -109,12 +109,86 @@ class BalanceCacheTest {
     assertThat(cache.current().balanceNanos).isEqualTo(80);
   }
 
-  @Test
-  void current_whenFirstLoadFails_throwsAndLoadsAgainNextTime() {
-    ScriptedSource source = new ScriptedSource().thenFail().then(70);
-    BalanceCache cache = new BalanceCache(source, Duration.ofHours(1), Runnable::run);
+  /** A cache with a hand-driven clock: refresh after 10 ns, max staleness 100 ns. */
+  private static BalanceCache policyCache(CreditSource source, OnSourceFailure policy, AtomicLong clock, AtomicLong spent) {
+    return new BalanceCache(source, Duration.ofNanos(10), Duration.ofNanos(100), policy, spent::get, Runnable::run, clock::get);
+  }
 
-    assertThatThrownBy(cache::current).isInstanceOf(UncheckedIOException.class).hasMessageContaining("503");
+  @Test
+  void current_whenFirstLoadFails_lastKnownWithNothingKnown_blocks() {
+    ScriptedSource source = new ScriptedSource().thenFail().then(70);
+    AtomicLong clock = new AtomicLong();
+    BalanceCache cache = policyCache(source, OnSourceFailure.LAST_KNOWN, clock, new AtomicLong(5));
+
+    BalanceSnapshot s = cache.current();
+
+    assertThat(s.balanceNanos).isZero();
+    assertThat(s.spentWatermarkNanos).isEqualTo(5);
+    clock.addAndGet(11);
+    cache.current(); // the refresh is due: it loads again
     assertThat(cache.current().balanceNanos).isEqualTo(70);
+  }
+
+  @Test
+  void current_failingButYoungerThanMaxStaleness_enforcesLastValue() {
+    for (OnSourceFailure policy : OnSourceFailure.values()) {
+      ScriptedSource source = new ScriptedSource().then(100).thenFail();
+      AtomicLong clock = new AtomicLong();
+      BalanceCache cache = policyCache(source, policy, clock, new AtomicLong());
+      cache.current();
+      clock.addAndGet(50);
+
+      assertThat(cache.current().balanceNanos).as(policy.name()).isEqualTo(100);
+      assertThat(source.fetches).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void current_staleAndClosed_blocksEverything() {
+    BalanceCache cache = staleCache(OnSourceFailure.CLOSED);
+
+    assertThat(cache.current().balanceNanos).isZero();
+    assertThat(cache.current().spentWatermarkNanos).isEqualTo(42);
+  }
+
+  @Test
+  void current_staleAndOpen_isUnlimited() {
+    BalanceCache cache = staleCache(OnSourceFailure.OPEN);
+
+    assertThat(cache.current().balanceNanos).isEqualTo(BalanceCache.UNLIMITED_NANOS);
+  }
+
+  @Test
+  void current_staleAndLastKnown_keepsLastValue() {
+    BalanceCache cache = staleCache(OnSourceFailure.LAST_KNOWN);
+
+    assertThat(cache.current().balanceNanos).isEqualTo(100);
+  }
+
+  @Test
+  void current_sourceBackAfterStale_freshValueAgain() {
+    ScriptedSource source = new ScriptedSource().then(100).thenFail().thenFail().then(60);
+    AtomicLong clock = new AtomicLong();
+    BalanceCache cache = policyCache(source, OnSourceFailure.CLOSED, clock, new AtomicLong());
+    cache.current();
+    clock.addAndGet(101);
+    assertThat(cache.current().balanceNanos).isZero(); // refresh failed, value too old: closed
+    clock.addAndGet(11);
+    cache.current(); // fails again
+    clock.addAndGet(11);
+    cache.current(); // answers 60
+
+    assertThat(cache.current().balanceNanos).isEqualTo(60);
+  }
+
+  /** Read 100 at t=0, then every read fails, now at t=101 (past the 100 ns bound); spend is 42. */
+  private static BalanceCache staleCache(OnSourceFailure policy) {
+    ScriptedSource source = new ScriptedSource().then(100).thenFail();
+    AtomicLong clock = new AtomicLong();
+    BalanceCache cache = policyCache(source, policy, clock, new AtomicLong(42));
+    cache.current();
+    clock.addAndGet(101);
+    cache.current(); // triggers the failing refresh
+    return cache;
   }
 }

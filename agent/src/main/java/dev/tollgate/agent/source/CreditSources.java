@@ -1,0 +1,37 @@
+package dev.tollgate.agent.source;
+
+import dev.tollgate.agent.config.TollgateConfig;
+import dev.tollgate.agent.config.TollgateConfig.SourceSetting;
+import dev.tollgate.agent.wallet.CreditSource;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/** Builds the remote credit source that {@code tollgate.wallet} names, from its validated settings. */
+public final class CreditSources {
+  private CreditSources() {}
+
+  /**
+   * @param spent the wallet's spend total, read as the watermark before each remote read
+   * @throws IllegalArgumentException for {@code tollgate.wallet=local}, which has no remote source
+   */
+  public static CreditSource remote(TollgateConfig config, LongSupplier spent, Clock clock) {
+    SourceSetting s = config.source;
+    if (s == null) {
+      throw new IllegalArgumentException("tollgate.wallet=" + config.wallet + " has no remote source");
+    }
+    SourceHttp http = new SourceHttp(config.sourceTimeout, config.sourceRetries);
+    switch (s.name) {
+      case "openrouter":
+        return new OpenRouterCreditSource(s.url, s.key, config.creditsPerUsd, http, spent, clock);
+      case "swarms":
+        return new SwarmsCreditSource(s.url, s.key, config.creditsPerUsd, http, spent, clock);
+      case "synap":
+        return JsonCreditSource.synap(s.url, s.option("balance-path"), s.key, http, spent, clock);
+      default:
+        String buckets = s.option("buckets-pointer");
+        Map<String, String> headers = s.key == null ? Map.of() : Map.of(s.option("header"), s.key);
+        return new JsonCreditSource("http", s.url, headers, s.option("balance-pointer"), buckets.isEmpty() ? null : buckets, http, spent, clock);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.tollgate.agent.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.agent.wallet.BalanceSnapshot;
+import dev.tollgate.agent.wallet.CreditSource;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * A balance read from any JSON endpoint: the number at a JSON pointer, in credits, and optionally
+ * the seeds' bucket array at another pointer. Serves {@code tollgate.wallet=http}, and Synap's
+ * wallet (seed 000), whose {@code get_balance} answers {@code balance_credits} and {@code buckets}.
+ */
+public final class JsonCreditSource implements CreditSource {
+  private static final Map<Integer, String> MESSAGES = Map.of(401, "invalid key", 403, "this key cannot read the balance");
+
+  private final String name;
+  private final String url;
+  private final Map<String, String> headers;
+  private final String balancePointer;
+  private final /* @Nullable */ String bucketsPointer;
+  private final SourceHttp http;
+  private final LongSupplier spent;
+  private final Clock clock;
+
+  /**
+   * @param headers sent with every read (the credential among them: never logged)
+   * @param bucketsPointer where the bucket array is, or null for a balance without buckets
+   */
+  public JsonCreditSource(String name, String url, Map<String, String> headers, String balancePointer,
+      /* @Nullable */ String bucketsPointer, SourceHttp http, LongSupplier spent, Clock clock) {
+    this.name = name;
+    this.url = url;
+    this.headers = Map.copyOf(headers);
+    this.balancePointer = balancePointer;
+    this.bucketsPointer = bucketsPointer;
+    this.http = http;
+    this.spent = spent;
+    this.clock = clock;
+  }
+
+  /** Synap's wallet: {@code GET {url}{balancePath}} with the key as Bearer token. */
+  public static JsonCreditSource synap(String url, String balancePath, String key, SourceHttp http, LongSupplier spent, Clock clock) {
+    return new JsonCreditSource("synap", Urls.join(url, balancePath), Map.of("Authorization", "Bearer " + key),
+        "/balance_credits", "/buckets", http, spent, clock);
+  }
+
+  @Override
+  public BalanceSnapshot fetch() throws SourceException {
+    long watermark = spent.getAsLong();
+    JsonNode body = http.getJson(name, url, headers, MESSAGES);
+    String where = name + " credit API";
+    long balance = JsonFields.nanos(JsonFields.decimal(body, balancePointer, where), BigDecimal.ONE, where);
+    List<BalanceSnapshot.Bucket> buckets = bucketsPointer == null || body.at(bucketsPointer).isMissingNode()
+        ? List.of()
+        : JsonFields.buckets(body, bucketsPointer, BigDecimal.ONE, where);
+    return new BalanceSnapshot(balance, watermark, buckets, clock.instant(), null);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+}
