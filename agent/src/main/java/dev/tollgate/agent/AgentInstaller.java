@@ -30,6 +30,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
@@ -121,7 +123,8 @@ final class AgentInstaller {
     Log.debug("price catalog loaded in " + ms(System.nanoTime() - t0) + " ms");
     Path dataDir = PrivateFiles.privateDirectory(config.dataDir);
     refuseSharedDirectory(dataDir);
-    long recovered = recoverSpend(dataDir);
+    List<LocalCreditSource.Spend> history = new ArrayList<>();
+    long recovered = recoverSpend(dataDir, history);
     new WalletState(config.budget, config.lowBalanceIsPercent ? config.lowBalance.toPlainString() + "%" : config.lowBalance.toPlainString())
         .write(dataDir);
     UsageJournal journal = UsageJournal.open(dataDir);
@@ -136,14 +139,15 @@ final class AgentInstaller {
     // calls, and their records must still be appended. The OS closes the file with the process.
     Runtime.getRuntime().addShutdownHook(new Thread(journal::sync, "tollgate-shutdown"));
 
-    Wallet wallet = new Wallet(recovered, balanceFactory(config, background));
+    Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, background));
     Listeners listeners = new Listeners();
     LowBalanceMonitor lowBalance = new LowBalanceMonitor(wallet, threshold(config), listeners);
     return new Meter(config, EndpointCatalog.of(config.endpoints.values()), prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
   }
 
   /** The cached balance of the configured wallet; null for a local wallet without a budget (meter only). */
-  private static /* @Nullable */ Function<LongSupplier, BalanceCache> balanceFactory(TollgateConfig config, ScheduledExecutorService background) {
+  private static /* @Nullable */ Function<LongSupplier, BalanceCache> balanceFactory(TollgateConfig config, Path dataDir,
+      List<LocalCreditSource.Spend> history, ScheduledExecutorService background) throws IOException {
     if (config.source != null) {
       return spent -> {
         BalanceCache cache = new BalanceCache(CreditSources.remote(config, spent, Clock.systemUTC()), config.balanceRefresh,
@@ -152,10 +156,17 @@ final class AgentInstaller {
         return cache;
       };
     }
-    if (config.budget == null) {
-      return null;
+    if (config.budget == null && !LocalCreditSource.hasGrants(dataDir)) {
+      return null; // meter only
     }
-    return spent -> new BalanceCache(new LocalCreditSource(Money.toNanos(config.budget), spent), config.balanceRefresh, background);
+    long budget = config.budget == null ? -1 : Money.toNanos(config.budget);
+    return spent -> {
+      try {
+        return new BalanceCache(new LocalCreditSource(dataDir, budget, spent, Clock.systemUTC(), history), config.balanceRefresh, background);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    };
   }
 
   private static long threshold(TollgateConfig config) {
@@ -166,9 +177,15 @@ final class AgentInstaller {
     return Money.toNanos(budget.multiply(config.lowBalance).movePointLeft(2));
   }
 
-  private static long recoverSpend(Path dataDir) throws IOException {
+  private static long recoverSpend(Path dataDir, List<LocalCreditSource.Spend> history) throws IOException {
     AtomicLong spent = new AtomicLong();
-    JournalReader.Result r = JournalReader.read(dataDir, rec -> spent.addAndGet(Money.toNanos(rec.cost())));
+    JournalReader.Result r = JournalReader.read(dataDir, rec -> {
+      long nanos = Money.toNanos(rec.cost());
+      if (nanos != 0) {
+        spent.addAndGet(nanos);
+        history.add(new LocalCreditSource.Spend(rec.time(), nanos));
+      }
+    });
     if (r.skipped > 0) {
       Log.warn("journal: skipped " + r.skipped + " unreadable line(s) (a torn last write is expected after a crash)");
     }

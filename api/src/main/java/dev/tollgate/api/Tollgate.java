@@ -35,6 +35,27 @@ public final class Tollgate {
   }
 
   /**
+   * The wallet in the Synap {@code credits.get_balance} shape: the same as {@link #balance()}, whose
+   * buckets (source type, balance, expiry, in the order they are spent) are as of the last refresh.
+   */
+  public static CreditBalance credits() {
+    return balance();
+  }
+
+  /**
+   * A page of the local wallet's ledger, in the Synap {@code credits.get_ledger} shape: its grants
+   * ({@code credit}), the cost of each metered call ({@code debit}) and credits that expired unspent
+   * ({@code expire}), oldest first. Reads the data dir. Without the agent, an empty page.
+   *
+   * @throws NullPointerException if {@code query} is null
+   */
+  public static CreditLedgerPage ledger(LedgerQuery query) {
+    Objects.requireNonNull(query, "query");
+    TollgateBackend b = TollgateBinding.backend();
+    return b == null ? new CreditLedgerPage(List.of(), 0, query.limit(), query.offset()) : b.ledger(query);
+  }
+
+  /**
    * Registers a listener for usage, blocked-call and low-balance events. Without the agent it is
    * kept nowhere and never called.
    *

@@ -11,6 +11,11 @@ import dev.tollgate.agent.journal.JournalReader;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.wallet.WalletState;
 import dev.tollgate.api.UsageRecord;
+import dev.tollgate.agent.wallet.Grant;
+import dev.tollgate.agent.wallet.Grants;
+import dev.tollgate.agent.wallet.LedgerBook;
+import dev.tollgate.api.CreditBucket;
+import java.time.Instant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -28,7 +33,7 @@ import java.util.Properties;
 public final class Cli {
   // Costs as plain decimals, never in exponent form (a tiny embedding call costs 0.0000001).
   static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
-  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|estimate|attach|version> [--data-dir DIR] [--json] [--by model|provider|tenant|day]";
+  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|ledger|grant|estimate|attach|version> [--data-dir DIR] [--json] [--by model|provider|tenant|day]";
 
   private final PrintStream out;
   private Path dataDir;
@@ -50,6 +55,9 @@ public final class Cli {
     }
     if (args[0].equals("estimate")) {
       return Estimate.run(args, out, err);
+    }
+    if (args[0].equals("ledger") || args[0].equals("grant")) {
+      return LedgerCommands.run(args, out, err);
     }
     Cli cli = new Cli(out);
     try {
@@ -98,13 +106,16 @@ public final class Cli {
           throw new IllegalArgumentException("unknown option '" + args[i] + "'");
       }
     }
-    if (dir == null) {
-      dir = ConfigSource.fromJvm(null).get("tollgate.data-dir");
-    }
-    dataDir = Path.of(dir != null ? dir : System.getProperty("user.home") + "/.tollgate").toAbsolutePath();
+    dataDir = dataDir(dir);
   }
 
-  private static String value(String[] args, int i, String option) {
+  /** {@code --data-dir}, else the configured {@code tollgate.data-dir}, else {@code ~/.tollgate}. */
+  static Path dataDir(/* @Nullable */ String option) {
+    String dir = option != null ? option : ConfigSource.fromJvm(null).get("tollgate.data-dir");
+    return Path.of(dir != null ? dir : System.getProperty("user.home") + "/.tollgate").toAbsolutePath();
+  }
+
+  static String value(String[] args, int i, String option) {
     if (i >= args.length) {
       throw new IllegalArgumentException(option + " needs a value");
     }
@@ -152,8 +163,16 @@ public final class Cli {
     }
     BigDecimal spent = Money.fromNanos(spentNanos);
     BigDecimal budget = state == null ? null : state.budget;
-    BigDecimal balance = budget == null ? null : budget.subtract(spent);
-    boolean low = balance != null && balance.compareTo(lowThreshold(state, budget)) < 0;
+    List<Grant> grants = new ArrayList<>();
+    if (budget != null) {
+      grants.add(Grant.budget(Money.toNanos(budget)));
+    }
+    grants.addAll(Grants.read(dataDir));
+    Instant now = Instant.now();
+    LedgerBook book = LedgerBook.replay(grants, records, null, now);
+    BigDecimal balance = grants.isEmpty() ? null : Money.fromNanos(book.balanceNanos(now));
+    boolean low = balance != null && budget != null && state != null && balance.compareTo(lowThreshold(state, budget)) < 0;
+    List<CreditBucket> buckets = grants.isEmpty() ? List.of() : book.buckets(now);
     if (json) {
       ObjectNode n = JSON.createObjectNode();
       n.put("wallet", "local");
@@ -161,17 +180,30 @@ public final class Cli {
       n.put("warning_low", low);
       n.put("budget", budget);
       n.put("spent", spent);
-      ArrayNode buckets = n.putArray("buckets");
-      if (balance != null) {
-        buckets.addObject().put("source_type", "budget").put("balance", balance).putNull("expires_at");
+      ArrayNode array = n.putArray("buckets");
+      for (CreditBucket b : buckets) {
+        ObjectNode o = array.addObject().put("source_type", b.sourceType()).put("balance", b.balance());
+        if (b.expiresAt() == null) {
+          o.putNull("expires_at");
+        } else {
+          o.put("expires_at", b.expiresAt().toString());
+        }
       }
       out.println(JSON.writeValueAsString(n));
       return;
     }
     Table table = new Table("WALLET", "BUDGET", "SPENT", "BALANCE", "LOW");
-    table.row("local", budget == null ? "none (meter only)" : budget.toPlainString(), spent.toPlainString(),
+    table.row("local", budget == null ? (grants.isEmpty() ? "none (meter only)" : "-") : budget.toPlainString(), spent.toPlainString(),
         balance == null ? "-" : balance.toPlainString(), low ? "yes" : "no");
     table.print(out);
+    if (buckets.size() > 1 || !grants.isEmpty() && budget == null) {
+      Table t = new Table("BUCKET", "BALANCE", "EXPIRES");
+      for (CreditBucket b : buckets) {
+        t.row(b.sourceType(), b.balance().toPlainString(), b.expiresAt() == null ? "never" : b.expiresAt().toString());
+      }
+      out.println();
+      t.print(out);
+    }
   }
 
   private static BigDecimal lowThreshold(WalletState state, BigDecimal budget) {

@@ -95,7 +95,12 @@ final class Estimate {
   }
 
   private CreditEstimate quote(Quoter quoter) throws IOException {
-    TokenCounter.load(model); // a one-shot command waits for the tokenizer; a metered call never does
+    CreditEstimate first = quoteNow(quoter);
+    // A one-shot command waits for the model's tokenizer (a metered call never does): load it and quote again.
+    return TokenCounter.load(first.model()) ? quoteNow(quoter) : first;
+  }
+
+  private CreditEstimate quoteNow(Quoter quoter) throws IOException {
     return input != null
         ? quoter.estimateText(model, input, maxOutput)
         : quoter.estimateRequest(model, Files.readAllBytes(request), maxOutput);

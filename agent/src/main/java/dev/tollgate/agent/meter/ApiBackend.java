@@ -2,6 +2,8 @@ package dev.tollgate.agent.meter;
 
 import dev.tollgate.agent.pricing.Quoter;
 import dev.tollgate.api.CreditBalance;
+import dev.tollgate.api.CreditLedgerPage;
+import dev.tollgate.api.LedgerQuery;
 import dev.tollgate.api.CreditEstimate;
 import dev.tollgate.api.TollgateListener;
 import dev.tollgate.api.internal.TollgateBackend;
@@ -12,7 +14,11 @@ public final class ApiBackend implements TollgateBackend {
   private final Listeners listeners;
   private final Quoter quoter;
 
-  public ApiBackend(LowBalanceMonitor monitor, Listeners listeners, Quoter quoter) {
+  private final java.util.function.Function<LedgerQuery, CreditLedgerPage> ledger;
+
+  public ApiBackend(LowBalanceMonitor monitor, Listeners listeners, Quoter quoter,
+      java.util.function.Function<LedgerQuery, CreditLedgerPage> ledger) {
+    this.ledger = ledger;
     this.monitor = monitor;
     this.listeners = listeners;
     this.quoter = quoter;
@@ -21,6 +27,11 @@ public final class ApiBackend implements TollgateBackend {
   @Override
   public CreditBalance balance() {
     return monitor.balance();
+  }
+
+  @Override
+  public CreditLedgerPage ledger(LedgerQuery query) {
+    return ledger.apply(query);
   }
 
   @Override

@@ -5,6 +5,8 @@ import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.wallet.Wallet;
 import dev.tollgate.api.CreditBalance;
 import dev.tollgate.api.CreditBucket;
+import dev.tollgate.agent.wallet.BalanceSnapshot;
+import java.util.ArrayList;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,7 +34,14 @@ public final class LowBalanceMonitor {
     }
     long available = wallet.available();
     BigDecimal credits = Money.fromNanos(available);
-    return new CreditBalance(credits, available < thresholdNanos, List.of(new CreditBucket("budget", credits, null)));
+    List<CreditBucket> buckets = new ArrayList<>();
+    for (BalanceSnapshot.Bucket b : wallet.buckets()) {
+      buckets.add(new CreditBucket(b.sourceType, Money.fromNanos(b.balanceNanos), b.expiresAt));
+    }
+    if (buckets.isEmpty()) {
+      buckets.add(new CreditBucket("budget", credits, null)); // a source that reports one total
+    }
+    return new CreditBalance(credits, available < thresholdNanos, buckets);
   }
 
   void check() {

@@ -11,12 +11,14 @@ import dev.tollgate.agent.log.Log;
 import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.Quoter;
 import dev.tollgate.agent.usage.RequestInfo;
+import dev.tollgate.agent.wallet.LedgerBook;
 import dev.tollgate.agent.wallet.Reservation;
 import dev.tollgate.agent.wallet.Wallet;
 import dev.tollgate.api.BlockedCall;
 import dev.tollgate.api.UsageRecord;
 import dev.tollgate.api.internal.TollgateBackend;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Set;
@@ -57,11 +59,22 @@ public final class Meter extends Dispatcher {
     this.blockMode = config.blockMode;
     this.quoter = new Quoter(prices, config.creditsPerUsd);
     this.clock = clock;
+    this.dataDir = config.dataDir;
+    this.budget = config.budget;
   }
+
+  private final java.nio.file.Path dataDir;
+  private final /* @Nullable */ java.math.BigDecimal budget;
 
   /** The backend of the application's {@code Tollgate} facade, bound to this meter's wallet and listeners. */
   public TollgateBackend apiBackend() {
-    return new ApiBackend(lowBalance, listeners, quoter);
+    return new ApiBackend(lowBalance, listeners, quoter, query -> {
+      try {
+        return LedgerBook.read(dataDir, budget, clock.instant()).page(query);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the ledger in " + dataDir + ": " + e.getMessage(), e);
+      }
+    });
   }
 
   @Override

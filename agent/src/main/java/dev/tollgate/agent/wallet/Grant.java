@@ -27,11 +27,11 @@ public final class Grant {
   }
 
   /**
-   * The budget as a bucket: paid credits that never expire and cover spend from any time, since
+   * The budget as a bucket ({@code budget}, spent like paid credits): it never expires and cover spend from any time, since
    * {@code tollgate.budget} is the total the wallet may spend, not a top-up at a moment.
    */
   public static Grant budget(long amountNanos) {
-    return new Grant(BUDGET_ID, "paid", amountNanos, Instant.EPOCH, null);
+    return new Grant(BUDGET_ID, "budget", amountNanos, Instant.EPOCH, null);
   }
 
   /** Spend order among buckets of equal expiry: free and promotional credits first, paid last. */

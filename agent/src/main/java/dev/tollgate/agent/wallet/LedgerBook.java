@@ -59,6 +59,20 @@ public final class LedgerBook {
     return book;
   }
 
+  /**
+   * The book of a data dir: its budget (null for none, as {@code tollgate.budget}), its grants and
+   * its journal, replayed up to {@code now}.
+   */
+  public static LedgerBook read(java.nio.file.Path dataDir, /* @Nullable */ java.math.BigDecimal budget, Instant now)
+      throws java.io.IOException {
+    List<Grant> grants = new ArrayList<>();
+    if (budget != null) {
+      grants.add(Grant.budget(Money.toNanos(budget)));
+    }
+    grants.addAll(Grants.read(dataDir));
+    return replay(grants, dev.tollgate.agent.journal.JournalReader.readAll(dataDir), null, now);
+  }
+
   /** One page of the entries that match {@code q}, with the total that match. */
   public CreditLedgerPage page(LedgerQuery q) {
     List<CreditLedgerEntry> matching = new ArrayList<>();

@@ -90,6 +90,14 @@ public final class Wallet {
     return snap.balanceNanos - (spent.get() - snap.spentWatermarkNanos) - reserved;
   }
 
+  /**
+   * The credit source's buckets as of its last refresh, in the order they are drawn; empty for a
+   * wallet without a limit or a source without buckets.
+   */
+  public java.util.List<BalanceSnapshot.Bucket> buckets() {
+    return balance == null ? java.util.List.of() : balance.current().buckets;
+  }
+
   /** Total spend: recovered from the journal plus settled by this JVM. */
   public long spentNanos() {
     return spent.get();

@@ -265,6 +265,58 @@ class CliTest {
     }
   }
 
+  @Test
+  void grant_addsABucket_thatBalanceShowsInSpendOrder() throws IOException {
+    new WalletState(new BigDecimal("0.02"), "10%").write(dataDir);
+
+    JsonNode g = runJson("grant", "--data-dir", dataDir.toString(), "--credits", "5", "--source-type", "promo", "--expires", "2999-01-01", "--json");
+    out.reset();
+    JsonNode n = runJson("balance", "--data-dir", dataDir.toString(), "--json");
+
+    assertThat(g.get("entry_type").asText()).isEqualTo("credit");
+    assertThat(g.get("delta").decimalValue()).isEqualByComparingTo("5");
+    // The expiring promo bucket is listed (and spent) first, but the journal's calls predate it: the budget paid them.
+    assertThat(n.get("balance_credits").decimalValue()).isEqualByComparingTo("5.0090949");
+    assertThat(n.get("buckets")).extracting(b -> b.get("source_type").asText()).containsExactly("promo", "budget");
+    assertThat(n.get("buckets").get(0).get("balance").decimalValue()).isEqualByComparingTo("5");
+    assertThat(n.get("buckets").get(0).get("expires_at").asText()).isEqualTo("2999-01-01T00:00:00Z");
+    assertThat(n.get("buckets").get(1).get("balance").decimalValue()).isEqualByComparingTo("0.0090949");
+  }
+
+  @Test
+  void ledger_json_speaksTheSeedsShape_andPages() throws IOException {
+    new WalletState(new BigDecimal("0.02"), "10%").write(dataDir);
+
+    JsonNode all = runJson("ledger", "--data-dir", dataDir.toString(), "--json");
+    out.reset();
+    JsonNode debits = runJson("ledger", "--data-dir", dataDir.toString(), "--type", "debit", "--from", "2025-03-01T10:00:00Z",
+        "--to", "2025-03-02", "--limit", "1", "--offset", "0", "--json");
+
+    assertThat(fieldNames(all)).containsExactly("entries", "total", "limit", "offset");
+    assertThat(all.get("total").asInt()).isEqualTo(5); // the budget and four calls that cost something
+    assertThat(fieldNames(all.get("entries").get(0))).containsExactly("ledger_id", "entry_type", "delta", "metric_type", "category", "created_at");
+    assertThat(all.get("entries").get(0).get("ledger_id").asText()).isEqualTo("budget");
+    assertThat(debits.get("total").asInt()).isEqualTo(1); // inclusive bounds: call 2 at 10:00 only (the 3rd is after midnight)
+    assertThat(debits.get("entries").get(0).get("ledger_id").asText()).isEqualTo("2");
+    assertThat(debits.get("entries").get(0).get("delta").decimalValue()).isEqualByComparingTo("-0.000135");
+    assertThat(debits.get("limit").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void ledger_outOfRangeLimit_isAUsageError_naming_theRange() {
+    int code = Cli.run(new String[] {"ledger", "--data-dir", dataDir.toString(), "--limit", "5000"}, print(out), print(err));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(text(err)).startsWith("tollgate: limit must be between 1 and 1000, was 5000");
+  }
+
+  @Test
+  void grant_withoutCredits_orWithBadValues_isAUsageError() {
+    assertThat(Cli.run(new String[] {"grant", "--data-dir", dataDir.toString()}, print(out), print(err))).isEqualTo(2);
+    assertThat(Cli.run(new String[] {"grant", "--data-dir", dataDir.toString(), "--credits", "-1"}, print(out), print(err))).isEqualTo(2);
+    assertThat(text(err)).contains("grant needs --credits").contains("credits must be more than 0, was -1");
+  }
+
   private JsonNode runJson(String... args) throws IOException {
     int code = Cli.run(args, print(out), print(err));
     assertThat(code).as(text(err)).isZero();

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class LocalCreditSourceTest {
 
   @Test
-  void fetch_recoveredSpend_isTheWatermarkAndDeductedFromBudget() {
+  void fetch_recoveredSpend_isTheWatermarkAndDeductedFromBudget() throws Exception {
     LocalCreditSource source = new LocalCreditSource(25_000_000_000L, () -> 4_500_000_000L);
 
     BalanceSnapshot snap = source.fetch();
@@ -21,14 +21,14 @@ class LocalCreditSourceTest {
   }
 
   @Test
-  void fetch_spendBeyondBudget_givesNegativeBalance() {
+  void fetch_spendBeyondBudget_givesNegativeBalance() throws Exception {
     LocalCreditSource source = new LocalCreditSource(1_000, () -> 1_500);
 
     assertThat(source.fetch().balanceNanos).isEqualTo(-500);
   }
 
   @Test
-  void fetch_readsSpendEachTime() {
+  void fetch_readsSpendEachTime() throws Exception {
     AtomicLong spent = new AtomicLong(10);
     LocalCreditSource source = new LocalCreditSource(100, spent::get);
     source.fetch();

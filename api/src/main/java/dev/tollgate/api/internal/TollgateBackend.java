@@ -1,6 +1,8 @@
 package dev.tollgate.api.internal;
 
 import dev.tollgate.api.CreditBalance;
+import dev.tollgate.api.CreditLedgerPage;
+import dev.tollgate.api.LedgerQuery;
 import dev.tollgate.api.CreditEstimate;
 import dev.tollgate.api.TollgateListener;
 
@@ -23,5 +25,7 @@ public interface TollgateBackend {
   CreditEstimate estimate(String model, String input, long maxOutputTokens);
 
   /** A dry-run quote for a request body; {@code model} null means the body's own. */
+  CreditLedgerPage ledger(LedgerQuery query);
+
   CreditEstimate estimateRequest(/* @Nullable */ String model, String requestJson);
 }
