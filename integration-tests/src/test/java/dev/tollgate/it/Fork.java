@@ -25,6 +25,7 @@ final class Fork {
   private boolean agent = true;
   private boolean agentOnClasspath;
   private boolean nestedLoader;
+  private final List<String> jvmArgs = new ArrayList<>();
   private String agentArgs;
   private final Map<String, String> props = new LinkedHashMap<>();
   private final List<String> args = new ArrayList<>();
@@ -66,6 +67,12 @@ final class Fork {
 
   Fork agentArgs(String a) {
     agentArgs = a;
+    return this;
+  }
+
+  /** A JVM option such as {@code -Xmx64m}. */
+  Fork jvmArg(String arg) {
+    jvmArgs.add(arg);
     return this;
   }
 
@@ -115,6 +122,7 @@ final class Fork {
     List<String> cmd = new ArrayList<>();
     cmd.add(JAVA);
     cmd.add("-Xshare:auto");
+    cmd.addAll(jvmArgs);
     if (agent) {
       cmd.add("-javaagent:" + AGENT_JAR + (agentArgs == null ? "" : "=" + agentArgs));
     }

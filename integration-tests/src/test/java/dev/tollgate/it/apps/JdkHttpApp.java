@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * A plain {@code java.net.http.HttpClient} application.
  *
- * <pre>JdkHttpApp send|async|inputstream|lines URL JSON [--calls N]</pre>
+ * <pre>JdkHttpApp send|async|inputstream|lines|drain URL JSON [--calls N]</pre>
  */
 public final class JdkHttpApp {
   public static void main(String[] argv) throws Exception {
@@ -62,6 +62,20 @@ public final class JdkHttpApp {
             System.out.println("LINE " + line);
           }
         }
+        return;
+      }
+      case "drain": {
+        // Reads the body in 8 KiB reads and keeps nothing: what the process holds is the agent's.
+        HttpResponse<InputStream> r = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        head(r);
+        long bytes = 0;
+        byte[] buffer = new byte[8192];
+        try (InputStream in = r.body()) {
+          for (int n; (n = in.read(buffer)) > 0; ) {
+            bytes += n;
+          }
+        }
+        System.out.println("BYTES " + bytes);
         return;
       }
       case "lines": {
