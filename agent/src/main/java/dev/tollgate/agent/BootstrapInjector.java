@@ -1,6 +1,5 @@
 package dev.tollgate.agent;
 
-import dev.tollgate.agent.instrument.ClassDefiner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,5 @@
 package dev.tollgate.agent.bootstrap;
 
-import java.util.function.Function;
-
 /**
  * The static entry points that advice calls. On the bootstrap class path, so every class loader
  * sees the same one; before the agent installs a {@link Dispatcher} everything passes through.
@@ -9,15 +7,10 @@ import java.util.function.Function;
 public final class Hooks {
   private static volatile Dispatcher dispatcher;
   private static volatile JdkHttpBridge jdkHttp;
-  private static volatile Function<Class<?>, ApacheAsyncBridge> apacheAsyncFactory;
-  // Keyed by the application's CloseableHttpAsyncClient class, so each copy of the library gets its
-  // own bridge, and a bridge goes away with the class loader that holds the library.
-  private static final ClassValue<ApacheAsyncBridge> APACHE_ASYNC = new ClassValue<>() {
-    @Override
-    protected ApacheAsyncBridge computeValue(Class<?> client) {
-      return apacheAsyncFactory.apply(client);
-    }
-  };
+  /** Apache HttpClient 5 async support, keyed by the application's {@code CloseableHttpAsyncClient}. */
+  public static final LibraryBridges<ApacheAsyncBridge> APACHE_ASYNC = new LibraryBridges<>();
+  /** Spring support, keyed by the application's {@code ClientHttpConnector} or {@code HttpRequest}. */
+  public static final LibraryBridges<SpringBridge> SPRING = new LibraryBridges<>();
 
   private Hooks() {}
 
@@ -31,14 +24,9 @@ public final class Hooks {
     jdkHttp = bridge;
   }
 
-  /** Installs the factory of Apache HttpClient 5 async support, one per copy of the library. */
-  public static void installApacheAsync(Function<Class<?>, ApacheAsyncBridge> factory) {
-    apacheAsyncFactory = factory;
-  }
-
   /** The Apache HttpClient 5 async support for the library {@code client} (its {@code CloseableHttpAsyncClient}) belongs to. */
   public static ApacheAsyncBridge apacheAsync(Class<?> client) {
-    return APACHE_ASYNC.get(client);
+    return APACHE_ASYNC.forLibrary(client);
   }
 
   /** The JDK HttpClient support; only called after {@link #classify} returned an operation. */

@@ -22,7 +22,7 @@ import net.bytebuddy.utility.JavaModule;
  * retransformed. A failure to instrument a class is logged once and leaves it as it was.
  */
 public final class Instrumentations {
-  private static final String SPRING_HELPERS = "dev/tollgate/agent/instrument/spring/inject/";
+  private static final String SPRING_SUPPORT = "dev.tollgate.agent.instrument.spring.support.";
 
   private Instrumentations() {}
 
@@ -58,7 +58,7 @@ public final class Instrumentations {
                   "dev.tollgate.agent.instrument.jdkhttp.JdkHttpClientAdvice"));
     }
     if (!disabled.contains("apache-httpclient5")) {
-      Hooks.installApacheAsync(new ApacheAsyncHelpers());
+      Hooks.APACHE_ASYNC.install(ApacheAsyncHelpers.factory());
       builder = builder.type(named("org.apache.hc.client5.http.impl.classic.InternalHttpClient")
               .or(named("org.apache.hc.client5.http.impl.classic.MinimalHttpClient")))
           .transform(new AgentBuilder.Transformer.ForAdvice()
@@ -73,19 +73,21 @@ public final class Instrumentations {
     if (!disabled.contains("http-url-connection")) {
       builder = urlConnection(builder, agentLoader);
     }
-    HelperInjector springHelpers = new HelperInjector(SPRING_HELPERS);
+    if (!disabled.contains("spring-webclient") || !disabled.contains("spring-rest-client")) {
+      Hooks.SPRING.install(new LibraryHelpers<>(SPRING_SUPPORT, "SpringSupport", null, "Spring WebClient/RestClient"));
+    }
     if (!disabled.contains("spring-webclient")) {
       builder = builder.type(named("org.springframework.http.client.reactive.ReactorClientHttpConnector"))
-          .transform(springHelpers.before(new AgentBuilder.Transformer.ForAdvice()
+          .transform(new AgentBuilder.Transformer.ForAdvice()
               .include(agentLoader)
-              .advice(named("connect").and(takesArguments(3)), "dev.tollgate.agent.instrument.spring.WebClientConnectorAdvice")));
+              .advice(named("connect").and(takesArguments(3)), "dev.tollgate.agent.instrument.spring.WebClientConnectorAdvice"));
     }
     if (!disabled.contains("spring-rest-client")) {
       builder = builder.type(named("org.springframework.http.client.ReactorClientHttpRequest")
               .or(named("org.springframework.http.client.ReactorNettyClientRequest")))
-          .transform(springHelpers.before(new AgentBuilder.Transformer.ForAdvice()
+          .transform(new AgentBuilder.Transformer.ForAdvice()
               .include(agentLoader)
-              .advice(named("executeInternal").and(takesArguments(2)), "dev.tollgate.agent.instrument.spring.RestClientRequestAdvice")));
+              .advice(named("executeInternal").and(takesArguments(2)), "dev.tollgate.agent.instrument.spring.RestClientRequestAdvice"));
     }
     builder.installOn(inst);
   }

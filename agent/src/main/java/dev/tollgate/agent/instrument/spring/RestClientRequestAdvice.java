@@ -2,7 +2,7 @@ package dev.tollgate.agent.instrument.spring;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.bootstrap.Hooks;
-import dev.tollgate.agent.instrument.spring.inject.BlockingMetering;
+import dev.tollgate.agent.bootstrap.SpringBridge;
 import java.io.IOException;
 import net.bytebuddy.asm.Advice;
 import org.springframework.http.HttpRequest;
@@ -29,11 +29,15 @@ public final class RestClientRequestAdvice {
       if (operation == null) {
         return false;
       }
+      SpringBridge spring = Hooks.SPRING.forLibrary(HttpRequest.class);
+      if (spring == null) {
+        return false;
+      }
       byte[] bytes = null;
       if (body != null) {
-        BlockingMetering.CapturedBody captured = BlockingMetering.capture(body);
-        body = captured;
-        bytes = captured.bytes();
+        Object captured = spring.captureBody(body);
+        body = (StreamingHttpOutputMessage.Body) captured;
+        bytes = spring.capturedBytes(captured);
       }
       handle = Hooks.begin(operation, url, bytes, bytes == null ? (body == null ? 0 : -1) : bytes.length);
       return handle.isBlocked();
@@ -59,7 +63,7 @@ public final class RestClientRequestAdvice {
         return;
       }
       try {
-        response = BlockingMetering.blocked(handle.blockedBody());
+        response = (ClientHttpResponse) Hooks.SPRING.forLibrary(HttpRequest.class).blockedResponse(handle.blockedBody());
         thrown = null;
       } catch (Throwable t) {
         thrown = handle.blockedFailure(t);
@@ -71,7 +75,7 @@ public final class RestClientRequestAdvice {
       return;
     }
     try {
-      response = BlockingMetering.tap(response, handle);
+      response = (ClientHttpResponse) Hooks.SPRING.forLibrary(HttpRequest.class).tap(response, handle);
     } catch (Throwable t) {
       Hooks.failed("spring-rest-client-exit", t);
     }

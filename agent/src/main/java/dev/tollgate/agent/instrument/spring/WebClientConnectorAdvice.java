@@ -1,11 +1,12 @@
 package dev.tollgate.agent.instrument.spring;
 
 import dev.tollgate.agent.bootstrap.Hooks;
-import dev.tollgate.agent.instrument.spring.inject.ReactiveMetering;
+import dev.tollgate.agent.bootstrap.SpringBridge;
 import java.net.URI;
 import java.util.function.Function;
 import net.bytebuddy.asm.Advice;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpRequest;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ClientHttpRequest;
 import org.springframework.http.client.reactive.ClientHttpResponse;
@@ -14,12 +15,13 @@ import reactor.core.publisher.Mono;
 /**
  * Inlined into Spring's {@code ReactorClientHttpConnector.connect(method, uri, requestCallback)},
  * WebClient's way out through Reactor Netty. A metered call is replaced by the connector's own
- * connect wrapped in {@link ReactiveMetering}; its second, real connect carries a callback of the
- * helper package and passes through.
+ * connect wrapped in the Spring support's metering ({@link SpringBridge#connect}); its second, real
+ * connect carries a callback of the support package and passes through.
  */
 public final class WebClientConnectorAdvice {
   private WebClientConnectorAdvice() {}
 
+  @SuppressWarnings("unchecked")
   @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
   public static Mono<ClientHttpResponse> enter(
       @Advice.This ClientHttpConnector connector,
@@ -32,7 +34,11 @@ public final class WebClientConnectorAdvice {
       }
       String url = uri.toString();
       Object operation = Hooks.classify(method.name(), url);
-      return operation == null ? null : ReactiveMetering.connect(connector, method, uri, callback, operation, url);
+      if (operation == null) {
+        return null;
+      }
+      SpringBridge spring = Hooks.SPRING.forLibrary(HttpRequest.class);
+      return spring == null ? null : (Mono<ClientHttpResponse>) spring.connect(connector, method, uri, callback, operation, url);
     } catch (Throwable t) {
       Hooks.failed("spring-webclient-enter", t);
       return null;

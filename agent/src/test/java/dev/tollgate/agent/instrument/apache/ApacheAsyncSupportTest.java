@@ -84,7 +84,7 @@ class ApacheAsyncSupportTest {
   @Test
   void define_loadsTheSupportInItsOwnLoader() {
     assertThat(apache.getClass().getName()).isEqualTo(ApacheAsyncHelpers.PACKAGE + "ApacheAsyncSupport");
-    assertThat(apache.getClass().getClassLoader()).isInstanceOf(ApacheAsyncHelpers.HelperLoader.class);
+    assertThat(apache.getClass().getClassLoader()).isInstanceOf(dev.tollgate.agent.instrument.LibraryHelpers.HelperLoader.class);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.tollgate.agent.instrument;
+package dev.tollgate.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,19 +16,18 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Defines classes in a chosen class loader: the boot loader for the classes every loader must share,
- * an application loader for the helpers that live beside an instrumented library. It uses the JDK's
+ * Defines classes in the boot loader: the classes every loader must share. It uses the JDK's
  * internal {@code Unsafe.defineClass}, opened to the agent with {@link Instrumentation#redefineModule}
  * (the agent's supported way in), so nothing is appended to a class path and the JVM prints nothing.
  */
-public final class ClassDefiner {
+final class ClassDefiner {
   private static volatile Method define;
   private static volatile Object unsafe;
 
   private ClassDefiner() {}
 
   /** Opens {@code jdk.internal.misc} to the agent; idempotent. */
-  public static synchronized void open(Instrumentation inst) throws ReflectiveOperationException {
+  static synchronized void open(Instrumentation inst) throws ReflectiveOperationException {
     if (define != null) {
       return;
     }
@@ -39,16 +38,11 @@ public final class ClassDefiner {
     define = type.getMethod("defineClass", String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class);
   }
 
-  /** Whether {@link #open} succeeded. */
-  public static boolean isOpen() {
-    return define != null;
-  }
-
   /**
    * Defines {@code name} in {@code loader} ({@code null}: the boot loader). Classes must be defined
    * supertypes first; a class the loader already defined is a {@link LinkageError}.
    */
-  public static Class<?> define(ClassLoader loader, String name, byte[] bytes) throws ReflectiveOperationException {
+  static Class<?> define(ClassLoader loader, String name, byte[] bytes) throws ReflectiveOperationException {
     try {
       return (Class<?>) define.invoke(unsafe, name, bytes, 0, bytes.length, loader, null);
     } catch (InvocationTargetException e) {
@@ -60,7 +54,7 @@ public final class ClassDefiner {
   }
 
   /** The classes of the agent jar under {@code packages} (as {@code dev/tollgate/x/}, subpackages included), by binary name. */
-  public static Map<String, byte[]> fromAgentJar(String... packages) throws IOException, URISyntaxException {
+  static Map<String, byte[]> fromAgentJar(String... packages) throws IOException, URISyntaxException {
     Path agentJar = Path.of(ClassDefiner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Map<String, byte[]> classes = new LinkedHashMap<>();
     try (JarFile in = new JarFile(agentJar.toFile())) {

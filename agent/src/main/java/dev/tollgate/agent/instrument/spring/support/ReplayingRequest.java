@@ -1,4 +1,4 @@
-package dev.tollgate.agent.instrument.spring.inject;
+package dev.tollgate.agent.instrument.spring.support;
 
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;

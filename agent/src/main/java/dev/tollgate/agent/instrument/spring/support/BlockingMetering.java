@@ -1,4 +1,4 @@
-package dev.tollgate.agent.instrument.spring.inject;
+package dev.tollgate.agent.instrument.spring.support;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
 import java.io.ByteArrayInputStream;

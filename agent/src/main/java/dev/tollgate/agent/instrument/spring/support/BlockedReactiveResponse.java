@@ -1,4 +1,4 @@
-package dev.tollgate.agent.instrument.spring.inject;
+package dev.tollgate.agent.instrument.spring.support;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;

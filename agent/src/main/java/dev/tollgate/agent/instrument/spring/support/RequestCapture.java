@@ -1,4 +1,4 @@
-package dev.tollgate.agent.instrument.spring.inject;
+package dev.tollgate.agent.instrument.spring.support;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;

@@ -1,0 +1,31 @@
+package dev.tollgate.agent.bootstrap;
+
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * The agent's Spring support (WebClient and RestClient on Reactor Netty), seen from advice inlined
+ * into Spring. Its implementation extends Spring and Reactor types, so it is defined beside each
+ * copy of Spring the application loads ({@link Hooks#SPRING}); every Spring type crosses as
+ * {@code Object}.
+ */
+public abstract class SpringBridge {
+
+  /**
+   * WebClient: a metered {@code ClientHttpConnector.connect}, as the {@code Mono<ClientHttpResponse>}
+   * that renders the body, reserves, and only then connects (or answers the block).
+   */
+  public abstract Object connect(Object connector, Object method, URI uri, Object requestCallback, Object operation, String url);
+
+  /** RestClient: the request {@code Body} written once into memory; the returned body replays it (or its failure). */
+  public abstract Object captureBody(Object body);
+
+  /** The bytes a {@link #captureBody} holds, or null when writing the body failed. */
+  public abstract /* @Nullable */ byte[] capturedBytes(Object capturedBody);
+
+  /** RestClient: the response with its body tapped as the application reads it. */
+  public abstract Object tap(Object response, CallHandle handle) throws IOException;
+
+  /** RestClient: the synthetic 402 {@code ClientHttpResponse} of a blocked call. */
+  public abstract Object blockedResponse(String body);
+}
