@@ -16,6 +16,8 @@ import dev.tollgate.agent.meter.Meter;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.PricingException;
+import dev.tollgate.agent.reconcile.DriftThreshold;
+import dev.tollgate.agent.reconcile.Reconciler;
 import dev.tollgate.agent.source.CreditSources;
 import dev.tollgate.agent.wallet.BalanceCache;
 import dev.tollgate.agent.wallet.LocalCreditSource;
@@ -142,7 +144,19 @@ final class AgentInstaller {
     Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, background));
     Listeners listeners = new Listeners();
     LowBalanceMonitor lowBalance = new LowBalanceMonitor(wallet, threshold(config), listeners);
+    startReconciler(config, wallet, journal, listeners, background);
     return new Meter(config, EndpointCatalog.of(config.endpoints.values()), prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
+  }
+
+  /** Reconciles a remote wallet every {@code tollgate.reconcile-interval}; the local wallet has nothing to reconcile with. */
+  private static void startReconciler(TollgateConfig config, Wallet wallet, UsageJournal journal, Listeners listeners,
+      ScheduledExecutorService background) {
+    BalanceCache cache = wallet.balanceCache();
+    if (config.source == null || cache == null) {
+      return;
+    }
+    new Reconciler(cache.source(), cache::offer, journal::append, new DriftThreshold(config.driftThreshold, config.driftThresholdIsPercent),
+        drift -> listeners.fire(l -> l.onDrift(drift)), Clock.systemUTC()).start(background, config.reconcileInterval);
   }
 
   /** The cached balance of the configured wallet; null for a local wallet without a budget (meter only). */

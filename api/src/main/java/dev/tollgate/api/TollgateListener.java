@@ -19,4 +19,11 @@ public interface TollgateListener {
    * The balance fell below {@code tollgate.low-balance}. Called once per crossing, not per call.
    */
   default void onLowBalance(CreditBalance balance) {}
+
+  /**
+   * A reconciliation found the remote credit source's figure for a window further from what
+   * Tollgate metered than {@code tollgate.drift-threshold} allows. Called on the agent's own thread,
+   * once per such window.
+   */
+  default void onDrift(ReconciliationDrift drift) {}
 }

@@ -19,6 +19,7 @@ final class SourceSettings {
     switch (source) {
       case "synap":
         o.put("balance-path", "/v1/credits/balance");
+        o.put("ledger-path", "/v1/credits/ledger");
         break;
       case "http":
         o.put("header", "Authorization");

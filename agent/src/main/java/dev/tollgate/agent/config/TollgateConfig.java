@@ -90,6 +90,9 @@ public final class TollgateConfig {
   /** The remote credit source, or null for {@code tollgate.wallet=local}. */
   public final /* @Nullable */ SourceSetting source;
   public final Duration reconcileInterval;
+  /** Drift threshold: a percentage of the window's remote spend when {@link #driftThresholdIsPercent}, else credits. */
+  public final BigDecimal driftThreshold;
+  public final boolean driftThresholdIsPercent;
   public final Duration journalSyncInterval;
   /** Low-balance threshold: a percentage of the budget when {@link #lowBalanceIsPercent}, else credits. */
   public final BigDecimal lowBalance;
@@ -122,10 +125,13 @@ public final class TollgateConfig {
     sourceRetries = count(s, "tollgate.source-retries", "2", 10);
     source = SourceSettings.of(s, wallet);
     reconcileInterval = duration(s, "tollgate.reconcile-interval", "5m");
+    String drift = or(s, "tollgate.drift-threshold", "5%");
+    driftThresholdIsPercent = drift.endsWith("%");
+    driftThreshold = threshold("tollgate.drift-threshold", drift, "the window's remote spend", "5%");
     journalSyncInterval = duration(s, "tollgate.journal-sync-interval", "100ms");
     String low = or(s, "tollgate.low-balance", "10%");
     lowBalanceIsPercent = low.endsWith("%");
-    lowBalance = lowBalance(low);
+    lowBalance = threshold("tollgate.low-balance", low, "the budget", "10%");
     creditsPerUsd = positive(s, "tollgate.credits-per-usd", "1");
     String pricing = s.get("tollgate.pricing-file");
     pricingFile = pricing == null || pricing.isEmpty() ? null : Path.of(pricing);
@@ -232,7 +238,7 @@ public final class TollgateConfig {
     return parseDuration(key, or(s, key, def));
   }
 
-  private static BigDecimal lowBalance(String v) {
+  private static BigDecimal threshold(String key, String v, String ofWhat, String example) {
     String number = v.endsWith("%") ? v.substring(0, v.length() - 1) : v;
     try {
       BigDecimal d = new BigDecimal(number.trim());
@@ -241,7 +247,7 @@ public final class TollgateConfig {
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new ConfigException("tollgate.low-balance", v, "a percentage of the budget (0% to 100%, e.g. 10%) or a number of credits");
+      throw new ConfigException(key, v, "a percentage of " + ofWhat + " (0% to 100%, e.g. " + example + ") or a number of credits");
     }
   }
 

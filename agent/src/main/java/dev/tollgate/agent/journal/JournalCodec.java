@@ -20,9 +20,15 @@ import java.util.Map;
 /**
  * One {@link UsageRecord} per line of JSON, field names in snake_case after the OpenTelemetry GenAI
  * conventions. Money is written as plain decimals, never in exponent form.
+ *
+ * <p>A {@link Reconciliation} is a line of its own kind: {@code "kind":"reconciliation"} with
+ * {@code remote}, {@code local} and {@code drift} and no {@code cost} or {@code status}, so a reader
+ * that predates it (which requires {@code id}, {@code cost} and {@code status}) skips it as a foreign
+ * line and never counts it as spend.
  */
 public final class JournalCodec {
   static final int VERSION = 1;
+  static final String RECONCILIATION = "reconciliation";
   private static final JsonFactory JSON = new JsonFactory();
   // Read amounts as decimals: through a double, a cost or reservation with 16+ digits loses some.
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -31,10 +37,7 @@ public final class JournalCodec {
 
   /** The record as one line of UTF-8 JSON ending in {@code \n}. */
   public static byte[] encode(UsageRecord r) {
-    try (ByteArrayBuilder out = new ByteArrayBuilder(512);
-        JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-      g.writeStartObject();
-      g.writeNumberField("v", VERSION);
+    return line(512, g -> {
       g.writeStringField("id", r.id());
       g.writeStringField("time", r.time().toString());
       g.writeStringField("provider", r.provider());
@@ -48,12 +51,10 @@ public final class JournalCodec {
       g.writeNumberField("cache_read_tokens", r.cacheReadTokens());
       g.writeNumberField("cache_write_tokens", r.cacheWriteTokens());
       g.writeNumberField("reasoning_tokens", r.reasoningTokens());
-      g.writeFieldName("cost");
-      g.writeNumber(r.cost().toPlainString());
+      plain(g, "cost", r.cost());
       g.writeBooleanField("estimated", r.estimated());
       g.writeBooleanField("unpriced", r.unpriced());
-      g.writeFieldName("reservation");
-      g.writeNumber(r.reservation().toPlainString());
+      plain(g, "reservation", r.reservation());
       g.writeNumberField("latency_ms", r.latencyMillis());
       g.writeBooleanField("stream", r.stream());
       g.writeObjectFieldStart("attributes");
@@ -64,6 +65,35 @@ public final class JournalCodec {
       if (r.requestId() != null) {
         g.writeStringField("request_id", r.requestId());
       }
+    });
+  }
+
+  /** A reconciliation as one line of UTF-8 JSON ending in {@code \n}. */
+  public static byte[] encode(Reconciliation r) {
+    return line(256, g -> {
+      g.writeStringField("kind", RECONCILIATION);
+      g.writeStringField("id", r.id);
+      g.writeStringField("time", r.time.toString());
+      g.writeStringField("source", r.source);
+      g.writeStringField("window_start", r.windowStart.toString());
+      g.writeStringField("window_end", r.windowEnd.toString());
+      plain(g, "remote", r.remote);
+      plain(g, "local", r.local);
+      plain(g, "drift", r.drift);
+    });
+  }
+
+  private interface Fields {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** One JSON object, {@code v} first, then {@code fields}, ending in {@code \n}. */
+  private static byte[] line(int sizeHint, Fields fields) {
+    try (ByteArrayBuilder out = new ByteArrayBuilder(sizeHint);
+        JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+      g.writeStartObject();
+      g.writeNumberField("v", VERSION);
+      fields.write(g);
       g.writeEndObject();
       g.writeRaw('\n');
       g.flush();
@@ -73,20 +103,62 @@ public final class JournalCodec {
     }
   }
 
+  private static void plain(JsonGenerator g, String field, BigDecimal amount) throws IOException {
+    g.writeFieldName(field);
+    g.writeNumber(amount.toPlainString());
+  }
+
   /**
-   * Parses one line. @throws IllegalArgumentException when the line is not a complete record (a
-   * torn write, a foreign line)
+   * Parses one usage line. @throws IllegalArgumentException when the line is not a complete usage
+   * record (a torn write, a foreign line, a reconciliation)
    */
   public static UsageRecord decode(String line) {
+    Object decoded = decodeAny(line);
+    if (!(decoded instanceof UsageRecord)) {
+      throw new IllegalArgumentException("not a usage record");
+    }
+    return (UsageRecord) decoded;
+  }
+
+  /**
+   * Parses one line of any kind: a {@link UsageRecord} or a {@link Reconciliation}. @throws
+   * IllegalArgumentException when the line is neither (a torn write, a foreign line)
+   */
+  public static Object decodeAny(String line) {
     JsonNode n;
     try {
       n = MAPPER.readTree(line);
     } catch (IOException e) {
       throw new IllegalArgumentException("not JSON", e);
     }
+    if (n != null && n.isObject() && RECONCILIATION.equals(n.path("kind").asText(null))) {
+      return reconciliation(n);
+    }
     if (n == null || !n.isObject() || !n.has("id") || !n.has("cost") || !n.has("status")) {
       throw new IllegalArgumentException("not a journal record");
     }
+    return usage(n);
+  }
+
+  private static Reconciliation reconciliation(JsonNode n) {
+    try {
+      return new Reconciliation(n.path("id").asText(), Instant.parse(n.path("time").asText()), n.path("source").asText(),
+          Instant.parse(n.path("window_start").asText()), Instant.parse(n.path("window_end").asText()),
+          required(n, "remote"), required(n, "local"));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("reconciliation with a bad time", e);
+    }
+  }
+
+  private static BigDecimal required(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isNumber()) {
+      throw new IllegalArgumentException(field + " is not a number");
+    }
+    return v.decimalValue();
+  }
+
+  private static UsageRecord usage(JsonNode n) {
     Map<String, String> attributes = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = n.path("attributes").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> a = it.next();

@@ -21,13 +21,23 @@ public final class JournalReader {
   /** What a read found. */
   public static final class Result {
     public long records;
+    /** Reconciliation lines: read, never counted as records or spend. */
+    public long reconciliations;
     public long skipped;
   }
 
   private JournalReader() {}
 
-  /** Feeds every record to {@code consumer}; a missing journal directory reads as empty. */
+  /**
+   * Feeds every usage record to {@code consumer}; reconciliation lines are passed over (counted in
+   * {@link Result#reconciliations}, never as spend). A missing journal directory reads as empty.
+   */
   public static Result read(Path dataDir, Consumer<UsageRecord> consumer) throws IOException {
+    return read(dataDir, consumer, r -> { });
+  }
+
+  /** Like {@link #read(Path, Consumer)}, and feeds every reconciliation to {@code reconciliations}. */
+  public static Result read(Path dataDir, Consumer<UsageRecord> consumer, Consumer<Reconciliation> reconciliations) throws IOException {
     Result result = new Result();
     for (Path file : files(dataDir)) {
       // A reader that replaces malformed bytes, not one that throws on them: a torn multi-byte
@@ -38,15 +48,20 @@ public final class JournalReader {
           if (line.isBlank()) {
             continue;
           }
-          UsageRecord r;
+          Object r;
           try {
-            r = JournalCodec.decode(line);
+            r = JournalCodec.decodeAny(line);
           } catch (RuntimeException e) {
             result.skipped++;
             continue;
           }
-          result.records++;
-          consumer.accept(r);
+          if (r instanceof Reconciliation) {
+            result.reconciliations++;
+            reconciliations.accept((Reconciliation) r);
+          } else {
+            result.records++;
+            consumer.accept((UsageRecord) r);
+          }
         }
       }
     }

@@ -44,8 +44,17 @@ public final class UsageJournal implements Closeable {
 
   /** Appends {@code record}; it is in the operating system's hands when this returns. */
   public void append(UsageRecord record) throws IOException {
-    ByteBuffer line = ByteBuffer.wrap(JournalCodec.encode(record));
-    long recordDay = record.time().atOffset(ZoneOffset.UTC).toLocalDate().toEpochDay();
+    append(JournalCodec.encode(record), record.time());
+  }
+
+  /** Appends a reconciliation line; readers of spend pass over it. */
+  public void append(Reconciliation reconciliation) throws IOException {
+    append(JournalCodec.encode(reconciliation), reconciliation.time);
+  }
+
+  private void append(byte[] encoded, java.time.Instant time) throws IOException {
+    ByteBuffer line = ByteBuffer.wrap(encoded);
+    long recordDay = time.atOffset(ZoneOffset.UTC).toLocalDate().toEpochDay();
     synchronized (this) {
       if (closed) {
         throw new IOException("journal is closed");

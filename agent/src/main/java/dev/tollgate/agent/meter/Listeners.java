@@ -18,7 +18,7 @@ public final class Listeners {
     listeners.remove(l);
   }
 
-  void fire(Consumer<TollgateListener> event) {
+  public void fire(Consumer<TollgateListener> event) {
     for (TollgateListener l : listeners) {
       try {
         event.accept(l);

@@ -27,7 +27,7 @@ public final class CreditSources {
       case "swarms":
         return new SwarmsCreditSource(s.url, s.key, config.creditsPerUsd, http, spent, clock);
       case "synap":
-        return JsonCreditSource.synap(s.url, s.option("balance-path"), s.key, http, spent, clock);
+        return new SynapCreditSource(s.url, s.option("balance-path"), s.option("ledger-path"), s.key, http, spent, clock);
       default:
         String buckets = s.option("buckets-pointer");
         Map<String, String> headers = s.key == null ? Map.of() : Map.of(s.option("header"), s.key);

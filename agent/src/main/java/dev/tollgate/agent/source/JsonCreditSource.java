@@ -11,11 +11,11 @@ import java.util.function.LongSupplier;
 
 /**
  * A balance read from any JSON endpoint: the number at a JSON pointer, in credits, and optionally
- * the seeds' bucket array at another pointer. Serves {@code tollgate.wallet=http}, and Synap's
- * wallet (seed 000), whose {@code get_balance} answers {@code balance_credits} and {@code buckets}.
+ * the seeds' bucket array at another pointer. Serves {@code tollgate.wallet=http}, and the balance of
+ * Synap's wallet (seed 000), whose {@code get_balance} answers {@code balance_credits} and {@code buckets}.
  */
 public final class JsonCreditSource implements CreditSource {
-  private static final Map<Integer, String> MESSAGES = Map.of(401, "invalid key", 403, "this key cannot read the balance");
+  static final Map<Integer, String> MESSAGES = Map.of(401, "invalid key", 403, "this key cannot read the balance");
 
   private final String name;
   private final String url;
@@ -40,12 +40,6 @@ public final class JsonCreditSource implements CreditSource {
     this.http = http;
     this.spent = spent;
     this.clock = clock;
-  }
-
-  /** Synap's wallet: {@code GET {url}{balancePath}} with the key as Bearer token. */
-  public static JsonCreditSource synap(String url, String balancePath, String key, SourceHttp http, LongSupplier spent, Clock clock) {
-    return new JsonCreditSource("synap", Urls.join(url, balancePath), Map.of("Authorization", "Bearer " + key),
-        "/balance_credits", "/buckets", http, spent, clock);
   }
 
   @Override

@@ -56,7 +56,7 @@ final class JsonFields {
     return result;
   }
 
-  private static /* @Nullable */ Instant instant(/* @Nullable */ JsonNode n, String where) throws SourceException {
+  static /* @Nullable */ Instant instant(/* @Nullable */ JsonNode n, String where) throws SourceException {
     if (n == null || n.isNull()) {
       return null;
     }

@@ -48,6 +48,15 @@ public final class OpenRouterCreditSource implements CreditSource {
     return new BalanceSnapshot(total - usage, watermark, List.of(), clock.instant(), usage);
   }
 
+  /** The rise of {@code total_usage}: top-ups do not move it, so it is exactly what was billed. */
+  @Override
+  public long spentBetween(BalanceSnapshot from, BalanceSnapshot to) {
+    if (from.remoteUsageNanos == null || to.remoteUsageNanos == null) {
+      return from.balanceNanos - to.balanceNanos;
+    }
+    return to.remoteUsageNanos - from.remoteUsageNanos;
+  }
+
   @Override
   public String name() {
     return "openrouter";

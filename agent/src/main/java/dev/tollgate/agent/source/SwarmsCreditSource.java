@@ -59,6 +59,20 @@ public final class SwarmsCreditSource implements CreditSource {
     return new BalanceSnapshot(balance, watermark, buckets, clock.instant(), null);
   }
 
+  /** The fall of the sum of the buckets (free + referral + regular): Swarms has no usage counter. */
+  @Override
+  public long spentBetween(BalanceSnapshot from, BalanceSnapshot to) {
+    return sum(from) - sum(to);
+  }
+
+  private static long sum(BalanceSnapshot s) {
+    long sum = 0;
+    for (BalanceSnapshot.Bucket b : s.buckets) {
+      sum += b.balanceNanos;
+    }
+    return sum;
+  }
+
   @Override
   public String name() {
     return "swarms";

@@ -32,6 +32,7 @@ public final class BalanceCache {
   private final LongSupplier spent;
   private final LongSupplier nanoTime;
   private final SourceHealth health;
+  private final CreditSource source;
 
   /** A cache that keeps the last value for ever (the local source, which cannot fail). */
   public BalanceCache(CreditSource source, Duration refreshAfter, Executor executor) {
@@ -49,6 +50,7 @@ public final class BalanceCache {
     this.spent = spent;
     this.nanoTime = nanoTime;
     this.health = new SourceHealth(source.name(), maxStaleness, policy);
+    this.source = source;
     this.cache = Caffeine.newBuilder()
         .maximumSize(1)
         .refreshAfterWrite(refreshAfter)
@@ -81,6 +83,21 @@ public final class BalanceCache {
   /** Starts the first load in the background, so the first metered call finds a value. */
   public void prefetch() {
     cache.refresh(KEY);
+  }
+
+  /** The source this cache reads. */
+  public CreditSource source() {
+    return source;
+  }
+
+  /**
+   * Replaces the cached balance with {@code s}, a snapshot just read from the source by someone
+   * else (the reconciler), as if the cache had refreshed now: enforcement moves to the remote truth
+   * without a second read.
+   */
+  public void offer(BalanceSnapshot s) {
+    health.succeeded(s);
+    cache.put(KEY, new Reading(s, nanoTime.getAsLong(), null));
   }
 
   /** Drops the cached value so the next read loads a fresh one. */

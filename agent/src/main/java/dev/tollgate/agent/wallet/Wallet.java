@@ -98,6 +98,11 @@ public final class Wallet {
     return balance == null ? java.util.List.of() : balance.current().buckets;
   }
 
+  /** The cached balance this wallet enforces, or null for a wallet without a limit. */
+  public /* @Nullable */ BalanceCache balanceCache() {
+    return balance;
+  }
+
   /** Total spend: recovered from the journal plus settled by this JVM. */
   public long spentNanos() {
     return spent.get();

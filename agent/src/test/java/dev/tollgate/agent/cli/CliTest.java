@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.agent.journal.Reconciliation;
 import dev.tollgate.agent.journal.UsageJournal;
 import dev.tollgate.agent.wallet.WalletState;
 import dev.tollgate.api.UsageRecord;
@@ -71,6 +72,38 @@ class CliTest {
     assertTotals(groups.get(1), 2, 0, 1500, 300, "0.000405");
     assertTotals(groups.get(2), 1, 0, 5, 0, "0.0000001");
     assertTotals(groups.get(3), 1, 0, 0, 0, "0");
+  }
+
+  private void appendReconciliation() throws IOException {
+    try (UsageJournal journal = UsageJournal.open(dataDir)) {
+      journal.append(new Reconciliation("reconcile-1", Instant.parse("2025-03-02T12:30:00Z"), "openrouter",
+          Instant.parse("2025-03-02T12:25:00Z"), Instant.parse("2025-03-02T12:30:00Z"), new BigDecimal("7.5"), new BigDecimal("0.0105")));
+    }
+  }
+
+  @Test
+  void report_withReconciliationRecord_totalsAndGroupsUnchanged() throws IOException {
+    String before = runJson("report", "--data-dir", dataDir.toString(), "--json").toString();
+    appendReconciliation();
+
+    JsonNode after = runJson("report", "--data-dir", dataDir.toString(), "--json");
+
+    assertThat(after.toString()).isEqualTo(before);
+    assertTotals(after.get("totals"), 5, 1, 3505, 600, "0.0109051");
+  }
+
+  @Test
+  void balanceAndLedger_withReconciliationRecord_spendUnchanged() throws IOException {
+    new WalletState(new BigDecimal("0.02"), "10%").write(dataDir);
+    String balance = runJson("balance", "--data-dir", dataDir.toString(), "--json").toString();
+    String ledger = runJson("ledger", "--data-dir", dataDir.toString(), "--json").toString();
+    appendReconciliation();
+
+    JsonNode n = runJson("balance", "--data-dir", dataDir.toString(), "--json");
+
+    assertThat(n.toString()).isEqualTo(balance);
+    assertThat(n.get("spent").decimalValue()).isEqualByComparingTo("0.0109051");
+    assertThat(runJson("ledger", "--data-dir", dataDir.toString(), "--json").toString()).isEqualTo(ledger);
   }
 
   @Test
@@ -318,6 +351,7 @@ class CliTest {
   }
 
   private JsonNode runJson(String... args) throws IOException {
+    out.reset();
     int code = Cli.run(args, print(out), print(err));
     assertThat(code).as(text(err)).isZero();
     return JSON.readTree(text(out));

@@ -94,6 +94,15 @@ class TollgateConfigTest {
     assertThat(c.lowBalanceIsPercent).isEqualTo(percent);
   }
 
+  @ParameterizedTest
+  @CsvSource({"'', 5, true", "1%, 1, true", "0.25, 0.25, false"})
+  void load_driftThreshold_percentOfRemoteSpendOrCredits(String value, String number, boolean percent) {
+    TollgateConfig c = load("tollgate.drift-threshold", value);
+
+    assertThat(c.driftThreshold).isEqualByComparingTo(number);
+    assertThat(c.driftThresholdIsPercent).isEqualTo(percent);
+  }
+
   @Test
   void load_emptyValue_meansDefault() {
     TollgateConfig c = load("tollgate.budget", "", "tollgate.enforce", "", "tollgate.pricing-file", "");
@@ -143,6 +152,8 @@ class TollgateConfigTest {
       "tollgate.low-balance         | 150%       | 0% to 100%",
       "tollgate.low-balance         | -1         | a number of credits",
       "tollgate.low-balance         | lots%      | 0% to 100%",
+      "tollgate.drift-threshold     | 101%       | a percentage of the window's remote spend",
+      "tollgate.drift-threshold     | some       | a number of credits",
       "tollgate.credits-per-usd     | 0          | greater than 0",
       "tollgate.credits-per-usd     | -1         | greater than 0",
       "tollgate.credits-per-usd     | many       | greater than 0",

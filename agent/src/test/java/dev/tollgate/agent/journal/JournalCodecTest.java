@@ -140,4 +140,32 @@ class JournalCodecTest {
   private static String line(UsageRecord r) {
     return new String(JournalCodec.encode(r), StandardCharsets.UTF_8);
   }
+
+  @Test
+  void reconciliation_encodeThenDecodeAny_roundTripsEveryFieldAsItsOwnKind() {
+    Reconciliation r = new Reconciliation("reconcile-1", Instant.parse("2026-01-02T03:05:01Z"), "synap",
+        Instant.parse("2026-01-02T03:00:00Z"), Instant.parse("2026-01-02T03:05:00Z"), new BigDecimal("0.0000001"), new BigDecimal("2.5"));
+    String line = new String(JournalCodec.encode(r), StandardCharsets.UTF_8);
+
+    Reconciliation back = (Reconciliation) JournalCodec.decodeAny(line);
+
+    assertThat(line).endsWith("\n").contains("\"kind\":\"reconciliation\"", "\"remote\":0.0000001", "\"drift\":-2.4999999")
+        .doesNotContain("\"cost\"", "\"status\"");
+    assertThat(back.id).isEqualTo("reconcile-1");
+    assertThat(back.time).isEqualTo(r.time);
+    assertThat(back.source).isEqualTo("synap");
+    assertThat(back.windowStart).isEqualTo(r.windowStart);
+    assertThat(back.windowEnd).isEqualTo(r.windowEnd);
+    assertThat(back.remote).isEqualByComparingTo("0.0000001");
+    assertThat(back.local).isEqualByComparingTo("2.5");
+    assertThat(back.drift).isEqualByComparingTo("-2.4999999");
+  }
+
+  @Test
+  void decode_reconciliationLine_isNotAUsageRecord() {
+    Reconciliation r = new Reconciliation("x", Instant.EPOCH, "openrouter", Instant.EPOCH, Instant.EPOCH, BigDecimal.ONE, BigDecimal.ZERO);
+
+    assertThatThrownBy(() -> JournalCodec.decode(new String(JournalCodec.encode(r), StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

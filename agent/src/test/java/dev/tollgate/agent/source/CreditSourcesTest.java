@@ -191,7 +191,7 @@ class CreditSourcesTest {
     server.enqueue(json("{\"client_id\":\"c1\",\"balance_credits\":120.5,\"warning_low\":false,\"buckets\":["
         + "{\"source_type\":\"promo\",\"balance\":20.5,\"expires_at\":\"2026-02-01T00:00:00+00:00\"},"
         + "{\"source_type\":\"paid\",\"balance\":100,\"expires_at\":null}]}"));
-    JsonCreditSource synap = JsonCreditSource.synap(server.url("/").toString(), "/v1/credits/balance", KEY, http(0), spent::get, CLOCK);
+    SynapCreditSource synap = new SynapCreditSource(server.url("/").toString(), "/v1/credits/balance", "/v1/credits/ledger", KEY, http(0), spent::get, CLOCK);
 
     BalanceSnapshot s = synap.fetch();
 
@@ -205,9 +205,74 @@ class CreditSourcesTest {
   @Test
   void synap_badExpiry_namesTheField() {
     server.enqueue(json("{\"balance_credits\":1,\"buckets\":[{\"source_type\":\"paid\",\"balance\":1,\"expires_at\":\"soon\"}]}"));
-    JsonCreditSource synap = JsonCreditSource.synap(server.url("/").toString(), "/b", KEY, http(0), spent::get, CLOCK);
+    SynapCreditSource synap = new SynapCreditSource(server.url("/").toString(), "/b", "/l", KEY, http(0), spent::get, CLOCK);
 
     assertThatThrownBy(synap::fetch).hasMessageContaining("expires_at");
+  }
+
+  private static String entry(String type, String delta, String at) {
+    return "{\"ledger_id\":\"l-" + at + "\",\"entry_type\":\"" + type + "\",\"delta\":" + delta
+        + ",\"metric_type\":\"llm_input_tokens\",\"category\":\"retrieval\",\"created_at\":\"" + at + "\"}";
+  }
+
+  private static String page(int total, int offset, String... entries) {
+    return "{\"entries\":[" + String.join(",", entries) + "],\"total\":" + total + ",\"limit\":100,\"offset\":" + offset + "}";
+  }
+
+  @Test
+  void synap_spentBetween_pagesThroughTheWholeLedgerSummingDebitsInTheWindow() throws Exception {
+    Instant from = Instant.parse("2026-01-02T03:00:00Z");
+    Instant to = Instant.parse("2026-01-02T03:05:00Z");
+    server.enqueue(json(page(5, 0, entry("debit", "-1.5", "2026-01-02T03:00:00Z"), entry("debit", "-0.25", "2026-01-02T03:01:00+00:00"))));
+    server.enqueue(json(page(5, 2, entry("credit", "50", "2026-01-02T03:02:00Z"), entry("debit", "-2.000000001", "2026-01-02T03:03:00Z"))));
+    server.enqueue(json(page(5, 4, entry("debit", "-0.75", "2026-01-02T03:05:00Z"))));
+    SynapCreditSource synap = new SynapCreditSource(server.url("/api").toString(), "/b", "/v1/credits/ledger", KEY, http(0), spent::get, CLOCK);
+
+    long spentNanos = synap.spentBetween(new BalanceSnapshot(0, 0, List.of(), from, null), new BalanceSnapshot(0, 0, List.of(), to, null));
+
+    // 0.25 + 2.000000001 + 0.75: the credit is not spend, the debit at the window's start belongs to the previous window
+    assertThat(spentNanos).isEqualTo(3_000_000_001L);
+    assertThat(server.getRequestCount()).isEqualTo(3);
+    RecordedRequest first = server.takeRequest();
+    assertThat(first.getRequestUrl().encodedPath()).isEqualTo("/api/v1/credits/ledger");
+    assertThat(first.getRequestUrl().queryParameter("entry_type")).isEqualTo("debit");
+    assertThat(first.getRequestUrl().queryParameter("from_time")).isEqualTo("2026-01-02T03:00:00Z");
+    assertThat(first.getRequestUrl().queryParameter("to_time")).isEqualTo("2026-01-02T03:05:00Z");
+    assertThat(first.getRequestUrl().queryParameter("limit")).isEqualTo("100");
+    assertThat(first.getRequestUrl().queryParameter("offset")).isEqualTo("0");
+    assertThat(first.getHeader("Authorization")).isEqualTo("Bearer " + KEY);
+    assertThat(server.takeRequest().getRequestUrl().queryParameter("offset")).isEqualTo("2");
+    assertThat(server.takeRequest().getRequestUrl().queryParameter("offset")).isEqualTo("4");
+  }
+
+  @Test
+  void synap_spentBetween_ledgerEndsBeforeTotal_failsInsteadOfUndercounting() {
+    server.enqueue(json(page(3, 0, entry("debit", "-1", "2026-01-02T03:01:00Z"))));
+    server.enqueue(json(page(3, 1)));
+    SynapCreditSource synap = new SynapCreditSource(server.url("/").toString(), "/b", "/l", KEY, http(0), spent::get, CLOCK);
+    BalanceSnapshot from = new BalanceSnapshot(0, 0, List.of(), Instant.parse("2026-01-02T03:00:00Z"), null);
+    BalanceSnapshot to = new BalanceSnapshot(0, 0, List.of(), Instant.parse("2026-01-02T03:05:00Z"), null);
+
+    assertThatThrownBy(() -> synap.spentBetween(from, to)).hasMessageContaining("synap ledger").hasMessageContaining("offset 1 of 3")
+        .hasMessageNotContaining(KEY);
+  }
+
+  @Test
+  void openRouter_spentBetween_isTheRiseOfTotalUsageEvenAcrossATopUp() throws Exception {
+    server.enqueue(json("{\"data\":{\"total_credits\":10,\"total_usage\":1}}"));
+    server.enqueue(json("{\"data\":{\"total_credits\":20,\"total_usage\":1.5}}"));
+    OpenRouterCreditSource source = openRouter(0);
+
+    assertThat(source.spentBetween(source.fetch(), source.fetch())).isEqualTo(50 * CREDIT); // 0.5 USD × 100
+  }
+
+  @Test
+  void swarms_spentBetween_isTheFallOfTheBucketSum() throws Exception {
+    server.enqueue(json("{\"credit\":5,\"free_credit\":2,\"referral_credits\":1,\"total_credits\":8}"));
+    server.enqueue(json("{\"credit\":5,\"free_credit\":0.5,\"referral_credits\":1,\"total_credits\":6.5}"));
+    SwarmsCreditSource source = new SwarmsCreditSource(server.url("/").toString(), KEY, BigDecimal.ONE, http(0), spent::get, CLOCK);
+
+    assertThat(source.spentBetween(source.fetch(), source.fetch())).isEqualTo(1_500_000_000L);
   }
 
   @Test

@@ -1,0 +1,163 @@
+package dev.tollgate.agent.reconcile;
+
+import dev.tollgate.agent.journal.Reconciliation;
+import dev.tollgate.agent.log.Log;
+import dev.tollgate.agent.pricing.Money;
+import dev.tollgate.agent.wallet.BalanceSnapshot;
+import dev.tollgate.agent.wallet.CreditSource;
+import dev.tollgate.api.ReconciliationDrift;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Compares, window by window, what the remote credit source says was spent with what this JVM
+ * metered, records the result in the journal, and moves the enforced balance to the source's.
+ *
+ * <p>Each run reads the source once. The window runs from the previous good read to this one;
+ * {@code remote} is {@link CreditSource#spentBetween} of the two snapshots and {@code local} is the
+ * difference of their spend watermarks (the wallet's spend total taken just before each read). The
+ * first read is only the baseline. The snapshot read is then handed to the balance cache, so the
+ * wallet enforces {@code available = balance just read − spend settled since that read − open
+ * reservations}: whatever the journal missed is in that balance, never subtracted twice.
+ *
+ * <p>A source that cannot be read skips the run with one log line (per streak of failures) and no
+ * record; the next good read closes one longer window, so nothing is lost. A window in which
+ * neither side spent anything is not recorded.
+ */
+public final class Reconciler {
+  /** Sources whose remote figure is a fall of the balance, so a top-up inside the window reads as less spend. */
+  private static final Set<String> BALANCE_ONLY = Set.of("swarms", "http");
+
+  /** Where reconciliations are written: the journal. */
+  public interface Recorder {
+    void append(Reconciliation r) throws IOException;
+  }
+
+  private final CreditSource source;
+  private final Consumer<BalanceSnapshot> correct;
+  private final Recorder recorder;
+  private final DriftThreshold threshold;
+  private final Consumer<ReconciliationDrift> onDrift;
+  private final Clock clock;
+  private final Consumer<String> warn;
+  private /* @Nullable */ BalanceSnapshot previous;
+  private boolean failing;
+
+  /**
+   * @param correct takes each snapshot read, to enforce it (the balance cache's {@code offer})
+   * @param onDrift told of every window whose drift goes beyond {@code threshold}
+   */
+  public Reconciler(CreditSource source, Consumer<BalanceSnapshot> correct, Recorder recorder, DriftThreshold threshold,
+      Consumer<ReconciliationDrift> onDrift, Clock clock) {
+    this(source, correct, recorder, threshold, onDrift, clock, Log::warn);
+  }
+
+  Reconciler(CreditSource source, Consumer<BalanceSnapshot> correct, Recorder recorder, DriftThreshold threshold,
+      Consumer<ReconciliationDrift> onDrift, Clock clock, Consumer<String> warn) {
+    this.warn = warn;
+    this.source = source;
+    this.correct = correct;
+    this.recorder = recorder;
+    this.threshold = threshold;
+    this.onDrift = onDrift;
+    this.clock = clock;
+  }
+
+  /** Runs now and then every {@code interval} on {@code executor}; a failed run never stops the schedule. */
+  public void start(ScheduledExecutorService executor, Duration interval) {
+    executor.scheduleWithFixedDelay(this::runQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void runQuietly() {
+    try {
+      reconcile();
+    } catch (RuntimeException | LinkageError e) {
+      Log.once("reconcile-failure", Log.Level.ERROR, "reconciliation failed inside Tollgate; it is retried every interval", e);
+    }
+  }
+
+  /**
+   * Reconciles the window since the last good read. @return what was recorded, or null when nothing
+   * was (the baseline read, a source that cannot be read, a window without spend)
+   */
+  public synchronized /* @Nullable */ Reconciliation reconcile() {
+    BalanceSnapshot now = read();
+    if (now == null) {
+      return null;
+    }
+    correct.accept(now);
+    BalanceSnapshot from = previous;
+    if (from == null) {
+      previous = now;
+      return null;
+    }
+    long remote;
+    try {
+      remote = source.spentBetween(from, now);
+    } catch (IOException | RuntimeException e) {
+      skipped(e);
+      return null; // the window stays open from the last good read
+    }
+    previous = now;
+    return record(from, now, remote, now.spentWatermarkNanos - from.spentWatermarkNanos);
+  }
+
+  private /* @Nullable */ BalanceSnapshot read() {
+    try {
+      BalanceSnapshot s = source.fetch();
+      failing = false;
+      return s;
+    } catch (IOException | RuntimeException e) {
+      skipped(e);
+      return null;
+    }
+  }
+
+  private void skipped(Exception e) {
+    if (!failing) {
+      failing = true;
+      warn.accept("reconciliation with " + source.name() + " skipped: " + e.getMessage() + "; the next good read covers the gap");
+    }
+  }
+
+  private /* @Nullable */ Reconciliation record(BalanceSnapshot from, BalanceSnapshot to, long remote, long local) {
+    if (remote == 0 && local == 0) {
+      return null;
+    }
+    Instant end = at(to);
+    Reconciliation r = new Reconciliation("reconcile-" + Long.toHexString(end.toEpochMilli()), clock.instant(), source.name(),
+        at(from), end, Money.fromNanos(remote), Money.fromNanos(local));
+    try {
+      recorder.append(r);
+    } catch (IOException | RuntimeException e) {
+      Log.once("reconcile-append", Log.Level.ERROR, "could not append a reconciliation to the journal", e);
+    }
+    if (threshold.exceeded(remote, remote - local)) {
+      warn.accept(driftMessage(r));
+      onDrift.accept(new ReconciliationDrift(r.source, r.windowStart, r.windowEnd, r.remote, r.local));
+    }
+    return r;
+  }
+
+  private Instant at(BalanceSnapshot s) {
+    return s.fetchedAt != null ? s.fetchedAt : clock.instant();
+  }
+
+  String driftMessage(Reconciliation r) {
+    boolean remoteMore = r.drift.signum() > 0;
+    String causes = remoteMore
+        ? "unmetered traffic (a client or endpoint Tollgate does not hook) or another process spending on the same key"
+        : "a price catalog out of date (set tollgate.pricing-file) or calls the provider did not bill"
+            + (BALANCE_ONLY.contains(r.source) ? ", or credits added to the account during the window" : "");
+    return "reconciliation with " + r.source + " from " + r.windowStart + " to " + r.windowEnd + ": the source "
+        + (remoteMore ? "billed more" : "billed less") + " than Tollgate metered (remote " + r.remote.toPlainString()
+        + ", local " + r.local.toPlainString() + ", drift " + r.drift.toPlainString() + " credits, beyond tollgate.drift-threshold="
+        + threshold + "); likely " + causes + ". The balance now follows the source";
+  }
+}
