@@ -25,7 +25,7 @@ import okhttp3.Response;
  * the public facade.
  *
  * <pre>OkHttpApp sync|async|stream URL JSON [--calls N] [--new-builder] [--listen] [--balance] [--hold]
- *     [--abandon] [--streaming-body] [--in-shutdown-hook] [--wait-for-go]</pre>
+ *     [--abandon] [--streaming-body] [--in-shutdown-hook] [--wait-for-go] [--await-drift]</pre>
  */
 public final class OkHttpApp {
   public static void main(String[] argv) throws Exception {
@@ -40,6 +40,7 @@ public final class OkHttpApp {
     boolean streamingBody = false;
     boolean inShutdownHook = false;
     boolean waitForGo = false;
+    java.util.concurrent.CountDownLatch awaitDrift = null;
     for (int i = 3; i < argv.length; i++) {
       switch (argv[i]) {
         case "--calls": calls = Integer.parseInt(argv[++i]); break;
@@ -51,6 +52,7 @@ public final class OkHttpApp {
         case "--streaming-body": streamingBody = true; break;
         case "--in-shutdown-hook": inShutdownHook = true; break;
         case "--wait-for-go": waitForGo = true; break;
+        case "--await-drift": awaitDrift = listenForDrift(); break;
         default: throw new IllegalArgumentException(argv[i]);
       }
     }
@@ -96,6 +98,12 @@ public final class OkHttpApp {
         System.out.println("ERROR " + e.getClass().getName() + " " + e.getMessage());
       }
       if (balance) {
+        System.out.println("BALANCE " + Tollgate.balance().balanceCredits().toPlainString());
+      }
+    }
+    if (awaitDrift != null) {
+      // A generous deadline, not a timing assertion: the test fails on a missing DRIFT line.
+      if (awaitDrift.await(60, TimeUnit.SECONDS)) {
         System.out.println("BALANCE " + Tollgate.balance().balanceCredits().toPlainString());
       }
     }
@@ -197,6 +205,18 @@ public final class OkHttpApp {
         System.out.println("LINE " + line);
       }
     }
+  }
+
+  private static java.util.concurrent.CountDownLatch listenForDrift() {
+    java.util.concurrent.CountDownLatch drift = new java.util.concurrent.CountDownLatch(1);
+    Tollgate.addListener(new TollgateListener() {
+      @Override
+      public void onDrift(dev.tollgate.api.ReconciliationDrift d) {
+        System.out.println("DRIFT " + d.source() + " " + d.remote().toPlainString() + " " + d.local().toPlainString() + " " + d.drift().toPlainString());
+        drift.countDown();
+      }
+    });
+    return drift;
   }
 
   private static void listen() {
