@@ -41,14 +41,14 @@ public final class LowBalanceMonitor {
     if (buckets.isEmpty()) {
       buckets.add(new CreditBucket("budget", credits, null)); // a source that reports one total
     }
-    return new CreditBalance(credits, available < thresholdNanos, buckets);
+    return new CreditBalance(credits, available < thresholdNanos || wallet.remoteWarningLow(), buckets);
   }
 
   void check() {
     if (!wallet.isLimited()) {
       return;
     }
-    boolean isLow = wallet.available() < thresholdNanos;
+    boolean isLow = wallet.available() < thresholdNanos || wallet.remoteWarningLow();
     if (isLow && low.compareAndSet(false, true)) {
       CreditBalance b = balance();
       Log.warn("credit balance is low: " + b.balanceCredits().toPlainString() + " credits left (threshold "

@@ -51,7 +51,9 @@ public final class JsonCreditSource implements CreditSource {
     List<BalanceSnapshot.Bucket> buckets = bucketsPointer == null || body.at(bucketsPointer).isMissingNode()
         ? List.of()
         : JsonFields.buckets(body, bucketsPointer, BigDecimal.ONE, where);
-    return new BalanceSnapshot(balance, watermark, buckets, clock.instant(), null);
+    // A source's own low-balance flag (Synap's warning_low) is honoured where the body has one.
+    boolean warningLow = body.path("warning_low").asBoolean(false);
+    return new BalanceSnapshot(balance, watermark, buckets, clock.instant(), null, warningLow);
   }
 
   @Override

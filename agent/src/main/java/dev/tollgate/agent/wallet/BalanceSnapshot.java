@@ -11,12 +11,14 @@ import java.util.Objects;
 public final class BalanceSnapshot {
   public final long balanceNanos;
   public final long spentWatermarkNanos;
-  /** The source's buckets in usage order (the order credits are drawn); empty when it has none. */
+  /** The source's buckets in spend order (the order credits are drawn); empty when it has none. */
   public final List<Bucket> buckets;
   /** When the source was read; null for a snapshot that was not read from anywhere. */
   public final /* @Nullable */ Instant fetchedAt;
   /** The remote ledger's usage total (OpenRouter {@code total_usage}), for reconciliation; else null. */
   public final /* @Nullable */ Long remoteUsageNanos;
+  /** The source's own low-balance flag, where it has one (Synap's {@code warning_low}). */
+  public final boolean remoteWarningLow;
 
   public BalanceSnapshot(long balanceNanos, long spentWatermarkNanos) {
     this(balanceNanos, spentWatermarkNanos, List.of(), null, null);
@@ -24,9 +26,23 @@ public final class BalanceSnapshot {
 
   public BalanceSnapshot(long balanceNanos, long spentWatermarkNanos, List<Bucket> buckets,
       /* @Nullable */ Instant fetchedAt, /* @Nullable */ Long remoteUsageNanos) {
+    this(balanceNanos, spentWatermarkNanos, buckets, fetchedAt, remoteUsageNanos, false);
+  }
+
+  /**
+   * @param buckets in any order: kept in spend order, soonest-expiring first, then free/promo →
+   *     referral/redeem → paid, the source's own order among equals
+   * @param remoteWarningLow the source's own low-balance flag (Synap's {@code warning_low})
+   */
+  public BalanceSnapshot(long balanceNanos, long spentWatermarkNanos, List<Bucket> buckets,
+      /* @Nullable */ Instant fetchedAt, /* @Nullable */ Long remoteUsageNanos, boolean remoteWarningLow) {
     this.balanceNanos = balanceNanos;
     this.spentWatermarkNanos = spentWatermarkNanos;
-    this.buckets = List.copyOf(buckets);
+    List<Bucket> ordered = new java.util.ArrayList<>(buckets);
+    ordered.sort(java.util.Comparator.comparing((Bucket b) -> b.expiresAt, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
+        .thenComparingInt(b -> Grant.priority(b.sourceType)));
+    this.buckets = List.copyOf(ordered);
+    this.remoteWarningLow = remoteWarningLow;
     this.fetchedAt = fetchedAt;
     this.remoteUsageNanos = remoteUsageNanos;
   }

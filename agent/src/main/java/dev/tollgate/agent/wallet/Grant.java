@@ -36,6 +36,11 @@ public final class Grant {
 
   /** Spend order among buckets of equal expiry: free and promotional credits first, paid last. */
   int priority() {
+    return priority(sourceType);
+  }
+
+  /** Spend order of a source type: free and promotional credits first, referral and redeemed next, paid last. */
+  static int priority(String sourceType) {
     switch (sourceType) {
       case "free":
       case "free_credit":

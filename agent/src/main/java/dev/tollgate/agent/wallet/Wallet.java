@@ -103,6 +103,11 @@ public final class Wallet {
     return balance;
   }
 
+  /** Whether the credit source itself says the balance is low (Synap's {@code warning_low}). */
+  public boolean remoteWarningLow() {
+    return balance != null && balance.current().remoteWarningLow;
+  }
+
   /** Total spend: recovered from the journal plus settled by this JVM. */
   public long spentNanos() {
     return spent.get();

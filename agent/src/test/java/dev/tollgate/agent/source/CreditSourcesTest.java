@@ -203,6 +203,21 @@ class CreditSourcesTest {
   }
 
   @Test
+  void synap_bucketsInSpendOrder_andItsOwnWarningLowHonoured() throws Exception {
+    // Listed paid first, as an API may: drawn soonest-expiring first, then redeem before paid.
+    server.enqueue(json("{\"balance_credits\":3,\"warning_low\":true,\"buckets\":["
+        + "{\"source_type\":\"paid\",\"balance\":1,\"expires_at\":null},"
+        + "{\"source_type\":\"redeem\",\"balance\":1,\"expires_at\":null},"
+        + "{\"source_type\":\"paid\",\"balance\":1,\"expires_at\":\"2026-03-01T00:00:00Z\"}]}"));
+    SynapCreditSource synap = new SynapCreditSource(server.url("/").toString(), "/b", "/l", KEY, http(0), spent::get, CLOCK);
+
+    BalanceSnapshot s = synap.fetch();
+
+    assertThat(s.buckets).extracting(b -> b.sourceType + "@" + b.expiresAt).containsExactly("paid@2026-03-01T00:00:00Z", "redeem@null", "paid@null");
+    assertThat(s.remoteWarningLow).isTrue();
+  }
+
+  @Test
   void synap_badExpiry_namesTheField() {
     server.enqueue(json("{\"balance_credits\":1,\"buckets\":[{\"source_type\":\"paid\",\"balance\":1,\"expires_at\":\"soon\"}]}"));
     SynapCreditSource synap = new SynapCreditSource(server.url("/").toString(), "/b", "/l", KEY, http(0), spent::get, CLOCK);
