@@ -18,6 +18,8 @@ import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.PricingException;
 import dev.tollgate.agent.reconcile.DriftThreshold;
 import dev.tollgate.agent.reconcile.Reconciler;
+import dev.tollgate.agent.journal.Reconciliation;
+import dev.tollgate.api.ReconciliationDrift;
 import dev.tollgate.agent.source.CreditSources;
 import dev.tollgate.agent.wallet.BalanceCache;
 import dev.tollgate.agent.wallet.LocalCreditSource;
@@ -144,19 +146,28 @@ final class AgentInstaller {
     Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, background));
     Listeners listeners = new Listeners();
     LowBalanceMonitor lowBalance = new LowBalanceMonitor(wallet, threshold(config), listeners);
-    startReconciler(config, wallet, journal, listeners, background);
-    return new Meter(config, EndpointCatalog.of(config.endpoints.values()), prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
+    Reconciler reconciler = startReconciler(config, wallet, journal, listeners, background);
+    Meter meter = new Meter(config, EndpointCatalog.of(config.endpoints.values()), prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
+    if (reconciler != null) {
+      meter.reconcileOnDemand(() -> {
+        Reconciliation r = reconciler.reconcile();
+        return r == null ? null : new ReconciliationDrift(r.source, r.windowStart, r.windowEnd, r.remote, r.local);
+      });
+    }
+    return meter;
   }
 
   /** Reconciles a remote wallet every {@code tollgate.reconcile-interval}; the local wallet has nothing to reconcile with. */
-  private static void startReconciler(TollgateConfig config, Wallet wallet, UsageJournal journal, Listeners listeners,
+  private static /* @Nullable */ Reconciler startReconciler(TollgateConfig config, Wallet wallet, UsageJournal journal, Listeners listeners,
       ScheduledExecutorService background) {
     BalanceCache cache = wallet.balanceCache();
     if (config.source == null || cache == null) {
-      return;
+      return null;
     }
-    new Reconciler(cache.source(), cache::offer, journal::append, new DriftThreshold(config.driftThreshold, config.driftThresholdIsPercent),
-        drift -> listeners.fire(l -> l.onDrift(drift)), Clock.systemUTC()).start(background, config.reconcileInterval);
+    Reconciler reconciler = new Reconciler(cache.source(), cache::offer, journal::append, new DriftThreshold(config.driftThreshold, config.driftThresholdIsPercent),
+        drift -> listeners.fire(l -> l.onDrift(drift)), Clock.systemUTC());
+    reconciler.start(background, config.reconcileInterval);
+    return reconciler;
   }
 
   /** The cached balance of the configured wallet; null for a local wallet without a budget (meter only). */

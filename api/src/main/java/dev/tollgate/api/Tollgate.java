@@ -56,6 +56,20 @@ public final class Tollgate {
   }
 
   /**
+   * Reconciles local usage with the remote credit source now, as the agent does every {@code
+   * tollgate.reconcile-interval}: the window since the last reconciliation, with the remote
+   * figure, the local one and their difference ({@link ReconciliationDrift#drift()}, zero when they
+   * agree). The available balance is corrected to the remote's and the window is journaled; drift
+   * beyond {@code tollgate.drift-threshold} also reaches listeners. Returns null when there was
+   * nothing to reconcile: no agent, a local wallet, the first read (a baseline), an unreadable
+   * source, or a window in which neither side spent anything.
+   */
+  public static /* @Nullable */ ReconciliationDrift reconcile() {
+    TollgateBackend b = TollgateBinding.backend();
+    return b == null ? null : b.reconcile();
+  }
+
+  /**
    * Registers a listener for usage, blocked-call and low-balance events. Without the agent it is
    * kept nowhere and never called.
    *

@@ -78,4 +78,25 @@ class ReconcileIT extends LoopbackTest {
     assertThat(lines.stream().filter(n -> n.has("status")).map(n -> n.get("cost").decimalValue()))
         .singleElement().satisfies(c -> assertThat(c).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST));
   }
+
+  @Test
+  void reconcileOnDemand_returnsTheWindowExactly() throws Exception {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result r = Fork.app("okhttp4", OkHttpApp.class)
+        .prop("tollgate.data-dir", dataDir)
+        .prop("tollgate.wallet", "openrouter")
+        .prop("tollgate.openrouter.url", credits.url("/api/v1").toString())
+        .prop("tollgate.openrouter.key", "sk-or-v1-it-management-key")
+        .prop("tollgate.reconcile-interval", "1h")
+        .endpoint("fake-openai", url("/v1"), "openai")
+        .args("sync", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "--reconcile").run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
+    // Remote: 1.500345 − 1; local: the one call, 0.000345; drift: the other client's 0.5.
+    String[] w = r.lines("RECONCILED ").get(0).split(" ");
+    assertThat(new BigDecimal(w[0])).isEqualByComparingTo("0.500345");
+    assertThat(new BigDecimal(w[1])).isEqualByComparingTo("0.000345");
+    assertThat(new BigDecimal(w[2])).isEqualByComparingTo("0.5");
+  }
 }

@@ -4,6 +4,7 @@ import dev.tollgate.agent.pricing.Quoter;
 import dev.tollgate.api.CreditBalance;
 import dev.tollgate.api.CreditLedgerPage;
 import dev.tollgate.api.LedgerQuery;
+import dev.tollgate.api.ReconciliationDrift;
 import dev.tollgate.api.CreditEstimate;
 import dev.tollgate.api.TollgateListener;
 import dev.tollgate.api.internal.TollgateBackend;
@@ -15,10 +16,12 @@ public final class ApiBackend implements TollgateBackend {
   private final Quoter quoter;
 
   private final java.util.function.Function<LedgerQuery, CreditLedgerPage> ledger;
+  private final java.util.function.Supplier<ReconciliationDrift> reconcile;
 
   public ApiBackend(LowBalanceMonitor monitor, Listeners listeners, Quoter quoter,
-      java.util.function.Function<LedgerQuery, CreditLedgerPage> ledger) {
+      java.util.function.Function<LedgerQuery, CreditLedgerPage> ledger, java.util.function.Supplier<ReconciliationDrift> reconcile) {
     this.ledger = ledger;
+    this.reconcile = reconcile;
     this.monitor = monitor;
     this.listeners = listeners;
     this.quoter = quoter;
@@ -27,6 +30,11 @@ public final class ApiBackend implements TollgateBackend {
   @Override
   public CreditBalance balance() {
     return monitor.balance();
+  }
+
+  @Override
+  public ReconciliationDrift reconcile() {
+    return reconcile.get();
   }
 
   @Override

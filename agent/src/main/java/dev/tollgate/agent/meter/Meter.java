@@ -65,6 +65,12 @@ public final class Meter extends Dispatcher {
 
   private final java.nio.file.Path dataDir;
   private final /* @Nullable */ java.math.BigDecimal budget;
+  private volatile java.util.function.Supplier<dev.tollgate.api.ReconciliationDrift> reconcileNow = () -> null;
+
+  /** What {@code Tollgate.reconcile()} runs: the remote wallet's reconciler; nothing for a local wallet. */
+  public void reconcileOnDemand(java.util.function.Supplier<dev.tollgate.api.ReconciliationDrift> reconcile) {
+    reconcileNow = reconcile;
+  }
 
   /** The backend of the application's {@code Tollgate} facade, bound to this meter's wallet and listeners. */
   public TollgateBackend apiBackend() {
@@ -74,7 +80,7 @@ public final class Meter extends Dispatcher {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the ledger in " + dataDir + ": " + e.getMessage(), e);
       }
-    });
+    }, () -> reconcileNow.get());
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.tollgate.api.internal;
 import dev.tollgate.api.CreditBalance;
 import dev.tollgate.api.CreditLedgerPage;
 import dev.tollgate.api.LedgerQuery;
+import dev.tollgate.api.ReconciliationDrift;
 import dev.tollgate.api.CreditEstimate;
 import dev.tollgate.api.TollgateListener;
 
@@ -26,6 +27,9 @@ public interface TollgateBackend {
 
   /** A dry-run quote for a request body; {@code model} null means the body's own. */
   CreditLedgerPage ledger(LedgerQuery query);
+
+  /** Reconciles now; null when nothing was reconciled. */
+  ReconciliationDrift reconcile();
 
   CreditEstimate estimateRequest(/* @Nullable */ String model, String requestJson);
 }

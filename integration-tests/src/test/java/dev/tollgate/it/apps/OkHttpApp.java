@@ -25,7 +25,7 @@ import okhttp3.Response;
  * the public facade.
  *
  * <pre>OkHttpApp sync|async|stream URL JSON [--calls N] [--new-builder] [--listen] [--balance] [--hold]
- *     [--abandon] [--streaming-body] [--in-shutdown-hook] [--wait-for-go] [--await-drift]</pre>
+ *     [--abandon] [--streaming-body] [--in-shutdown-hook] [--wait-for-go] [--await-drift] [--reconcile]</pre>
  */
 public final class OkHttpApp {
   public static void main(String[] argv) throws Exception {
@@ -41,6 +41,7 @@ public final class OkHttpApp {
     boolean inShutdownHook = false;
     boolean waitForGo = false;
     java.util.concurrent.CountDownLatch awaitDrift = null;
+    boolean reconcile = false;
     for (int i = 3; i < argv.length; i++) {
       switch (argv[i]) {
         case "--calls": calls = Integer.parseInt(argv[++i]); break;
@@ -53,6 +54,7 @@ public final class OkHttpApp {
         case "--in-shutdown-hook": inShutdownHook = true; break;
         case "--wait-for-go": waitForGo = true; break;
         case "--await-drift": awaitDrift = listenForDrift(); break;
+        case "--reconcile": reconcile = true; break;
         default: throw new IllegalArgumentException(argv[i]);
       }
     }
@@ -88,6 +90,9 @@ public final class OkHttpApp {
     if (waitForGo) {
       System.out.println("ACTIVE " + Tollgate.isActive());
     }
+    if (reconcile) {
+      System.out.println("BASELINE " + Tollgate.reconcile()); // before any call: the window starts here
+    }
     for (int i = 0; i < calls; i++) {
       OkHttpClient client = newBuilder ? base.newBuilder().readTimeout(30, TimeUnit.SECONDS).build() : base;
       RequestBody requestBody = streamingBody ? new ReadOnceBody(body) : RequestBody.create(MediaType.parse("application/json"), body);
@@ -100,6 +105,10 @@ public final class OkHttpApp {
       if (balance) {
         System.out.println("BALANCE " + Tollgate.balance().balanceCredits().toPlainString());
       }
+    }
+    if (reconcile) {
+      dev.tollgate.api.ReconciliationDrift d = Tollgate.reconcile();
+      System.out.println("RECONCILED " + (d == null ? "null" : d.remote().toPlainString() + " " + d.local().toPlainString() + " " + d.drift().toPlainString()));
     }
     if (awaitDrift != null) {
       // A generous deadline, not a timing assertion: the test fails on a missing DRIFT line.
