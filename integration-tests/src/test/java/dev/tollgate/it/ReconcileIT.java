@@ -45,18 +45,22 @@ class ReconcileIT extends LoopbackTest {
     credits.close();
   }
 
-  @Test
-  void secondClientOnTheSameKey_isDriftRecordedAndReported_andTheBalanceFollowsTheRemote() throws Exception {
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
-
-    Fork.Result r = Fork.app("okhttp4", OkHttpApp.class)
+  private Fork app(String reconcileInterval, String option) {
+    return Fork.app("okhttp4", OkHttpApp.class)
         .prop("tollgate.data-dir", dataDir)
         .prop("tollgate.wallet", "openrouter")
         .prop("tollgate.openrouter.url", credits.url("/api/v1").toString())
         .prop("tollgate.openrouter.key", "sk-or-v1-it-management-key")
-        .prop("tollgate.reconcile-interval", "1s")
+        .prop("tollgate.reconcile-interval", reconcileInterval)
         .endpoint("fake-openai", url("/v1"), "openai")
-        .args("sync", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "--await-drift").run();
+        .args("sync", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, option);
+  }
+
+  @Test
+  void secondClientOnTheSameKey_isDriftRecordedAndReported_andTheBalanceFollowsTheRemote() throws Exception {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result r = app("1s", "--await-drift").run();
 
     assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
     List<String> drift = r.lines("DRIFT ");
@@ -83,14 +87,7 @@ class ReconcileIT extends LoopbackTest {
   void reconcileOnDemand_returnsTheWindowExactly() throws Exception {
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
 
-    Fork.Result r = Fork.app("okhttp4", OkHttpApp.class)
-        .prop("tollgate.data-dir", dataDir)
-        .prop("tollgate.wallet", "openrouter")
-        .prop("tollgate.openrouter.url", credits.url("/api/v1").toString())
-        .prop("tollgate.openrouter.key", "sk-or-v1-it-management-key")
-        .prop("tollgate.reconcile-interval", "1h")
-        .endpoint("fake-openai", url("/v1"), "openai")
-        .args("sync", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "--reconcile").run();
+    Fork.Result r = app("1h", "--reconcile").run();
 
     assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
     // Remote: 1.500345 − 1; local: the one call, 0.000345; drift: the other client's 0.5.
