@@ -18,6 +18,7 @@ import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.PricingException;
 import dev.tollgate.agent.reconcile.DriftThreshold;
 import dev.tollgate.agent.reconcile.Reconciler;
+import dev.tollgate.agent.usage.TokenCounter;
 import dev.tollgate.agent.journal.Reconciliation;
 import dev.tollgate.api.ReconciliationDrift;
 import dev.tollgate.agent.source.CreditSources;
@@ -123,6 +124,7 @@ final class AgentInstaller {
 
   private static Meter buildOrThrow(TollgateConfig config) throws IOException {
     long t0 = System.nanoTime();
+    TokenCounter.useTokenizers(config.tokenizer);
     PriceCatalog prices = PriceCatalog.load(config.pricingFile, config.fallbackPrice);
     Log.debug("price catalog loaded in " + ms(System.nanoTime() - t0) + " ms");
     Path dataDir = PrivateFiles.privateDirectory(config.dataDir);

@@ -99,6 +99,12 @@ public final class TollgateConfig {
   public final boolean lowBalanceIsPercent;
   public final BigDecimal creditsPerUsd;
   public final /* @Nullable */ Path pricingFile;
+  /**
+   * {@code tollgate.tokenizer}: {@code auto} counts OpenAI models' input with their tokenizer (loaded
+   * in the background, ~30 MB for o200k_base); {@code heuristic} never loads one.
+   */
+  public final boolean tokenizer;
+
   /** {@code tollgate.fallback-price}: {@code INPUT/OUTPUT} USD per million tokens or a catalog model; checked when the catalog loads. */
   public final /* @Nullable */ String fallbackPrice;
   public final Map<String, EndpointSetting> endpoints;
@@ -113,6 +119,7 @@ public final class TollgateConfig {
     budget = credits(s, "tollgate.budget", null);
     enforce = Enforce.valueOf(oneOf(s, "tollgate.enforce", "block", "block", "warn", "off").toUpperCase(Locale.ROOT));
     blockMode = BlockMode.valueOf(oneOf(s, "tollgate.block-mode", "response", "response", "exception").toUpperCase(Locale.ROOT));
+    tokenizer = oneOf(s, "tollgate.tokenizer", "auto", "auto", "heuristic").equals("auto");
     onSourceFailure = OnSourceFailure.valueOf(oneOf(s, "tollgate.on-source-failure", "last-known", "last-known", "open", "closed")
         .replace('-', '_').toUpperCase(Locale.ROOT));
     balanceRefresh = duration(s, "tollgate.balance-refresh", "30s");

@@ -26,9 +26,16 @@ public abstract class TokenCounter {
 
   private TokenCounter() {}
 
-  /** The counter for {@code model}: its OpenAI encoding when it has one, else the heuristic. */
+  private static volatile boolean tokenizers = true;
+
+  /** {@code tollgate.tokenizer=heuristic}: never load an encoding; every model is counted with the heuristic. */
+  public static void useTokenizers(boolean use) {
+    tokenizers = use;
+  }
+
+  /** The counter for {@code model}: its OpenAI encoding when it has one (and tokenizers are on), else the heuristic. */
   public static TokenCounter forModel(/* @Nullable */ String model) {
-    EncodingType type = model == null ? null : encodingOf(model);
+    EncodingType type = model == null || !tokenizers ? null : encodingOf(model);
     return type == EncodingType.O200K_BASE ? Tiktoken.O200K : type == EncodingType.CL100K_BASE ? Tiktoken.CL100K : HEURISTIC;
   }
 

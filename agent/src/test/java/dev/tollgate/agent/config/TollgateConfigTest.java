@@ -140,6 +140,7 @@ class TollgateConfigTest {
       "tollgate.budget              | NaN        | 0 or more",
       "tollgate.enforce             | Sometimes  | one of block, warn, off",
       "tollgate.block-mode          | THROW      | one of response, exception",
+      "tollgate.tokenizer           | tiktoken   | one of auto, heuristic",
       "tollgate.on-source-failure   | fail-fast  | one of last-known, open, closed",
       "tollgate.balance-refresh     | 30         | a positive duration such as 250ms, 30s, 5m or 1h",
       "tollgate.balance-refresh     | 0s         | a positive duration",

@@ -44,6 +44,18 @@ class TokenCounterTest {
   }
 
   @Test
+  void heuristicOnly_countsEveryModelByCharacters_andLoadsNothing() {
+    TokenCounter.useTokenizers(false);
+    try {
+      assertThat(TokenCounter.forModel("gpt-4o").name()).isEqualTo("chars/4");
+      assertThat(TokenCounter.forModel("gpt-4o").count("Say hello")).isEqualTo(3);
+    } finally {
+      TokenCounter.useTokenizers(true);
+    }
+    assertThat(TokenCounter.forModel("gpt-4o").name()).isEqualTo("o200k_base");
+  }
+
+  @Test
   void count_specialTokenText_isCountedAsOrdinaryText() {
     assertThat(TokenCounter.forModel("gpt-4o").count("<|endoftext|>")).isGreaterThan(1);
   }
