@@ -234,4 +234,18 @@ class HttpUrlConnectionIT extends LoopbackTest {
     context.init(kmf.getKeyManagers(), null, null);
     return context;
   }
+
+  @Test
+  void meteredConnections_areNotKeptAliveByTheAgent_onceTheAppDropsThem() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    }
+
+    Fork.Result r = Fork.app("jdk", UrlConnectionApp.class).prop("tollgate.data-dir", dataDir)
+        .endpoint("fake-openai", url("/v1"), "openai")
+        .args("leak", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, 20).run();
+
+    assertThat(r.lines("LIVE ")).as(r.toString()).containsExactly("0");
+    assertThat(Journal.records(dataDir)).hasSize(20).allSatisfy(rec -> assertThat(rec.get("status").asText()).isEqualTo("ok"));
+  }
 }

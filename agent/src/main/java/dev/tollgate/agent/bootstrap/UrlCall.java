@@ -3,6 +3,7 @@ package dev.tollgate.agent.bootstrap;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.WeakReference;
 import java.io.OutputStream;
 import java.lang.ref.Cleaner;
 import java.net.HttpURLConnection;
@@ -39,7 +40,10 @@ public final class UrlCall {
   private /* @Nullable */ CallHandle handle;
   private /* @Nullable */ BlockedUrlResponse blocked;
   private /* @Nullable */ Throwable refusal;
-  private /* @Nullable */ InputStream tapped;
+  // Weak: the JDK's stream under the tap is an inner class of the connection, and this call is held
+  // by the connection table and by the cleaner that watches the connection; a strong reference here
+  // would keep every metered connection alive for good.
+  private /* @Nullable */ WeakReference<InputStream> tapped;
   private boolean responded;
 
   UrlCall(Object operation, String url) {
@@ -120,7 +124,7 @@ public final class UrlCall {
     synchronized (this) {
       switch (state) {
         case SENT:
-          return tapped;
+          return tapped == null ? null : tapped.get();
         case BLOCKED:
           return new IOException("Server returned HTTP response code: 402 for URL: " + url);
         default:
@@ -160,7 +164,7 @@ public final class UrlCall {
         return stream;
       }
       synchronized (this) {
-        tapped = t;
+        tapped = new WeakReference<>(t);
       }
       return t;
     } catch (RuntimeException | LinkageError e) {
@@ -178,8 +182,8 @@ public final class UrlCall {
   public void afterDisconnect() {
     InputStream t;
     synchronized (this) {
-      t = tapped;
-      if (t == null && !claimUnanswered()) {
+      t = tapped == null ? null : tapped.get();
+      if (t == null && (tapped != null || !claimUnanswered())) {
         return;
       }
     }

@@ -90,10 +90,19 @@ public final class SourceHttp {
 
   private JsonNode attempt(String source, String url, Map<String, String> headers, Map<Integer, String> statusMessages)
       throws SourceException {
-    Request.Builder request = new Request.Builder().url(url).header("Accept", "application/json");
-    headers.forEach(request::header);
     String where = source + " credit API " + EndpointText.of(url);
-    try (Response response = client.newCall(request.build()).execute()) {
+    Request request;
+    try {
+      Request.Builder builder = new Request.Builder().url(url).header("Accept", "application/json");
+      headers.forEach(builder::header);
+      request = builder.build();
+    } catch (RuntimeException e) {
+      // OkHttp quotes a header value it rejects (a key with a control or non-ASCII character) in its
+      // message: say which rule failed, never the value.
+      throw new SourceException(where + ": the URL or a credential header is not valid HTTP (a key with a line break or a"
+          + " non-ASCII character?); check tollgate." + source + ".url and .key", false, -1);
+    }
+    try (Response response = client.newCall(request).execute()) {
       int code = response.code();
       if (code != 200) {
         throw statusFailure(where, code, statusMessages, response.header("Retry-After"));

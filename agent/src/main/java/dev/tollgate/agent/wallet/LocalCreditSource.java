@@ -99,10 +99,10 @@ public final class LocalCreditSource implements CreditSource {
     }
     long s = stamp();
     if (s != grantsStamp) {
-      grantsStamp = s;
       for (Grant g : Grants.read(dataDir)) {
         ledger.add(g);
       }
+      grantsStamp = s; // only once read: a failed read is retried at the next refresh
     }
   }
 

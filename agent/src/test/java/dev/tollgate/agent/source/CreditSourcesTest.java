@@ -60,6 +60,18 @@ class CreditSourcesTest {
   }
 
   @Test
+  void keyThatIsNotValidHttp_failsWithoutQuotingIt() {
+    String badKey = "sk-or-v1-secret\u00a0tail"; // a non-breaking space pasted into the key
+    OpenRouterCreditSource source = new OpenRouterCreditSource(server.url("/api/v1").toString(), badKey, new BigDecimal("100"), http(0), spent::get, CLOCK);
+
+    assertThatThrownBy(source::fetch).hasMessageContaining("not valid HTTP").satisfies(e -> {
+      assertThat(e.getMessage()).doesNotContain("secret");
+      assertThat(String.valueOf(e.getCause())).doesNotContain("secret");
+    });
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void openRouter_200_balanceIsTotalCreditsMinusUsageInCredits() throws Exception {
     server.enqueue(json("{\"data\":{\"total_credits\":12.5,\"total_usage\":2.125}}"));
 

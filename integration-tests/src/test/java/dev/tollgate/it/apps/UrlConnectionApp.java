@@ -27,6 +27,10 @@ public final class UrlConnectionApp {
     URL url = new URL(argv[1]);
     System.out.println("ACTIVE " + Tollgate.isActive());
     try {
+      if (mode.equals("leak")) {
+        leak(url, argv[2].getBytes(StandardCharsets.UTF_8), Integer.parseInt(argv[3]));
+        return;
+      }
       if (mode.equals("openstream")) {
         try (InputStream in = url.openStream()) {
           System.out.println("BYTES " + Base64.getEncoder().encodeToString(in.readAllBytes()));
@@ -37,6 +41,30 @@ public final class UrlConnectionApp {
     } catch (Exception e) {
       System.out.println("ERROR " + e.getClass().getName() + " " + e.getMessage());
     }
+  }
+
+  /** Makes {@code n} calls, reading and closing each, then reports how many connections are still reachable. */
+  private static void leak(URL url, byte[] body, int n) throws Exception {
+    java.util.List<java.lang.ref.WeakReference<HttpURLConnection>> refs = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      HttpURLConnection c = (HttpURLConnection) url.openConnection();
+      c.setRequestMethod("POST");
+      c.setDoOutput(true);
+      try (OutputStream out = c.getOutputStream()) {
+        out.write(body);
+      }
+      try (InputStream in = c.getInputStream()) {
+        in.readAllBytes();
+      }
+      refs.add(new java.lang.ref.WeakReference<>(c));
+    }
+    long live = n;
+    for (int i = 0; i < 100 && live > 0; i++) {
+      System.gc();
+      Thread.sleep(20);
+      live = refs.stream().filter(r -> r.get() != null).count();
+    }
+    System.out.println("LIVE " + live);
   }
 
   private static void call(HttpURLConnection c, String mode, byte[] body) throws IOException {

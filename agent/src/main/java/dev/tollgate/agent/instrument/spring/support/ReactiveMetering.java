@@ -66,11 +66,7 @@ public final class ReactiveMetering {
     }
     AtomicReference<ClientHttpResponse> received = new AtomicReference<>();
     return connector.connect(method, uri, real)
-        .map(response -> {
-          ClientHttpResponse tapped = tap(response, handle);
-          received.set(tapped);
-          return tapped;
-        })
+        .map(response -> tap(response, handle, received))
         .doOnError(handle::onFailure)
         .doOnCancel(() -> cancelled(handle, received.get()));
   }
@@ -83,7 +79,8 @@ public final class ReactiveMetering {
   private static void cancelled(CallHandle handle, ClientHttpResponse response) {
     if (response == null) {
       handle.onFailure(new CancellationException("the application cancelled the call before its response"));
-    } else if (response instanceof TappedReactiveResponse && !((TappedReactiveResponse) response).isSubscribed()) {
+    } else if (!(response instanceof TappedReactiveResponse) || !((TappedReactiveResponse) response).isSubscribed()) {
+      // A body nobody will read (a no-op for a call its status already settled).
       handle.onBodyError(new CancellationException("the application dropped the response unread"));
     }
   }
@@ -100,14 +97,18 @@ public final class ReactiveMetering {
     }
   }
 
-  private static ClientHttpResponse tap(ClientHttpResponse response, CallHandle handle) {
+  /** Taps {@code response}; {@code received} holds it (or its tapped form) before the call can settle on it. */
+  private static ClientHttpResponse tap(ClientHttpResponse response, CallHandle handle, AtomicReference<ClientHttpResponse> received) {
+    received.set(response); // a cancel from here on is after the response, never a failed call
     try {
       int status = response.getStatusCode().value();
       HttpHeaders headers = response.getHeaders(); // Reactor Netty drops Content-Encoding once it decodes
       if (!handle.onResponseStart(status, headers.getFirst("Content-Type"), headers.getFirst("Content-Encoding"))) {
         return response;
       }
-      return new TappedReactiveResponse(response, handle);
+      TappedReactiveResponse tapped = new TappedReactiveResponse(response, handle);
+      received.set(tapped);
+      return tapped;
     } catch (Throwable t) {
       Hooks.failed("spring-webclient-response", t);
       return response;
