@@ -26,6 +26,7 @@ import dev.tollgate.agent.wallet.BalanceCache;
 import dev.tollgate.agent.wallet.LocalCreditSource;
 import dev.tollgate.agent.wallet.Wallet;
 import dev.tollgate.agent.wallet.WalletState;
+import dev.tollgate.api.internal.TollgateBackend;
 import dev.tollgate.api.internal.TollgateBinding;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -47,6 +48,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Builds the agent from its configuration and installs it. Any problem with the configuration or
@@ -70,37 +72,36 @@ final class AgentInstaller {
       return;
     }
     long t1 = System.nanoTime();
-    // The wallet, prices and journal build on their own thread while Byte Buddy installs on this one:
-    // start-up costs the slower of the two, not their sum. Premain still returns only when both are
-    // done, and until then the hooks pass every call through, so nothing is half-metered.
-    CompletableFuture<Meter> meter = CompletableFuture.supplyAsync(() -> build(config), AgentInstaller::startDaemon);
+    // Only what must be in place before main runs happens here: the hooks (which tell metered URLs from
+    // the rest with the endpoint catalog) and a class-name filter. Byte Buddy, prices, wallet and journal
+    // build on daemon threads; a metered call made before they are ready waits for them, so none leaves
+    // unmetered, and every other call passes straight through.
+    EndpointCatalog endpoints = EndpointCatalog.of(config.endpoints.values());
+    CompletableFuture<Meter> meter = CompletableFuture.supplyAsync(() -> build(config, endpoints), AgentInstaller::startDaemon);
+    meter.whenComplete((built, failure) -> {
+      if (failure != null) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Log.error("cannot start metering: " + cause.getMessage() + "; the application runs unmetered", null);
+      } else {
+        Log.debug("metering with data dir " + config.dataDir + "; ready " + ms(System.nanoTime() - t0) + " ms after start-up began");
+      }
+    });
+    new StartingMeter(endpoints, meter).install();
     Instrumentations.install(inst, config.disabledInstrumentations);
-    long t2 = System.nanoTime();
-    Meter built;
-    try {
-      built = meter.join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      Log.error("cannot start metering: " + cause.getMessage() + "; the application runs unmetered", null);
-      return;
-    }
-    Hooks.install(built);
-    bindFacade(built);
-    long t3 = System.nanoTime();
-    Log.debug("metering with data dir " + config.dataDir + "; started in " + ms(t3 - t0) + " ms (config " + ms(t1 - t0)
-        + ", instrumentation " + ms(t2 - t1) + ", then waited " + ms(t3 - t2) + " for wallet and journal)");
+    Log.debug("instrumentation installed " + ms(System.nanoTime() - t0) + " ms after start-up began (config " + ms(t1 - t0) + " ms)");
   }
 
   /**
-   * Binds the app's {@code Tollgate} facade last: if the app loaded its own copy of the API before a
-   * runtime attach, the boot-loader copy conflicts with it, and metering must not depend on that.
+   * Binds the app's {@code Tollgate} facade ({@code null} unbinds it). If the app loaded its own copy
+   * of the API before a runtime attach, the boot-loader copy conflicts with it, and metering must not
+   * depend on that.
    */
-  private static void bindFacade(Meter meter) {
+  static void bindFacade(Supplier</* @Nullable */ TollgateBackend> backend) {
     try {
-      TollgateBinding.bind(meter.apiBackend());
+      TollgateBinding.bind(backend.get());
     } catch (LinkageError e) {
-      Log.warn("the application loaded dev.tollgate.api before the agent attached; calls are metered, "
-          + "but Tollgate.balance() and listeners in the application stay inactive (" + e.getClass().getSimpleName() + ")");
+      Log.once("facade-linkage", Log.Level.WARN, "the application loaded dev.tollgate.api before the agent attached; calls are metered, "
+          + "but Tollgate.balance() and listeners in the application stay inactive (" + e.getClass().getSimpleName() + ")", null);
     }
   }
 
@@ -114,15 +115,15 @@ final class AgentInstaller {
     return nanos / 1_000_000;
   }
 
-  private static Meter build(TollgateConfig config) {
+  private static Meter build(TollgateConfig config, EndpointCatalog endpoints) {
     try {
-      return buildOrThrow(config);
+      return buildOrThrow(config, endpoints);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static Meter buildOrThrow(TollgateConfig config) throws IOException {
+  private static Meter buildOrThrow(TollgateConfig config, EndpointCatalog endpoints) throws IOException {
     long t0 = System.nanoTime();
     TokenCounter.useTokenizers(config.tokenizer);
     PriceCatalog prices = PriceCatalog.load(config.pricingFile, config.fallbackPrice);
@@ -149,7 +150,7 @@ final class AgentInstaller {
     Listeners listeners = new Listeners();
     LowBalanceMonitor lowBalance = new LowBalanceMonitor(wallet, threshold(config), listeners);
     Reconciler reconciler = startReconciler(config, wallet, journal, listeners, background);
-    Meter meter = new Meter(config, EndpointCatalog.of(config.endpoints.values()), prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
+    Meter meter = new Meter(config, endpoints, prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
     if (reconciler != null) {
       meter.reconcileOnDemand(() -> {
         Reconciliation r = reconciler.reconcile();

@@ -3,13 +3,20 @@ package dev.tollgate.agent.instrument;
 import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.instrument.apache.ApacheAsyncHelpers;
 import dev.tollgate.agent.instrument.jdkhttp.JdkHttpSupport;
 import dev.tollgate.agent.log.Log;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -18,16 +25,85 @@ import net.bytebuddy.utility.JavaModule;
 
 /**
  * Installs every HTTP-client instrumentation. Types are matched by name, so a client library the
- * application does not have costs nothing; classes already loaded (runtime attach) are
- * retransformed. A failure to instrument a class is logged once and leaves it as it was.
+ * application does not have costs nothing: a plain name filter ({@link DeferredTransformer}) sees
+ * every class load, and Byte Buddy is only built when one of the {@link Target} classes appears (or
+ * on a background thread right after start-up, whichever comes first), so it is not on the JVM's
+ * start-up path. Classes already loaded (runtime attach) are retransformed before this returns. A
+ * failure to instrument a class is logged once and leaves it as it was.
  */
 public final class Instrumentations {
   private static final String SPRING_SUPPORT = "dev.tollgate.agent.instrument.spring.support.";
 
   private Instrumentations() {}
 
-  /** Installs every instrumentation not in {@code disabled} (names from {@code tollgate.instrumentation.<name>.enabled}). */
+  /** The classes each instrumentation rewrites, by its switch name ({@code tollgate.instrumentation.<name>.enabled}). */
+  enum Target {
+    OKHTTP("okhttp", "okhttp3.internal.http.RetryAndFollowUpInterceptor"),
+    JDK_HTTP_CLIENT("jdk-http-client", "jdk.internal.net.http.HttpClientImpl"),
+    APACHE_CLASSIC("apache-httpclient5", "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
+        "org.apache.hc.client5.http.impl.classic.MinimalHttpClient"),
+    APACHE_ASYNC("apache-httpclient5", "org.apache.hc.client5.http.impl.async.InternalAbstractHttpAsyncClient",
+        "org.apache.hc.client5.http.impl.async.AbstractMinimalHttpAsyncClientBase"),
+    URL_CONNECTION("http-url-connection", "sun.net.www.protocol.http.HttpURLConnection"),
+    HTTPS_URL_CONNECTION("http-url-connection", "sun.net.www.protocol.https.AbstractDelegateHttpsURLConnection"),
+    SPRING_WEBCLIENT("spring-webclient", "org.springframework.http.client.reactive.ReactorClientHttpConnector"),
+    SPRING_REST_CLIENT("spring-rest-client", "org.springframework.http.client.ReactorClientHttpRequest",
+        "org.springframework.http.client.ReactorNettyClientRequest");
+
+    final String instrumentation;
+    final String[] types;
+
+    Target(String instrumentation, String... types) {
+      this.instrumentation = instrumentation;
+      this.types = types;
+    }
+  }
+
+  /**
+   * Installs every instrumentation not in {@code disabled}. Returns as soon as the name filter is
+   * registered, unless classes to rewrite are already loaded: then they are rewritten first.
+   */
   public static void install(Instrumentation inst, Set<String> disabled) {
+    EnumSet<Target> targets = EnumSet.noneOf(Target.class);
+    for (Target t : Target.values()) {
+      if (!disabled.contains(t.instrumentation)) {
+        targets.add(t);
+      }
+    }
+    if (targets.contains(Target.JDK_HTTP_CLIENT)) {
+      Hooks.install(new JdkHttpSupport());
+    }
+    if (targets.contains(Target.APACHE_ASYNC)) {
+      Hooks.APACHE_ASYNC.install(ApacheAsyncHelpers.factory());
+    }
+    if (targets.contains(Target.SPRING_WEBCLIENT) || targets.contains(Target.SPRING_REST_CLIENT)) {
+      Hooks.SPRING.install(new LibraryHelpers<>(SPRING_SUPPORT, "SpringSupport", null, "Spring WebClient/RestClient"));
+    }
+    Set<String> names = new HashSet<>();
+    for (Target t : targets) {
+      names.addAll(Arrays.asList(t.types));
+    }
+    DeferredTransformer transformer = new DeferredTransformer(names, () -> byteBuddy(inst, targets));
+    inst.addTransformer(transformer, true);
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (names.contains(c.getName()) && inst.isModifiableClass(c)) {
+        loaded.add(c);
+      }
+    }
+    if (loaded.isEmpty()) {
+      transformer.prepareInBackground();
+      return;
+    }
+    try {
+      inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+    } catch (Throwable e) {
+      Log.once("instrument-retransform", Log.Level.WARN, "could not instrument the HTTP clients already loaded; their calls go on unmetered", e);
+    }
+  }
+
+  /** The Byte Buddy transformer for {@code targets}: built once, by whichever comes first, a target class or the warm-up thread. */
+  private static ClassFileTransformer byteBuddy(Instrumentation inst, Set<Target> targets) {
     // Tollgate never uses Byte Buddy's self-initialising "nexus"; switching it off keeps Byte Buddy
     // from reaching for sun.misc.Unsafe, which JDK 24+ reports with a warning on the app's stderr.
     // Shading renames this property along with Byte Buddy, so the app's own Byte Buddy is untouched.
@@ -43,77 +119,52 @@ public final class Instrumentations {
         .ignore(nameStartsWith("dev.tollgate.").or(nameStartsWith("net.bytebuddy.")))
         // Advice inlined into java.net.http and java.base calls the hook bridge in the boot loader's unnamed module.
         .assureReadEdgeTo(inst, Hooks.class);
-    if (!disabled.contains("okhttp")) {
-      builder = builder.type(named("okhttp3.internal.http.RetryAndFollowUpInterceptor"))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(agentLoader)
-              .advice(named("intercept").and(takesArguments(1)), "dev.tollgate.agent.instrument.okhttp.OkHttpAdvice"));
+    for (Target t : targets) {
+      builder = builder.type(namedOneOf(t.types)).transform(advice(t, new AgentBuilder.Transformer.ForAdvice().include(agentLoader)));
     }
-    if (!disabled.contains("jdk-http-client")) {
-      Hooks.install(new JdkHttpSupport());
-      builder = builder.type(named("jdk.internal.net.http.HttpClientImpl"))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(agentLoader)
-              .advice(named("sendAsync").and(takesArguments(4)).and(isPrivate()),
-                  "dev.tollgate.agent.instrument.jdkhttp.JdkHttpClientAdvice"));
-    }
-    if (!disabled.contains("apache-httpclient5")) {
-      Hooks.APACHE_ASYNC.install(ApacheAsyncHelpers.factory());
-      builder = builder.type(named("org.apache.hc.client5.http.impl.classic.InternalHttpClient")
-              .or(named("org.apache.hc.client5.http.impl.classic.MinimalHttpClient")))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(agentLoader)
-              .advice(named("doExecute").and(takesArguments(3)), "dev.tollgate.agent.instrument.apache.ApacheClassicAdvice"))
-          .type(named("org.apache.hc.client5.http.impl.async.InternalAbstractHttpAsyncClient")
-              .or(named("org.apache.hc.client5.http.impl.async.AbstractMinimalHttpAsyncClientBase")))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(agentLoader)
-              .advice(named("doExecute").and(takesArguments(6)), "dev.tollgate.agent.instrument.apache.ApacheAsyncAdvice"));
-    }
-    if (!disabled.contains("http-url-connection")) {
-      builder = urlConnection(builder, agentLoader);
-    }
-    if (!disabled.contains("spring-webclient") || !disabled.contains("spring-rest-client")) {
-      Hooks.SPRING.install(new LibraryHelpers<>(SPRING_SUPPORT, "SpringSupport", null, "Spring WebClient/RestClient"));
-    }
-    if (!disabled.contains("spring-webclient")) {
-      builder = builder.type(named("org.springframework.http.client.reactive.ReactorClientHttpConnector"))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(agentLoader)
-              .advice(named("connect").and(takesArguments(3)), "dev.tollgate.agent.instrument.spring.WebClientConnectorAdvice"));
-    }
-    if (!disabled.contains("spring-rest-client")) {
-      builder = builder.type(named("org.springframework.http.client.ReactorClientHttpRequest")
-              .or(named("org.springframework.http.client.ReactorNettyClientRequest")))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(agentLoader)
-              .advice(named("executeInternal").and(takesArguments(2)), "dev.tollgate.agent.instrument.spring.RestClientRequestAdvice"));
-    }
-    builder.installOn(inst);
+    return builder.makeRaw();
   }
 
-  /**
-   * The JDK's {@code HttpURLConnection} implementation, which {@code HttpsURLConnection} delegates
-   * to; its HTTPS subclass overrides {@code connect}, so that one method is hooked there too.
-   */
-  private static AgentBuilder urlConnection(AgentBuilder builder, ClassLoader agentLoader) {
-    String advice = "dev.tollgate.agent.instrument.urlconnection.UrlConnectionAdvice$";
-    return builder.type(named("sun.net.www.protocol.http.HttpURLConnection"))
-        .transform(new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
-            .advice(named("connect").and(takesArguments(0)), advice + "Connect")
-            .advice(named("getOutputStream").and(takesArguments(0)), advice + "Output")
-            .advice(named("getInputStream").and(takesArguments(0)), advice + "Input")
-            .advice(named("getErrorStream").and(takesArguments(0)), advice + "ErrorStream", advice + "Synthetic")
-            .advice(named("getHeaderField").and(takesArguments(String.class)), advice + "HeaderByName", advice + "Synthetic")
-            .advice(named("getHeaderField").and(takesArguments(int.class)), advice + "HeaderByIndex", advice + "Synthetic")
-            .advice(named("getHeaderFieldKey").and(takesArguments(int.class)), advice + "HeaderKey", advice + "Synthetic")
-            .advice(named("getHeaderFields").and(takesArguments(0)), advice + "HeaderFields", advice + "Synthetic")
-            .advice(named("disconnect").and(takesArguments(0)), advice + "Disconnect"))
-        .type(named("sun.net.www.protocol.https.AbstractDelegateHttpsURLConnection"))
-        .transform(new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
-            .advice(named("connect").and(takesArguments(0)), advice + "Connect"));
+  private static AgentBuilder.Transformer advice(Target target, AgentBuilder.Transformer.ForAdvice advice) {
+    switch (target) {
+      case OKHTTP:
+        return advice.advice(named("intercept").and(takesArguments(1)), "dev.tollgate.agent.instrument.okhttp.OkHttpAdvice");
+      case JDK_HTTP_CLIENT:
+        return advice.advice(named("sendAsync").and(takesArguments(4)).and(isPrivate()),
+            "dev.tollgate.agent.instrument.jdkhttp.JdkHttpClientAdvice");
+      case APACHE_CLASSIC:
+        return advice.advice(named("doExecute").and(takesArguments(3)), "dev.tollgate.agent.instrument.apache.ApacheClassicAdvice");
+      case APACHE_ASYNC:
+        return advice.advice(named("doExecute").and(takesArguments(6)), "dev.tollgate.agent.instrument.apache.ApacheAsyncAdvice");
+      case URL_CONNECTION:
+        return urlConnection(advice);
+      case HTTPS_URL_CONNECTION:
+        // The HTTPS subclass overrides connect, so that one method is hooked there too.
+        return advice.advice(named("connect").and(takesArguments(0)), URL_CONNECTION_ADVICE + "Connect");
+      case SPRING_WEBCLIENT:
+        return advice.advice(named("connect").and(takesArguments(3)), "dev.tollgate.agent.instrument.spring.WebClientConnectorAdvice");
+      case SPRING_REST_CLIENT:
+        return advice.advice(named("executeInternal").and(takesArguments(2)), "dev.tollgate.agent.instrument.spring.RestClientRequestAdvice");
+      default:
+        throw new AssertionError(target);
+    }
+  }
+
+  private static final String URL_CONNECTION_ADVICE = "dev.tollgate.agent.instrument.urlconnection.UrlConnectionAdvice$";
+
+  /** The JDK's {@code HttpURLConnection} implementation, which {@code HttpsURLConnection} delegates to. */
+  private static AgentBuilder.Transformer urlConnection(AgentBuilder.Transformer.ForAdvice builder) {
+    String advice = URL_CONNECTION_ADVICE;
+    return builder
+        .advice(named("connect").and(takesArguments(0)), advice + "Connect")
+        .advice(named("getOutputStream").and(takesArguments(0)), advice + "Output")
+        .advice(named("getInputStream").and(takesArguments(0)), advice + "Input")
+        .advice(named("getErrorStream").and(takesArguments(0)), advice + "ErrorStream", advice + "Synthetic")
+        .advice(named("getHeaderField").and(takesArguments(String.class)), advice + "HeaderByName", advice + "Synthetic")
+        .advice(named("getHeaderField").and(takesArguments(int.class)), advice + "HeaderByIndex", advice + "Synthetic")
+        .advice(named("getHeaderFieldKey").and(takesArguments(int.class)), advice + "HeaderKey", advice + "Synthetic")
+        .advice(named("getHeaderFields").and(takesArguments(0)), advice + "HeaderFields", advice + "Synthetic")
+        .advice(named("disconnect").and(takesArguments(0)), advice + "Disconnect");
   }
 
   /** Logs each failed transformation once; the class stays as the application loaded it. */

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** A call Tollgate lets through untouched: metering failed internally, or is off for it. */
-final class PassThrough extends CallHandle {
-  static final PassThrough INSTANCE = new PassThrough();
+public final class PassThrough extends CallHandle {
+  public static final PassThrough INSTANCE = new PassThrough();
 
   @Override
   public boolean isBlocked() {
