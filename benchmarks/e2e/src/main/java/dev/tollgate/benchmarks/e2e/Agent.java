@@ -43,6 +43,18 @@ enum Agent {
     throw new IllegalArgumentException("no data dir in " + jvmArgs);
   }
 
+  /** Removes the fresh data dir a Tollgate child got, if it got one. */
+  static void deleteDataDir(List<String> jvmArgs) throws IOException {
+    if (jvmArgs.stream().noneMatch(a -> a.startsWith("-Dtollgate.data-dir="))) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(dataDir(jvmArgs))) {
+      for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+
   private static Path freshDataDir() {
     try {
       return Files.createTempDirectory("tollgate-bench");

@@ -78,6 +78,7 @@ final class Overhead {
         baseUrl + scenario.path, String.valueOf(options.warmupSeconds), String.valueOf(options.measureSeconds)));
     if (agent == Agent.TOLLGATE) {
       checkJournal(Agent.dataDir(jvmArgs), scenario, Long.parseLong(child.field("RESULT", "total")));
+      Agent.deleteDataDir(jvmArgs);
     }
     return child;
   }

@@ -25,7 +25,9 @@ final class Startup {
     for (int run = 0; run < options.startupRuns; run++) {
       for (int i = 0; i < agents.length; i++) {
         Agent agent = agents[(run + i) % agents.length];
-        Child child = Child.run(Child.command(options, agent.jvmArgs(options, Map.of()), HelloWorld.class));
+        List<String> jvmArgs = agent.jvmArgs(options, Map.of());
+        Child child = Child.run(Child.command(options, jvmArgs, HelloWorld.class));
+        Agent.deleteDataDir(jvmArgs);
         double[][] s = samples.get(agent);
         s[0][run] = child.firstLineNanos / 1e6;
         s[1][run] = Long.parseLong(child.value("HEAP")) / 1048576.0;
