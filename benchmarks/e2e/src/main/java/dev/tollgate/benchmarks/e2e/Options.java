@@ -1,0 +1,103 @@
+package dev.tollgate.benchmarks.e2e;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The harness's command line: {@code overhead|startup [--option value …]}, defaults for the repository root. */
+final class Options {
+  String command;
+  String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  Path agentJar = Path.of("agent/target/tollgate-agent.jar").toAbsolutePath();
+  Path otelJar = harnessJar().resolveSibling("opentelemetry-javaagent.jar");
+  int rounds = 5;
+  int warmupSeconds = 5;
+  int measureSeconds = 5;
+  int startupRuns = 10;
+  List<String> clients = List.of("okhttp", "jdk");
+  List<String> scenarios = List.of("metered-json", "plain-json", "metered-stream");
+  /** When set, Tollgate children record a JFR profile into this directory. */
+  Path jfrDir;
+
+  static Options parse(String[] argv) {
+    Options o = new Options();
+    if (argv.length == 0 || !(argv[0].equals("overhead") || argv[0].equals("startup"))) {
+      throw new IllegalArgumentException(usage());
+    }
+    o.command = argv[0];
+    for (int i = 1; i < argv.length; i += 2) {
+      if (i + 1 >= argv.length) {
+        throw new IllegalArgumentException(argv[i] + " needs a value\n" + usage());
+      }
+      o.set(argv[i], argv[i + 1]);
+    }
+    o.requireFile(o.agentJar, "--agent (build it: ./mvnw -q -pl benchmarks/e2e -am package -DskipTests)");
+    o.requireFile(Path.of(o.java), "--java");
+    if (o.command.equals("startup")) {
+      o.requireFile(o.otelJar, "--otel");
+    }
+    return o;
+  }
+
+  private void set(String key, String value) {
+    switch (key) {
+      case "--java": java = value; break;
+      case "--agent": agentJar = Path.of(value).toAbsolutePath(); break;
+      case "--otel": otelJar = Path.of(value).toAbsolutePath(); break;
+      case "--rounds": rounds = positive(key, value); break;
+      case "--warmup": warmupSeconds = positive(key, value); break;
+      case "--measure": measureSeconds = positive(key, value); break;
+      case "--runs": startupRuns = positive(key, value); break;
+      case "--clients": clients = List.of(value.split(",")); break;
+      case "--scenarios": scenarios = List.of(value.split(",")); break;
+      case "--jfr": jfrDir = Path.of(value).toAbsolutePath(); break;
+      default: throw new IllegalArgumentException("unknown option " + key + "\n" + usage());
+    }
+  }
+
+  private static int positive(String key, String value) {
+    int n = Integer.parseInt(value);
+    if (n <= 0) {
+      throw new IllegalArgumentException(key + " must be greater than 0 but was " + value);
+    }
+    return n;
+  }
+
+  private void requireFile(Path file, String option) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(file + " not found; set " + option);
+    }
+  }
+
+  /** The harness jar (whose manifest class path the children share), or the classes directory in an IDE. */
+  static Path harnessJar() {
+    try {
+      return Path.of(Options.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The children's class path: the harness jar, whose manifest names target/lib/*. */
+  static String childClasspath() {
+    return harnessJar().toString();
+  }
+
+  static String usage() {
+    List<String> lines = new ArrayList<>();
+    lines.add("usage: java -jar benchmarks/e2e/target/e2e.jar overhead|startup [options]   (from the repository root)");
+    lines.add("  --java PATH        the children's java (default: this JVM's)");
+    lines.add("  --agent JAR        default agent/target/tollgate-agent.jar");
+    lines.add("  --otel JAR         default target/opentelemetry-javaagent.jar next to e2e.jar (startup)");
+    lines.add("  --rounds N         overhead rounds, each one child without and one with the agent (5)");
+    lines.add("  --warmup S         seconds of warm-up per child (5; the first OpenAI call loads the tokenizer)");
+    lines.add("  --measure S        seconds measured per child (5)");
+    lines.add("  --clients LIST     okhttp,jdk");
+    lines.add("  --scenarios LIST   metered-json,plain-json,metered-stream,plain-stream");
+    lines.add("  --jfr DIR          record a JFR profile of every Tollgate child into DIR");
+    lines.add("  --runs N           startup runs per configuration (10)");
+    return String.join("\n", lines);
+  }
+}
