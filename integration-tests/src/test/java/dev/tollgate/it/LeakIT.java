@@ -18,7 +18,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * the JDK client on 16 threads: afterwards no reservation is open, every call has exactly one record,
  * and the balance is the budget minus what the records say was spent.
  *
- * <p>Runs with {@code -Preliability} only, for now: in about one run in three, 2–3 of the 10,000
+ * <p>Runs with {@code -Preliability} only, for now: in three runs of five, 2–3 of the 10,000
  * reservations never settle, even after two minutes of collections (an open leak, see
  * docs/RELIABILITY.md); once fixed, this belongs in the default suite.
  */
