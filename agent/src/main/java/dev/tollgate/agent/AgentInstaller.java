@@ -167,7 +167,7 @@ final class AgentInstaller {
     if (config.source == null || cache == null) {
       return null;
     }
-    Reconciler reconciler = new Reconciler(cache.source(), cache::offer, journal::append, new DriftThreshold(config.driftThreshold, config.driftThresholdIsPercent),
+    Reconciler reconciler = new Reconciler(cache.source(), cache::offer, cache::unreadable, journal::append, new DriftThreshold(config.driftThreshold, config.driftThresholdIsPercent),
         drift -> listeners.fire(l -> l.onDrift(drift)), Clock.systemUTC());
     reconciler.start(background, config.reconcileInterval);
     return reconciler;

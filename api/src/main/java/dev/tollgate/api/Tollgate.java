@@ -35,6 +35,17 @@ public final class Tollgate {
   }
 
   /**
+   * Metered calls in flight in this JVM: reserved and not yet settled. A call settles when its
+   * response has been read to the end, fails, is closed early, or is dropped unread and collected
+   * by the garbage collector; a JVM with no call under way reports 0, so a count that stays above
+   * zero once calls are done is a leak. Without the agent, 0.
+   */
+  public static long openReservations() {
+    TollgateBackend b = TollgateBinding.backend();
+    return b == null ? 0 : b.openReservations();
+  }
+
+  /**
    * The wallet in the Synap {@code credits.get_balance} shape: the same as {@link #balance()}, whose
    * buckets (source type, balance, expiry, in the order they are spent) are as of the last refresh.
    */

@@ -26,6 +26,7 @@ final class Fork {
   private boolean agentOnClasspath;
   private boolean nestedLoader;
   private final List<String> jvmArgs = new ArrayList<>();
+  private final List<String> launcher = new ArrayList<>();
   private String agentArgs;
   private final Map<String, String> props = new LinkedHashMap<>();
   private final List<String> args = new ArrayList<>();
@@ -70,6 +71,16 @@ final class Fork {
     return this;
   }
 
+  /**
+   * Starts the JVM through a bash {@code script} run first in the same process (for example {@code
+   * ulimit -f 4}); with {@code prefix}, through that command (for example {@code unshare -m}) running bash.
+   */
+  Fork launchedBy(String script, String... prefix) {
+    launcher.addAll(List.of(prefix));
+    launcher.addAll(List.of("bash", "-c", script + " && exec \"$@\"", "bash"));
+    return this;
+  }
+
   /** A JVM option such as {@code -Xmx64m}. */
   Fork jvmArg(String arg) {
     jvmArgs.add(arg);
@@ -104,11 +115,21 @@ final class Fork {
   }
 
   Result run() {
-    return exec(builder(), 120);
+    return run(120);
+  }
+
+  /** Runs the JVM to its end, failing after {@code timeoutSeconds} (a deadline for a stuck fork, not a timing assertion). */
+  Result run(int timeoutSeconds) {
+    return exec(builder(), timeoutSeconds);
   }
 
   Process start() throws IOException {
     return builder().start();
+  }
+
+  /** Starts the JVM with its standard error going to {@code stderr}, so only standard output needs reading. */
+  Process start(Path stderr) throws IOException {
+    return builder().redirectError(stderr.toFile()).start();
   }
 
   private ProcessBuilder builder() {
@@ -119,7 +140,7 @@ final class Fork {
   }
 
   List<String> command() {
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(launcher);
     cmd.add(JAVA);
     cmd.add("-Xshare:auto");
     cmd.addAll(jvmArgs);

@@ -23,19 +23,33 @@ import java.time.ZoneOffset;
  * Several JVMs may append to the same files: each line is one atomic append.
  */
 public final class UsageJournal implements Closeable {
+  private static final byte[] NEWLINE = {'\n'};
   private final Path dir;
+  private final Writer writer;
   private FileChannel channel;
   private long day = Long.MIN_VALUE;
   private volatile boolean dirty;
   private boolean closed;
+  /** A failed append left part of its line in the file (a full disk): the next append starts a new line. */
+  private boolean torn;
 
-  private UsageJournal(Path dir) {
+  /** How bytes reach the file; tests swap in one that fails part-way, as a full disk does. */
+  interface Writer {
+    int write(FileChannel channel, ByteBuffer src) throws IOException;
+  }
+
+  private UsageJournal(Path dir, Writer writer) {
     this.dir = dir;
+    this.writer = writer;
   }
 
   /** Opens (creating if needed) the journal under {@code dataDir}. */
   public static UsageJournal open(Path dataDir) throws IOException {
-    return new UsageJournal(PrivateFiles.privateDirectory(journalDir(dataDir)));
+    return open(dataDir, FileChannel::write);
+  }
+
+  static UsageJournal open(Path dataDir, Writer writer) throws IOException {
+    return new UsageJournal(PrivateFiles.privateDirectory(journalDir(dataDir)), writer);
   }
 
   public static Path journalDir(Path dataDir) {
@@ -60,10 +74,23 @@ public final class UsageJournal implements Closeable {
         throw new IOException("journal is closed");
       }
       FileChannel ch = channelFor(Math.max(recordDay, day));
-      while (line.hasRemaining()) {
-        ch.write(line);
+      if (torn) {
+        writeFully(ch, ByteBuffer.wrap(NEWLINE));
+        torn = false;
+      }
+      try {
+        writeFully(ch, line);
+      } finally {
+        // Without this, the next record would be glued to the fragment and both lines lost.
+        torn = line.position() > 0 && line.hasRemaining();
       }
       dirty = true;
+    }
+  }
+
+  private void writeFully(FileChannel ch, ByteBuffer bytes) throws IOException {
+    while (bytes.hasRemaining()) {
+      writer.write(ch, bytes);
     }
   }
 

@@ -12,14 +12,16 @@ import dev.tollgate.api.internal.TollgateBackend;
 /** Binds the application's {@code Tollgate} facade to the live agent. */
 public final class ApiBackend implements TollgateBackend {
   private final LowBalanceMonitor monitor;
+  private final java.util.function.LongSupplier openReservations;
   private final Listeners listeners;
   private final Quoter quoter;
 
   private final java.util.function.Function<LedgerQuery, CreditLedgerPage> ledger;
   private final java.util.function.Supplier<ReconciliationDrift> reconcile;
 
-  public ApiBackend(LowBalanceMonitor monitor, Listeners listeners, Quoter quoter,
+  public ApiBackend(LowBalanceMonitor monitor, java.util.function.LongSupplier openReservations, Listeners listeners, Quoter quoter,
       java.util.function.Function<LedgerQuery, CreditLedgerPage> ledger, java.util.function.Supplier<ReconciliationDrift> reconcile) {
+    this.openReservations = openReservations;
     this.ledger = ledger;
     this.reconcile = reconcile;
     this.monitor = monitor;
@@ -30,6 +32,11 @@ public final class ApiBackend implements TollgateBackend {
   @Override
   public CreditBalance balance() {
     return monitor.balance();
+  }
+
+  @Override
+  public long openReservations() {
+    return openReservations.getAsLong();
   }
 
   @Override

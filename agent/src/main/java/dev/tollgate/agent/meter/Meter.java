@@ -74,7 +74,7 @@ public final class Meter extends Dispatcher {
 
   /** The backend of the application's {@code Tollgate} facade, bound to this meter's wallet and listeners. */
   public TollgateBackend apiBackend() {
-    return new ApiBackend(lowBalance, listeners, quoter, query -> {
+    return new ApiBackend(lowBalance, wallet::openReservations, listeners, quoter, query -> {
       try {
         return LedgerBook.read(dataDir, budget, clock.instant()).page(query);
       } catch (IOException e) {

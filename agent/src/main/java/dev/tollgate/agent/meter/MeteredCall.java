@@ -165,7 +165,9 @@ final class MeteredCall extends CallHandle {
   public synchronized void onBodyEnd() {
     if (!settled.get()) {
       tap.end();
-      boolean interrupted = tap.isStream() && !tap.isComplete() && !tap.hasFinalUsage();
+      // A stream that ends before its terminal event was cut short; one whose tap failed is not
+      // known to have been, and its body did end normally.
+      boolean interrupted = tap.isStream() && !tap.failed() && !tap.isComplete() && !tap.hasFinalUsage();
       settleQuietly(interrupted ? UsageRecord.Status.CANCELLED : UsageRecord.Status.OK);
     }
   }
@@ -212,6 +214,7 @@ final class MeteredCall extends CallHandle {
     // Usage read before the body turned out malformed (an error page spliced in) is not to be trusted.
     boolean estimated = t == null || !t.hasUsage() || (t.failed() && !t.hasFinalUsage());
     if (estimated) {
+      warnNoUsage(t, status);
       // No usage from the provider: the request's input estimate, and a token per four bytes
       // received, never more than the call could have produced (stream framing inflates the bytes).
       long outputBytes = t == null ? 0 : t.bytes();
@@ -235,6 +238,14 @@ final class MeteredCall extends CallHandle {
       p = meter.prices.fallback();
     }
     return meter.toCredits(p.costUsd(usage));
+  }
+
+  /** A whole JSON answer without usage (empty, or not the provider's shape) is estimated: say so once per provider. */
+  private void warnNoUsage(/* @Nullable */ UsageTap t, UsageRecord.Status status) {
+    if (status == UsageRecord.Status.OK && t != null && !t.failed() && !t.isStream()) {
+      Log.once("no-usage-" + op.provider(), Log.Level.WARN, "a response from " + op.provider() + " to " + endpoint
+          + " carried no usage (an empty body or not the provider's JSON); its cost is estimated from the request and the bytes received", null);
+    }
   }
 
   private UsageRecord.Builder base(UsageRecord.Status status) {

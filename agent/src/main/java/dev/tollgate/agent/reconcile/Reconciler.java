@@ -26,8 +26,11 @@ import java.util.function.Consumer;
  * wallet enforces {@code available = balance just read − spend settled since that read − open
  * reservations}: whatever the journal missed is in that balance, never subtracted twice.
  *
- * <p>A source that cannot be read skips the run with one log line (per streak of failures) and no
- * record; the next good read closes one longer window, so nothing is lost. A window in which
+ * <p>A source that cannot be read skips the run with no record; the failure goes to the balance
+ * cache, whose health logs one line per outage for the wallet and the reconciler together (the same
+ * source failing once is one fault, not two). A window whose spend cannot be computed (a ledger read
+ * failing after a good balance read) logs one line per streak. The next good read closes one longer
+ * window, so nothing is lost. A window in which
  * neither side spent anything is not recorded.
  */
 public final class Reconciler {
@@ -41,6 +44,7 @@ public final class Reconciler {
 
   private final CreditSource source;
   private final Consumer<BalanceSnapshot> correct;
+  private final Consumer<IOException> unreadable;
   private final Recorder recorder;
   private final DriftThreshold threshold;
   private final Consumer<ReconciliationDrift> onDrift;
@@ -51,18 +55,20 @@ public final class Reconciler {
 
   /**
    * @param correct takes each snapshot read, to enforce it (the balance cache's {@code offer})
+   * @param unreadable told of each failed read of the source (the balance cache's {@code unreadable})
    * @param onDrift told of every window whose drift goes beyond {@code threshold}
    */
-  public Reconciler(CreditSource source, Consumer<BalanceSnapshot> correct, Recorder recorder, DriftThreshold threshold,
-      Consumer<ReconciliationDrift> onDrift, Clock clock) {
-    this(source, correct, recorder, threshold, onDrift, clock, Log::warn);
+  public Reconciler(CreditSource source, Consumer<BalanceSnapshot> correct, Consumer<IOException> unreadable, Recorder recorder,
+      DriftThreshold threshold, Consumer<ReconciliationDrift> onDrift, Clock clock) {
+    this(source, correct, unreadable, recorder, threshold, onDrift, clock, Log::warn);
   }
 
-  Reconciler(CreditSource source, Consumer<BalanceSnapshot> correct, Recorder recorder, DriftThreshold threshold,
-      Consumer<ReconciliationDrift> onDrift, Clock clock, Consumer<String> warn) {
+  Reconciler(CreditSource source, Consumer<BalanceSnapshot> correct, Consumer<IOException> unreadable, Recorder recorder,
+      DriftThreshold threshold, Consumer<ReconciliationDrift> onDrift, Clock clock, Consumer<String> warn) {
     this.warn = warn;
     this.source = source;
     this.correct = correct;
+    this.unreadable = unreadable;
     this.recorder = recorder;
     this.threshold = threshold;
     this.onDrift = onDrift;
@@ -104,17 +110,19 @@ public final class Reconciler {
       skipped(e);
       return null; // the window stays open from the last good read
     }
+    failing = false;
     previous = now;
     return record(from, now, remote, now.spentWatermarkNanos - from.spentWatermarkNanos);
   }
 
   private /* @Nullable */ BalanceSnapshot read() {
     try {
-      BalanceSnapshot s = source.fetch();
-      failing = false;
-      return s;
-    } catch (IOException | RuntimeException e) {
-      skipped(e);
+      return source.fetch();
+    } catch (IOException e) {
+      unreadable.accept(e);
+      return null;
+    } catch (RuntimeException e) {
+      unreadable.accept(new IOException(source.name() + ": " + e, e));
       return null;
     }
   }

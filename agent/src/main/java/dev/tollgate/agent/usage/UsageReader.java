@@ -11,6 +11,14 @@ import java.io.IOException;
  * chunks) report running totals, so the last value seen is the answer.
  */
 abstract class UsageReader {
+  /**
+   * Test only, not a configuration key: {@code -Dtollgate.internal.fault=parser} makes every usage
+   * parser throw on its first value, so the forked-JVM fault matrix can prove that an internal
+   * failure in a parser is contained (the body reaches the application intact, the call is recorded
+   * with estimated usage, one line is logged). Read once, when the first response is parsed.
+   */
+  private static final boolean PARSER_FAULT = "parser".equals(System.getProperty("tollgate.internal.fault"));
+
   /* @Nullable */ String model;
   /* @Nullable */ String responseId;
   boolean sawUsage;
@@ -34,6 +42,9 @@ abstract class UsageReader {
 
   /** A scalar at the current position of {@code path}; values inside arrays (no field name) are skipped. */
   final void value(JsonPath path, JsonParser p, JsonToken t) throws IOException {
+    if (PARSER_FAULT) {
+      throw new IllegalStateException("usage parser failure injected by tollgate.internal.fault=parser");
+    }
     int depth = path.depth();
     String name = path.name(depth);
     if (name != null) {

@@ -100,6 +100,15 @@ public final class BalanceCache {
     cache.put(KEY, new Reading(s, nanoTime.getAsLong(), null));
   }
 
+  /**
+   * Someone else (the reconciler) failed to read the source: reported through this cache's health,
+   * so one outage is one log line whoever meets it.
+   */
+  public void unreadable(IOException failure) {
+    Reading r = cache.getIfPresent(KEY);
+    health.failed(failure, r != null && r.snapshot != null);
+  }
+
   /** Drops the cached value so the next read loads a fresh one. */
   public void invalidate() {
     cache.invalidateAll();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.api.UsageRecord;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,6 +212,30 @@ class UsageJournalTest {
       Path file = UsageJournal.journalDir(nested).resolve("usage-2025-03-01.jsonl");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
+  }
+
+  @Test
+  void append_afterAWriteThatFailedPartWay_startsOnANewLine_soNoOtherRecordIsLost() throws IOException {
+    // A full disk: the second record's write stops after 40 bytes with ENOSPC; then space is freed.
+    int[] appends = {0};
+    UsageJournal.Writer diskFullOnce = (ch, src) -> {
+      if (++appends[0] == 2) {
+        ByteBuffer part = src.duplicate();
+        part.limit(part.position() + 40);
+        src.position(src.position() + ch.write(part));
+        throw new IOException("No space left on device");
+      }
+      return ch.write(src);
+    };
+    try (UsageJournal journal = UsageJournal.open(dataDir, diskFullOnce)) {
+      journal.append(record("before", DAY_ONE));
+      assertThatThrownBy(() -> journal.append(record("torn", DAY_ONE))).hasMessageContaining("No space left");
+      journal.append(record("after", DAY_ONE));
+    }
+
+    JournalReader.Result result = JournalReader.read(dataDir, r -> { });
+    assertThat(JournalReader.readAll(dataDir)).extracting(UsageRecord::id).containsExactly("before", "after");
+    assertThat(result.skipped).isEqualTo(1);
   }
 
   private static String tornLine() {

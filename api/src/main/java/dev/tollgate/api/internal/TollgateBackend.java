@@ -16,6 +16,11 @@ public interface TollgateBackend {
   /** The wallet's balance as enforcement sees it: cached balance minus spend and reservations. */
   CreditBalance balance();
 
+  /** Calls reserved and not yet settled; 0 for a backend that predates this method. */
+  default long openReservations() {
+    return 0;
+  }
+
   /** Adds a listener; a listener added twice is called once. */
   void addListener(TollgateListener listener);
 
