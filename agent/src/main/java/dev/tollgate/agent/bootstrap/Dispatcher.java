@@ -11,6 +11,15 @@ public abstract class Dispatcher {
   public abstract /* @Nullable */ Object classify(String method, String url);
 
   /**
+   * Whether a URL on {@code host} (without its port) may be metered: false rules the call out before
+   * a client builds the URL's string for {@link #classify}. Must not allocate. This default rules
+   * nothing out.
+   */
+  public boolean mayMeterHost(String host) {
+    return true;
+  }
+
+  /**
    * Starts metering a classified call: estimates, reserves, and decides whether it may leave.
    *
    * @param body the request body if the client could copy it cheaply, else null

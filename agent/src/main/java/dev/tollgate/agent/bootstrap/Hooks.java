@@ -41,6 +41,18 @@ public final class Hooks {
   }
 
   /**
+   * Whether a {@code method} request to {@code host} may be metered: only POSTs are, and only to a
+   * host in the endpoint catalog. The fast path for a client that holds the host apart from the URL:
+   * it allocates nothing, and {@link #classify} need only run when this says true.
+   *
+   * @param host the host as the URL spells it, without the port; null when unknown (only the method is checked)
+   */
+  public static boolean mayMeter(String method, /* @Nullable */ String host) {
+    Dispatcher d = dispatcher;
+    return d != null && "POST".equals(method) && (host == null || d.mayMeterHost(host));
+  }
+
+  /**
    * Whether a request body of this class can be written twice (once for the estimate, once to the
    * network): OkHttp's own bodies and the official SDKs' hold their bytes. A custom body may stream
    * from a source it can read once, so it is estimated from its length instead.

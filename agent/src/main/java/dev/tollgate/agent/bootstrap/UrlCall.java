@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.io.OutputStream;
-import java.lang.ref.Cleaner;
 import java.net.HttpURLConnection;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * One metered {@code HttpURLConnection}, from first sight to settled. The JDK sends the request on
@@ -221,7 +219,7 @@ public final class UrlCall {
     handle = Hooks.begin(operation, url, bytes, length);
     if (!handle.isBlocked()) {
       state = SENT;
-      Abandoned.CLEANER.register(c, new Abandoned(this));
+      UrlConnections.cleaner().register(c, new Abandoned(this));
     } else if (handle.blockedException() != null) {
       refuse(handle.blockedException());
     } else {
@@ -237,14 +235,6 @@ public final class UrlCall {
 
   /** Settles a call whose connection was dropped before a response; runs on Tollgate's cleaner thread. */
   private static final class Abandoned implements Runnable {
-    static final Cleaner CLEANER = Cleaner.create(new ThreadFactory() {
-      @Override
-      public Thread newThread(Runnable r) {
-        Thread t = new Thread(r, "tollgate-url-cleaner");
-        t.setDaemon(true);
-        return t;
-      }
-    });
     private final UrlCall call;
 
     Abandoned(UrlCall call) {

@@ -13,6 +13,8 @@ public final class Endpoint {
   private final String prefix;
   private final Format format;
   private final List<Operation> operations;
+  /** The prefix's host without its port; null when it has no scheme (then every host may match). */
+  private final /* @Nullable */ String host;
   /** For a wildcard host: the scheme, the host's fixed tail and the base path; else null. */
   private final /* @Nullable */ String scheme;
   private final /* @Nullable */ String hostTail;
@@ -33,6 +35,19 @@ public final class Endpoint {
       hostTail = this.prefix.substring(star + 4, hostEnd);
       basePath = this.prefix.substring(hostEnd);
     }
+    host = hostOf(this.prefix);
+  }
+
+  /** The host of a {@code scheme://host[:port][/path]} prefix, IPv6 literals in brackets; null without a scheme. */
+  private static /* @Nullable */ String hostOf(String prefix) {
+    int scheme = prefix.indexOf("://");
+    if (scheme < 0) {
+      return null;
+    }
+    int end = prefix.indexOf('/', scheme + 3);
+    String authority = prefix.substring(scheme + 3, end < 0 ? prefix.length() : end);
+    int port = authority.lastIndexOf(':');
+    return port > authority.lastIndexOf(']') ? authority.substring(0, port) : authority;
   }
 
   public String provider() {
@@ -66,6 +81,32 @@ public final class Endpoint {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether a URL on {@code host} (as the URL spells it, without a port) can be under this endpoint:
+   * a necessary condition for {@link #match}, checked before a client builds the URL's string.
+   * Allocates nothing.
+   */
+  boolean mayMatchHost(String host) {
+    if (hostTail == null) {
+      return this.host == null || host.equals(this.host) || isBareIpv6(host);
+    }
+    int wild = host.length() - hostTail.length();
+    if (wild <= 0 || !host.startsWith(hostTail, wild)) {
+      return false;
+    }
+    for (int i = 0; i < wild; i++) {
+      if (!isHostChar(host.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code host} is this endpoint's IPv6 literal without brackets, as some clients report it. */
+  private boolean isBareIpv6(String host) {
+    return this.host.length() == host.length() + 2 && this.host.charAt(0) == '[' && this.host.startsWith(host, 1);
   }
 
   /** Where the prefix ends in {@code url}, at a path boundary; -1 when {@code url} is not under it. */

@@ -71,6 +71,19 @@ public final class EndpointCatalog {
     return null;
   }
 
+  /**
+   * Whether a URL on {@code host} can be metered at all: lets a client that holds the host apart
+   * from the URL rule out a call before it builds the URL's string. Allocates nothing.
+   */
+  public boolean mayMeterHost(String host) {
+    for (Endpoint e : endpoints) {
+      if (e.mayMatchHost(host)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public List<Endpoint> endpoints() {
     return List.of(endpoints);
   }

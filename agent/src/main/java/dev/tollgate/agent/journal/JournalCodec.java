@@ -39,7 +39,8 @@ public final class JournalCodec {
   public static byte[] encode(UsageRecord r) {
     return line(512, g -> {
       g.writeStringField("id", r.id());
-      g.writeStringField("time", r.time().toString());
+      g.writeFieldName("time");
+      IsoInstant.write(g, r.time());
       g.writeStringField("provider", r.provider());
       g.writeStringField("model", r.model());
       g.writeStringField("operation", r.operation());

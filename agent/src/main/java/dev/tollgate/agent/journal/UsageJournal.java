@@ -5,33 +5,50 @@ import dev.tollgate.api.UsageRecord;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The append-only journal: {@code <data-dir>/journal/usage-YYYY-MM-DD.jsonl}, one file per UTC day,
  * one JSON line per metered call.
  *
- * <p>Durability: {@link #append} hands the whole line to the operating system in one {@code
- * write(2)} on an {@code O_APPEND} file before it returns, so the record survives the JVM being
- * killed at any later moment. {@link #sync} forces it to the disk; the agent calls it every {@code
+ * <p>Durability: {@link #append} hands its line to the operating system in a {@code write(2)} on
+ * an {@code O_APPEND} file before it returns, so the record survives the JVM being killed at any
+ * later moment. {@link #sync} forces it to the disk; the agent calls it every {@code
  * tollgate.journal-sync-interval} (100 ms by default) when something was written, and at exit.
- * Several JVMs may append to the same files: each line is one atomic append.
+ *
+ * <p>Group commit: lines appended while another thread is writing are queued, and the next writer
+ * hands all of them to the operating system in one {@code write(2)}; each of those appends returns
+ * once that write is done. One thread alone pays one write per record; many pay far fewer. Several
+ * JVMs may append to the same files: a write holds whole lines only, and each is one atomic append.
  */
 public final class UsageJournal implements Closeable {
+  /** A batch larger than this is written in several writes, each of whole lines. */
+  private static final int MAX_WRITE = 1 << 20;
+  private static final long SECONDS_PER_DAY = 86_400;
   private static final byte[] NEWLINE = {'\n'};
+
   private final Path dir;
-  private final Writer writer;
+  /** Guards {@link #queued} and {@link #closed}; never held while writing. */
+  private final Object queue = new Object();
+  private List<Line> queued = new ArrayList<>();
+  private boolean closed;
+  // The rest is the writer's, guarded by this object's monitor.
+  private List<Line> writing = new ArrayList<>();
+  private ByteBuffer batch = ByteBuffer.allocateDirect(64 * 1024);
   private FileChannel channel;
   private long day = Long.MIN_VALUE;
   private volatile boolean dirty;
-  private boolean closed;
-  /** A failed append left part of its line in the file (a full disk): the next append starts a new line. */
+  /** A failed write left part of a line in the file (a full disk): the next write starts a new line. */
   private boolean torn;
+  private final Writer writer;
 
   /** How bytes reach the file; tests swap in one that fails part-way, as a full disk does. */
   interface Writer {
@@ -66,32 +83,90 @@ public final class UsageJournal implements Closeable {
     append(JournalCodec.encode(reconciliation), reconciliation.time);
   }
 
-  private void append(byte[] encoded, java.time.Instant time) throws IOException {
-    ByteBuffer line = ByteBuffer.wrap(encoded);
-    long recordDay = time.atOffset(ZoneOffset.UTC).toLocalDate().toEpochDay();
-    synchronized (this) {
+  private void append(byte[] encoded, Instant time) throws IOException {
+    Line line = new Line(encoded, Math.floorDiv(time.getEpochSecond(), SECONDS_PER_DAY));
+    synchronized (queue) {
       if (closed) {
         throw new IOException("journal is closed");
       }
-      FileChannel ch = channelFor(Math.max(recordDay, day));
-      if (torn) {
-        writeFully(ch, ByteBuffer.wrap(NEWLINE));
-        torn = false;
+      queued.add(line);
+    }
+    synchronized (this) {
+      if (!line.done) {
+        writeQueued(); // this thread's line and every line queued behind the last write
       }
-      try {
-        writeFully(ch, line);
-      } finally {
-        // Without this, the next record would be glued to the fragment and both lines lost.
-        torn = line.position() > 0 && line.hasRemaining();
-      }
-      dirty = true;
+    }
+    if (line.failure != null) {
+      throw new IOException("journal write failed: " + line.failure.getMessage(), line.failure);
     }
   }
 
-  private void writeFully(FileChannel ch, ByteBuffer bytes) throws IOException {
-    while (bytes.hasRemaining()) {
-      writer.write(ch, bytes);
+  /** Writes every queued line, each to the file of its day (never an earlier day's than the last). Holds this monitor. */
+  private void writeQueued() {
+    synchronized (queue) {
+      List<Line> taken = queued;
+      queued = writing;
+      writing = taken;
     }
+    int from = 0;
+    try {
+      for (int i = 0; i < writing.size(); i++) {
+        Line line = writing.get(i);
+        long lineDay = Math.max(line.day, day);
+        if (channel == null || lineDay != day || batch.position() + line.bytes.length > MAX_WRITE) {
+          flushBatch();
+          from = i;
+          channelFor(lineDay);
+        }
+        batch = ensureRoom(batch, line.bytes.length);
+        batch.put(line.bytes);
+      }
+      flushBatch();
+      from = writing.size();
+    } catch (IOException | RuntimeException e) {
+      batch.clear();
+      for (int i = from; i < writing.size(); i++) {
+        writing.get(i).failure = e;
+      }
+    } finally {
+      for (Line line : writing) {
+        line.done = true;
+      }
+      writing.clear();
+    }
+  }
+
+  private void flushBatch() throws IOException {
+    if (batch.position() == 0) {
+      return;
+    }
+    if (torn) {
+      ByteBuffer newline = ByteBuffer.wrap(NEWLINE);
+      while (newline.hasRemaining()) {
+        writer.write(channel, newline);
+      }
+      torn = false;
+    }
+    batch.flip();
+    try {
+      while (batch.hasRemaining()) {
+        writer.write(channel, batch);
+      }
+    } finally {
+      // Without this, the next record would be glued to the fragment and both lines lost.
+      torn = batch.position() > 0 && batch.hasRemaining();
+      dirty = true;
+    }
+    batch.clear();
+  }
+
+  private static ByteBuffer ensureRoom(ByteBuffer b, int more) {
+    if (b.remaining() >= more) {
+      return b;
+    }
+    ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(b.capacity() * 2, b.position() + more));
+    b.flip();
+    return bigger.put(b);
   }
 
   private FileChannel channelFor(long epochDay) throws IOException {
@@ -128,36 +203,60 @@ public final class UsageJournal implements Closeable {
     }
   }
 
-  /** Forces appended records to the disk if any were written since the last sync. */
+  /**
+   * Forces appended records to the disk if any were written since the last sync. Appends go on
+   * meanwhile: only taking the channel holds the writer's monitor, not the force.
+   */
   public void sync() {
     if (!dirty) {
       return;
     }
+    FileChannel ch;
     synchronized (this) {
-      try {
-        if (channel != null && !closed) {
-          dirty = false;
-          channel.force(false);
-        }
-      } catch (IOException e) {
-        Log.once("journal-sync", Log.Level.WARN, "journal sync to disk failed; records are written but may not survive a power loss", e);
+      ch = channel;
+      dirty = false;
+    }
+    try {
+      if (ch != null) {
+        ch.force(false);
       }
+    } catch (ClosedChannelException e) {
+      // closed by a day's rotation or by close(), both of which forced it first
+    } catch (IOException e) {
+      Log.once("journal-sync", Log.Level.WARN, "journal sync to disk failed; records are written but may not survive a power loss", e);
     }
   }
 
   @Override
   public synchronized void close() {
-    if (closed) {
-      return;
+    synchronized (queue) {
+      if (closed) {
+        return;
+      }
+      closed = true;
     }
-    sync();
-    closed = true;
+    writeQueued(); // lines queued before the close: their appends are waiting for this monitor
     try {
       if (channel != null) {
+        channel.force(false);
         channel.close();
       }
     } catch (IOException e) {
       Log.once("journal-close", Log.Level.WARN, "journal close failed", e);
+    }
+    batch = ByteBuffer.allocate(0);
+  }
+
+  /** One appended line and what became of it; written by the writer, read by its appender under the monitor. */
+  private static final class Line {
+    final byte[] bytes;
+    final long day;
+    boolean done;
+    /* @Nullable */ Exception failure;
+
+    Line(byte[] bytes, long day) {
+      this.bytes = bytes;
+      this.day = day;
     }
   }
 }

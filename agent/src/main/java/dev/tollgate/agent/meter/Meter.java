@@ -89,6 +89,11 @@ public final class Meter extends Dispatcher {
   }
 
   @Override
+  public boolean mayMeterHost(String host) {
+    return endpoints.mayMeterHost(host);
+  }
+
+  @Override
   public CallHandle begin(Object operation, String url, byte[] body, long contentLength) {
     try {
       return start((Operation) operation, url, body, contentLength);

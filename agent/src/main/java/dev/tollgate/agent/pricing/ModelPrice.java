@@ -27,6 +27,9 @@ public final class ModelPrice {
   public final /* @Nullable */ ModelPrice longContext;
   /** What the catalog says about this entry (an unverified price, a source), or null. */
   public final /* @Nullable */ String notes;
+  /** The dearest input rate and the output rate as longs, for {@link #worstCaseNanos}; null when too fine for one. */
+  private final /* @Nullable */ FixedRate worstInputRate;
+  private final /* @Nullable */ FixedRate outputRate;
 
   ModelPrice(String model, String provider, BigDecimal input, BigDecimal output, BigDecimal cachedInput,
       BigDecimal cacheWrite, long maxOutputTokens) {
@@ -46,6 +49,8 @@ public final class ModelPrice {
     this.longContextThreshold = longContextThreshold;
     this.longContext = longContext;
     this.notes = notes;
+    this.worstInputRate = FixedRate.of(input.max(cacheWrite));
+    this.outputRate = FixedRate.of(output);
   }
 
   /** The rates that apply to a call with {@code inputTokens} of input: the long-context tier above its threshold. */
@@ -77,6 +82,15 @@ public final class ModelPrice {
     return p.input.max(p.cacheWrite).multiply(BigDecimal.valueOf(inputTokens))
         .add(p.output.multiply(BigDecimal.valueOf(maxOutput)))
         .movePointLeft(6);
+  }
+
+  /**
+   * {@link #worstCaseUsd} times {@code creditsPerUsd}, in nano-credits rounded half-even, computed
+   * on longs; {@link FixedRate#INEXACT} when they cannot hold it.
+   */
+  long worstCaseNanos(long inputTokens, long maxOutput, /* @Nullable */ FixedRate creditsPerUsd) {
+    ModelPrice p = tierFor(inputTokens);
+    return FixedRate.nanos(p.worstInputRate, inputTokens, p.outputRate, maxOutput, creditsPerUsd);
   }
 
   @Override

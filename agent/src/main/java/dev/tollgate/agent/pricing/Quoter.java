@@ -14,10 +14,12 @@ import java.nio.charset.StandardCharsets;
 public final class Quoter {
   private final PriceCatalog prices;
   private final BigDecimal creditsPerUsd;
+  private final /* @Nullable */ FixedRate fixedCreditsPerUsd;
 
   public Quoter(PriceCatalog prices, BigDecimal creditsPerUsd) {
     this.prices = prices;
     this.creditsPerUsd = creditsPerUsd;
+    this.fixedCreditsPerUsd = FixedRate.of(creditsPerUsd);
   }
 
   /** One call's quote. */
@@ -46,7 +48,11 @@ public final class Quoter {
     ModelPrice price = prices.find(model);
     ModelPrice reservePrice = price != null ? price : prices.fallback();
     long maxOutput = requestedMaxOutput > 0 ? requestedMaxOutput : reservePrice.maxOutputTokens;
-    long worstCase = toCredits(reservePrice.worstCaseUsd(inputTokens, maxOutput));
+    // On longs in the pre-flight, the same value BigDecimal gives; BigDecimal when longs cannot hold it.
+    long worstCase = reservePrice.worstCaseNanos(inputTokens, maxOutput, fixedCreditsPerUsd);
+    if (worstCase == FixedRate.INEXACT) {
+      worstCase = toCredits(reservePrice.worstCaseUsd(inputTokens, maxOutput));
+    }
     return new Quote(price, reservePrice, inputTokens, maxOutput, worstCase);
   }
 

@@ -5,6 +5,8 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.tollgate.agent.log.Log;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +29,8 @@ public abstract class TokenCounter {
   private TokenCounter() {}
 
   private static volatile boolean tokenizers = true;
+  private static final int MAX_REMEMBERED_MODELS = 1024;
+  private static final Map<String, TokenCounter> BY_MODEL = new ConcurrentHashMap<>();
 
   /** {@code tollgate.tokenizer=heuristic}: never load an encoding; every model is counted with the heuristic. */
   public static void useTokenizers(boolean use) {
@@ -35,8 +39,19 @@ public abstract class TokenCounter {
 
   /** The counter for {@code model}: its OpenAI encoding when it has one (and tokenizers are on), else the heuristic. */
   public static TokenCounter forModel(/* @Nullable */ String model) {
-    EncodingType type = model == null || !tokenizers ? null : encodingOf(model);
-    return type == EncodingType.O200K_BASE ? Tiktoken.O200K : type == EncodingType.CL100K_BASE ? Tiktoken.CL100K : HEURISTIC;
+    if (model == null || !tokenizers) {
+      return HEURISTIC;
+    }
+    // Every metered call asks, so the answer is kept per model name (a bounded few).
+    TokenCounter counter = BY_MODEL.get(model);
+    if (counter == null) {
+      EncodingType type = encodingOf(model);
+      counter = type == EncodingType.O200K_BASE ? Tiktoken.O200K : type == EncodingType.CL100K_BASE ? Tiktoken.CL100K : HEURISTIC;
+      if (BY_MODEL.size() < MAX_REMEMBERED_MODELS) {
+        BY_MODEL.put(model, counter);
+      }
+    }
+    return counter;
   }
 
   static /* @Nullable */ EncodingType encodingOf(String model) {

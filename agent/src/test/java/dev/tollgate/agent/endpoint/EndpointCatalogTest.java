@@ -167,6 +167,46 @@ class EndpointCatalogTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "api.openai.com", "api.anthropic.com", "openrouter.ai", "generativelanguage.googleapis.com",
+      "us-central1-aiplatform.googleapis.com", "aiplatform.googleapis.com", "acme-eastus.openai.azure.com",
+      "acme-foundry.cognitiveservices.azure.com", "acme-foundry.services.ai.azure.com", "api.deepseek.com", "api.cohere.ai"})
+  void mayMeterHost_builtInHost_isTrue(String host) {
+    assertThat(BUILT_IN.mayMeterHost(host)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "example.com", "api.openai.com.evil.example", "openai.com", "API.OPENAI.COM", "-aiplatform.googleapis.com",
+      ".openai.azure.com", "acme/x.openai.azure.com", "127.0.0.1", ""})
+  void mayMeterHost_otherHost_isFalse(String host) {
+    assertThat(BUILT_IN.mayMeterHost(host)).isFalse();
+  }
+
+  @Test
+  void mayMeterHost_configuredHostWithPortOrIpv6_isTheHostAlone() {
+    EndpointCatalog catalog = configured("tollgate.endpoint.local.url", "http://127.0.0.1:8080/v1",
+        "tollgate.endpoint.v6.url", "http://[::1]:8081/v1", "tollgate.endpoint.bare.url", "http://gpu-box/v1");
+
+    assertThat(catalog.mayMeterHost("127.0.0.1")).isTrue();
+    assertThat(catalog.mayMeterHost("[::1]")).isTrue();
+    assertThat(catalog.mayMeterHost("::1")).isTrue(); // as Apache's HttpHost names it
+    assertThat(catalog.mayMeterHost("gpu-box")).isTrue();
+    assertThat(catalog.mayMeterHost("127.0.0.2")).isFalse();
+  }
+
+  /** The host check must never rule out a URL {@code classify} would meter. */
+  @Test
+  void mayMeterHost_everyMeteredUrl_passesTheHostCheck() throws Exception {
+    for (String url : new String[] {
+        "https://api.openai.com/v1/chat/completions", "https://acme.openai.azure.com/openai/v1/responses",
+        "https://europe-west4-aiplatform.googleapis.com/v1/projects/p/locations/l/publishers/google/models/g:generateContent",
+        "https://api.deepseek.com/chat/completions", "https://api.deepseek.com?x=1"}) {
+      assertThat(BUILT_IN.classify("POST", url) == null || BUILT_IN.mayMeterHost(new java.net.URL(url).getHost())).as(url).isTrue();
+    }
+  }
+
   @Test
   void classify_sameUrlTwice_returnsTheSameOperationInstance() {
     String url = "https://api.openai.com/v1/chat/completions";

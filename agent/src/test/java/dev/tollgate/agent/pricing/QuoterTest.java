@@ -38,6 +38,7 @@ class QuoterTest {
 
   @Test
   void estimateText_openAiModel_countsWithItsTokenizerAndDefaultsToItsMaxOutput() {
+    assertThat(dev.tollgate.agent.usage.TokenCounter.load("gpt-4o-mini")).isTrue(); // a metered call loads it in the background
     CreditEstimate e = quoter.estimateText("gpt-4o-mini", "2 + 2 = 4", 0);
 
     assertThat(e.model()).isEqualTo("gpt-4o-mini");

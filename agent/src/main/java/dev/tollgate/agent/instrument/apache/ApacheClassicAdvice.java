@@ -14,6 +14,7 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
+import org.apache.hc.core5.net.URIAuthority;
 
 /**
  * Inlined into Apache HttpClient 5's {@code InternalHttpClient} and {@code MinimalHttpClient}
@@ -30,6 +31,12 @@ public final class ApacheClassicAdvice {
       @Advice.Argument(1) ClassicHttpRequest request,
       @Advice.Local("tollgate") CallHandle handle) {
     try {
+      // The host first: a call that cannot be metered is ruled out before the URL's string is built.
+      URIAuthority authority = target == null ? request.getAuthority() : null;
+      String host = target != null ? target.getHostName() : authority != null ? authority.getHostName() : null;
+      if (!Hooks.mayMeter(request.getMethod(), host)) {
+        return false;
+      }
       String url = target != null ? target.toURI() + request.getRequestUri() : request.getUri().toString();
       Object operation = Hooks.classify(request.getMethod(), url);
       if (operation == null) {

@@ -14,8 +14,8 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 /**
  * Inlined into the JDK's {@code sun.net.www.protocol.http.HttpURLConnection} (java.base), which
  * {@code HttpsURLConnection} delegates to as well; {@code connect} also into its HTTPS subclass,
- * which overrides it. Every method hands off to {@link UrlCall}; a connection that is not metered
- * costs one map lookup per hooked method (see {@link UrlConnections}).
+ * which overrides it. Every method hands off to {@link UrlCall}; a connection that cannot be metered
+ * costs a look at its method and host per hooked method, and allocates nothing (see {@link UrlConnections}).
  *
  * <p>The advice is inlined into java.base, so it calls only boot-loader classes: the bootstrap
  * package and the JDK. A blocked call skips the JDK's methods: nothing connects, and the getters answer with a
@@ -66,25 +66,38 @@ public final class UrlConnectionAdvice {
     }
   }
 
-  /** {@code getInputStream()}, which {@code getResponseCode} and every header getter call too. */
+  /**
+   * {@code getInputStream()}, which {@code getResponseCode} and every header getter call too. An
+   * unmetered call marks its connection as being read, so a redirect the JDK follows in there
+   * (which may land on a metered host) is never taken for a new call.
+   */
   public static final class Input {
     private Input() {}
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-    public static Object enter(@Advice.This HttpURLConnection c, @Advice.Local("tollgate") UrlCall call) {
+    public static Object enter(
+        @Advice.This HttpURLConnection c,
+        @Advice.Local("tollgate") UrlCall call,
+        @Advice.Local("tollgateOuter") HttpURLConnection outer) {
       call = UrlConnections.call(c);
-      return call == null ? null : call.beforeInput(c);
+      if (call == null) {
+        outer = UrlConnections.startReading(c);
+        return null;
+      }
+      return call.beforeInput(c);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(
         @Advice.This HttpURLConnection c,
         @Advice.Local("tollgate") UrlCall call,
+        @Advice.Local("tollgateOuter") HttpURLConnection outer,
         @Advice.Enter Object verdict,
         @Advice.FieldValue("responseCode") int code,
         @Advice.Return(readOnly = false) InputStream stream,
         @Advice.Thrown(readOnly = false) Throwable thrown) {
       if (call == null) {
+        UrlConnections.stopReading(outer);
         return;
       }
       if (verdict instanceof InputStream) {

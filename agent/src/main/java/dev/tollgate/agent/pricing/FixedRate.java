@@ -1,0 +1,79 @@
+package dev.tollgate.agent.pricing;
+
+import java.math.BigDecimal;
+
+/**
+ * A non-negative decimal rate held as {@code unscaled × 10^-scale} in a {@code long}, so the
+ * pre-flight's worst case is computed without {@link BigDecimal}: the same value, rounded the same
+ * way (half-even, to nano-credits), as {@code Money.toNanos(price × tokens × creditsPerUsd / 10⁶)}.
+ * When a {@code long} cannot hold a step, {@link #nanos} says {@link #INEXACT} and the caller does
+ * the {@link BigDecimal} computation instead.
+ */
+final class FixedRate {
+  static final long INEXACT = Long.MIN_VALUE;
+  private static final int MAX_SCALE = 18;
+  private static final long[] POW10 = new long[MAX_SCALE + 1];
+
+  static {
+    POW10[0] = 1;
+    for (int i = 1; i <= MAX_SCALE; i++) {
+      POW10[i] = POW10[i - 1] * 10;
+    }
+  }
+
+  private final long unscaled;
+  private final int scale;
+
+  private FixedRate(long unscaled, int scale) {
+    this.unscaled = unscaled;
+    this.scale = scale;
+  }
+
+  /** The rate, or null when a long cannot hold it exactly (then the caller keeps to BigDecimal). */
+  static /* @Nullable */ FixedRate of(BigDecimal rate) {
+    BigDecimal r = rate.stripTrailingZeros();
+    r = r.scale() < 0 ? r.setScale(0) : r;
+    if (r.signum() < 0 || r.scale() > MAX_SCALE || r.unscaledValue().bitLength() > 62) {
+      return null;
+    }
+    return new FixedRate(r.unscaledValue().longValueExact(), r.scale());
+  }
+
+  /**
+   * {@code (a × x + b × y) × perMillion / 10⁶} rounded half-even to nano-units (a and b are prices
+   * per million tokens, x and y token counts), or {@link #INEXACT}.
+   */
+  static long nanos(/* @Nullable */ FixedRate a, long x, /* @Nullable */ FixedRate b, long y, /* @Nullable */ FixedRate factor) {
+    if (a == null || b == null || factor == null || x < 0 || y < 0) {
+      return INEXACT;
+    }
+    try {
+      int scale = Math.max(a.scale, b.scale);
+      long sum = Math.addExact(Math.multiplyExact(a.rescaled(scale), x), Math.multiplyExact(b.rescaled(scale), y));
+      return halfEven(Math.multiplyExact(sum, factor.unscaled), scale + factor.scale + 6 - Money.SCALE);
+    } catch (ArithmeticException e) {
+      return INEXACT;
+    }
+  }
+
+  private long rescaled(int to) {
+    return Math.multiplyExact(unscaled, POW10[to - scale]);
+  }
+
+  /** {@code v × 10^-drop}, half-even (a negative drop scales up). */
+  private static long halfEven(long v, int drop) {
+    if (drop <= 0) {
+      if (-drop > MAX_SCALE) {
+        throw new ArithmeticException("scale");
+      }
+      return Math.multiplyExact(v, POW10[-drop]);
+    }
+    if (drop > MAX_SCALE) {
+      throw new ArithmeticException("scale");
+    }
+    long unit = POW10[drop];
+    long q = v / unit;
+    long twice = (v % unit) * 2; // below 2 × 10^18: no overflow
+    return twice > unit || (twice == unit && (q & 1) == 1) ? q + 1 : q;
+  }
+}
