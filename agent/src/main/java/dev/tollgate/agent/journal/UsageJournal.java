@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Set;
 
 /**
  * The append-only journal: {@code <data-dir>/journal/usage-YYYY-MM-DD.jsonl}, one file per UTC day,
@@ -74,11 +75,9 @@ public final class UsageJournal implements Closeable {
         channel.close();
       }
       Path file = dir.resolve("usage-" + LocalDate.ofEpochDay(epochDay) + ".jsonl");
-      boolean existed = Files.exists(file);
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-      if (!existed) {
-        PrivateFiles.makePrivate(file);
-      }
+      // Created owner-only, never readable by others even for a moment.
+      channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE),
+          PrivateFiles.ownerOnly());
       day = epochDay;
       terminateTornLine(file);
     }
