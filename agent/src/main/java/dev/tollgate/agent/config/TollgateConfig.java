@@ -1,7 +1,9 @@
 package dev.tollgate.agent.config;
 
 import dev.tollgate.agent.endpoint.EndpointText;
+import dev.tollgate.agent.pricing.Money;
 import java.math.BigDecimal;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -114,7 +116,7 @@ public final class TollgateConfig {
 
   private TollgateConfig(ConfigSource s) {
     enabled = bool(s, "tollgate.enabled", true);
-    dataDir = Path.of(or(s, "tollgate.data-dir", System.getProperty("user.home") + "/.tollgate")).toAbsolutePath();
+    dataDir = path("tollgate.data-dir", or(s, "tollgate.data-dir", System.getProperty("user.home") + "/.tollgate")).toAbsolutePath();
     wallet = oneOf(s, "tollgate.wallet", "local", "local", "openrouter", "swarms", "synap", "http");
     budget = credits(s, "tollgate.budget", null);
     enforce = Enforce.valueOf(oneOf(s, "tollgate.enforce", "block", "block", "warn", "off").toUpperCase(Locale.ROOT));
@@ -141,7 +143,7 @@ public final class TollgateConfig {
     lowBalance = threshold("tollgate.low-balance", low, "the budget", "10%");
     creditsPerUsd = positive(s, "tollgate.credits-per-usd", "1");
     String pricing = s.get("tollgate.pricing-file");
-    pricingFile = pricing == null || pricing.isEmpty() ? null : Path.of(pricing);
+    pricingFile = pricing == null || pricing.isEmpty() ? null : path("tollgate.pricing-file", pricing);
     String fallback = s.get("tollgate.fallback-price");
     fallbackPrice = fallback == null || fallback.trim().isEmpty() ? null : fallback.trim();
     endpoints = endpoints(s);
@@ -158,6 +160,9 @@ public final class TollgateConfig {
     String v = s.get(key);
     return v == null || v.isEmpty() ? def : v;
   }
+
+  /** The most credits the wallet counts (a {@code long} of nano-credits). */
+  private static final String MAX_CREDITS = Money.format(Long.MAX_VALUE);
 
   private static boolean bool(ConfigSource s, String key, boolean def) {
     String given = or(s, key, Boolean.toString(def));
@@ -184,12 +189,30 @@ public final class TollgateConfig {
     }
     try {
       BigDecimal d = new BigDecimal(v);
-      if (d.signum() < 0) {
-        throw new ConfigException(key, v, "a number of credits, 0 or more");
+      if (d.signum() < 0 || !isCredits(d)) {
+        throw new ConfigException(key, v, "a number of credits, 0 or more, at most " + MAX_CREDITS);
       }
       return d;
     } catch (NumberFormatException e) {
       throw new ConfigException(key, v, "a number of credits, 0 or more (for example 25 or 0.50)");
+    }
+  }
+
+  private static Path path(String key, String v) {
+    try {
+      return Path.of(v);
+    } catch (InvalidPathException e) {
+      throw new ConfigException(key, v.replace('\0', '?'), "a file system path (" + e.getReason() + ")");
+    }
+  }
+
+  /** Whether {@code d} fits the wallet's nano-credit arithmetic (about 9.2 billion credits). */
+  private static boolean isCredits(BigDecimal d) {
+    try {
+      Money.toNanos(d);
+      return true;
+    } catch (ArithmeticException e) {
+      return false;
     }
   }
 
@@ -249,7 +272,7 @@ public final class TollgateConfig {
     String number = v.endsWith("%") ? v.substring(0, v.length() - 1) : v;
     try {
       BigDecimal d = new BigDecimal(number.trim());
-      if (d.signum() < 0 || (v.endsWith("%") && d.compareTo(BigDecimal.valueOf(100)) > 0)) {
+      if (d.signum() < 0 || (v.endsWith("%") ? d.compareTo(BigDecimal.valueOf(100)) > 0 : !isCredits(d))) {
         throw new NumberFormatException();
       }
       return d;

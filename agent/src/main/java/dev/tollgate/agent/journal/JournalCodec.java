@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.api.UsageRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -132,23 +133,23 @@ public final class JournalCodec {
     } catch (IOException e) {
       throw new IllegalArgumentException("not JSON", e);
     }
-    if (n != null && n.isObject() && RECONCILIATION.equals(n.path("kind").asText(null))) {
-      return reconciliation(n);
-    }
-    if (n == null || !n.isObject() || !n.has("id") || !n.has("cost") || !n.has("status")) {
+    boolean reconciliation = n != null && n.isObject() && RECONCILIATION.equals(n.path("kind").asText(null));
+    if (!reconciliation && (n == null || !n.isObject() || !n.has("id") || !n.has("cost") || !n.has("status"))) {
       throw new IllegalArgumentException("not a journal record");
     }
-    return usage(n);
+    try {
+      return reconciliation ? reconciliation(n) : usage(n);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) { // a bad time, a missing field: the line is as unreadable as a torn one
+      throw new IllegalArgumentException("not a journal record: " + e.getClass().getSimpleName(), e);
+    }
   }
 
   private static Reconciliation reconciliation(JsonNode n) {
-    try {
-      return new Reconciliation(n.path("id").asText(), Instant.parse(n.path("time").asText()), n.path("source").asText(),
-          Instant.parse(n.path("window_start").asText()), Instant.parse(n.path("window_end").asText()),
-          required(n, "remote"), required(n, "local"));
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException("reconciliation with a bad time", e);
-    }
+    return new Reconciliation(n.path("id").asText(), Instant.parse(n.path("time").asText()), n.path("source").asText(),
+        Instant.parse(n.path("window_start").asText()), Instant.parse(n.path("window_end").asText()),
+        required(n, "remote"), required(n, "local"));
   }
 
   private static BigDecimal required(JsonNode n, String field) {
@@ -156,7 +157,20 @@ public final class JournalCodec {
     if (v == null || !v.isNumber()) {
       throw new IllegalArgumentException(field + " is not a number");
     }
-    return v.decimalValue();
+    return inRange(field, v.decimalValue());
+  }
+
+  /**
+   * An amount as every reader adds it up, in whole nano-credits (as the agent writes it): a damaged
+   * "1e999999999" is an unreadable line, and a "1e-999999999" is 0, never a number whose digits
+   * arithmetic would have to expand.
+   */
+  private static BigDecimal inRange(String field, BigDecimal amount) {
+    try {
+      return Money.fromNanos(Money.toNanos(amount));
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(field + " is out of range");
+    }
   }
 
   private static UsageRecord usage(JsonNode n) {
@@ -190,14 +204,15 @@ public final class JournalCodec {
         .build();
   }
 
+  /** A cost or reservation: 0 when absent, never negative (the agent never writes one). */
   private static BigDecimal decimal(JsonNode n, String field) {
     JsonNode v = n.get(field);
-    if (v == null || !v.isNumber()) {
-      if (v == null) {
-        return BigDecimal.ZERO;
-      }
-      throw new IllegalArgumentException(field + " is not a number");
+    if (v == null) {
+      return BigDecimal.ZERO;
     }
-    return v.decimalValue();
+    if (!v.isNumber() || v.decimalValue().signum() < 0) {
+      throw new IllegalArgumentException(field + " is not an amount");
+    }
+    return inRange(field, v.decimalValue());
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Private files: directories 0700, files 0600, where the file system has POSIX permissions. */
@@ -22,6 +23,16 @@ public final class PrivateFiles {
       }
     }
     return dir;
+  }
+
+  /**
+   * The attributes that create a file readable and writable only by the owner from its first byte
+   * (none where the file system has no POSIX permissions), for {@code Files.newByteChannel} and
+   * {@code FileChannel.open}.
+   */
+  public static FileAttribute<?>[] ownerOnly() {
+    return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+        : new FileAttribute<?>[0];
   }
 
   /** Makes an existing file readable and writable only by the owner. */

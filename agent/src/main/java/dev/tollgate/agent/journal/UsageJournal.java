@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The append-only journal: {@code <data-dir>/journal/usage-YYYY-MM-DD.jsonl}, one file per UTC day,
@@ -176,11 +177,9 @@ public final class UsageJournal implements Closeable {
         channel.close();
       }
       Path file = dir.resolve("usage-" + LocalDate.ofEpochDay(epochDay) + ".jsonl");
-      boolean existed = Files.exists(file);
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-      if (!existed) {
-        PrivateFiles.makePrivate(file);
-      }
+      // Created owner-only, never readable by others even for a moment.
+      channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE),
+          PrivateFiles.ownerOnly());
       day = epochDay;
       terminateTornLine(file);
     }

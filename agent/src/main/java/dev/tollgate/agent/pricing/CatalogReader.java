@@ -46,8 +46,9 @@ final class CatalogReader {
       }
       return new CatalogReader(where, lines, root);
     } catch (JsonProcessingException e) {
-      throw new PricingException(where + ": line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-          + ": not valid JSON (" + e.getOriginalMessage() + ")");
+      // A constraint (a name or number too long) can come without a location.
+      String at = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
+      throw new PricingException(where + ": " + at + "not valid JSON (" + e.getOriginalMessage() + ")");
     } catch (IOException e) {
       throw new PricingException(where + ": not readable JSON (" + e.getMessage() + ")");
     }
@@ -92,11 +93,11 @@ final class CatalogReader {
     requireObject(root, "sources", "an object of provider → pricing page URL");
     JsonNode asOf = root.get("as_of");
     if (asOf != null && !(asOf.isTextual() && DATE.matcher(asOf.asText()).matches())) {
-      throw fail("as_of", "must be the date the prices were read, as YYYY-MM-DD; was " + asOf);
+      throw fail("as_of", "must be the date the prices were read, as YYYY-MM-DD; was " + shown(asOf));
     }
     root.path("sources").fields().forEachRemaining(e -> {
       if (!e.getValue().isTextual() || !e.getValue().asText().startsWith("http")) {
-        throw fail("sources." + e.getKey(), "must be the URL of the provider's pricing page; was " + e.getValue());
+        throw fail("sources." + e.getKey(), "must be the URL of the provider's pricing page; was " + shown(e.getValue()));
       }
     });
   }
@@ -159,7 +160,7 @@ final class CatalogReader {
       return def;
     }
     if (!v.isNumber() || v.decimalValue().signum() < 0) {
-      throw fail(path + "." + field, "must be a number of USD per million tokens, 0 or more; was " + v);
+      throw fail(path + "." + field, "must be a number of USD per million tokens, 0 or more; was " + shown(v));
     }
     return v.decimalValue();
   }
@@ -170,7 +171,7 @@ final class CatalogReader {
       return def;
     }
     if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() <= 0) {
-      throw fail(path + "." + field, "must be a positive integer of tokens" + (v == null ? "; it is required" : ", was " + v));
+      throw fail(path + "." + field, "must be a positive integer of tokens" + (v == null ? "; it is required" : ", was " + shown(v)));
     }
     return v.asLong();
   }
@@ -178,12 +179,21 @@ final class CatalogReader {
   private String text(String path, JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (!v.isTextual()) {
-      throw fail(path + "." + field, "must be a string; was " + v);
+      throw fail(path + "." + field, "must be a string; was " + shown(v));
     }
     return v.asText();
   }
 
   private PricingException fail(String path, String message) {
-    return new PricingException(where + ": " + lines.at(path) + path + ": " + message);
+    return new PricingException(where + ": " + lines.at(path) + clip(path) + ": " + message);
+  }
+
+  /** A value as the error quotes it: a damaged file's 200 KB string is not repeated in a log line. */
+  private static String shown(JsonNode v) {
+    return clip(String.valueOf(v));
+  }
+
+  private static String clip(String text) {
+    return text.length() <= 120 ? text : text.substring(0, 120) + "…(" + text.length() + " characters)";
   }
 }

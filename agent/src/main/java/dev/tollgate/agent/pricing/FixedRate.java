@@ -32,6 +32,9 @@ final class FixedRate {
   /** The rate, or null when a long cannot hold it exactly (then the caller keeps to BigDecimal). */
   static /* @Nullable */ FixedRate of(BigDecimal rate) {
     BigDecimal r = rate.stripTrailingZeros();
+    if (r.precision() - r.scale() > MAX_SCALE) {
+      return null; // more integer digits than a long holds (and 1E+999999999 must not be expanded)
+    }
     r = r.scale() < 0 ? r.setScale(0) : r;
     if (r.signum() < 0 || r.scale() > MAX_SCALE || r.unscaledValue().bitLength() > 62) {
       return null;

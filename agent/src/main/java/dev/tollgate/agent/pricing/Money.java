@@ -15,6 +15,15 @@ public final class Money {
 
   /** Rounds to nano-credits. @throws ArithmeticException beyond ±9.2 billion credits */
   public static long toNanos(BigDecimal credits) {
+    // Decided from the digits' count, never by expanding them: a garbled "1e9999999" (or its inverse)
+    // read from a response, a journal or a credit API took 19 s of CPU, and more digits take longer.
+    long integerDigits = (long) credits.precision() - credits.scale();
+    if (credits.signum() == 0 || integerDigits < -SCALE) {
+      return 0; // under 10^-10: rounds to zero nano-credits
+    }
+    if (integerDigits > 19) {
+      throw new ArithmeticException("beyond the range of nano-credits: " + credits.precision() + " digits, scale " + credits.scale());
+    }
     return credits.setScale(SCALE, RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
   }
 

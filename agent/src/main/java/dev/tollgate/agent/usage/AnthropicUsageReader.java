@@ -23,7 +23,7 @@ final class AnthropicUsageReader extends UsageReader {
       finished = true; // a message, or a message_delta's delta: the output count is now final
     } else if (d == base + 1 && t == JsonToken.VALUE_STRING) {
       topLevel(name, p.getText(), base);
-    } else if (d == base + 2 && path.is(base + 1, "usage") && t == JsonToken.VALUE_NUMBER_INT) {
+    } else if (d == base + 2 && path.is(base + 1, "usage") && isCount(p, t)) {
       usageField(name, p.getLongValue()); // a null count in a message_delta means "unchanged", not 0
     }
   }
@@ -60,6 +60,6 @@ final class AnthropicUsageReader extends UsageReader {
 
   @Override
   Usage usage() {
-    return new Usage(input + cacheRead + cacheWrite, output, cacheRead, cacheWrite, 0, null);
+    return new Usage(Usage.sum(input, Usage.sum(cacheRead, cacheWrite)), output, cacheRead, cacheWrite, 0, null);
   }
 }

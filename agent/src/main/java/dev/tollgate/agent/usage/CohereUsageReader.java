@@ -27,7 +27,7 @@ final class CohereUsageReader extends UsageReader {
       responseId = p.getText();
     } else if (d == base + 2 && usage && name.equals("cached_tokens")) {
       cached = longValue(p, t);
-    } else if (d == base + 3 && usage && t == JsonToken.VALUE_NUMBER_INT) {
+    } else if (d == base + 3 && usage && isCount(p, t)) {
       count(path.name(base + 2), name, p.getLongValue());
     }
   }

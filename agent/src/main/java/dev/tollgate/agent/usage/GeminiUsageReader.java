@@ -62,6 +62,6 @@ final class GeminiUsageReader extends UsageReader {
 
   @Override
   Usage usage() {
-    return new Usage(prompt + toolUsePrompt, candidates + thoughts, Math.min(cached, prompt), 0, thoughts, null);
+    return new Usage(Usage.sum(prompt, toolUsePrompt), Usage.sum(candidates, thoughts), Math.min(cached, prompt), 0, thoughts, null);
   }
 }

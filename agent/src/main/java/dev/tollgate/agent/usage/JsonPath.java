@@ -7,8 +7,8 @@ import java.io.IOException;
 /**
  * Walks a JSON token stream keeping the field name at each depth, and hands every scalar to a
  * {@link UsageReader}. Works with the non-blocking parser (body fed as it arrives) and a plain one
- * (one SSE event). Depth is 1 inside the root object. Allocates nothing per token: Jackson
- * canonicalises field names.
+ * (one SSE event). Depth is 1 inside the root object. Keeps the names of the open levels only,
+ * so its memory does not grow with the body.
  */
 final class JsonPath {
   private static final int MAX_DEPTH = 8;

@@ -98,8 +98,17 @@ final class OpenAiUsageReader extends UsageReader {
     }
   }
 
+  /**
+   * A cost in USD, 0 or more; anything else (negative, beyond 10^19) reads as none. A cost under
+   * 10^-18 USD reads as 0: its digits are never expanded by the arithmetic that follows.
+   */
   private static /* @Nullable */ BigDecimal decimalValue(JsonParser p, JsonToken t) throws IOException {
-    return t.isNumeric() ? p.getDecimalValue() : null;
+    BigDecimal d = t.isNumeric() ? p.getDecimalValue() : null;
+    long integerDigits = d == null ? 0 : (long) d.precision() - d.scale();
+    if (d == null || d.signum() < 0 || integerDigits > 19) {
+      return null;
+    }
+    return integerDigits < -18 ? BigDecimal.ZERO : d;
   }
 
   @Override
@@ -111,7 +120,7 @@ final class OpenAiUsageReader extends UsageReader {
   @Override
   Usage usage() {
     boolean reasoningApart = reasoning > 0 && total == input + output + reasoning;
-    long billedOutput = reasoningApart ? output + reasoning : output;
+    long billedOutput = reasoningApart ? Usage.sum(output, reasoning) : output;
     return new Usage(input, billedOutput, Math.min(cached, input), 0, reasoning, providerCost());
   }
 

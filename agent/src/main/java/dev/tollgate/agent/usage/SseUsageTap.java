@@ -72,10 +72,17 @@ final class SseUsageTap extends UsageTap {
       return;
     }
     if (lineLength + len > MAX_BUFFERED_LINE) {
+      // Fill the buffer first, so the line's start (is it data?) is seen whatever the chunking.
+      int fill = MAX_BUFFERED_LINE - lineLength;
+      buffer(b, off, fill);
       startLongLine();
-      append(b, off, len);
+      append(b, off + fill, len - fill);
       return;
     }
+    buffer(b, off, len);
+  }
+
+  private void buffer(byte[] b, int off, int len) {
     if (lineLength + len > line.length) {
       line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + len));
     }

@@ -25,6 +25,12 @@ public final class Usage {
     this.providerCostUsd = providerCostUsd;
   }
 
+  /** {@code a + b}, held at {@link Long#MAX_VALUE} rather than wrapping to a negative count. */
+  static long sum(long a, long b) {
+    long s = a + b;
+    return ((a ^ s) & (b ^ s)) < 0 ? Long.MAX_VALUE : s;
+  }
+
   public static Usage of(long input, long output) {
     return new Usage(input, output, 0, 0, 0, null);
   }

@@ -63,7 +63,13 @@ abstract class UsageReader {
     return sawUsage && finished;
   }
 
+  /** A token count: a whole number, 0 or more; anything else (null, a fraction, a negative) reads as 0. */
   static long longValue(JsonParser p, JsonToken t) throws IOException {
-    return t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0;
+    return t == JsonToken.VALUE_NUMBER_INT ? Math.max(0, p.getLongValue()) : 0;
+  }
+
+  /** Whether the token is a count that may replace one read before: a whole number, 0 or more. */
+  static boolean isCount(JsonParser p, JsonToken t) throws IOException {
+    return t == JsonToken.VALUE_NUMBER_INT && p.getLongValue() >= 0;
   }
 }

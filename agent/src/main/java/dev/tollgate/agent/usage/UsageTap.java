@@ -13,8 +13,12 @@ import java.util.Locale;
  * throws: malformed input marks it {@link #failed()} and the call is recorded with estimated usage.
  */
 public abstract class UsageTap {
+  // Field names are not canonicalised: Jackson's symbol table keeps every distinct name a parser
+  // meets, so a body of millions of distinct names (garbled or hostile) held tens of megabytes per
+  // call. Uncanonicalised, a name is a short-lived string and JsonPath keeps at most nine.
   static final JsonFactory JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+      .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
       .build();
 
   final UsageReader reader;

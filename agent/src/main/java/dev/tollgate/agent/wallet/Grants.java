@@ -11,6 +11,7 @@ import dev.tollgate.agent.pricing.Money;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -93,11 +95,8 @@ public final class Grants {
     }
     PrivateFiles.privateDirectory(dataDir);
     Path f = file(dataDir);
-    boolean created = !Files.exists(f);
-    try (OutputStream out = Files.newOutputStream(f, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
-      if (created) {
-        PrivateFiles.makePrivate(f);
-      }
+    try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(f,
+        Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), PrivateFiles.ownerOnly()))) {
       out.write((MAPPER.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
     }

@@ -87,4 +87,11 @@ class FixedRateTest {
       return Long.MAX_VALUE;
     }
   }
+
+  @Test
+  void aRateTooLargeForALong_isLeftToBigDecimal_withoutExpandingItsExponent() {
+    assertThat(FixedRate.of(new BigDecimal("1E+999999999"))).isNull();
+    assertThat(FixedRate.of(new BigDecimal("1E+19"))).isNull();
+    assertThat(FixedRate.of(new BigDecimal("1E+17"))).isNotNull();
+  }
 }

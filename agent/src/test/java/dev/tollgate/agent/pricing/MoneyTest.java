@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,6 +30,24 @@ class MoneyTest {
   @Test
   void toNanos_beyondLongRange_throws() {
     assertThatThrownBy(() -> Money.toNanos(new BigDecimal("10000000000"))).isInstanceOf(ArithmeticException.class);
+  }
+
+  // Regression (found by UsageTapFuzzTest): a huge exponent used to be expanded digit by digit, taking
+  // minutes of CPU on the application's thread for a response that said "cost":1e999999999.
+  @ParameterizedTest
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing assertion
+  @CsvSource({"1e9999999", "1e999999999", "-1e999999999", "1E+2147483647", "123456789012345678901"})
+  void toNanos_hugeExponent_failsAtOnceInsteadOfExpandingTheDigits(String credits) {
+    // Told from the digit count: the old code threw too, but only after expanding the digits.
+    assertThatThrownBy(() -> Money.toNanos(new BigDecimal(credits))).isInstanceOf(ArithmeticException.class)
+        .hasMessageStartingWith("beyond the range of nano-credits");
+  }
+
+  @ParameterizedTest
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  @CsvSource({"1e-9999999", "1e-999999999", "-1e-999999999", "1E-2147483647", "9e-11"})
+  void toNanos_tinyExponent_isZeroWithoutExpandingTheDigits(String credits) {
+    assertThat(Money.toNanos(new BigDecimal(credits))).isZero();
   }
 
   @ParameterizedTest

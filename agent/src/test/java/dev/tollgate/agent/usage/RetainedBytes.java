@@ -49,10 +49,17 @@ final class RetainedBytes {
       } else if (o instanceof AtomicReference) {
         push(todo, ((AtomicReference<?>) o).get());
       } else if (!isJdk(c)) {
-        fields(o, c, todo);
+        forEachField(o, (name, v) -> todo.push(v));
       }
     }
     return total;
+  }
+
+  /** {@link #of} for each instance field of {@code root}, to say where the bytes are. */
+  static Map<String, Long> byField(Object root) {
+    Map<String, Long> result = new java.util.TreeMap<>();
+    forEachField(root, (name, v) -> result.put(name, of(v)));
+    return result;
   }
 
   private static void push(Deque<Object> todo, /* @Nullable */ Object o) {
@@ -78,8 +85,9 @@ final class RetainedBytes {
     return 0;
   }
 
-  private static void fields(Object o, Class<?> c, Deque<Object> todo) {
-    for (Class<?> k = c; k != null && !isJdk(k); k = k.getSuperclass()) {
+  /** Each non-null reference held in an instance field of {@code o}, up to the JDK's own classes. */
+  private static void forEachField(Object o, java.util.function.BiConsumer<String, Object> action) {
+    for (Class<?> k = o.getClass(); k != null && !isJdk(k); k = k.getSuperclass()) {
       for (Field f : k.getDeclaredFields()) {
         if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
           continue;
@@ -88,7 +96,7 @@ final class RetainedBytes {
         try {
           Object v = f.get(o);
           if (v != null) {
-            todo.push(v);
+            action.accept(f.getName(), v);
           }
         } catch (IllegalAccessException e) {
           throw new AssertionError(e);
