@@ -33,7 +33,7 @@ class HttpUrlConnectionIT extends LoopbackTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"post", "connect"})
+  @ValueSource(strings = {"post", "connect", "gc"})
   void openAiJson_isMeteredWithExactCost_fromTheBufferedBody(String mode) throws Exception {
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
 

@@ -95,7 +95,8 @@ public final class UrlConnectionAdvice {
         @Advice.Enter Object verdict,
         @Advice.FieldValue("responseCode") int code,
         @Advice.Return(readOnly = false) InputStream stream,
-        @Advice.Thrown(readOnly = false) Throwable thrown) {
+        @Advice.Thrown(readOnly = false) Throwable thrown,
+        @Advice.FieldValue(value = "inputStream", readOnly = false) InputStream held) {
       if (call == null) {
         UrlConnections.stopReading(outer);
         return;
@@ -105,7 +106,14 @@ public final class UrlConnectionAdvice {
       } else if (verdict != null) {
         thrown = (Throwable) verdict;
       } else {
+        InputStream returned = stream;
         stream = call.afterInput(c, stream, thrown, code);
+        if (stream != returned && stream != null && held == returned) {
+          // The connection holds its tap where it holds its own stream: getResponseCode drops what
+          // getInputStream returns, and the call keeps the tap only weakly (it must not keep the
+          // connection alive), so without this a collection could part the two before the app reads.
+          held = stream;
+        }
       }
     }
   }
