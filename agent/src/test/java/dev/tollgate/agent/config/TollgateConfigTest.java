@@ -193,4 +193,9 @@ class TollgateConfigTest {
         .hasMessageContaining("tollgate.endpoint.local.format=Bedrock")
         .hasMessageContaining("one of openai, anthropic, gemini, cohere");
   }
+
+  @Test
+  void maxCredits_isWhatTheWalletCanCount() {
+    assertThat(TollgateConfig.MAX_CREDITS).isEqualTo(dev.tollgate.agent.pricing.Money.format(Long.MAX_VALUE));
+  }
 }
