@@ -91,6 +91,11 @@ final class StartingMeter extends Dispatcher {
     }
 
     @Override
+    public long openReservations() {
+      return backend().openReservations();
+    }
+
+    @Override
     public void addListener(TollgateListener listener) {
       backend().addListener(listener);
     }
