@@ -80,6 +80,18 @@ public abstract class CallHandle {
     onBodyChunk(scratch, 0, n);
   }
 
+  /**
+   * For clients that push the body into a stream the application pulls from at its own pace (the
+   * JDK client's {@code BodyHandlers.ofInputStream()}): {@code body} is that stream. The client
+   * keeps it reachable until the body ends, and stops pushing when nobody reads, so a stream
+   * dropped unread and unclosed would hold the call open forever. Returns the stream to hand the
+   * application instead: the same bytes, and once the application has dropped it, the call
+   * settles when the garbage collector finds it. The default returns {@code body}.
+   */
+  public InputStream onPulledBody(InputStream body) {
+    return body;
+  }
+
   /** The pushed body ended. */
   public abstract void onBodyEnd();
 

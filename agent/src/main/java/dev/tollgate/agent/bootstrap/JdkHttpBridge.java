@@ -19,6 +19,11 @@ public abstract class JdkHttpBridge {
   /** The {@code CompletableFuture} a blocked call completes with: a 402 through the app's handler, or the exception. */
   public abstract Object blocked(CallHandle handle, Object request, Object handler);
 
-  /** Releases the call when the client's future fails before a response (connection refused, timeout). */
-  public abstract void watch(CallHandle handle, Object future);
+  /**
+   * Watches the client's future: releases the call when it fails before a response (connection
+   * refused, timeout). Returns the future to hand the application: it ends as the client's does and
+   * cancels it when cancelled, and it gives a body the application pulls through {@link
+   * CallHandle#onPulledBody}.
+   */
+  public abstract Object watch(CallHandle handle, Object future);
 }

@@ -98,7 +98,8 @@ public final class UsageJournal implements Closeable {
       }
     }
     if (line.failure != null) {
-      throw new IOException("journal write failed: " + line.failure.getMessage(), line.failure);
+      throw line.failure instanceof IOException ? new IOException(line.failure.getMessage(), line.failure)
+          : new IOException("journal write failed: " + line.failure, line.failure);
     }
   }
 

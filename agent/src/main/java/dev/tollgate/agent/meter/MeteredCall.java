@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One metered call from reservation to journal record. Settles exactly once, on whichever comes
  * first: the tap seeing the response complete, the end of the body, an error, the app closing the
  * body early, or the body becoming unreachable without being closed (a {@link Cleaner} settles it
- * then, so an abandoned response never holds its reservation forever).
+ * then, so an abandoned response never holds its reservation forever). What is watched is what
+ * the application alone holds: the {@link TapInputStream} it reads a body through (OkHttp), or the
+ * {@link PulledInputStream} over a stream the client fills and holds itself (the JDK client).
  *
  * <p>Reading and closing may happen on different threads: the body's events are serialised on this
  * object, uncontended in the normal case of one reading thread.
@@ -120,6 +122,13 @@ final class MeteredCall extends CallHandle {
     TapInputStream stream = new TapInputStream(body, this);
     ABANDONED.register(stream, this::onAbandoned);
     return stream;
+  }
+
+  @Override
+  public InputStream onPulledBody(InputStream body) {
+    InputStream watched = new PulledInputStream(body);
+    ABANDONED.register(watched, this::onAbandoned);
+    return watched;
   }
 
   @Override

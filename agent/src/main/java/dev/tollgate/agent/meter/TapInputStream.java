@@ -2,6 +2,7 @@ package dev.tollgate.agent.meter;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.Reference;
 
 /**
  * The response body the application reads, unchanged: every chunk passes through to the caller as
@@ -33,6 +34,8 @@ final class TapInputStream extends InputStream {
     } catch (IOException | RuntimeException e) {
       call.onBodyError(e);
       throw e;
+    } finally {
+      Reference.reachabilityFence(this); // a read blocked in the client must not look like a dropped body
     }
     if (n > 0) {
       call.onBodyChunk(b, off, n);

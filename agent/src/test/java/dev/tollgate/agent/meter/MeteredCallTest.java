@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -195,6 +196,43 @@ class MeteredCallTest {
     assertThat(r.reasoningTokens()).isEqualTo(64);
     // 264 × 1.10 + 1024 × 0.275 + 64 × 4.40 per million
     assertThat(r.cost()).isEqualByComparingTo("0.0008536");
+  }
+
+  /** Regression: a JDK {@code ofInputStream} body dropped before its end arrived held its reservation forever. */
+  @Test
+  void pulledBodyDroppedBeforeItsEnd_settlesCancelledWhenCollected_andReleasesTheReservation() throws InterruptedException {
+    byte[] request = CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
+    String url = "https://api.openai.com/v1/chat/completions";
+    CallHandle handle = meter.begin(meter.classify("POST", url), url, request, request.length);
+    assertThat(handle.onResponseStart(200, "application/json")).isTrue();
+    byte[] firstPart = Arrays.copyOf(resource("openai/chat-completion.json"), 280);
+    handle.onBodyChunk(firstPart, 0, firstPart.length); // the rest never comes: nobody reads, so the client asks for no more
+
+    InputStream appsStream = handle.onPulledBody(new ByteArrayInputStream(firstPart));
+    assertThat(appsStream).isNotNull();
+    appsStream = null; // dropped unread and unclosed
+    assertThat(wallet.openReservations()).isEqualTo(1);
+    for (int i = 0; i < 50 && records.isEmpty(); i++) { // listeners hear of it last
+      System.gc();
+      Thread.sleep(10);
+    }
+
+    assertThat(wallet.openReservations()).isZero();
+    assertThat(wallet.reservedNanos()).isZero();
+    assertThat(onlyRecord().status()).isEqualTo(UsageRecord.Status.CANCELLED);
+  }
+
+  @Test
+  void pulledBody_readsTheBytesItWraps() throws IOException {
+    byte[] body = resource("openai/chat-completion.json");
+    String url = "https://api.openai.com/v1/chat/completions";
+    CallHandle handle = meter.begin(meter.classify("POST", url), url, null, -1);
+
+    try (InputStream in = handle.onPulledBody(new ByteArrayInputStream(body))) {
+      assertThat(in.read()).isEqualTo(body[0]);
+      assertThat(in.skip(1)).isEqualTo(1);
+      assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(body, 2, body.length));
+    }
   }
 
   private UsageRecord onlyRecord() {

@@ -43,7 +43,7 @@ public final class LoadApp {
   private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
   private static final OkHttpClient OKHTTP = new OkHttpClient.Builder()
       .connectionPool(new okhttp3.ConnectionPool(64, 1, TimeUnit.MINUTES)).build();
-  private static final OkHttpClient OKHTTP_IMPATIENT = OKHTTP.newBuilder().readTimeout(50, TimeUnit.MILLISECONDS).build();
+  private static final OkHttpClient OKHTTP_IMPATIENT = OKHTTP.newBuilder().readTimeout(20, TimeUnit.MILLISECONDS).build();
   private static final HttpClient JDK = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final Map<String, AtomicLong> OUTCOMES = new ConcurrentHashMap<>();
 
@@ -90,6 +90,7 @@ public final class LoadApp {
             call.run((int) i);
           } catch (Exception e) {
             count("FAILED " + e.getClass().getSimpleName());
+            System.out.println("FAILURE call " + i + ": " + e); // which call, for the test's failure message
           }
         }
         return null;
@@ -210,11 +211,11 @@ public final class LoadApp {
     }
   }
 
-  /** Collects garbage until every abandoned response has been settled by the agent, or gives up after a while. */
+  /** Collects garbage until every abandoned response has been settled by the agent, or gives up after 100 tries. */
   private static void awaitSettled() throws InterruptedException {
-    for (int i = 0; i < 400 && Tollgate.openReservations() > 0; i++) {
+    for (int i = 0; i < 100 && Tollgate.openReservations() > 0; i++) {
       System.gc();
-      Thread.sleep(25);
+      Thread.sleep(20);
     }
   }
 }

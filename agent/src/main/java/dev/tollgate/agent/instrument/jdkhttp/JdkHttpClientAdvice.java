@@ -58,7 +58,7 @@ public final class JdkHttpClientAdvice {
     if (thrown != null) {
       handle.onFailure(thrown);
     } else if (future != null) {
-      Hooks.jdkHttp().watch(handle, future);
+      future = Hooks.jdkHttp().watch(handle, future);
     }
   }
 }

@@ -58,12 +58,9 @@ public final class JdkHttpSupport extends JdkHttpBridge {
   }
 
   @Override
-  public void watch(CallHandle handle, Object future) {
-    ((CompletableFuture<?>) future).whenComplete((response, error) -> {
-      if (error != null) {
-        handle.onFailure(error);
-      }
-    });
+  @SuppressWarnings("unchecked")
+  public Object watch(CallHandle handle, Object future) {
+    return PulledResponse.watch(handle, (CompletableFuture<HttpResponse<Object>>) future);
   }
 
   /** Collects an in-memory publisher's bytes; it delivers them on the subscribing thread. */

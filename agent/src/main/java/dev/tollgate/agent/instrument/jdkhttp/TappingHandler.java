@@ -4,6 +4,7 @@ import dev.tollgate.agent.bootstrap.CallHandle;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
@@ -44,7 +45,7 @@ final class TappingHandler<T> implements HttpResponse.BodyHandler<T> {
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
-      delegate.onSubscribe(subscription);
+      delegate.onSubscribe(new Cancelling(handle, subscription));
     }
 
     @Override
@@ -65,6 +66,35 @@ final class TappingHandler<T> implements HttpResponse.BodyHandler<T> {
     public void onComplete() {
       handle.onBodyEnd();
       delegate.onComplete();
+    }
+  }
+
+  /**
+   * The client's subscription, as the application's subscriber sees it. The client may or may not
+   * signal the end of a body whose subscriber cancelled (closing an {@code ofInputStream} body
+   * early cancels it), so the cancel itself ends the call.
+   */
+  private static final class Cancelling implements Flow.Subscription {
+    private final CallHandle handle;
+    private final Flow.Subscription subscription;
+
+    Cancelling(CallHandle handle, Flow.Subscription subscription) {
+      this.handle = handle;
+      this.subscription = subscription;
+    }
+
+    @Override
+    public void request(long n) {
+      subscription.request(n);
+    }
+
+    @Override
+    public void cancel() {
+      try {
+        subscription.cancel();
+      } finally {
+        handle.onBodyError(new CancellationException("the application cancelled the response body"));
+      }
     }
   }
 }

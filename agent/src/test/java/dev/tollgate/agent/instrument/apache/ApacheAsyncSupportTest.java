@@ -7,6 +7,7 @@ import dev.tollgate.agent.bootstrap.ApacheAsyncBridge;
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.bootstrap.Dispatcher;
 import dev.tollgate.agent.bootstrap.Hooks;
+import dev.tollgate.agent.instrument.RecordingHandle;
 import dev.tollgate.api.CreditsExhaustedException;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;

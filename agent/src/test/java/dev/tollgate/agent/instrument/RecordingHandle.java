@@ -1,25 +1,28 @@
-package dev.tollgate.agent.instrument.apache;
+package dev.tollgate.agent.instrument;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A call handle that writes down what the client told it. */
-final class RecordingHandle extends CallHandle {
-  final List<String> events = new ArrayList<>();
-  final ByteArrayOutputStream body = new ByteArrayOutputStream();
+public final class RecordingHandle extends CallHandle {
+  public final List<String> events = new ArrayList<>();
+  public final ByteArrayOutputStream body = new ByteArrayOutputStream();
+  /** The streams given to {@link #onPulledBody}; each reaches the application as a {@link Watched}. */
+  public final List<InputStream> pulled = new ArrayList<>();
   private final String blockedBody;
   private final IOException blockedException;
 
-  RecordingHandle(String blockedBody, IOException blockedException) {
+  public RecordingHandle(String blockedBody, IOException blockedException) {
     this.blockedBody = blockedBody;
     this.blockedException = blockedException;
   }
 
-  static RecordingHandle proceeding() {
+  public static RecordingHandle proceeding() {
     return new RecordingHandle(null, null);
   }
 
@@ -41,6 +44,19 @@ final class RecordingHandle extends CallHandle {
   @Override
   public InputStream onResponse(int status, String contentType, InputStream in) {
     throw new AssertionError("a pushed body is never read as a stream");
+  }
+
+  /** What {@link #onPulledBody} hands the application: the same bytes. */
+  public static final class Watched extends FilterInputStream {
+    Watched(InputStream in) {
+      super(in);
+    }
+  }
+
+  @Override
+  public InputStream onPulledBody(InputStream in) {
+    pulled.add(in);
+    return new Watched(in);
   }
 
   @Override
