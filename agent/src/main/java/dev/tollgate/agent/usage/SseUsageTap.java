@@ -23,6 +23,15 @@ final class SseUsageTap extends UsageTap {
   private static final byte[][] TERMINAL = {
       ascii("message_stop\""), ascii("finishReason\""), ascii("message-end\""),
       ascii("response.completed\""), ascii("response.incomplete\""), ascii("response.failed\"")};
+  /** The first letters of {@link #USAGE_KEY} and {@link #TERMINAL}: a quote followed by anything else is passed over at once. */
+  private static final boolean[] FIRST_LETTER = new boolean[256];
+
+  static {
+    FIRST_LETTER[USAGE_KEY[0] & 0xff] = true;
+    for (byte[] needle : TERMINAL) {
+      FIRST_LETTER[needle[0] & 0xff] = true;
+    }
+  }
 
   private final JsonPath path = new JsonPath();
   private final LongLine longLine = new LongLine(path, reader);
@@ -155,8 +164,8 @@ final class SseUsageTap extends UsageTap {
    * other chunks are never parsed.
    */
   private boolean mentionsAny(int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (line[i] != '"') {
+    for (int i = from; i < to - 1; i++) {
+      if (line[i] != '"' || !FIRST_LETTER[line[i + 1] & 0xff]) {
         continue;
       }
       if (startsWith(line, i + 1, to, USAGE_KEY) && opensObject(i + 1 + USAGE_KEY.length, to)) {

@@ -4,6 +4,8 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.tollgate.agent.log.Log;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,7 +109,23 @@ public abstract class TokenCounter {
     static final Tiktoken O200K = new Tiktoken(EncodingType.O200K_BASE);
     static final Tiktoken CL100K = new Tiktoken(EncodingType.CL100K_BASE);
 
+    /** Texts shorter than this are counted every time: hashing and comparing them costs about what counting does. */
+    private static final int MIN_CACHED_LENGTH = 64;
+    /** The counts kept, weighed in characters (about 2 MB of text at most, per encoding). */
+    private static final long CACHED_CHARS = 1L << 20;
+
     private final EncodingType type;
+    /**
+     * Counts of texts seen before. A conversation re-sends its whole history with every turn, and a
+     * system prompt goes with every call: without this each of them is tokenized again, call after
+     * call. Bounded by the characters it holds; a lookup hashes and compares the text, which is
+     * tens of times cheaper than byte-pair encoding it.
+     */
+    private final Cache<String, Long> counted = Caffeine.newBuilder()
+        .maximumWeight(CACHED_CHARS)
+        .weigher((String text, Long count) -> text.length())
+        .executor(Runnable::run)
+        .build();
     private volatile /* @Nullable */ Encoding encoding;
     private volatile boolean failed;
     private final java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean();
@@ -124,7 +142,13 @@ public abstract class TokenCounter {
     @Override
     public long count(String text) {
       Encoding e = encoding();
-      return e == null ? HEURISTIC.count(text) : e.countTokensOrdinary(text);
+      if (e == null) {
+        return HEURISTIC.count(text);
+      }
+      if (text.length() < MIN_CACHED_LENGTH) {
+        return e.countTokensOrdinary(text);
+      }
+      return counted.get(text, t -> (long) e.countTokensOrdinary(t));
     }
 
     @Override

@@ -66,4 +66,14 @@ class TokenCounterTest {
     assertThat(TokenCounter.HEURISTIC.count("abcde")).isEqualTo(2);
     assertThat(TokenCounter.HEURISTIC.isTokenizer()).isFalse();
   }
+
+  @Test
+  void count_aLongTextSeenBefore_countsTheSame_asTheFirstTime_andAsAFreshCopy() {
+    String first = "antidisestablishmentarianism ".repeat(10) + "お誕生日おめでとう"; // 6 x 10 tokens, then 8
+    TokenCounter o200k = TokenCounter.forModel("gpt-4o");
+    long counted = o200k.count(first);
+    assertThat(counted).isEqualTo(o200k.count(new String(first.toCharArray()))); // an equal text from another request
+    assertThat(o200k.count(first + "!")).isGreaterThan(counted); // a different text is counted, not looked up
+    assertThat(TokenCounter.forModel("gpt-4").count(first)).isNotEqualTo(counted); // each encoding keeps its own counts
+  }
 }
