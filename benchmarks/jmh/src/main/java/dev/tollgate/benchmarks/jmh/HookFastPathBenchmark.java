@@ -100,7 +100,7 @@ public class HookFastPathBenchmark {
     HttpURLConnection c = connection;
     boolean skip = UrlConnectionAdvice.Connect.enter(c);
     Object input = UrlConnectionAdvice.Input.enter(c, null, null);
-    UrlConnectionAdvice.Input.exit(c, null, null, input, -1, null, null);
+    UrlConnectionAdvice.Input.exit(c, null, null, input, -1, null, null, null);
     String header = UrlConnectionAdvice.HeaderByName.enter(c, "Content-Type");
     UrlConnectionAdvice.Disconnect.exit(c);
     return skip || input != null || header != null;
@@ -112,7 +112,7 @@ public class HookFastPathBenchmark {
     HttpURLConnection c = openConnection();
     boolean skip = UrlConnectionAdvice.Connect.enter(c);
     Object input = UrlConnectionAdvice.Input.enter(c, null, null);
-    UrlConnectionAdvice.Input.exit(c, null, null, input, -1, null, null);
+    UrlConnectionAdvice.Input.exit(c, null, null, input, -1, null, null, null);
     UrlConnectionAdvice.Disconnect.exit(c);
     return skip || input != null;
   }
