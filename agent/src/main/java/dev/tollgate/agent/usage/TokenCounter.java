@@ -110,7 +110,7 @@ public abstract class TokenCounter {
     static final Tiktoken CL100K = new Tiktoken(EncodingType.CL100K_BASE);
 
     /** Texts shorter than this are counted every time: hashing and comparing them costs about what counting does. */
-    private static final int MIN_CACHED_LENGTH = 64;
+    private static final int MIN_CACHED_LENGTH = 16;
     /** The counts kept, weighed in characters (about 2 MB of text at most, per encoding). */
     private static final long CACHED_CHARS = 1L << 20;
 
