@@ -76,6 +76,14 @@ final class AgentInstaller {
     // the rest with the endpoint catalog) and a class-name filter. Byte Buddy, prices, wallet and journal
     // build on daemon threads; a metered call made before they are ready waits for them, so none leaves
     // unmetered, and every other call passes straight through.
+    try {
+      // A data dir that cannot be made, or that others can write to, is known in a few file-system calls:
+      // say so before main runs, so the application sees an inactive agent from its first line.
+      refuseSharedDirectory(PrivateFiles.privateDirectory(config.dataDir));
+    } catch (IOException | RuntimeException e) {
+      Log.error("cannot start metering: " + e.getMessage() + "; the application runs unmetered", null);
+      return;
+    }
     EndpointCatalog endpoints = EndpointCatalog.of(config.endpoints.values());
     CompletableFuture<Meter> meter = CompletableFuture.supplyAsync(() -> build(config, endpoints), AgentInstaller::startDaemon);
     meter.whenComplete((built, failure) -> {
@@ -128,8 +136,7 @@ final class AgentInstaller {
     TokenCounter.useTokenizers(config.tokenizer);
     PriceCatalog prices = PriceCatalog.load(config.pricingFile, config.fallbackPrice);
     Log.debug("price catalog loaded in " + ms(System.nanoTime() - t0) + " ms");
-    Path dataDir = PrivateFiles.privateDirectory(config.dataDir);
-    refuseSharedDirectory(dataDir);
+    Path dataDir = config.dataDir; // made private and checked before main ran
     List<LocalCreditSource.Spend> history = new ArrayList<>();
     long recovered = recoverSpend(dataDir, history);
     new WalletState(config.budget, config.lowBalanceIsPercent ? config.lowBalance.toPlainString() + "%" : config.lowBalance.toPlainString())
