@@ -4,14 +4,25 @@ import dev.tollgate.agent.config.TollgateConfig;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every metered endpoint: the configured ones ({@code tollgate.endpoint.<name>}) first, then the
  * built-in ones. Classifying a URL that is not metered is a handful of {@code startsWith} checks
- * and allocates nothing.
+ * and allocates nothing; a metered URL seen before is looked up.
  */
 public final class EndpointCatalog {
+  /** URLs remembered at most: an application calls a handful; one that puts ids in paths must not grow the map for ever. */
+  private static final int MAX_REMEMBERED_URLS = 1024;
+  private static final Object NOT_METERED = new Object();
+
   private final Endpoint[] endpoints;
+  /**
+   * What each POSTed URL was classified as (an {@link Operation} or {@link #NOT_METERED}): every call
+   * to the same operation classifies the same string, and a lookup is several times cheaper than
+   * matching it against every endpoint. URLs with a query are not kept (a Gemini key can be in one).
+   */
+  private final ConcurrentHashMap<String, Object> classified = new ConcurrentHashMap<>();
 
   private EndpointCatalog(List<Endpoint> endpoints) {
     this.endpoints = endpoints.toArray(new Endpoint[0]);
@@ -62,6 +73,18 @@ public final class EndpointCatalog {
     if (!"POST".equals(method)) {
       return null;
     }
+    Object known = classified.get(url);
+    if (known != null) {
+      return known == NOT_METERED ? null : (Operation) known;
+    }
+    Operation op = match(url);
+    if (classified.size() < MAX_REMEMBERED_URLS && url.indexOf('?') < 0) {
+      classified.put(url, op == null ? NOT_METERED : op);
+    }
+    return op;
+  }
+
+  private /* @Nullable */ Operation match(String url) {
     for (Endpoint e : endpoints) {
       Operation op = e.match(url);
       if (op != null) {

@@ -108,26 +108,42 @@ public final class Meter extends Dispatcher {
     // priced when the catalog (or the pricing file) knows that name, and replaced by the model the
     // response names when the call settles.
     String pathModel = op.endpoint().modelInPath(url);
-    RequestInfo request = RequestInfo.inspect(op.format(), body, contentLength, pathModel);
+    RequestInfo request = RequestInfo.preflight(op.format(), body, contentLength, pathModel);
     String model = request.model != null ? request.model : pathModel;
     Quoter.Quote quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
+    boolean mustFit = enforce == TollgateConfig.Enforce.BLOCK;
+    // An input bound is reserved while it fits with room to spare; near the limit the input is
+    // counted, so a call is never blocked (or warned about) for the bound's slack.
+    if (request.isBound() && enforce != TollgateConfig.Enforce.OFF && wallet.isLimited() && wallet.available() < quote.worstCaseNanos) {
+      request = request.counted();
+      quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
+    }
     if (quote.price == null) {
       warnUnpriced(model);
     }
-    long worstCase = quote.worstCaseNanos;
-    MeteredCall call = new MeteredCall(this, op, EndpointText.of(url), model, quote.price, request, quote.maxOutputTokens,
-        clock.instant(), System.nanoTime());
     if (enforce == TollgateConfig.Enforce.OFF) {
-      return call.proceed(Reservation.none(worstCase));
+      return call(op, url, model, quote, request).proceed(Reservation.none(quote.worstCaseNanos));
     }
-    Reservation reservation = wallet.reserve(worstCase, enforce == TollgateConfig.Enforce.BLOCK);
+    Reservation reservation = wallet.reserve(quote.worstCaseNanos, mustFit);
+    if (!reservation.granted && request.isBound()) {
+      // Other calls took the room between the look and the reservation: count, and ask again.
+      request = request.counted();
+      quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
+      reservation = wallet.reserve(quote.worstCaseNanos, mustFit);
+    }
+    MeteredCall call = call(op, url, model, quote, request);
     if (!reservation.granted) {
       return call.block(reservation, blockMode);
     }
-    if (wallet.isLimited() && reservation.availableNanos < worstCase) {
+    if (wallet.isLimited() && reservation.availableNanos < quote.worstCaseNanos) {
       Log.once("enforce-warn", Log.Level.WARN, "credits are short (tollgate.enforce=warn): calls that would be blocked are let through and recorded", null);
     }
     return call.proceed(reservation);
+  }
+
+  private MeteredCall call(Operation op, String url, /* @Nullable */ String model, Quoter.Quote quote, RequestInfo request) {
+    return new MeteredCall(this, op, EndpointText.of(url), model, quote.price, request, quote.maxOutputTokens,
+        clock.instant(), System.nanoTime());
   }
 
   /** USD to nano-credits; a cost beyond what a {@code long} holds (absurd max_tokens) saturates, so it is blocked. */

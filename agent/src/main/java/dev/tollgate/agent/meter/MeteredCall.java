@@ -227,7 +227,7 @@ final class MeteredCall extends CallHandle {
       // No usage from the provider: the request's input estimate, and a token per four bytes
       // received, never more than the call could have produced (stream framing inflates the bytes).
       long outputBytes = t == null ? 0 : t.bytes();
-      usage = Usage.of(request.estimatedInputTokens, Math.min((outputBytes + 3) / 4, maxOutputTokens));
+      usage = Usage.of(request.counted().estimatedInputTokens, Math.min((outputBytes + 3) / 4, maxOutputTokens));
     } else {
       usage = t.usage();
     }

@@ -23,20 +23,32 @@ public final class RequestInfo {
   /** {@code max_tokens}, {@code max_completion_tokens}, {@code max_output_tokens} or Gemini's {@code maxOutputTokens}; -1 if absent. */
   public final long maxOutputTokens;
   public final boolean stream;
+  /**
+   * The input tokens to reserve for: the estimate, or while {@link #isBound()} an upper bound of
+   * the tokenizer's count that costs nothing to compute.
+   */
   public final long estimatedInputTokens;
   /** How the input was counted: a tokenizer's name ({@code o200k_base}) or {@code chars/4}. */
   public final String counter;
+  // Only while bound: what counting exactly needs, and the heuristic to fall back on.
+  private final /* @Nullable */ byte[] body;
+  private final /* @Nullable */ TokenCounter tokenizer;
+  private final long heuristic;
 
   RequestInfo(/* @Nullable */ String model, long maxOutputTokens, boolean stream, long estimatedInputTokens) {
-    this(model, maxOutputTokens, stream, estimatedInputTokens, TokenCounter.HEURISTIC.name());
+    this(model, maxOutputTokens, stream, estimatedInputTokens, TokenCounter.HEURISTIC.name(), null, null, 0);
   }
 
-  private RequestInfo(/* @Nullable */ String model, long maxOutputTokens, boolean stream, long estimatedInputTokens, String counter) {
+  private RequestInfo(/* @Nullable */ String model, long maxOutputTokens, boolean stream, long estimatedInputTokens, String counter,
+      /* @Nullable */ byte[] body, /* @Nullable */ TokenCounter tokenizer, long heuristic) {
     this.model = model;
     this.maxOutputTokens = maxOutputTokens;
     this.stream = stream;
     this.estimatedInputTokens = estimatedInputTokens;
     this.counter = counter;
+    this.body = body;
+    this.tokenizer = tokenizer;
+    this.heuristic = heuristic;
   }
 
   /**
@@ -55,31 +67,73 @@ public final class RequestInfo {
    * {@code modelHint}.
    */
   public static RequestInfo inspect(Format format, /* @Nullable */ byte[] body, long contentLength, /* @Nullable */ String modelHint) {
+    return preflight(format, body, contentLength, modelHint).counted();
+  }
+
+  /**
+   * Reads a request body as {@link #inspect(Format, byte[], long, String)} does, except that input
+   * the model's tokenizer would count is not counted yet: it is {@linkplain #isBound() bounded} from
+   * the bytes of its text, which is enough to reserve for while credits are plentiful. Counting costs
+   * microseconds a call (the body parsed, every text hashed or encoded); the bound costs nothing.
+   */
+  public static RequestInfo preflight(Format format, /* @Nullable */ byte[] body, long contentLength, /* @Nullable */ String modelHint) {
     if (body == null) {
       return new RequestInfo(null, -1, false, TokenCounter.ceilDiv(Math.max(contentLength, 0), BYTES_PER_TOKEN));
     }
+    RequestScanner scan = RequestScanner.scan(body);
+    if (scan == null) {
+      return parse(format, body, modelHint); // not a plain JSON object: the parser's reading, errors and all
+    }
+    long heuristic = heuristic(scan.textChars, scan.values);
+    TokenCounter counter = TokenCounter.forModel(scan.model != null ? scan.model : modelHint);
+    if (format == Format.OPENAI && counter.isTokenizer()) {
+      return new RequestInfo(scan.model, scan.maxOutput, scan.stream, scan.tokenBound, counter.name(), body, counter, heuristic);
+    }
+    return new RequestInfo(scan.model, scan.maxOutput, scan.stream, heuristic);
+  }
+
+  /** Whether {@link #estimatedInputTokens} is an upper bound still to be {@linkplain #counted() counted}. */
+  public boolean isBound() {
+    return tokenizer != null;
+  }
+
+  /** This request with its input counted by the tokenizer; itself when it is not {@linkplain #isBound() bound}. */
+  public RequestInfo counted() {
+    if (tokenizer == null) {
+      return this;
+    }
+    try {
+      return new RequestInfo(model, maxOutputTokens, stream, PromptTokens.count(body, tokenizer), tokenizer.name(), null, null, 0);
+    } catch (IOException | RuntimeException e) {
+      return new RequestInfo(model, maxOutputTokens, stream, heuristic); // the tokenizer failed on it
+    }
+  }
+
+  /** The reading of a body the scanner passes by, with Jackson's parser. */
+  static RequestInfo parse(Format format, byte[] body, /* @Nullable */ String modelHint) {
     Scan scan = new Scan();
     try (JsonParser p = UsageTap.JSON.createParser(body)) {
       scan.run(p);
     } catch (IOException | RuntimeException e) {
       return new RequestInfo(scan.model, scan.maxOutput, scan.stream, TokenCounter.ceilDiv(body.length, BYTES_PER_TOKEN));
     }
-    long heuristic = TokenCounter.ceilDiv(scan.textBytes, BYTES_PER_TOKEN) + 4L * scan.values;
+    long heuristic = heuristic(scan.textBytes, scan.values);
     TokenCounter counter = TokenCounter.forModel(scan.model != null ? scan.model : modelHint);
     if (format == Format.OPENAI && counter.isTokenizer()) {
-      try {
-        return new RequestInfo(scan.model, scan.maxOutput, scan.stream, PromptTokens.count(body, counter), counter.name());
-      } catch (IOException | RuntimeException e) {
-        // the body parsed once already: keep the heuristic if the tokenizer fails on it
-      }
+      return new RequestInfo(scan.model, scan.maxOutput, scan.stream, 0, counter.name(), body, counter, heuristic).counted();
     }
     return new RequestInfo(scan.model, scan.maxOutput, scan.stream, heuristic);
+  }
+
+  private static long heuristic(long textChars, long values) {
+    return TokenCounter.ceilDiv(textChars, BYTES_PER_TOKEN) + 4L * values;
   }
 
   /** Plain text the model will read, as {@code Tollgate.estimate} gets it: counted with the model's tokenizer, or chars/4. */
   public static RequestInfo ofText(/* @Nullable */ String model, String text) {
     TokenCounter counter = TokenCounter.forModel(model);
-    return new RequestInfo(model, -1, false, counter.count(text), counter.isTokenizer() ? counter.name() : TokenCounter.HEURISTIC.name());
+    return new RequestInfo(model, -1, false, counter.count(text), counter.isTokenizer() ? counter.name() : TokenCounter.HEURISTIC.name(),
+        null, null, 0);
   }
 
   /** Gemini names the model in the path: {@code …/models/gemini-2.5-flash:generateContent}. */
@@ -87,7 +141,7 @@ public final class RequestInfo {
     return Endpoint.segmentAfter(url, "/models/", ':');
   }
 
-  private static final class Scan {
+  static final class Scan {
     String model;
     long maxOutput = -1;
     boolean stream;

@@ -51,8 +51,9 @@ public final class BalanceCache {
     this.nanoTime = nanoTime;
     this.health = new SourceHealth(source.name(), maxStaleness, policy);
     this.source = source;
+    // One key, so no size bound: without one Caffeine keeps no frequency sketch or read buffer, and
+    // a read (every metered call makes one) is a map lookup and a refresh-time check.
     this.cache = Caffeine.newBuilder()
-        .maximumSize(1)
         .refreshAfterWrite(refreshAfter)
         .executor(executor)
         .ticker(nanoTime::getAsLong)

@@ -8,7 +8,15 @@ import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
 import dev.tollgate.agent.journal.UsageJournal;
 import dev.tollgate.agent.pricing.PriceCatalog;
+import dev.tollgate.agent.endpoint.Format;
+import dev.tollgate.agent.pricing.Money;
+import dev.tollgate.agent.pricing.Quoter;
+import dev.tollgate.agent.usage.RequestInfo;
+import dev.tollgate.agent.usage.TokenCounter;
+import dev.tollgate.agent.wallet.BalanceCache;
+import dev.tollgate.agent.wallet.LocalCreditSource;
 import dev.tollgate.agent.wallet.Wallet;
+import dev.tollgate.api.BlockedCall;
 import dev.tollgate.api.TollgateListener;
 import dev.tollgate.api.UsageRecord;
 import java.io.ByteArrayInputStream;
@@ -49,24 +57,39 @@ class MeteredCallTest {
 
   @TempDir Path dir;
   private final List<UsageRecord> records = new CopyOnWriteArrayList<>();
+  private final List<BlockedCall> blocks = new CopyOnWriteArrayList<>();
   private UsageJournal journal;
   private Wallet wallet;
   private Meter meter;
+  private TollgateConfig config;
+  private PriceCatalog prices;
+  private Listeners listeners;
 
   @BeforeEach
   void start() throws IOException {
     Path prices = Files.writeString(dir.resolve("prices.json"), PRICES);
-    TollgateConfig config = TollgateConfig.load(ConfigSource.of(Map.of("tollgate.data-dir", dir.toString()), Map.of(), Map.of()));
+    config = TollgateConfig.load(ConfigSource.of(Map.of("tollgate.data-dir", dir.toString()), Map.of(), Map.of()));
     journal = UsageJournal.open(dir);
-    wallet = new Wallet(0, null);
-    Listeners listeners = new Listeners();
+    listeners = new Listeners();
     listeners.add(new TollgateListener() {
       @Override
       public void onUsage(UsageRecord record) {
         records.add(record);
       }
+
+      @Override
+      public void onBlocked(BlockedCall call) {
+        blocks.add(call);
+      }
     });
-    meter = new Meter(config, EndpointCatalog.builtIn(), PriceCatalog.load(prices), wallet, journal, listeners,
+    this.prices = PriceCatalog.load(prices);
+    meter = meter(new Wallet(0, null));
+  }
+
+  /** A meter on {@code wallet}, which the test's assertions then look at. */
+  private Meter meter(Wallet wallet) {
+    this.wallet = wallet;
+    return new Meter(config, EndpointCatalog.builtIn(), prices, wallet, journal, listeners,
         new LowBalanceMonitor(wallet, 0, listeners), Clock.fixed(Instant.parse("2025-09-02T10:00:00Z"), ZoneOffset.UTC));
   }
 
@@ -233,6 +256,44 @@ class MeteredCallTest {
       assertThat(in.skip(1)).isEqualTo(1);
       assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(body, 2, body.length));
     }
+  }
+
+  /**
+   * With room to spare, an OpenAI model's input is reserved at a bound from the body's bytes (not
+   * counted: that costs microseconds a call); near the limit it is counted, so a call that fits is
+   * never blocked for the bound's slack, and one that does not is blocked at its counted worst case.
+   */
+  @Test
+  void inputBound_isReservedWhilePlentiful_andCountedNearTheLimit() {
+    TokenCounter.load("gpt-4o-mini-2024-07-18");
+    String url = "https://api.openai.com/v1/chat/completions";
+    byte[] request = CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
+    RequestInfo bound = RequestInfo.preflight(Format.OPENAI, request, request.length, null);
+    assertThat(bound.isBound()).isTrue();
+    Quoter quoter = new Quoter(prices, BigDecimal.ONE);
+    long exact = quoter.quote(bound.model, bound.counted().estimatedInputTokens, 100).worstCaseNanos;
+    long bounded = quoter.quote(bound.model, bound.estimatedInputTokens, 100).worstCaseNanos;
+    assertThat(bounded).isGreaterThan(exact);
+
+    Meter plenty = meter(limited(1_000_000_000L));
+    CallHandle roomy = plenty.begin(plenty.classify("POST", url), url, request, request.length);
+    assertThat(roomy.isBlocked()).isFalse();
+    assertThat(wallet.reservedNanos()).isEqualTo(bounded);
+
+    Meter exactlyEnough = meter(limited(exact));
+    CallHandle tight = exactlyEnough.begin(exactlyEnough.classify("POST", url), url, request, request.length);
+    assertThat(tight.isBlocked()).isFalse();
+    assertThat(wallet.reservedNanos()).isEqualTo(exact);
+
+    Meter oneShort = meter(limited(exact - 1));
+    CallHandle blocked = oneShort.begin(oneShort.classify("POST", url), url, request, request.length);
+    assertThat(blocked.isBlocked()).isTrue();
+    assertThat(wallet.reservedNanos()).isZero();
+    assertThat(blocks).singleElement().satisfies(b -> assertThat(b.required()).isEqualByComparingTo(Money.fromNanos(exact)));
+  }
+
+  private static Wallet limited(long budgetNanos) {
+    return new Wallet(0, spent -> new BalanceCache(new LocalCreditSource(budgetNanos, spent), java.time.Duration.ofHours(1), Runnable::run));
   }
 
   private UsageRecord onlyRecord() {

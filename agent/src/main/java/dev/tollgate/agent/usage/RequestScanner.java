@@ -1,0 +1,457 @@
+package dev.tollgate.agent.usage;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One pass over the bytes of a request body for what the pre-flight needs: the model, the output
+ * bound, whether it streams, the characters and number of its string values (for the heuristic),
+ * and an upper bound on the tokens any counting of its text could give.
+ *
+ * <p>It exists for speed: a JSON parser turns every key and string into objects, and the pre-flight
+ * runs before every metered call. It reads well-formed JSON objects in UTF-8 as the parser would and
+ * gives up ({@link #scan} returns false) on anything else — a key or model with an escape, a number
+ * out of range, invalid UTF-8, a control character, a structure error, deep nesting — so the caller
+ * can read such a body with the parser and get exactly the parser's answer, errors included.
+ */
+final class RequestScanner {
+  /** Deeper than this, the parser refuses the body ({@code UsageTap.JSON}'s limit). */
+  private static final int MAX_DEPTH = 64;
+  /**
+   * Tokens of framing a counting can add per container (a message's 3 and a name's 1, a function's 7
+   * or 10, a property list's 3), per string (a property's 3, an enum item's 3) and once (the reply's
+   * 3 and the tool list's 12): see {@link PromptTokens}. Every token of text is at least one byte.
+   */
+  static final int BOUND_PER_CONTAINER = 12;
+  /** Below the parser's default limits on a number's and a name's length: longer ones are the parser's to judge. */
+  private static final int MAX_NUMBER_LENGTH = 1000;
+  private static final int MAX_NAME_BYTES = 50_000;
+  private static final int MAX_STRING_BYTES = 20_000_000;
+  static final int BOUND_PER_STRING = 4;
+  static final int BOUND_ONCE = 16;
+
+  private static final int OTHER = 0;
+  private static final int MODEL = 1;
+  private static final int MAX_OUTPUT = 2;
+  private static final int STREAM = 3;
+  private static final int GENERATION_CONFIG = 4;
+  private static final int MAX_OUTPUT_TOKENS = 5;
+  // Scalars
+  private static final int STRING = 0;
+  private static final int INTEGER = 1;
+  private static final int TRUE = 2;
+  private static final int OTHER_SCALAR = 3;
+
+  private static final byte[][] ROOT_KEYS = {
+      ascii("model"), ascii("max_tokens"), ascii("max_completion_tokens"), ascii("max_output_tokens"),
+      ascii("stream"), ascii("generationConfig")};
+  private static final int[] ROOT_KEY_IDS = {MODEL, MAX_OUTPUT, MAX_OUTPUT, MAX_OUTPUT, STREAM, GENERATION_CONFIG};
+  private static final byte[] MAX_OUTPUT_TOKENS_KEY = ascii("maxOutputTokens");
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long QUOTES = 0x2222222222222222L;
+  private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
+  private static final long SPACES = 0x2020202020202020L;
+
+  /* @Nullable */ String model;
+  long maxOutput = -1;
+  boolean stream;
+  /** Characters of the string values the parser would count (UTF-16 units, as {@code String.length()}). */
+  long textChars;
+  long values;
+  /** At least the tokens {@link PromptTokens} can count for this body with any encoding. */
+  long tokenBound;
+
+  private final byte[] b;
+  private int i;
+  private int containers;
+  private int strings;
+  private long stringBytes;
+  /** Set by {@link #string(int)}: where the string's content ended, and its characters. */
+  private int stringEnd;
+  private int stringChars;
+  private boolean stringEscaped;
+
+  private RequestScanner(byte[] body) {
+    this.b = body;
+  }
+
+  /** The scan of {@code body}, or null when it is not a plain well-formed JSON object. */
+  static /* @Nullable */ RequestScanner scan(byte[] body) {
+    RequestScanner s = new RequestScanner(body);
+    try {
+      return s.object() ? s : null;
+    } catch (ArrayIndexOutOfBoundsException truncated) {
+      // The body ended inside a value: cheaper to catch once than to check the end at every byte.
+      return null;
+    }
+  }
+
+  private boolean object() {
+    skipSpace();
+    if (i >= b.length || b[i] != '{') {
+      return false;
+    }
+    // Containers open at each depth: true for an object. Depth 1 is the root object.
+    boolean[] objects = new boolean[MAX_DEPTH + 1];
+    int depth = 1;
+    objects[1] = true;
+    containers = 1;
+    i++;
+    int rootKey = OTHER;
+    int depth2Key = OTHER;
+    boolean inGenerationConfig = false;
+    boolean expectValue = false; // after a key and its colon, or after '[' or ','
+    boolean first = true; // nothing yet in the open container
+    while (true) {
+      skipSpace();
+      byte c = b[i];
+      if (!expectValue) {
+        if (c == '}' || c == ']') {
+          if ((c == '}') != objects[depth]) {
+            return false;
+          }
+          i++;
+          if (--depth == 0) {
+            skipSpace();
+            tokenBound = stringBytes + (long) BOUND_PER_STRING * strings + (long) BOUND_PER_CONTAINER * containers + BOUND_ONCE;
+            return i == b.length;
+          }
+          if (depth == 1) {
+            inGenerationConfig = false;
+          }
+          first = false;
+          continue;
+        }
+        if (!first) {
+          if (c != ',') {
+            return false;
+          }
+          i++;
+          skipSpace();
+          c = b[i];
+        }
+        if (!objects[depth]) {
+          expectValue = true;
+          first = false;
+          continue;
+        }
+        // a key
+        if (c != '"' || !string(MAX_NAME_BYTES) || stringEscaped) {
+          return false;
+        }
+        int keyStart = i + 1;
+        int key = depth == 1 ? rootKey(keyStart, stringEnd)
+            : depth == 2 && inGenerationConfig && matches(keyStart, stringEnd, MAX_OUTPUT_TOKENS_KEY) ? MAX_OUTPUT_TOKENS : OTHER;
+        if (depth == 1) {
+          rootKey = key;
+        } else if (depth == 2) {
+          depth2Key = key;
+        }
+        i = stringEnd + 1;
+        skipSpace();
+        if (b[i] != ':') {
+          return false;
+        }
+        i++;
+        expectValue = true;
+        first = false;
+        continue;
+      }
+      // a value; its name is the key just read when the open container is an object
+      int name = !objects[depth] ? OTHER : depth == 1 ? rootKey : depth == 2 ? depth2Key : OTHER;
+      expectValue = false;
+      if (c == '{' || c == '[') {
+        if (depth == MAX_DEPTH) {
+          return false;
+        }
+        depth++;
+        objects[depth] = c == '{';
+        containers++;
+        inGenerationConfig = depth == 2 && name == GENERATION_CONFIG && c == '{';
+        if (depth == 2) {
+          depth2Key = OTHER;
+        }
+        first = true;
+        i++;
+        // an empty container closes in the loop; otherwise a key or a value comes next
+        skipSpace();
+        if (b[i] != '}' && b[i] != ']') {
+          expectValue = c == '[';
+          if (c == '[') {
+            first = false;
+          }
+        }
+        continue;
+      }
+      // a scalar, applied as the parser's reading applies it
+      int start = i;
+      int type;
+      long n = 0;
+      if (c == '"') {
+        if (!string(MAX_STRING_BYTES)) {
+          return false;
+        }
+        i = stringEnd + 1;
+        type = STRING;
+      } else if (c == '-' || (c >= '0' && c <= '9')) {
+        n = number(name == MAX_OUTPUT || name == MAX_OUTPUT_TOKENS);
+        if (n == Long.MIN_VALUE) {
+          return false;
+        }
+        type = n == Long.MAX_VALUE ? OTHER_SCALAR : INTEGER;
+      } else if (literal("true")) {
+        type = TRUE;
+      } else if (literal("false") || literal("null")) {
+        type = OTHER_SCALAR;
+      } else {
+        return false;
+      }
+      if (name == MODEL) {
+        if (type == STRING && stringEscaped) {
+          return false;
+        }
+        model = type == STRING ? new String(b, start + 1, stringEnd - start - 1, StandardCharsets.UTF_8) : null;
+      } else if (name == MAX_OUTPUT) {
+        maxOutput = type == INTEGER ? n : maxOutput;
+      } else if (name == STREAM) {
+        stream = type == TRUE;
+      } else if (name == MAX_OUTPUT_TOKENS && type == INTEGER) {
+        maxOutput = n;
+      } else if (type == STRING) {
+        textChars += stringChars;
+        values++;
+      }
+    }
+  }
+
+  private int rootKey(int from, int to) {
+    for (int k = 0; k < ROOT_KEYS.length; k++) {
+      if (matches(from, to, ROOT_KEYS[k])) {
+        return ROOT_KEY_IDS[k];
+      }
+    }
+    return OTHER;
+  }
+
+  private boolean matches(int from, int to, byte[] key) {
+    if (to - from != key.length) {
+      return false;
+    }
+    for (int k = 0; k < key.length; k++) {
+      if (b[from + k] != key[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Reads the string whose opening quote is at {@link #i}: sets {@link #stringEnd} (its closing
+   * quote), {@link #stringChars} and {@link #stringEscaped}; false when the parser would refuse it.
+   */
+  private boolean string(int maxBytes) {
+    int j = i + 1;
+    int chars = 0;
+    boolean escaped = false;
+    while (true) {
+      // Text is most of a body: eight bytes at a time while none needs a closer look.
+      while (j + Long.BYTES <= b.length && plain((long) LONGS.get(b, j))) {
+        j += Long.BYTES;
+        chars += Long.BYTES;
+      }
+      int c = b[j];
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        j++;
+        chars++;
+        continue;
+      }
+      if (c == '"') {
+        break;
+      }
+      if (c == '\\') {
+        escaped = true;
+        int e = b[j + 1];
+        if (e == 'u') {
+          for (int h = j + 2; h < j + 6; h++) {
+            if (Character.digit(b[h], 16) < 0) {
+              return false;
+            }
+          }
+          j += 6;
+        } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
+          j += 2;
+        } else {
+          return false;
+        }
+        chars++;
+        continue;
+      }
+      if (c >= 0) {
+        return false; // an unescaped control character
+      }
+      int n = utf8Sequence(j);
+      if (n == 0) {
+        return false;
+      }
+      chars += n == 4 ? 2 : 1; // beyond the BMP, a surrogate pair
+      j += n;
+    }
+    if (j - i - 1 > maxBytes) {
+      return false;
+    }
+    stringEnd = j;
+    stringChars = chars;
+    stringEscaped = escaped;
+    strings++;
+    stringBytes += j - i - 1;
+    return true;
+  }
+
+  /**
+   * Whether eight bytes are all printable ASCII other than a quote or a backslash. A byte that is a
+   * quote or a backslash becomes zero when XORed with it, and {@code (x - 0x01…) & ~x} sets the high
+   * bit of a zero byte; {@code w - 0x20…} sets it for a control character; a non-ASCII byte has it.
+   * (A borrow can flag a plain byte above a flagged one: harmless, those bytes are looked at one by one.)
+   */
+  private static boolean plain(long w) {
+    long quotes = w ^ QUOTES;
+    long backslashes = w ^ BACKSLASHES;
+    long flagged = ((quotes - ONES) & ~quotes) | ((backslashes - ONES) & ~backslashes) | (w - SPACES) | w;
+    return (flagged & HIGHS) == 0;
+  }
+
+  /** The length of the well-formed UTF-8 sequence at {@code j} (RFC 3629), or 0. */
+  private int utf8Sequence(int j) {
+    int lead = b[j] & 0xff;
+    int n;
+    int min2 = 0x80;
+    int max2 = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) {
+      n = 2;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+      n = 3;
+      min2 = lead == 0xe0 ? 0xa0 : 0x80;
+      max2 = lead == 0xed ? 0x9f : 0xbf;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      n = 4;
+      min2 = lead == 0xf0 ? 0x90 : 0x80;
+      max2 = lead == 0xf4 ? 0x8f : 0xbf;
+    } else {
+      return 0;
+    }
+    int second = b[j + 1] & 0xff;
+    if (second < min2 || second > max2) {
+      return 0;
+    }
+    for (int k = 2; k < n; k++) {
+      int cont = b[j + k] & 0xff;
+      if (cont < 0x80 || cont > 0xbf) {
+        return 0;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Reads a JSON number at {@link #i}. Returns its value when {@code wanted} and it is an integer
+   * the parser reads as one, {@link Long#MAX_VALUE} for any other well-formed number, and {@link
+   * Long#MIN_VALUE} when the parser would refuse it (or might not read it as a long).
+   */
+  private long number(boolean wanted) {
+    int start = i;
+    if (b[i] == '-') {
+      i++;
+    }
+    int digitsFrom = i;
+    while (i < b.length && b[i] >= '0' && b[i] <= '9') {
+      i++;
+    }
+    int digits = i - digitsFrom;
+    if (digits == 0 || (digits > 1 && b[digitsFrom] == '0')) {
+      return Long.MIN_VALUE;
+    }
+    boolean integer = true;
+    if (i < b.length && b[i] == '.') {
+      integer = false;
+      i++;
+      if (!digits()) {
+        return Long.MIN_VALUE;
+      }
+    }
+    if (i < b.length && (b[i] == 'e' || b[i] == 'E')) {
+      integer = false;
+      i++;
+      if (i < b.length && (b[i] == '+' || b[i] == '-')) {
+        i++;
+      }
+      if (!digits()) {
+        return Long.MIN_VALUE;
+      }
+    }
+    if (i < b.length && !isDelimiter(b[i])) {
+      return Long.MIN_VALUE;
+    }
+    if (i - start > MAX_NUMBER_LENGTH) {
+      return Long.MIN_VALUE;
+    }
+    if (!wanted || !integer) {
+      return Long.MAX_VALUE;
+    }
+    if (digits > 18) {
+      return Long.MIN_VALUE; // may not fit a long: the parser decides
+    }
+    long n = 0;
+    for (int k = digitsFrom; k < i; k++) {
+      n = n * 10 + (b[k] - '0');
+    }
+    return b[start] == '-' ? -n : n;
+  }
+
+  private boolean digits() {
+    int from = i;
+    while (i < b.length && b[i] >= '0' && b[i] <= '9') {
+      i++;
+    }
+    return i > from;
+  }
+
+  private boolean literal(String word) {
+    int end = i + word.length();
+    if (end > b.length) {
+      return false;
+    }
+    for (int k = 0; k < word.length(); k++) {
+      if (b[i + k] != word.charAt(k)) {
+        return false;
+      }
+    }
+    if (end < b.length && !isDelimiter(b[end])) {
+      return false;
+    }
+    i = end;
+    return true;
+  }
+
+  private static boolean isDelimiter(byte c) {
+    return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t';
+  }
+
+  private void skipSpace() {
+    while (i < b.length) {
+      byte c = b[i];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+        return;
+      }
+      i++;
+    }
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}
