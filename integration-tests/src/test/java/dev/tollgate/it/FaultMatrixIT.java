@@ -38,7 +38,8 @@ class FaultMatrixIT extends LoopbackTest {
   /** A fault, and the one line the agent logs about it (null: the agent handles it fully and logs nothing). */
   enum Cell {
     CREDIT_SOURCE_DOWN("unreachable: "),
-    CREDIT_SOURCE_SLOW("unreachable: InterruptedIOException): no balance younger than 5m; tollgate.on-source-failure=open"),
+    // The read timeout and the call timeout are the same length: either may fire first on a busy machine.
+    CREDIT_SOURCE_SLOW("Exception): no balance younger than 5m; tollgate.on-source-failure=open"),
     CREDIT_SOURCE_401("answered HTTP 401"),
     CREDIT_SOURCE_GARBAGE("answered HTTP 200 with a body that is not JSON): no balance younger than 5m"),
     RESPONSE_MALFORMED("could not read usage from a response; recording it with estimated usage"),
@@ -86,6 +87,9 @@ class FaultMatrixIT extends LoopbackTest {
       assertThat(with.agentLog()).as(with.toString()).singleElement().asString().contains(cell.logLine);
     }
     assertThat(with.toString()).doesNotContain(SOURCE_KEY);
+    if (cell == Cell.CREDIT_SOURCE_SLOW) {
+      assertThat(with.agentLog().get(0)).containsPattern("unreachable: (InterruptedIOException|SocketTimeoutException)\\)");
+    }
     if (cell.name().startsWith("CREDIT_SOURCE")) {
       assertThat(with.agentLog().get(0)).contains("no balance younger than 5m; tollgate.on-source-failure=open: metered calls go through unlimited");
     }
