@@ -10,12 +10,17 @@ final class Fixtures {
   static final String OPENAI_STREAM_REQUEST = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
       + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":100}";
   /**
-   * What OPENAI_REQUEST reserves as a JVM's first call to an OpenAI model: the tokenizer is still
-   * loading in the background, so the heuristic counts 12 input tokens (it over-reserves, never under)
-   * × 0.15 + 100 max_tokens × 0.60 per 1M = 0.0000618. Once o200k_base is loaded the same request
-   * reserves 9 tokens' worth, 0.00006135 (unit tests pin that count).
+   * What OPENAI_REQUEST reserves while credits are plentiful: its input is bounded from the body's
+   * text, not counted (58 bytes in 8 strings, 3 containers: 58 + 8 × 4 + 3 × 12 + 16 = 142 tokens)
+   * × 0.15 + 100 max_tokens × 0.60 per 1M = 0.0000813.
    */
-  static final String OPENAI_REQUEST_RESERVATION = "0.0000618";
+  static final String OPENAI_REQUEST_RESERVATION = "0.0000813";
+  /**
+   * What OPENAI_REQUEST needs once counted, near the limit, in a JVM whose tokenizer has not loaded
+   * yet: the heuristic's 12 input tokens (it over-reserves, never under) × 0.15 + 100 × 0.60 per 1M
+   * = 0.0000618. Once o200k_base is loaded it counts 9 tokens, 0.00006135 (unit tests pin that count).
+   */
+  static final String OPENAI_REQUEST_COUNTED = "0.0000618";
   static final String ANTHROPIC_REQUEST = "{\"model\":\"claude-3-5-haiku-latest\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
   static final String ANTHROPIC_STREAM_REQUEST = "{\"model\":\"claude-3-5-haiku-latest\",\"max_tokens\":200,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 

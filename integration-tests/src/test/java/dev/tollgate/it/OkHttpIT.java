@@ -121,8 +121,8 @@ class OkHttpIT extends LoopbackTest {
     JsonNode error = Journal.json(r.lines("BODY ").get(0)).get("error");
     assertThat(error.get("type").asText()).isEqualTo("insufficient_credits");
     assertThat(error.get("code").asText()).isEqualTo("tollgate_blocked");
-    assertThat(error.get("message").asText()).contains("needs up to " + Fixtures.OPENAI_REQUEST_RESERVATION + " credits").contains("0.00005 are available");
-    assertThat(r.lines("ONBLOCKED ")).containsExactly("gpt-4o-mini " + Fixtures.OPENAI_REQUEST_RESERVATION);
+    assertThat(error.get("message").asText()).contains("needs up to " + Fixtures.OPENAI_REQUEST_COUNTED + " credits").contains("0.00005 are available");
+    assertThat(r.lines("ONBLOCKED ")).containsExactly("gpt-4o-mini " + Fixtures.OPENAI_REQUEST_COUNTED);
     assertThat(server.getRequestCount()).isZero();
     JsonNode rec = Journal.only(dataDir);
     assertThat(rec.get("status").asText()).isEqualTo("blocked");

@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * → listeners. Every HTTP client's advice goes through here, so the flow exists once.
  */
 public final class Meter extends Dispatcher {
+  /** Credits for fewer calls than this at their bound: time to load the tokenizer that counts them exactly. */
+  private static final long COUNTING_HEADROOM = 64;
   private final EndpointCatalog endpoints;
   final PriceCatalog prices;
   private final Quoter quoter;
@@ -114,9 +116,14 @@ public final class Meter extends Dispatcher {
     boolean mustFit = enforce == TollgateConfig.Enforce.BLOCK;
     // An input bound is reserved while it fits with room to spare; near the limit the input is
     // counted, so a call is never blocked (or warned about) for the bound's slack.
-    if (request.isBound() && enforce != TollgateConfig.Enforce.OFF && wallet.isLimited() && wallet.available() < quote.worstCaseNanos) {
-      request = request.counted();
-      quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
+    if (request.isBound() && enforce != TollgateConfig.Enforce.OFF && wallet.isLimited()) {
+      long available = wallet.available();
+      if (available < quote.worstCaseNanos) {
+        request = request.counted();
+        quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
+      } else if (available / COUNTING_HEADROOM < quote.worstCaseNanos) {
+        request.prepareCounting(); // the tokenizer loads in the background before it is needed
+      }
     }
     if (quote.price == null) {
       warnUnpriced(model);

@@ -86,10 +86,21 @@ public final class RequestInfo {
     }
     long heuristic = heuristic(scan.textChars, scan.values);
     TokenCounter counter = TokenCounter.forModel(scan.model != null ? scan.model : modelHint);
-    if (format == Format.OPENAI && counter.isTokenizer()) {
+    if (format == Format.OPENAI && counter.canTokenize()) {
       return new RequestInfo(scan.model, scan.maxOutput, scan.stream, scan.tokenBound, counter.name(), body, counter, heuristic);
     }
     return new RequestInfo(scan.model, scan.maxOutput, scan.stream, heuristic);
+  }
+
+  /**
+   * Starts loading the tokenizer {@link #counted()} will need, if it is not loaded: the meter calls
+   * this as credits approach the point where it must count. A tokenizer is otherwise never loaded
+   * (about 30 MB of heap and a second or two of CPU) by a JVM whose calls never come near its limit.
+   */
+  public void prepareCounting() {
+    if (tokenizer != null) {
+      tokenizer.isTokenizer();
+    }
   }
 
   /** Whether {@link #estimatedInputTokens} is an upper bound still to be {@linkplain #counted() counted}. */
@@ -101,6 +112,10 @@ public final class RequestInfo {
   public RequestInfo counted() {
     if (tokenizer == null) {
       return this;
+    }
+    if (!tokenizer.isTokenizer()) {
+      // Still loading (now started), or failed to: the heuristic, as for a JVM's first calls.
+      return new RequestInfo(model, maxOutputTokens, stream, heuristic);
     }
     try {
       return new RequestInfo(model, maxOutputTokens, stream, PromptTokens.count(body, tokenizer), tokenizer.name(), null, null, 0);
@@ -119,7 +134,7 @@ public final class RequestInfo {
     }
     long heuristic = heuristic(scan.textBytes, scan.values);
     TokenCounter counter = TokenCounter.forModel(scan.model != null ? scan.model : modelHint);
-    if (format == Format.OPENAI && counter.isTokenizer()) {
+    if (format == Format.OPENAI && counter.canTokenize()) {
       return new RequestInfo(scan.model, scan.maxOutput, scan.stream, 0, counter.name(), body, counter, heuristic).counted();
     }
     return new RequestInfo(scan.model, scan.maxOutput, scan.stream, heuristic);

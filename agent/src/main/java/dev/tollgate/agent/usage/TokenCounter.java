@@ -81,8 +81,13 @@ public abstract class TokenCounter {
   /** The tokens of {@code text}. */
   public abstract long count(String text);
 
-  /** True when this is a real tokenizer, so message framing can be counted exactly too. */
+  /** True when this is a real tokenizer, so message framing can be counted exactly too. Starts loading it. */
   public abstract boolean isTokenizer();
+
+  /** True when this is a real tokenizer that is loaded or may still load; starts nothing. */
+  public boolean canTokenize() {
+    return false;
+  }
 
   static long ceilDiv(long a, long b) {
     return (a + b - 1) / b;
@@ -154,6 +159,11 @@ public abstract class TokenCounter {
     @Override
     public boolean isTokenizer() {
       return encoding() != null;
+    }
+
+    @Override
+    public boolean canTokenize() {
+      return !failed;
     }
 
     /**
