@@ -8,9 +8,11 @@ import dev.tollgate.agent.endpoint.EndpointText;
 import dev.tollgate.agent.endpoint.Operation;
 import dev.tollgate.agent.journal.UsageJournal;
 import dev.tollgate.agent.log.Log;
+import dev.tollgate.agent.pricing.ModelPrice;
 import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.Quoter;
 import dev.tollgate.agent.usage.RequestInfo;
+import dev.tollgate.agent.usage.Usage;
 import dev.tollgate.agent.wallet.LedgerBook;
 import dev.tollgate.agent.wallet.Reservation;
 import dev.tollgate.agent.wallet.Wallet;
@@ -156,6 +158,11 @@ public final class Meter extends Dispatcher {
   /** USD to nano-credits; a cost beyond what a {@code long} holds (absurd max_tokens) saturates, so it is blocked. */
   long toCredits(BigDecimal usd) {
     return quoter.toCredits(usd);
+  }
+
+  /** What {@code usage} costs at {@code price}, in nano-credits. */
+  long costNanos(ModelPrice price, Usage usage) {
+    return quoter.costNanos(price, usage);
   }
 
   @Override

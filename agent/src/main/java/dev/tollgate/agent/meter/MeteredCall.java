@@ -246,7 +246,7 @@ final class MeteredCall extends CallHandle {
       b.unpriced(true);
       p = meter.prices.fallback();
     }
-    return meter.toCredits(p.costUsd(usage));
+    return meter.costNanos(p, usage);
   }
 
   /** A whole JSON answer without usage (empty, or not the provider's shape) is estimated: say so once per provider. */

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 
 /**
  * A non-negative decimal rate held as {@code unscaled × 10^-scale} in a {@code long}, so the
- * pre-flight's worst case is computed without {@link BigDecimal}: the same value, rounded the same
+ * pre-flight's worst case and a settled call's cost are computed without {@link BigDecimal}: the same value, rounded the same
  * way (half-even, to nano-credits), as {@code Money.toNanos(price × tokens × creditsPerUsd / 10⁶)}.
  * When a {@code long} cannot hold a step, {@link #nanos} says {@link #INEXACT} and the caller does
  * the {@link BigDecimal} computation instead.
@@ -20,6 +20,8 @@ final class FixedRate {
       POW10[i] = POW10[i - 1] * 10;
     }
   }
+
+  private static final FixedRate ZERO = new FixedRate(0, 0);
 
   private final long unscaled;
   private final int scale;
@@ -47,12 +49,20 @@ final class FixedRate {
    * per million tokens, x and y token counts), or {@link #INEXACT}.
    */
   static long nanos(/* @Nullable */ FixedRate a, long x, /* @Nullable */ FixedRate b, long y, /* @Nullable */ FixedRate factor) {
-    if (a == null || b == null || factor == null || x < 0 || y < 0) {
+    return nanos(a, x, b, y, ZERO, 0, ZERO, 0, factor);
+  }
+
+  /** {@code (a × x + b × y + c × z + d × w) × perMillion / 10⁶}, as {@link #nanos(FixedRate, long, FixedRate, long, FixedRate)}. */
+  static long nanos(/* @Nullable */ FixedRate a, long x, /* @Nullable */ FixedRate b, long y, /* @Nullable */ FixedRate c, long z,
+      /* @Nullable */ FixedRate d, long w, /* @Nullable */ FixedRate factor) {
+    if (a == null || b == null || c == null || d == null || factor == null || x < 0 || y < 0 || z < 0 || w < 0) {
       return INEXACT;
     }
     try {
-      int scale = Math.max(a.scale, b.scale);
-      long sum = Math.addExact(Math.multiplyExact(a.rescaled(scale), x), Math.multiplyExact(b.rescaled(scale), y));
+      int scale = Math.max(Math.max(a.scale, b.scale), Math.max(c.scale, d.scale));
+      long sum = Math.addExact(
+          Math.addExact(Math.multiplyExact(a.rescaled(scale), x), Math.multiplyExact(b.rescaled(scale), y)),
+          Math.addExact(Math.multiplyExact(c.rescaled(scale), z), Math.multiplyExact(d.rescaled(scale), w)));
       return halfEven(Math.multiplyExact(sum, factor.unscaled), scale + factor.scale + 6 - Money.SCALE);
     } catch (ArithmeticException e) {
       return INEXACT;

@@ -27,8 +27,11 @@ public final class ModelPrice {
   public final /* @Nullable */ ModelPrice longContext;
   /** What the catalog says about this entry (an unverified price, a source), or null. */
   public final /* @Nullable */ String notes;
-  /** The dearest input rate and the output rate as longs, for {@link #worstCaseNanos}; null when too fine for one. */
+  /** The rates as longs, for {@link #worstCaseNanos} and {@link #costNanos}; each null when too fine for one. */
   private final /* @Nullable */ FixedRate worstInputRate;
+  private final /* @Nullable */ FixedRate inputRate;
+  private final /* @Nullable */ FixedRate cachedInputRate;
+  private final /* @Nullable */ FixedRate cacheWriteRate;
   private final /* @Nullable */ FixedRate outputRate;
 
   ModelPrice(String model, String provider, BigDecimal input, BigDecimal output, BigDecimal cachedInput,
@@ -50,6 +53,9 @@ public final class ModelPrice {
     this.longContext = longContext;
     this.notes = notes;
     this.worstInputRate = FixedRate.of(input.max(cacheWrite));
+    this.inputRate = FixedRate.of(input);
+    this.cachedInputRate = FixedRate.of(cachedInput);
+    this.cacheWriteRate = FixedRate.of(cacheWrite);
     this.outputRate = FixedRate.of(output);
   }
 
@@ -70,6 +76,17 @@ public final class ModelPrice {
         .add(p.cacheWrite.multiply(BigDecimal.valueOf(usage.cacheWrite)))
         .add(p.output.multiply(BigDecimal.valueOf(usage.output)))
         .movePointLeft(6);
+  }
+
+  /**
+   * {@link #costUsd} times {@code creditsPerUsd}, in nano-credits rounded half-even, computed on
+   * longs; {@link FixedRate#INEXACT} when they cannot hold it.
+   */
+  long costNanos(Usage usage, /* @Nullable */ FixedRate creditsPerUsd) {
+    ModelPrice p = tierFor(usage.input);
+    long uncached = Math.max(0, usage.input - usage.cacheRead - usage.cacheWrite);
+    return FixedRate.nanos(p.inputRate, uncached, p.cachedInputRate, usage.cacheRead, p.cacheWriteRate, usage.cacheWrite,
+        p.outputRate, usage.output, creditsPerUsd);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.tollgate.agent.pricing;
 
 import dev.tollgate.agent.endpoint.Format;
 import dev.tollgate.agent.usage.RequestInfo;
+import dev.tollgate.agent.usage.Usage;
 import dev.tollgate.api.CreditEstimate;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,12 @@ public final class Quoter {
       worstCase = toCredits(reservePrice.worstCaseUsd(inputTokens, maxOutput));
     }
     return new Quote(price, reservePrice, inputTokens, maxOutput, worstCase);
+  }
+
+  /** What {@code usage} costs at {@code price}, in nano-credits: on longs, or BigDecimal when longs cannot hold it. */
+  public long costNanos(ModelPrice price, Usage usage) {
+    long nanos = price.costNanos(usage, fixedCreditsPerUsd);
+    return nanos != FixedRate.INEXACT ? nanos : toCredits(price.costUsd(usage));
   }
 
   /** USD to nano-credits; a cost beyond what a {@code long} holds (absurd max_tokens) saturates, so it is blocked. */

@@ -79,6 +79,29 @@ class FixedRateTest {
     }
   }
 
+  /** A settled call's cost on longs, as the BigDecimal computation gives it, for every tier and kind of token. */
+  @Test
+  void costNanos_catalogModelsAndRandomUsage_isWhatBigDecimalCharges() {
+    PriceCatalog catalog = PriceCatalog.load(null);
+    Random random = new Random(13);
+    for (BigDecimal creditsPerUsd : new BigDecimal[] {BigDecimal.ONE, new BigDecimal("3.5"), new BigDecimal("1000")}) {
+      Quoter quoter = new Quoter(catalog, creditsPerUsd);
+      for (String model : new String[] {"gpt-4o-mini", "gpt-4o", "claude-sonnet-4-20250514", "gemini-2.5-pro", "o4-mini", "gpt-5"}) {
+        ModelPrice p = catalog.find(model) != null ? catalog.find(model) : catalog.fallback();
+        for (int i = 0; i < 2_000; i++) {
+          long input = random.nextInt(3) == 0 ? random.nextInt(400_000) : random.nextInt(5_000);
+          long cacheRead = random.nextBoolean() ? 0 : random.nextInt((int) input + 1);
+          long cacheWrite = random.nextBoolean() ? 0 : random.nextInt((int) (input - cacheRead) + 1);
+          long output = random.nextInt(70_000);
+          dev.tollgate.agent.usage.Usage usage = new dev.tollgate.agent.usage.Usage(input, output, cacheRead, cacheWrite, 0, null);
+
+          assertThat(p.costNanos(usage, FixedRate.of(creditsPerUsd))).as("%s %s", model, usage).isNotEqualTo(FixedRate.INEXACT);
+          assertThat(quoter.costNanos(p, usage)).as("%s %s", model, usage).isEqualTo(quoter.toCredits(p.costUsd(usage)));
+        }
+      }
+    }
+  }
+
   private static long bigDecimal(BigDecimal a, long x, BigDecimal b, long y, BigDecimal factor) {
     BigDecimal usd = a.multiply(BigDecimal.valueOf(x)).add(b.multiply(BigDecimal.valueOf(y))).movePointLeft(6);
     try {
