@@ -23,16 +23,21 @@ final class ByteScan {
 
   /** The index of the first byte of {@code pattern} in {@code b[from, to)}, or -1. */
   static int indexOf(byte[] b, int from, int to, long pattern) {
+    return indexOfEither(b, from, to, pattern, pattern);
+  }
+
+  /** The index of the first byte of {@code pattern} or of {@code other} in {@code b[from, to)}, or -1. */
+  static int indexOfEither(byte[] b, int from, int to, long pattern, long other) {
     int i = from;
     for (; i <= to - Long.BYTES; i += Long.BYTES) {
-      long found = zeroBytes(word(b, i) ^ pattern);
+      long w = word(b, i);
+      long found = zeroBytes(w ^ pattern) | zeroBytes(w ^ other);
       if (found != 0) {
         return i + firstFlagged(found);
       }
     }
-    byte target = (byte) pattern;
     for (; i < to; i++) {
-      if (b[i] == target) {
+      if (b[i] == (byte) pattern || b[i] == (byte) other) {
         return i;
       }
     }
