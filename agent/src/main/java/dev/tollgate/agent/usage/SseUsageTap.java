@@ -16,22 +16,9 @@ final class SseUsageTap extends UsageTap {
   private static final int MAX_BUFFERED_LINE = 64 * 1024;
   /** Events parsed for the model and id at most, when the stream names no model. */
   private static final int IDENTITY_EVENTS = 4;
-  private static final byte[] DATA = ascii("data:");
-  private static final byte[] DONE = ascii("[DONE]");
-  /** What may follow a quote in an event that matters: a usage key, or a terminal event's marker. */
-  private static final byte[] USAGE_KEY = ascii("usage");
-  private static final byte[][] TERMINAL = {
-      ascii("message_stop\""), ascii("finishReason\""), ascii("message-end\""),
-      ascii("response.completed\""), ascii("response.incomplete\""), ascii("response.failed\"")};
-  /** The first letters of {@link #USAGE_KEY} and {@link #TERMINAL}: a quote followed by anything else is passed over at once. */
-  private static final boolean[] FIRST_LETTER = new boolean[256];
-
-  static {
-    FIRST_LETTER[USAGE_KEY[0] & 0xff] = true;
-    for (byte[] needle : TERMINAL) {
-      FIRST_LETTER[needle[0] & 0xff] = true;
-    }
-  }
+  private static final byte[] DATA = EventFilter.ascii("data:");
+  private static final byte[] DONE = EventFilter.ascii("[DONE]");
+  private static final long NEWLINES = ByteScan.pattern('\n');
 
   private final JsonPath path = new JsonPath();
   private final LongLine longLine = new LongLine(path, reader);
@@ -49,15 +36,19 @@ final class SseUsageTap extends UsageTap {
   void consume(byte[] b, int off, int len) throws IOException {
     int end = off + len;
     int start = off;
-    for (int i = off; i < end && !complete; i++) {
-      if (b[i] == '\n') {
-        append(b, start, i - start);
-        onLine();
-        start = i + 1;
+    while (!complete && start < end) {
+      int newline = ByteScan.indexOf(b, start, end, NEWLINES);
+      if (newline < 0) {
+        append(b, start, end - start);
+        return;
       }
-    }
-    if (!complete && start < end) {
-      append(b, start, end - start);
+      if (lineLength == 0 && !lineTooLong && !longLine.isOpen() && newline - start <= MAX_BUFFERED_LINE) {
+        onLine(b, start, newline); // the whole line is in the application's chunk: read it there, uncopied
+      } else {
+        append(b, start, newline - start);
+        onBufferedLine();
+      }
+      start = newline + 1;
     }
   }
 
@@ -65,7 +56,7 @@ final class SseUsageTap extends UsageTap {
   void onEnd() {
     if ((lineLength > 0 || longLine.isOpen()) && !complete) {
       try {
-        onLine();
+        onBufferedLine();
       } catch (IOException | RuntimeException ignored) {
         // A torn last event: whatever was read stays.
       }
@@ -101,9 +92,9 @@ final class SseUsageTap extends UsageTap {
 
   /** The line outgrew the buffer: a data line is parsed from here on as it flows, anything else skipped. */
   private void startLongLine() throws IOException {
-    if (startsWith(line, lineLength, DATA)) {
+    if (EventFilter.startsWith(line, 0, lineLength, DATA)) {
       longLine.open();
-      int from = dataStart(lineLength);
+      int from = dataStart(line, 0, lineLength);
       longLine.feed(line, from, lineLength - from);
     } else {
       lineTooLong = true;
@@ -111,113 +102,59 @@ final class SseUsageTap extends UsageTap {
     lineLength = 0;
   }
 
-  private int dataStart(int n) {
-    int from = DATA.length;
-    while (from < n && line[from] == ' ') {
-      from++;
+  /** Where the event of the data line {@code b[from, to)} starts: after "data:" and its spaces. */
+  private static int dataStart(byte[] b, int from, int to) {
+    int i = from + DATA.length;
+    while (i < to && b[i] == ' ') {
+      i++;
     }
-    return from;
+    return i;
   }
 
-  private void onLine() throws IOException {
+  /** The line gathered in the buffer, or flowing through {@link LongLine}, ended. */
+  private void onBufferedLine() throws IOException {
     if (longLine.isOpen()) {
       longLine.close();
       complete = reader.finished;
       return;
     }
     int n = lineLength;
-    if (n > 0 && line[n - 1] == '\r') {
-      n--;
-    }
     boolean tooLong = lineTooLong;
     lineLength = 0;
     lineTooLong = false;
-    if (tooLong || !startsWith(line, n, DATA)) {
+    if (!tooLong) {
+      onLine(line, 0, n);
+    }
+  }
+
+  /** A whole line, {@code b[from, to)} without its '\n'. */
+  private void onLine(byte[] b, int from, int to) throws IOException {
+    if (to > from && b[to - 1] == '\r') {
+      to--;
+    }
+    if (!EventFilter.startsWith(b, from, to, DATA)) {
       return;
     }
-    int from = dataStart(n);
-    if (n - from == DONE.length && startsWith(line, from, n, DONE)) {
+    int event = dataStart(b, from, to);
+    if (to - event == DONE.length && EventFilter.startsWith(b, event, to, DONE)) {
       complete = true;
       return;
     }
     boolean identify = reader.model == null && identityEvents < IDENTITY_EVENTS;
-    if (identify || mentionsAny(from, n)) {
+    if (identify || EventFilter.mayMatter(b, event, to)) {
       identityEvents += identify ? 1 : 0;
-      parseEvent(from, n);
+      parseEvent(b, event, to);
     }
   }
 
-  private void parseEvent(int from, int to) throws IOException {
+  private void parseEvent(byte[] b, int from, int to) throws IOException {
     path.reset();
-    try (JsonParser p = JSON.createParser(line, from, to - from)) {
+    try (JsonParser p = JSON.createParser(b, from, to - from)) {
       path.scan(p, reader);
     }
     // A terminal event (Anthropic message_delta/stop, Responses API response.*, Gemini's finishing
     // chunk) carries the final usage in the same event: the call is complete once it is parsed.
     complete = reader.finished;
-  }
-
-  /**
-   * Whether the event can carry usage or end the call: one pass over the line, looking at what
-   * follows each quote. OpenAI puts {@code "usage":null} in every chunk when usage was requested,
-   * so only a usage <em>object</em> counts ({@code "usage":{}}, {@code "usageMetadata": {}}): the
-   * other chunks are never parsed.
-   */
-  private boolean mentionsAny(int from, int to) {
-    for (int i = from; i < to - 1; i++) {
-      if (line[i] != '"' || !FIRST_LETTER[line[i + 1] & 0xff]) {
-        continue;
-      }
-      if (startsWith(line, i + 1, to, USAGE_KEY) && opensObject(i + 1 + USAGE_KEY.length, to)) {
-        return true;
-      }
-      for (byte[] needle : TERMINAL) {
-        if (startsWith(line, i + 1, to, needle)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /** After a key's name: more name letters, the closing quote, a colon, then '{' (spaces allowed). */
-  private boolean opensObject(int i, int to) {
-    while (i < to && Character.isLetter(line[i])) {
-      i++;
-    }
-    if (i >= to || line[i++] != '"') {
-      return false;
-    }
-    while (i < to && line[i] == ' ') {
-      i++;
-    }
-    if (i >= to || line[i++] != ':') {
-      return false;
-    }
-    while (i < to && line[i] == ' ') {
-      i++;
-    }
-    return i < to && line[i] == '{';
-  }
-
-  private static boolean startsWith(byte[] b, int n, byte[] prefix) {
-    return startsWith(b, 0, n, prefix);
-  }
-
-  private static boolean startsWith(byte[] b, int from, int to, byte[] prefix) {
-    if (to - from < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (b[from + i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   @Override

@@ -11,6 +11,8 @@ import java.io.IOException;
  */
 final class StringClipper {
   static final int KEEP = 1024;
+  private static final long QUOTES = ByteScan.pattern('"');
+  private static final long BACKSLASHES = ByteScan.pattern('\\');
 
   private boolean inString;
   private boolean clipping;
@@ -26,7 +28,7 @@ final class StringClipper {
   void feed(byte[] b, int off, int len, ByteSink sink) throws IOException {
     int end = off + len;
     int runStart = off;
-    for (int i = off; i < end; i++) {
+    for (int i = skipPlain(b, off, end); i < end; i = skipPlain(b, i + 1, end)) {
       byte c = b[i];
       if (!inString) {
         if (c == '"') {
@@ -47,6 +49,28 @@ final class StringClipper {
     if (!clipping && end > runStart) {
       sink.accept(b, runStart, end);
     }
+  }
+
+  /**
+   * The next byte from {@code i} that may change the state, found eight bytes at a time: outside a
+   * string the next quote; inside one, past no escape, the next quote or backslash (in a kept part,
+   * at most where the part reaches {@link #KEEP} bytes).
+   */
+  private int skipPlain(byte[] b, int i, int end) {
+    if (!inString) {
+      int quote = ByteScan.indexOf(b, i, end, QUOTES);
+      return quote < 0 ? end : quote;
+    }
+    if (escaped || hexLeft > 0 || (!clipping && kept >= KEEP)) {
+      return i;
+    }
+    int to = clipping ? end : (int) Math.min(end, (long) i + KEEP - kept);
+    int special = ByteScan.indexOfEither(b, i, to, QUOTES, BACKSLASHES);
+    int next = special < 0 ? to : special;
+    if (!clipping) {
+      kept += next - i;
+    }
+    return next;
   }
 
   /** Inside a kept part of a string: whether {@code c} is where the clipped part begins. */

@@ -42,6 +42,68 @@ class StringClipperTest {
     assertThat(clip(json, Corpus.randomCuts(json.length, 1, 9))).isEqualTo(json);
   }
 
+  @Test
+  void feed_stringsAroundTheLimitInRandomCuts_keepExactlyWhatAByteAtATimeClipperKeeps() throws IOException {
+    Random random = new Random(7);
+    for (int round = 0; round < 300; round++) {
+      StringBuilder json = new StringBuilder("[");
+      for (int k = random.nextInt(4); k >= 0; k--) {
+        String text = randomText(random, random.nextInt(5) == 0 ? random.nextInt(20) : StringClipper.KEEP - 40 + random.nextInt(120));
+        json.append(MAPPER.writeValueAsString(random.nextBoolean() ? text : text.replace("é", "\\u00e9"))).append(",1,");
+      }
+      byte[] bytes = json.append("2]").toString().getBytes(StandardCharsets.UTF_8);
+      int[] cuts = Corpus.randomCuts(bytes.length, round, 1 + round % 300);
+
+      assertThat(clip(bytes, cuts)).as("round %d", round).isEqualTo(ByteAtATime.clip(bytes));
+    }
+  }
+
+  /** The clipper as it was written before it skipped plain bytes eight at a time. */
+  private static final class ByteAtATime {
+    static byte[] clip(byte[] b) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      boolean inString = false;
+      boolean clipping = false;
+      boolean escaped = false;
+      int hexLeft = 0;
+      int kept = 0;
+      for (byte c : b) {
+        if (!inString) {
+          inString = c == '"';
+          kept = 0;
+        } else if (clipping) {
+          if (escaped) {
+            escaped = false;
+          } else if (c == '\\') {
+            escaped = true;
+          } else if (c == '"') {
+            clipping = inString = false;
+          }
+        } else if (escaped) {
+          escaped = false;
+          hexLeft = c == 'u' ? 4 : 0;
+          kept++;
+        } else if (hexLeft > 0) {
+          hexLeft--;
+          kept++;
+        } else if (c == '\\') {
+          escaped = true;
+          kept++;
+        } else if (c == '"') {
+          inString = false;
+        } else if (kept >= StringClipper.KEEP && (c & 0xC0) != 0x80) {
+          clipping = true;
+        } else {
+          kept++;
+        }
+        if (!clipping) {
+          out.write(c);
+        }
+      }
+      return out.toByteArray();
+    }
+  }
+
   private static byte[] clip(byte[] bytes, int[] cuts) throws IOException {
     StringClipper clipper = new StringClipper();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
