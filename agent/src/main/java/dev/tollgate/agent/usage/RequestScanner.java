@@ -1,8 +1,5 @@
 package dev.tollgate.agent.usage;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -50,12 +47,10 @@ final class RequestScanner {
   private static final int[] ROOT_KEY_IDS = {MODEL, MAX_OUTPUT, MAX_OUTPUT, MAX_OUTPUT, STREAM, GENERATION_CONFIG};
   private static final byte[] MAX_OUTPUT_TOKENS_KEY = ascii("maxOutputTokens");
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
-  private static final long QUOTES = 0x2222222222222222L;
-  private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
-  private static final long SPACES = 0x2020202020202020L;
+  private static final long QUOTES = ByteScan.pattern('"');
+  private static final long BACKSLASHES = ByteScan.pattern('\\');
+  private static final long SPACES = ByteScan.pattern(' ');
 
   /* @Nullable */ String model;
   long maxOutput = -1;
@@ -260,7 +255,7 @@ final class RequestScanner {
     boolean escaped = false;
     while (true) {
       // Text is most of a body: eight bytes at a time while none needs a closer look.
-      while (j + Long.BYTES <= b.length && plain((long) LONGS.get(b, j))) {
+      while (j + Long.BYTES <= b.length && plain(ByteScan.word(b, j))) {
         j += Long.BYTES;
         chars += Long.BYTES;
       }
@@ -313,15 +308,13 @@ final class RequestScanner {
   }
 
   /**
-   * Whether eight bytes are all printable ASCII other than a quote or a backslash. A byte that is a
-   * quote or a backslash becomes zero when XORed with it, and {@code (x - 0x01…) & ~x} sets the high
-   * bit of a zero byte; {@code w - 0x20…} sets it for a control character; a non-ASCII byte has it.
-   * (A borrow can flag a plain byte above a flagged one: harmless, those bytes are looked at one by one.)
+   * Whether eight bytes are all printable ASCII other than a quote or a backslash: a quote or a
+   * backslash is a zero byte once XORed with it; {@code w - 0x20…} sets the high bit of a control
+   * character; a non-ASCII byte has it set already. (A borrow can flag a plain byte above a control
+   * character: harmless, those bytes are then looked at one by one.)
    */
   private static boolean plain(long w) {
-    long quotes = w ^ QUOTES;
-    long backslashes = w ^ BACKSLASHES;
-    long flagged = ((quotes - ONES) & ~quotes) | ((backslashes - ONES) & ~backslashes) | (w - SPACES) | w;
+    long flagged = ByteScan.zeroBytes(w ^ QUOTES) | ByteScan.zeroBytes(w ^ BACKSLASHES) | (w - SPACES) | w;
     return (flagged & HIGHS) == 0;
   }
 

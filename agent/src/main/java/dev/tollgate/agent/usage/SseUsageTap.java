@@ -149,7 +149,7 @@ final class SseUsageTap extends UsageTap {
 
   private void parseEvent(byte[] b, int from, int to) throws IOException {
     path.reset();
-    try (JsonParser p = JSON.createParser(b, from, to - from)) {
+    try (JsonParser p = EVENT_JSON.createParser(b, from, to - from)) {
       path.scan(p, reader);
     }
     // A terminal event (Anthropic message_delta/stop, Responses API response.*, Gemini's finishing
