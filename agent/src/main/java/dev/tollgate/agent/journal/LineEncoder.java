@@ -1,106 +1,111 @@
 package dev.tollgate.agent.journal;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
 import dev.tollgate.api.UsageRecord;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Encodes journal lines (the format {@link JournalCodec} reads) with one Jackson generator kept for
- * the encoder's life, into one reused buffer: a generator and its buffers per record were most of an
- * append's cost and all of its garbage. Not thread-safe: the journal's writer owns one.
+ * Encodes journal lines (the format {@link JournalCodec} reads) into one reused buffer, byte for
+ * byte as Jackson's UTF-8 generator wrote them: a generator per record was most of an append's
+ * cost and all of its garbage, and a reused one was still slower than copying constant bytes.
+ * {@code LineEncoderTest} holds it to Jackson's output. Not thread-safe: the journal's writer owns one.
  */
 final class LineEncoder {
-  // No separator between root values: each line ends in the '\n' written after its object.
-  private static final JsonFactory JSON = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
+  private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+  /** Per ASCII character, as Jackson escapes it: 0 as is, a letter for a two-character escape, -1 for {@code \}{@code u00XX}. */
+  private static final int[] ESCAPES = escapes();
+  /** A string is escaped in segments of this many characters, so the room it needs stays small. */
+  private static final int SEGMENT = 1024;
+  private static final int INITIAL = 1024;
+  /** One huge record does not pin its size for the journal's life. */
+  private static final int KEPT = 64 * 1024;
 
-  // Field names and status values quoted and UTF-8 encoded once: copied, never escaped again.
-  private static final SerializableString V = name("v");
-  private static final SerializableString ID = name("id");
-  private static final SerializableString TIME = name("time");
-  private static final SerializableString PROVIDER = name("provider");
-  private static final SerializableString MODEL = name("model");
-  private static final SerializableString OPERATION = name("operation");
-  private static final SerializableString ENDPOINT = name("endpoint");
-  private static final SerializableString STATUS = name("status");
-  private static final SerializableString HTTP_STATUS = name("http_status");
-  private static final SerializableString INPUT_TOKENS = name("input_tokens");
-  private static final SerializableString OUTPUT_TOKENS = name("output_tokens");
-  private static final SerializableString CACHE_READ_TOKENS = name("cache_read_tokens");
-  private static final SerializableString CACHE_WRITE_TOKENS = name("cache_write_tokens");
-  private static final SerializableString REASONING_TOKENS = name("reasoning_tokens");
-  private static final SerializableString COST = name("cost");
-  private static final SerializableString ESTIMATED = name("estimated");
-  private static final SerializableString UNPRICED = name("unpriced");
-  private static final SerializableString RESERVATION = name("reservation");
-  private static final SerializableString LATENCY_MS = name("latency_ms");
-  private static final SerializableString STREAM = name("stream");
-  private static final SerializableString ATTRIBUTES = name("attributes");
-  private static final SerializableString REQUEST_ID = name("request_id");
-  private static final SerializableString KIND = name("kind");
-  private static final SerializableString SOURCE = name("source");
-  private static final SerializableString WINDOW_START = name("window_start");
-  private static final SerializableString WINDOW_END = name("window_end");
-  private static final SerializableString REMOTE = name("remote");
-  private static final SerializableString LOCAL = name("local");
-  private static final SerializableString DRIFT = name("drift");
-  private static final SerializableString[] STATUS_NAMES =
-      Arrays.stream(UsageRecord.Status.values()).map(s -> name(s.wireName())).toArray(SerializableString[]::new);
+  // Everything between two values, encoded once.
+  private static final byte[] V_ID = ascii("{\"v\":" + JournalCodec.VERSION + ",\"id\":");
+  private static final byte[] TIME = name("time");
+  private static final byte[] PROVIDER = name("provider");
+  private static final byte[] MODEL = name("model");
+  private static final byte[] OPERATION = name("operation");
+  private static final byte[] ENDPOINT = name("endpoint");
+  private static final byte[] STATUS = name("status");
+  private static final byte[] HTTP_STATUS = name("http_status");
+  private static final byte[] INPUT_TOKENS = name("input_tokens");
+  private static final byte[] OUTPUT_TOKENS = name("output_tokens");
+  private static final byte[] CACHE_READ_TOKENS = name("cache_read_tokens");
+  private static final byte[] CACHE_WRITE_TOKENS = name("cache_write_tokens");
+  private static final byte[] REASONING_TOKENS = name("reasoning_tokens");
+  private static final byte[] COST = name("cost");
+  private static final byte[] ESTIMATED = name("estimated");
+  private static final byte[] UNPRICED = name("unpriced");
+  private static final byte[] RESERVATION = name("reservation");
+  private static final byte[] LATENCY_MS = name("latency_ms");
+  private static final byte[] STREAM = name("stream");
+  private static final byte[] ATTRIBUTES = ascii(",\"attributes\":{");
+  private static final byte[] REQUEST_ID = name("request_id");
+  private static final byte[] END = ascii("}\n");
+  private static final byte[] V_KIND = ascii("{\"v\":" + JournalCodec.VERSION + ",\"kind\":");
+  private static final byte[] ID = name("id");
+  private static final byte[] SOURCE = name("source");
+  private static final byte[] WINDOW_START = name("window_start");
+  private static final byte[] WINDOW_END = name("window_end");
+  private static final byte[] REMOTE = name("remote");
+  private static final byte[] LOCAL = name("local");
+  private static final byte[] DRIFT = name("drift");
+  private static final byte[] TRUE = ascii("true");
+  private static final byte[] FALSE = ascii("false");
+  private static final byte[] MIN_LONG = ascii(Long.toString(Long.MIN_VALUE));
+  private static final byte[][] STATUS_VALUES =
+      Arrays.stream(UsageRecord.Status.values()).map(s -> ascii('"' + s.wireName() + '"')).toArray(byte[][]::new);
 
-  private final Buffer out = new Buffer();
-  /** Where times and amounts are spelled before the generator copies them. */
-  private final char[] scratch = new char[Math.max(IsoInstant.MAX_LENGTH, PlainAmount.MAX_LENGTH)];
-  private JsonGenerator g = generator();
+  private byte[] b = new byte[INITIAL];
+  private int n;
 
   /** The encoded line's bytes, from 0 to {@link #length()}; valid until the next encode. */
   byte[] bytes() {
-    return out.bytes;
+    return b;
   }
 
   int length() {
-    return out.size;
+    return n;
   }
 
   /** Encodes {@code record}, a {@link UsageRecord} or a {@link Reconciliation}, as one line ending in {@code \n}. */
   void encode(Object record) {
-    out.reset();
+    if (b.length > KEPT) {
+      b = new byte[INITIAL];
+    }
+    n = 0;
     try {
-      g.writeStartObject();
-      number(V, JournalCodec.VERSION);
       if (record instanceof UsageRecord) {
         usage((UsageRecord) record);
       } else {
         reconciliation((Reconciliation) record);
       }
-      g.writeEndObject();
-      g.writeRaw('\n');
-      g.flush();
-    } catch (IOException | RuntimeException e) {
-      g = generator(); // the old one holds half an object
-      out.reset();
-      throw e instanceof IOException ? new UncheckedIOException((IOException) e) : (RuntimeException) e;
+      raw(END);
+    } catch (RuntimeException e) {
+      n = 0;
+      throw e;
     }
   }
 
-  private void usage(UsageRecord r) throws IOException {
-    string(ID, r.id());
-    g.writeFieldName(TIME);
-    IsoInstant.write(g, r.time(), scratch);
-    string(PROVIDER, r.provider());
-    string(MODEL, r.model());
-    string(OPERATION, r.operation());
-    string(ENDPOINT, r.endpoint());
-    g.writeFieldName(STATUS);
-    g.writeString(STATUS_NAMES[r.status().ordinal()]);
+  private void usage(UsageRecord r) {
+    raw(V_ID);
+    string(r.id());
+    raw(TIME);
+    time(r.time());
+    raw(PROVIDER);
+    string(r.provider());
+    raw(MODEL);
+    string(r.model());
+    raw(OPERATION);
+    string(r.operation());
+    raw(ENDPOINT);
+    string(r.endpoint());
+    raw(STATUS);
+    raw(STATUS_VALUES[r.status().ordinal()]);
     number(HTTP_STATUS, r.httpStatus());
     number(INPUT_TOKENS, r.inputTokens());
     number(OUTPUT_TOKENS, r.outputTokens());
@@ -113,92 +118,174 @@ final class LineEncoder {
     amount(RESERVATION, r.reservation());
     number(LATENCY_MS, r.latencyMillis());
     bool(STREAM, r.stream());
-    g.writeFieldName(ATTRIBUTES);
-    g.writeStartObject();
-    for (Map.Entry<String, String> a : r.attributes().entrySet()) {
-      g.writeStringField(a.getKey(), a.getValue());
-    }
-    g.writeEndObject();
+    attributes(r.attributes());
     if (r.requestId() != null) {
-      string(REQUEST_ID, r.requestId());
+      raw(REQUEST_ID);
+      string(r.requestId());
     }
   }
 
-  private void reconciliation(Reconciliation r) throws IOException {
-    string(KIND, JournalCodec.RECONCILIATION);
-    string(ID, r.id);
-    string(TIME, r.time.toString());
-    string(SOURCE, r.source);
-    string(WINDOW_START, r.windowStart.toString());
-    string(WINDOW_END, r.windowEnd.toString());
+  private void attributes(Map<String, String> attributes) {
+    raw(ATTRIBUTES);
+    boolean first = true;
+    for (Map.Entry<String, String> a : attributes.entrySet()) {
+      if (!first) {
+        raw((byte) ',');
+      }
+      first = false;
+      string(a.getKey());
+      raw((byte) ':');
+      string(a.getValue());
+    }
+    raw((byte) '}');
+  }
+
+  private void reconciliation(Reconciliation r) {
+    raw(V_KIND);
+    string(JournalCodec.RECONCILIATION);
+    raw(ID);
+    string(r.id);
+    raw(TIME);
+    string(r.time.toString());
+    raw(SOURCE);
+    string(r.source);
+    raw(WINDOW_START);
+    string(r.windowStart.toString());
+    raw(WINDOW_END);
+    string(r.windowEnd.toString());
     amount(REMOTE, r.remote);
     amount(LOCAL, r.local);
     amount(DRIFT, r.drift);
   }
 
-  private void string(SerializableString field, String value) throws IOException {
-    g.writeFieldName(field);
-    g.writeString(value);
-  }
-
-  private void number(SerializableString field, long value) throws IOException {
-    g.writeFieldName(field);
-    g.writeNumber(value);
-  }
-
-  private void bool(SerializableString field, boolean value) throws IOException {
-    g.writeFieldName(field);
-    g.writeBoolean(value);
-  }
-
-  private void amount(SerializableString field, BigDecimal value) throws IOException {
-    g.writeFieldName(field);
-    PlainAmount.write(g, value, scratch);
-  }
-
-  private static SerializableString name(String text) {
-    return new SerializedString(text);
-  }
-
-  private JsonGenerator generator() {
-    try {
-      return JSON.createGenerator(out, JsonEncoding.UTF8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // in-memory: cannot happen
+  private void number(byte[] field, long value) {
+    raw(field);
+    if (value == Long.MIN_VALUE) {
+      raw(MIN_LONG); // the one long whose digits do not fit a positive long
+      return;
     }
+    ensure(20);
+    if (value < 0) {
+      b[n++] = '-';
+      value = -value;
+    }
+    n = Digits.write(b, n, value);
   }
 
-  /** A growable byte array the generator flushes into. */
-  private static final class Buffer extends OutputStream {
-    private static final int INITIAL = 1024;
-    private static final int KEPT = 64 * 1024;
-    byte[] bytes = new byte[INITIAL];
-    int size;
+  private void bool(byte[] field, boolean value) {
+    raw(field);
+    raw(value ? TRUE : FALSE);
+  }
 
-    void reset() {
-      size = 0;
-      if (bytes.length > KEPT) {
-        bytes = new byte[INITIAL]; // one huge record does not pin its size for the journal's life
+  private void amount(byte[] field, BigDecimal value) {
+    raw(field);
+    if (!PlainAmount.spells(value)) {
+      raw(ascii(value.toPlainString()));
+      return;
+    }
+    ensure(PlainAmount.MAX_LENGTH);
+    n = PlainAmount.write(b, n, value);
+  }
+
+  private void time(Instant t) {
+    if (!IsoInstant.spells(t)) {
+      string(t.toString());
+      return;
+    }
+    ensure(IsoInstant.MAX_LENGTH + 2);
+    b[n++] = '"';
+    n = IsoInstant.write(b, n, t);
+    b[n++] = '"';
+  }
+
+  /** {@code s} as a JSON string: quoted, escaped and UTF-8 encoded as Jackson writes it. */
+  private void string(String s) {
+    raw((byte) '"');
+    for (int from = 0; from < s.length(); from += SEGMENT) {
+      segment(s, from, Math.min(s.length(), from + SEGMENT));
+    }
+    raw((byte) '"');
+  }
+
+  private void segment(String s, int from, int to) {
+    ensure(6 * (to - from)); // the most a character takes: a \\uXXXX escape
+    byte[] b = this.b;
+    int n = this.n;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80 && ESCAPES[c] == 0) {
+        b[n++] = (byte) c;
+      } else if (c < 0x80) {
+        n = escape(b, n, c);
+      } else if (c < 0x800) {
+        b[n++] = (byte) (0xC0 | c >> 6);
+        b[n++] = (byte) (0x80 | c & 0x3F);
+      } else if (Character.isSurrogate(c)) {
+        n = unicodeEscape(b, n, c); // Jackson escapes each half of a pair, and a lone half, alike
+      } else {
+        b[n++] = (byte) (0xE0 | c >> 12);
+        b[n++] = (byte) (0x80 | c >> 6 & 0x3F);
+        b[n++] = (byte) (0x80 | c & 0x3F);
       }
     }
+    this.n = n;
+  }
 
-    @Override
-    public void write(int b) {
-      ensure(1);
-      bytes[size++] = (byte) b;
+  private static int escape(byte[] b, int n, char c) {
+    int escape = ESCAPES[c];
+    if (escape < 0) {
+      return unicodeEscape(b, n, c);
     }
+    b[n++] = '\\';
+    b[n++] = (byte) escape;
+    return n;
+  }
 
-    @Override
-    public void write(byte[] b, int off, int len) {
-      ensure(len);
-      System.arraycopy(b, off, bytes, size, len);
-      size += len;
-    }
+  private static int unicodeEscape(byte[] b, int n, char c) {
+    b[n++] = '\\';
+    b[n++] = 'u';
+    b[n++] = HEX[c >> 12 & 0xF];
+    b[n++] = HEX[c >> 8 & 0xF];
+    b[n++] = HEX[c >> 4 & 0xF];
+    b[n++] = HEX[c & 0xF];
+    return n;
+  }
 
-    private void ensure(int more) {
-      if (bytes.length - size < more) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
-      }
+  private void raw(byte[] bytes) {
+    ensure(bytes.length);
+    System.arraycopy(bytes, 0, b, n, bytes.length);
+    n += bytes.length;
+  }
+
+  private void raw(byte c) {
+    ensure(1);
+    b[n++] = c;
+  }
+
+  private void ensure(int more) {
+    if (b.length - n < more) {
+      b = Arrays.copyOf(b, Math.max(b.length * 2, n + more));
     }
+  }
+
+  private static int[] escapes() {
+    int[] e = new int[0x80];
+    Arrays.fill(e, 0, 0x20, -1);
+    e['\b'] = 'b';
+    e['\t'] = 't';
+    e['\n'] = 'n';
+    e['\f'] = 'f';
+    e['\r'] = 'r';
+    e['"'] = '"';
+    e['\\'] = '\\';
+    return e;
+  }
+
+  private static byte[] name(String field) {
+    return ascii(",\"" + field + "\":");
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }
