@@ -14,30 +14,31 @@ final class IsoInstant {
   private static final long FIRST_SECOND = -62_167_219_200L; // 0000-01-01T00:00:00Z
   private static final long END_SECOND = 253_402_300_800L; // 10000-01-01T00:00:00Z
   private static final int SECONDS_PER_DAY = 86_400;
+  /** {@code 9999-12-31T23:59:59.999999999Z}: the room a caller's scratch array needs. */
+  static final int MAX_LENGTH = 30;
 
   private IsoInstant() {}
 
-  /** Writes {@code t} as a JSON string value. */
-  static void write(JsonGenerator g, Instant t) throws IOException {
+  /** Writes {@code t} as a JSON string value, spelled in {@code c} (at least {@link #MAX_LENGTH} long). */
+  static void write(JsonGenerator g, Instant t, char[] c) throws IOException {
     long seconds = t.getEpochSecond();
     if (seconds < FIRST_SECOND || seconds >= END_SECOND) {
       g.writeString(t.toString());
       return;
     }
-    char[] c = new char[30];
     LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, SECONDS_PER_DAY));
     int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
-    int n = digits(c, 0, date.getYear(), 4);
+    int n = Digits.padded(c, 0, date.getYear(), 4);
     c[n++] = '-';
-    n = digits(c, n, date.getMonthValue(), 2);
+    n = Digits.padded(c, n, date.getMonthValue(), 2);
     c[n++] = '-';
-    n = digits(c, n, date.getDayOfMonth(), 2);
+    n = Digits.padded(c, n, date.getDayOfMonth(), 2);
     c[n++] = 'T';
-    n = digits(c, n, secondOfDay / 3600, 2);
+    n = Digits.padded(c, n, secondOfDay / 3600, 2);
     c[n++] = ':';
-    n = digits(c, n, secondOfDay / 60 % 60, 2);
+    n = Digits.padded(c, n, secondOfDay / 60 % 60, 2);
     c[n++] = ':';
-    n = digits(c, n, secondOfDay % 60, 2);
+    n = Digits.padded(c, n, secondOfDay % 60, 2);
     n = fraction(c, n, t.getNano());
     c[n++] = 'Z';
     g.writeString(c, 0, n);
@@ -49,20 +50,11 @@ final class IsoInstant {
     }
     c[n++] = '.';
     if (nanos % 1_000_000 == 0) {
-      return digits(c, n, nanos / 1_000_000, 3);
+      return Digits.padded(c, n, nanos / 1_000_000, 3);
     }
     if (nanos % 1_000 == 0) {
-      return digits(c, n, nanos / 1_000, 6);
+      return Digits.padded(c, n, nanos / 1_000, 6);
     }
-    return digits(c, n, nanos, 9);
-  }
-
-  /** {@code value} in {@code width} decimal digits, zero-padded, at {@code c[n]}; returns the end. */
-  private static int digits(char[] c, int n, int value, int width) {
-    for (int i = n + width - 1; i >= n; i--) {
-      c[i] = (char) ('0' + value % 10);
-      value /= 10;
-    }
-    return n + width;
+    return Digits.padded(c, n, nanos, 9);
   }
 }

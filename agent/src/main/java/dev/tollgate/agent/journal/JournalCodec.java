@@ -1,18 +1,14 @@
 package dev.tollgate.agent.journal;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.api.UsageRecord;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -30,7 +26,6 @@ import java.util.Map;
 public final class JournalCodec {
   static final int VERSION = 1;
   static final String RECONCILIATION = "reconciliation";
-  private static final JsonFactory JSON = new JsonFactory();
   // Read amounts as decimals: through a double, a cost or reservation with 16+ digits loses some.
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -38,76 +33,18 @@ public final class JournalCodec {
 
   /** The record as one line of UTF-8 JSON ending in {@code \n}. */
   public static byte[] encode(UsageRecord r) {
-    return line(512, g -> {
-      g.writeStringField("id", r.id());
-      g.writeFieldName("time");
-      IsoInstant.write(g, r.time());
-      g.writeStringField("provider", r.provider());
-      g.writeStringField("model", r.model());
-      g.writeStringField("operation", r.operation());
-      g.writeStringField("endpoint", r.endpoint());
-      g.writeStringField("status", r.status().wireName());
-      g.writeNumberField("http_status", r.httpStatus());
-      g.writeNumberField("input_tokens", r.inputTokens());
-      g.writeNumberField("output_tokens", r.outputTokens());
-      g.writeNumberField("cache_read_tokens", r.cacheReadTokens());
-      g.writeNumberField("cache_write_tokens", r.cacheWriteTokens());
-      g.writeNumberField("reasoning_tokens", r.reasoningTokens());
-      plain(g, "cost", r.cost());
-      g.writeBooleanField("estimated", r.estimated());
-      g.writeBooleanField("unpriced", r.unpriced());
-      plain(g, "reservation", r.reservation());
-      g.writeNumberField("latency_ms", r.latencyMillis());
-      g.writeBooleanField("stream", r.stream());
-      g.writeObjectFieldStart("attributes");
-      for (Map.Entry<String, String> a : r.attributes().entrySet()) {
-        g.writeStringField(a.getKey(), a.getValue());
-      }
-      g.writeEndObject();
-      if (r.requestId() != null) {
-        g.writeStringField("request_id", r.requestId());
-      }
-    });
+    return line(r);
   }
 
   /** A reconciliation as one line of UTF-8 JSON ending in {@code \n}. */
   public static byte[] encode(Reconciliation r) {
-    return line(256, g -> {
-      g.writeStringField("kind", RECONCILIATION);
-      g.writeStringField("id", r.id);
-      g.writeStringField("time", r.time.toString());
-      g.writeStringField("source", r.source);
-      g.writeStringField("window_start", r.windowStart.toString());
-      g.writeStringField("window_end", r.windowEnd.toString());
-      plain(g, "remote", r.remote);
-      plain(g, "local", r.local);
-      plain(g, "drift", r.drift);
-    });
+    return line(r);
   }
 
-  private interface Fields {
-    void write(JsonGenerator g) throws IOException;
-  }
-
-  /** One JSON object, {@code v} first, then {@code fields}, ending in {@code \n}. */
-  private static byte[] line(int sizeHint, Fields fields) {
-    try (ByteArrayBuilder out = new ByteArrayBuilder(sizeHint);
-        JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-      g.writeStartObject();
-      g.writeNumberField("v", VERSION);
-      fields.write(g);
-      g.writeEndObject();
-      g.writeRaw('\n');
-      g.flush();
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // in-memory: cannot happen
-    }
-  }
-
-  private static void plain(JsonGenerator g, String field, BigDecimal amount) throws IOException {
-    g.writeFieldName(field);
-    g.writeNumber(amount.toPlainString());
+  private static byte[] line(Object record) {
+    LineEncoder encoder = new LineEncoder();
+    encoder.encode(record);
+    return Arrays.copyOf(encoder.bytes(), encoder.length());
   }
 
   /**

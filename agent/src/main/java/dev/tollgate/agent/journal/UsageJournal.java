@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The append-only journal: {@code <data-dir>/journal/usage-YYYY-MM-DD.jsonl}, one file per UTC day,
@@ -25,10 +26,13 @@ import java.util.Set;
  * later moment. {@link #sync} forces it to the disk; the agent calls it every {@code
  * tollgate.journal-sync-interval} (100 ms by default) when something was written, and at exit.
  *
- * <p>Group commit: lines appended while another thread is writing are queued, and the next writer
- * hands all of them to the operating system in one {@code write(2)}; each of those appends returns
- * once that write is done. One thread alone pays one write per record; many pay far fewer. Several
- * JVMs may append to the same files: a write holds whole lines only, and each is one atomic append.
+ * <p>Group commit: a thread that finds no write under way encodes and writes its record at once,
+ * with any queued behind the last write. Records appended while another thread is writing are
+ * queued, and the next writer encodes all of them into one buffer (one reused encoder, no garbage
+ * per record) and hands them to the operating system in one {@code write(2)}; each of those appends
+ * returns once that write is done. One thread alone pays one write per record; many pay far fewer.
+ * Several JVMs may append to the same files: a write holds whole lines only, and each is one atomic
+ * append.
  */
 public final class UsageJournal implements Closeable {
   /** A batch larger than this is written in several writes, each of whole lines. */
@@ -37,12 +41,19 @@ public final class UsageJournal implements Closeable {
   private static final byte[] NEWLINE = {'\n'};
 
   private final Path dir;
-  /** Guards {@link #queued} and {@link #closed}; never held while writing. */
+  /** Guards {@link #queued}; never held while writing. */
   private final Object queue = new Object();
   private List<Line> queued = new ArrayList<>();
-  private boolean closed;
-  // The rest is the writer's, guarded by this object's monitor.
+  /** Set with a line queued, cleared when the writer takes the queue: a lone writer need not lock it. */
+  private volatile boolean anyQueued;
+  /** Set holding both the queue's monitor and {@link #writeLock}, so either tells. */
+  private volatile boolean closed;
+  /** Held while encoding and writing; the rest is guarded by it. */
+  private final ReentrantLock writeLock = new ReentrantLock();
   private List<Line> writing = new ArrayList<>();
+  /** The record of the thread that found no write under way: a lone append allocates no {@link Line}. */
+  private final Line own = new Line(null, 0);
+  private final LineEncoder encoder = new LineEncoder();
   private ByteBuffer batch = ByteBuffer.allocateDirect(64 * 1024);
   private FileChannel channel;
   private long day = Long.MIN_VALUE;
@@ -76,52 +87,83 @@ public final class UsageJournal implements Closeable {
 
   /** Appends {@code record}; it is in the operating system's hands when this returns. */
   public void append(UsageRecord record) throws IOException {
-    append(JournalCodec.encode(record), record.time());
+    append(record, record.time());
   }
 
   /** Appends a reconciliation line; readers of spend pass over it. */
   public void append(Reconciliation reconciliation) throws IOException {
-    append(JournalCodec.encode(reconciliation), reconciliation.time);
+    append(reconciliation, reconciliation.time);
   }
 
-  private void append(byte[] encoded, Instant time) throws IOException {
-    Line line = new Line(encoded, Math.floorDiv(time.getEpochSecond(), SECONDS_PER_DAY));
+  private void append(Object record, Instant time) throws IOException {
+    long epochDay = Math.floorDiv(time.getEpochSecond(), SECONDS_PER_DAY);
+    if (writeLock.tryLock()) {
+      appendNow(record, epochDay);
+    } else {
+      appendQueued(new Line(record, epochDay));
+    }
+  }
+
+  /** No write under way: this thread writes its record at once. Holds the write lock, and releases it. */
+  private void appendNow(Object record, long epochDay) throws IOException {
+    try {
+      if (closed) {
+        throw new IOException("journal is closed");
+      }
+      own.record = record;
+      own.day = epochDay;
+      writeQueued(own);
+      own.throwIfFailed();
+    } finally {
+      own.clear();
+      writeLock.unlock();
+    }
+  }
+
+  private void appendQueued(Line line) throws IOException {
     synchronized (queue) {
       if (closed) {
         throw new IOException("journal is closed");
       }
       queued.add(line);
+      anyQueued = true;
     }
-    synchronized (this) {
+    writeLock.lock();
+    try {
       if (!line.done) {
-        writeQueued(); // this thread's line and every line queued behind the last write
+        writeQueued(null); // this thread's line and every line queued behind the last write
       }
+    } finally {
+      writeLock.unlock();
     }
-    if (line.failure != null) {
-      throw line.failure instanceof IOException ? new IOException(line.failure.getMessage(), line.failure)
-          : new IOException("journal write failed: " + line.failure, line.failure);
-    }
+    line.throwIfFailed();
   }
 
-  /** Writes every queued line, each to the file of its day (never an earlier day's than the last). Holds this monitor. */
-  private void writeQueued() {
-    synchronized (queue) {
-      List<Line> taken = queued;
-      queued = writing;
-      writing = taken;
+  /**
+   * Writes every queued line, then {@code last} if given, each to the file of its day (never an
+   * earlier day's than the last). Holds the write lock.
+   */
+  private void writeQueued(/* @Nullable */ Line last) {
+    takeQueued();
+    if (last != null) {
+      writing.add(last);
     }
     int from = 0;
     try {
       for (int i = 0; i < writing.size(); i++) {
         Line line = writing.get(i);
+        if (!encode(line)) {
+          continue;
+        }
+        int length = encoder.length();
         long lineDay = Math.max(line.day, day);
-        if (channel == null || lineDay != day || batch.position() + line.bytes.length > MAX_WRITE) {
+        if (channel == null || lineDay != day || batch.position() + length > MAX_WRITE) {
           flushBatch();
           from = i;
           channelFor(lineDay);
         }
-        batch = ensureRoom(batch, line.bytes.length);
-        batch.put(line.bytes);
+        batch = ensureRoom(batch, length);
+        batch.put(encoder.bytes(), 0, length);
       }
       flushBatch();
       from = writing.size();
@@ -135,6 +177,29 @@ public final class UsageJournal implements Closeable {
         line.done = true;
       }
       writing.clear();
+    }
+  }
+
+  private void takeQueued() {
+    if (!anyQueued) {
+      return;
+    }
+    synchronized (queue) {
+      List<Line> taken = queued;
+      queued = writing;
+      writing = taken;
+      anyQueued = false;
+    }
+  }
+
+  /** Encodes {@code line} into the encoder; a record that cannot be encoded fails its own append only. */
+  private boolean encode(Line line) {
+    try {
+      encoder.encode(line.record);
+      return true;
+    } catch (RuntimeException e) {
+      line.unencodable = e;
+      return false;
     }
   }
 
@@ -212,9 +277,12 @@ public final class UsageJournal implements Closeable {
       return;
     }
     FileChannel ch;
-    synchronized (this) {
+    writeLock.lock();
+    try {
       ch = channel;
       dirty = false;
+    } finally {
+      writeLock.unlock();
     }
     try {
       if (ch != null) {
@@ -228,14 +296,24 @@ public final class UsageJournal implements Closeable {
   }
 
   @Override
-  public synchronized void close() {
-    synchronized (queue) {
-      if (closed) {
-        return;
+  public void close() {
+    writeLock.lock();
+    try {
+      synchronized (queue) {
+        if (closed) {
+          return;
+        }
+        closed = true;
       }
-      closed = true;
+      writeQueued(null); // lines queued before the close: their appends are waiting for the write lock
+      closeChannel();
+      batch = ByteBuffer.allocate(0);
+    } finally {
+      writeLock.unlock();
     }
-    writeQueued(); // lines queued before the close: their appends are waiting for this monitor
+  }
+
+  private void closeChannel() {
     try {
       if (channel != null) {
         channel.force(false);
@@ -244,19 +322,37 @@ public final class UsageJournal implements Closeable {
     } catch (IOException e) {
       Log.once("journal-close", Log.Level.WARN, "journal close failed", e);
     }
-    batch = ByteBuffer.allocate(0);
   }
 
-  /** One appended line and what became of it; written by the writer, read by its appender under the monitor. */
+  /** One appended record and what became of it; written by the writer, read by its appender under the write lock. */
   private static final class Line {
-    final byte[] bytes;
-    final long day;
+    /* @Nullable */ Object record;
+    long day;
     boolean done;
     /* @Nullable */ Exception failure;
+    /** Set when the record could not be encoded: nothing of it was written. */
+    /* @Nullable */ RuntimeException unencodable;
 
-    Line(byte[] bytes, long day) {
-      this.bytes = bytes;
+    Line(/* @Nullable */ Object record, long day) {
+      this.record = record;
       this.day = day;
+    }
+
+    void throwIfFailed() throws IOException {
+      if (unencodable != null) {
+        throw unencodable; // as the encoder threw it, as before the encoding moved to the writer
+      }
+      if (failure != null) {
+        throw failure instanceof IOException ? new IOException(failure.getMessage(), failure)
+            : new IOException("journal write failed: " + failure, failure);
+      }
+    }
+
+    void clear() {
+      record = null;
+      failure = null;
+      unencodable = null;
+      done = false;
     }
   }
 }

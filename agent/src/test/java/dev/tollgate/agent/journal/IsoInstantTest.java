@@ -38,7 +38,7 @@ class IsoInstantTest {
   private static String written(Instant t) throws IOException {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-      IsoInstant.write(g, t);
+      IsoInstant.write(g, t, new char[IsoInstant.MAX_LENGTH]);
     }
     return out.toString();
   }
