@@ -254,10 +254,15 @@ final class RequestScanner {
     int chars = 0;
     boolean escaped = false;
     while (true) {
-      // Text is most of a body: eight bytes at a time while none needs a closer look.
-      while (j + Long.BYTES <= b.length && plain(ByteScan.word(b, j))) {
-        j += Long.BYTES;
-        chars += Long.BYTES;
+      // Text is most of a body: eight bytes at a time, straight to the first that needs a closer look.
+      if (j + Long.BYTES <= b.length) {
+        long flagged = specials(ByteScan.word(b, j));
+        int plain = flagged == 0 ? Long.BYTES : ByteScan.firstFlagged(flagged);
+        j += plain;
+        chars += plain;
+        if (flagged == 0) {
+          continue;
+        }
       }
       int c = b[j];
       if (c >= 0x20 && c != '"' && c != '\\') {
@@ -308,14 +313,14 @@ final class RequestScanner {
   }
 
   /**
-   * Whether eight bytes are all printable ASCII other than a quote or a backslash: a quote or a
-   * backslash is a zero byte once XORed with it; {@code w - 0x20…} sets the high bit of a control
-   * character; a non-ASCII byte has it set already. (A borrow can flag a plain byte above a control
-   * character: harmless, those bytes are then looked at one by one.)
+   * The high bit of each of eight bytes that is not printable ASCII other than a quote or a
+   * backslash, as {@link ByteScan#zeroBytes} flags: a quote or a backslash is a zero byte once XORed
+   * with it; {@code w - 0x20…} sets the high bit of a control character; a non-ASCII byte has it set
+   * already. A borrow can flag a plain byte above a control character, never one below: the lowest
+   * flag is always a byte that needs a closer look.
    */
-  private static boolean plain(long w) {
-    long flagged = ByteScan.zeroBytes(w ^ QUOTES) | ByteScan.zeroBytes(w ^ BACKSLASHES) | (w - SPACES) | w;
-    return (flagged & HIGHS) == 0;
+  private static long specials(long w) {
+    return (ByteScan.zeroBytes(w ^ QUOTES) | ByteScan.zeroBytes(w ^ BACKSLASHES) | (w - SPACES) | w) & HIGHS;
   }
 
   /** The length of the well-formed UTF-8 sequence at {@code j} (RFC 3629), or 0. */
