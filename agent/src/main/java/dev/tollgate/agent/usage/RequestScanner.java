@@ -42,10 +42,10 @@ final class RequestScanner {
   private static final int OTHER_SCALAR = 3;
 
   private static final byte[][] ROOT_KEYS = {
-      ascii("model"), ascii("max_tokens"), ascii("max_completion_tokens"), ascii("max_output_tokens"),
-      ascii("stream"), ascii("generationConfig")};
+      EventFilter.ascii("model"), EventFilter.ascii("max_tokens"), EventFilter.ascii("max_completion_tokens"),
+      EventFilter.ascii("max_output_tokens"), EventFilter.ascii("stream"), EventFilter.ascii("generationConfig")};
   private static final int[] ROOT_KEY_IDS = {MODEL, MAX_OUTPUT, MAX_OUTPUT, MAX_OUTPUT, STREAM, GENERATION_CONFIG};
-  private static final byte[] MAX_OUTPUT_TOKENS_KEY = ascii("maxOutputTokens");
+  private static final byte[] MAX_OUTPUT_TOKENS_KEY = EventFilter.ascii("maxOutputTokens");
 
   private static final long HIGHS = 0x8080808080808080L;
   private static final long QUOTES = ByteScan.pattern('"');
@@ -233,16 +233,9 @@ final class RequestScanner {
     return OTHER;
   }
 
+  /** Whether {@code b[from, to)} is exactly {@code key}. */
   private boolean matches(int from, int to, byte[] key) {
-    if (to - from != key.length) {
-      return false;
-    }
-    for (int k = 0; k < key.length; k++) {
-      if (b[from + k] != key[k]) {
-        return false;
-      }
-    }
-    return true;
+    return to - from == key.length && EventFilter.startsWith(b, from, to, key);
   }
 
   /**
@@ -447,9 +440,5 @@ final class RequestScanner {
       }
       i++;
     }
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }
