@@ -60,13 +60,16 @@ final class AgentInstaller {
   static void install(/* @Nullable */ String args, Instrumentation inst) {
     long t0 = System.nanoTime();
     TollgateConfig config;
+    ConfigSource source;
     try {
-      config = TollgateConfig.load(ConfigSource.fromJvm(args));
+      source = ConfigSource.fromJvm(args);
+      config = TollgateConfig.load(source);
     } catch (ConfigException e) {
       Log.error(e.getMessage() + "; Tollgate is not metering, the application runs unmetered", null);
       return;
     }
     Log.setLevel(Log.Level.valueOf(config.logLevel.toUpperCase(Locale.ROOT)));
+    TollgateConfig.unknownKeys(source).forEach(Log::warn);
     if (!config.enabled) {
       Log.info("tollgate.enabled=false: not metering");
       return;

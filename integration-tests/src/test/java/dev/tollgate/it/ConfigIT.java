@@ -108,4 +108,41 @@ class ConfigIT extends LoopbackTest {
     assertThat(r.lines("ACTIVE ")).containsExactly("true");
     assertThat(Journal.records(dataDir)).isEmpty();
   }
+
+  @Test
+  void misspeltKeys_areNamedOnce_withTheKeyTheyMisspell_andMeteringGoesOn() {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result r = app().prop("tollgate.budjet", "0").env("TOLLGATE_ENFORSE", "off").run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
+    assertThat(r.lines("ACTIVE ")).containsExactly("true");
+    assertThat(Journal.only(dataDir).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+    assertThat(r.agentLog()).containsExactly(
+        "[tollgate] WARN unknown setting tollgate.budjet (system property) is ignored; did you mean tollgate.budget?",
+        "[tollgate] WARN unknown setting tollgate.enforse (environment) is ignored; did you mean tollgate.enforce?");
+  }
+
+  @Test
+  void pricingFile_overridesTheCatalog_andABadOneIsNamedWithItsLineAndField() throws Exception {
+    Path prices = tmp.resolve("prices.json");
+    // gpt-4o-mini at 1.00 in, 0.50 cached, 2.00 out: 1,000 × 1.00 + 200 × 0.50 + 300 × 2.00 per 1M = 0.0017.
+    Files.writeString(prices, "{ \"models\": { \"gpt-4o-mini\": { \"input\": 1.00, \"cached_input\": 0.50, \"output\": 2.00 } } }\n");
+    Path bad = tmp.resolve("bad.json");
+    Files.writeString(bad, "{ \"models\": {\n  \"gpt-4o-mini\": { \"output\": \"cheap\" } } }\n");
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result overridden = app().prop("tollgate.pricing-file", prices).run();
+    Fork.Result broken = app().prop("tollgate.pricing-file", bad).prop("tollgate.data-dir", tmp.resolve("other")).run();
+
+    assertThat(overridden.lines("STATUS ")).as(overridden.toString()).containsExactly("200");
+    assertThat(Journal.only(dataDir).get("cost").decimalValue()).isEqualByComparingTo("0.0017");
+    assertThat(overridden.agentLog()).isEmpty();
+    assertThat(broken.lines("STATUS ")).as(broken.toString()).containsExactly("200");
+    assertThat(broken.agentLog()).singleElement().asString()
+        .contains("tollgate.pricing-file=" + bad + ": line 2: models.gpt-4o-mini.output")
+        .contains("the application runs unmetered");
+    assertThat(Journal.records(tmp.resolve("other"))).isEmpty();
+  }
 }

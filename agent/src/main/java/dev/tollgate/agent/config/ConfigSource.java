@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Raw configuration lookup in the contract's order: system property {@code tollgate.x-y}, then
@@ -26,6 +29,9 @@ public final class ConfigSource {
   private final Map<String, String> agentArgs;
   private final Map<String, String> environment;
   private final Map<String, String> file;
+  /** Every key and prefix a setting asked for: what is left over in the sources is unknown. */
+  private final Set<String> asked = ConcurrentHashMap.newKeySet();
+  private final Set<String> askedPrefixes = ConcurrentHashMap.newKeySet();
 
   private ConfigSource(
       Map<String, String> systemProperties,
@@ -54,11 +60,14 @@ public final class ConfigSource {
       Map<String, String> systemProperties, Map<String, String> agentArgs, Map<String, String> env) {
     ConfigSource noFile = new ConfigSource(systemProperties, agentArgs, envToKeys(env), Map.of());
     String file = noFile.get("tollgate.config-file");
-    return file == null ? noFile : new ConfigSource(systemProperties, agentArgs, noFile.environment, readFile(file));
+    ConfigSource source = file == null ? noFile : new ConfigSource(systemProperties, agentArgs, noFile.environment, readFile(file));
+    source.asked.add(PREFIX + "config-file");
+    return source;
   }
 
   /** The value for {@code key} from the first source that has it, trimmed; {@code null} if none. */
   public /* @Nullable */ String get(String key) {
+    asked.add(key);
     for (Map<String, String> source : new Map[] {systemProperties, agentArgs, environment, file}) {
       String v = source.get(key);
       if (v != null) {
@@ -70,6 +79,7 @@ public final class ConfigSource {
 
   /** Every key under {@code prefix} from any source (for example all {@code tollgate.endpoint.}). */
   public Map<String, String> withPrefix(String prefix) {
+    askedPrefixes.add(prefix);
     Map<String, String> result = new TreeMap<>();
     for (Map<String, String> source : new Map[] {file, environment, agentArgs, systemProperties}) {
       source.forEach((k, v) -> {
@@ -79,6 +89,76 @@ public final class ConfigSource {
       });
     }
     return result;
+  }
+
+  /**
+   * The keys set in some source that no setting has asked for so far, in order, each with where it
+   * was set: after {@link TollgateConfig#load}, these are misspelt or unknown. Credit-source keys of a
+   * source other than the selected one are known, only unused; {@code tollgate.internal.*} are tests'.
+   */
+  public Map<String, String> unknownKeys() {
+    Map<String, String> unknown = new TreeMap<>();
+    String[] origins = {"system property", "agent argument", "environment", "config file"};
+    Map<String, String>[] sources = new Map[] {systemProperties, agentArgs, environment, file};
+    for (int i = sources.length - 1; i >= 0; i--) {
+      for (String key : sources[i].keySet()) {
+        if (!isKnown(key)) {
+          unknown.put(key, origins[i]);
+        }
+      }
+    }
+    return unknown;
+  }
+
+  private boolean isKnown(String key) {
+    if (asked.contains(key) || key.startsWith(PREFIX + "internal.")) {
+      return true;
+    }
+    for (String prefix : askedPrefixes) {
+      if (key.startsWith(prefix)) {
+        return true;
+      }
+    }
+    for (String source : SOURCE_FAMILIES) {
+      if (key.startsWith(PREFIX + source + ".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The key asked for that {@code unknown} most likely misspells, or null when none is close. */
+  public /* @Nullable */ String closestKnown(String unknown) {
+    String best = null;
+    int bestDistance = 4; // four edits or more is a different word, not a typo
+    for (String key : new TreeSet<>(asked)) {
+      int d = editDistance(unknown, key);
+      if (d < bestDistance) {
+        best = key;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  /** Levenshtein distance: insertions, deletions and substitutions. */
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   static Map<String, String> parseAgentArgs(/* @Nullable */ String args) {

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -154,6 +155,19 @@ public final class TollgateConfig {
   /** Parses and validates every key. @throws ConfigException on the first invalid value */
   public static TollgateConfig load(ConfigSource source) {
     return new TollgateConfig(source);
+  }
+
+  /**
+   * The settings {@code s} holds that {@link #load} did not read, one line each: a misspelt key
+   * ({@code tollgate.budjet}) must not silently leave an application uncapped.
+   */
+  public static List<String> unknownKeys(ConfigSource s) {
+    List<String> lines = new ArrayList<>();
+    s.unknownKeys().forEach((key, origin) -> {
+      String closest = s.closestKnown(key);
+      lines.add("unknown setting " + key + " (" + origin + ") is ignored" + (closest == null ? "" : "; did you mean " + closest + "?"));
+    });
+    return lines;
   }
 
   private static String or(ConfigSource s, String key, String def) {

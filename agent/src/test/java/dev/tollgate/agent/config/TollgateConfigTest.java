@@ -198,4 +198,34 @@ class TollgateConfigTest {
   void maxCredits_isWhatTheWalletCanCount() {
     assertThat(TollgateConfig.MAX_CREDITS).isEqualTo(dev.tollgate.agent.pricing.Money.format(Long.MAX_VALUE));
   }
+
+  @Test
+  void unknownKeys_misspeltKeyInAnySource_isNamedWithItsOriginAndTheKeyItMisspells() {
+    ConfigSource s = ConfigSource.of(
+        Map.of("tollgate.budjet", "5", "tollgate.enforce", "warn"),
+        Map.of("tollgate.blockmode", "exception"),
+        Map.of("TOLLGATE_DATADIR", "/tmp/x", "TOLLGATE_COMPLETELY_UNRELATED", "1", "PATH", "/bin"));
+    TollgateConfig.load(s);
+
+    assertThat(TollgateConfig.unknownKeys(s)).containsExactly(
+        "unknown setting tollgate.blockmode (agent argument) is ignored; did you mean tollgate.block-mode?",
+        "unknown setting tollgate.budjet (system property) is ignored; did you mean tollgate.budget?",
+        "unknown setting tollgate.completely-unrelated (environment) is ignored",
+        "unknown setting tollgate.datadir (environment) is ignored; did you mean tollgate.data-dir?");
+  }
+
+  @Test
+  void unknownKeys_everyKeyTheConfigReads_isKnown() {
+    ConfigSource s = ConfigSource.of(Map.of(
+        "tollgate.budget", "5",
+        "tollgate.endpoint.gw.url", "http://127.0.0.1:1/v1",
+        "tollgate.endpoint.gw.format", "anthropic",
+        "tollgate.instrumentation.okhttp.enabled", "false",
+        "tollgate.openrouter.key", "sk-or-unused-because-the-wallet-is-local",
+        "tollgate.internal.fault", "parser",
+        "tollgate.log-level", "warn"), Map.of(), Map.of("TOLLGATE_SOURCE_TIMEOUT", "3s", "TOLLGATE_HTTP_BALANCE_POINTER", "/b"));
+    TollgateConfig.load(s);
+
+    assertThat(TollgateConfig.unknownKeys(s)).isEmpty();
+  }
 }
