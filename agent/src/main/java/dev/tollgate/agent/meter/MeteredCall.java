@@ -85,7 +85,8 @@ final class MeteredCall extends CallHandle {
     } else {
       blockedBody = BlockedResponse.json(message);
     }
-    UsageRecord record = base(UsageRecord.Status.BLOCKED).model(model).build();
+    // The status the application saw: the synthetic 402, or none when the call threw instead.
+    UsageRecord record = base(UsageRecord.Status.BLOCKED).model(model).httpStatus(blockedBody != null ? 402 : 0).build();
     meter.recordBlocked(record, new BlockedCall(op.provider(), model, endpoint, required, available));
     return this;
   }

@@ -264,7 +264,7 @@ class MeteredCallTest {
    * never blocked for the bound's slack, and one that does not is blocked at its counted worst case.
    */
   @Test
-  void inputBound_isReservedWhilePlentiful_andCountedNearTheLimit() {
+  void inputBound_isReservedWhilePlentiful_andCountedNearTheLimit() throws IOException {
     TokenCounter.load("gpt-4o-mini-2024-07-18");
     String url = "https://api.openai.com/v1/chat/completions";
     byte[] request = CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
@@ -290,6 +290,11 @@ class MeteredCallTest {
     assertThat(blocked.isBlocked()).isTrue();
     assertThat(wallet.reservedNanos()).isZero();
     assertThat(blocks).singleElement().satisfies(b -> assertThat(b.required()).isEqualByComparingTo(Money.fromNanos(exact)));
+    journal.close();
+    List<UsageRecord> journaled = new java.util.ArrayList<>();
+    dev.tollgate.agent.journal.JournalReader.read(dir, journaled::add);
+    assertThat(journaled).filteredOn(r -> r.status() == UsageRecord.Status.BLOCKED).singleElement()
+        .satisfies(r -> assertThat(r.httpStatus()).as("the application saw the synthetic 402").isEqualTo(402));
   }
 
   private static Wallet limited(long budgetNanos) {
