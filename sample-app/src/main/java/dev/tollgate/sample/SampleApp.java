@@ -2,7 +2,6 @@ package dev.tollgate.sample;
 
 import dev.tollgate.api.Tollgate;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 
 /**
  * Tollgate's demo, with no key and no internet: it starts a fake OpenAI- and Anthropic-compatible
@@ -32,8 +31,15 @@ public final class SampleApp {
 
   private static /* @Nullable */ PrintingListener attach() {
     if (!Tollgate.isActive()) {
-      say("Note: the Tollgate agent is not attached, so nothing is metered or blocked.");
-      say("      Run `./mvnw -q -Pdemo -pl sample-app -am package -DskipTests` to see it at work.");
+      boolean attached = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+          .anyMatch(a -> a.startsWith("-javaagent:") && a.contains("tollgate"));
+      if (attached) {
+        say("Note: the Tollgate agent is attached but not metering (its [tollgate] line above says why),");
+        say("      so nothing is metered or blocked.");
+      } else {
+        say("Note: the Tollgate agent is not attached, so nothing is metered or blocked.");
+        say("      Run `./mvnw -q -Pdemo -pl sample-app -am package -DskipTests` to see it at work.");
+      }
       return null;
     }
     PrintingListener listener = new PrintingListener();
@@ -105,8 +111,9 @@ public final class SampleApp {
     System.out.println(line);
   }
 
+  /** Credits exactly, as the journal and the report have them. */
   static String credits(BigDecimal amount) {
-    return amount.setScale(6, RoundingMode.HALF_UP).toPlainString();
+    return amount.signum() == 0 ? "0" : amount.stripTrailingZeros().toPlainString();
   }
 
   static void say(String format, Object... args) {
