@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,22 @@ class AgentJarIT {
 
       String advice = classText(jar, "dev/tollgate/agent/instrument/okhttp/OkHttpAdvice.class");
       assertThat(advice).contains("okhttp3/Interceptor$Chain").doesNotContain("dev/tollgate/shaded/okhttp3");
+    }
+  }
+
+  @Test
+  void manifest_namesTheAgentForPremainAttachAndTheCli_andAllowsRetransforming() throws IOException {
+    try (JarFile jar = new JarFile(Fork.AGENT_JAR.toFile())) {
+      Attributes main = jar.getManifest().getMainAttributes();
+      assertThat(main.getValue("Premain-Class")).isEqualTo("dev.tollgate.agent.TollgateAgent");
+      assertThat(main.getValue("Agent-Class")).isEqualTo("dev.tollgate.agent.TollgateAgent");
+      assertThat(main.getValue("Main-Class")).isEqualTo("dev.tollgate.agent.TollgateAgent");
+      assertThat(main.getValue("Can-Retransform-Classes")).isEqualTo("true");
+      // Bytecode for Java 11, whatever JDK built it: major version 55.
+      try (InputStream in = jar.getInputStream(jar.getEntry("dev/tollgate/agent/TollgateAgent.class"))) {
+        byte[] header = in.readNBytes(8);
+        assertThat(((header[6] & 0xff) << 8) | (header[7] & 0xff)).isEqualTo(55);
+      }
     }
   }
 
