@@ -126,6 +126,8 @@ class PriceCatalogTest {
       "claude-3-opus-20240229, claude-3-opus",
       "gemini-2.5-flash-preview-09-2025, gemini-2.5-flash",
       "gemini-3-pro-preview, gemini-3-pro",
+      "gemini-3-flash-preview, gemini-3-flash",
+      "google/gemini-3-flash-preview, gemini-3-flash",
       "mistral-large-latest, mistral-large",
       "mistral-large-2512, mistral-large",
       "mistral-large-2411, mistral-large-2411",
