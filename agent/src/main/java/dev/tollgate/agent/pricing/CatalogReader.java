@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
  * be a number of USD per million tokens, 0 or more; was "cheap"}.
  */
 final class CatalogReader {
+  /** The dearest price a catalog entry may give, in USD per million tokens. */
+  static final BigDecimal MAX_PRICE = BigDecimal.valueOf(1_000_000);
+  /** The finest price: far below what a nano-credit can show for any token count a call can have. */
+  static final int MAX_PRICE_DECIMALS = 24;
   // Prices stay decimal from the text on: never through a double.
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private static final Set<String> TOP_FIELDS = Set.of("models", "aliases", "fallback", "as_of", "currency", "unit", "sources", "notes");
@@ -73,7 +77,7 @@ final class CatalogReader {
         throw fail(path, "must be a model name");
       }
       if (!models.containsKey(e.getValue().asText())) {
-        throw fail(path, "points to unknown model " + e.getValue().asText());
+        throw fail(path, "points to unknown model " + shown(e.getValue()));
       }
       aliases.put(e.getKey(), e.getValue().asText());
     }
@@ -151,6 +155,11 @@ final class CatalogReader {
     });
   }
 
+  /** Whether {@code usd} is a price an entry may give: 0 to {@link #MAX_PRICE}, at most {@link #MAX_PRICE_DECIMALS} decimals. */
+  static boolean isPrice(BigDecimal usd) {
+    return usd.signum() >= 0 && usd.compareTo(MAX_PRICE) <= 0 && usd.stripTrailingZeros().scale() <= MAX_PRICE_DECIMALS;
+  }
+
   private BigDecimal decimal(String path, JsonNode n, String field, /* @Nullable */ BigDecimal def) {
     JsonNode v = n.get(field);
     if (v == null) {
@@ -159,8 +168,10 @@ final class CatalogReader {
       }
       return def;
     }
-    if (!v.isNumber() || v.decimalValue().signum() < 0) {
-      throw fail(path + "." + field, "must be a number of USD per million tokens, 0 or more; was " + shown(v));
+    // Bounded, so that no price can make the cost arithmetic expand an exponent (1E+2147483647, 1e-999999999).
+    if (!v.isNumber() || !isPrice(v.decimalValue())) {
+      throw fail(path + "." + field, "must be a number of USD per million tokens, 0 to " + MAX_PRICE.toPlainString()
+          + " with at most " + MAX_PRICE_DECIMALS + " decimals; was " + shown(v));
     }
     return v.decimalValue();
   }

@@ -34,7 +34,7 @@ final class FixedRate {
   /** The rate, or null when a long cannot hold it exactly (then the caller keeps to BigDecimal). */
   static /* @Nullable */ FixedRate of(BigDecimal rate) {
     BigDecimal r = rate.stripTrailingZeros();
-    if (r.precision() - r.scale() > MAX_SCALE) {
+    if ((long) r.precision() - r.scale() > MAX_SCALE) { // in long: 1E+2147483647's int difference wraps negative
       return null; // more integer digits than a long holds (and 1E+999999999 must not be expanded)
     }
     r = r.scale() < 0 ? r.setScale(0) : r;

@@ -80,14 +80,14 @@ public final class PriceCatalog {
   /** {@code tollgate.fallback-price}: {@code INPUT/OUTPUT} in USD per million tokens, or a catalog model's prices. */
   private ModelPrice fallbackFrom(String value) {
     Matcher m = RATES.matcher(value);
-    if (m.matches()) {
+    if (m.matches() && CatalogReader.isPrice(new BigDecimal(m.group(1))) && CatalogReader.isPrice(new BigDecimal(m.group(2)))) {
       BigDecimal in = new BigDecimal(m.group(1));
       return new ModelPrice("fallback", "unknown", in, new BigDecimal(m.group(2)), in, in, fallback.maxOutputTokens);
     }
-    ModelPrice p = find(value);
+    ModelPrice p = m.matches() ? null : find(value);
     if (p == null) {
       throw new PricingException("invalid configuration tollgate.fallback-price=" + value
-          + ": INPUT/OUTPUT in USD per million tokens (for example 10/30), or the name of a model in the price catalog");
+          + ": INPUT/OUTPUT in USD per million tokens, each 0 to 1000000 with at most 24 decimals (for example 10/30), or the name of a model in the price catalog");
     }
     return p;
   }

@@ -114,6 +114,8 @@ class FixedRateTest {
   @Test
   void aRateTooLargeForALong_isLeftToBigDecimal_withoutExpandingItsExponent() {
     assertThat(FixedRate.of(new BigDecimal("1E+999999999"))).isNull();
+    // precision − scale is 1 + 2147483647: in int arithmetic it wrapped negative and setScale(0) threw.
+    assertThat(FixedRate.of(new BigDecimal("1E+2147483647"))).isNull();
     assertThat(FixedRate.of(new BigDecimal("1E+19"))).isNull();
     assertThat(FixedRate.of(new BigDecimal("1E+17"))).isNotNull();
   }

@@ -284,7 +284,7 @@ class PriceCatalogTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cheap", "10", "10/", "-1/3", "no-such-model"})
+  @ValueSource(strings = {"cheap", "10", "10/", "-1/3", "no-such-model", "2000000/1", "0.0000000000000000000000001/1"})
   void load_invalidFallbackPrice_namesTheKeyValueAndWhatIsAllowed(String value) {
     assertThatThrownBy(() -> PriceCatalog.load(null, value))
         .isInstanceOf(PricingException.class)
@@ -297,7 +297,16 @@ class PriceCatalogTest {
     Path file = write("{\n  \"models\": {\n    \"x\": {\n      \"input\": 1,\n      \"output\": \"cheap\"\n    }\n  }\n}");
 
     assertThatThrownBy(() -> PriceCatalog.load(file))
-        .hasMessage("tollgate.pricing-file=" + file + ": line 5: models.x.output: must be a number of USD per million tokens, 0 or more; was \"cheap\"");
+        .hasMessage("tollgate.pricing-file=" + file + ": line 5: models.x.output: must be a number of USD per million tokens, 0 to 1000000 with at most 24 decimals; was \"cheap\"");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1E+2147483647", "1e-999999999", "1000000.01", "0.0000000000000000000000001"})
+  void load_priceBeyondTheBounds_isRefusedBeforeAnyArithmeticExpandsIt(String price) throws IOException {
+    Path file = write("{ \"models\": { \"x\": { \"input\": 1, \"output\": " + price + " } } }");
+
+    assertThatThrownBy(() -> PriceCatalog.load(file)).isInstanceOf(PricingException.class)
+        .hasMessageContaining("models.x.output: must be a number of USD per million tokens, 0 to 1000000 with at most 24 decimals; was ");
   }
 
   @Test

@@ -72,6 +72,16 @@ class PricingFileFuzzTest {
         .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
   }
 
+  @Test
+  void parse_aliasToAHugeUnknownName_isQuotedClipped() {
+    // Found with -Dtollgate.fuzz.seed=1: the error quoted a 70 KB model name whole.
+    byte[] file = ("{\"aliases\": {\"chat\": \"" + "a".repeat(70_000) + "\"}}").getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> CatalogReader.parse("tollgate.pricing-file=prices.json", file).mergeInto(new LinkedHashMap<>(), new LinkedHashMap<>(), new ModelPrice[1]))
+        .isInstanceOf(PricingException.class).hasMessageContaining("aliases.chat: points to unknown model")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
+  }
+
   private static byte[] bundled() {
     try (InputStream in = PricingFileFuzzTest.class.getResourceAsStream("/dev/tollgate/agent/pricing/catalog.json")) {
       return in.readAllBytes();
