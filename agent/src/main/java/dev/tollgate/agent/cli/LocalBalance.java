@@ -24,6 +24,7 @@ final class LocalBalance {
   /** Null when the data dir has neither a budget nor grants: meter only, never blocks. */
   final /* @Nullable */ BigDecimal balance;
   final boolean low;
+  /** Whether {@code grant} added credits (besides the budget). */
   final boolean hasGrants;
   final List<CreditBucket> buckets;
 
@@ -49,12 +50,13 @@ final class LocalBalance {
     if (budget != null) {
       grants.add(Grant.budget(Money.toNanos(budget)));
     }
-    grants.addAll(Grants.read(dataDir));
+    List<Grant> granted = Grants.read(dataDir);
+    grants.addAll(granted);
     LedgerBook book = LedgerBook.replay(grants, records, null, now);
     BigDecimal balance = grants.isEmpty() ? null : Money.fromNanos(book.balanceNanos(now));
     boolean low = balance != null && budget != null && balance.compareTo(lowThreshold(state, budget)) < 0;
     List<CreditBucket> buckets = grants.isEmpty() ? List.of() : book.buckets(now);
-    return new LocalBalance(budget, Money.fromNanos(spentNanos), balance, low, !grants.isEmpty(), buckets);
+    return new LocalBalance(budget, Money.fromNanos(spentNanos), balance, low, !granted.isEmpty(), buckets);
   }
 
   private static BigDecimal lowThreshold(WalletState state, BigDecimal budget) {
