@@ -31,14 +31,11 @@ import dev.tollgate.api.internal.TollgateBinding;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -82,7 +79,7 @@ final class AgentInstaller {
     try {
       // A data dir that cannot be made, or that others can write to, is known in a few file-system calls:
       // say so before main runs, so the application sees an inactive agent from its first line.
-      refuseSharedDirectory(PrivateFiles.privateDirectory(config.dataDir));
+      PrivateFiles.refuseShared(PrivateFiles.privateDirectory(config.dataDir));
     } catch (IOException | RuntimeException e) {
       Log.error("cannot start metering: " + e.getMessage() + "; the application runs unmetered", null);
       return;
@@ -228,17 +225,5 @@ final class AgentInstaller {
       Log.warn("journal: skipped " + r.skipped + " unreadable line(s) (a torn last write is expected after a crash)");
     }
     return spent.get();
-  }
-
-  /** A data dir others can write to would let them rewrite the spend record: refuse it. */
-  private static void refuseSharedDirectory(Path dataDir) throws IOException {
-    try {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dataDir);
-      if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-        throw new IOException("data dir " + dataDir + " is writable by other users; make it private (chmod 700) or choose another tollgate.data-dir");
-      }
-    } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system: nothing to check.
-    }
   }
 }

@@ -27,9 +27,9 @@ class AttachIT extends LoopbackTest {
     BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
     assertThat(out.readLine()).isEqualTo("READY");
 
-    String[] options = {"data-dir=" + dataDir, "budget=1", "endpoint.fake.url=" + url("/v1"), "endpoint.fake.format=openai"};
-    Fork.Result first = Fork.cli(attach(app.pid(), options));
-    Fork.Result second = Fork.cli(attach(app.pid(), options));
+    String[] options = {"budget=1", "endpoint.fake.url=" + url("/v1"), "endpoint.fake.format=openai"};
+    Fork.Result first = Fork.cli(attach(app.pid(), "--data-dir", dataDir.toString(), "--json", options[0], options[1], options[2]));
+    Fork.Result second = Fork.cli(attach(app.pid(), "data-dir=" + dataDir, options[0], options[1], options[2]));
     try (Writer in = new OutputStreamWriter(app.getOutputStream(), StandardCharsets.UTF_8)) {
       in.write("go\n");
     }
@@ -41,6 +41,7 @@ class AttachIT extends LoopbackTest {
     String stderr = new String(app.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
 
     assertThat(first.exit).as(first.toString()).isZero();
+    assertThat(first.stdout).isEqualTo("{\"attached\":true,\"pid\":" + app.pid() + "}\n"); // --data-dir reached the agent: see the journal below
     assertThat(second.exit).as(second.toString()).isZero();
     assertThat(stderr).contains("[tollgate] INFO agent already attached to this JVM; nothing to do");
     assertThat(lines).as(String.join("\n", lines) + "\n" + stderr).contains("STATUS 200", "BODY " + Fixtures.OPENAI_JSON);

@@ -1,16 +1,19 @@
 package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.it.apps.OkHttpApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code java -jar tollgate-agent.jar report|balance} over the data dir a real run left, and {@code estimate}. */
+/** {@code java -jar tollgate-agent.jar report|balance|doctor} over the data dir a real run left, {@code estimate} and {@code version}. */
 class CliIT extends LoopbackTest {
 
   @BeforeEach
@@ -90,6 +93,65 @@ class CliIT extends LoopbackTest {
     assertThat(table.stdout.split("\n")[1]).isEqualTo("claude-3-5-haiku-latest  claude-3-5-haiku             1    chars/4         200         0.000801");
     assertThat(server.getRequestCount()).isEqualTo(requests);
     assertThat(Journal.records(dataDir)).hasSize(records);
+  }
+
+  @Test
+  void doctor_onTheDataDirARealRunLeft_passesEveryCheck() {
+    Fork.Result r = Fork.cli(Map.of("tollgate.budget", "0.0014"), "doctor", "--json", "--data-dir", dataDir.toString());
+
+    JsonNode root = Journal.json(r.stdout);
+    assertThat(r.exit).as(r.toString()).isZero();
+    assertThat(root.get("ok").asBoolean()).isTrue();
+    Map<String, JsonNode> checks = new LinkedHashMap<>();
+    root.get("checks").forEach(c -> checks.put(c.get("name").asText(), c));
+    assertThat(checks.values()).allSatisfy(c -> assertThat(c.get("status").asText()).as(c.toString()).isIn("OK", "WARN"));
+    assertThat(checks.get("configuration").get("status").asText()).isEqualTo("OK");
+    assertThat(checks.get("tollgate.budget").get("detail").asText()).isEqualTo("0.0014 (system property)");
+    assertThat(checks.get("data dir").get("detail").asText()).isEqualTo(dataDir.toString());
+    assertThat(checks.get("data dir permissions").get("detail").asText()).isEqualTo("rwx------ (private)"); // as the agent made it
+    JsonNode journal = checks.get("journal");
+    assertThat(journal.get("status").asText()).isEqualTo("OK");
+    // Two OpenAI calls and the blocked Anthropic one; one file unless the runs straddled midnight UTC.
+    assertThat(journal.get("detail").asText()).matches("[12] file\\(s\\), 3 record\\(s\\), 0 torn or unreadable line\\(s\\) skipped, last record .*Z");
+    assertThat(checks.get("wallet").get("status").asText()).isEqualTo("OK");
+    assertThat(checks.get("wallet").get("detail").asText()).isEqualTo("local: budget 0.0014, spent 0.00069, available 0.00071");
+    assertThat(checks.get("price catalog").get("detail").asText()).startsWith("as of ");
+    assertThat(checks).containsKeys("java", "attach");
+  }
+
+  @Test
+  void doctor_invalidConfiguration_failsWithOneLine_andNeverPrintsTheKey() {
+    String secret = "sk-or-v1-it-secret-9f8e7d";
+    Fork.Result r = Fork.cli(Map.of("tollgate.block-mode", "exceptoin", "tollgate.wallet", "openrouter", "tollgate.openrouter.key", secret,
+        "tollgate.openrouter.url", url("/api/v1")), "doctor", "--data-dir", dataDir.toString());
+
+    assertThat(r.exit).as(r.toString()).isEqualTo(1);
+    assertThat(r.stdout).contains("FAIL  configuration ")
+        .contains("invalid configuration tollgate.block-mode=exceptoin: one of response, exception; the agent would not meter");
+    assertThat(r.stdout.lines().filter(l -> l.startsWith("FAIL  tollgate.block-mode ")).findFirst()).get(STRING).endsWith("exceptoin (system property)");
+    assertThat(r.stdout.lines().filter(l -> l.startsWith("OK    tollgate.openrouter.key ")).findFirst()).get(STRING).endsWith("set (system property)");
+    assertThat(r.stdout + r.stderr).doesNotContain(secret).doesNotContain("it-secret");
+    assertThat(r.stdout).containsPattern("\n2 failed, \\d+ warning\\(s\\)\n$"); // warnings: the catalog's age depends on the day
+  }
+
+  @Test
+  void version_json_isOneObject() {
+    Fork.Result r = Fork.cli("version", "--json");
+
+    assertThat(r.exit).as(r.toString()).isZero();
+    JsonNode n = Journal.json(r.stdout);
+    assertThat(n.size()).isEqualTo(1);
+    assertThat(n.get("version").asText()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+  }
+
+  @Test
+  void report_missingDataDir_isOneLineAndExitOne() {
+    Path missing = dataDir.resolve("typo");
+    Fork.Result r = Fork.cli("report", "--data-dir", missing.toString());
+
+    assertThat(r.exit).as(r.toString()).isEqualTo(1);
+    assertThat(r.stdout).isEmpty();
+    assertThat(r.stderr.strip()).startsWith("tollgate: no Tollgate data dir at " + missing).doesNotContain("\n");
   }
 
   @Test

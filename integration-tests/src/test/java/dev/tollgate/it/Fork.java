@@ -43,9 +43,18 @@ final class Fork {
 
   /** Runs the agent jar's CLI: {@code java -jar tollgate-agent.jar <args>}. */
   static Result cli(String... cliArgs) {
-    List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", AGENT_JAR.toString()));
+    return cli(Map.of(), cliArgs);
+  }
+
+  /** Runs the CLI with system properties ({@code java -Dk=v … -jar tollgate-agent.jar <args>}) and no {@code TOLLGATE_} variable. */
+  static Result cli(Map<String, String> props, String... cliArgs) {
+    List<String> cmd = new ArrayList<>(List.of(JAVA));
+    props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    cmd.addAll(List.of("-jar", AGENT_JAR.toString()));
     cmd.addAll(List.of(cliArgs));
-    return exec(new ProcessBuilder(cmd), 60);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().keySet().removeIf(k -> k.startsWith("TOLLGATE_"));
+    return exec(pb, 60);
   }
 
   Fork withoutAgent() {

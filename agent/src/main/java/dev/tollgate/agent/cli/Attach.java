@@ -4,47 +4,92 @@ import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * {@code java -jar tollgate-agent.jar attach <pid> [key=value …]}: loads this jar as an agent into a
- * running JVM. Clients it already built are metered too (their classes are retransformed);
- * attaching again is harmless. The options are the agent arguments, {@code tollgate.} optional.
+ * {@code java -jar tollgate-agent.jar attach <pid> [--data-dir DIR] [--json] [key=value …]}: loads
+ * this jar as an agent into a running JVM. Clients it already built are metered too (their classes
+ * are retransformed); attaching again is harmless. The options are the agent arguments, {@code
+ * tollgate.} optional; {@code --data-dir DIR} is {@code data-dir=DIR}. With {@code --json} the result
+ * is one line, {@code {"attached","pid"[,"error"]}}, on standard output.
  */
 final class Attach {
+  private static final String USAGE = "usage: java -jar tollgate-agent.jar attach <pid> [--data-dir DIR] [--json] [key=value ...]";
+
   private Attach() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length < 2 || !args[1].matches("\\d+")) {
-      err.println("usage: java -jar tollgate-agent.jar attach <pid> [key=value ...]");
+    String pid = null;
+    boolean json = false;
+    List<String> options = new ArrayList<>();
+    try {
+      for (int i = 1; i < args.length; i++) {
+        String a = args[i];
+        if (a.equals("--json")) {
+          json = true;
+        } else if (a.equals("--data-dir")) {
+          options.add("data-dir=" + dataDirArgument(Cli.value(args, ++i, a)));
+        } else if (pid == null && a.matches("\\d+")) {
+          pid = a;
+        } else if (a.indexOf('=') > 0 && !a.startsWith("-")) {
+          options.add(a);
+        } else {
+          throw new IllegalArgumentException("unexpected argument '" + a + "'");
+        }
+      }
+      if (pid == null) {
+        throw new IllegalArgumentException("attach needs the pid of a running JVM");
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("tollgate: " + e.getMessage() + "\n" + USAGE);
       return 2;
     }
-    String pid = args[1];
-    String options = String.join(",", Arrays.copyOfRange(args, 2, args.length));
+    String failure = attach(pid, String.join(",", options));
+    if (json) {
+      ObjectNode n = Cli.JSON.createObjectNode().put("attached", failure == null).put("pid", Long.parseLong(pid));
+      out.println(failure == null ? n.toString() : n.put("error", failure).toString());
+    } else if (failure == null) {
+      out.println("tollgate: attached to " + pid + "; the agent logs to that JVM's stderr");
+    }
+    if (failure != null) {
+      err.println("tollgate: " + failure);
+    }
+    return failure == null ? 0 : 1;
+  }
+
+  /** An agent argument cannot hold a comma: it separates the arguments. */
+  private static String dataDirArgument(String dir) {
+    if (dir.indexOf(',') >= 0) {
+      throw new IllegalArgumentException("--data-dir cannot contain ',' when attaching (it separates agent arguments), was '" + dir + "'");
+    }
+    return Path.of(dir).toAbsolutePath().toString(); // the target JVM's working directory may differ
+  }
+
+  /** Loads the agent into {@code pid}; returns null, or what went wrong. */
+  private static /* @Nullable */ String attach(String pid, String options) {
     try {
       String jar = Path.of(Attach.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
       VirtualMachine vm;
       try {
         vm = VirtualMachine.attach(pid);
       } catch (AttachNotSupportedException | IOException e) {
-        err.println("tollgate: cannot attach to " + pid + ": " + e.getMessage()
-            + " (the target must be a running JVM of the same user, and this command must run on a JDK)");
-        return 1;
+        return "cannot attach to " + pid + ": " + e.getMessage()
+            + " (the target must be a running JVM of the same user, and this command must run on a JDK)";
       }
       try {
         vm.loadAgent(jar, options.isEmpty() ? null : options);
       } finally {
         vm.detach();
       }
-      out.println("tollgate: attached to " + pid + "; the agent logs to that JVM's stderr");
-      return 0;
+      return null;
     } catch (AgentLoadException | AgentInitializationException | IOException | URISyntaxException e) {
-      err.println("tollgate: attaching to " + pid + " failed: " + e.getMessage());
+      return "attaching to " + pid + " failed: " + e.getMessage();
     }
-    return 1;
   }
 }

@@ -8,18 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.agent.config.ConfigException;
 import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.journal.JournalReader;
-import dev.tollgate.agent.pricing.Money;
-import dev.tollgate.agent.wallet.WalletState;
 import dev.tollgate.api.UsageRecord;
-import dev.tollgate.agent.wallet.Grant;
-import dev.tollgate.agent.wallet.Grants;
-import dev.tollgate.agent.wallet.LedgerBook;
 import dev.tollgate.api.CreditBucket;
 import java.time.Instant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +22,15 @@ import java.util.Properties;
 
 /**
  * {@code java -jar tollgate-agent.jar <command> [--data-dir DIR] [--json]}: {@code report [--by
- * model|provider|tenant|day]}, {@code balance}, {@code version}, and {@code estimate} (a dry-run
- * quote, see {@link Estimate}). Reads the data dir only; needs no running application.
+ * model|provider|tenant|day]}, {@code balance}, {@code version}, {@code estimate} (a dry-run quote,
+ * see {@link Estimate}), {@code doctor} (see {@link Doctor}), {@code ledger}/{@code grant} and
+ * {@code attach}. Reads the data dir only; needs no running application. A reading command pointed
+ * at a data dir that does not exist says so and exits 1.
  */
 public final class Cli {
   // Costs as plain decimals, never in exponent form (a tiny embedding call costs 0.0000001).
   static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
-  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|ledger|grant|estimate|attach|version> [--data-dir DIR] [--json] [--by model|provider|tenant|day]";
+  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|ledger|grant|estimate|attach|doctor|version> [--data-dir DIR] [--json] [--by model|provider|tenant|day]";
 
   private final PrintStream out;
   private Path dataDir;
@@ -50,27 +47,35 @@ public final class Cli {
       err.println(USAGE);
       return 2;
     }
-    if (args[0].equals("attach")) {
-      return Attach.run(args, out, err);
+    switch (args[0]) {
+      case "attach":
+        return Attach.run(args, out, err);
+      case "estimate":
+        return Estimate.run(args, out, err);
+      case "ledger":
+      case "grant":
+        return LedgerCommands.run(args, out, err);
+      case "doctor":
+        return Doctor.run(args, out, err);
+      default:
+        return new Cli(out).runOwn(args, err);
     }
-    if (args[0].equals("estimate")) {
-      return Estimate.run(args, out, err);
-    }
-    if (args[0].equals("ledger") || args[0].equals("grant")) {
-      return LedgerCommands.run(args, out, err);
-    }
-    Cli cli = new Cli(out);
+  }
+
+  private int runOwn(String[] args, PrintStream err) {
     try {
-      cli.parseOptions(args);
+      String dir = parseOptions(args);
       switch (args[0]) {
         case "report":
-          cli.report();
+          dataDir = existingDataDir(dir);
+          report();
           return 0;
         case "balance":
-          cli.balance();
+          dataDir = existingDataDir(dir);
+          balance();
           return 0;
         case "version":
-          out.println("tollgate " + version());
+          out.println(json ? JSON.writeValueAsString(JSON.createObjectNode().put("version", version())) : "tollgate " + version());
           return 0;
         default:
           err.println("unknown command '" + args[0] + "'\n" + USAGE);
@@ -83,12 +88,13 @@ public final class Cli {
       err.println("tollgate: " + e.getMessage()); // the data dir comes from a broken configuration
       return 2;
     } catch (IOException e) {
-      err.println("tollgate: cannot read " + cli.dataDir + ": " + e.getMessage());
+      err.println(problem("cannot read", dataDir, e));
       return 1;
     }
   }
 
-  private void parseOptions(String[] args) {
+  /** The options; returns the {@code --data-dir} value, or null. */
+  private /* @Nullable */ String parseOptions(String[] args) {
     String dir = null;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
@@ -106,13 +112,39 @@ public final class Cli {
           throw new IllegalArgumentException("unknown option '" + args[i] + "'");
       }
     }
-    dataDir = dataDir(dir);
+    return dir;
   }
 
   /** {@code --data-dir}, else the configured {@code tollgate.data-dir}, else {@code ~/.tollgate}. */
   static Path dataDir(/* @Nullable */ String option) {
     String dir = option != null ? option : ConfigSource.fromJvm(null).get("tollgate.data-dir");
     return Path.of(dir != null ? dir : System.getProperty("user.home") + "/.tollgate").toAbsolutePath();
+  }
+
+  /** {@link #dataDir(String)} for a command that reads it. @throws NoDataDir when it is not a directory */
+  static Path existingDataDir(/* @Nullable */ String option) throws NoDataDir {
+    Path dir = dataDir(option);
+    if (!Files.isDirectory(dir)) {
+      throw new NoDataDir(dir);
+    }
+    return dir;
+  }
+
+  /**
+   * A data dir a reading command was pointed at that does not exist: a mistyped path, or no
+   * application has run with the agent there yet. Reading it as empty would hide the mistake.
+   */
+  static final class NoDataDir extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NoDataDir(Path dir) {
+      super("no Tollgate data dir at " + dir + " (an application run with the agent creates it; check --data-dir or tollgate.data-dir)");
+    }
+  }
+
+  /** The one line for a failure to use {@code dataDir}. */
+  static String problem(String verb, /* @Nullable */ Path dataDir, IOException e) {
+    return "tollgate: " + (e instanceof NoDataDir ? e.getMessage() : verb + " " + dataDir + ": " + e.getMessage());
   }
 
   static String value(String[] args, int i, String option) {
@@ -154,63 +186,38 @@ public final class Cli {
   }
 
   private void balance() throws IOException {
-    WalletState state = WalletState.read(dataDir);
-    long spentNanos = 0;
-    List<UsageRecord> records = new ArrayList<>();
-    JournalReader.read(dataDir, records::add);
-    for (UsageRecord r : records) {
-      spentNanos += Money.toNanos(r.cost());
-    }
-    BigDecimal spent = Money.fromNanos(spentNanos);
-    BigDecimal budget = state == null ? null : state.budget;
-    List<Grant> grants = new ArrayList<>();
-    if (budget != null) {
-      grants.add(Grant.budget(Money.toNanos(budget)));
-    }
-    grants.addAll(Grants.read(dataDir));
-    Instant now = Instant.now();
-    LedgerBook book = LedgerBook.replay(grants, records, null, now);
-    BigDecimal balance = grants.isEmpty() ? null : Money.fromNanos(book.balanceNanos(now));
-    boolean low = balance != null && budget != null && state != null && balance.compareTo(lowThreshold(state, budget)) < 0;
-    List<CreditBucket> buckets = grants.isEmpty() ? List.of() : book.buckets(now);
+    LocalBalance b = LocalBalance.of(dataDir, JournalReader.readAll(dataDir), Instant.now());
     if (json) {
       ObjectNode n = JSON.createObjectNode();
       n.put("wallet", "local");
-      n.put("balance_credits", balance);
-      n.put("warning_low", low);
-      n.put("budget", budget);
-      n.put("spent", spent);
+      n.put("balance_credits", b.balance);
+      n.put("warning_low", b.low);
+      n.put("budget", b.budget);
+      n.put("spent", b.spent);
       ArrayNode array = n.putArray("buckets");
-      for (CreditBucket b : buckets) {
-        ObjectNode o = array.addObject().put("source_type", b.sourceType()).put("balance", b.balance());
-        if (b.expiresAt() == null) {
+      for (CreditBucket bucket : b.buckets) {
+        ObjectNode o = array.addObject().put("source_type", bucket.sourceType()).put("balance", bucket.balance());
+        if (bucket.expiresAt() == null) {
           o.putNull("expires_at");
         } else {
-          o.put("expires_at", b.expiresAt().toString());
+          o.put("expires_at", bucket.expiresAt().toString());
         }
       }
       out.println(JSON.writeValueAsString(n));
       return;
     }
     Table table = new Table("WALLET", "BUDGET", "SPENT", "BALANCE", "LOW");
-    table.row("local", budget == null ? (grants.isEmpty() ? "none (meter only)" : "-") : budget.toPlainString(), spent.toPlainString(),
-        balance == null ? "-" : balance.toPlainString(), low ? "yes" : "no");
+    table.row("local", b.budget == null ? (b.hasGrants ? "-" : "none (meter only)") : b.budget.toPlainString(), b.spent.toPlainString(),
+        b.balance == null ? "-" : b.balance.toPlainString(), b.low ? "yes" : "no");
     table.print(out);
-    if (buckets.size() > 1 || !grants.isEmpty() && budget == null) {
+    if (b.buckets.size() > 1 || b.hasGrants && b.budget == null) {
       Table t = new Table("BUCKET", "BALANCE", "EXPIRES");
-      for (CreditBucket b : buckets) {
-        t.row(b.sourceType(), b.balance().toPlainString(), b.expiresAt() == null ? "never" : b.expiresAt().toString());
+      for (CreditBucket bucket : b.buckets) {
+        t.row(bucket.sourceType(), bucket.balance().toPlainString(), bucket.expiresAt() == null ? "never" : bucket.expiresAt().toString());
       }
       out.println();
       t.print(out);
     }
-  }
-
-  private static BigDecimal lowThreshold(WalletState state, BigDecimal budget) {
-    String low = state.lowBalance;
-    return low.endsWith("%")
-        ? budget.multiply(new BigDecimal(low.substring(0, low.length() - 1))).movePointLeft(2)
-        : new BigDecimal(low);
   }
 
   private static String n(long v) {

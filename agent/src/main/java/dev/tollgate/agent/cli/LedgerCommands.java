@@ -63,15 +63,16 @@ final class LedgerCommands {
           default: throw new IllegalArgumentException("unknown option '" + a + "'");
         }
       }
-      dataDir = Cli.dataDir(dir);
       if (args[0].equals("grant")) {
         if (credits == null) {
           throw new IllegalArgumentException("grant needs --credits");
         }
+        dataDir = Cli.dataDir(dir); // credits may be granted before an application first runs there
         Grant g = Grants.append(dataDir, credits, sourceType, expires, Instant.now());
         printGrant(g, json, out);
         return 0;
       }
+      dataDir = Cli.existingDataDir(dir);
       LedgerQuery q = LedgerQuery.all().entryType(type).from(from).to(to).page(limit, offset);
       WalletState state = WalletState.read(dataDir);
       CreditLedgerPage page = LedgerBook.read(dataDir, state == null ? null : state.budget, Instant.now()).page(q);
@@ -81,7 +82,7 @@ final class LedgerCommands {
       err.println("tollgate: " + e.getMessage() + "\n" + USAGE);
       return 2;
     } catch (IOException e) {
-      err.println("tollgate: cannot use " + dataDir + ": " + e.getMessage());
+      err.println(Cli.problem("cannot use", dataDir, e));
       return 1;
     }
   }

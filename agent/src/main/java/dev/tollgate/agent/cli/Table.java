@@ -4,8 +4,12 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table: the first column left-aligned, the others right-aligned, widths to fit. */
+/**
+ * A plain-text table, widths to fit: a column whose every cell is a number (amounts, counts, with
+ * grouping commas and signs) is right-aligned, header included; any other column is left-aligned.
+ */
 final class Table {
+  private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("[-+]?[\\d,]+(\\.\\d+)?%?|-");
   private final List<String[]> rows = new ArrayList<>();
   private final int columns;
 
@@ -20,16 +24,20 @@ final class Table {
 
   void print(PrintStream out) {
     int[] width = new int[columns];
-    for (String[] r : rows) {
+    boolean[] numeric = new boolean[columns];
+    java.util.Arrays.fill(numeric, rows.size() > 1);
+    for (int row = 0; row < rows.size(); row++) {
+      String[] r = rows.get(row);
       for (int i = 0; i < columns; i++) {
         width[i] = Math.max(width[i], r[i].length());
+        numeric[i] &= row == 0 || NUMBER.matcher(r[i]).matches();
       }
     }
     for (String[] r : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < columns; i++) {
         String pad = " ".repeat(width[i] - r[i].length());
-        line.append(i == 0 ? r[i] + pad : pad + r[i]);
+        line.append(numeric[i] ? pad + r[i] : r[i] + pad);
         if (i < columns - 1) {
           line.append("  ");
         }

@@ -68,10 +68,24 @@ public final class ConfigSource {
   /** The value for {@code key} from the first source that has it, trimmed; {@code null} if none. */
   public /* @Nullable */ String get(String key) {
     asked.add(key);
+    Map<String, String> source = sourceOf(key);
+    return source == null ? null : source.get(key).trim();
+  }
+
+  /**
+   * Where {@link #get} finds {@code key}: {@code system property}, {@code agent argument}, {@code
+   * environment} or {@code config file}; {@code default} when no source has it.
+   */
+  public String origin(String key) {
+    Map<String, String> source = sourceOf(key);
+    return source == null ? "default" : source == systemProperties ? "system property" : source == agentArgs ? "agent argument"
+        : source == environment ? "environment" : "config file";
+  }
+
+  private /* @Nullable */ Map<String, String> sourceOf(String key) {
     for (Map<String, String> source : new Map[] {systemProperties, agentArgs, environment, file}) {
-      String v = source.get(key);
-      if (v != null) {
-        return v.trim();
+      if (source.get(key) != null) {
+        return source;
       }
     }
     return null;

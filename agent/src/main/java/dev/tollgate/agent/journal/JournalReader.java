@@ -20,6 +20,8 @@ public final class JournalReader {
 
   /** What a read found. */
   public static final class Result {
+    /** Journal files read. */
+    public int files;
     public long records;
     /** Reconciliation lines: read, never counted as records or spend. */
     public long reconciliations;
@@ -40,6 +42,7 @@ public final class JournalReader {
   public static Result read(Path dataDir, Consumer<UsageRecord> consumer, Consumer<Reconciliation> reconciliations) throws IOException {
     Result result = new Result();
     for (Path file : files(dataDir)) {
+      result.files++;
       // A reader that replaces malformed bytes, not one that throws on them: a torn multi-byte
       // character in the last line must cost that line only (it then fails to parse and is skipped).
       try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {

@@ -16,11 +16,16 @@ public final class CreditSources {
    * @throws IllegalArgumentException for {@code tollgate.wallet=local}, which has no remote source
    */
   public static CreditSource remote(TollgateConfig config, LongSupplier spent, Clock clock) {
+    return remote(config, spent, clock, config.sourceRetries);
+  }
+
+  /** Like {@link #remote(TollgateConfig, LongSupplier, Clock)}, retrying a failed read {@code retries} times instead of {@code tollgate.source-retries}. */
+  public static CreditSource remote(TollgateConfig config, LongSupplier spent, Clock clock, int retries) {
     SourceSetting s = config.source;
     if (s == null) {
       throw new IllegalArgumentException("tollgate.wallet=" + config.wallet + " has no remote source");
     }
-    SourceHttp http = new SourceHttp(config.sourceTimeout, config.sourceRetries);
+    SourceHttp http = new SourceHttp(config.sourceTimeout, retries);
     switch (s.name) {
       case "openrouter":
         return new OpenRouterCreditSource(s.url, s.key, config.creditsPerUsd, http, spent, clock);

@@ -251,6 +251,60 @@ class CliTest {
     assertThat(text(out)).startsWith("tollgate ");
   }
 
+  @Test
+  void version_json_isOneObjectWithTheVersion() throws IOException {
+    JsonNode n = runJson("version", "--json");
+
+    assertThat(fieldNames(n)).containsExactly("version");
+    assertThat(n.get("version").asText()).isEqualTo(Cli.version());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"report", "balance", "ledger"})
+  void readingCommand_missingDataDir_saysSoInOneLineAndExitsOne(String command) {
+    // Regression: report printed an empty table and exited 0 for a mistyped --data-dir.
+    Path missing = dataDir.resolve("no-such-dir");
+
+    int code = Cli.run(new String[] {command, "--data-dir", missing.toString(), "--json"}, print(out), print(err));
+
+    assertThat(code).isEqualTo(1);
+    assertThat(text(out)).isEmpty();
+    assertThat(text(err)).isEqualTo("tollgate: no Tollgate data dir at " + missing
+        + " (an application run with the agent creates it; check --data-dir or tollgate.data-dir)\n");
+    assertThat(missing).doesNotExist();
+  }
+
+  @Test
+  void grant_missingDataDir_createsIt() throws IOException {
+    Path fresh = dataDir.resolve("fresh");
+
+    runJson("grant", "--data-dir", fresh.toString(), "--credits", "1", "--json");
+
+    assertThat(fresh).isDirectory();
+  }
+
+  @Test
+  void attach_json_noSuchProcess_printsTheResultLineAndExitsOne() throws IOException {
+    int code = Cli.run(new String[] {"attach", "999999999", "--data-dir", dataDir.toString(), "budget=5", "--json"}, print(out), print(err));
+
+    JsonNode n = JSON.readTree(text(out));
+    assertThat(code).isEqualTo(1);
+    assertThat(fieldNames(n)).containsExactly("attached", "pid", "error");
+    assertThat(n.get("attached").asBoolean()).isFalse();
+    assertThat(n.get("pid").asLong()).isEqualTo(999999999L);
+    assertThat(n.get("error").asText()).startsWith("cannot attach to 999999999: ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"attach", "attach --json", "attach 12 --data-dir", "attach 12 --data-dir /a,b", "attach 12 budget", "attach 12 --verbose"})
+  void attach_badArguments_exitTwoWithUsage(String args) {
+    int code = Cli.run(args.split(" "), print(out), print(err));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(text(err)).contains("usage: java -jar tollgate-agent.jar attach <pid> [--data-dir DIR] [--json] [key=value ...]");
+    assertThat(text(out)).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "",

@@ -59,8 +59,8 @@ class EstimateTest {
 
     assertThat(code).as(text(err)).isZero();
     assertThat(text(out).split("\n")).containsExactly(
-        "MODEL                               PRICED AS  INPUT TOKENS  TOKENIZER  MAX OUTPUT  WORST-CASE COST",
-        "claude-sonnet-4-5-20250929  claude-sonnet-4-5             2    chars/4       1,000        0.0150075",
+        "MODEL                       PRICED AS          INPUT TOKENS  TOKENIZER  MAX OUTPUT  WORST-CASE COST",
+        "claude-sonnet-4-5-20250929  claude-sonnet-4-5             2  chars/4         1,000        0.0150075",
         "catalog prices as of 2026-11-23; credits at tollgate.credits-per-usd=1; nothing was sent or reserved");
   }
 

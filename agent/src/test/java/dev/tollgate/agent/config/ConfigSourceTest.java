@@ -32,6 +32,21 @@ class ConfigSourceTest {
   }
 
   @Test
+  void origin_namesTheLayerGetReadsFrom() throws IOException {
+    Path file = properties("budget=1\nenforce=warn\nblock-mode=exception\nwallet=local\n");
+    ConfigSource s = ConfigSource.of(
+        Map.of("tollgate.budget", "4"),
+        Map.of("tollgate.enforce", "off"),
+        Map.of("TOLLGATE_BLOCK_MODE", "response", "TOLLGATE_CONFIG_FILE", file.toString()));
+
+    assertThat(s.origin("tollgate.budget")).isEqualTo("system property");
+    assertThat(s.origin("tollgate.enforce")).isEqualTo("agent argument");
+    assertThat(s.origin("tollgate.block-mode")).isEqualTo("environment");
+    assertThat(s.origin("tollgate.wallet")).isEqualTo("config file");
+    assertThat(s.origin("tollgate.data-dir")).isEqualTo("default");
+  }
+
+  @Test
   void get_precedenceOfEachLayer_overTheOnesBelow() throws IOException {
     Path file = properties("budget=1\nbalance-refresh=1s\nlow-balance=1%\ncredits-per-usd=1\n");
     ConfigSource s = ConfigSource.of(

@@ -1,6 +1,7 @@
 package dev.tollgate.agent.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.agent.wallet.Grants;
 import dev.tollgate.agent.wallet.WalletState;
@@ -38,6 +39,20 @@ class PrivateFilesTest {
     PrivateFiles.privateDirectory(dir);
 
     assertThat(mode(dir)).isEqualTo("rwxr-x---"); // the start-up check refuses group/other write, not read
+  }
+
+  @Test
+  void refuseShared_groupOrOthersWrite_isRefused_readIsNot() throws IOException {
+    Path dir = Files.createDirectory(tmp.resolve("dir"));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    PrivateFiles.refuseShared(dir);
+
+    for (String mode : new String[] {"rwxrwx---", "rwx---rwx"}) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
+      assertThatThrownBy(() -> PrivateFiles.refuseShared(dir)).isInstanceOf(IOException.class)
+          .hasMessage("data dir " + dir + " is writable by other users; make it private (chmod 700) or choose another tollgate.data-dir");
+    }
+    assertThat(PrivateFiles.permissions(dir)).isEqualTo("rwx---rwx");
   }
 
   @Test
