@@ -106,6 +106,16 @@ final class Fixtures {
         + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}\n\n";
   }
 
+  /** OpenAI's answers to a rate-limited call and to a server failure: no usage, nothing billed. */
+  static final String OPENAI_RATE_LIMITED = "{\"error\":{\"message\":\"Rate limit reached for gpt-4o-mini in organization org-it on "
+      + "requests per min (RPM): Limit 3, Used 3, Requested 1.\",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}";
+  static final String OPENAI_SERVER_ERROR = "{\"error\":{\"message\":\"The server had an error while processing your request.\","
+      + "\"type\":\"server_error\",\"param\":null,\"code\":null}}";
+
+  static MockResponse error(int code, String body) {
+    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+  }
+
   static MockResponse json(String body) {
     return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
   }

@@ -168,6 +168,48 @@ class OkHttpIT extends LoopbackTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
+  void errorAnswersAndConnectionFailures_syncAndAsync_costNothing_andReleaseTheReservation(String okhttp) throws Exception {
+    server.enqueue(Fixtures.error(429, Fixtures.OPENAI_RATE_LIMITED));
+    server.enqueue(Fixtures.error(429, Fixtures.OPENAI_RATE_LIMITED));
+    server.enqueue(Fixtures.error(500, Fixtures.OPENAI_SERVER_ERROR));
+    server.enqueue(Fixtures.error(500, Fixtures.OPENAI_SERVER_ERROR));
+    String nobody = "http://127.0.0.1:" + closedPort() + "/v1";
+
+    // Each URL sync then async: the 429s, the 500s, then a port nobody listens on.
+    Fork.Result r = app(okhttp, "sync,async", "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
+        .endpoint("gone-openai", nobody, "openai").prop("tollgate.budget", "1")
+        .args("--and", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "--and", nobody + "/chat/completions", Fixtures.OPENAI_REQUEST,
+            "--balance").run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("429", "429", "500", "500");
+    assertThat(r.lines("BODY ")).containsExactly(Fixtures.OPENAI_RATE_LIMITED, Fixtures.OPENAI_RATE_LIMITED,
+        Fixtures.OPENAI_SERVER_ERROR, Fixtures.OPENAI_SERVER_ERROR);
+    assertThat(r.lines("ERROR ")).hasSize(2).allSatisfy(e -> assertThat(e).startsWith("java.net.ConnectException "));
+    // After every call, sync or async, answered or not: the whole budget is back and nothing is held.
+    assertThat(r.lines("BALANCE ")).containsExactly("1", "1", "1", "1", "1", "1");
+    assertThat(r.lines("OPEN ")).containsExactly("0", "0", "0", "0", "0", "0");
+    assertThat(server.getRequestCount()).isEqualTo(4);
+    List<JsonNode> records = Journal.records(dataDir);
+    assertThat(records).extracting(rec -> rec.get("status").asText()).containsOnly("error").hasSize(6);
+    assertThat(records).extracting(rec -> rec.get("http_status").asInt()).containsExactly(429, 429, 500, 500, 0, 0);
+    assertThat(records).extracting(rec -> rec.get("provider").asText())
+        .containsExactly("fake-openai", "fake-openai", "fake-openai", "fake-openai", "gone-openai", "gone-openai");
+    assertThat(records).allSatisfy(rec -> {
+      assertThat(rec.get("cost").decimalValue()).isZero();
+      assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION);
+    });
+    assertThat(r.agentLog()).isEmpty();
+  }
+
+  /** A loopback port that was free a moment ago: connecting to it is refused. */
+  private static int closedPort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"okhttp4"})
   void spend_survivesRestart_fromTheJournal(String okhttp) throws Exception {
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
