@@ -96,6 +96,36 @@ class OkHttpIT extends LoopbackTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
+  void enqueue_stream_isMeteredExactly_thenAnEnqueuedCallOverBudget_gets402WithoutLeaving(String okhttp) throws Exception {
+    server.enqueue(Fixtures.sse(Fixtures.OPENAI_SSE));
+
+    // The stream fits in 0.00007 and leaves 0.0000505, less than the second call needs (counted: 0.0000618).
+    Fork.Result r = app(okhttp, "async-stream", "/v1/chat/completions", Fixtures.OPENAI_STREAM_REQUEST)
+        .prop("tollgate.budget", "0.00007").prop("tollgate.tokenizer", "heuristic")
+        .args("--and", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "--balance").run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200", "402");
+    assertThat(r.lines("BLOCKED ")).containsExactly("null", "true");
+    List<String> lines = r.lines("LINE ");
+    assertThat(String.join("\n", lines.subList(0, lines.size() - 1)) + "\n").isEqualTo(Fixtures.OPENAI_SSE);
+    JsonNode error = Journal.json(lines.get(lines.size() - 1)).get("error");
+    assertThat(error.get("code").asText()).isEqualTo("tollgate_blocked");
+    assertThat(error.get("message").asText()).contains("needs up to " + Fixtures.OPENAI_REQUEST_COUNTED + " credits and 0.0000505 are available");
+    assertThat(r.lines("BALANCE ")).containsExactly("0.0000505", "0.0000505");
+    assertThat(server.getRequestCount()).isOne();
+    List<JsonNode> records = Journal.records(dataDir);
+    assertThat(records).extracting(rec -> rec.get("status").asText()).containsExactly("ok", "blocked");
+    JsonNode streamed = records.get(0);
+    assertThat(streamed.get("stream").asBoolean()).isTrue();
+    assertThat(streamed.get("input_tokens").asLong()).isEqualTo(50);
+    assertThat(streamed.get("output_tokens").asLong()).isEqualTo(20);
+    assertThat(streamed.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_SSE_COST);
+    assertThat(streamed.get("request_id").asText()).isEqualTo("chatcmpl-s1");
+    assertThat(records.get(1).get("cost").decimalValue()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
   void nonMeteredUrls_passThroughByteForByte_andAreNotRecorded(String okhttp) throws Exception {
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
