@@ -80,6 +80,29 @@ class OkHttpIT extends LoopbackTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
+  void stream_syncAndEnqueued_reachesTheAppBeforeItEnds_andIsMeteredWhole(String okhttp) throws Exception {
+    try (HeldStreamServer held = new HeldStreamServer("/v1/chat/completions", Fixtures.OPENAI_SSE)) {
+      // The app acks each stream's first event; the server sends the rest only then.
+      Fork.Result r = Fork.app(okhttp, OkHttpApp.class).prop("tollgate.data-dir", dataDir)
+          .endpoint("held-openai", held.url("/v1"), "openai")
+          .args("stream,async-stream", held.url("/v1/chat/completions"), Fixtures.OPENAI_STREAM_REQUEST, "--ack", held.url("/ack")).run();
+
+      assertThat(held.releasedByAck()).as(r.toString()).containsExactly(true, true);
+      assertThat(r.lines("ACKED ")).containsExactly("204", "204");
+      assertThat(String.join("\n", r.lines("LINE ")) + "\n").isEqualTo(Fixtures.OPENAI_SSE + Fixtures.OPENAI_SSE);
+    }
+    List<JsonNode> records = Journal.records(dataDir);
+    assertThat(records).hasSize(2).allSatisfy(rec -> {
+      assertThat(rec.get("status").asText()).isEqualTo("ok");
+      assertThat(rec.get("provider").asText()).isEqualTo("held-openai");
+      assertThat(rec.get("input_tokens").asLong()).isEqualTo(50);
+      assertThat(rec.get("output_tokens").asLong()).isEqualTo(20);
+      assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_SSE_COST);
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
   void stream_anthropicCumulativeMessageDeltas_takesTheLastNeverTheSum(String okhttp) throws Exception {
     server.enqueue(Fixtures.sse(Fixtures.ANTHROPIC_SSE));
 
