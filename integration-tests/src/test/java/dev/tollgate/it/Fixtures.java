@@ -116,6 +116,10 @@ final class Fixtures {
     return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
   }
 
+  /** A models listing: a GET in real life, never metered whatever the method. */
+  static final String OPENAI_MODELS = "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-4o-mini\",\"object\":\"model\","
+      + "\"created\":1721172741,\"owned_by\":\"system\"}]}";
+
   static MockResponse json(String body) {
     return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
   }

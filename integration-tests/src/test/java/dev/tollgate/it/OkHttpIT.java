@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.it.apps.OkHttpApp;
 import java.util.List;
+import java.util.Map;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -281,7 +282,7 @@ class OkHttpIT extends LoopbackTest {
   @ParameterizedTest
   @ValueSource(strings = {"okhttp3", "okhttp5"})
   void https_isMetered_andBlockedWithoutAConnection(String okhttp) throws Exception {
-    java.util.Map<String, String> trust = useHttps();
+    Map<String, String> trust = useHttps();
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
 
     Fork.Result ok = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).props(trust).prop("tollgate.budget", "1").run();
@@ -293,5 +294,34 @@ class OkHttpIT extends LoopbackTest {
     assertThat(server.getRequestCount()).isOne();
     assertThat(Journal.records(dataDir)).extracting(rec -> rec.get("status").asText()).containsExactly("ok", "blocked");
     assertThat(Journal.records(dataDir).get(0).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
+  void builtInCatalog_withNoEndpointConfigured_metersTheOpenAiAndAnthropicHosts_notTheirListings(String okhttp) throws Exception {
+    // No internet: the server is the app's HTTPS proxy and, inside each tunnel, the provider itself.
+    Map<String, String> trust = useHttps("api.openai.com", "api.anthropic.com");
+    TunnelDispatcher proxy = new TunnelDispatcher(Fixtures.json(Fixtures.OPENAI_JSON), Fixtures.json(Fixtures.ANTHROPIC_JSON),
+        Fixtures.json(Fixtures.OPENAI_MODELS));
+    server.setDispatcher(proxy);
+
+    Fork.Result r = Fork.app(okhttp, OkHttpApp.class).prop("tollgate.data-dir", dataDir).props(trust).prop("tollgate.budget", "1")
+        .args("sync", "https://api.openai.com/v1/chat/completions", Fixtures.OPENAI_REQUEST,
+            "--and", "https://api.anthropic.com/v1/messages", Fixtures.ANTHROPIC_REQUEST,
+            "--and", "https://api.openai.com/v1/models", Fixtures.OPENAI_REQUEST, "--proxy", server.getPort(), "--balance").run();
+
+    assertThat(r.lines("BODY ")).as(r.toString()).containsExactly(Fixtures.OPENAI_JSON, Fixtures.ANTHROPIC_JSON, Fixtures.OPENAI_MODELS);
+    assertThat(proxy.tunnels()).containsExactly("api.openai.com:443", "api.anthropic.com:443");
+    assertThat(proxy.requests()).containsExactly("POST https://api.openai.com/v1/chat/completions",
+        "POST https://api.anthropic.com/v1/messages", "POST https://api.openai.com/v1/models");
+    assertThat(r.lines("BALANCE ")).containsExactly("0.999655", "0.996455", "0.996455");
+    List<JsonNode> records = Journal.records(dataDir);
+    assertThat(records).extracting(rec -> rec.get("provider").asText()).containsExactly("openai", "anthropic");
+    assertThat(records).extracting(rec -> rec.get("endpoint").asText())
+        .containsExactly("https://api.openai.com/v1/chat/completions", "https://api.anthropic.com/v1/messages");
+    assertThat(records).extracting(rec -> rec.get("status").asText()).containsExactly("ok", "ok");
+    assertThat(records.get(0).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+    assertThat(records.get(1).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.ANTHROPIC_JSON_COST);
+    assertThat(r.agentLog()).isEmpty();
   }
 }
