@@ -298,30 +298,44 @@ class OkHttpIT extends LoopbackTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
-  void builtInCatalog_withNoEndpointConfigured_metersTheOpenAiAndAnthropicHosts_notTheirListings(String okhttp) throws Exception {
+  void builtInCatalog_withNoEndpointConfigured_metersOpenAiAnthropicAndOpenRouterAtTheirCost_notListings(String okhttp) throws Exception {
     // No internet: the server is the app's HTTPS proxy and, inside each tunnel, the provider itself.
-    Map<String, String> trust = useHttps("api.openai.com", "api.anthropic.com");
+    Map<String, String> trust = useHttps("api.openai.com", "api.anthropic.com", "openrouter.ai");
     TunnelDispatcher proxy = new TunnelDispatcher(Fixtures.json(Fixtures.OPENAI_JSON), Fixtures.json(Fixtures.ANTHROPIC_JSON),
-        Fixtures.json(Fixtures.OPENAI_MODELS));
+        Fixtures.json(Fixtures.OPENAI_MODELS), Fixtures.json(Fixtures.OPENROUTER_JSON));
     server.setDispatcher(proxy);
+    String openRouter = "https://openrouter.ai/api/v1/chat/completions";
 
-    Fork.Result r = Fork.app(okhttp, OkHttpApp.class).prop("tollgate.data-dir", dataDir).props(trust).prop("tollgate.budget", "1")
+    // Two credits a dollar. The second OpenRouter call needs 0.0001236 (counted) and finds only what the first left.
+    Fork.Result r = Fork.app(okhttp, OkHttpApp.class).prop("tollgate.data-dir", dataDir).props(trust)
+        .prop("tollgate.credits-per-usd", "2").prop("tollgate.budget", "0.2541").prop("tollgate.tokenizer", "heuristic")
         .args("sync", "https://api.openai.com/v1/chat/completions", Fixtures.OPENAI_REQUEST,
             "--and", "https://api.anthropic.com/v1/messages", Fixtures.ANTHROPIC_REQUEST,
-            "--and", "https://api.openai.com/v1/models", Fixtures.OPENAI_REQUEST, "--proxy", server.getPort(), "--balance").run();
+            "--and", "https://api.openai.com/v1/models", Fixtures.OPENAI_REQUEST,
+            "--and", openRouter, Fixtures.OPENROUTER_REQUEST, "--and", openRouter, Fixtures.OPENROUTER_REQUEST,
+            "--proxy", server.getPort(), "--balance").run();
 
-    assertThat(r.lines("BODY ")).as(r.toString()).containsExactly(Fixtures.OPENAI_JSON, Fixtures.ANTHROPIC_JSON, Fixtures.OPENAI_MODELS);
-    assertThat(proxy.tunnels()).containsExactly("api.openai.com:443", "api.anthropic.com:443");
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200", "200", "200", "200", "402");
+    assertThat(r.lines("BODY ").subList(0, 4))
+        .containsExactly(Fixtures.OPENAI_JSON, Fixtures.ANTHROPIC_JSON, Fixtures.OPENAI_MODELS, Fixtures.OPENROUTER_JSON);
+    assertThat(proxy.tunnels()).containsExactly("api.openai.com:443", "api.anthropic.com:443", "openrouter.ai:443");
     assertThat(proxy.requests()).containsExactly("POST https://api.openai.com/v1/chat/completions",
-        "POST https://api.anthropic.com/v1/messages", "POST https://api.openai.com/v1/models");
-    assertThat(r.lines("BALANCE ")).containsExactly("0.999655", "0.996455", "0.996455");
+        "POST https://api.anthropic.com/v1/messages", "POST https://api.openai.com/v1/models", "POST " + openRouter);
     List<JsonNode> records = Journal.records(dataDir);
-    assertThat(records).extracting(rec -> rec.get("provider").asText()).containsExactly("openai", "anthropic");
+    assertThat(records).extracting(rec -> rec.get("provider").asText()).containsExactly("openai", "anthropic", "openrouter", "openrouter");
     assertThat(records).extracting(rec -> rec.get("endpoint").asText())
-        .containsExactly("https://api.openai.com/v1/chat/completions", "https://api.anthropic.com/v1/messages");
-    assertThat(records).extracting(rec -> rec.get("status").asText()).containsExactly("ok", "ok");
-    assertThat(records.get(0).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
-    assertThat(records.get(1).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.ANTHROPIC_JSON_COST);
-    assertThat(r.agentLog()).isEmpty();
+        .containsExactly("https://api.openai.com/v1/chat/completions", "https://api.anthropic.com/v1/messages", openRouter, openRouter);
+    assertThat(records).extracting(rec -> rec.get("status").asText()).containsExactly("ok", "ok", "ok", "blocked");
+    // The catalog's 0.000345 and 0.0032 USD, doubled; OpenRouter's own 0.123456789 USD, doubled.
+    assertThat(records).extracting(rec -> rec.get("cost").decimalValue().toPlainString())
+        .containsExactly("0.00069", "0.0064", "0.246913578", "0");
+    assertThat(records.get(2).get("input_tokens").asLong()).isEqualTo(1200);
+    assertThat(records.get(2).get("model").asText()).isEqualTo("openai/gpt-4o-mini");
+    assertThat(r.lines("BALANCE ")).containsExactly("0.25341", "0.24701", "0.24701", "0.000096422", "0.000096422");
+    JsonNode error = Journal.json(r.lines("BODY ").get(4)).get("error");
+    assertThat(error.get("message").asText()).contains("needs up to 0.0001236 credits and 0.000096422 are available");
+    assertThat(r.agentLog()).satisfiesExactly(
+        low -> assertThat(low).contains("credit balance is low: 0.000096422 credits left"),
+        blocked -> assertThat(blocked).contains("blocked a call to openrouter (openai/gpt-4o-mini)"));
   }
 }
