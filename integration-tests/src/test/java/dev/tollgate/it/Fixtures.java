@@ -106,6 +106,28 @@ final class Fixtures {
         + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}\n\n";
   }
 
+  /** OpenAI's answers to a rate-limited call and to a server failure: no usage, nothing billed. */
+  static final String OPENAI_RATE_LIMITED = "{\"error\":{\"message\":\"Rate limit reached for gpt-4o-mini in organization org-it on "
+      + "requests per min (RPM): Limit 3, Used 3, Requested 1.\",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}";
+  static final String OPENAI_SERVER_ERROR = "{\"error\":{\"message\":\"The server had an error while processing your request.\","
+      + "\"type\":\"server_error\",\"param\":null,\"code\":null}}";
+
+  static MockResponse error(int code, String body) {
+    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+  }
+
+  static final String OPENROUTER_REQUEST = "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":100}";
+  /** OpenRouter's answer, whose usage carries what it charged in USD: 0.123456789, whatever the tokens. */
+  static final String OPENROUTER_JSON = "{\"id\":\"gen-it1\",\"provider\":\"OpenAI\",\"model\":\"openai/gpt-4o-mini\",\"object\":\"chat.completion\","
+      + "\"created\":1730000000,\"choices\":[{\"finish_reason\":\"stop\",\"native_finish_reason\":\"stop\",\"index\":0,"
+      + "\"message\":{\"role\":\"assistant\",\"content\":\"Hello there!\",\"refusal\":null}}],\"usage\":{\"prompt_tokens\":1200,"
+      + "\"completion_tokens\":300,\"total_tokens\":1500,\"cost\":0.123456789,\"is_byok\":false,\"prompt_tokens_details\":{\"cached_tokens\":200},"
+      + "\"cost_details\":{\"upstream_inference_cost\":null},\"completion_tokens_details\":{\"reasoning_tokens\":0}}}";
+
+  /** A models listing: a GET in real life, never metered whatever the method. */
+  static final String OPENAI_MODELS = "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-4o-mini\",\"object\":\"model\","
+      + "\"created\":1721172741,\"owned_by\":\"system\"}]}";
+
   static MockResponse json(String body) {
     return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
   }

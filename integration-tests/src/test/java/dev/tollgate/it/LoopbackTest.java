@@ -43,9 +43,16 @@ abstract class LoopbackTest {
    * JVM flags that make a forked app trust it (a PKCS12 trust store holding only that certificate).
    */
   Map<String, String> useHttps() throws Exception {
-    HeldCertificate cert = new HeldCertificate.Builder()
-        .addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1")
-        .addSubjectAlternativeName(server.getHostName()).build();
+    return useHttps("localhost", "127.0.0.1", server.getHostName());
+  }
+
+  /** As {@link #useHttps()}, with a certificate for {@code hosts} (the real provider hosts, when the server is their proxy). */
+  Map<String, String> useHttps(String... hosts) throws Exception {
+    HeldCertificate.Builder names = new HeldCertificate.Builder();
+    for (String host : hosts) {
+      names.addSubjectAlternativeName(host);
+    }
+    HeldCertificate cert = names.build();
     server.useHttps(new HandshakeCertificates.Builder().heldCertificate(cert).build().sslSocketFactory());
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);

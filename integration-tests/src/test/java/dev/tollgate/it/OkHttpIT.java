@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.it.apps.OkHttpApp;
 import java.util.List;
+import java.util.Map;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -80,6 +81,29 @@ class OkHttpIT extends LoopbackTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
+  void stream_syncAndEnqueued_reachesTheAppBeforeItEnds_andIsMeteredWhole(String okhttp) throws Exception {
+    try (HeldStreamServer held = new HeldStreamServer("/v1/chat/completions", Fixtures.OPENAI_SSE)) {
+      // The app acks each stream's first event; the server sends the rest only then.
+      Fork.Result r = Fork.app(okhttp, OkHttpApp.class).prop("tollgate.data-dir", dataDir)
+          .endpoint("held-openai", held.url("/v1"), "openai")
+          .args("stream,async-stream", held.url("/v1/chat/completions"), Fixtures.OPENAI_STREAM_REQUEST, "--ack", held.url("/ack")).run();
+
+      assertThat(held.releasedByAck()).as(r.toString()).containsExactly(true, true);
+      assertThat(r.lines("ACKED ")).containsExactly("204", "204");
+      assertThat(String.join("\n", r.lines("LINE ")) + "\n").isEqualTo(Fixtures.OPENAI_SSE + Fixtures.OPENAI_SSE);
+    }
+    List<JsonNode> records = Journal.records(dataDir);
+    assertThat(records).hasSize(2).allSatisfy(rec -> {
+      assertThat(rec.get("status").asText()).isEqualTo("ok");
+      assertThat(rec.get("provider").asText()).isEqualTo("held-openai");
+      assertThat(rec.get("input_tokens").asLong()).isEqualTo(50);
+      assertThat(rec.get("output_tokens").asLong()).isEqualTo(20);
+      assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_SSE_COST);
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
   void stream_anthropicCumulativeMessageDeltas_takesTheLastNeverTheSum(String okhttp) throws Exception {
     server.enqueue(Fixtures.sse(Fixtures.ANTHROPIC_SSE));
 
@@ -92,6 +116,36 @@ class OkHttpIT extends LoopbackTest {
     assertThat(rec.get("output_tokens").asLong()).isEqualTo(35);
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.ANTHROPIC_SSE_COST);
     assertThat(rec.get("request_id").asText()).isEqualTo("msg_it1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
+  void enqueue_stream_isMeteredExactly_thenAnEnqueuedCallOverBudget_gets402WithoutLeaving(String okhttp) throws Exception {
+    server.enqueue(Fixtures.sse(Fixtures.OPENAI_SSE));
+
+    // The stream fits in 0.00007 and leaves 0.0000505, less than the second call needs (counted: 0.0000618).
+    Fork.Result r = app(okhttp, "async-stream", "/v1/chat/completions", Fixtures.OPENAI_STREAM_REQUEST)
+        .prop("tollgate.budget", "0.00007").prop("tollgate.tokenizer", "heuristic")
+        .args("--and", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "--balance").run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200", "402");
+    assertThat(r.lines("BLOCKED ")).containsExactly("null", "true");
+    List<String> lines = r.lines("LINE ");
+    assertThat(String.join("\n", lines.subList(0, lines.size() - 1)) + "\n").isEqualTo(Fixtures.OPENAI_SSE);
+    JsonNode error = Journal.json(lines.get(lines.size() - 1)).get("error");
+    assertThat(error.get("code").asText()).isEqualTo("tollgate_blocked");
+    assertThat(error.get("message").asText()).contains("needs up to " + Fixtures.OPENAI_REQUEST_COUNTED + " credits and 0.0000505 are available");
+    assertThat(r.lines("BALANCE ")).containsExactly("0.0000505", "0.0000505");
+    assertThat(server.getRequestCount()).isOne();
+    List<JsonNode> records = Journal.records(dataDir);
+    assertThat(records).extracting(rec -> rec.get("status").asText()).containsExactly("ok", "blocked");
+    JsonNode streamed = records.get(0);
+    assertThat(streamed.get("stream").asBoolean()).isTrue();
+    assertThat(streamed.get("input_tokens").asLong()).isEqualTo(50);
+    assertThat(streamed.get("output_tokens").asLong()).isEqualTo(20);
+    assertThat(streamed.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_SSE_COST);
+    assertThat(streamed.get("request_id").asText()).isEqualTo("chatcmpl-s1");
+    assertThat(records.get(1).get("cost").decimalValue()).isZero();
   }
 
   @ParameterizedTest
@@ -168,6 +222,48 @@ class OkHttpIT extends LoopbackTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
+  void errorAnswersAndConnectionFailures_syncAndAsync_costNothing_andReleaseTheReservation(String okhttp) throws Exception {
+    server.enqueue(Fixtures.error(429, Fixtures.OPENAI_RATE_LIMITED));
+    server.enqueue(Fixtures.error(429, Fixtures.OPENAI_RATE_LIMITED));
+    server.enqueue(Fixtures.error(500, Fixtures.OPENAI_SERVER_ERROR));
+    server.enqueue(Fixtures.error(500, Fixtures.OPENAI_SERVER_ERROR));
+    String nobody = "http://127.0.0.1:" + closedPort() + "/v1";
+
+    // Each URL sync then async: the 429s, the 500s, then a port nobody listens on.
+    Fork.Result r = app(okhttp, "sync,async", "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
+        .endpoint("gone-openai", nobody, "openai").prop("tollgate.budget", "1")
+        .args("--and", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "--and", nobody + "/chat/completions", Fixtures.OPENAI_REQUEST,
+            "--balance").run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("429", "429", "500", "500");
+    assertThat(r.lines("BODY ")).containsExactly(Fixtures.OPENAI_RATE_LIMITED, Fixtures.OPENAI_RATE_LIMITED,
+        Fixtures.OPENAI_SERVER_ERROR, Fixtures.OPENAI_SERVER_ERROR);
+    assertThat(r.lines("ERROR ")).hasSize(2).allSatisfy(e -> assertThat(e).startsWith("java.net.ConnectException "));
+    // After every call, sync or async, answered or not: the whole budget is back and nothing is held.
+    assertThat(r.lines("BALANCE ")).containsExactly("1", "1", "1", "1", "1", "1");
+    assertThat(r.lines("OPEN ")).containsExactly("0", "0", "0", "0", "0", "0");
+    assertThat(server.getRequestCount()).isEqualTo(4);
+    List<JsonNode> records = Journal.records(dataDir);
+    assertThat(records).extracting(rec -> rec.get("status").asText()).containsOnly("error").hasSize(6);
+    assertThat(records).extracting(rec -> rec.get("http_status").asInt()).containsExactly(429, 429, 500, 500, 0, 0);
+    assertThat(records).extracting(rec -> rec.get("provider").asText())
+        .containsExactly("fake-openai", "fake-openai", "fake-openai", "fake-openai", "gone-openai", "gone-openai");
+    assertThat(records).allSatisfy(rec -> {
+      assertThat(rec.get("cost").decimalValue()).isZero();
+      assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION);
+    });
+    assertThat(r.agentLog()).isEmpty();
+  }
+
+  /** A loopback port that was free a moment ago: connecting to it is refused. */
+  private static int closedPort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"okhttp4"})
   void spend_survivesRestart_fromTheJournal(String okhttp) throws Exception {
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
@@ -186,7 +282,7 @@ class OkHttpIT extends LoopbackTest {
   @ParameterizedTest
   @ValueSource(strings = {"okhttp3", "okhttp5"})
   void https_isMetered_andBlockedWithoutAConnection(String okhttp) throws Exception {
-    java.util.Map<String, String> trust = useHttps();
+    Map<String, String> trust = useHttps();
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
 
     Fork.Result ok = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).props(trust).prop("tollgate.budget", "1").run();
@@ -198,5 +294,48 @@ class OkHttpIT extends LoopbackTest {
     assertThat(server.getRequestCount()).isOne();
     assertThat(Journal.records(dataDir)).extracting(rec -> rec.get("status").asText()).containsExactly("ok", "blocked");
     assertThat(Journal.records(dataDir).get(0).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
+  void builtInCatalog_withNoEndpointConfigured_metersOpenAiAnthropicAndOpenRouterAtTheirCost_notListings(String okhttp) throws Exception {
+    // No internet: the server is the app's HTTPS proxy and, inside each tunnel, the provider itself.
+    Map<String, String> trust = useHttps("api.openai.com", "api.anthropic.com", "openrouter.ai");
+    TunnelDispatcher proxy = new TunnelDispatcher(Fixtures.json(Fixtures.OPENAI_JSON), Fixtures.json(Fixtures.ANTHROPIC_JSON),
+        Fixtures.json(Fixtures.OPENAI_MODELS), Fixtures.json(Fixtures.OPENROUTER_JSON));
+    server.setDispatcher(proxy);
+    String openRouter = "https://openrouter.ai/api/v1/chat/completions";
+
+    // Two credits a dollar. The second OpenRouter call needs 0.0001236 (counted) and finds only what the first left.
+    Fork.Result r = Fork.app(okhttp, OkHttpApp.class).prop("tollgate.data-dir", dataDir).props(trust)
+        .prop("tollgate.credits-per-usd", "2").prop("tollgate.budget", "0.2541").prop("tollgate.tokenizer", "heuristic")
+        .args("sync", "https://api.openai.com/v1/chat/completions", Fixtures.OPENAI_REQUEST,
+            "--and", "https://api.anthropic.com/v1/messages", Fixtures.ANTHROPIC_REQUEST,
+            "--and", "https://api.openai.com/v1/models", Fixtures.OPENAI_REQUEST,
+            "--and", openRouter, Fixtures.OPENROUTER_REQUEST, "--and", openRouter, Fixtures.OPENROUTER_REQUEST,
+            "--proxy", server.getPort(), "--balance").run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200", "200", "200", "200", "402");
+    assertThat(r.lines("BODY ").subList(0, 4))
+        .containsExactly(Fixtures.OPENAI_JSON, Fixtures.ANTHROPIC_JSON, Fixtures.OPENAI_MODELS, Fixtures.OPENROUTER_JSON);
+    assertThat(proxy.tunnels()).containsExactly("api.openai.com:443", "api.anthropic.com:443", "openrouter.ai:443");
+    assertThat(proxy.requests()).containsExactly("POST https://api.openai.com/v1/chat/completions",
+        "POST https://api.anthropic.com/v1/messages", "POST https://api.openai.com/v1/models", "POST " + openRouter);
+    List<JsonNode> records = Journal.records(dataDir);
+    assertThat(records).extracting(rec -> rec.get("provider").asText()).containsExactly("openai", "anthropic", "openrouter", "openrouter");
+    assertThat(records).extracting(rec -> rec.get("endpoint").asText())
+        .containsExactly("https://api.openai.com/v1/chat/completions", "https://api.anthropic.com/v1/messages", openRouter, openRouter);
+    assertThat(records).extracting(rec -> rec.get("status").asText()).containsExactly("ok", "ok", "ok", "blocked");
+    // The catalog's 0.000345 and 0.0032 USD, doubled; OpenRouter's own 0.123456789 USD, doubled.
+    assertThat(records).extracting(rec -> rec.get("cost").decimalValue().toPlainString())
+        .containsExactly("0.00069", "0.0064", "0.246913578", "0");
+    assertThat(records.get(2).get("input_tokens").asLong()).isEqualTo(1200);
+    assertThat(records.get(2).get("model").asText()).isEqualTo("openai/gpt-4o-mini");
+    assertThat(r.lines("BALANCE ")).containsExactly("0.25341", "0.24701", "0.24701", "0.000096422", "0.000096422");
+    JsonNode error = Journal.json(r.lines("BODY ").get(4)).get("error");
+    assertThat(error.get("message").asText()).contains("needs up to 0.0001236 credits and 0.000096422 are available");
+    assertThat(r.agentLog()).satisfiesExactly(
+        low -> assertThat(low).contains("credit balance is low: 0.000096422 credits left"),
+        blocked -> assertThat(blocked).contains("blocked a call to openrouter (openai/gpt-4o-mini)"));
   }
 }

@@ -24,14 +24,26 @@ import okhttp3.Response;
  * class runs on each version's classpath. Knows nothing of Tollgate except, with {@code --listen},
  * the public facade.
  *
- * <pre>OkHttpApp sync|async|stream URL JSON [--calls N] [--new-builder] [--listen] [--balance] [--hold]
- *     [--abandon] [--streaming-body] [--in-shutdown-hook] [--wait-for-go] [--await-drift] [--reconcile]</pre>
+ * <pre>OkHttpApp MODE[,MODE...] URL JSON [--and URL JSON]... [--calls N] [--new-builder] [--listen] [--balance]
+ *     [--proxy PORT] [--ack URL] [--hold] [--abandon] [--streaming-body] [--in-shutdown-hook] [--wait-for-go]
+ *     [--await-drift] [--reconcile]</pre>
+ *
+ * <p>A MODE is {@code sync}, {@code async} ({@code enqueue}), {@code stream} or {@code async-stream}
+ * (a body read line by line). Each call POSTs every URL ({@code --and} adds one) in every mode, in
+ * order. {@code --proxy} sends everything through an HTTP proxy on loopback; {@code --ack} GETs that
+ * URL once a stream's first event has arrived, before reading on.
  */
 public final class OkHttpApp {
+  /** GET once a streamed body's first event has been read; null for none. */
+  private static volatile String ackUrl;
+
   public static void main(String[] argv) throws Exception {
-    String mode = argv[0];
+    String[] modes = argv[0].split(",");
     String url = argv[1];
     String body = argv[2];
+    java.util.List<String[]> targets = new java.util.ArrayList<>();
+    targets.add(new String[] {url, body});
+    java.net.Proxy proxy = null;
     int calls = 1;
     boolean newBuilder = false;
     boolean balance = false;
@@ -45,6 +57,9 @@ public final class OkHttpApp {
     for (int i = 3; i < argv.length; i++) {
       switch (argv[i]) {
         case "--calls": calls = Integer.parseInt(argv[++i]); break;
+        case "--and": targets.add(new String[] {argv[++i], argv[++i]}); break;
+        case "--proxy": proxy = new java.net.Proxy(java.net.Proxy.Type.HTTP, new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(argv[++i]))); break;
+        case "--ack": ackUrl = argv[++i]; break;
         case "--new-builder": newBuilder = true; break;
         case "--listen": listen(); break;
         case "--balance": balance = true; break;
@@ -61,7 +76,7 @@ public final class OkHttpApp {
     if (!waitForGo) {
       System.out.println("ACTIVE " + Tollgate.isActive());
     }
-    OkHttpClient base = new OkHttpClient();
+    OkHttpClient base = proxy == null ? new OkHttpClient() : new OkHttpClient.Builder().proxy(proxy).build();
     if (inShutdownHook) {
       // The call happens while the JVM shuts down, as a late flush in an app's own hook would.
       Request late = new Request.Builder().url(url).post(RequestBody.create(MediaType.parse("application/json"), body)).build();
@@ -94,16 +109,21 @@ public final class OkHttpApp {
       System.out.println("BASELINE " + Tollgate.reconcile()); // before any call: the window starts here
     }
     for (int i = 0; i < calls; i++) {
-      OkHttpClient client = newBuilder ? base.newBuilder().readTimeout(30, TimeUnit.SECONDS).build() : base;
-      RequestBody requestBody = streamingBody ? new ReadOnceBody(body) : RequestBody.create(MediaType.parse("application/json"), body);
-      Request request = new Request.Builder().url(url).post(requestBody).build();
-      try {
-        call(client, request, mode);
-      } catch (IOException e) {
-        System.out.println("ERROR " + e.getClass().getName() + " " + e.getMessage());
-      }
-      if (balance) {
-        System.out.println("BALANCE " + Tollgate.balance().balanceCredits().toPlainString());
+      for (String[] target : targets) {
+        for (String mode : modes) {
+          OkHttpClient client = newBuilder ? base.newBuilder().readTimeout(30, TimeUnit.SECONDS).build() : base;
+          RequestBody requestBody = streamingBody ? new ReadOnceBody(target[1]) : RequestBody.create(MediaType.parse("application/json"), target[1]);
+          Request request = new Request.Builder().url(target[0]).post(requestBody).build();
+          try {
+            call(client, request, mode);
+          } catch (IOException e) {
+            System.out.println("ERROR " + e.getClass().getName() + " " + e.getMessage());
+          }
+          if (balance) {
+            System.out.println("BALANCE " + Tollgate.balance().balanceCredits().toPlainString());
+            System.out.println("OPEN " + Tollgate.openReservations());
+          }
+        }
       }
     }
     if (reconcile) {
@@ -174,9 +194,10 @@ public final class OkHttpApp {
   }
 
   private static void call(OkHttpClient client, Request request, String mode) throws Exception {
-    if (!mode.equals("async")) {
+    boolean stream = mode.endsWith("stream");
+    if (!mode.startsWith("async")) {
       try (Response r = client.newCall(request).execute()) {
-        print(r, mode.equals("stream"));
+        print(client, r, stream);
       }
       return;
     }
@@ -191,7 +212,7 @@ public final class OkHttpApp {
       @Override
       public void onResponse(Call call, Response response) {
         try (Response r = response) {
-          print(r, false);
+          print(client, r, stream);
         } catch (IOException e) {
           System.out.println("ERROR " + e);
         }
@@ -201,7 +222,7 @@ public final class OkHttpApp {
     done.get(60, TimeUnit.SECONDS);
   }
 
-  private static void print(Response r, boolean stream) throws IOException {
+  private static void print(OkHttpClient client, Response r, boolean stream) throws IOException {
     System.out.println("STATUS " + r.code());
     System.out.println("BLOCKED " + r.header("Tollgate-Blocked"));
     if (!stream) {
@@ -210,8 +231,16 @@ public final class OkHttpApp {
     }
     try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body().byteStream(), StandardCharsets.UTF_8))) {
       String line;
+      String ack = ackUrl;
       while ((line = in.readLine()) != null) {
         System.out.println("LINE " + line);
+        if (ack != null && line.startsWith("data:")) {
+          // The server holds the rest of the stream until this arrives: only an unbuffered body gets here.
+          try (Response acked = client.newCall(new Request.Builder().url(ack).build()).execute()) {
+            System.out.println("ACKED " + acked.code());
+          }
+          ack = null;
+        }
       }
     }
   }
