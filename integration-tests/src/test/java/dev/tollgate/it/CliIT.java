@@ -90,7 +90,7 @@ class CliIT extends LoopbackTest {
     assertThat(n.get("cost").decimalValue()).isEqualByComparingTo("0.00006135");
     assertThat(table.exit).as(table.toString()).isZero();
     // "Hi" = 1 token at chars/4; 1 × 1.00 (cache write, the dearest input rate) + 200 × 4.00 per 1M.
-    assertThat(table.stdout.split("\n")[1]).isEqualTo("claude-3-5-haiku-latest  claude-3-5-haiku             1    chars/4         200         0.000801");
+    assertThat(table.stdout.split("\n")[1]).isEqualTo("claude-3-5-haiku-latest  claude-3-5-haiku             1  chars/4           200         0.000801");
     assertThat(server.getRequestCount()).isEqualTo(requests);
     assertThat(Journal.records(dataDir)).hasSize(records);
   }
