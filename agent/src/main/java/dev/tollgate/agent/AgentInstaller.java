@@ -158,6 +158,9 @@ final class AgentInstaller {
     Runtime.getRuntime().addShutdownHook(new Thread(journal::sync, "tollgate-shutdown"));
 
     Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, background));
+    if (wallet.balanceCache() != null && wallet.balanceCache().source() instanceof RedisCreditSource) {
+      ((RedisCreditSource) wallet.balanceCache().source()).countReservations(wallet::reservedNanos);
+    }
     Listeners listeners = new Listeners();
     LowBalanceMonitor lowBalance = new LowBalanceMonitor(wallet, threshold(config), listeners);
     Reconciler reconciler = startReconciler(config, wallet, journal, listeners, background);

@@ -35,6 +35,8 @@ public final class RedisCreditSource implements CreditSource {
   /** The spend total Redis last acknowledged for this JVM (guarded by this). */
   private long acked;
   private boolean released;
+  /** The wallet's open reservations: a refresh leases {@code lease} on top of them. */
+  private volatile LongSupplier reserved = () -> 0;
   /** The shared wallet's unleased balance at the last read, for {@link #wantsRefill}. */
   private volatile long shared;
 
@@ -68,24 +70,33 @@ public final class RedisCreditSource implements CreditSource {
     return new RedisCreditSource(wallet, s.leaseNanos, s.leaseTtl, fundNanos, spent, System::nanoTime, Clock.systemUTC());
   }
 
+  /**
+   * Counts the wallet's open reservations ({@code Wallet::reservedNanos}) into each refresh, so calls
+   * in flight do not eat the headroom of the next ones.
+   */
+  public void countReservations(LongSupplier reservedNanos) {
+    this.reserved = reservedNanos;
+  }
+
+  /** Reports spend; tops the lease up to {@code tollgate.redis.lease} beyond the open reservations. */
   @Override
   public synchronized BalanceSnapshot fetch() throws IOException {
-    return lease(0);
+    return lease(leaseNanos + reserved.getAsLong(), 0);
   }
 
   /** Leases what the call lacks on top of what is held (or the usual lease, if more). */
   @Override
   public synchronized BalanceSnapshot topUp(long shortNanos) throws IOException {
-    return lease(Math.max(0, shortNanos));
+    return lease(leaseNanos, Math.max(0, shortNanos));
   }
 
-  private BalanceSnapshot lease(long extra) throws IOException {
+  private BalanceSnapshot lease(long target, long extra) throws IOException {
     if (released) {
       throw new IOException("redis wallet: lease released at shutdown");
     }
     long total = spent.getAsLong(); // before the script: spend settled meanwhile is subtracted locally, and reported next time
     long sentAt = nanoTime.getAsLong();
-    RedisWallet.Lease l = wallet.lease(acked, total, leaseNanos, extra, fundNanos);
+    RedisWallet.Lease l = wallet.lease(acked, total, target, extra, fundNanos);
     acked = total;
     shared = l.balanceNanos;
     if (!l.funded) {

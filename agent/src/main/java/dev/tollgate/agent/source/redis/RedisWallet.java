@@ -81,7 +81,7 @@ public final class RedisWallet implements AutoCloseable {
       return new Lease((Long) r.get(0), (Long) r.get(1), ((Long) r.get(2)) == 1);
     } catch (JedisException | ClassCastException | IndexOutOfBoundsException e) {
       // No cause attached: only the scrubbed text leaves this class.
-      throw new IOException("redis " + where + ": " + scrub(e));
+      throw new IOException(where + ": " + scrub(e));
     }
   }
 
