@@ -47,6 +47,14 @@ class RedisSettingsTest {
   }
 
   @Test
+  void environment_TOLLGATE_REDIS_KEY_and_LEASE_TTL_reachTheRedisKeys() {
+    TollgateConfig c = TollgateConfig.load(ConfigSource.of(Map.of(), Map.of(), Map.of("TOLLGATE_WALLET", "redis",
+        "TOLLGATE_REDIS_KEY", "from-env", "TOLLGATE_REDIS_LEASE_TTL", "9s", "TOLLGATE_REDIS_LEASE", "2")));
+    assertThat(c.redis.password).isEqualTo("from-env");
+    assertThat(c.redis.leaseTtl).isEqualTo(Duration.ofSeconds(9));
+  }
+
+  @Test
   void invalidValues_nameTheKey_andNeverThePassword() {
     assertThatThrownBy(() -> load("tollgate.redis.url", "redis://u:hunter2-Secret@host:port/x", "tollgate.redis.lease", "1"))
         .hasMessageStartingWith("invalid configuration tollgate.redis.url=redis://…@host:port/x: redis://").hasMessageNotContaining("hunter2");
