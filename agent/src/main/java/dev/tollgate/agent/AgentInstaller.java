@@ -158,7 +158,8 @@ final class AgentInstaller {
     Runtime.getRuntime().addShutdownHook(new Thread(journal::sync, "tollgate-shutdown"));
 
     Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, background));
-    if (wallet.balanceCache() != null && wallet.balanceCache().source() instanceof RedisCreditSource) {
+    // Checked on config first: resolving RedisCreditSource loads Jedis, which a local wallet never needs.
+    if (config.redis != null && wallet.balanceCache() != null && wallet.balanceCache().source() instanceof RedisCreditSource) {
       ((RedisCreditSource) wallet.balanceCache().source()).countReservations(wallet::reservedNanos);
     }
     Listeners listeners = new Listeners();

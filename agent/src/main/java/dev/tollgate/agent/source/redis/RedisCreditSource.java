@@ -91,8 +91,8 @@ public final class RedisCreditSource implements CreditSource {
   }
 
   private BalanceSnapshot lease(long target, long extra) throws IOException {
-    if (released) {
-      throw new IOException("redis wallet: lease released at shutdown");
+    if (released) { // at shutdown, after the lease went back: nothing more is lent
+      return new BalanceSnapshot(0, spent.getAsLong());
     }
     long total = spent.getAsLong(); // before the script: spend settled meanwhile is subtracted locally, and reported next time
     long sentAt = nanoTime.getAsLong();
@@ -124,7 +124,7 @@ public final class RedisCreditSource implements CreditSource {
     released = true;
     try {
       wallet.release(acked, spent.getAsLong());
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       Log.warn(e.getMessage() + "; this JVM's lease returns to the shared wallet when its TTL runs out");
     } finally {
       wallet.close();

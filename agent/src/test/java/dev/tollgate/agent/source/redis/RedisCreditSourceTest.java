@@ -112,6 +112,17 @@ class RedisCreditSourceTest {
   }
 
   @Test
+  void release_givesTheLeaseBack_andLendsNothingAfter() throws IOException {
+    Wallet w = wallet();
+    w.settle(w.reserve(3_000, true), 2_000);
+    source.get().release();
+    assertThat(shared()).isEqualTo(BUDGET - 2_000);
+    long calls = scriptCalls();
+    assertThat(source.get().fetch().balanceNanos).isZero();
+    assertThat(scriptCalls()).as("nothing sent after the release").isEqualTo(calls);
+  }
+
+  @Test
   void leaseBelowHalf_refreshesOnceInTheBackground() {
     Wallet w = wallet();
     w.reserve(4_000, true);
