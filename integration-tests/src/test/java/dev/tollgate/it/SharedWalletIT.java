@@ -38,6 +38,7 @@ class SharedWalletIT extends LoopbackTest {
   private static final String KEYS = "tollgate:{it}:";
   private RedisProcess redis;
   private LoadServer load;
+  private final List<Process> forks = new ArrayList<>();
 
   @BeforeEach
   void startRedis() throws Exception {
@@ -48,6 +49,7 @@ class SharedWalletIT extends LoopbackTest {
 
   @AfterEach
   void stopRedis() throws Exception {
+    forks.forEach(Process::destroyForcibly); // a failed test leaves no JVM holding its lease (or waiting for "go")
     redis.close();
   }
 
@@ -233,6 +235,7 @@ class SharedWalletIT extends LoopbackTest {
     Running(Fork fork, String name) throws IOException {
       err = tmp.resolve(name + ".err");
       process = fork.start(err);
+      forks.add(process);
       out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }

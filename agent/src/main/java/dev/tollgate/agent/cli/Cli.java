@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.agent.config.ConfigException;
 import dev.tollgate.agent.config.ConfigSource;
+import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.journal.JournalReader;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.wallet.WalletState;
@@ -39,6 +40,8 @@ public final class Cli {
   private Path dataDir;
   private boolean json;
   private String by = "model";
+  /** Whether {@code balance} reads the shared Redis wallet rather than the data dir. */
+  private boolean sharedWallet;
 
   private Cli(PrintStream out) {
     this.out = out;
@@ -83,7 +86,7 @@ public final class Cli {
       err.println("tollgate: " + e.getMessage()); // the data dir comes from a broken configuration
       return 2;
     } catch (IOException e) {
-      err.println("tollgate: cannot read " + cli.dataDir + ": " + e.getMessage());
+      err.println("tollgate: cannot read " + (cli.sharedWallet ? "the shared wallet" : cli.dataDir) + ": " + e.getMessage());
       return 1;
     }
   }
@@ -154,6 +157,12 @@ public final class Cli {
   }
 
   private void balance() throws IOException {
+    ConfigSource config = ConfigSource.fromJvm(null);
+    if ("redis".equalsIgnoreCase(config.get("tollgate.wallet"))) {
+      sharedWallet = true;
+      SharedBalance.print(TollgateConfig.load(config), json, out);
+      return;
+    }
     WalletState state = WalletState.read(dataDir);
     long spentNanos = 0;
     List<UsageRecord> records = new ArrayList<>();

@@ -10,10 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
-import redis.clients.jedis.ClientSetInfoConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisPooled;
 
 /**
  * This JVM's lease of a shared Redis wallet, as a credit source. Each {@link #fetch} (the balance
@@ -58,16 +54,8 @@ public final class RedisCreditSource implements CreditSource {
 
   /** Connects (lazily: nothing is sent before the first read) to the wallet {@code s} names. */
   public static RedisCreditSource open(RedisSetting s, long fundNanos, Duration timeout, LongSupplier spent) {
-    int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().connectionTimeoutMillis(millis).socketTimeoutMillis(millis)
-        .database(s.database).ssl(s.tls).clientName("tollgate").clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
-    if (s.password != null) {
-      config.user(s.user).password(s.password);
-    }
-    JedisPooled jedis = new JedisPooled(new HostAndPort(s.host, s.port), config.build());
     String jvm = ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-    RedisWallet wallet = new RedisWallet(jedis, s.name, jvm, s.leaseTtl, s.where(), s.password);
-    return new RedisCreditSource(wallet, s.leaseNanos, s.leaseTtl, fundNanos, spent, System::nanoTime, Clock.systemUTC());
+    return new RedisCreditSource(RedisWallet.open(s, timeout, jvm), s.leaseNanos, s.leaseTtl, fundNanos, spent, System::nanoTime, Clock.systemUTC());
   }
 
   /**

@@ -8,6 +8,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
+import dev.tollgate.agent.config.TollgateConfig.RedisSetting;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -53,6 +58,44 @@ public final class RedisWallet implements AutoCloseable {
       this.heldNanos = heldNanos;
       this.balanceNanos = balanceNanos;
       this.funded = funded;
+    }
+  }
+
+  /** Connects (lazily: nothing is sent before the first command) to the wallet {@code s} names, as JVM {@code jvm}. */
+  public static RedisWallet open(RedisSetting s, Duration timeout, String jvm) {
+    int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().connectionTimeoutMillis(millis).socketTimeoutMillis(millis)
+        .database(s.database).ssl(s.tls).clientName("tollgate").clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+    if (s.password != null) {
+      config.user(s.user).password(s.password);
+    }
+    return new RedisWallet(new JedisPooled(new HostAndPort(s.host, s.port), config.build()), s.name, jvm, s.leaseTtl, s.where(), s.password);
+  }
+
+  /** The whole wallet as it stands: unleased balance, and what the leases hold (not yet reported as spent). */
+  public static final class Totals {
+    public final long balanceNanos;
+    public final long leasedNanos;
+    public final int leases;
+
+    Totals(long balanceNanos, long leasedNanos, int leases) {
+      this.balanceNanos = balanceNanos;
+      this.leasedNanos = leasedNanos;
+      this.leases = leases;
+    }
+  }
+
+  /** Reads the wallet without changing it. @throws IOException when Redis cannot be read or the wallet does not exist */
+  public Totals totals() throws IOException {
+    try {
+      String balance = jedis.get(keys.get(0));
+      if (balance == null) {
+        throw new IOException(where + " does not exist yet: start one JVM with tollgate.budget to fund it");
+      }
+      List<String> held = jedis.hvals(keys.get(1));
+      return new Totals(Long.parseLong(balance), held.stream().mapToLong(Long::parseLong).sum(), held.size());
+    } catch (JedisException | NumberFormatException e) {
+      throw new IOException(where + ": " + scrub(e));
     }
   }
 

@@ -186,6 +186,18 @@ class RedisCreditSourceTest {
     }
   }
 
+  @Test
+  void cliBalance_showsTheSharedWallet_unleasedPlusLeased() throws Exception {
+    Wallet w = wallet();
+    w.settle(w.reserve(3_000, true), 2_000);
+    w.balanceCache().offer(source.get().fetch());
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    dev.tollgate.agent.cli.SharedBalance.print(config(redis.port, "redis://127.0.0.1:" + redis.port, null), true,
+        new java.io.PrintStream(bytes, true, "UTF-8"));
+    assertThat(bytes.toString("UTF-8").trim()).isEqualTo("{\"wallet\":\"redis\",\"name\":\"" + name
+        + "\",\"balance_credits\":0.000098,\"unleased\":0.000088,\"leased\":0.00001,\"leases\":1}");
+  }
+
   private TollgateConfig config(int port, String url, /* @Nullable */ String key) {
     Map<String, String> props = new java.util.HashMap<>(Map.of("tollgate.wallet", "redis", "tollgate.redis.url", url,
         "tollgate.redis.name", name, "tollgate.redis.lease", "0.00001"));
