@@ -22,6 +22,7 @@ import dev.tollgate.agent.usage.TokenCounter;
 import dev.tollgate.agent.journal.Reconciliation;
 import dev.tollgate.api.ReconciliationDrift;
 import dev.tollgate.agent.source.CreditSources;
+import dev.tollgate.agent.source.redis.RedisCreditSource;
 import dev.tollgate.agent.wallet.BalanceCache;
 import dev.tollgate.agent.wallet.LocalCreditSource;
 import dev.tollgate.agent.wallet.Wallet;
@@ -154,6 +155,10 @@ final class AgentInstaller {
     Runtime.getRuntime().addShutdownHook(new Thread(journal::sync, "tollgate-shutdown"));
 
     Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, background));
+    // Checked on config first: resolving RedisCreditSource loads Jedis, which a local wallet never needs.
+    if (config.redis != null && wallet.balanceCache() != null && wallet.balanceCache().source() instanceof RedisCreditSource) {
+      ((RedisCreditSource) wallet.balanceCache().source()).countReservations(wallet::reservedNanos);
+    }
     Listeners listeners = new Listeners();
     LowBalanceMonitor lowBalance = new LowBalanceMonitor(wallet, threshold(config), listeners);
     Reconciler reconciler = startReconciler(config, wallet, journal, listeners, background);
@@ -183,6 +188,9 @@ final class AgentInstaller {
   /** The cached balance of the configured wallet; null for a local wallet without a budget (meter only). */
   private static /* @Nullable */ Function<LongSupplier, BalanceCache> balanceFactory(TollgateConfig config, Path dataDir,
       List<LocalCreditSource.Spend> history, ScheduledExecutorService background) throws IOException {
+    if (config.redis != null) {
+      return spent -> sharedWallet(config, spent, background);
+    }
     if (config.source != null) {
       return spent -> {
         BalanceCache cache = new BalanceCache(CreditSources.remote(config, spent, Clock.systemUTC()), config.balanceRefresh,
@@ -202,6 +210,23 @@ final class AgentInstaller {
         throw new UncheckedIOException(e);
       }
     };
+  }
+
+  /**
+   * A lease of the shared Redis wallet: refreshed (spend reported, lease renewed) every
+   * balance-refresh even while no call reads it, so a live JVM's lease never lapses, and given back
+   * at exit.
+   */
+  private static BalanceCache sharedWallet(TollgateConfig config, LongSupplier spent, ScheduledExecutorService background) {
+    long fund = config.budget == null ? -1 : Money.toNanos(config.budget);
+    RedisCreditSource source = RedisCreditSource.open(config.redis, fund, config.sourceTimeout, spent);
+    BalanceCache cache = new BalanceCache(source, config.balanceRefresh, config.balanceMaxStaleness, config.onSourceFailure, spent, background,
+        System::nanoTime);
+    cache.prefetch();
+    long millis = config.balanceRefresh.toMillis();
+    background.scheduleWithFixedDelay(cache::prefetch, millis, millis, TimeUnit.MILLISECONDS);
+    Runtime.getRuntime().addShutdownHook(new Thread(source::release, "tollgate-redis-release"));
+    return cache;
   }
 
   private static long threshold(TollgateConfig config) {

@@ -23,10 +23,10 @@ class OverspendIT extends LoopbackTest {
    * + 100 × 0.60 per 1M = 0.00006135, under the 0.0000618 each call reserves (12 input tokens by the
    * heuristic, which over-counts, + 100 × 0.60).
    */
-  private static final String FULL_LENGTH = Fixtures.OPENAI_JSON.replace("\"prompt_tokens\":1200,\"completion_tokens\":300,\"total_tokens\":1500,"
+  static final String FULL_LENGTH = Fixtures.OPENAI_JSON.replace("\"prompt_tokens\":1200,\"completion_tokens\":300,\"total_tokens\":1500,"
       + "\"prompt_tokens_details\":{\"cached_tokens\":200}", "\"prompt_tokens\":9,\"completion_tokens\":100,\"total_tokens\":109,"
       + "\"prompt_tokens_details\":{\"cached_tokens\":0}");
-  private static final BigDecimal FULL_LENGTH_COST = new BigDecimal("0.00006135");
+  static final BigDecimal FULL_LENGTH_COST = new BigDecimal("0.00006135");
 
   @Test
   void sixtyFourThreads_spendAtMostTheBudgetPlusOneReservationsError_andBlockedCallsReachNoServer() {

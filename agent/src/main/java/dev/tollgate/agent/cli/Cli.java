@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.agent.config.ConfigException;
 import dev.tollgate.agent.config.ConfigSource;
+import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.journal.JournalReader;
 import dev.tollgate.api.UsageRecord;
 import dev.tollgate.api.CreditBucket;
@@ -36,6 +37,8 @@ public final class Cli {
   private Path dataDir;
   private boolean json;
   private String by = "model";
+  /** Whether {@code balance} reads the shared Redis wallet rather than the data dir. */
+  private boolean sharedWallet;
 
   private Cli(PrintStream out) {
     this.out = out;
@@ -71,6 +74,12 @@ public final class Cli {
           report();
           return 0;
         case "balance":
+          ConfigSource config = ConfigSource.fromJvm(null);
+          if ("redis".equalsIgnoreCase(config.get("tollgate.wallet"))) {
+            sharedWallet = true; // the shared wallet's balance is in Redis, not in any one data dir
+            SharedBalance.print(TollgateConfig.load(config), json, out);
+            return 0;
+          }
           dataDir = existingDataDir(dir);
           balance();
           return 0;
@@ -88,7 +97,7 @@ public final class Cli {
       err.println("tollgate: " + e.getMessage()); // the data dir comes from a broken configuration
       return 2;
     } catch (IOException e) {
-      err.println(problem("cannot read", dataDir, e));
+      err.println(sharedWallet ? "tollgate: cannot read the shared wallet: " + e.getMessage() : problem("cannot read", dataDir, e));
       return 1;
     }
   }

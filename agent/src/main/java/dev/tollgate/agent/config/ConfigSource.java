@@ -23,7 +23,7 @@ public final class ConfigSource {
   /** Key families with a name in the middle: {@code tollgate.<family>.<name>.<attribute>}. */
   private static final String[] NAMED_FAMILIES = {"endpoint", "instrumentation"};
   /** Credit sources' families: {@code tollgate.<source>.<attribute>}, the attribute possibly dashed. */
-  private static final String[] SOURCE_FAMILIES = {"openrouter", "swarms", "synap", "http"};
+  private static final String[] SOURCE_FAMILIES = {"openrouter", "swarms", "synap", "http", "redis"};
 
   private final Map<String, String> systemProperties;
   private final Map<String, String> agentArgs;

@@ -73,6 +73,47 @@ public final class TollgateConfig {
     }
   }
 
+  /**
+   * The shared Redis wallet of {@code tollgate.wallet=redis}. {@link #toString} never shows the
+   * password.
+   */
+  public static final class RedisSetting {
+    public final boolean tls;
+    public final String host;
+    public final int port;
+    public final int database;
+    public final /* @Nullable */ String user;
+    public final /* @Nullable */ String password;
+    /** The wallet's name: its keys are {@code tollgate:{name}:*}. */
+    public final String name;
+    /** Nano-credits a JVM leases at a time. */
+    public final long leaseNanos;
+    public final Duration leaseTtl;
+
+    RedisSetting(boolean tls, String host, int port, int database, /* @Nullable */ String user, /* @Nullable */ String password,
+        String name, long leaseNanos, Duration leaseTtl) {
+      this.tls = tls;
+      this.host = host;
+      this.port = port;
+      this.database = database;
+      this.user = user;
+      this.password = password;
+      this.name = name;
+      this.leaseNanos = leaseNanos;
+      this.leaseTtl = leaseTtl;
+    }
+
+    /** {@code redis://host:port/db}, without user or password. */
+    public String where() {
+      return (tls ? "rediss://" : "redis://") + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + "/" + database;
+    }
+
+    @Override
+    public String toString() {
+      return "redis " + where() + " wallet " + name + (password == null ? "" : " (password set)");
+    }
+  }
+
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final String[] FORMATS = {"openai", "anthropic", "gemini", "cohere"};
 
@@ -90,8 +131,10 @@ public final class TollgateConfig {
   public final Duration sourceTimeout;
   /** Retries of a failed credit source read (timeouts, 429, 5xx) within one refresh. */
   public final int sourceRetries;
-  /** The remote credit source, or null for {@code tollgate.wallet=local}. */
+  /** The remote credit source, or null for {@code tollgate.wallet=local} and {@code redis}. */
   public final /* @Nullable */ SourceSetting source;
+  /** The shared wallet, or null unless {@code tollgate.wallet=redis}. */
+  public final /* @Nullable */ RedisSetting redis;
   public final Duration reconcileInterval;
   /** Drift threshold: a percentage of the window's remote spend when {@link #driftThresholdIsPercent}, else credits. */
   public final BigDecimal driftThreshold;
@@ -118,22 +161,25 @@ public final class TollgateConfig {
   private TollgateConfig(ConfigSource s) {
     enabled = bool(s, "tollgate.enabled", true);
     dataDir = path("tollgate.data-dir", or(s, "tollgate.data-dir", System.getProperty("user.home") + "/.tollgate")).toAbsolutePath();
-    wallet = oneOf(s, "tollgate.wallet", "local", "local", "openrouter", "swarms", "synap", "http");
+    wallet = oneOf(s, "tollgate.wallet", "local", "local", "openrouter", "swarms", "synap", "http", "redis");
     budget = credits(s, "tollgate.budget", null);
     enforce = Enforce.valueOf(oneOf(s, "tollgate.enforce", "block", "block", "warn", "off").toUpperCase(Locale.ROOT));
     blockMode = BlockMode.valueOf(oneOf(s, "tollgate.block-mode", "response", "response", "exception").toUpperCase(Locale.ROOT));
     tokenizer = oneOf(s, "tollgate.tokenizer", "auto", "auto", "heuristic").equals("auto");
     onSourceFailure = OnSourceFailure.valueOf(oneOf(s, "tollgate.on-source-failure", "last-known", "last-known", "open", "closed")
         .replace('-', '_').toUpperCase(Locale.ROOT));
-    balanceRefresh = duration(s, "tollgate.balance-refresh", "30s");
+    // A Redis lease reports this JVM's spend at each refresh, so the shared wallet's refresh is short.
+    String refresh = wallet.equals("redis") ? "1s" : "30s";
+    balanceRefresh = duration(s, "tollgate.balance-refresh", refresh);
     balanceMaxStaleness = duration(s, "tollgate.balance-max-staleness", "5m");
     if (balanceMaxStaleness.compareTo(balanceRefresh) < 0) {
       throw new ConfigException("tollgate.balance-max-staleness", or(s, "tollgate.balance-max-staleness", "5m"),
-          "a duration at least tollgate.balance-refresh (" + or(s, "tollgate.balance-refresh", "30s") + ")");
+          "a duration at least tollgate.balance-refresh (" + or(s, "tollgate.balance-refresh", refresh) + ")");
     }
     sourceTimeout = duration(s, "tollgate.source-timeout", "10s");
     sourceRetries = count(s, "tollgate.source-retries", "2", 10);
-    source = SourceSettings.of(s, wallet);
+    source = wallet.equals("redis") ? null : SourceSettings.of(s, wallet);
+    redis = wallet.equals("redis") ? RedisSettings.of(s, budget, balanceRefresh) : null;
     reconcileInterval = duration(s, "tollgate.reconcile-interval", "5m");
     String drift = or(s, "tollgate.drift-threshold", "5%");
     driftThresholdIsPercent = drift.endsWith("%");

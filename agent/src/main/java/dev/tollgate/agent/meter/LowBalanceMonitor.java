@@ -32,7 +32,7 @@ public final class LowBalanceMonitor {
     if (!wallet.isLimited()) {
       return new CreditBalance(BigDecimal.ZERO, false, List.of());
     }
-    long available = wallet.available();
+    long available = wallet.availableWithShared();
     BigDecimal credits = Money.fromNanos(available);
     List<CreditBucket> buckets = new ArrayList<>();
     for (BalanceSnapshot.Bucket b : wallet.buckets()) {
@@ -48,7 +48,7 @@ public final class LowBalanceMonitor {
     if (!wallet.isLimited()) {
       return;
     }
-    boolean isLow = wallet.available() < thresholdNanos || wallet.remoteWarningLow();
+    boolean isLow = wallet.availableWithShared() < thresholdNanos || wallet.remoteWarningLow();
     if (isLow && low.compareAndSet(false, true)) {
       CreditBalance b = balance();
       Log.warn("credit balance is low: " + b.balanceCredits().toPlainString() + " credits left (threshold "

@@ -66,11 +66,50 @@ public final class BalanceCache {
    */
   public BalanceSnapshot current() {
     Reading r = cache.get(KEY);
-    if (r.snapshot != null && nanoTime.getAsLong() - r.readAtNanos <= maxStalenessNanos) {
+    long now = nanoTime.getAsLong();
+    if (r.snapshot != null && now - r.readAtNanos <= maxStalenessNanos && r.snapshot.isUsableAt(now)) {
       return r.snapshot;
     }
     health.stale(r.failure);
-    return substitute(r.snapshot);
+    // A lease past its expiry may already be back in the shared wallet: even last-known must not use it.
+    return substitute(r.snapshot != null && r.snapshot.isUsableAt(now) ? r.snapshot : null);
+  }
+
+  /**
+   * One synchronous attempt to get the credits a call lacks ({@link CreditSource#topUp}); true when a
+   * fresh snapshot replaced the cached one. Never throws: a failure is reported through this cache's
+   * health.
+   */
+  public boolean topUp(long shortNanos) {
+    Reading r = cache.getIfPresent(KEY);
+    if (r == null || r.failure != null) {
+      return false; // the source is failing: the background refresh keeps trying, calls do not wait on it
+    }
+    try {
+      BalanceSnapshot s = source.topUp(shortNanos);
+      if (s == null) {
+        return false;
+      }
+      offer(s);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      unreadable(e instanceof IOException ? (IOException) e : new IOException(source.name() + ": " + e, e));
+      return false;
+    }
+  }
+
+  /**
+   * Refreshes in the background, once per reading, when the source wants it with {@code
+   * availableNanos} left ({@link CreditSource#wantsRefill}); otherwise a field read or two.
+   */
+  public void refreshIfLow(long availableNanos) {
+    if (!source.wantsRefill(availableNanos)) {
+      return;
+    }
+    Reading r = cache.getIfPresent(KEY);
+    if (r != null && r.failure == null && r.refillAsked.compareAndSet(false, true)) {
+      cache.refresh(KEY);
+    }
   }
 
   private BalanceSnapshot substitute(/* @Nullable */ BalanceSnapshot last) {
@@ -120,6 +159,8 @@ public final class BalanceCache {
     final /* @Nullable */ BalanceSnapshot snapshot;
     final long readAtNanos;
     final /* @Nullable */ IOException failure;
+    /** Whether an early refresh was already asked for on this reading ({@link #refreshIfLow}). */
+    final java.util.concurrent.atomic.AtomicBoolean refillAsked = new java.util.concurrent.atomic.AtomicBoolean();
 
     Reading(/* @Nullable */ BalanceSnapshot snapshot, long readAtNanos, /* @Nullable */ IOException failure) {
       this.snapshot = snapshot;

@@ -19,6 +19,14 @@ public final class BalanceSnapshot {
   public final /* @Nullable */ Long remoteUsageNanos;
   /** The source's own low-balance flag, where it has one (Synap's {@code warning_low}). */
   public final boolean remoteWarningLow;
+  /**
+   * The {@link System#nanoTime} after which this snapshot must not be enforced (a Redis lease that
+   * Redis may have given back to the shared wallet); {@link Long#MAX_VALUE} for a balance that does
+   * not expire.
+   */
+  public final long usableUntilNanos;
+  /** Credits the source holds beyond {@link #balanceNanos} and may still lend (a shared wallet's unleased balance); else 0. */
+  public final long sharedNanos;
 
   public BalanceSnapshot(long balanceNanos, long spentWatermarkNanos) {
     this(balanceNanos, spentWatermarkNanos, List.of(), null, null);
@@ -36,6 +44,18 @@ public final class BalanceSnapshot {
    */
   public BalanceSnapshot(long balanceNanos, long spentWatermarkNanos, List<Bucket> buckets,
       /* @Nullable */ Instant fetchedAt, /* @Nullable */ Long remoteUsageNanos, boolean remoteWarningLow) {
+    this(balanceNanos, spentWatermarkNanos, buckets, fetchedAt, remoteUsageNanos, remoteWarningLow, Long.MAX_VALUE, 0);
+  }
+
+  /**
+   * @param usableUntilNanos the {@link System#nanoTime} after which the balance must not be used, or
+   *     {@link Long#MAX_VALUE}
+   * @param sharedNanos credits the source may still lend beyond {@code balanceNanos}
+   */
+  public BalanceSnapshot(long balanceNanos, long spentWatermarkNanos, List<Bucket> buckets, /* @Nullable */ Instant fetchedAt,
+      /* @Nullable */ Long remoteUsageNanos, boolean remoteWarningLow, long usableUntilNanos, long sharedNanos) {
+    this.usableUntilNanos = usableUntilNanos;
+    this.sharedNanos = sharedNanos;
     this.balanceNanos = balanceNanos;
     this.spentWatermarkNanos = spentWatermarkNanos;
     List<Bucket> ordered = new java.util.ArrayList<>(buckets);
@@ -45,6 +65,11 @@ public final class BalanceSnapshot {
     this.remoteWarningLow = remoteWarningLow;
     this.fetchedAt = fetchedAt;
     this.remoteUsageNanos = remoteUsageNanos;
+  }
+
+  /** Whether this balance may still be enforced at {@code nanoTime}. */
+  public boolean isUsableAt(long nanoTime) {
+    return usableUntilNanos == Long.MAX_VALUE || nanoTime - usableUntilNanos < 0;
   }
 
   /** One funding source of a balance, as the seeds describe it: source type, balance, expiry. */

@@ -24,6 +24,26 @@ public interface CreditSource {
     return from.balanceNanos - to.balanceNanos;
   }
 
+  /**
+   * More credits now, for a call {@code shortNanos} short of fitting: a fresh snapshot, called on
+   * the calling thread (bounded by the source's timeout), or null when the source cannot lend more
+   * than it reports (the default: a remote balance is what it is).
+   *
+   * @throws IOException when the source cannot be read
+   */
+  default /* @Nullable */ BalanceSnapshot topUp(long shortNanos) throws IOException {
+    return null;
+  }
+
+  /**
+   * Whether the cached balance should be refreshed early, in the background, with {@code
+   * availableNanos} left (a lease running low while the source could lend more). Called on every
+   * reservation: must be a few field reads.
+   */
+  default boolean wantsRefill(long availableNanos) {
+    return false;
+  }
+
   /** A short name for logs and reports. */
   String name();
 }

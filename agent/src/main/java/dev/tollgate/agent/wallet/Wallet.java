@@ -46,16 +46,25 @@ public final class Wallet {
       }
       return new Reservation(amountNanos, true, true, Long.MAX_VALUE);
     }
-    BalanceSnapshot snap = balance.current();
-    synchronized (this) {
-      long available = available(snap);
-      if (mustFit && amountNanos > available) {
-        return new Reservation(amountNanos, false, false, available);
-      }
-      reserved += amountNanos;
-      openReservations++;
-      return new Reservation(amountNanos, true, true, available);
+    Reservation r = reserve(balance.current(), amountNanos, mustFit);
+    // A source that lends (a Redis lease) gets one synchronous chance to cover the shortfall.
+    if (!r.granted && balance.topUp(amountNanos - r.availableNanos)) {
+      r = reserve(balance.current(), amountNanos, mustFit);
     }
+    if (r.granted) {
+      balance.refreshIfLow(r.availableNanos - amountNanos);
+    }
+    return r;
+  }
+
+  private synchronized Reservation reserve(BalanceSnapshot snap, long amountNanos, boolean mustFit) {
+    long available = available(snap);
+    if (mustFit && amountNanos > available) {
+      return new Reservation(amountNanos, false, false, available);
+    }
+    reserved += amountNanos;
+    openReservations++;
+    return new Reservation(amountNanos, true, true, available);
   }
 
   /**
@@ -83,6 +92,20 @@ public final class Wallet {
     BalanceSnapshot snap = balance.current();
     synchronized (this) {
       return available(snap);
+    }
+  }
+
+  /**
+   * What this JVM could still spend: {@link #available()} plus what its source may still lend (the
+   * shared Redis wallet's unleased balance); what the facade and the low-balance warning report.
+   */
+  public long availableWithShared() {
+    if (balance == null) {
+      return Long.MAX_VALUE;
+    }
+    BalanceSnapshot snap = balance.current();
+    synchronized (this) {
+      return available(snap) + snap.sharedNanos;
     }
   }
 

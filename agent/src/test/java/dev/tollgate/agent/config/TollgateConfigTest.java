@@ -134,7 +134,7 @@ class TollgateConfigTest {
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource(delimiter = '|', value = {
       "tollgate.enabled             | yes        | true or false",
-      "tollgate.wallet              | Redis      | one of local",
+      "tollgate.wallet              | Memcached  | one of local",
       "tollgate.budget              | -1         | 0 or more",
       "tollgate.budget              | ten        | 0 or more",
       "tollgate.budget              | NaN        | 0 or more",

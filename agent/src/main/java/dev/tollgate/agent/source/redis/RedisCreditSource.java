@@ -1,0 +1,126 @@
+package dev.tollgate.agent.source.redis;
+
+import dev.tollgate.agent.config.TollgateConfig.RedisSetting;
+import dev.tollgate.agent.log.Log;
+import dev.tollgate.agent.wallet.BalanceSnapshot;
+import dev.tollgate.agent.wallet.CreditSource;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * This JVM's lease of a shared Redis wallet, as a credit source. Each {@link #fetch} (the balance
+ * cache's refresh, every {@code tollgate.balance-refresh}) reports the spend settled since the last
+ * one and tops the lease up to {@code tollgate.redis.lease}; the snapshot's balance is the lease,
+ * its watermark the spend total reported, so the wallet's usual arithmetic enforces the lease with
+ * no network round trip per call. A lease Redis has not seen renewed for {@code
+ * tollgate.redis.lease-ttl} goes back to the shared balance, so a snapshot is usable only until a
+ * little before that ({@link BalanceSnapshot#usableUntilNanos}).
+ */
+public final class RedisCreditSource implements CreditSource {
+  private final RedisWallet wallet;
+  private final long leaseNanos;
+  private final long fundNanos;
+  private final long usableNanos;
+  private final LongSupplier spent;
+  private final LongSupplier nanoTime;
+  private final Clock clock;
+  /** The spend total Redis last acknowledged for this JVM (guarded by this). */
+  private long acked;
+  private boolean released;
+  /** The wallet's open reservations: a refresh leases {@code lease} on top of them. */
+  private volatile LongSupplier reserved = () -> 0;
+  /** The shared wallet's unleased balance at the last read, for {@link #wantsRefill}. */
+  private volatile long shared;
+
+  /**
+   * @param fundNanos the balance to create the wallet with if it does not exist yet, or -1
+   * @param spent the wallet's spend total (the watermark and what is reported)
+   */
+  public RedisCreditSource(RedisWallet wallet, long leaseNanos, Duration ttl, long fundNanos, LongSupplier spent, LongSupplier nanoTime,
+      Clock clock) {
+    this.wallet = wallet;
+    this.leaseNanos = leaseNanos;
+    this.fundNanos = fundNanos;
+    this.usableNanos = ttl.toNanos() - ttl.toNanos() / 10; // Redis's clock may run a little faster than ours
+    this.spent = spent;
+    this.nanoTime = nanoTime;
+    this.clock = clock;
+    this.acked = spent.getAsLong();
+  }
+
+  /** Connects (lazily: nothing is sent before the first read) to the wallet {@code s} names. */
+  public static RedisCreditSource open(RedisSetting s, long fundNanos, Duration timeout, LongSupplier spent) {
+    String jvm = ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+    return new RedisCreditSource(RedisWallet.open(s, timeout, jvm), s.leaseNanos, s.leaseTtl, fundNanos, spent, System::nanoTime, Clock.systemUTC());
+  }
+
+  /**
+   * Counts the wallet's open reservations ({@code Wallet::reservedNanos}) into each refresh, so calls
+   * in flight do not eat the headroom of the next ones.
+   */
+  public void countReservations(LongSupplier reservedNanos) {
+    this.reserved = reservedNanos;
+  }
+
+  /** Reports spend; tops the lease up to {@code tollgate.redis.lease} beyond the open reservations. */
+  @Override
+  public synchronized BalanceSnapshot fetch() throws IOException {
+    return lease(leaseNanos + reserved.getAsLong(), 0);
+  }
+
+  /** Leases what the call lacks on top of what is held (or the usual lease, if more). */
+  @Override
+  public synchronized BalanceSnapshot topUp(long shortNanos) throws IOException {
+    return lease(leaseNanos, Math.max(0, shortNanos));
+  }
+
+  private BalanceSnapshot lease(long target, long extra) throws IOException {
+    if (released) { // at shutdown, after the lease went back: nothing more is lent
+      return new BalanceSnapshot(0, spent.getAsLong());
+    }
+    long total = spent.getAsLong(); // before the script: spend settled meanwhile is subtracted locally, and reported next time
+    long sentAt = nanoTime.getAsLong();
+    RedisWallet.Lease l = wallet.lease(acked, total, target, extra, fundNanos);
+    acked = total;
+    shared = l.balanceNanos;
+    if (!l.funded) {
+      throw new IOException("redis " + wallet + " does not exist yet: start one JVM with tollgate.budget to fund it");
+    }
+    List<BalanceSnapshot.Bucket> buckets = List.of(new BalanceSnapshot.Bucket("lease", l.heldNanos, null),
+        new BalanceSnapshot.Bucket("shared", l.balanceNanos, null));
+    return new BalanceSnapshot(l.heldNanos, total, buckets, clock.instant(), null, false, sentAt + usableNanos, Math.max(0, l.balanceNanos));
+  }
+
+  /** Below half a lease, while the shared wallet has credits to lend. */
+  @Override
+  public boolean wantsRefill(long availableNanos) {
+    return availableNanos < leaseNanos / 2 && shared > 0;
+  }
+
+  /**
+   * Reports the last spend and gives the lease back, once (a shutdown hook). A failure is logged: the
+   * lease then returns to the shared wallet when its TTL runs out.
+   */
+  public synchronized void release() {
+    if (released) {
+      return;
+    }
+    released = true;
+    try {
+      wallet.release(acked, spent.getAsLong());
+    } catch (IOException | RuntimeException e) {
+      Log.warn(e.getMessage() + "; this JVM's lease returns to the shared wallet when its TTL runs out");
+    } finally {
+      wallet.close();
+    }
+  }
+
+  @Override
+  public String name() {
+    return "redis";
+  }
+}
