@@ -10,6 +10,7 @@ import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.PricingException;
 import dev.tollgate.agent.source.CreditSources;
+import dev.tollgate.agent.source.redis.RedisWallet;
 import dev.tollgate.agent.wallet.BalanceSnapshot;
 import dev.tollgate.api.UsageRecord;
 import java.io.IOException;
@@ -158,6 +159,10 @@ final class Diagnosis {
   private void wallet(LocalBalance b) {
     spentNanos = Money.toNanos(b.spent);
     String spent = "spent " + b.spent.toPlainString();
+    if (config != null && config.redis != null) {
+      add("wallet", Status.OK, "redis (shared): " + spent + " in this data dir's journal; the balance is the shared wallet's");
+      return;
+    }
     if (config != null && config.source != null) {
       add("wallet", Status.OK, config.wallet + ": " + spent + " in the journal; the balance is the credit source's");
       return;
@@ -188,6 +193,16 @@ final class Diagnosis {
   /** One read through the agent's own credit source, with {@code tollgate.source-timeout} and no retry. */
   private void remoteSource() {
     TollgateConfig c = config;
+    if (c != null && c.redis != null) {
+      try {
+        RedisWallet.Totals t = SharedBalance.totals(c);
+        add("credit source", Status.OK, c.redis + ": " + Money.format(t.balanceNanos + t.leasedNanos) + " credits ("
+            + Money.format(t.balanceNanos) + " unleased, " + Money.format(t.leasedNanos) + " leased by " + t.leases + " JVM(s))");
+      } catch (IOException | RuntimeException e) {
+        add("credit source", Status.FAIL, e.getMessage() + " (one read, timeout " + c.sourceTimeout.toMillis() + " ms)");
+      }
+      return;
+    }
     if (c == null || c.source == null) {
       return;
     }

@@ -14,15 +14,19 @@ import java.io.PrintStream;
 public final class SharedBalance {
   private SharedBalance() {}
 
-  /** Prints the wallet {@code config.redis} names, as a table or (with {@code json}) one JSON object. */
-  public static void print(TollgateConfig config, boolean json, PrintStream out) throws IOException {
+  /** One read of the shared wallet {@code config.redis} names, with {@code tollgate.source-timeout}. */
+  static RedisWallet.Totals totals(TollgateConfig config) throws IOException {
     RedisWallet wallet = RedisWallet.open(config.redis, config.sourceTimeout, "cli");
-    RedisWallet.Totals t;
     try {
-      t = wallet.totals();
+      return wallet.totals();
     } finally {
       wallet.close();
     }
+  }
+
+  /** Prints the wallet {@code config.redis} names, as a table or (with {@code json}) one JSON object. */
+  public static void print(TollgateConfig config, boolean json, PrintStream out) throws IOException {
+    RedisWallet.Totals t = totals(config);
     String total = Money.format(t.balanceNanos + t.leasedNanos);
     if (json) {
       ObjectNode n = Cli.JSON.createObjectNode();

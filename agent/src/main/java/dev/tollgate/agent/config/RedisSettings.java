@@ -101,8 +101,15 @@ final class RedisSettings {
     return new String[] {user.isEmpty() ? null : user, password == null || password.isEmpty() ? null : password};
   }
 
-  /** The lease in nano-credits: credits, or a percentage of {@code tollgate.budget}. */
+  /**
+   * The lease in nano-credits: credits, or a percentage of {@code tollgate.budget}. Without either
+   * (a JVM joining a wallet others funded), 0: the JVM leases per call, what each call reserves.
+   */
   private static long lease(ConfigSource s, /* @Nullable */ BigDecimal budget) {
+    String set = s.get("tollgate.redis.lease");
+    if ((set == null || set.isEmpty()) && budget == null) {
+      return 0;
+    }
     String v = or(s, "tollgate.redis.lease", "5%");
     boolean percent = v.endsWith("%");
     if (percent && budget == null) {

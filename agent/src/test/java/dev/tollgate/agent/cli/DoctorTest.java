@@ -119,6 +119,27 @@ class DoctorTest {
   }
 
   @Test
+  void doctor_redisWallet_readsTheSharedWalletOnce_andFailsWhenItIsDown() throws Exception {
+    props.put("tollgate.wallet", "redis");
+    props.put("tollgate.redis.name", "doctor-" + System.nanoTime());
+    props.put("tollgate.source-timeout", "2s");
+    int port;
+    try (dev.tollgate.agent.source.redis.RedisServer redis = dev.tollgate.agent.source.redis.RedisServer.start()) {
+      port = redis.port;
+      props.put("tollgate.redis.url", "redis://127.0.0.1:" + port);
+      redis.client.set("tollgate:{" + props.get("tollgate.redis.name") + "}:balance", "7500000000");
+
+      assertThat(doctor()).as(text(out)).isZero();
+      assertThat(line("wallet")).endsWith("redis (shared): spent 0.000405 in this data dir's journal; the balance is the shared wallet's");
+      assertThat(line("credit source")).startsWith("OK").endsWith(": 7.5 credits (7.5 unleased, 0 leased by 0 JVM(s))");
+    }
+    out.reset();
+
+    assertThat(doctor()).isEqualTo(1);
+    assertThat(line("credit source")).startsWith("FAIL").contains("redis://127.0.0.1:" + port + "/0").endsWith("(one read, timeout 2000 ms)");
+  }
+
+  @Test
   void doctor_missingDataDir_failsThatCheckAndSkipsTheJournal() {
     Path missing = tmp.resolve("nowhere");
 

@@ -65,6 +65,7 @@ class RedisSettingsTest {
     assertThatThrownBy(() -> load("tollgate.redis.name", "a{b}", "tollgate.redis.lease", "1")).hasMessageContaining("tollgate.redis.name=a{b}");
     assertThatThrownBy(() -> load("tollgate.redis.lease", "0")).hasMessageContaining("tollgate.redis.lease=0");
     assertThatThrownBy(() -> load("tollgate.redis.lease", "5%")).hasMessageContaining("without tollgate.budget");
+    assertThat(load().redis.leaseNanos).as("no budget, no lease: leased per call").isZero();
     assertThatThrownBy(() -> load("tollgate.redis.lease", "1", "tollgate.redis.lease-ttl", "1s"))
         .hasMessageContaining("tollgate.redis.lease-ttl=1s: a duration at least twice tollgate.balance-refresh");
     assertThatThrownBy(() -> load("tollgate.budget", "10000000")).hasMessageContaining("at most 9007199 credits");

@@ -52,10 +52,14 @@ class RedisCreditSourceTest {
   }
 
   private Wallet wallet(RedisServer server, OnSourceFailure policy) {
+    return wallet(server, policy, LEASE);
+  }
+
+  private Wallet wallet(RedisServer server, OnSourceFailure policy, long lease) {
     Wallet wallet = new Wallet(0, spent -> {
       JedisPooled client = new JedisPooled("127.0.0.1", server.port);
       RedisWallet w = new RedisWallet(client, name, "jvm-" + UUID.randomUUID(), TTL, "redis://127.0.0.1:" + server.port + "/0", null);
-      source.set(new RedisCreditSource(w, LEASE, TTL, BUDGET, spent, now::get, Clock.systemUTC()));
+      source.set(new RedisCreditSource(w, lease, TTL, BUDGET, spent, now::get, Clock.systemUTC()));
       return new BalanceCache(source.get(), Duration.ofHours(1), Duration.ofHours(1), policy, spent, queued, now::get);
     });
     source.get().countReservations(wallet::reservedNanos);
@@ -146,6 +150,21 @@ class RedisCreditSourceTest {
     assertThat(w.reserve(80_000, true).granted).as("the shared wallet has only 75_000").isFalse();
     assertThat(shared()).isZero();
     assertThat(w.reserve(75_000, true).granted).isTrue();
+  }
+
+  /** A JVM without a budget or a lease setting (joining a wallet others funded) leases what each call reserves. */
+  @Test
+  void noLease_eachCallLeasesWhatItReserves_andSpendIsReported() throws IOException {
+    Wallet w = wallet(redis, OnSourceFailure.LAST_KNOWN, 0);
+    Reservation r = w.reserve(3_000, true);
+    assertThat(r.granted).isTrue();
+    assertThat(shared()).isEqualTo(BUDGET - 3_000);
+    w.settle(r, 2_000);
+    assertThat(w.reserve(98_001, true).granted).as("98_000 left in all").isFalse();
+    assertThat(w.reserve(98_000, true).granted).isTrue();
+    assertThat(shared()).isZero();
+    runBackground();
+    assertThat(w.availableWithShared()).isZero();
   }
 
   @Test

@@ -20,10 +20,10 @@ import redis.clients.jedis.JedisPooled;
  * -Dtollgate.redis.required=true}. The binary is {@code -Dtollgate.redis.server}, else {@code
  * redis-server} on the PATH.
  */
-final class RedisServer implements AutoCloseable {
-  final int port;
+public final class RedisServer implements AutoCloseable {
+  public final int port;
   private final Process process;
-  final JedisPooled client;
+  public final JedisPooled client;
 
   private RedisServer(int port, Process process, JedisPooled client) {
     this.port = port;
@@ -31,7 +31,7 @@ final class RedisServer implements AutoCloseable {
     this.client = client;
   }
 
-  static RedisServer start(String... extraArgs) throws Exception {
+  public static RedisServer start(String... extraArgs) throws Exception {
     String binary = binary();
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
