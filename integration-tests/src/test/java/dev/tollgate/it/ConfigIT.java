@@ -90,7 +90,7 @@ class ConfigIT extends LoopbackTest {
     Fork.Result fromEnv = app().prop("tollgate.config-file", file).env("TOLLGATE_BLOCK_MODE", "response").run();
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
     Fork.Result fromArg = app().env("TOLLGATE_CONFIG_FILE", file).env("TOLLGATE_BUDGET", "0").agentArgs("budget=1").run();
-    Fork.Result fromProp = app().agentArgs("budget=1").prop("tollgate.budget", "0").run();
+    Fork.Result fromProp = app().env("TOLLGATE_BUDGET", "1").agentArgs("budget=1").prop("tollgate.budget", "0").run();
 
     assertThat(fromFile.lines("ERROR ")).as(fromFile.toString()).singleElement().asString().startsWith("dev.tollgate.api.CreditsExhaustedException");
     assertThat(fromEnv.lines("STATUS ")).as(fromEnv.toString()).containsExactly("402");
