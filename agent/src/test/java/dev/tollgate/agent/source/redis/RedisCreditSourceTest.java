@@ -19,7 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
@@ -41,14 +40,7 @@ class RedisCreditSourceTest {
 
   @BeforeAll
   static void startRedis() throws Exception {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    if (redis != null) {
-      redis.close();
-    }
+    redis = RedisServer.shared(); // each test uses its own wallet name, so one server serves all
   }
 
   private Wallet wallet(RedisServer server, OnSourceFailure policy) {

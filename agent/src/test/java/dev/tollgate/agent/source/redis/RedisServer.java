@@ -31,6 +31,24 @@ public final class RedisServer implements AutoCloseable {
     this.client = client;
   }
 
+  private static RedisServer shared;
+
+  /** One server for every test class of this JVM that needs no server of its own; stopped when the JVM exits. */
+  static synchronized RedisServer shared() throws Exception {
+    if (shared == null) {
+      RedisServer s = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          s.close();
+        } catch (IOException | InterruptedException e) {
+          s.process.destroyForcibly();
+        }
+      }, "redis-server-stop"));
+      shared = s;
+    }
+    return shared;
+  }
+
   public static RedisServer start(String... extraArgs) throws Exception {
     String binary = binary();
     int port;
