@@ -22,7 +22,7 @@ public final class Endpoint {
 
   Endpoint(String provider, String prefix, Format format) {
     this.provider = provider;
-    this.prefix = stripTrailingSlash(prefix);
+    this.prefix = EndpointCatalog.withoutDefaultPort(stripTrailingSlash(prefix));
     this.format = format;
     this.operations = Operation.of(this, format);
     int star = this.prefix.indexOf("://*");
