@@ -5,6 +5,7 @@ import dev.tollgate.agent.config.ConfigException;
 import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
+import dev.tollgate.agent.instrument.net.UnmeteredTrafficGuard;
 import dev.tollgate.agent.instrument.Instrumentations;
 import dev.tollgate.agent.journal.JournalReader;
 import dev.tollgate.agent.journal.PrivateFiles;
@@ -36,7 +37,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -96,7 +99,14 @@ final class AgentInstaller {
       }
     });
     new StartingMeter(endpoints, meter).install();
-    Instrumentations.install(inst, config.disabledInstrumentations);
+    Set<String> disabled = config.disabledInstrumentations;
+    if (config.unmeteredTraffic == TollgateConfig.UnmeteredTraffic.OFF) {
+      disabled = new HashSet<>(disabled);
+      disabled.add(Instrumentations.UNMETERED_TRAFFIC);
+    } else {
+      Hooks.install(new UnmeteredTrafficGuard(endpoints, config.unmeteredTraffic, disabled));
+    }
+    Instrumentations.install(inst, disabled, config.unmeteredTraffic == TollgateConfig.UnmeteredTraffic.BLOCK);
     Log.debug("instrumentation installed " + ms(System.nanoTime() - t0) + " ms after start-up began (config " + ms(t1 - t0) + " ms)");
   }
 

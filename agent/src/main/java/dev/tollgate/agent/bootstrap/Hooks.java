@@ -7,6 +7,7 @@ package dev.tollgate.agent.bootstrap;
 public final class Hooks {
   private static volatile Dispatcher dispatcher;
   private static volatile JdkHttpBridge jdkHttp;
+  private static volatile ConnectionGuard connections;
   /** Apache HttpClient 5 async support, keyed by the application's {@code CloseableHttpAsyncClient}. */
   public static final LibraryBridges<ApacheAsyncBridge> APACHE_ASYNC = new LibraryBridges<>();
   /** Spring support, keyed by the application's {@code ClientHttpConnector} or {@code HttpRequest}. */
@@ -17,6 +18,33 @@ public final class Hooks {
   /** Installs the agent's dispatcher; called once when metering starts. */
   public static void install(Dispatcher d) {
     dispatcher = d;
+  }
+
+  /** Installs the check of connections no hooked client opened ({@code tollgate.unmetered-traffic}). */
+  public static void install(ConnectionGuard guard) {
+    connections = guard;
+  }
+
+  /**
+   * A socket is about to connect to {@code address} (a {@code SocketAddress}): the one place where a
+   * connection the agent's hooks did not see can still be noticed. Throws only the deliberate refusal
+   * of {@code tollgate.unmetered-traffic=block}; any failure of the check itself lets it connect.
+   */
+  public static void connecting(Object address) throws java.net.ConnectException {
+    ConnectionGuard g = connections;
+    if (g == null) {
+      return;
+    }
+    String refusal;
+    try {
+      refusal = g.check(address);
+    } catch (Throwable t) {
+      failed("socket-connect", t);
+      return;
+    }
+    if (refusal != null) {
+      throw new java.net.ConnectException(refusal);
+    }
   }
 
   /** Installs the JDK HttpClient support; called once when metering starts. */

@@ -32,6 +32,9 @@ public final class TollgateConfig {
   /** What enforcement uses when the credit source cannot be read. */
   public enum OnSourceFailure { LAST_KNOWN, OPEN, CLOSED }
 
+  /** What a connection to a metered endpoint that no hooked client opened gets ({@code tollgate.unmetered-traffic}). */
+  public enum UnmeteredTraffic { WARN, BLOCK, OFF }
+
   /** An extra metered endpoint from {@code tollgate.endpoint.<name>.url/.format}. */
   public static final class EndpointSetting {
     public final String name;
@@ -124,6 +127,7 @@ public final class TollgateConfig {
   public final Enforce enforce;
   public final BlockMode blockMode;
   public final OnSourceFailure onSourceFailure;
+  public final UnmeteredTraffic unmeteredTraffic;
   public final Duration balanceRefresh;
   /** How old the cached balance may grow while the source cannot be read before the failure policy applies. */
   public final Duration balanceMaxStaleness;
@@ -165,6 +169,7 @@ public final class TollgateConfig {
     budget = credits(s, "tollgate.budget", null);
     enforce = Enforce.valueOf(oneOf(s, "tollgate.enforce", "block", "block", "warn", "off").toUpperCase(Locale.ROOT));
     blockMode = BlockMode.valueOf(oneOf(s, "tollgate.block-mode", "response", "response", "exception").toUpperCase(Locale.ROOT));
+    unmeteredTraffic = UnmeteredTraffic.valueOf(oneOf(s, "tollgate.unmetered-traffic", "warn", "warn", "block", "off").toUpperCase(Locale.ROOT));
     tokenizer = oneOf(s, "tollgate.tokenizer", "auto", "auto", "heuristic").equals("auto");
     onSourceFailure = OnSourceFailure.valueOf(oneOf(s, "tollgate.on-source-failure", "last-known", "last-known", "open", "closed")
         .replace('-', '_').toUpperCase(Locale.ROOT));

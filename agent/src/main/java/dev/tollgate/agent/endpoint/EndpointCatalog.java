@@ -141,6 +141,23 @@ public final class EndpointCatalog {
     return false;
   }
 
+  /**
+   * The endpoint a connection to {@code host:port} reaches, or null; for connection set-up, not the
+   * per-call path. With several, one a hooked client called within {@code windowNanos} comes first.
+   */
+  public /* @Nullable */ Endpoint servingAddress(String host, int port, long nowNanos, long windowNanos) {
+    Endpoint found = null;
+    for (Endpoint e : endpoints) {
+      if (e.servesAddress(host, port)) {
+        if (e.calledWithin(nowNanos, windowNanos)) {
+          return e;
+        }
+        found = found == null ? e : found;
+      }
+    }
+    return found;
+  }
+
   public List<Endpoint> endpoints() {
     return List.of(endpoints);
   }

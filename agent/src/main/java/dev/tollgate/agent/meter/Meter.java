@@ -151,8 +151,10 @@ public final class Meter extends Dispatcher {
   }
 
   private MeteredCall call(Operation op, String url, /* @Nullable */ String model, Quoter.Quote quote, RequestInfo request) {
+    long startNanos = System.nanoTime();
+    op.endpoint().called(startNanos); // what tollgate.unmetered-traffic tells covered connections by
     return new MeteredCall(this, op, EndpointText.of(url), model, quote.price, request, quote.maxOutputTokens,
-        clock.instant(), System.nanoTime());
+        clock.instant(), startNanos);
   }
 
   /** USD to nano-credits; a cost beyond what a {@code long} holds (absurd max_tokens) saturates, so it is blocked. */
