@@ -65,7 +65,7 @@ class ShortLivedJvmIT extends LoopbackTest {
       List<Future<Fork.Result>> runs = new ArrayList<>();
       for (int i = 0; i < EXIT_FAST_JVMS; i++) {
         Fork fork = app(tmp.resolve("jvm-" + i), "--in-shutdown-hook");
-        runs.add(pool.submit(fork::run));
+        runs.add(pool.submit(() -> fork.run()));
       }
       for (int i = 0; i < EXIT_FAST_JVMS; i++) {
         Fork.Result r = runs.get(i).get();
