@@ -60,7 +60,7 @@ class ShortLivedJvmIT extends LoopbackTest {
     for (int i = 0; i < EXIT_FAST_JVMS; i++) {
       server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(4);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       List<Future<Fork.Result>> runs = new ArrayList<>();
       for (int i = 0; i < EXIT_FAST_JVMS; i++) {
