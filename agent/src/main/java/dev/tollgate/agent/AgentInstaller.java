@@ -43,6 +43,7 @@ import java.util.Set;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +90,11 @@ final class AgentInstaller {
       return;
     }
     EndpointCatalog endpoints = EndpointCatalog.of(config.endpoints.values());
-    CompletableFuture<Meter> meter = CompletableFuture.supplyAsync(() -> build(config, endpoints), AgentInstaller::startDaemon);
+    CountDownLatch firstCall = new CountDownLatch(1);
+    CompletableFuture<Meter> meter = CompletableFuture.supplyAsync(() -> {
+      holdUntilFirstCallIfAsked(firstCall);
+      return build(config, endpoints);
+    }, AgentInstaller::startDaemon);
     meter.whenComplete((built, failure) -> {
       if (failure != null) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
@@ -98,7 +103,7 @@ final class AgentInstaller {
         Log.debug("metering with data dir " + config.dataDir + "; ready " + ms(System.nanoTime() - t0) + " ms after start-up began");
       }
     });
-    new StartingMeter(endpoints, meter).install();
+    new StartingMeter(endpoints, meter, firstCall).install();
     Set<String> disabled = config.disabledInstrumentations;
     if (config.unmeteredTraffic == TollgateConfig.UnmeteredTraffic.OFF) {
       disabled = new HashSet<>(disabled);
@@ -121,6 +126,36 @@ final class AgentInstaller {
     } catch (LinkageError e) {
       Log.once("facade-linkage", Log.Level.WARN, "the application loaded dev.tollgate.api before the agent attached; calls are metered, "
           + "but Tollgate.balance() and listeners in the application stay inactive (" + e.getClass().getSimpleName() + ")", null);
+    }
+  }
+
+  /**
+   * Test-only ({@code -Dtollgate.internal.start-after-first-call=true}): the meter's build waits until
+   * a metered call has arrived, so a test proves that a call made before the meter is ready (in the
+   * first millisecond, or in a shutdown hook after {@code main} returned) is still metered.
+   */
+  private static void holdUntilFirstCallIfAsked(CountDownLatch firstCall) {
+    if (Boolean.getBoolean("tollgate.internal.start-after-first-call")) {
+      try {
+        firstCall.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Runs {@code action} when the JVM exits. The meter may be built after the JVM began to shut down
+   * (a {@code main} that returned at once, a call from the application's own shutdown hook): then no
+   * hook can be added, and metering goes on without it, since calls are still being made. What the
+   * hook would have done then happens otherwise: journal lines are already with the operating system
+   * (each append is a {@code write(2)}), and a Redis lease not given back lapses after its TTL.
+   */
+  static void atExit(String name, Runnable action) {
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(action, name));
+    } catch (IllegalStateException shutdownInProgress) {
+      Log.debug("the JVM is already shutting down: " + name + " is not registered, metering goes on");
     }
   }
 
@@ -162,7 +197,7 @@ final class AgentInstaller {
     background.scheduleWithFixedDelay(journal::sync, syncMillis, syncMillis, TimeUnit.MILLISECONDS);
     // At exit only force what was written: other shutdown hooks and daemon threads may still finish
     // calls, and their records must still be appended. The OS closes the file with the process.
-    Runtime.getRuntime().addShutdownHook(new Thread(journal::sync, "tollgate-shutdown"));
+    atExit("tollgate-shutdown", journal::sync);
 
     Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, background));
     // Checked on config first: resolving RedisCreditSource loads Jedis, which a local wallet never needs.
@@ -235,7 +270,7 @@ final class AgentInstaller {
     cache.prefetch();
     long millis = config.balanceRefresh.toMillis();
     background.scheduleWithFixedDelay(cache::prefetch, millis, millis, TimeUnit.MILLISECONDS);
-    Runtime.getRuntime().addShutdownHook(new Thread(source::release, "tollgate-redis-release"));
+    atExit("tollgate-redis-release", source::release);
     return cache;
   }
 
