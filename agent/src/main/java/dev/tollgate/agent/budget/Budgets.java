@@ -165,7 +165,8 @@ public final class Budgets {
         }
       }
     }
-    result.sort((a, b) -> (a.scope() + a.period()).compareTo(b.scope() + b.period()));
+    result.sort(java.util.Comparator.comparing((BudgetStatus st) -> st.scope().size()).thenComparing(st -> st.scope().toString())
+        .thenComparing(BudgetStatus::period)); // the wallet's first
     return result;
   }
 
