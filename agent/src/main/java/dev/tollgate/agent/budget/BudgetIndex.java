@@ -75,6 +75,11 @@ final class BudgetIndex {
         complete = values[i] != null;
       }
       BudgetSpec spec = complete ? find(shape, values) : null;
+      int model = Arrays.asList(shape.dimensions).indexOf("model");
+      if (spec == null && complete && model >= 0 && call.undatedModel() != null) {
+        values[model] = call.undatedModel();
+        spec = find(shape, values);
+      }
       if (spec != null) {
         result.add(new Match(spec, shape.dimensions, values));
       }

@@ -19,6 +19,27 @@ public final class Dimensions {
     this.operation = operation;
   }
 
+  private static final java.util.regex.Pattern DATED = java.util.regex.Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8})$");
+
+  /**
+   * A journaled call: its record names the model the response named (often a dated snapshot,
+   * {@code gpt-4o-mini-2024-07-18}) where the request, and so the reservation, named the undated one;
+   * a {@code model} budget that does not name the snapshot matches it by its undated name.
+   */
+  static Dimensions ofRecord(Map<String, String> attributes, String model, String provider, String operation) {
+    Dimensions d = new Dimensions(attributes, model, provider, operation);
+    java.util.regex.Matcher m = DATED.matcher(model);
+    d.undatedModel = m.find() ? model.substring(0, m.start()) : null;
+    return d;
+  }
+
+  private /* @Nullable */ String undatedModel;
+
+  /** The model without its snapshot date, for a journaled call whose model carries one; else null. */
+  /* @Nullable */ String undatedModel() {
+    return undatedModel;
+  }
+
   /* @Nullable */ String value(String dimension) {
     switch (dimension) {
       case "model": return model;

@@ -32,7 +32,7 @@ public final class JournalPeriodSpend implements PeriodSpendSource, Consumer<Usa
     if (nanos == 0 || index.isEmpty()) {
       return;
     }
-    for (BudgetIndex.Match m : index.match(new Dimensions(r.attributes(), r.model(), r.provider(), r.operation()))) {
+    for (BudgetIndex.Match m : index.match(Dimensions.ofRecord(r.attributes(), r.model(), r.provider(), r.operation()))) {
       Instant start = m.spec.period.start(r.time(), zone);
       if (start.equals(m.spec.period.start(now, zone))) {
         sums.merge(Budgets.key(m.dimensions, m.values, m.spec.period, start), nanos, Long::sum);

@@ -118,6 +118,17 @@ class BudgetsTest {
   }
 
   @Test
+  void periodSpend_ofADatedModelSnapshot_countsTowardTheUndatedModelsBudget() {
+    List<BudgetSpec> specs = List.of(spec(Map.of("model", "gpt-4o-mini"), "1/day"));
+    JournalPeriodSpend spend = Budgets.journalSpend(specs, ZoneOffset.UTC, NOW);
+    UsageRecord dated = record("acme", "2026-12-07T01:00:00Z", "0.9").toBuilder().model("gpt-4o-mini-2024-07-18").build();
+    spend.accept(dated);
+    spend.accept(dated.toBuilder().model("gpt-4o-mini-high").build()); // another model, not a snapshot
+    Budgets b = new Budgets(specs, ZoneOffset.UTC, clock, spend, (s, t) -> { });
+    assertThat(b.statuses()).extracting(s -> s.spent().toPlainString()).containsExactly("0.9");
+  }
+
+  @Test
   void settle_afterThePeriodEnded_isChargedToThePeriodItWasReservedIn() {
     MutableClock time = new MutableClock(Instant.parse("2026-12-07T23:59:59Z"));
     Budgets b = new Budgets(List.of(spec(Map.of("tenant", "*"), "1/day")), ZoneOffset.UTC, time, PeriodSpendSource.NONE, (s, t) -> { });
