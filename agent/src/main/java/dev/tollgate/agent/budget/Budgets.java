@@ -156,6 +156,12 @@ public final class Budgets {
         result.add(t.status(spec.limitNanos));
       }
     }
+    source.forEachScope((scope, period, start, spent) -> {
+      BudgetSpec spec = idx.specFor(scope, period);
+      if (spec != null && start.equals(period.start(now, zone)) && seen.add(key(scope, period, start))) {
+        result.add(new Tally(scope, period, period.end(now, zone), spent).status(spec.limitNanos));
+      }
+    });
     for (BudgetSpec spec : idx.specs) {
       if (!spec.scope.containsValue(BudgetSpec.WILDCARD)) {
         Instant start = spec.period.start(now, zone);
@@ -194,7 +200,7 @@ public final class Budgets {
     return key(scope.keySet().toArray(new String[0]), scope.values().toArray(new String[0]), period, start);
   }
 
-  private static Map<String, String> scopeOf(String[] dimensions, String[] values) {
+  static Map<String, String> scopeOf(String[] dimensions, String[] values) {
     if (dimensions.length == 1) {
       return Collections.singletonMap(dimensions[0], values[0]);
     }

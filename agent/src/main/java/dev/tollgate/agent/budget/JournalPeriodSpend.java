@@ -18,7 +18,20 @@ public final class JournalPeriodSpend implements PeriodSpendSource, Consumer<Usa
   private final BudgetIndex index;
   private final ZoneId zone;
   private final Instant now;
-  private final Map<String, Long> sums = new ConcurrentHashMap<>();
+  private final Map<String, Sum> sums = new ConcurrentHashMap<>();
+
+  private static final class Sum {
+    final Map<String, String> scope;
+    final BudgetPeriod period;
+    final Instant start;
+    long nanos;
+
+    Sum(Map<String, String> scope, BudgetPeriod period, Instant start) {
+      this.scope = scope;
+      this.period = period;
+      this.start = start;
+    }
+  }
 
   JournalPeriodSpend(BudgetIndex index, ZoneId zone, Instant now) {
     this.index = index;
@@ -35,14 +48,31 @@ public final class JournalPeriodSpend implements PeriodSpendSource, Consumer<Usa
     for (BudgetIndex.Match m : index.match(Dimensions.ofRecord(r.attributes(), r.model(), r.provider(), r.operation()))) {
       Instant start = m.spec.period.start(r.time(), zone);
       if (start.equals(m.spec.period.start(now, zone))) {
-        sums.merge(Budgets.key(m.dimensions, m.values, m.spec.period, start), nanos, Long::sum);
+        Sum sum = sums.computeIfAbsent(Budgets.key(m.dimensions, m.values, m.spec.period, start),
+            k -> new Sum(Budgets.scopeOf(m.dimensions, m.values), m.spec.period, start));
+        synchronized (sum) {
+          sum.nanos += nanos;
+        }
       }
     }
   }
 
   @Override
   public long spentNanos(Map<String, String> scope, BudgetPeriod period, Instant start) {
-    return sums.getOrDefault(Budgets.key(scope, period, start), 0L);
+    Sum sum = sums.get(Budgets.key(scope, period, start));
+    if (sum == null) {
+      return 0;
+    }
+    synchronized (sum) {
+      return sum.nanos;
+    }
+  }
+
+  @Override
+  public void forEachScope(ScopeSpend each) {
+    for (Sum sum : sums.values()) {
+      each.accept(sum.scope, sum.period, sum.start, spentNanos(sum.scope, sum.period, sum.start));
+    }
   }
 
   /** Scopes with spend this period. */

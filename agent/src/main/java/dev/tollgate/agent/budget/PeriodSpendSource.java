@@ -12,4 +12,12 @@ public interface PeriodSpendSource {
 
   /** Nano-credits spent by {@code scope} in the {@code period} that starts at {@code start}. */
   long spentNanos(Map<String, String> scope, BudgetPeriod period, Instant start);
+
+  /** Every scope this source knows a period's spend of, so it can be listed before a call touches it. */
+  default void forEachScope(ScopeSpend each) {}
+
+  /** One scope's spend in one period. */
+  interface ScopeSpend {
+    void accept(Map<String, String> scope, BudgetPeriod period, Instant start, long spentNanos);
+  }
 }
