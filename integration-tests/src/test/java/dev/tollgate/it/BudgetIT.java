@@ -98,7 +98,11 @@ class BudgetIT extends LoopbackTest {
     app.quit();
     assertThat(Files.readAllLines(err)).filteredOn(l -> l.contains(refused)).hasSize(1);
 
-    // The CLI reads the same budgets back from the data dir and the configuration.
+    // The CLI reads the same budgets back from the data dir and the configuration (it refuses a broken file).
+    Fork.Result broken = Fork.cli(props, "budgets");
+    assertThat(broken.exit).isEqualTo(1);
+    assertThat(broken.stderr).contains(refused);
+    Files.writeString(budgetsFile, "{\"budgets\":[{\"scope\":{\"model\":\"gpt-4o\"},\"limit\":1,\"period\":\"day\"}]}");
     Fork.Result cli = Fork.cli(props, "budgets", "--json");
     assertThat(cli.exit).as(cli.toString()).isZero();
     JsonNode listed = Journal.json(cli.stdout).get("budgets");
