@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class BudgetIT extends LoopbackTest {
   private static final String GPT_4O_REQUEST = Fixtures.OPENAI_REQUEST.replace("gpt-4o-mini", "gpt-4o");
+  /** The answer to a gpt-4o request names gpt-4o's snapshot, as the provider's does (the journal keeps the answer's model). */
+  private static final String GPT_4O_JSON = Fixtures.OPENAI_JSON.replace("gpt-4o-mini-2024-07-18", "gpt-4o-2024-08-06");
   private Process process;
 
   @AfterEach
@@ -85,14 +87,14 @@ class BudgetIT extends LoopbackTest {
     // The file raised gpt-4o's budget while the app runs: its next call goes through.
     Files.writeString(budgetsFile, "{\"budgets\":[{\"scope\":{\"model\":\"gpt-4o\"},\"limit\":1,\"period\":\"day\"}]}");
     app.awaitBudget("{model=gpt-4o} day limit=1 ");
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    server.enqueue(Fixtures.json(GPT_4O_JSON));
     assertThat(app.command(chat + GPT_4O_REQUEST).get(0)).startsWith("STATUS 200");
 
     // A broken version is refused with one line naming file, line and field; the last valid one stays.
     Files.writeString(budgetsFile, "{\"budgets\":[\n {\"scope\":{\"model\":\"gpt-4o\"},\"limit\":-1,\"period\":\"day\"}]}");
     String refused = "budgets file " + budgetsFile + " line 2 field budgets[0].limit";
     app.awaitStderr(refused);
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    server.enqueue(Fixtures.json(GPT_4O_JSON));
     assertThat(app.command(chat + GPT_4O_REQUEST).get(0)).startsWith("STATUS 200");
     assertThat(server.getRequestCount()).isEqualTo(4);
     app.quit();
@@ -111,6 +113,9 @@ class BudgetIT extends LoopbackTest {
     assertThat(mini.get("spent").decimalValue()).isEqualByComparingTo("0.00119");
     assertThat(mini.get("period").asText()).isEqualTo("day");
     assertThat(mini.get("resets_at").asText()).isEqualTo(today.plus(1, ChronoUnit.DAYS).toString());
+    JsonNode gpt4o = mini == listed.get(0) ? listed.get(1) : listed.get(0);
+    assertThat(gpt4o.get("scope").get("model").asText()).isEqualTo("gpt-4o");
+    assertThat(gpt4o.get("spent").decimalValue()).isPositive(); // its two calls, journaled as gpt-4o-2024-08-06
   }
 
   private void seedJournal(Instant time, String cost) throws IOException {

@@ -28,6 +28,8 @@ public final class BudgetSpec {
   /** Thresholds as configured ({@code 80%}, {@code 4}), lowest first. */
   public final List<String> alerts;
   public final String origin;
+  /** {@link #alerts} in nano-credits of spend, computed once. */
+  final long[] alertNanos;
 
   BudgetSpec(Map<String, String> scope, BigDecimal limit, BudgetPeriod period, List<String> alerts, String origin) {
     this.scope = Collections.unmodifiableMap(new TreeMap<>(scope));
@@ -36,6 +38,10 @@ public final class BudgetSpec {
     this.period = period;
     this.alerts = List.copyOf(alerts);
     this.origin = origin;
+    this.alertNanos = new long[this.alerts.size()];
+    for (int i = 0; i < alertNanos.length; i++) {
+      alertNanos[i] = thresholdNanos(this.alerts.get(i), limitNanos);
+    }
   }
 
   /** A limit and period as written ({@code 5}, {@code 5/day}). @throws IllegalArgumentException saying what is allowed */

@@ -107,20 +107,12 @@ public final class Budgets {
     if (spec.alerts.isEmpty()) {
       return;
     }
-    long fresh = t.newlyReached(thresholds(spec));
+    long fresh = t.newlyReached(spec.alertNanos);
     for (int i = 0; fresh != 0 && i < spec.alerts.size(); i++) {
       if ((fresh & (1L << i)) != 0) {
         onThreshold.accept(t.status(spec.limitNanos), spec.alerts.get(i));
       }
     }
-  }
-
-  private static long[] thresholds(BudgetSpec spec) {
-    long[] nanos = new long[spec.alerts.size()];
-    for (int i = 0; i < nanos.length; i++) {
-      nanos[i] = BudgetSpec.thresholdNanos(spec.alerts.get(i), spec.limitNanos);
-    }
-    return nanos;
   }
 
   private Tally tally(BudgetIndex.Match m, Instant now) {
@@ -134,7 +126,7 @@ public final class Budgets {
     return tallies.computeIfAbsent(key, k -> {
       Map<String, String> scope = scopeOf(m.dimensions, m.values);
       Tally fresh = new Tally(scope, period, period.end(now, zone), source.spentNanos(scope, period, start));
-      fresh.newlyReached(thresholds(m.spec)); // thresholds reached before this JVM counted are not news
+      fresh.newlyReached(m.spec.alertNanos); // thresholds reached before this JVM counted are not news
       return fresh;
     });
   }
