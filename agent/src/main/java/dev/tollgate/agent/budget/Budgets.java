@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiConsumer;
 
 /**
@@ -28,6 +29,8 @@ public final class Budgets {
   private final Clock clock;
   private final BiConsumer<BudgetStatus, String> onThreshold;
   private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
+  /** Each period's current bounds, recomputed only when the clock leaves them (zone arithmetic allocates). */
+  private final AtomicReferenceArray<Instant[]> current = new AtomicReferenceArray<>(BudgetPeriod.values().length);
 
   /**
    * @param onThreshold told once per budget, period and alert threshold reached (the status, the threshold as configured)
@@ -117,7 +120,8 @@ public final class Budgets {
 
   private Tally tally(BudgetIndex.Match m, Instant now) {
     BudgetPeriod period = m.spec.period;
-    Instant start = period.start(now, zone);
+    Instant[] bounds = bounds(period, now);
+    Instant start = bounds[0];
     String key = key(m.dimensions, m.values, period, start);
     Tally t = tallies.get(key);
     if (t != null) {
@@ -125,10 +129,20 @@ public final class Budgets {
     }
     return tallies.computeIfAbsent(key, k -> {
       Map<String, String> scope = scopeOf(m.dimensions, m.values);
-      Tally fresh = new Tally(scope, period, period.end(now, zone), source.spentNanos(scope, period, start));
+      Tally fresh = new Tally(scope, period, bounds[1], source.spentNanos(scope, period, start));
       fresh.newlyReached(m.spec.alertNanos); // thresholds reached before this JVM counted are not news
       return fresh;
     });
+  }
+
+  /** {start, end} of the period holding {@code now}; end is null for a lifetime budget. */
+  private Instant[] bounds(BudgetPeriod period, Instant now) {
+    Instant[] b = current.get(period.ordinal());
+    if (b == null || now.isBefore(b[0]) || (b[1] != null && !now.isBefore(b[1]))) {
+      b = new Instant[] {period.start(now, zone), period.end(now, zone)};
+      current.set(period.ordinal(), b);
+    }
+    return b;
   }
 
   /**
