@@ -227,12 +227,19 @@ public final class Meter extends Dispatcher {
     lowBalance.check();
   }
 
+  /** Where the credits that were short are: the wallet, or the budget that refused. */
+  private static String where(BlockedCall blocked) {
+    dev.tollgate.api.BudgetStatus b = blocked.budget();
+    return b == null ? " are available" : " are left in the budget " + BlockedResponse.describe(b)
+        + (b.resetsAt() == null ? "" : " (it resets at " + b.resetsAt() + ")");
+  }
+
   /** Journals a blocked call, then tells listeners. */
   void recordBlocked(UsageRecord r, BlockedCall blocked) {
     if (Log.isDebug() || blockedLogged.compareAndSet(false, true)) {
       Log.warn("blocked a call to " + blocked.provider() + " (" + blocked.model() + "): it needs up to "
-          + blocked.required().toPlainString() + " credits and " + blocked.available().toPlainString()
-          + " are available; later blocks are counted in `tollgate report`, not logged");
+          + blocked.required().toPlainString() + " credits and " + blocked.available().toPlainString() + where(blocked)
+          + "; later blocks are counted in `tollgate report`, not logged");
     }
     append(r);
     listeners.fire(l -> l.onBlocked(blocked));
