@@ -1,6 +1,12 @@
 package dev.tollgate.agent;
 
 import dev.tollgate.agent.bootstrap.Hooks;
+import dev.tollgate.agent.budget.BudgetSpec;
+import dev.tollgate.agent.budget.Budgets;
+import dev.tollgate.agent.budget.BudgetsFile;
+import dev.tollgate.agent.budget.BudgetsFileWatcher;
+import dev.tollgate.agent.budget.JournalPeriodSpend;
+import dev.tollgate.agent.meter.BudgetAlerts;
 import dev.tollgate.agent.config.ConfigException;
 import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
@@ -184,7 +190,9 @@ final class AgentInstaller {
     Log.debug("price catalog loaded in " + ms(System.nanoTime() - t0) + " ms");
     Path dataDir = config.dataDir; // made private and checked before main ran
     List<LocalCreditSource.Spend> history = new ArrayList<>();
-    long recovered = recoverSpend(dataDir, history);
+    List<BudgetSpec> budgetSpecs = budgetSpecs(config);
+    JournalPeriodSpend periodSpend = Budgets.journalSpend(budgetSpecs, config.budgets.zone, Clock.systemUTC().instant());
+    long recovered = recoverSpend(dataDir, history, periodSpend);
     new WalletState(config.budget, config.lowBalanceIsPercent ? config.lowBalance.toPlainString() + "%" : config.lowBalance.toPlainString())
         .write(dataDir);
     UsageJournal journal = UsageJournal.open(dataDir);
@@ -205,9 +213,12 @@ final class AgentInstaller {
       ((RedisCreditSource) wallet.balanceCache().source()).countReservations(wallet::reservedNanos);
     }
     Listeners listeners = new Listeners();
+    Budgets budgets = new Budgets(budgetSpecs, config.budgets.zone, Clock.systemUTC(), periodSpend, new BudgetAlerts(listeners));
+    watchBudgets(config, budgets, background);
     LowBalanceMonitor lowBalance = new LowBalanceMonitor(wallet, threshold(config), listeners);
     Reconciler reconciler = startReconciler(config, wallet, journal, listeners, background);
     Meter meter = new Meter(config, endpoints, prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
+    meter.useBudgets(budgets);
     if (reconciler != null) {
       meter.reconcileOnDemand(() -> {
         Reconciliation r = reconciler.reconcile();
@@ -282,9 +293,37 @@ final class AgentInstaller {
     return Money.toNanos(budget.multiply(config.lowBalance).movePointLeft(2));
   }
 
-  private static long recoverSpend(Path dataDir, List<LocalCreditSource.Spend> history) throws IOException {
+  /** The configured budgets; a budgets file that cannot be used stops metering at start-up (later, the last valid one stays). */
+  private static List<BudgetSpec> budgetSpecs(TollgateConfig config) throws IOException {
+    try {
+      return BudgetsFileWatcher.all(config.budgets.keyed, config.budgets.file, config.budgets.alerts);
+    } catch (BudgetsFile.Invalid e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  /** Re-reads the budgets file when it changes, and drops the state of ended periods. */
+  private static void watchBudgets(TollgateConfig config, Budgets budgets, ScheduledExecutorService background) {
+    background.scheduleWithFixedDelay(budgets::sweep, 1, 1, TimeUnit.MINUTES);
+    if (config.budgets.file == null) {
+      return;
+    }
+    BudgetsFileWatcher watcher = new BudgetsFileWatcher(config.budgets.file, config.budgets.keyed, config.budgets.alerts, budgets, specs -> {
+      JournalPeriodSpend spend = Budgets.journalSpend(specs, config.budgets.zone, Clock.systemUTC().instant());
+      try {
+        JournalReader.read(config.dataDir, spend);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return spend;
+    });
+    background.scheduleWithFixedDelay(watcher::poll, 1, 1, TimeUnit.SECONDS);
+  }
+
+  private static long recoverSpend(Path dataDir, List<LocalCreditSource.Spend> history, JournalPeriodSpend periodSpend) throws IOException {
     AtomicLong spent = new AtomicLong();
     JournalReader.Result r = JournalReader.read(dataDir, rec -> {
+      periodSpend.accept(rec);
       long nanos = Money.toNanos(rec.cost());
       if (nanos != 0) {
         spent.addAndGet(nanos);

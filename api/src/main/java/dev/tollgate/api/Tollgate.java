@@ -46,6 +46,17 @@ public final class Tollgate {
   }
 
   /**
+   * Every configured budget ({@code tollgate.budget}, {@code tollgate.budget.<dimension>.<value>},
+   * the budgets file) as it stands in its current period: scope, period, limit, spent, reserved,
+   * remaining and when it resets. A {@code *} budget is listed once per value that has spent in
+   * this period. Without the agent, an empty list.
+   */
+  public static List<BudgetStatus> budgets() {
+    TollgateBackend b = TollgateBinding.backend();
+    return b == null ? List.of() : b.budgets();
+  }
+
+  /**
    * The wallet in the Synap {@code credits.get_balance} shape: the same as {@link #balance()}, whose
    * buckets (source type, balance, expiry, in the order they are spent) are as of the last refresh.
    */

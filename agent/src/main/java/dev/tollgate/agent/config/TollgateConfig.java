@@ -124,6 +124,8 @@ public final class TollgateConfig {
   public final Path dataDir;
   public final String wallet;
   public final /* @Nullable */ BigDecimal budget;
+  /** Period and scoped budgets ({@code tollgate.budget=LIMIT/PERIOD}, {@code tollgate.budget.<dimension>.<value>}, the budgets file). */
+  public final BudgetSettings budgets;
   public final Enforce enforce;
   public final BlockMode blockMode;
   public final OnSourceFailure onSourceFailure;
@@ -166,7 +168,8 @@ public final class TollgateConfig {
     enabled = bool(s, "tollgate.enabled", true);
     dataDir = path("tollgate.data-dir", or(s, "tollgate.data-dir", System.getProperty("user.home") + "/.tollgate")).toAbsolutePath();
     wallet = oneOf(s, "tollgate.wallet", "local", "local", "openrouter", "swarms", "synap", "http", "redis");
-    budget = credits(s, "tollgate.budget", null);
+    budget = BudgetSettings.walletHasPeriod(s) ? null : credits(s, "tollgate.budget", null);
+    budgets = BudgetSettings.of(s);
     enforce = Enforce.valueOf(oneOf(s, "tollgate.enforce", "block", "block", "warn", "off").toUpperCase(Locale.ROOT));
     blockMode = BlockMode.valueOf(oneOf(s, "tollgate.block-mode", "response", "response", "exception").toUpperCase(Locale.ROOT));
     unmeteredTraffic = UnmeteredTraffic.valueOf(oneOf(s, "tollgate.unmetered-traffic", "warn", "warn", "block", "off").toUpperCase(Locale.ROOT));

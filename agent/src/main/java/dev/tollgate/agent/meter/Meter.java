@@ -1,6 +1,10 @@
 package dev.tollgate.agent.meter;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.budget.BudgetHold;
+import dev.tollgate.agent.budget.Budgets;
+import dev.tollgate.agent.budget.Dimensions;
+import dev.tollgate.agent.budget.PeriodSpendSource;
 import dev.tollgate.agent.bootstrap.Dispatcher;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
@@ -23,6 +27,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -76,8 +81,21 @@ public final class Meter extends Dispatcher {
     reconcileNow = reconcile;
   }
 
+  private volatile Budgets budgets = new Budgets(java.util.List.of(), java.time.ZoneOffset.UTC, Clock.systemUTC(), PeriodSpendSource.NONE, (s, t) -> { });
+
+  /** The period and scoped budgets every call must also fit (none until set). */
+  public void useBudgets(Budgets budgets) {
+    this.budgets = budgets;
+  }
+
   /** The backend of the application's {@code Tollgate} facade, bound to this meter's wallet and listeners. */
   public TollgateBackend apiBackend() {
+    ApiBackend backend = apiBackendWithoutBudgets();
+    backend.budgets = () -> budgets.statuses();
+    return backend;
+  }
+
+  private ApiBackend apiBackendWithoutBudgets() {
     return new ApiBackend(lowBalance, wallet::openReservations, listeners, quoter, query -> {
       try {
         return LedgerBook.read(dataDir, budget, clock.instant()).page(query);
@@ -130,8 +148,21 @@ public final class Meter extends Dispatcher {
     if (quote.price == null) {
       warnUnpriced(model);
     }
+    Map<String, String> attributes = Map.of(); // attribution: computed by the attrib branch
+    Dimensions dimensions = new Dimensions(attributes, model, op.provider(), op.name());
     if (enforce == TollgateConfig.Enforce.OFF) {
-      return call(op, url, model, quote, request).proceed(Reservation.none(quote.worstCaseNanos));
+      BudgetHold counted = budgets.reserve(dimensions, quote.worstCaseNanos, false); // spend still counts toward budgets
+      return call(op, url, model, quote, request).withBudgets(counted).proceed(Reservation.none(quote.worstCaseNanos));
+    }
+    BudgetHold hold = budgets.reserve(dimensions, quote.worstCaseNanos, mustFit);
+    if (hold.refused() && request.isBound()) {
+      // As for the wallet below: a budget refuses a counted input, never the bound's slack.
+      request = request.counted();
+      quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
+      hold = budgets.reserve(dimensions, quote.worstCaseNanos, mustFit);
+    }
+    if (hold.refused()) {
+      return call(op, url, model, quote, request).blockByBudget(quote.worstCaseNanos, hold.refusedBy(), blockMode);
     }
     Reservation reservation = wallet.reserve(quote.worstCaseNanos, mustFit);
     if (!reservation.granted && request.isBound()) {
@@ -140,8 +171,9 @@ public final class Meter extends Dispatcher {
       quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
       reservation = wallet.reserve(quote.worstCaseNanos, mustFit);
     }
-    MeteredCall call = call(op, url, model, quote, request);
+    MeteredCall call = call(op, url, model, quote, request).withBudgets(hold);
     if (!reservation.granted) {
+      budgets.settle(hold, 0); // all or nothing: the budgets give back what the wallet refused
       return call.block(reservation, blockMode);
     }
     if (wallet.isLimited() && reservation.availableNanos < quote.worstCaseNanos) {
@@ -189,19 +221,27 @@ public final class Meter extends Dispatcher {
    * written first so that nobody (a listener, a balance query, a JVM exiting on that news) can
    * see the money move before the record that explains it exists.
    */
-  void record(UsageRecord r, Reservation reservation, long costNanos) {
+  void record(UsageRecord r, Reservation reservation, BudgetHold hold, long costNanos) {
     append(r);
     wallet.settle(reservation, costNanos);
+    budgets.settle(hold, costNanos);
     listeners.fire(l -> l.onUsage(r));
     lowBalance.check();
+  }
+
+  /** Where the credits that were short are: the wallet, or the budget that refused. */
+  private static String where(BlockedCall blocked) {
+    dev.tollgate.api.BudgetStatus b = blocked.budget();
+    return b == null ? " are available" : " are left in the budget " + BlockedResponse.describe(b)
+        + (b.resetsAt() == null ? "" : " (it resets at " + b.resetsAt() + ")");
   }
 
   /** Journals a blocked call, then tells listeners. */
   void recordBlocked(UsageRecord r, BlockedCall blocked) {
     if (Log.isDebug() || blockedLogged.compareAndSet(false, true)) {
       Log.warn("blocked a call to " + blocked.provider() + " (" + blocked.model() + "): it needs up to "
-          + blocked.required().toPlainString() + " credits and " + blocked.available().toPlainString()
-          + " are available; later blocks are counted in `tollgate report`, not logged");
+          + blocked.required().toPlainString() + " credits and " + blocked.available().toPlainString() + where(blocked)
+          + "; later blocks are counted in `tollgate report`, not logged");
     }
     append(r);
     listeners.fire(l -> l.onBlocked(blocked));

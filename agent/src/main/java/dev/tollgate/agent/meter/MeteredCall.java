@@ -10,7 +10,9 @@ import dev.tollgate.agent.usage.RequestInfo;
 import dev.tollgate.agent.usage.Usage;
 import dev.tollgate.agent.usage.UsageTap;
 import dev.tollgate.agent.wallet.Reservation;
+import dev.tollgate.agent.budget.BudgetHold;
 import dev.tollgate.api.BlockedCall;
+import dev.tollgate.api.BudgetStatus;
 import dev.tollgate.api.CreditsExhaustedException;
 import dev.tollgate.api.UsageRecord;
 import java.io.IOException;
@@ -49,6 +51,7 @@ final class MeteredCall extends CallHandle {
   private final long startNanos;
   private final AtomicBoolean settled = new AtomicBoolean();
   private Reservation reservation;
+  private BudgetHold budgetHold = BudgetHold.NONE;
   private /* @Nullable */ UsageTap tap;
   private int httpStatus;
   private /* @Nullable */ String blockedBody;
@@ -72,22 +75,41 @@ final class MeteredCall extends CallHandle {
     return this;
   }
 
+  /** The budgets this call reserved on, settled with it. */
+  MeteredCall withBudgets(BudgetHold hold) {
+    this.budgetHold = hold;
+    return this;
+  }
+
   CallHandle block(Reservation r, TollgateConfig.BlockMode mode) {
     this.reservation = r;
-    settled.set(true);
-    BigDecimal required = Money.fromNanos(r.amountNanos);
     BigDecimal available = Money.fromNanos(r.availableNanos);
+    return block(r.amountNanos, available, null, " credits and " + available.toPlainString() + " are available.", mode);
+  }
+
+  /** Blocked by a budget: the message and the 402 body name it, what it has left and when it resets. */
+  CallHandle blockByBudget(long amountNanos, BudgetStatus budget, TollgateConfig.BlockMode mode) {
+    this.reservation = Reservation.none(amountNanos);
+    String reset = budget.resetsAt() == null ? "" : "; it resets at " + budget.resetsAt();
+    return block(amountNanos, budget.remaining(), budget, " credits and the budget " + BlockedResponse.describe(budget) + " has "
+        + budget.remaining().toPlainString() + " of " + budget.limit().toPlainString() + " left" + reset + ".", mode);
+  }
+
+  private CallHandle block(long amountNanos, BigDecimal available, /* @Nullable */ BudgetStatus budget, String why,
+      TollgateConfig.BlockMode mode) {
+    settled.set(true);
+    BigDecimal required = Money.fromNanos(amountNanos);
     String model = requestedModel == null ? "unknown" : requestedModel;
     String message = "Tollgate blocked this call to " + op.provider() + " (" + model + "): it needs up to "
-        + required.toPlainString() + " credits and " + available.toPlainString() + " are available.";
+        + required.toPlainString() + why;
     if (mode == TollgateConfig.BlockMode.EXCEPTION) {
-      blockedException = new CreditsExhaustedException(message, required, available);
+      blockedException = new CreditsExhaustedException(message, required, available, budget);
     } else {
-      blockedBody = BlockedResponse.json(message);
+      blockedBody = BlockedResponse.json(message, budget);
     }
     // The status the application saw: the synthetic 402, or none when the call threw instead.
     UsageRecord record = base(UsageRecord.Status.BLOCKED).model(model).httpStatus(blockedBody != null ? 402 : 0).build();
-    meter.recordBlocked(record, new BlockedCall(op.provider(), model, endpoint, required, available));
+    meter.recordBlocked(record, new BlockedCall(op.provider(), model, endpoint, required, available, budget));
     return this;
   }
 
@@ -214,7 +236,7 @@ final class MeteredCall extends CallHandle {
     // An error costs nothing unless the provider reported usage for it (a failed response can bill).
     boolean billed = status != UsageRecord.Status.ERROR || (tap != null && tap.hasUsage());
     long costNanos = billed ? price(b, status) : 0;
-    meter.record(b.cost(Money.fromNanos(costNanos)).build(), reservation, costNanos);
+    meter.record(b.cost(Money.fromNanos(costNanos)).build(), reservation, budgetHold, costNanos);
   }
 
   /** Fills tokens and model; returns the cost in nano-credits. */
