@@ -62,6 +62,7 @@ final class HtmlReport {
       out.append("<p id=\"empty\">No metered calls in this range.</p>\n");
     } else {
       overTime();
+      out.append("<h2>By ").append(Html.escape(r.by)).append("</h2>");
       totalsTable("by-dimension", r.by, r.byDimension.groups, TABLE_ROWS, true);
       topModels();
       topScopes();
@@ -113,6 +114,7 @@ final class HtmlReport {
     legend(List.of("input", "output"));
     out.append(Svg.stacked("tokens-chart", labels, List.of("input", "output"), series(t -> t.inputTokens, t -> t.outputTokens), HtmlReport::count))
         .append('\n');
+    out.append("<h2>Per ").append(unit).append("</h2>");
     totalsTable("by-time", unit, r.byTime.groups, Integer.MAX_VALUE, false);
   }
 
@@ -142,14 +144,17 @@ final class HtmlReport {
     totalsTable("top-models", "model", r.byModel.groups, TOP, false);
   }
 
+  /** One table per attribute, except the one the page is grouped by (its table is above). */
   private void topScopes() {
-    if (r.byAttribute.isEmpty()) {
+    if (r.byAttribute.isEmpty() || r.byAttribute.size() == 1 && r.byAttribute.containsKey(r.by)) {
       return;
     }
     out.append("<h2>Top scopes</h2>");
     r.byAttribute.forEach((name, report) -> {
-      out.append("<h3>").append(Html.escape(name)).append("</h3>");
-      totalsTable("top-" + name, name, report.groups, TOP, false);
+      if (!name.equals(r.by)) {
+        out.append("<h3>").append(Html.escape(name)).append("</h3>");
+        totalsTable("top-" + name, name, report.groups, TOP, false);
+      }
     });
   }
 
@@ -267,6 +272,6 @@ final class HtmlReport {
   }
 
   private static String plain(/* @Nullable */ BigDecimal d) {
-    return d == null ? "-" : d.toPlainString();
+    return d == null ? "-" : cost(Money.toNanos(d)); // as report --json prints amounts: no trailing zeros
   }
 }

@@ -12,7 +12,7 @@ import java.util.function.LongFunction;
 final class Svg {
   static final String[] COLORS = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c9c9c"};
   private static final int WIDTH = 960;
-  private static final int HEIGHT = 240;
+  private static final int HEIGHT = 200;
   private static final int LEFT = 90;
   private static final int BOTTOM = 28;
   private static final int TOP = 12;
