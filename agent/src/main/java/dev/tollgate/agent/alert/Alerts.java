@@ -25,7 +25,7 @@ public final class Alerts {
   private static final int MAX_BLOCK_KEYS = 10_000;
   private static final Set<String> blockAlerted = ConcurrentHashMap.newKeySet();
   private static volatile AlertSink sink = AlertSink.NONE;
-  private static volatile Clock clock = Clock.systemUTC();
+  private static final Clock CLOCK = Clock.systemUTC();
 
   private Alerts() {}
 
@@ -39,10 +39,6 @@ public final class Alerts {
   static void install(AlertSink s) {
     sink = s;
     blockAlerted.clear();
-  }
-
-  static void clock(Clock c) {
-    clock = c;
   }
 
   /** Whether events are sent anywhere. */
@@ -66,7 +62,7 @@ public final class Alerts {
     }
     String text = "budget " + name(scope, period) + " reached " + threshold + ": " + plain(spent) + " of " + plain(limit)
         + " credits spent, " + plain(remaining) + " left" + (resetsAt == null ? "" : "; resets at " + resetsAt);
-    send(AlertEvent.of("budget_threshold", clock.instant(), text).put("budget", budget(scope, period, limit, spent, remaining, resetsAt))
+    send(AlertEvent.of("budget_threshold", CLOCK.instant(), text).put("budget", budget(scope, period, limit, spent, remaining, resetsAt))
         .put("threshold", threshold));
   }
 
@@ -84,7 +80,7 @@ public final class Alerts {
     String text = "first blocked call for budget " + name(scope, period) + (periodStart == null ? "" : " in the period from " + periodStart)
         + ": " + call.provider() + " " + call.model() + " needed up to " + plain(call.required()) + " credits, " + plain(call.available())
         + " available" + (resetsAt == null ? "" : "; resets at " + resetsAt);
-    send(AlertEvent.of("budget_blocked", clock.instant(), text)
+    send(AlertEvent.of("budget_blocked", CLOCK.instant(), text)
         .put("budget", budget(scope, period, limit, null, call.available(), resetsAt))
         .put("call", AlertEvent.blocked(call)));
   }
@@ -102,7 +98,7 @@ public final class Alerts {
   /** The wallet's balance fell below {@code tollgate.low-balance} (once per crossing). */
   public static void lowBalance(BigDecimal balance, String threshold) {
     if (active()) {
-      send(AlertEvent.of("low_balance", clock.instant(), "credit balance is low: " + plain(balance) + " credits left (threshold "
+      send(AlertEvent.of("low_balance", CLOCK.instant(), "credit balance is low: " + plain(balance) + " credits left (threshold "
           + threshold + ")").put("balance", balance).put("threshold", threshold));
     }
   }
@@ -114,14 +110,14 @@ public final class Alerts {
     }
     String text = d.source() + " billed " + plain(d.remote()) + " credits from " + d.windowStart() + " to " + d.windowEnd()
         + " where Tollgate metered " + plain(d.local()) + " (drift " + plain(d.drift()) + ")";
-    send(AlertEvent.of("drift", clock.instant(), text).put("source", d.source()).put("window_start", d.windowStart())
+    send(AlertEvent.of("drift", CLOCK.instant(), text).put("source", d.source()).put("window_start", d.windowStart())
         .put("window_end", d.windowEnd()).put("remote", d.remote()).put("local", d.local()).put("drift", d.drift()));
   }
 
   /** The credit source cannot be read; {@code reason} is the source's own error text, which never holds a credential. */
   public static void sourceDown(String source, String reason) {
     if (active()) {
-      send(AlertEvent.of("source_down", clock.instant(), "credit source " + source + " cannot be read: " + reason)
+      send(AlertEvent.of("source_down", CLOCK.instant(), "credit source " + source + " cannot be read: " + reason)
           .put("source", source).put("reason", reason));
     }
   }
@@ -129,7 +125,7 @@ public final class Alerts {
   /** The credit source answers again. */
   public static void sourceUp(String source, BigDecimal balance) {
     if (active()) {
-      send(AlertEvent.of("source_up", clock.instant(), "credit source " + source + " is readable again: balance " + plain(balance) + " credits")
+      send(AlertEvent.of("source_up", CLOCK.instant(), "credit source " + source + " is readable again: balance " + plain(balance) + " credits")
           .put("source", source).put("balance", balance));
     }
   }

@@ -49,7 +49,11 @@ final class WebhookSender implements AlertSink {
     Thread t = new Thread(this::run, "tollgate-alerts");
     t.setDaemon(true);
     t.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitEmpty(EXIT_GRACE), "tollgate-alerts-flush"));
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitEmpty(EXIT_GRACE), "tollgate-alerts-flush"));
+    } catch (IllegalStateException e) {
+      // The JVM is already exiting (the agent started late in a short-lived JVM): alerts go out while it can.
+    }
   }
 
   @Override
