@@ -135,6 +135,27 @@ class HtmlReportTest {
   }
 
   @Test
+  void reportJson_fromTo_areInclusive_instantsAndWholeDays() throws Exception {
+    JsonNode instants = json("report", "--from", "2026-12-01T02:30:00Z", "--to", "2026-12-01T04:30:00Z").get("totals");
+    JsonNode day = json("report", "--from", "2026-12-02", "--to", "2026-12-02").get("totals");
+
+    assertThat(instants.get("calls").asLong() + instants.get("blocked").asLong()).isEqualTo(2); // 02:30 and 04:30
+    assertThat(day.get("calls").asLong() + day.get("blocked").asLong()).isEqualTo(12); // 00:30 to 22:30
+  }
+
+  @Test
+  void report_badFromOrReversedRange_isAUsageError() {
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
+
+    assertThat(Cli.run(new String[] {"report", "--from", "yesterday", "--data-dir", dataDir.toString()}, System.out, err)).isEqualTo(2);
+    assertThat(Cli.run(new String[] {"report", "--from", "2026-12-03", "--to", "2026-12-02", "--data-dir", dataDir.toString()}, System.out, err))
+        .isEqualTo(2);
+    assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("--from must be a date or an instant (2026-12-07 or 2026-12-07T10:00:00Z); was yesterday")
+        .contains("--from 2026-12-03 is after --to 2026-12-02");
+  }
+
+  @Test
   void html_isSelfContained() throws Exception {
     page("--by", "model");
     String html = Files.readString(out.resolve("report.html"));
