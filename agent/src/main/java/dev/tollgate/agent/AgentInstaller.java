@@ -1,5 +1,7 @@
 package dev.tollgate.agent;
 
+import dev.tollgate.agent.alert.AlertListener;
+import dev.tollgate.agent.alert.Alerts;
 import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.budget.BudgetSpec;
 import dev.tollgate.agent.budget.Budgets;
@@ -185,6 +187,9 @@ final class AgentInstaller {
 
   private static Meter buildOrThrow(TollgateConfig config, EndpointCatalog endpoints) throws IOException {
     long t0 = System.nanoTime();
+    if (config.alert != null) {
+      Alerts.install(config.alert); // before the wallet: its first read of a credit source may already fail
+    }
     TokenCounter.useTokenizers(config.tokenizer);
     PriceCatalog prices = PriceCatalog.load(config.pricingFile, config.fallbackPrice);
     Log.debug("price catalog loaded in " + ms(System.nanoTime() - t0) + " ms");
@@ -215,6 +220,9 @@ final class AgentInstaller {
     Listeners listeners = new Listeners();
     Budgets budgets = new Budgets(budgetSpecs, config.budgets.zone, Clock.systemUTC(), periodSpend, new BudgetAlerts(listeners));
     watchBudgets(config, budgets, background);
+    if (config.alert != null) {
+      listeners.add(new AlertListener(config.lowBalanceIsPercent ? config.lowBalance.toPlainString() + "%" : config.lowBalance.toPlainString()));
+    }
     LowBalanceMonitor lowBalance = new LowBalanceMonitor(wallet, threshold(config), listeners);
     Reconciler reconciler = startReconciler(config, wallet, journal, listeners, background);
     Meter meter = new Meter(config, endpoints, prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());

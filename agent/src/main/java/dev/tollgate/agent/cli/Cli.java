@@ -23,7 +23,8 @@ import java.util.Properties;
 
 /**
  * {@code java -jar tollgate-agent.jar <command> [--data-dir DIR] [--json]}: {@code report [--by
- * model|provider|tenant|day]}, {@code balance}, {@code version}, {@code estimate} (a dry-run quote,
+ * model|provider|operation|day|hour|ATTRIBUTE] [--from T] [--to T] [--html FILE]} (see {@link TimeRange},
+ * {@link HtmlReport}), {@code balance}, {@code version}, {@code estimate} (a dry-run quote,
  * see {@link Estimate}), {@code doctor} (see {@link Doctor}), {@code ledger}/{@code grant} and
  * {@code attach}. Reads the data dir only; needs no running application. A reading command pointed
  * at a data dir that does not exist says so and exits 1.
@@ -31,12 +32,16 @@ import java.util.Properties;
 public final class Cli {
   // Costs as plain decimals, never in exponent form (a tiny embedding call costs 0.0000001).
   static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
-  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|ledger|grant|estimate|budgets|attach|doctor|version> [--data-dir DIR] [--json] [--by model|provider|tenant|day]";
+  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|ledger|grant|estimate|budgets|attach|doctor|version> [--data-dir DIR] [--json] [--by model|provider|operation|day|hour|ATTRIBUTE] [--from T] [--to T] [--html FILE]";
 
   private final PrintStream out;
   private Path dataDir;
   private boolean json;
   private String by = "model";
+  private /* @Nullable */ String from;
+  private /* @Nullable */ String to;
+  /** {@code report --html FILE}: where the page goes. */
+  private /* @Nullable */ String html;
   /** Whether {@code balance} reads the shared Redis wallet rather than the data dir. */
   private boolean sharedWallet;
 
@@ -72,8 +77,13 @@ public final class Cli {
       String dir = parseOptions(args);
       switch (args[0]) {
         case "report":
+          TimeRange range = TimeRange.of(from, to);
           dataDir = existingDataDir(dir);
-          report();
+          if (html != null) {
+            writeHtml(range);
+          } else {
+            report(range);
+          }
           return 0;
         case "balance":
           ConfigSource config = ConfigSource.fromJvm(null);
@@ -118,6 +128,15 @@ public final class Cli {
         case "--by":
           by = value(args, ++i, "--by");
           Report.keyFunction(by);
+          break;
+        case "--from":
+          from = value(args, ++i, "--from");
+          break;
+        case "--to":
+          to = value(args, ++i, "--to");
+          break;
+        case "--html":
+          html = value(args, ++i, "--html");
           break;
         default:
           throw new IllegalArgumentException("unknown option '" + args[i] + "'");
@@ -165,9 +184,26 @@ public final class Cli {
     return args[i];
   }
 
-  private void report() throws IOException {
+  /** {@code report --html FILE}: the page, then one line naming it. */
+  private void writeHtml(TimeRange range) throws IOException {
+    Instant now = Instant.now();
+    Path file = Path.of(html).toAbsolutePath();
+    String page = HtmlReport.render(SpendReport.read(dataDir, by, range, now), now);
+    try {
+      Files.writeString(file, page);
+    } catch (IOException e) {
+      throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+    out.println(json ? JSON.writeValueAsString(JSON.createObjectNode().put("html", file.toString())) : "wrote " + file);
+  }
+
+  private void report(TimeRange range) throws IOException {
     List<UsageRecord> records = new ArrayList<>();
-    JournalReader.read(dataDir, records::add);
+    JournalReader.read(dataDir, r -> {
+      if (range.contains(r.time())) {
+        records.add(r);
+      }
+    });
     Report report = Report.of(records, by);
     if (json) {
       ObjectNode root = JSON.createObjectNode();
@@ -191,7 +227,8 @@ public final class Cli {
     if (withKey) {
       n.put("key", t.key);
     }
-    n.put("calls", t.calls).put("blocked", t.blocked).put("input_tokens", t.inputTokens).put("output_tokens", t.outputTokens);
+    n.put("calls", t.calls).put("blocked", t.blocked).put("input_tokens", t.inputTokens).put("output_tokens", t.outputTokens)
+        .put("cache_read_tokens", t.cacheReadTokens);
     n.put("cost", t.cost());
     return n;
   }

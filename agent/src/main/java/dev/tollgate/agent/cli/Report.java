@@ -4,15 +4,18 @@ import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.api.UsageRecord;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
-/** Totals of journal records, overall and per group (model, provider, tenant or day). */
+/** Totals of journal records, overall and per group (model, provider, operation, an attribute, day or hour). */
 final class Report {
+  private static final Pattern ATTRIBUTE = Pattern.compile("[a-z0-9_-]{1,32}");
 
   /** One line of a report. */
   static final class Totals {
@@ -21,6 +24,7 @@ final class Report {
     long blocked;
     long inputTokens;
     long outputTokens;
+    long cacheReadTokens;
     long costNanos;
 
     /** Exact, without trailing zeros. */
@@ -40,41 +44,86 @@ final class Report {
       calls++;
       inputTokens += r.inputTokens();
       outputTokens += r.outputTokens();
+      cacheReadTokens += r.cacheReadTokens();
       costNanos += Money.toNanos(r.cost());
     }
+
+    void add(Totals t) {
+      calls += t.calls;
+      blocked += t.blocked;
+      inputTokens += t.inputTokens;
+      outputTokens += t.outputTokens;
+      cacheReadTokens += t.cacheReadTokens;
+      costNanos += t.costNanos;
+    }
   }
 
+  final String by;
   final Totals totals = new Totals("total");
   final List<Totals> groups = new ArrayList<>();
+  private final Function<UsageRecord, String> key;
+  private final Map<String, Totals> byKey = new LinkedHashMap<>();
 
-  static Report of(List<UsageRecord> records, String by) {
-    Function<UsageRecord, String> key = keyFunction(by);
-    Map<String, Totals> groups = new LinkedHashMap<>();
-    Report report = new Report();
-    for (UsageRecord r : records) {
-      report.totals.add(r);
-      groups.computeIfAbsent(key.apply(r), Totals::new).add(r);
-    }
-    report.groups.addAll(groups.values());
-    Comparator<Totals> order = by.equals("day")
-        ? Comparator.comparing(t -> t.key)
-        : Comparator.<Totals>comparingLong(t -> t.costNanos).reversed().thenComparing(t -> t.key);
-    report.groups.sort(order);
-    return report;
+  /** An empty report grouped {@code by}; feed it with {@link #add}, then read it after {@link #finish}. */
+  Report(String by) {
+    this.by = by;
+    this.key = keyFunction(by);
   }
 
+  static Report of(List<UsageRecord> records, String by) {
+    Report report = new Report(by);
+    records.forEach(report::add);
+    return report.finish();
+  }
+
+  void add(UsageRecord r) {
+    totals.add(r);
+    byKey.computeIfAbsent(key.apply(r), Totals::new).add(r);
+  }
+
+  /** Adds {@code t}'s figures to the group {@code key} (and to the totals): folds hours into days. */
+  void add(String groupKey, Totals t) {
+    totals.add(t);
+    byKey.computeIfAbsent(groupKey, Totals::new).add(t);
+  }
+
+  /** Fills {@link #groups}: time keys in order, any other key by cost, most first. */
+  Report finish() {
+    groups.clear();
+    groups.addAll(byKey.values());
+    Comparator<Totals> order = isTime(by)
+        ? Comparator.comparing(t -> t.key)
+        : Comparator.<Totals>comparingLong(t -> t.costNanos).reversed().thenComparing(t -> t.key);
+    groups.sort(order);
+    return this;
+  }
+
+  static boolean isTime(String by) {
+    return by.equals("day") || by.equals("hour");
+  }
+
+  /**
+   * The group key of a record: {@code model}, {@code provider}, {@code operation}, {@code day}
+   * ({@code 2026-12-07}, UTC), {@code hour} ({@code 2026-12-07T10:00Z}), or any attribute name
+   * ({@code -} for a record without it).
+   */
   static Function<UsageRecord, String> keyFunction(String by) {
     switch (by) {
       case "model":
         return UsageRecord::model;
       case "provider":
         return UsageRecord::provider;
-      case "tenant":
-        return r -> r.attributes().getOrDefault("tenant", "-");
+      case "operation":
+        return UsageRecord::operation;
       case "day":
         return r -> r.time().atOffset(ZoneOffset.UTC).toLocalDate().toString();
+      case "hour":
+        return r -> r.time().truncatedTo(ChronoUnit.HOURS).toString().replace(":00:00Z", ":00Z");
       default:
-        throw new IllegalArgumentException("--by must be one of model, provider, tenant, day; was " + by);
+        if (!ATTRIBUTE.matcher(by).matches()) {
+          throw new IllegalArgumentException("--by must be model, provider, operation, day, hour or an attribute name ([a-z0-9_-]{1,32}); was " + by);
+        }
+        return r -> r.attributes().getOrDefault(by, "-");
     }
   }
 }

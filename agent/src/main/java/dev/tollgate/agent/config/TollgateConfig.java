@@ -163,6 +163,8 @@ public final class TollgateConfig {
   /** The instrumentations switched off with {@code tollgate.instrumentation.<name>.enabled=false}. */
   public final Set<String> disabledInstrumentations;
   public final String logLevel;
+  /** {@code tollgate.alert.*}, or null when no webhook is set. */
+  public final /* @Nullable */ AlertSettings alert;
 
   private TollgateConfig(ConfigSource s) {
     enabled = bool(s, "tollgate.enabled", true);
@@ -204,6 +206,7 @@ public final class TollgateConfig {
     endpoints = endpoints(s);
     disabledInstrumentations = disabledInstrumentations(s);
     logLevel = oneOf(s, "tollgate.log-level", "info", "debug", "info", "warn", "error", "off");
+    alert = AlertSettings.of(s);
   }
 
   /** Parses and validates every key. @throws ConfigException on the first invalid value */

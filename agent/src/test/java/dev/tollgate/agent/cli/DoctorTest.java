@@ -221,6 +221,20 @@ class DoctorTest {
   }
 
   @Test
+  void doctor_alertWebhook_showsItMasked_validOrNot() {
+    props.put("tollgate.alert.webhook", "https://hooks.example.com/services/T1/B2/webhook-secret");
+
+    assertThat(doctor()).isZero();
+    assertThat(line("tollgate.alert.webhook")).startsWith("OK").endsWith("https://hooks.example.com/… (system property)");
+    props.put("tollgate.alert.webhook", "ftp://hooks.example.com/services/T1/B2/webhook-secret");
+    out.reset();
+
+    assertThat(doctor()).isEqualTo(1);
+    assertThat(line("tollgate.alert.webhook")).startsWith("FAIL");
+    assertThat(text(out)).doesNotContain("webhook-secret");
+  }
+
+  @Test
   void doctor_originOfEachValue_environmentAndConfigFile() throws IOException {
     Path file = Files.writeString(tmp.resolve("tollgate.properties"), "block-mode=exception\ncredits-per-usd=100\n");
     props.remove("tollgate.budget");
