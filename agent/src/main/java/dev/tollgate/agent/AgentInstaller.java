@@ -24,6 +24,7 @@ import dev.tollgate.api.ReconciliationDrift;
 import dev.tollgate.agent.source.CreditSources;
 import dev.tollgate.agent.source.redis.RedisCreditSource;
 import dev.tollgate.agent.wallet.BalanceCache;
+import dev.tollgate.agent.wallet.HostCreditSource;
 import dev.tollgate.agent.wallet.LocalCreditSource;
 import dev.tollgate.agent.wallet.Wallet;
 import dev.tollgate.agent.wallet.WalletState;
@@ -159,6 +160,11 @@ final class AgentInstaller {
     if (config.redis != null && wallet.balanceCache() != null && wallet.balanceCache().source() instanceof RedisCreditSource) {
       ((RedisCreditSource) wallet.balanceCache().source()).countReservations(wallet::reservedNanos);
     }
+    if (wallet.balanceCache() != null && wallet.balanceCache().source() instanceof HostCreditSource) {
+      HostCreditSource host = (HostCreditSource) wallet.balanceCache().source();
+      host.countReservations(wallet::reservedNanos);
+      wallet.mirrorSpend(host::publish);
+    }
     Listeners listeners = new Listeners();
     LowBalanceMonitor lowBalance = new LowBalanceMonitor(wallet, threshold(config), listeners);
     Reconciler reconciler = startReconciler(config, wallet, journal, listeners, background);
@@ -203,13 +209,32 @@ final class AgentInstaller {
       return null; // meter only
     }
     long budget = config.budget == null ? -1 : Money.toNanos(config.budget);
-    return spent -> {
-      try {
-        return new BalanceCache(new LocalCreditSource(dataDir, budget, spent, Clock.systemUTC(), history), config.balanceRefresh, background);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    };
+    return spent -> localWallet(config, dataDir, budget, spent, history, background);
+  }
+
+  /**
+   * The local wallet, shared through leases with every JVM on the same data dir, reported and
+   * renewed every balance-refresh; a wallet of this JVM's own (as before) where the data dir cannot
+   * hold the shared files.
+   */
+  private static BalanceCache localWallet(TollgateConfig config, Path dataDir, long budget, LongSupplier spent,
+      List<LocalCreditSource.Spend> history, ScheduledExecutorService background) {
+    try {
+      HostCreditSource host = HostCreditSource.open(dataDir, budget, spent, Clock.systemUTC(), history, config.sourceTimeout);
+      BalanceCache cache = new BalanceCache(host, config.balanceRefresh, config.balanceMaxStaleness, config.onSourceFailure, spent, background,
+          System::nanoTime);
+      cache.prefetch();
+      long millis = config.balanceRefresh.toMillis();
+      background.scheduleWithFixedDelay(cache::prefetch, millis, millis, TimeUnit.MILLISECONDS);
+      return cache;
+    } catch (IOException | RuntimeException e) {
+      Log.warn("cannot share the wallet with other JVMs on " + dataDir + " (" + e.getMessage() + "); this JVM enforces its budget alone");
+    }
+    try {
+      return new BalanceCache(new LocalCreditSource(dataDir, budget, spent, Clock.systemUTC(), history), config.balanceRefresh, background);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
