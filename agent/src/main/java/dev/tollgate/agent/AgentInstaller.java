@@ -139,6 +139,8 @@ final class AgentInstaller {
     PriceCatalog prices = PriceCatalog.load(config.pricingFile, config.fallbackPrice);
     Log.debug("price catalog loaded in " + ms(System.nanoTime() - t0) + " ms");
     Path dataDir = config.dataDir; // made private and checked before main ran
+    // Before the journal is read: which JVMs sharing the local wallet had already died (HostCreditSource.probe).
+    HostCreditSource.Start shared = config.redis == null && config.source == null ? probeShared(dataDir) : null;
     List<LocalCreditSource.Spend> history = new ArrayList<>();
     long recovered = recoverSpend(dataDir, history);
     new WalletState(config.budget, config.lowBalanceIsPercent ? config.lowBalance.toPlainString() + "%" : config.lowBalance.toPlainString())
@@ -155,7 +157,7 @@ final class AgentInstaller {
     // calls, and their records must still be appended. The OS closes the file with the process.
     Runtime.getRuntime().addShutdownHook(new Thread(journal::sync, "tollgate-shutdown"));
 
-    Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, background));
+    Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, shared, background));
     // Checked on config first: resolving RedisCreditSource loads Jedis, which a local wallet never needs.
     if (config.redis != null && wallet.balanceCache() != null && wallet.balanceCache().source() instanceof RedisCreditSource) {
       ((RedisCreditSource) wallet.balanceCache().source()).countReservations(wallet::reservedNanos);
@@ -193,7 +195,8 @@ final class AgentInstaller {
 
   /** The cached balance of the configured wallet; null for a local wallet without a budget (meter only). */
   private static /* @Nullable */ Function<LongSupplier, BalanceCache> balanceFactory(TollgateConfig config, Path dataDir,
-      List<LocalCreditSource.Spend> history, ScheduledExecutorService background) throws IOException {
+      List<LocalCreditSource.Spend> history, HostCreditSource./* @Nullable */ Start shared, ScheduledExecutorService background)
+      throws IOException {
     if (config.redis != null) {
       return spent -> sharedWallet(config, spent, background);
     }
@@ -209,7 +212,7 @@ final class AgentInstaller {
       return null; // meter only
     }
     long budget = config.budget == null ? -1 : Money.toNanos(config.budget);
-    return spent -> localWallet(config, dataDir, budget, spent, history, background);
+    return spent -> localWallet(config, dataDir, budget, spent, history, shared, background);
   }
 
   /**
@@ -218,9 +221,12 @@ final class AgentInstaller {
    * hold the shared files.
    */
   private static BalanceCache localWallet(TollgateConfig config, Path dataDir, long budget, LongSupplier spent,
-      List<LocalCreditSource.Spend> history, ScheduledExecutorService background) {
+      List<LocalCreditSource.Spend> history, HostCreditSource./* @Nullable */ Start shared, ScheduledExecutorService background) {
     try {
-      HostCreditSource host = HostCreditSource.open(dataDir, budget, spent, Clock.systemUTC(), history, config.sourceTimeout);
+      if (shared == null) {
+        throw new IOException("its shared state could not be read");
+      }
+      HostCreditSource host = HostCreditSource.open(shared, dataDir, budget, spent, Clock.systemUTC(), history, config.sourceTimeout);
       BalanceCache cache = new BalanceCache(host, config.balanceRefresh, config.balanceMaxStaleness, config.onSourceFailure, spent, background,
           System::nanoTime);
       cache.prefetch();
@@ -252,6 +258,14 @@ final class AgentInstaller {
     background.scheduleWithFixedDelay(cache::prefetch, millis, millis, TimeUnit.MILLISECONDS);
     Runtime.getRuntime().addShutdownHook(new Thread(source::release, "tollgate-redis-release"));
     return cache;
+  }
+
+  private static HostCreditSource./* @Nullable */ Start probeShared(Path dataDir) {
+    try {
+      return HostCreditSource.probe(dataDir);
+    } catch (IOException | RuntimeException e) {
+      return null; // said once, when the wallet is built
+    }
   }
 
   private static long threshold(TollgateConfig config) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
@@ -42,8 +43,12 @@ public final class HostCreditSource implements CreditSource {
   private volatile long leaseNanos;
   private volatile long unleased;
 
-  HostCreditSource(HostLeaseFile file, LocalCreditSource local, Path dataDir, long budgetNanos, LongSupplier spent, Clock clock) {
+  /** The JVMs that had died before this one read the journal: every record of theirs is in its history. */
+  private final Set<String> deadAtStart;
+
+  HostCreditSource(HostLeaseFile file, Start start, LocalCreditSource local, Path dataDir, long budgetNanos, LongSupplier spent, Clock clock) {
     this.file = file;
+    this.deadAtStart = start.deadHolders;
     this.local = local;
     this.dataDir = dataDir;
     this.budgetNanos = budgetNanos;
@@ -52,20 +57,48 @@ public final class HostCreditSource implements CreditSource {
     this.acked = spent.getAsLong();
   }
 
+  /** Which holders of the shared state were dead before the journal was read ({@link #probe}). */
+  public static final class Start {
+    final Set<String> deadHolders;
+
+    Start(Set<String> deadHolders) {
+      this.deadHolders = deadHolders;
+    }
+  }
+
+  /**
+   * Notes which JVMs holding leases are dead: call before reading the journal. If no live JVM holds
+   * a lease at the first read, the state is rebuilt from this JVM's history only when every holder
+   * was already dead here, so none of their spend is missing from that history.
+   *
+   * @throws IOException when the data dir cannot be read
+   */
+  public static Start probe(Path dataDir) throws IOException {
+    return new Start(HostLeaseFile.deadHolders(dataDir));
+  }
+
+  /** {@link #probe} and {@link #open(Start, Path, long, LongSupplier, Clock, List, Duration)} at once (tests). */
+  static HostCreditSource open(Path dataDir, long budgetNanos, LongSupplier spent, Clock clock, List<LocalCreditSource.Spend> history,
+      Duration lockTimeout) throws IOException {
+    return open(probe(dataDir), dataDir, budgetNanos, spent, clock, history, lockTimeout);
+  }
+
   /**
    * Joins the JVMs sharing {@code dataDir}: registers this JVM (nothing is leased before the first
    * read).
    *
+   * @param start what {@link #probe} found before the journal was read
    * @param budgetNanos {@code tollgate.budget}, or -1 for none
    * @param history the journal's spend at start-up; its total must be what {@code spent} starts at
    * @param lockTimeout how long a read waits for another JVM's change of the state
    * @throws IOException when the data dir cannot hold the shared files (the caller falls back to a wallet of its own)
    */
-  public static HostCreditSource open(Path dataDir, long budgetNanos, LongSupplier spent, Clock clock, List<LocalCreditSource.Spend> history,
-      Duration lockTimeout) throws IOException {
+  public static HostCreditSource open(Start start, Path dataDir, long budgetNanos, LongSupplier spent, Clock clock,
+      List<LocalCreditSource.Spend> history, Duration lockTimeout) throws IOException {
     LocalCreditSource local = new LocalCreditSource(dataDir, budgetNanos, spent, clock, history);
     String jvm = ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-    return new HostCreditSource(HostLeaseFile.open(dataDir, jvm, spent.getAsLong(), lockTimeout), local, dataDir, budgetNanos, spent, clock);
+    HostLeaseFile file = HostLeaseFile.open(dataDir, jvm, spent.getAsLong(), lockTimeout);
+    return new HostCreditSource(file, start, local, dataDir, budgetNanos, spent, clock);
   }
 
   /** Counts the wallet's open reservations into each refresh, so calls in flight do not eat the headroom of the next ones. */
@@ -108,7 +141,10 @@ public final class HostCreditSource implements CreditSource {
     return s;
   }
 
-  /** The shared state with dead JVMs' leases returned; rebuilt from this JVM's ledger when no live JVM shares it yet. */
+  /**
+   * The shared state with dead JVMs' leases returned; rebuilt from this JVM's ledger (as a single JVM
+   * starts) when it joins a state whose every holder had died before its journal was read.
+   */
   private HostLeaseBook shared(/* @Nullable */ List<String> lines, long total, Instant now) throws IOException {
     HostLeaseBook book = null;
     if (lines != null) {
@@ -118,15 +154,16 @@ public final class HostCreditSource implements CreditSource {
         book = null; // unreadable (a hand edit): rebuilt below, as if there were none
       }
     }
+    List<String> before = book == null ? List.of() : book.holders();
     if (book != null) {
-      for (String other : book.holders()) {
+      for (String other : before) {
         if (!file.isAlive(other)) {
           book.reclaim(other, file.publishedTotal(other), now);
           file.forget(other);
         }
       }
     }
-    if (book == null || (!joined && book.holders().isEmpty())) {
+    if (book == null || (!joined && deadAtStart.containsAll(before))) {
       book = rebuilt(total, now);
     }
     return book;

@@ -144,9 +144,10 @@ final class HostLeaseFile implements Closeable {
    * at the OS level, which only tests holding several "JVMs" in one process can meet.)
    */
   boolean isAlive(String other) throws IOException {
-    if (other.equals(jvm)) {
-      return true;
-    }
+    return other.equals(jvm) || isAlive(dir, other);
+  }
+
+  private static boolean isAlive(Path dir, String other) throws IOException {
     Path f = dir.resolve(other + ".jvm");
     if (!Files.exists(f)) {
       return false;
@@ -161,6 +162,27 @@ final class HostLeaseFile implements Closeable {
     } catch (OverlappingFileLockException e) {
       return true;
     }
+  }
+
+  /**
+   * The JVMs the state names as holders that are dead now (none when there is no state). Read
+   * without the lock: the state is replaced whole, never written in place.
+   */
+  static java.util.Set<String> deadHolders(Path dataDir) throws IOException {
+    Path dir = dir(dataDir);
+    Path state = dir.resolve("state");
+    java.util.Set<String> dead = new java.util.HashSet<>();
+    if (!Files.exists(state)) {
+      return dead;
+    }
+    dead = new java.util.HashSet<>();
+    for (String line : Files.readAllLines(state, StandardCharsets.UTF_8)) {
+      String[] f = line.split(" ");
+      if (f.length > 1 && f[0].equals("holder") && !isAlive(dir, f[1])) {
+        dead.add(f[1]);
+      }
+    }
+    return dead;
   }
 
   /** The spend total a dead JVM last published, or -1 when its file is gone or unreadable. */
