@@ -33,6 +33,7 @@ import dev.tollgate.api.ReconciliationDrift;
 import dev.tollgate.agent.source.CreditSources;
 import dev.tollgate.agent.source.redis.RedisCreditSource;
 import dev.tollgate.agent.wallet.BalanceCache;
+import dev.tollgate.agent.wallet.HostCreditSource;
 import dev.tollgate.agent.wallet.LocalCreditSource;
 import dev.tollgate.agent.wallet.Wallet;
 import dev.tollgate.agent.wallet.WalletState;
@@ -194,6 +195,8 @@ final class AgentInstaller {
     PriceCatalog prices = PriceCatalog.load(config.pricingFile, config.fallbackPrice);
     Log.debug("price catalog loaded in " + ms(System.nanoTime() - t0) + " ms");
     Path dataDir = config.dataDir; // made private and checked before main ran
+    // Before the journal is read: which JVMs sharing the local wallet had already died (HostCreditSource.probe).
+    HostCreditSource.Start shared = config.redis == null && config.source == null ? probeShared(dataDir) : null;
     List<LocalCreditSource.Spend> history = new ArrayList<>();
     List<BudgetSpec> budgetSpecs = budgetSpecs(config);
     JournalPeriodSpend periodSpend = Budgets.journalSpend(budgetSpecs, config.budgets.zone, Clock.systemUTC().instant());
@@ -212,10 +215,15 @@ final class AgentInstaller {
     // calls, and their records must still be appended. The OS closes the file with the process.
     atExit("tollgate-shutdown", journal::sync);
 
-    Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, background));
+    Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, shared, background));
     // Checked on config first: resolving RedisCreditSource loads Jedis, which a local wallet never needs.
     if (config.redis != null && wallet.balanceCache() != null && wallet.balanceCache().source() instanceof RedisCreditSource) {
       ((RedisCreditSource) wallet.balanceCache().source()).countReservations(wallet::reservedNanos);
+    }
+    if (wallet.balanceCache() != null && wallet.balanceCache().source() instanceof HostCreditSource) {
+      HostCreditSource host = (HostCreditSource) wallet.balanceCache().source();
+      host.countReservations(wallet::reservedNanos);
+      wallet.mirrorSpend(host::publish);
     }
     Listeners listeners = new Listeners();
     Budgets budgets = new Budgets(budgetSpecs, config.budgets.zone, Clock.systemUTC(), periodSpend, new BudgetAlerts(listeners));
@@ -251,7 +259,8 @@ final class AgentInstaller {
 
   /** The cached balance of the configured wallet; null for a local wallet without a budget (meter only). */
   private static /* @Nullable */ Function<LongSupplier, BalanceCache> balanceFactory(TollgateConfig config, Path dataDir,
-      List<LocalCreditSource.Spend> history, ScheduledExecutorService background) throws IOException {
+      List<LocalCreditSource.Spend> history, HostCreditSource./* @Nullable */ Start shared, ScheduledExecutorService background)
+      throws IOException {
     if (config.redis != null) {
       return spent -> sharedWallet(config, spent, background);
     }
@@ -267,13 +276,35 @@ final class AgentInstaller {
       return null; // meter only
     }
     long budget = config.budget == null ? -1 : Money.toNanos(config.budget);
-    return spent -> {
-      try {
-        return new BalanceCache(new LocalCreditSource(dataDir, budget, spent, Clock.systemUTC(), history), config.balanceRefresh, background);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    return spent -> localWallet(config, dataDir, budget, spent, history, shared, background);
+  }
+
+  /**
+   * The local wallet, shared through leases with every JVM on the same data dir, reported and
+   * renewed every balance-refresh; a wallet of this JVM's own (as before) where the data dir cannot
+   * hold the shared files.
+   */
+  private static BalanceCache localWallet(TollgateConfig config, Path dataDir, long budget, LongSupplier spent,
+      List<LocalCreditSource.Spend> history, HostCreditSource./* @Nullable */ Start shared, ScheduledExecutorService background) {
+    try {
+      if (shared == null) {
+        throw new IOException("its shared state could not be read");
       }
-    };
+      HostCreditSource host = HostCreditSource.open(shared, dataDir, budget, spent, Clock.systemUTC(), history, config.sourceTimeout);
+      BalanceCache cache = new BalanceCache(host, config.balanceRefresh, config.balanceMaxStaleness, config.onSourceFailure, spent, background,
+          System::nanoTime);
+      cache.prefetch();
+      long millis = config.balanceRefresh.toMillis();
+      background.scheduleWithFixedDelay(cache::prefetch, millis, millis, TimeUnit.MILLISECONDS);
+      return cache;
+    } catch (IOException | RuntimeException e) {
+      Log.warn("cannot share the wallet with other JVMs on " + dataDir + " (" + e.getMessage() + "); this JVM enforces its budget alone");
+    }
+    try {
+      return new BalanceCache(new LocalCreditSource(dataDir, budget, spent, Clock.systemUTC(), history), config.balanceRefresh, background);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -291,6 +322,14 @@ final class AgentInstaller {
     background.scheduleWithFixedDelay(cache::prefetch, millis, millis, TimeUnit.MILLISECONDS);
     atExit("tollgate-redis-release", source::release);
     return cache;
+  }
+
+  private static HostCreditSource./* @Nullable */ Start probeShared(Path dataDir) {
+    try {
+      return HostCreditSource.probe(dataDir);
+    } catch (IOException | RuntimeException e) {
+      return null; // said once, when the wallet is built
+    }
   }
 
   private static long threshold(TollgateConfig config) {

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.it.apps.OkHttpApp;
 import dev.tollgate.it.apps.SharedWalletApp;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -253,47 +249,10 @@ class SharedWalletIT extends LoopbackTest {
     }
   }
 
-  /** A forked JVM driven line by line: its standard output read as it comes, its standard error in a file. */
-  private final class Running {
-    final Process process;
-    private final BufferedReader out;
-    private final Writer in;
-    private final Path err;
-    private final StringBuilder stdout = new StringBuilder();
-
+  /** A forked JVM driven line by line, its standard error in {@code <name>.err}, destroyed after the test. */
+  private final class Running extends Driven {
     Running(Fork fork, String name) throws IOException {
-      err = tmp.resolve(name + ".err");
-      process = fork.start(err);
-      forks.add(process);
-      out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    }
-
-    void awaitLine(String expected) throws IOException {
-      for (String line; (line = out.readLine()) != null; ) {
-        stdout.append(line).append('\n');
-        if (line.equals(expected)) {
-          return;
-        }
-      }
-      throw new AssertionError("no " + expected + " from the forked JVM:\n" + stdout + Files.readString(err));
-    }
-
-    void send(String line) throws IOException {
-      in.write(line + "\n");
-      in.flush();
-    }
-
-    Fork.Result finish() throws Exception {
-      try {
-        for (String line; (line = out.readLine()) != null; ) {
-          stdout.append(line).append('\n');
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-      return new Fork.Result(process.exitValue(), stdout.toString(), Files.readString(err));
+      super(fork, tmp.resolve(name + ".err"), forks);
     }
   }
 }
