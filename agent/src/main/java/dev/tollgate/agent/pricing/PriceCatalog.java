@@ -14,12 +14,18 @@ import java.util.regex.Pattern;
 /**
  * Model prices: the bundled, dated catalog ({@code catalog.json}), with {@code tollgate.pricing-file}
  * entries added or overriding. A model name resolves exactly, then through the alias table, then
- * with an OpenRouter-style vendor prefix, a dated snapshot suffix or {@code -latest} removed: so
+ * with an OpenRouter-style vendor prefix, a dated snapshot suffix ({@code -2024-07-18},
+ * {@code -20250514}) or Google's version suffix ({@code -001}) removed: so
  * {@code gpt-4o-mini-2024-07-18} and {@code openai/gpt-4o-mini} both price as {@code gpt-4o-mini}.
+ *
+ * <p>Nothing else is removed: a version code ({@code -1106}, {@code -2407}), {@code -preview} or
+ * {@code -latest} can name a different model at a different price ({@code gpt-4-1106-preview} is not
+ * {@code gpt-4}, {@code mistral-large-2407} is not Mistral Large 3), so such names resolve only
+ * through their own entry or alias.
  */
 public final class PriceCatalog {
   private static final String RESOURCE = "/dev/tollgate/agent/pricing/catalog.json";
-  private static final Pattern SNAPSHOT = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8}|\\d{3,4}|latest|preview(-\\d{2}-\\d{2,4})?)$");
+  private static final Pattern SNAPSHOT = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|20\\d{6}|00\\d)$");
   private static final Pattern RATES = Pattern.compile("(\\d+(?:\\.\\d+)?)/(\\d+(?:\\.\\d+)?)");
   private static final ModelPrice NONE = new ModelPrice("", "", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0);
 
@@ -148,5 +154,15 @@ public final class PriceCatalog {
 
   public int size() {
     return models.size();
+  }
+
+  /** The model-only entries' names, for checks that every name resolves to its own entry. */
+  java.util.Set<String> modelNames() {
+    return java.util.Collections.unmodifiableSet(models.keySet());
+  }
+
+  /** The model-only alias table (alias → model). */
+  Map<String, String> aliases() {
+    return java.util.Collections.unmodifiableMap(aliases);
   }
 }

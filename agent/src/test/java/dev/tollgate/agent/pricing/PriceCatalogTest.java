@@ -110,7 +110,6 @@ class PriceCatalogTest {
       "anthropic/claude-3.5-sonnet, claude-3-5-sonnet",
       "anthropic/claude-sonnet-4.5, claude-sonnet-4-5",
       "models/gemini-2.5-flash, gemini-2.5-flash",
-      "gemini-2.5-flash-preview-05-20, gemini-2.5-flash",
       "gemini-2.5-flash-lite-preview-06-17, gemini-2.5-flash-lite",
       "gemini-2.0-flash-001, gemini-2.0-flash",
       "google/gemini-2.5-pro, gemini-2.5-pro",

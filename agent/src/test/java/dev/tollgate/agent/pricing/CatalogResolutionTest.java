@@ -1,0 +1,51 @@
+package dev.tollgate.agent.pricing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The resolution rules: a name never falls back onto a different model's price. */
+class CatalogResolutionTest {
+  private static final PriceCatalog BUNDLED = PriceCatalog.load(null);
+
+  /**
+   * Names from the public price datasets that the old rule (strip any -NNNN, -preview, -latest)
+   * priced as a different model: each was charged the price in the second column.
+   */
+  @ParameterizedTest(name = "{0} is not {1}")
+  @CsvSource({
+      "gpt-4-1106-preview, gpt-4", "gpt-4-0125-preview, gpt-4", "openai/gpt-4-1106-preview, gpt-4",
+      "gpt-3.5-turbo-0301, gpt-3.5-turbo", "gpt-3.5-turbo-0613, gpt-3.5-turbo", "gpt-3.5-turbo-1106, gpt-3.5-turbo",
+      "o1-preview-2024-09-12, o1", "o1-preview, o1",
+      "gemini-2.5-flash-preview, gemini-2.5-flash", "gemini-2.5-flash-preview-05-20, gemini-2.5-flash",
+      "codestral-2405, codestral", "ministral-8b-2512, ministral-8b",
+      "mistral-large-2402, mistral-large", "mistral-large-2407, mistral-large",
+      "mistral-medium-2312, mistral-medium", "mistral-medium-2604, mistral-medium", "mistral-small-2603, mistral-small"})
+  void find_versionedName_neverPricesAsAnotherModel(String name, String other) {
+    ModelPrice price = BUNDLED.find(name);
+
+    assertThat(price == null ? null : price.model).as(name).isNotEqualTo(other);
+  }
+
+  @Test
+  void find_everyModelName_resolvesToItself() {
+    for (String name : BUNDLED.modelNames()) {
+      assertThat(BUNDLED.find(name).model).as(name).isEqualTo(name);
+    }
+  }
+
+  @Test
+  void find_everyAlias_resolvesToItsModel() {
+    BUNDLED.aliases().forEach((alias, model) -> assertThat(BUNDLED.find(alias).model).as(alias).isEqualTo(model));
+  }
+
+  @ParameterizedTest(name = "{0} prices as {1}")
+  @CsvSource({
+      "gpt-4o-mini-2024-07-18, gpt-4o-mini", "openai/gpt-4o-mini, gpt-4o-mini", "claude-sonnet-4-20250514, claude-sonnet-4",
+      "anthropic/claude-3.5-sonnet, claude-3-5-sonnet", "gemini-2.0-flash-001, gemini-2.0-flash", "models/gemini-2.5-pro, gemini-2.5-pro"})
+  void find_snapshotOrPrefixedName_pricesAsItsModel(String name, String model) {
+    assertThat(BUNDLED.find(name).model).isEqualTo(model);
+  }
+}
