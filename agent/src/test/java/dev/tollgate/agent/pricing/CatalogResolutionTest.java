@@ -31,14 +31,18 @@ class CatalogResolutionTest {
 
   @Test
   void find_everyModelName_resolvesToItself() {
-    for (String name : BUNDLED.modelNames()) {
+    for (String name : BUNDLED.common().models.keySet()) {
       assertThat(BUNDLED.find(name).model).as(name).isEqualTo(name);
     }
+    BUNDLED.providers().forEach((provider, table) -> table.models.keySet()
+        .forEach(name -> assertThat(BUNDLED.find(provider, name)).as(provider + "/" + name).isSameAs(table.models.get(name))));
   }
 
   @Test
   void find_everyAlias_resolvesToItsModel() {
-    BUNDLED.aliases().forEach((alias, model) -> assertThat(BUNDLED.find(alias).model).as(alias).isEqualTo(model));
+    BUNDLED.common().aliases.forEach((alias, model) -> assertThat(BUNDLED.find(alias).model).as(alias).isEqualTo(model));
+    BUNDLED.providers().forEach((provider, table) -> table.aliases.forEach((alias, model) ->
+        assertThat(BUNDLED.find(provider, alias)).as(provider + "/" + alias).isSameAs(table.models.get(model))));
   }
 
   @ParameterizedTest(name = "{0} prices as {1}")
