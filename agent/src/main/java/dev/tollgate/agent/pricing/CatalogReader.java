@@ -70,6 +70,10 @@ final class CatalogReader {
    * {@code common}, and its provider-qualified ones in {@code providers}.
    */
   void mergeInto(PriceTable common, Map<String, PriceTable> providers, ModelPrice[] fallback) {
+    if (LiteLlmReader.looksLikeLiteLlm(root)) {
+      new LiteLlmReader(this, root).mergeInto(common, providers);
+      return;
+    }
     checkTopLevel();
     mergeTable("", root, null, common);
     for (Iterator<Map.Entry<String, JsonNode>> it = root.path("providers").fields(); it.hasNext(); ) {
@@ -233,12 +237,12 @@ final class CatalogReader {
     return v.asText();
   }
 
-  private PricingException fail(String path, String message) {
+  PricingException fail(String path, String message) {
     return new PricingException(where + ": " + lines.at(path) + clip(path) + ": " + message);
   }
 
   /** A value as the error quotes it: a damaged file's 200 KB string is not repeated in a log line. */
-  private static String shown(JsonNode v) {
+  static String shown(JsonNode v) {
     return clip(String.valueOf(v));
   }
 
