@@ -31,7 +31,7 @@ import java.util.Properties;
 public final class Cli {
   // Costs as plain decimals, never in exponent form (a tiny embedding call costs 0.0000001).
   static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
-  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|ledger|grant|estimate|attach|doctor|version> [--data-dir DIR] [--json] [--by model|provider|tenant|day]";
+  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|ledger|grant|estimate|prices|attach|doctor|version> [--data-dir DIR] [--json] [--by model|provider|tenant|day]";
 
   private final PrintStream out;
   private Path dataDir;
@@ -60,6 +60,8 @@ public final class Cli {
         return LedgerCommands.run(args, out, err);
       case "doctor":
         return Doctor.run(args, out, err);
+      case "prices":
+        return Prices.run(args, out, err);
       default:
         return new Cli(out).runOwn(args, err);
     }

@@ -60,6 +60,11 @@ final class CatalogReader {
     }
   }
 
+  /** Whether the document is LiteLLM's price file rather than Tollgate's catalog format. */
+  boolean isLiteLlm() {
+    return LiteLlmReader.looksLikeLiteLlm(root);
+  }
+
   /** The document's {@code as_of} date, or null when it has none. */
   /* @Nullable */ String asOf() {
     return root.has("as_of") ? root.get("as_of").asText() : null;
@@ -70,7 +75,7 @@ final class CatalogReader {
    * {@code common}, and its provider-qualified ones in {@code providers}.
    */
   void mergeInto(PriceTable common, Map<String, PriceTable> providers, ModelPrice[] fallback) {
-    if (LiteLlmReader.looksLikeLiteLlm(root)) {
+    if (isLiteLlm()) {
       new LiteLlmReader(this, root).mergeInto(common, providers);
       return;
     }

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -145,6 +147,23 @@ public final class PriceCatalog {
       n += t.models.size();
     }
     return n;
+  }
+
+  /**
+   * Every entry, by table: {@code "*"} for the model-only entries, then each provider's name; a
+   * provider's default price is listed under the model name {@code "*"}.
+   */
+  public Map<String, List<ModelPrice>> entries() {
+    Map<String, List<ModelPrice>> all = new LinkedHashMap<>();
+    all.put("*", new ArrayList<>(common.models.values()));
+    providers.forEach((name, table) -> {
+      List<ModelPrice> list = new ArrayList<>(table.models.values());
+      if (table.defaultPrice != null) {
+        list.add(table.defaultPrice);
+      }
+      all.put(name, list);
+    });
+    return all;
   }
 
   /** The model-only table. */
