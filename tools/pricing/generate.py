@@ -76,6 +76,9 @@ def main(litellm_path, genai_path, checked):
         if len(srcs) < 2: continue
         g, l = srcs['genai'], srcs['litellm']
         if name in cat['aliases'] and provider in VENDOR:
+            target = cat['models'][cat['aliases'][name]]
+            if D(target['input']) == D(g['input']) and D(target['output']) == D(g['output']):
+                fixed += fix_cache(target, g, l)
             continue  # a curated alias (mistral-large-latest is Large 3): kept, reported by prices --diff
         ours = effective(cat, provider, name)
         if ours is not None and D(ours['input']) == D(g['input']) and D(ours['output']) == D(g['output']):

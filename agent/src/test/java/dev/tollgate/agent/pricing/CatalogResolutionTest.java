@@ -12,21 +12,28 @@ class CatalogResolutionTest {
 
   /**
    * Names from the public price datasets that the old rule (strip any -NNNN, -preview, -latest)
-   * priced as a different model: each was charged the price in the second column.
+   * priced as a different model (the second column): each now prices as its own entry (the input and
+   * output columns), or, where the catalog has none, is unpriced (reserved at the fallback and flagged).
    */
   @ParameterizedTest(name = "{0} is not {1}")
   @CsvSource({
-      "gpt-4-1106-preview, gpt-4", "gpt-4-0125-preview, gpt-4", "openai/gpt-4-1106-preview, gpt-4",
-      "gpt-3.5-turbo-0301, gpt-3.5-turbo", "gpt-3.5-turbo-0613, gpt-3.5-turbo", "gpt-3.5-turbo-1106, gpt-3.5-turbo",
-      "o1-preview-2024-09-12, o1", "o1-preview, o1",
-      "gemini-2.5-flash-preview, gemini-2.5-flash", "gemini-2.5-flash-preview-05-20, gemini-2.5-flash",
-      "codestral-2405, codestral", "ministral-8b-2512, ministral-8b",
-      "mistral-large-2402, mistral-large", "mistral-large-2407, mistral-large",
-      "mistral-medium-2312, mistral-medium", "mistral-medium-2604, mistral-medium", "mistral-small-2603, mistral-small"})
-  void find_versionedName_neverPricesAsAnotherModel(String name, String other) {
+      "gpt-4-1106-preview, gpt-4, 10, 30", "gpt-4-0125-preview, gpt-4, 10, 30", "openai/gpt-4-1106-preview, gpt-4, 10, 30",
+      "gpt-3.5-turbo-0301, gpt-3.5-turbo, ,", "gpt-3.5-turbo-0613, gpt-3.5-turbo, ,", "gpt-3.5-turbo-1106, gpt-3.5-turbo, 1, 2",
+      "o1-preview-2024-09-12, o1, ,", "o1-preview, o1, ,",
+      "gemini-2.5-flash-preview, gemini-2.5-flash, ,", "gemini-2.5-flash-preview-05-20, gemini-2.5-flash, ,",
+      "codestral-2405, codestral, ,", "ministral-8b-2512, ministral-8b, ,",
+      "mistral-large-2402, mistral-large, ,", "mistral-large-2407, mistral-large, 2, 6",
+      "mistral-medium-2312, mistral-medium, ,", "mistral-medium-2604, mistral-medium, ,", "mistral-small-2603, mistral-small, ,"})
+  void find_versionedName_neverPricesAsAnotherModel(String name, String other, String input, String output) {
     ModelPrice price = BUNDLED.find(name);
 
-    assertThat(price == null ? null : price.model).as(name).isNotEqualTo(other);
+    if (input == null) {
+      assertThat(price).as(name).isNull();
+    } else {
+      assertThat(price.model).as(name).isNotEqualTo(other);
+      assertThat(price.input).as(name).isEqualByComparingTo(input);
+      assertThat(price.output).as(name).isEqualByComparingTo(output);
+    }
   }
 
   @Test
