@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 public final class PriceCatalog {
   private static final String RESOURCE = "/dev/tollgate/agent/pricing/catalog.json";
   private static final Pattern RATES = Pattern.compile("(\\d+(?:\\.\\d+)?)/(\\d+(?:\\.\\d+)?)");
+  private static final int MAX_RESOLVED = 10_000;
   private static final ModelPrice NONE = new ModelPrice("", "", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0);
 
   private final String asOf;
@@ -115,7 +116,13 @@ public final class PriceCatalog {
     }
     PriceTable table = provider == null ? null : providers.get(provider);
     String key = table == null ? model : provider + '\u0000' + model;
-    ModelPrice p = resolved.computeIfAbsent(key, k -> resolve(table, model));
+    ModelPrice p = resolved.get(key);
+    if (p == null) {
+      p = resolve(table, model);
+      if (resolved.size() < MAX_RESOLVED) { // bounded: model names come from requests
+        resolved.putIfAbsent(key, p);
+      }
+    }
     return p == NONE ? null : p;
   }
 
