@@ -32,7 +32,7 @@ import java.util.Properties;
 public final class Cli {
   // Costs as plain decimals, never in exponent form (a tiny embedding call costs 0.0000001).
   static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
-  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|ledger|grant|estimate|budgets|attach|doctor|version> [--data-dir DIR] [--json] [--by model|provider|operation|day|hour|ATTRIBUTE] [--from T] [--to T] [--html FILE]";
+  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|ledger|grant|estimate|budgets|prices|attach|doctor|version> [--data-dir DIR] [--json] [--by model|provider|operation|day|hour|ATTRIBUTE] [--from T] [--to T] [--html FILE]";
 
   private final PrintStream out;
   private Path dataDir;
@@ -67,6 +67,8 @@ public final class Cli {
         return Doctor.run(args, out, err);
       case "budgets":
         return BudgetsCommand.run(args, out, err);
+      case "prices":
+        return Prices.run(args, out, err);
       default:
         return new Cli(out).runOwn(args, err);
     }

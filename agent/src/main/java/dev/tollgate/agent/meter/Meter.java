@@ -132,7 +132,7 @@ public final class Meter extends Dispatcher {
     String pathModel = op.endpoint().modelInPath(url);
     RequestInfo request = RequestInfo.preflight(op.format(), body, contentLength, pathModel);
     String model = request.model != null ? request.model : pathModel;
-    Quoter.Quote quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
+    Quoter.Quote quote = quoter.quote(op.provider(), model, request.estimatedInputTokens, request.maxOutputTokens);
     boolean mustFit = enforce == TollgateConfig.Enforce.BLOCK;
     // An input bound is reserved while it fits with room to spare; near the limit the input is
     // counted, so a call is never blocked (or warned about) for the bound's slack.
@@ -140,7 +140,7 @@ public final class Meter extends Dispatcher {
       long available = wallet.available();
       if (available < quote.worstCaseNanos) {
         request = request.counted();
-        quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
+        quote = quoter.quote(op.provider(), model, request.estimatedInputTokens, request.maxOutputTokens);
       } else if (available / COUNTING_HEADROOM < quote.worstCaseNanos) {
         request.prepareCounting(); // the tokenizer loads in the background before it is needed
       }
@@ -168,7 +168,7 @@ public final class Meter extends Dispatcher {
     if (!reservation.granted && request.isBound()) {
       // Other calls took the room between the look and the reservation: count, and ask again.
       request = request.counted();
-      quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
+      quote = quoter.quote(op.provider(), model, request.estimatedInputTokens, request.maxOutputTokens);
       reservation = wallet.reserve(quote.worstCaseNanos, mustFit);
     }
     MeteredCall call = call(op, url, model, quote, request).withBudgets(hold);
