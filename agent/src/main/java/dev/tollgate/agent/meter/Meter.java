@@ -1,6 +1,9 @@
 package dev.tollgate.agent.meter;
 
+import dev.tollgate.agent.attribution.Attributes;
+import dev.tollgate.agent.attribution.Attribution;
 import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.bootstrap.Dispatcher;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
@@ -11,6 +14,7 @@ import dev.tollgate.agent.log.Log;
 import dev.tollgate.agent.pricing.ModelPrice;
 import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.Quoter;
+import dev.tollgate.agent.usage.BodyPointers;
 import dev.tollgate.agent.usage.RequestInfo;
 import dev.tollgate.agent.usage.Usage;
 import dev.tollgate.agent.wallet.LedgerBook;
@@ -49,6 +53,7 @@ public final class Meter extends Dispatcher {
   private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicBoolean blockedLogged = new AtomicBoolean();
+  private final Attribution attribution;
   private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
 
   public Meter(TollgateConfig config, EndpointCatalog endpoints, PriceCatalog prices, Wallet wallet,
@@ -62,6 +67,7 @@ public final class Meter extends Dispatcher {
     this.enforce = config.enforce;
     this.blockMode = config.blockMode;
     this.quoter = new Quoter(prices, config.creditsPerUsd);
+    this.attribution = new Attribution(config.attributeRules);
     this.clock = clock;
     this.dataDir = config.dataDir;
     this.budget = config.budget;
@@ -98,21 +104,43 @@ public final class Meter extends Dispatcher {
   }
 
   @Override
+  public String[] attributeHeaders() {
+    return attribution.headers();
+  }
+
+  @Override
+  public Object captureCaller() {
+    Object captured = attribution.capture();
+    return captured == null ? Hooks.NOTHING_CAPTURED : captured;
+  }
+
+  @Override
   public CallHandle begin(Object operation, String url, byte[] body, long contentLength) {
+    return begin(operation, url, body, contentLength, null, null);
+  }
+
+  @Override
+  public CallHandle begin(Object operation, String url, byte[] body, long contentLength, String[] headerValues, Object caller) {
     try {
-      return start((Operation) operation, url, body, contentLength);
+      Object captured = caller == null ? attribution.capture() : caller == Hooks.NOTHING_CAPTURED ? null : caller;
+      return start((Operation) operation, url, body, contentLength, headerValues, captured);
     } catch (RuntimeException | LinkageError e) {
       Log.once("begin-failure", Log.Level.ERROR, "metering failed inside Tollgate; calls go on unmetered", e);
       return PassThrough.INSTANCE;
     }
   }
 
-  private CallHandle start(Operation op, String url, /* @Nullable */ byte[] body, long contentLength) {
+  private CallHandle start(Operation op, String url, /* @Nullable */ byte[] body, long contentLength,
+      /* @Nullable */ String[] headerValues, /* @Nullable */ Object captured) {
     // Gemini and Vertex name the model in the path; an Azure deployment path names the deployment,
     // priced when the catalog (or the pricing file) knows that name, and replaced by the model the
     // response names when the call settles.
     String pathModel = op.endpoint().modelInPath(url);
-    RequestInfo request = RequestInfo.preflight(op.format(), body, contentLength, pathModel);
+    BodyPointers pointers = attribution.bodyPointers();
+    String[] bodyValues = pointers.isEmpty() || body == null ? null : new String[pointers.size()];
+    RequestInfo request = RequestInfo.preflight(op.format(), body, contentLength, pathModel, pointers, bodyValues);
+    // Computed once, before the reservation: budgets that match on attributes reserve with these.
+    Attributes attributes = attribution.resolve(captured, headerValues, bodyValues);
     String model = request.model != null ? request.model : pathModel;
     Quoter.Quote quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
     boolean mustFit = enforce == TollgateConfig.Enforce.BLOCK;
@@ -131,7 +159,7 @@ public final class Meter extends Dispatcher {
       warnUnpriced(model);
     }
     if (enforce == TollgateConfig.Enforce.OFF) {
-      return call(op, url, model, quote, request).proceed(Reservation.none(quote.worstCaseNanos));
+      return call(op, url, model, quote, request, attributes).proceed(Reservation.none(quote.worstCaseNanos));
     }
     Reservation reservation = wallet.reserve(quote.worstCaseNanos, mustFit);
     if (!reservation.granted && request.isBound()) {
@@ -140,7 +168,7 @@ public final class Meter extends Dispatcher {
       quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
       reservation = wallet.reserve(quote.worstCaseNanos, mustFit);
     }
-    MeteredCall call = call(op, url, model, quote, request);
+    MeteredCall call = call(op, url, model, quote, request, attributes);
     if (!reservation.granted) {
       return call.block(reservation, blockMode);
     }
@@ -150,9 +178,10 @@ public final class Meter extends Dispatcher {
     return call.proceed(reservation);
   }
 
-  private MeteredCall call(Operation op, String url, /* @Nullable */ String model, Quoter.Quote quote, RequestInfo request) {
+  private MeteredCall call(Operation op, String url, /* @Nullable */ String model, Quoter.Quote quote, RequestInfo request,
+      Attributes attributes) {
     return new MeteredCall(this, op, EndpointText.of(url), model, quote.price, request, quote.maxOutputTokens,
-        clock.instant(), System.nanoTime());
+        clock.instant(), System.nanoTime(), attributes);
   }
 
   /** USD to nano-credits; a cost beyond what a {@code long} holds (absurd max_tokens) saturates, so it is blocked. */
