@@ -102,6 +102,15 @@ public final class Hooks {
   }
 
   /**
+   * What {@link Dispatcher#captureCaller} takes on this thread, for a call that a client starts
+   * here and meters later elsewhere (WebClient); null when the agent is not metering.
+   */
+  public static /* @Nullable */ Object captureCaller() {
+    Dispatcher d = dispatcher;
+    return d == null ? null : d.captureCaller();
+  }
+
+  /**
    * The application started {@code call} on this thread to run on another (OkHttp {@code enqueue}):
    * takes what its attributes need from this thread, for {@link #carried} to hand over when it is
    * metered. Call it only for a call that {@link #mayMeter} may meter.
