@@ -23,7 +23,7 @@ import java.util.Properties;
 
 /**
  * {@code java -jar tollgate-agent.jar <command> [--data-dir DIR] [--json]}: {@code report [--by
- * model|provider|tenant|day]}, {@code balance}, {@code version}, {@code estimate} (a dry-run quote,
+ * model|provider|operation|day|ATTRIBUTE] [--from T] [--to T]}, {@code balance}, {@code version}, {@code estimate} (a dry-run quote,
  * see {@link Estimate}), {@code doctor} (see {@link Doctor}), {@code ledger}/{@code grant} and
  * {@code attach}. Reads the data dir only; needs no running application. A reading command pointed
  * at a data dir that does not exist says so and exits 1.
@@ -31,12 +31,15 @@ import java.util.Properties;
 public final class Cli {
   // Costs as plain decimals, never in exponent form (a tiny embedding call costs 0.0000001).
   static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
-  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|ledger|grant|estimate|attach|doctor|version> [--data-dir DIR] [--json] [--by model|provider|tenant|day]";
+  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|ledger|grant|estimate|attach|doctor|version> [--data-dir DIR] [--json] [--by model|provider|operation|day|ATTRIBUTE] [--from T] [--to T]";
 
   private final PrintStream out;
   private Path dataDir;
   private boolean json;
   private String by = "model";
+  private TimeRange range = TimeRange.ALL;
+  private /* @Nullable */ String from;
+  private /* @Nullable */ String to;
   /** Whether {@code balance} reads the shared Redis wallet rather than the data dir. */
   private boolean sharedWallet;
 
@@ -117,6 +120,14 @@ public final class Cli {
           by = value(args, ++i, "--by");
           Report.keyFunction(by);
           break;
+        case "--from":
+          from = value(args, ++i, "--from");
+          range = TimeRange.of(from, to);
+          break;
+        case "--to":
+          to = value(args, ++i, "--to");
+          range = TimeRange.of(from, to);
+          break;
         default:
           throw new IllegalArgumentException("unknown option '" + args[i] + "'");
       }
@@ -165,7 +176,11 @@ public final class Cli {
 
   private void report() throws IOException {
     List<UsageRecord> records = new ArrayList<>();
-    JournalReader.read(dataDir, records::add);
+    JournalReader.read(dataDir, r -> {
+      if (range.contains(r.time())) {
+        records.add(r);
+      }
+    });
     Report report = Report.of(records, by);
     if (json) {
       ObjectNode root = JSON.createObjectNode();

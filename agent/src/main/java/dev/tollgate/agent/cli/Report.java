@@ -1,5 +1,6 @@
 package dev.tollgate.agent.cli;
 
+import dev.tollgate.agent.attribution.Attributes;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.api.UsageRecord;
 import java.math.BigDecimal;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Totals of journal records, overall and per group (model, provider, tenant or day). */
+/** Totals of journal records, overall and per group (model, provider, operation, day or any attribute). */
 final class Report {
 
   /** One line of a report. */
@@ -69,12 +70,15 @@ final class Report {
         return UsageRecord::model;
       case "provider":
         return UsageRecord::provider;
-      case "tenant":
-        return r -> r.attributes().getOrDefault("tenant", "-");
+      case "operation":
+        return UsageRecord::operation;
       case "day":
         return r -> r.time().atOffset(ZoneOffset.UTC).toLocalDate().toString();
       default:
-        throw new IllegalArgumentException("--by must be one of model, provider, tenant, day; was " + by);
+        if (!Attributes.isValidName(by)) {
+          throw new IllegalArgumentException("--by must be model, provider, operation, day or an attribute name ([a-z0-9_-]{1,32}); was " + by);
+        }
+        return r -> r.attributes().getOrDefault(by, "-");
     }
   }
 }

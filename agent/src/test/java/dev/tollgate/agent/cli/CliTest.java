@@ -309,7 +309,8 @@ class CliTest {
   @ValueSource(strings = {
       "",
       "bogus",
-      "report --by color",
+      "report --by Color!",
+      "report --from yesterday",
       "report --by",
       "report --data-dir",
       "report --verbose",
@@ -327,9 +328,9 @@ class CliTest {
 
   @Test
   void run_badByValue_saysWhatIsAllowed() {
-    Cli.run(new String[] {"report", "--by", "color", "--data-dir", dataDir.toString()}, print(out), print(err));
+    Cli.run(new String[] {"report", "--by", "Color!", "--data-dir", dataDir.toString()}, print(out), print(err));
 
-    assertThat(text(err)).contains("--by must be one of model, provider, tenant, day; was color");
+    assertThat(text(err)).contains("--by must be model, provider, operation, day or an attribute name ([a-z0-9_-]{1,32}); was Color!");
   }
 
   @Test
