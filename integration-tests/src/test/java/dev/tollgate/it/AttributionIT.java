@@ -67,7 +67,7 @@ class AttributionIT extends LoopbackTest {
           Map.entry("call", c + "-all"), Map.entry("hdr", "h-" + c), Map.entry("bdy", "b-" + c), Map.entry("mdc", "m-" + c),
           Map.entry("bag", "g-" + c), Map.entry("svc", "billing-worker"), Map.entry("scoped", "s-" + c),
           Map.entry("tenant", "scope-wins"));
-      assertThat(record(c + "-all").get("status").asText()).isEqualTo("ok");
+      assertThat(record(c + "-all").get("status").asText()).as(c).isEqualTo("ok");
 
       assertThat(attributes(record(c + "-log4j"))).as(c + "-log4j").containsOnly(
           Map.entry("call", c + "-log4j"), Map.entry("mdc", "l-" + c), Map.entry("svc", "billing-worker"), Map.entry("tenant", "l-" + c));

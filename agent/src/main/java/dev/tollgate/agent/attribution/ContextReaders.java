@@ -11,7 +11,8 @@ import java.lang.invoke.MethodType;
  * handles cached on those classes. An application without them costs one cached lookup.
  */
 final class ContextReaders {
-  private static final AppClass SLF4J_MDC = new AppClass("org.slf4j.MDC");
+  // Spelled out at run time: the agent jar relocates its own SLF4J, and with it any literal naming an org.slf4j class.
+  private static final AppClass SLF4J_MDC = new AppClass(String.join(".", "org", "slf4j", "MDC"));
   private static final AppClass LOG4J_CONTEXT = new AppClass("org.apache.logging.log4j.ThreadContext");
   private static final AppClass OTEL_BAGGAGE = new AppClass("io.opentelemetry.api.baggage.Baggage");
   private static final MethodType STATIC_GET = MethodType.methodType(String.class, String.class);

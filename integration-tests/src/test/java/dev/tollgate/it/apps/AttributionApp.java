@@ -126,7 +126,7 @@ public final class AttributionApp {
   /** Starts the call on this thread; the future gives its HTTP status. */
   private static Future<Integer> start(String client, String json, /* @Nullable */ String tenantHeader) throws Exception {
     switch (client) {
-      case "okhttp-sync": return CompletableFuture.completedFuture(okhttp(json, tenantHeader).execute().code());
+      case "okhttp-sync": return CompletableFuture.completedFuture(okhttpSync(okhttp(json, tenantHeader)));
       case "okhttp-async": return okhttpAsync(okhttp(json, tenantHeader));
       case "jdk-sync": return CompletableFuture.completedFuture(JDK.send(jdk(json, tenantHeader), HttpResponse.BodyHandlers.ofString()).statusCode());
       case "jdk-async": return JDK.sendAsync(jdk(json, tenantHeader), HttpResponse.BodyHandlers.ofString()).thenApply(HttpResponse::statusCode);
@@ -149,6 +149,13 @@ public final class AttributionApp {
       b.header("X-Tenant-Id", tenantHeader);
     }
     return OKHTTP.newCall(b.build());
+  }
+
+  private static int okhttpSync(Call call) throws java.io.IOException {
+    try (Response r = call.execute()) {
+      r.body().string();
+      return r.code();
+    }
   }
 
   private static Future<Integer> okhttpAsync(Call call) {
