@@ -28,6 +28,11 @@ public final class Attributes {
     return map.isEmpty() ? EMPTY : new Attributes(Collections.unmodifiableMap(new LinkedHashMap<>(map)));
   }
 
+  /** The attributes in {@code map}, which the caller hands over and never touches again: not copied. */
+  static Attributes owning(Map<String, String> map) {
+    return map.isEmpty() ? EMPTY : new Attributes(Collections.unmodifiableMap(map));
+  }
+
   /** Name → value, in the order the names were configured; unmodifiable. */
   public Map<String, String> asMap() {
     return map;

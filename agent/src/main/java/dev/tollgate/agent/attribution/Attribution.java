@@ -68,7 +68,7 @@ public final class Attribution {
         }
       }
     }
-    return Attributes.of(result);
+    return Attributes.owning(result);
   }
 
   private static /* @Nullable */ String value(AttributeRules.Source s, /* @Nullable */ CallerContext c, /* @Nullable */ String[] headers,

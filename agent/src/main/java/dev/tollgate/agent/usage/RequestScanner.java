@@ -82,8 +82,9 @@ final class RequestScanner {
     this.pointers = pointers;
     boolean picking = !pointers.isEmpty() && found != null;
     this.found = picking ? found : null;
-    this.pathMasks = picking ? new long[MAX_DEPTH + 2] : null;
-    this.keyMasks = picking ? new long[MAX_DEPTH + 2] : null;
+    // Deeper than the deepest pointer nothing can match: the masks stop there.
+    this.pathMasks = picking ? new long[pointers.deeperThan.length + 1] : null;
+    this.keyMasks = picking ? new long[pointers.deeperThan.length + 1] : null;
   }
 
   /** The scan of {@code body}, or null when it is not a plain well-formed JSON object. */
@@ -170,7 +171,7 @@ final class RequestScanner {
         } else if (depth == 2) {
           depth2Key = key;
         }
-        if (pathMasks != null) {
+        if (pathMasks != null && depth < pathMasks.length) {
           keyMasks[depth] = pathMasks[depth] == 0 ? 0 : keyMask(depth, keyStart, stringEnd);
         }
         i = stringEnd + 1;
@@ -185,13 +186,13 @@ final class RequestScanner {
       }
       // a value; its name is the key just read when the open container is an object
       int name = !objects[depth] ? OTHER : depth == 1 ? rootKey : depth == 2 ? depth2Key : OTHER;
-      long picked = pathMasks != null && objects[depth] ? keyMasks[depth] : 0;
+      long picked = pathMasks != null && objects[depth] && depth < keyMasks.length ? keyMasks[depth] : 0;
       expectValue = false;
       if (c == '{' || c == '[') {
         if (depth == MAX_DEPTH) {
           return false;
         }
-        if (pathMasks != null) {
+        if (pathMasks != null && depth + 1 < pathMasks.length) {
           pathMasks[depth + 1] = c == '{' && depth < pointers.deeperThan.length ? picked & pointers.deeperThan[depth] : 0;
           keyMasks[depth + 1] = 0;
         }

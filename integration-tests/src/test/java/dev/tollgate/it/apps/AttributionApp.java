@@ -212,7 +212,7 @@ public final class AttributionApp {
         post.setHeader("X-Tenant-Id", tenantHeader);
       }
       return client.execute(post, response -> {
-        org.apache.hc.core5.http.io.entity.EntityUtils.consume(response.getEntity());
+        org.apache.hc.core5.http.io.entity.EntityUtils.toString(response.getEntity());
         return response.getCode();
       });
     }
