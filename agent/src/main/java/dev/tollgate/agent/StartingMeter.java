@@ -61,6 +61,25 @@ final class StartingMeter extends Dispatcher {
   }
 
   @Override
+  public CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength,
+      /* @Nullable */ String[] headerValues, /* @Nullable */ Object caller) {
+    Meter m = ready();
+    return m == null ? PassThrough.INSTANCE : m.begin(operation, url, body, contentLength, headerValues, caller);
+  }
+
+  @Override
+  public String[] attributeHeaders() {
+    Meter m = ready();
+    return m == null ? super.attributeHeaders() : m.attributeHeaders();
+  }
+
+  @Override
+  public Object captureCaller() {
+    Meter m = ready();
+    return m == null ? super.captureCaller() : m.captureCaller();
+  }
+
+  @Override
   public void failed(String site, Throwable t) {
     Log.once("advice-" + site, Log.Level.ERROR, "instrumentation failed at " + site + "; calls there go on unmetered", t);
   }

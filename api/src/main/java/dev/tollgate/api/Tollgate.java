@@ -149,6 +149,34 @@ public final class Tollgate {
     return b != null ? b.estimateRequest(model, requestJson) : unavailable(model == null ? "unknown" : model, requestJson.length(), 0);
   }
 
+  /**
+   * Opens an attribution scope on this thread: every metered call started here until it is closed
+   * (asynchronous ones included) carries {@code name = value} in its record, and budgets on that
+   * attribute apply to it. See {@link TollgateScope}. Without the agent, a no-op scope.
+   *
+   * @param name an attribute name, {@code [a-z0-9_-]{1,32}} (for example {@code tenant})
+   * @param value its value; clipped to 128 characters, control characters removed
+   * @throws IllegalArgumentException if {@code name} is not a valid attribute name
+   * @throws NullPointerException if {@code name} or {@code value} is null
+   */
+  public static TollgateScope scope(String name, String value) {
+    checkAttribute(name, value);
+    return TollgateBinding.backend() == null ? TollgateScope.NO_AGENT : TollgateScope.open(name, value);
+  }
+
+  static void checkAttribute(String name, String value) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(value, "value");
+    boolean valid = !name.isEmpty() && name.length() <= 32;
+    for (int i = 0; valid && i < name.length(); i++) {
+      char c = name.charAt(i);
+      valid = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    }
+    if (!valid) {
+      throw new IllegalArgumentException("attribute name must match [a-z0-9_-]{1,32} but was \"" + name + "\"");
+    }
+  }
+
   private static CreditEstimate unavailable(String model, long chars, long maxOutputTokens) {
     return CreditEstimate.builder().model(model).pricedAs("none (no agent)").priced(false)
         .inputTokens((chars + 3) / 4).maxOutputTokens(Math.max(0, maxOutputTokens)).build();

@@ -1,5 +1,6 @@
 package dev.tollgate.agent.cli;
 
+import dev.tollgate.agent.attribution.Attributes;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.api.UsageRecord;
 import java.math.BigDecimal;

@@ -165,6 +165,8 @@ public final class TollgateConfig {
   public final String logLevel;
   /** {@code tollgate.alert.*}, or null when no webhook is set. */
   public final /* @Nullable */ AlertSettings alert;
+  /** {@code tollgate.attribute.<name>=SOURCE[|SOURCE…]}: where each attribute of a call comes from. */
+  public final dev.tollgate.agent.attribution.AttributeRules attributeRules;
 
   private TollgateConfig(ConfigSource s) {
     enabled = bool(s, "tollgate.enabled", true);
@@ -207,6 +209,7 @@ public final class TollgateConfig {
     disabledInstrumentations = disabledInstrumentations(s);
     logLevel = oneOf(s, "tollgate.log-level", "info", "debug", "info", "warn", "error", "off");
     alert = AlertSettings.of(s);
+    attributeRules = attributeRules(s);
   }
 
   /** Parses and validates every key. @throws ConfigException on the first invalid value */
@@ -369,6 +372,17 @@ public final class TollgateConfig {
       }
     }
     return disabled;
+  }
+
+  private static dev.tollgate.agent.attribution.AttributeRules attributeRules(ConfigSource s) {
+    String prefix = "tollgate.attribute.";
+    Map<String, String> byName = new LinkedHashMap<>();
+    s.withPrefix(prefix).forEach((k, v) -> byName.put(k.substring(prefix.length()), v));
+    try {
+      return dev.tollgate.agent.attribution.AttributeRules.parse(byName);
+    } catch (dev.tollgate.agent.attribution.AttributeRules.InvalidRule e) {
+      throw new ConfigException(prefix + e.name, e.spec, e.getMessage());
+    }
   }
 
   private static Map<String, EndpointSetting> endpoints(ConfigSource s) {

@@ -42,6 +42,7 @@ public final class Instrumentations {
   /** The classes each instrumentation rewrites, by its switch name ({@code tollgate.instrumentation.<name>.enabled}). */
   enum Target {
     OKHTTP("okhttp", "okhttp3.internal.http.RetryAndFollowUpInterceptor"),
+    OKHTTP_ENQUEUE("okhttp", "okhttp3.RealCall", "okhttp3.internal.connection.RealCall"),
     JDK_HTTP_CLIENT("jdk-http-client", "jdk.internal.net.http.HttpClientImpl"),
     APACHE_CLASSIC("apache-httpclient5", "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
         "org.apache.hc.client5.http.impl.classic.MinimalHttpClient"),
@@ -155,6 +156,8 @@ public final class Instrumentations {
     switch (target) {
       case OKHTTP:
         return advice.advice(named("intercept").and(takesArguments(1)), "dev.tollgate.agent.instrument.okhttp.OkHttpAdvice");
+      case OKHTTP_ENQUEUE:
+        return advice.advice(named("enqueue").and(takesArguments(1)), "dev.tollgate.agent.instrument.okhttp.OkHttpEnqueueAdvice");
       case JDK_HTTP_CLIENT:
         return advice.advice(named("sendAsync").and(takesArguments(4)).and(isPrivate()),
             "dev.tollgate.agent.instrument.jdkhttp.JdkHttpClientAdvice");

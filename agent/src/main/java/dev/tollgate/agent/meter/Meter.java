@@ -1,10 +1,13 @@
 package dev.tollgate.agent.meter;
 
+import dev.tollgate.agent.attribution.Attributes;
+import dev.tollgate.agent.attribution.Attribution;
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.budget.BudgetHold;
 import dev.tollgate.agent.budget.Budgets;
 import dev.tollgate.agent.budget.Dimensions;
 import dev.tollgate.agent.budget.PeriodSpendSource;
+import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.bootstrap.Dispatcher;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
@@ -15,6 +18,7 @@ import dev.tollgate.agent.log.Log;
 import dev.tollgate.agent.pricing.ModelPrice;
 import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.Quoter;
+import dev.tollgate.agent.usage.BodyPointers;
 import dev.tollgate.agent.usage.RequestInfo;
 import dev.tollgate.agent.usage.Usage;
 import dev.tollgate.agent.wallet.LedgerBook;
@@ -54,6 +58,7 @@ public final class Meter extends Dispatcher {
   private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicBoolean blockedLogged = new AtomicBoolean();
+  private final Attribution attribution;
   private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
 
   public Meter(TollgateConfig config, EndpointCatalog endpoints, PriceCatalog prices, Wallet wallet,
@@ -67,6 +72,7 @@ public final class Meter extends Dispatcher {
     this.enforce = config.enforce;
     this.blockMode = config.blockMode;
     this.quoter = new Quoter(prices, config.creditsPerUsd);
+    this.attribution = new Attribution(config.attributeRules);
     this.clock = clock;
     this.dataDir = config.dataDir;
     this.budget = config.budget;
@@ -116,21 +122,43 @@ public final class Meter extends Dispatcher {
   }
 
   @Override
+  public String[] attributeHeaders() {
+    return attribution.headers();
+  }
+
+  @Override
+  public Object captureCaller() {
+    Object captured = attribution.capture();
+    return captured == null ? Hooks.NOTHING_CAPTURED : captured;
+  }
+
+  @Override
   public CallHandle begin(Object operation, String url, byte[] body, long contentLength) {
+    return begin(operation, url, body, contentLength, null, null);
+  }
+
+  @Override
+  public CallHandle begin(Object operation, String url, byte[] body, long contentLength, String[] headerValues, Object caller) {
     try {
-      return start((Operation) operation, url, body, contentLength);
+      Object captured = caller == null ? attribution.capture() : caller == Hooks.NOTHING_CAPTURED ? null : caller;
+      return start((Operation) operation, url, body, contentLength, headerValues, captured);
     } catch (RuntimeException | LinkageError e) {
       Log.once("begin-failure", Log.Level.ERROR, "metering failed inside Tollgate; calls go on unmetered", e);
       return PassThrough.INSTANCE;
     }
   }
 
-  private CallHandle start(Operation op, String url, /* @Nullable */ byte[] body, long contentLength) {
+  private CallHandle start(Operation op, String url, /* @Nullable */ byte[] body, long contentLength,
+      /* @Nullable */ String[] headerValues, /* @Nullable */ Object captured) {
     // Gemini and Vertex name the model in the path; an Azure deployment path names the deployment,
     // priced when the catalog (or the pricing file) knows that name, and replaced by the model the
     // response names when the call settles.
     String pathModel = op.endpoint().modelInPath(url);
-    RequestInfo request = RequestInfo.preflight(op.format(), body, contentLength, pathModel);
+    BodyPointers pointers = attribution.bodyPointers();
+    String[] bodyValues = pointers.isEmpty() || body == null ? null : new String[pointers.size()];
+    RequestInfo request = RequestInfo.preflight(op.format(), body, contentLength, pathModel, pointers, bodyValues);
+    // Computed once, before the reservation: budgets that match on attributes reserve with these.
+    Attributes attributes = attribution.resolve(captured, headerValues, bodyValues);
     String model = request.model != null ? request.model : pathModel;
     Quoter.Quote quote = quoter.quote(op.provider(), model, request.estimatedInputTokens, request.maxOutputTokens);
     boolean mustFit = enforce == TollgateConfig.Enforce.BLOCK;
@@ -148,21 +176,20 @@ public final class Meter extends Dispatcher {
     if (quote.price == null) {
       warnUnpriced(model);
     }
-    Map<String, String> attributes = Map.of(); // attribution: computed by the attrib branch
-    Dimensions dimensions = new Dimensions(attributes, model, op.provider(), op.name());
+    Dimensions dimensions = new Dimensions(attributes.asMap(), model, op.provider(), op.name());
     if (enforce == TollgateConfig.Enforce.OFF) {
       BudgetHold counted = budgets.reserve(dimensions, quote.worstCaseNanos, false); // spend still counts toward budgets
-      return call(op, url, model, quote, request).withBudgets(counted).proceed(Reservation.none(quote.worstCaseNanos));
+      return call(op, url, model, quote, request, attributes).withBudgets(counted).proceed(Reservation.none(quote.worstCaseNanos));
     }
     BudgetHold hold = budgets.reserve(dimensions, quote.worstCaseNanos, mustFit);
     if (hold.refused() && request.isBound()) {
       // As for the wallet below: a budget refuses a counted input, never the bound's slack.
       request = request.counted();
-      quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
+      quote = quoter.quote(op.provider(), model, request.estimatedInputTokens, request.maxOutputTokens);
       hold = budgets.reserve(dimensions, quote.worstCaseNanos, mustFit);
     }
     if (hold.refused()) {
-      return call(op, url, model, quote, request).blockByBudget(quote.worstCaseNanos, hold.refusedBy(), blockMode);
+      return call(op, url, model, quote, request, attributes).blockByBudget(quote.worstCaseNanos, hold.refusedBy(), blockMode);
     }
     Reservation reservation = wallet.reserve(quote.worstCaseNanos, mustFit);
     if (!reservation.granted && request.isBound()) {
@@ -171,7 +198,7 @@ public final class Meter extends Dispatcher {
       quote = quoter.quote(op.provider(), model, request.estimatedInputTokens, request.maxOutputTokens);
       reservation = wallet.reserve(quote.worstCaseNanos, mustFit);
     }
-    MeteredCall call = call(op, url, model, quote, request).withBudgets(hold);
+    MeteredCall call = call(op, url, model, quote, request, attributes).withBudgets(hold);
     if (!reservation.granted) {
       budgets.settle(hold, 0); // all or nothing: the budgets give back what the wallet refused
       return call.block(reservation, blockMode);
@@ -182,11 +209,12 @@ public final class Meter extends Dispatcher {
     return call.proceed(reservation);
   }
 
-  private MeteredCall call(Operation op, String url, /* @Nullable */ String model, Quoter.Quote quote, RequestInfo request) {
+  private MeteredCall call(Operation op, String url, /* @Nullable */ String model, Quoter.Quote quote, RequestInfo request,
+      Attributes attributes) {
     long startNanos = System.nanoTime();
     op.endpoint().called(startNanos); // what tollgate.unmetered-traffic tells covered connections by
     return new MeteredCall(this, op, EndpointText.of(url), model, quote.price, request, quote.maxOutputTokens,
-        clock.instant(), startNanos);
+        clock.instant(), startNanos, attributes);
   }
 
   /** USD to nano-credits; a cost beyond what a {@code long} holds (absurd max_tokens) saturates, so it is blocked. */

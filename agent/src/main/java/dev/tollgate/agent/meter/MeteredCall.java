@@ -1,5 +1,6 @@
 package dev.tollgate.agent.meter;
 
+import dev.tollgate.agent.attribution.Attributes;
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.Operation;
@@ -49,6 +50,7 @@ final class MeteredCall extends CallHandle {
   private final long maxOutputTokens;
   private final Instant time;
   private final long startNanos;
+  private final Attributes attributes;
   private final AtomicBoolean settled = new AtomicBoolean();
   private Reservation reservation;
   private BudgetHold budgetHold = BudgetHold.NONE;
@@ -58,7 +60,9 @@ final class MeteredCall extends CallHandle {
   private /* @Nullable */ IOException blockedException;
 
   MeteredCall(Meter meter, Operation op, String endpoint, /* @Nullable */ String requestedModel,
-      /* @Nullable */ ModelPrice price, RequestInfo request, long maxOutputTokens, Instant time, long startNanos) {
+      /* @Nullable */ ModelPrice price, RequestInfo request, long maxOutputTokens, Instant time, long startNanos,
+      Attributes attributes) {
+    this.attributes = attributes;
     this.meter = meter;
     this.op = op;
     this.endpoint = endpoint;
@@ -68,6 +72,11 @@ final class MeteredCall extends CallHandle {
     this.maxOutputTokens = maxOutputTokens;
     this.time = time;
     this.startNanos = startNanos;
+  }
+
+  /** The call's attributes, computed once when it started. */
+  Attributes attributes() {
+    return attributes;
   }
 
   CallHandle proceed(Reservation r) {
@@ -287,6 +296,7 @@ final class MeteredCall extends CallHandle {
         .provider(op.provider())
         .model(requestedModel == null ? "unknown" : requestedModel)
         .operation(op.name())
+        .attributes(attributes.asMap())
         .endpoint(endpoint)
         .status(status)
         .reservation(Money.fromNanos(reservation.amountNanos))

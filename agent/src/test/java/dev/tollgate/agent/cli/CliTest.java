@@ -310,6 +310,7 @@ class CliTest {
       "",
       "bogus",
       "report --by Color!",
+      "report --from yesterday",
       "report --by",
       "report --data-dir",
       "report --verbose",
