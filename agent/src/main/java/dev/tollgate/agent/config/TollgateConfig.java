@@ -157,6 +157,8 @@ public final class TollgateConfig {
   /** The instrumentations switched off with {@code tollgate.instrumentation.<name>.enabled=false}. */
   public final Set<String> disabledInstrumentations;
   public final String logLevel;
+  /** {@code tollgate.metrics.*}. */
+  public final MetricsSettings metrics;
 
   private TollgateConfig(ConfigSource s) {
     enabled = bool(s, "tollgate.enabled", true);
@@ -196,6 +198,7 @@ public final class TollgateConfig {
     endpoints = endpoints(s);
     disabledInstrumentations = disabledInstrumentations(s);
     logLevel = oneOf(s, "tollgate.log-level", "info", "debug", "info", "warn", "error", "off");
+    metrics = MetricsSettings.of(s);
   }
 
   /** Parses and validates every key. @throws ConfigException on the first invalid value */

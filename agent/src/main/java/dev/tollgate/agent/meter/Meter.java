@@ -8,6 +8,7 @@ import dev.tollgate.agent.endpoint.EndpointText;
 import dev.tollgate.agent.endpoint.Operation;
 import dev.tollgate.agent.journal.UsageJournal;
 import dev.tollgate.agent.log.Log;
+import dev.tollgate.agent.metrics.MetricsSink;
 import dev.tollgate.agent.pricing.ModelPrice;
 import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.Quoter;
@@ -188,8 +189,14 @@ public final class Meter extends Dispatcher {
    * see the money move before the record that explains it exists.
    */
   void record(UsageRecord r, Reservation reservation, long costNanos) {
+    record(r, reservation, costNanos, null, 0);
+  }
+
+  /** As {@link #record(UsageRecord, Reservation, long)}, with what only metrics need: the model asked for and the time to the first chunk. */
+  void record(UsageRecord r, Reservation reservation, long costNanos, /* @Nullable */ String requestedModel, long firstChunkNanos) {
     append(r);
     wallet.settle(reservation, costNanos);
+    measure(r, requestedModel, costNanos, firstChunkNanos);
     listeners.fire(l -> l.onUsage(r));
     lowBalance.check();
   }
@@ -202,7 +209,23 @@ public final class Meter extends Dispatcher {
           + " are available; later blocks are counted in `tollgate report`, not logged");
     }
     append(r);
+    measure(r, blocked.model(), 0, 0);
     listeners.fire(l -> l.onBlocked(blocked));
+  }
+
+  private volatile MetricsSink metrics = MetricsSink.NONE;
+
+  /** Where finished calls are reported for metrics; {@link MetricsSink#NONE} unless an exporter is configured. */
+  public void metrics(MetricsSink sink) {
+    metrics = sink;
+  }
+
+  private void measure(UsageRecord r, /* @Nullable */ String requestedModel, long costNanos, long firstChunkNanos) {
+    try {
+      metrics.onCall(r, requestedModel, costNanos, firstChunkNanos);
+    } catch (RuntimeException | LinkageError e) {
+      Log.once("metrics", Log.Level.ERROR, "recording metrics failed inside Tollgate; calls are still metered and journaled", e);
+    }
   }
 
   private void append(UsageRecord r) {
