@@ -1,6 +1,7 @@
 package dev.tollgate.agent.metrics;
 
 import dev.tollgate.agent.config.MetricsSettings;
+import dev.tollgate.agent.log.Log;
 import dev.tollgate.agent.metrics.jmx.JmxMetrics;
 import dev.tollgate.agent.metrics.otel.OtelExporters;
 import java.util.ArrayList;
@@ -15,16 +16,20 @@ import javax.management.JMException;
 public final class Metrics {
   private Metrics() {}
 
-  /** The sink the meter reports calls to. @throws JMException when the MBean cannot be registered */
-  public static MetricsSink start(MetricsSettings settings, Gauges gauges, String agentVersion) throws JMException {
+  /** The sink the meter reports calls to; an exporter that cannot start is logged and left out. */
+  public static MetricsSink start(MetricsSettings settings, Gauges gauges, String agentVersion) {
     List<MetricsSink> sinks = new ArrayList<>();
     if (settings.prometheusPort >= 0 || settings.otlpEndpoint != null) {
       sinks.add(OtelExporters.start(settings, gauges, agentVersion));
     }
     if (settings.jmx) {
-      sinks.add(JmxMetrics.register(gauges));
+      try {
+        sinks.add(JmxMetrics.register(gauges));
+      } catch (JMException e) {
+        Log.error("cannot register the MBean " + JmxMetrics.OBJECT_NAME + ": " + e.getMessage() + "; the other metrics exporters run", null);
+      }
     }
-    return sinks.size() == 1 ? sinks.get(0) : both(sinks.get(0), sinks.get(1));
+    return sinks.isEmpty() ? MetricsSink.NONE : sinks.size() == 1 ? sinks.get(0) : both(sinks.get(0), sinks.get(1));
   }
 
   private static MetricsSink both(MetricsSink a, MetricsSink b) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import javax.management.JMException;
 import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 /** {@code tollgate.metrics.jmx=true}: totals as the attributes of one MBean on the platform MBean server. */
 public final class JmxMetrics implements MetricsSink, TollgateMetricsMBean {
@@ -27,7 +28,8 @@ public final class JmxMetrics implements MetricsSink, TollgateMetricsMBean {
   /** Registers the MBean; a second agent in the same JVM keeps the first one's. */
   public static MetricsSink register(Gauges gauges) throws JMException {
     JmxMetrics m = new JmxMetrics(gauges);
-    ManagementFactory.getPlatformMBeanServer().registerMBean(m, new ObjectName(OBJECT_NAME));
+    // Wrapped: a Standard MBean's interface must otherwise be named after its class.
+    ManagementFactory.getPlatformMBeanServer().registerMBean(new StandardMBean(m, TollgateMetricsMBean.class), new ObjectName(OBJECT_NAME));
     return m;
   }
 
