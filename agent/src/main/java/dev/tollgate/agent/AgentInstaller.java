@@ -22,6 +22,8 @@ import dev.tollgate.agent.log.Log;
 import dev.tollgate.agent.meter.Listeners;
 import dev.tollgate.agent.meter.LowBalanceMonitor;
 import dev.tollgate.agent.meter.Meter;
+import dev.tollgate.agent.metrics.Gauges;
+import dev.tollgate.agent.metrics.Metrics;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.PricingException;
@@ -235,6 +237,9 @@ final class AgentInstaller {
     Reconciler reconciler = startReconciler(config, wallet, journal, listeners, background);
     Meter meter = new Meter(config, endpoints, prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
     meter.useBudgets(budgets);
+    if (config.metrics.enabled()) {
+      startMetrics(config, wallet, meter);
+    }
     if (reconciler != null) {
       meter.reconcileOnDemand(() -> {
         Reconciliation r = reconciler.reconcile();
@@ -242,6 +247,16 @@ final class AgentInstaller {
       });
     }
     return meter;
+  }
+
+  /** Metrics exporters (tollgate.metrics.*); a failure to start them leaves calls metered, without metrics. */
+  private static void startMetrics(TollgateConfig config, Wallet wallet, Meter meter) {
+    try {
+      Gauges gauges = new Gauges(wallet, config.budget != null);
+      meter.metrics(Metrics.start(config.metrics, gauges, String.valueOf(AgentInstaller.class.getPackage().getImplementationVersion())));
+    } catch (Exception | LinkageError e) {
+      Log.error("cannot start metrics: " + e + "; calls are metered and journaled, without metrics", null);
+    }
   }
 
   /** Reconciles a remote wallet every {@code tollgate.reconcile-interval}; the local wallet has nothing to reconcile with. */

@@ -167,6 +167,8 @@ public final class TollgateConfig {
   public final /* @Nullable */ AlertSettings alert;
   /** {@code tollgate.attribute.<name>=SOURCE[|SOURCE…]}: where each attribute of a call comes from. */
   public final dev.tollgate.agent.attribution.AttributeRules attributeRules;
+  /** {@code tollgate.metrics.*}. */
+  public final MetricsSettings metrics;
 
   private TollgateConfig(ConfigSource s) {
     enabled = bool(s, "tollgate.enabled", true);
@@ -210,6 +212,7 @@ public final class TollgateConfig {
     logLevel = oneOf(s, "tollgate.log-level", "info", "debug", "info", "warn", "error", "off");
     alert = AlertSettings.of(s);
     attributeRules = attributeRules(s);
+    metrics = MetricsSettings.of(s);
   }
 
   /** Parses and validates every key. @throws ConfigException on the first invalid value */

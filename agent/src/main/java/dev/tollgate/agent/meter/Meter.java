@@ -15,6 +15,7 @@ import dev.tollgate.agent.endpoint.EndpointText;
 import dev.tollgate.agent.endpoint.Operation;
 import dev.tollgate.agent.journal.UsageJournal;
 import dev.tollgate.agent.log.Log;
+import dev.tollgate.agent.metrics.MetricsSink;
 import dev.tollgate.agent.pricing.ModelPrice;
 import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.Quoter;
@@ -250,9 +251,16 @@ public final class Meter extends Dispatcher {
    * see the money move before the record that explains it exists.
    */
   void record(UsageRecord r, Reservation reservation, BudgetHold hold, long costNanos) {
+    record(r, reservation, hold, costNanos, null, 0);
+  }
+
+  /** As {@link #record(UsageRecord, Reservation, BudgetHold, long)}, with what only metrics need: the model asked for and the time to the first chunk. */
+  void record(UsageRecord r, Reservation reservation, BudgetHold hold, long costNanos, /* @Nullable */ String requestedModel,
+      long firstChunkNanos) {
     append(r);
     wallet.settle(reservation, costNanos);
     budgets.settle(hold, costNanos);
+    measure(r, requestedModel, costNanos, firstChunkNanos);
     listeners.fire(l -> l.onUsage(r));
     lowBalance.check();
   }
@@ -272,7 +280,23 @@ public final class Meter extends Dispatcher {
           + "; later blocks are counted in `tollgate report`, not logged");
     }
     append(r);
+    measure(r, blocked.model(), 0, 0);
     listeners.fire(l -> l.onBlocked(blocked));
+  }
+
+  private volatile MetricsSink metrics = MetricsSink.NONE;
+
+  /** Where finished calls are reported for metrics; {@link MetricsSink#NONE} unless an exporter is configured. */
+  public void metrics(MetricsSink sink) {
+    metrics = sink;
+  }
+
+  private void measure(UsageRecord r, /* @Nullable */ String requestedModel, long costNanos, long firstChunkNanos) {
+    try {
+      metrics.onCall(r, requestedModel, costNanos, firstChunkNanos);
+    } catch (RuntimeException | LinkageError e) {
+      Log.once("metrics", Log.Level.ERROR, "recording metrics failed inside Tollgate; calls are still metered and journaled", e);
+    }
   }
 
   private void append(UsageRecord r) {

@@ -56,6 +56,8 @@ final class MeteredCall extends CallHandle {
   private BudgetHold budgetHold = BudgetHold.NONE;
   private /* @Nullable */ UsageTap tap;
   private int httpStatus;
+  /** When the body's first bytes arrived ({@link System#nanoTime}), 0 before: a stream's time to first chunk. */
+  private long firstChunkAt;
   private /* @Nullable */ String blockedBody;
   private /* @Nullable */ IOException blockedException;
 
@@ -195,6 +197,9 @@ final class MeteredCall extends CallHandle {
     if (settled.get()) {
       return;
     }
+    if (firstChunkAt == 0) {
+      firstChunkAt = System.nanoTime();
+    }
     tap.feed(b, off, len);
     if (tap.isComplete()) {
       settleQuietly(tap.providerFailed() ? UsageRecord.Status.ERROR : UsageRecord.Status.OK);
@@ -245,7 +250,8 @@ final class MeteredCall extends CallHandle {
     // An error costs nothing unless the provider reported usage for it (a failed response can bill).
     boolean billed = status != UsageRecord.Status.ERROR || (tap != null && tap.hasUsage());
     long costNanos = billed ? price(b, status) : 0;
-    meter.record(b.cost(Money.fromNanos(costNanos)).build(), reservation, budgetHold, costNanos);
+    UsageRecord record = b.cost(Money.fromNanos(costNanos)).build();
+    meter.record(record, reservation, budgetHold, costNanos, requestedModel, record.stream() && firstChunkAt != 0 ? firstChunkAt - startNanos : 0);
   }
 
   /** Fills tokens and model; returns the cost in nano-credits. */
