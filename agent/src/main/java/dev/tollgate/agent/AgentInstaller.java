@@ -238,7 +238,7 @@ final class AgentInstaller {
     Meter meter = new Meter(config, endpoints, prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
     meter.useBudgets(budgets);
     if (config.metrics.enabled()) {
-      startMetrics(config, wallet, meter);
+      startMetrics(config, wallet, meter, budgets);
     }
     if (reconciler != null) {
       meter.reconcileOnDemand(() -> {
@@ -250,9 +250,25 @@ final class AgentInstaller {
   }
 
   /** Metrics exporters (tollgate.metrics.*); a failure to start them leaves calls metered, without metrics. */
-  private static void startMetrics(TollgateConfig config, Wallet wallet, Meter meter) {
+  /** Budget series {@code tollgate.budget.remaining} shows at most; {@code tollgate budgets} lists them all. */
+  private static final int MAX_BUDGET_SERIES = 1000;
+
+  private static void startMetrics(TollgateConfig config, Wallet wallet, Meter meter, Budgets budgets) {
     try {
       Gauges gauges = new Gauges(wallet, config.budget != null);
+      if (!budgets.isEmpty()) {
+        // One series per budget and scope, named as a block names it ("{tenant=acme} per day"); at most
+        // MAX_BUDGET_SERIES, so a tenant.* budget over many tenants cannot flood the metrics backend.
+        gauges.budgets(out -> {
+          int n = 0;
+          for (dev.tollgate.api.BudgetStatus b : budgets.statuses()) {
+            if (n++ == MAX_BUDGET_SERIES) {
+              break;
+            }
+            out.budget(BudgetAlerts.name(b), Money.toNanos(b.remaining()));
+          }
+        });
+      }
       meter.metrics(Metrics.start(config.metrics, gauges, String.valueOf(AgentInstaller.class.getPackage().getImplementationVersion())));
     } catch (Exception | LinkageError e) {
       Log.error("cannot start metrics: " + e + "; calls are metered and journaled, without metrics", null);

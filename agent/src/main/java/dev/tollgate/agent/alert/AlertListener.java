@@ -1,6 +1,7 @@
 package dev.tollgate.agent.alert;
 
 import dev.tollgate.api.BlockedCall;
+import dev.tollgate.api.BudgetStatus;
 import dev.tollgate.api.CreditBalance;
 import dev.tollgate.api.ReconciliationDrift;
 import dev.tollgate.api.TollgateListener;
@@ -19,7 +20,12 @@ public final class AlertListener implements TollgateListener {
 
   @Override
   public void onBlocked(BlockedCall call) {
-    Alerts.walletBlocked(call);
+    BudgetStatus budget = call.budget();
+    if (budget == null) {
+      Alerts.walletBlocked(call);
+    } else {
+      Alerts.budgetBlocked(budget.scope(), budget.period(), null, call, budget.limit(), budget.resetsAt());
+    }
   }
 
   @Override

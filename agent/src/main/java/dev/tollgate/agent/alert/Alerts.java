@@ -74,7 +74,8 @@ public final class Alerts {
    */
   public static void budgetBlocked(Map<String, String> scope, String period, /* @Nullable */ Instant periodStart, BlockedCall call,
       /* @Nullable */ BigDecimal limit, /* @Nullable */ Instant resetsAt) {
-    if (!active() || !firstBlock(scope + "|" + period + "|" + periodStart)) {
+    // A period is known by its start or, where only that is known, by its end.
+    if (!active() || !firstBlock(scope + "|" + period + "|" + (periodStart != null ? periodStart : resetsAt))) {
       return;
     }
     String text = "first blocked call for budget " + name(scope, period) + (periodStart == null ? "" : " in the period from " + periodStart)
