@@ -71,6 +71,16 @@ public final class SampleApp {
       }
       result.lines.forEach(line -> wrap("    ", line));
       explainBlock(fake, before, listener);
+      if (n < MAX_CALLS) {
+        // A tenant's own budget stops that tenant only: the other goes on.
+        String other = tenant(n + 1);
+        say("Tenant %s is blocked by its own budget; tenant %s goes on:", tenant, other);
+        try (TollgateScope scope = Tollgate.scope("tenant", other)) {
+          DemoCalls.Result next = call(calls, n + 1);
+          say("    %s%s", next.lines.get(0), listener == null || next.blocked ? "" : "   " + balance());
+        }
+      }
+      say("Stopped at the first blocked call.");
       return;
     }
     say("No call was blocked in %d calls (the demo's cap), so it stops here.", MAX_CALLS);
@@ -107,7 +117,6 @@ public final class SampleApp {
     } else if (attempts > 1) {
       say("    the agent blocked %d attempts: the client retried, and each retry was blocked too", attempts);
     }
-    say("Stopped at the first blocked call.");
   }
 
   private static String balance() {
