@@ -184,7 +184,8 @@ public final class HostCreditSource implements CreditSource {
     for (LocalLedger.Bucket b : book.ledger.live(now)) {
       buckets.add(new BalanceSnapshot.Bucket(b.grant.sourceType, b.remainingNanos(), b.grant.expiresAt));
     }
-    return new BalanceSnapshot(held, total, buckets, now, null, false, Long.MAX_VALUE, Math.max(0, book.unleased(now)));
+    // What is not leased may be negative: JVMs that together spent past the budget show the overdraft, as one JVM does.
+    return new BalanceSnapshot(held, total, buckets, now, null, false, Long.MAX_VALUE, book.unleased(now));
   }
 
   /** The budget and the data dir's grants, re-read when {@code grants.jsonl} changed. */
