@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Prints one line for each event the agent reports, and counts blocked attempts. */
 final class PrintingListener implements TollgateListener {
   private final AtomicInteger blocked = new AtomicInteger();
+  private volatile boolean byScope;
   /** Per tenant (the record's {@code tenant} attribute): calls, blocked calls, cost. */
   private final Map<String, Object[]> byTenant = new TreeMap<>();
 
@@ -46,6 +47,7 @@ final class PrintingListener implements TollgateListener {
   @Override
   public void onBlocked(BlockedCall call) {
     blocked.incrementAndGet();
+    byScope = call.budget() != null && !call.budget().scope().isEmpty();
     SampleApp.say("    tollgate: BLOCKED %s %s, needs up to %s, %s available", call.provider(), call.model(),
         SampleApp.credits(call.required()), SampleApp.credits(call.available()));
   }
@@ -53,6 +55,11 @@ final class PrintingListener implements TollgateListener {
   @Override
   public void onLowBalance(CreditBalance balance) {
     SampleApp.say("    tollgate: low balance, %s left", SampleApp.credits(balance.balanceCredits()));
+  }
+
+  /** Whether the last block was a scoped budget's (a tenant's own), not the wallet's. */
+  boolean blockedByScope() {
+    return byScope;
   }
 
   /** How many times the agent blocked a call: once per attempt, so an SDK retry would show here. */

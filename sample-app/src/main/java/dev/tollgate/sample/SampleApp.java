@@ -71,7 +71,7 @@ public final class SampleApp {
       }
       result.lines.forEach(line -> wrap("    ", line));
       explainBlock(fake, before, listener);
-      if (n < MAX_CALLS) {
+      if (n < MAX_CALLS && listener != null && listener.blockedByScope()) {
         // A tenant's own budget stops that tenant only: the other goes on.
         String other = tenant(n + 1);
         say("Tenant %s is blocked by its own budget; tenant %s goes on:", tenant, other);
