@@ -6,7 +6,9 @@ import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
 import dev.tollgate.agent.instrument.Instrumentations;
-import dev.tollgate.agent.journal.JournalReader;
+import dev.tollgate.agent.journal.History;
+import dev.tollgate.agent.journal.SpendKeys;
+import dev.tollgate.agent.journal.Tally;
 import dev.tollgate.agent.journal.PrivateFiles;
 import dev.tollgate.agent.journal.UsageJournal;
 import dev.tollgate.agent.log.Log;
@@ -34,6 +36,8 @@ import java.lang.instrument.Instrumentation;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +47,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -139,7 +142,10 @@ final class AgentInstaller {
     Log.debug("price catalog loaded in " + ms(System.nanoTime() - t0) + " ms");
     Path dataDir = config.dataDir; // made private and checked before main ran
     List<LocalCreditSource.Spend> history = new ArrayList<>();
-    long recovered = recoverSpend(dataDir, history);
+    History journalHistory = History.of(dataDir, SpendKeys.NONE);
+    // Meter only needs no spend from history: nothing waits for it, the background reads it.
+    boolean needsSpend = config.redis != null || config.source != null || config.budget != null || LocalCreditSource.hasGrants(dataDir);
+    long recovered = needsSpend ? recoverSpend(journalHistory, history) : 0;
     new WalletState(config.budget, config.lowBalanceIsPercent ? config.lowBalance.toPlainString() + "%" : config.lowBalance.toPlainString())
         .write(dataDir);
     UsageJournal journal = UsageJournal.open(dataDir);
@@ -153,6 +159,7 @@ final class AgentInstaller {
     // At exit only force what was written: other shutdown hooks and daemon threads may still finish
     // calls, and their records must still be appended. The OS closes the file with the process.
     Runtime.getRuntime().addShutdownHook(new Thread(journal::sync, "tollgate-shutdown"));
+    keepHistory(journalHistory, config.journalRetentionDays);
 
     Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, background));
     // Checked on config first: resolving RedisCreditSource loads Jedis, which a local wallet never needs.
@@ -237,18 +244,30 @@ final class AgentInstaller {
     return Money.toNanos(budget.multiply(config.lowBalance).movePointLeft(2));
   }
 
-  private static long recoverSpend(Path dataDir, List<LocalCreditSource.Spend> history) throws IOException {
-    AtomicLong spent = new AtomicLong();
-    JournalReader.Result r = JournalReader.read(dataDir, rec -> {
-      long nanos = Money.toNanos(rec.cost());
-      if (nanos != 0) {
-        spent.addAndGet(nanos);
-        history.add(new LocalCreditSource.Spend(rec.time(), nanos));
-      }
-    });
-    if (r.skipped > 0) {
-      Log.warn("journal: skipped " + r.skipped + " unreadable line(s) (a torn last write is expected after a crash)");
+  /** The journal's spend, from its checkpoint and the records past it; each hour's spend as one entry of {@code history}. */
+  private static long recoverSpend(History journalHistory, List<LocalCreditSource.Spend> history) throws IOException {
+    Tally tally = journalHistory.update(true);
+    tally.forEachHour((at, nanos) -> history.add(new LocalCreditSource.Spend(at, nanos)));
+    if (journalHistory.skipped() > 0) {
+      Log.warn("journal: skipped " + journalHistory.skipped() + " unreadable line(s) (a torn last write is expected after a crash)");
     }
-    return spent.get();
+    return tally.spentNanos();
+  }
+
+  /** Saves the checkpoint, rolls past days up and applies the retention every minute, on a thread of its own. */
+  private static void keepHistory(History journalHistory, int retentionDays) {
+    ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tollgate-history");
+      t.setDaemon(true);
+      t.setPriority(Thread.MIN_PRIORITY);
+      return t;
+    });
+    upkeep.scheduleWithFixedDelay(() -> {
+      try {
+        journalHistory.maintain(LocalDate.now(ZoneOffset.UTC), retentionDays);
+      } catch (IOException | RuntimeException e) {
+        Log.once("journal-upkeep", Log.Level.WARN, "journal checkpoint, rollups or retention failed; retried every minute", e);
+      }
+    }, 5, 60, TimeUnit.SECONDS);
   }
 }
