@@ -164,9 +164,7 @@ public final class Cli {
   }
 
   private void report() throws IOException {
-    List<UsageRecord> records = new ArrayList<>();
-    JournalReader.read(dataDir, records::add);
-    Report report = Report.of(records, by);
+    Report report = Report.of(dataDir, by, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
     if (json) {
       ObjectNode root = JSON.createObjectNode();
       root.set("totals", totalsJson(report.totals, false));
@@ -195,7 +193,7 @@ public final class Cli {
   }
 
   private void balance() throws IOException {
-    LocalBalance b = LocalBalance.of(dataDir, JournalReader.readAll(dataDir), Instant.now());
+    LocalBalance b = LocalBalance.of(dataDir, Instant.now());
     if (json) {
       ObjectNode n = JSON.createObjectNode();
       n.put("wallet", "local");

@@ -1,9 +1,13 @@
 package dev.tollgate.agent.cli;
 
+import dev.tollgate.agent.journal.Rollup;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.api.UsageRecord;
+import java.io.IOException;
 import java.math.BigDecimal;
-import java.time.ZoneOffset;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,47 +36,82 @@ final class Report {
       this.key = key;
     }
 
-    void add(UsageRecord r) {
-      if (r.status() == UsageRecord.Status.BLOCKED) {
-        blocked++;
+    void add(Rollup.Group g) {
+      if (g.status == UsageRecord.Status.BLOCKED) {
+        blocked += g.calls;
         return;
       }
-      calls++;
-      inputTokens += r.inputTokens();
-      outputTokens += r.outputTokens();
-      costNanos += Money.toNanos(r.cost());
+      calls += g.calls;
+      inputTokens += g.inputTokens;
+      outputTokens += g.outputTokens;
+      costNanos += g.costNanos;
     }
   }
 
   final Totals totals = new Totals("total");
   final List<Totals> groups = new ArrayList<>();
 
+  /** The report of the journal's records (a test's, or a small journal's). */
   static Report of(List<UsageRecord> records, String by) {
-    Function<UsageRecord, String> key = keyFunction(by);
-    Map<String, Totals> groups = new LinkedHashMap<>();
-    Report report = new Report();
-    for (UsageRecord r : records) {
-      report.totals.add(r);
-      groups.computeIfAbsent(key.apply(r), Totals::new).add(r);
+    Report report = new Report(by);
+    records.forEach(r -> report.add(Rollup.Group.of(r)));
+    return report.sorted();
+  }
+
+  /**
+   * The report of a data dir, a day at a time: each past day from its rollup (summed from the daily
+   * file, and saved, when it has none or the file grew), today from its file. Holds one day's groups
+   * and the report's, never the records.
+   */
+  static Report of(Path dataDir, String by, LocalDate today) throws IOException {
+    Report report = new Report(by);
+    for (LocalDate day : Rollup.days(dataDir)) {
+      Rollup r;
+      try {
+        r = Rollup.current(dataDir, day, today, true);
+      } catch (AccessDeniedException e) {
+        r = Rollup.current(dataDir, day, today, false); // a data dir this user may read but not write
+      }
+      if (r != null) {
+        r.groups().forEach(report::add);
+      }
     }
-    report.groups.addAll(groups.values());
+    return report.sorted();
+  }
+
+  private final String by;
+  private final Function<Rollup.Group, String> key;
+  private final Map<String, Totals> byKey = new LinkedHashMap<>();
+
+  private Report(String by) {
+    this.by = by;
+    this.key = keyFunction(by);
+  }
+
+  private void add(Rollup.Group g) {
+    totals.add(g);
+    byKey.computeIfAbsent(key.apply(g), Totals::new).add(g);
+  }
+
+  private Report sorted() {
+    groups.addAll(byKey.values());
     Comparator<Totals> order = by.equals("day")
         ? Comparator.comparing(t -> t.key)
         : Comparator.<Totals>comparingLong(t -> t.costNanos).reversed().thenComparing(t -> t.key);
-    report.groups.sort(order);
-    return report;
+    groups.sort(order);
+    return this;
   }
 
-  static Function<UsageRecord, String> keyFunction(String by) {
+  static Function<Rollup.Group, String> keyFunction(String by) {
     switch (by) {
       case "model":
-        return UsageRecord::model;
+        return g -> g.model;
       case "provider":
-        return UsageRecord::provider;
+        return g -> g.provider;
       case "tenant":
-        return r -> r.attributes().getOrDefault("tenant", "-");
+        return g -> g.attributes.getOrDefault("tenant", "-");
       case "day":
-        return r -> r.time().atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        return g -> g.day;
       default:
         throw new IllegalArgumentException("--by must be one of model, provider, tenant, day; was " + by);
     }
