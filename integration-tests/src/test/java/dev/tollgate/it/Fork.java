@@ -48,7 +48,13 @@ final class Fork {
 
   /** Runs the CLI with system properties ({@code java -Dk=v … -jar tollgate-agent.jar <args>}) and no {@code TOLLGATE_} variable. */
   static Result cli(Map<String, String> props, String... cliArgs) {
+    return cli(List.of(), props, cliArgs);
+  }
+
+  /** Runs the CLI with JVM options such as {@code -Xmx64m}, and system properties. */
+  static Result cli(List<String> jvmArgs, Map<String, String> props, String... cliArgs) {
     List<String> cmd = new ArrayList<>(List.of(JAVA));
+    cmd.addAll(jvmArgs);
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(List.of("-jar", AGENT_JAR.toString()));
     cmd.addAll(List.of(cliArgs));
