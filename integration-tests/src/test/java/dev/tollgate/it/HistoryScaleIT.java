@@ -32,6 +32,7 @@ class HistoryScaleIT extends LoopbackTest {
     assertThat(first.lines("STATUS ")).as(first.toString()).containsExactly("200");
     assertThat(new BigDecimal(first.lines("BALANCE ").get(0))).as("budget − history − this call")
         .isEqualByComparingTo(HEADROOM.subtract(CALL));
+    assertThat(first.agentLog()).anySatisfy(l -> assertThat(l).contains("reading the whole journal once"));
     assertThat(dataDir.resolve("journal/checkpoint.json")).exists();
 
     Fork.Result second = call(budget);

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.agent.config.ConfigException;
 import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
-import dev.tollgate.agent.journal.JournalReader;
-import dev.tollgate.api.UsageRecord;
 import dev.tollgate.api.CreditBucket;
 import java.time.Instant;
 import java.io.IOException;
@@ -17,8 +15,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 
 /**

@@ -12,7 +12,6 @@ import dev.tollgate.agent.pricing.PricingException;
 import dev.tollgate.agent.source.CreditSources;
 import dev.tollgate.agent.source.redis.RedisWallet;
 import dev.tollgate.agent.wallet.BalanceSnapshot;
-import dev.tollgate.api.UsageRecord;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
