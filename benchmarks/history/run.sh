@@ -44,7 +44,7 @@ for n in "${SIZES[@]}"; do
   for r in $(seq 1 "$ROUNDS"); do
     dir="$WORK/data-$n-$r"
     mkdir -p "$dir" && chmod 700 "$dir"
-    [ "$n" -gt 0 ] && "$JAVA" -cp integration-tests/target/test-classes dev.tollgate.it.HistoryGenerator "$dir" "$n" 30 > /dev/null
+    [ "$n" -gt 0 ] && "$JAVA" -cp "${GENERATOR_CP:-integration-tests/target/test-classes}" dev.tollgate.it.HistoryGenerator "$dir" "$n" 30 > /dev/null
     sync
     read -r ms rss < <(start "$dir"); cold+=("$ms"); coldrss+=("$rss")
     read -r ms rss < <(start "$dir"); warm+=("$ms"); warmrss+=("$rss")

@@ -28,24 +28,24 @@ class HistoryScaleIT extends LoopbackTest {
     BigDecimal history = BigDecimal.valueOf(HistoryGenerator.generate(dataDir, RECORDS, DAYS), 9);
     BigDecimal budget = history.add(HEADROOM);
 
-    Fork.Result first = call(budget);
+    Fork.Result first = call(budget, "debug");
     assertThat(first.lines("STATUS ")).as(first.toString()).containsExactly("200");
     assertThat(new BigDecimal(first.lines("BALANCE ").get(0))).as("budget − history − this call")
         .isEqualByComparingTo(HEADROOM.subtract(CALL));
     assertThat(first.agentLog()).anySatisfy(l -> assertThat(l).contains("reading the whole journal once"));
     assertThat(dataDir.resolve("journal/checkpoint.json")).exists();
 
-    Fork.Result second = call(budget);
+    Fork.Result second = call(budget, "debug");
     assertThat(second.lines("STATUS ")).as(second.toString()).containsExactly("200");
     assertThat(new BigDecimal(second.lines("BALANCE ").get(0))).as("from the checkpoint, the first run's call included")
         .isEqualByComparingTo(HEADROOM.subtract(CALL).subtract(CALL));
     assertThat(second.agentLog()).noneSatisfy(l -> assertThat(l).contains("reading the whole journal"));
 
-    Fork.Result exhausted = call(history.add(CALL).add(CALL));
+    Fork.Result exhausted = call(history.add(CALL).add(CALL), "info");
     assertThat(exhausted.lines("STATUS ")).as("a budget the history and both calls used up blocks: " + exhausted).containsExactly("402");
 
     for (int round = 1; round <= 2; round++) { // the first rolls the past days up, the second reads the rollups
-      Fork.Result report = Fork.cli(List.of(HEAP), Map.of(), "report", "--json", "--by", "day", "--data-dir", dataDir.toString());
+      Fork.Result report = Fork.cli(600, List.of(HEAP), Map.of(), "report", "--json", "--by", "day", "--data-dir", dataDir.toString());
       JsonNode totals = Journal.json(report.stdout).get("totals");
       assertThat(totals.get("cost").decimalValue()).as("round " + round + ": " + report).isEqualByComparingTo(history.add(CALL).add(CALL));
       assertThat(totals.get("calls").asLong() + totals.get("blocked").asLong()).isEqualTo(RECORDS + 3L);
@@ -57,10 +57,10 @@ class HistoryScaleIT extends LoopbackTest {
     }
   }
 
-  private Fork.Result call(BigDecimal budget) {
+  private Fork.Result call(BigDecimal budget, String logLevel) {
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
     return Fork.app("okhttp4", OkHttpApp.class).jvmArg(HEAP).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", budget.toPlainString())
-        .prop("tollgate.tokenizer", "heuristic").endpoint("fake", url("/v1"), "openai")
+        .prop("tollgate.tokenizer", "heuristic").prop("tollgate.log-level", logLevel).endpoint("fake", url("/v1"), "openai")
         .args("sync", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "--balance").run(300);
   }
 }

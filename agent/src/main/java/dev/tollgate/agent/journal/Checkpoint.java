@@ -67,6 +67,7 @@ final class Checkpoint {
     tally.writeTo(n);
     ObjectNode files = n.putObject("files");
     marks.forEach((day, mark) -> files.putObject(day.toString()).put("bytes", mark.bytes).put("crc", mark.crc));
+    PrivateFiles.privateDirectory(UsageJournal.journalDir(dataDir));
     AtomicFiles.write(file(dataDir), MAPPER.writeValueAsBytes(n));
   }
 

@@ -44,7 +44,7 @@ public final class History {
     if (mismatch != null) {
       Log.info("journal checkpoint not used (" + mismatch + "): reading the whole journal once");
     } else if (base == null && save && !Rollup.days(dataDir).isEmpty()) {
-      Log.info("no journal checkpoint yet: reading the whole journal once");
+      Log.debug("no journal checkpoint yet: reading the whole journal once");
     }
     JournalReader.Result result = new JournalReader.Result();
     Checkpoint next = base != null && mismatch == null ? copy(base) : new Checkpoint(keys.id(), new Tally());
