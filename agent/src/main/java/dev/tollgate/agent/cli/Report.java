@@ -5,7 +5,6 @@ import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.api.UsageRecord;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -69,8 +68,8 @@ final class Report {
       Rollup r;
       try {
         r = Rollup.current(dataDir, day, today, true);
-      } catch (AccessDeniedException e) {
-        r = Rollup.current(dataDir, day, today, false); // a data dir this user may read but not write
+      } catch (IOException e) {
+        r = Rollup.current(dataDir, day, today, false); // a data dir this user may read but not write (or a full disk)
       }
       if (r != null) {
         r.groups().forEach(report::add);
