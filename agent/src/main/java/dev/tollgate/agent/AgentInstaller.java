@@ -246,7 +246,7 @@ final class AgentInstaller {
 
   /** The journal's spend, from its checkpoint and the records past it; each hour's spend as one entry of {@code history}. */
   private static long recoverSpend(History journalHistory, List<LocalCreditSource.Spend> history) throws IOException {
-    Tally tally = journalHistory.update(true);
+    Tally tally = journalHistory.recover();
     tally.forEachHour((at, nanos) -> history.add(new LocalCreditSource.Spend(at, nanos)));
     if (journalHistory.skipped() > 0) {
       Log.warn("journal: skipped " + journalHistory.skipped() + " unreadable line(s) (a torn last write is expected after a crash)");

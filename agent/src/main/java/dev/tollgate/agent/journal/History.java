@@ -17,8 +17,15 @@ import java.util.Map;
 public final class History {
   private final Path dataDir;
   private final SpendKeys keys;
+  /** At start, a checkpoint is saved at once only after reading at least this much; a shorter tail is saved by the upkeep. */
+  private static final long SAVE_AT_START_BYTES = 1 << 20;
+
   private /* @Nullable */ Checkpoint current;
   private long skipped;
+  /** Bytes of daily files the last update read. */
+  private long read;
+  /** Whether {@link #current} holds more than the saved checkpoint. */
+  private boolean unsaved;
 
   private History(Path dataDir, SpendKeys keys) {
     this.dataDir = dataDir;
@@ -39,22 +46,38 @@ public final class History {
    * something was read (a failed save is logged once: the next start reads a longer tail).
    */
   public synchronized Tally update(boolean save) throws IOException {
+    return update(save ? 0 : Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #update} for a start: saves the checkpoint at once only when it read a long tail or the
+   * whole journal, where the write is small beside the read; otherwise the first call does not wait
+   * for a file to be forced to the disk, and the next {@link #maintain} saves it.
+   */
+  public synchronized Tally recover() throws IOException {
+    return update(SAVE_AT_START_BYTES);
+  }
+
+  private Tally update(long saveFromBytes) throws IOException {
     Checkpoint base = current != null ? current : Checkpoint.read(dataDir);
     String mismatch = base == null ? null : base.mismatch(dataDir, keys);
     if (mismatch != null) {
       Log.info("journal checkpoint not used (" + mismatch + "): reading the whole journal once");
-    } else if (base == null && save && !Rollup.days(dataDir).isEmpty()) {
+    } else if (base == null && saveFromBytes != Long.MAX_VALUE && !Rollup.days(dataDir).isEmpty()) {
       Log.debug("no journal checkpoint yet: reading the whole journal once");
     }
     JournalReader.Result result = new JournalReader.Result();
+    read = 0;
     Checkpoint next = base != null && mismatch == null ? copy(base) : new Checkpoint(keys.id(), new Tally());
     boolean changed = readPast(next, result) || base == null;
     skipped = result.skipped;
     next.tally.skipped += result.skipped;
     current = next;
-    if (save && (changed || mismatch != null)) {
+    unsaved |= changed || mismatch != null;
+    if (unsaved && read >= saveFromBytes) {
       try {
         next.write(dataDir);
+        unsaved = false;
       } catch (IOException e) {
         Log.once("checkpoint-write", Log.Level.WARN, "cannot save the journal checkpoint; the next start reads more of the journal", e);
       }
@@ -74,6 +97,7 @@ public final class History {
       }
       long from = mark == null ? 0 : mark.bytes;
       long end = JournalReader.readFrom(raw, from, result, r -> c.tally.add(r, keys), r -> { });
+      read += end - from;
       if (mark == null || end != from) {
         c.marks.put(day, FileMark.of(raw, end));
         changed = true;

@@ -175,6 +175,26 @@ class HistoryTest {
     assertThat(Rollup.file(dataDir, LocalDate.parse("2026-10-03"))).as("today is still being written").doesNotExist();
   }
 
+  @Test
+  void recover_afterAShortTail_leavesTheSaveToTheUpkeep() throws IOException {
+    List<UsageRecord> records = HistoryRecords.write(dataDir, FIRST, 1, 10, 13);
+    History history = History.of(dataDir, TENANT_DAYS);
+
+    assertExact(history.recover(), records);
+    assertThat(Checkpoint.file(dataDir)).as("the first call need not wait for a forced write").doesNotExist();
+
+    history.maintain(LocalDate.parse("2026-10-01"), 0);
+    assertThat(Checkpoint.read(dataDir).tally.spentNanos()).isEqualTo(HistoryRecords.spentNanos(records));
+  }
+
+  @Test
+  void recover_afterReadingMuchOfTheJournal_savesAtOnce() throws IOException {
+    List<UsageRecord> records = HistoryRecords.write(dataDir, FIRST, 1, 6000, 14); // over 1 MiB
+
+    assertExact(History.of(dataDir, TENANT_DAYS).recover(), records);
+    assertThat(Checkpoint.read(dataDir).tally.spentNanos()).isEqualTo(HistoryRecords.spentNanos(records));
+  }
+
   /** Adds {@code nanos} to the saved checkpoint's spend (total and its first hour, so it stays consistent). */
   private void markCheckpoint(long nanos) throws IOException {
     Checkpoint c = Checkpoint.read(dataDir);
