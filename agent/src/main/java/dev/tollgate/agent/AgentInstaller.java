@@ -1,12 +1,23 @@
 package dev.tollgate.agent;
 
+import dev.tollgate.agent.alert.AlertListener;
+import dev.tollgate.agent.alert.Alerts;
 import dev.tollgate.agent.bootstrap.Hooks;
+import dev.tollgate.agent.budget.BudgetPeriod;
+import dev.tollgate.agent.budget.BudgetSpec;
+import dev.tollgate.agent.budget.Budgets;
+import dev.tollgate.agent.budget.BudgetsFile;
+import dev.tollgate.agent.budget.BudgetsFileWatcher;
+import dev.tollgate.agent.budget.JournalPeriodSpend;
+import dev.tollgate.agent.meter.BudgetAlerts;
 import dev.tollgate.agent.config.ConfigException;
 import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
+import dev.tollgate.agent.instrument.net.UnmeteredTrafficGuard;
 import dev.tollgate.agent.instrument.Instrumentations;
 import dev.tollgate.agent.journal.History;
+import dev.tollgate.agent.journal.JournalReader;
 import dev.tollgate.agent.journal.SpendKeys;
 import dev.tollgate.agent.journal.Tally;
 import dev.tollgate.agent.journal.PrivateFiles;
@@ -15,6 +26,8 @@ import dev.tollgate.agent.log.Log;
 import dev.tollgate.agent.meter.Listeners;
 import dev.tollgate.agent.meter.LowBalanceMonitor;
 import dev.tollgate.agent.meter.Meter;
+import dev.tollgate.agent.metrics.Gauges;
+import dev.tollgate.agent.metrics.Metrics;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.PricingException;
@@ -23,9 +36,11 @@ import dev.tollgate.agent.reconcile.Reconciler;
 import dev.tollgate.agent.usage.TokenCounter;
 import dev.tollgate.agent.journal.Reconciliation;
 import dev.tollgate.api.ReconciliationDrift;
+import dev.tollgate.api.UsageRecord;
 import dev.tollgate.agent.source.CreditSources;
 import dev.tollgate.agent.source.redis.RedisCreditSource;
 import dev.tollgate.agent.wallet.BalanceCache;
+import dev.tollgate.agent.wallet.HostCreditSource;
 import dev.tollgate.agent.wallet.LocalCreditSource;
 import dev.tollgate.agent.wallet.Wallet;
 import dev.tollgate.agent.wallet.WalletState;
@@ -36,14 +51,20 @@ import java.lang.instrument.Instrumentation;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.Set;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +110,11 @@ final class AgentInstaller {
       return;
     }
     EndpointCatalog endpoints = EndpointCatalog.of(config.endpoints.values());
-    CompletableFuture<Meter> meter = CompletableFuture.supplyAsync(() -> build(config, endpoints), AgentInstaller::startDaemon);
+    CountDownLatch firstCall = new CountDownLatch(1);
+    CompletableFuture<Meter> meter = CompletableFuture.supplyAsync(() -> {
+      holdUntilFirstCallIfAsked(firstCall);
+      return build(config, endpoints);
+    }, AgentInstaller::startDaemon);
     meter.whenComplete((built, failure) -> {
       if (failure != null) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
@@ -98,8 +123,15 @@ final class AgentInstaller {
         Log.debug("metering with data dir " + config.dataDir + "; ready " + ms(System.nanoTime() - t0) + " ms after start-up began");
       }
     });
-    new StartingMeter(endpoints, meter).install();
-    Instrumentations.install(inst, config.disabledInstrumentations);
+    new StartingMeter(endpoints, meter, firstCall).install();
+    Set<String> disabled = config.disabledInstrumentations;
+    if (config.unmeteredTraffic == TollgateConfig.UnmeteredTraffic.OFF) {
+      disabled = new HashSet<>(disabled);
+      disabled.add(Instrumentations.UNMETERED_TRAFFIC);
+    } else {
+      Hooks.install(new UnmeteredTrafficGuard(endpoints, config.unmeteredTraffic, disabled));
+    }
+    Instrumentations.install(inst, disabled, config.unmeteredTraffic == TollgateConfig.UnmeteredTraffic.BLOCK);
     Log.debug("instrumentation installed " + ms(System.nanoTime() - t0) + " ms after start-up began (config " + ms(t1 - t0) + " ms)");
   }
 
@@ -114,6 +146,36 @@ final class AgentInstaller {
     } catch (LinkageError e) {
       Log.once("facade-linkage", Log.Level.WARN, "the application loaded dev.tollgate.api before the agent attached; calls are metered, "
           + "but Tollgate.balance() and listeners in the application stay inactive (" + e.getClass().getSimpleName() + ")", null);
+    }
+  }
+
+  /**
+   * Test-only ({@code -Dtollgate.internal.start-after-first-call=true}): the meter's build waits until
+   * a metered call has arrived, so a test proves that a call made before the meter is ready (in the
+   * first millisecond, or in a shutdown hook after {@code main} returned) is still metered.
+   */
+  private static void holdUntilFirstCallIfAsked(CountDownLatch firstCall) {
+    if (Boolean.getBoolean("tollgate.internal.start-after-first-call")) {
+      try {
+        firstCall.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Runs {@code action} when the JVM exits. The meter may be built after the JVM began to shut down
+   * (a {@code main} that returned at once, a call from the application's own shutdown hook): then no
+   * hook can be added, and metering goes on without it, since calls are still being made. What the
+   * hook would have done then happens otherwise: journal lines are already with the operating system
+   * (each append is a {@code write(2)}), and a Redis lease not given back lapses after its TTL.
+   */
+  static void atExit(String name, Runnable action) {
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(action, name));
+    } catch (IllegalStateException shutdownInProgress) {
+      Log.debug("the JVM is already shutting down: " + name + " is not registered, metering goes on");
     }
   }
 
@@ -137,15 +199,24 @@ final class AgentInstaller {
 
   private static Meter buildOrThrow(TollgateConfig config, EndpointCatalog endpoints) throws IOException {
     long t0 = System.nanoTime();
+    if (config.alert != null) {
+      Alerts.install(config.alert); // before the wallet: its first read of a credit source may already fail
+    }
     TokenCounter.useTokenizers(config.tokenizer);
     PriceCatalog prices = PriceCatalog.load(config.pricingFile, config.fallbackPrice);
     Log.debug("price catalog loaded in " + ms(System.nanoTime() - t0) + " ms");
     Path dataDir = config.dataDir; // made private and checked before main ran
+    // Before the journal is read: which JVMs sharing the local wallet had already died (HostCreditSource.probe).
+    HostCreditSource.Start shared = config.redis == null && config.source == null ? probeShared(dataDir) : null;
     List<LocalCreditSource.Spend> history = new ArrayList<>();
+    List<BudgetSpec> budgetSpecs = budgetSpecs(config);
+    Instant startedAt = Clock.systemUTC().instant();
+    JournalPeriodSpend periodSpend = Budgets.journalSpend(budgetSpecs, config.budgets.zone, startedAt);
     History journalHistory = History.of(dataDir, SpendKeys.NONE);
     // Meter only needs no spend from history: nothing waits for it, the background reads it.
     boolean needsSpend = config.redis != null || config.source != null || config.budget != null || LocalCreditSource.hasGrants(dataDir);
     long recovered = needsSpend ? recoverSpend(journalHistory, history) : 0;
+    recoverPeriodSpend(dataDir, budgetSpecs, config.budgets.zone, startedAt, periodSpend);
     new WalletState(config.budget, config.lowBalanceIsPercent ? config.lowBalance.toPlainString() + "%" : config.lowBalance.toPlainString())
         .write(dataDir);
     UsageJournal journal = UsageJournal.open(dataDir);
@@ -158,18 +229,32 @@ final class AgentInstaller {
     background.scheduleWithFixedDelay(journal::sync, syncMillis, syncMillis, TimeUnit.MILLISECONDS);
     // At exit only force what was written: other shutdown hooks and daemon threads may still finish
     // calls, and their records must still be appended. The OS closes the file with the process.
-    Runtime.getRuntime().addShutdownHook(new Thread(journal::sync, "tollgate-shutdown"));
-    keepHistory(journalHistory, config.journalRetentionDays);
+    atExit("tollgate-shutdown", journal::sync);
+    keepHistory(journalHistory, retentionDays(config.journalRetentionDays, budgetSpecs, config.budgets.file != null));
 
-    Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, background));
+    Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, shared, background));
     // Checked on config first: resolving RedisCreditSource loads Jedis, which a local wallet never needs.
     if (config.redis != null && wallet.balanceCache() != null && wallet.balanceCache().source() instanceof RedisCreditSource) {
       ((RedisCreditSource) wallet.balanceCache().source()).countReservations(wallet::reservedNanos);
     }
+    if (wallet.balanceCache() != null && wallet.balanceCache().source() instanceof HostCreditSource) {
+      HostCreditSource host = (HostCreditSource) wallet.balanceCache().source();
+      host.countReservations(wallet::reservedNanos);
+      wallet.mirrorSpend(host::publish);
+    }
     Listeners listeners = new Listeners();
+    Budgets budgets = new Budgets(budgetSpecs, config.budgets.zone, Clock.systemUTC(), periodSpend, new BudgetAlerts(listeners));
+    watchBudgets(config, budgets, background);
+    if (config.alert != null) {
+      listeners.add(new AlertListener(config.lowBalanceIsPercent ? config.lowBalance.toPlainString() + "%" : config.lowBalance.toPlainString()));
+    }
     LowBalanceMonitor lowBalance = new LowBalanceMonitor(wallet, threshold(config), listeners);
     Reconciler reconciler = startReconciler(config, wallet, journal, listeners, background);
     Meter meter = new Meter(config, endpoints, prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
+    meter.useBudgets(budgets);
+    if (config.metrics.enabled()) {
+      startMetrics(config, wallet, meter);
+    }
     if (reconciler != null) {
       meter.reconcileOnDemand(() -> {
         Reconciliation r = reconciler.reconcile();
@@ -177,6 +262,16 @@ final class AgentInstaller {
       });
     }
     return meter;
+  }
+
+  /** Metrics exporters (tollgate.metrics.*); a failure to start them leaves calls metered, without metrics. */
+  private static void startMetrics(TollgateConfig config, Wallet wallet, Meter meter) {
+    try {
+      Gauges gauges = new Gauges(wallet, config.budget != null);
+      meter.metrics(Metrics.start(config.metrics, gauges, String.valueOf(AgentInstaller.class.getPackage().getImplementationVersion())));
+    } catch (Exception | LinkageError e) {
+      Log.error("cannot start metrics: " + e + "; calls are metered and journaled, without metrics", null);
+    }
   }
 
   /** Reconciles a remote wallet every {@code tollgate.reconcile-interval}; the local wallet has nothing to reconcile with. */
@@ -194,7 +289,8 @@ final class AgentInstaller {
 
   /** The cached balance of the configured wallet; null for a local wallet without a budget (meter only). */
   private static /* @Nullable */ Function<LongSupplier, BalanceCache> balanceFactory(TollgateConfig config, Path dataDir,
-      List<LocalCreditSource.Spend> history, ScheduledExecutorService background) throws IOException {
+      List<LocalCreditSource.Spend> history, HostCreditSource./* @Nullable */ Start shared, ScheduledExecutorService background)
+      throws IOException {
     if (config.redis != null) {
       return spent -> sharedWallet(config, spent, background);
     }
@@ -210,13 +306,35 @@ final class AgentInstaller {
       return null; // meter only
     }
     long budget = config.budget == null ? -1 : Money.toNanos(config.budget);
-    return spent -> {
-      try {
-        return new BalanceCache(new LocalCreditSource(dataDir, budget, spent, Clock.systemUTC(), history), config.balanceRefresh, background);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    return spent -> localWallet(config, dataDir, budget, spent, history, shared, background);
+  }
+
+  /**
+   * The local wallet, shared through leases with every JVM on the same data dir, reported and
+   * renewed every balance-refresh; a wallet of this JVM's own (as before) where the data dir cannot
+   * hold the shared files.
+   */
+  private static BalanceCache localWallet(TollgateConfig config, Path dataDir, long budget, LongSupplier spent,
+      List<LocalCreditSource.Spend> history, HostCreditSource./* @Nullable */ Start shared, ScheduledExecutorService background) {
+    try {
+      if (shared == null) {
+        throw new IOException("its shared state could not be read");
       }
-    };
+      HostCreditSource host = HostCreditSource.open(shared, dataDir, budget, spent, Clock.systemUTC(), history, config.sourceTimeout);
+      BalanceCache cache = new BalanceCache(host, config.balanceRefresh, config.balanceMaxStaleness, config.onSourceFailure, spent, background,
+          System::nanoTime);
+      cache.prefetch();
+      long millis = config.balanceRefresh.toMillis();
+      background.scheduleWithFixedDelay(cache::prefetch, millis, millis, TimeUnit.MILLISECONDS);
+      return cache;
+    } catch (IOException | RuntimeException e) {
+      Log.warn("cannot share the wallet with other JVMs on " + dataDir + " (" + e.getMessage() + "); this JVM enforces its budget alone");
+    }
+    try {
+      return new BalanceCache(new LocalCreditSource(dataDir, budget, spent, Clock.systemUTC(), history), config.balanceRefresh, background);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -232,8 +350,16 @@ final class AgentInstaller {
     cache.prefetch();
     long millis = config.balanceRefresh.toMillis();
     background.scheduleWithFixedDelay(cache::prefetch, millis, millis, TimeUnit.MILLISECONDS);
-    Runtime.getRuntime().addShutdownHook(new Thread(source::release, "tollgate-redis-release"));
+    atExit("tollgate-redis-release", source::release);
     return cache;
+  }
+
+  private static HostCreditSource./* @Nullable */ Start probeShared(Path dataDir) {
+    try {
+      return HostCreditSource.probe(dataDir);
+    } catch (IOException | RuntimeException e) {
+      return null; // said once, when the wallet is built
+    }
   }
 
   private static long threshold(TollgateConfig config) {
@@ -244,6 +370,33 @@ final class AgentInstaller {
     return Money.toNanos(budget.multiply(config.lowBalance).movePointLeft(2));
   }
 
+  /** The configured budgets; a budgets file that cannot be used stops metering at start-up (later, the last valid one stays). */
+  private static List<BudgetSpec> budgetSpecs(TollgateConfig config) throws IOException {
+    try {
+      return BudgetsFileWatcher.all(config.budgets.keyed, config.budgets.file, config.budgets.alerts);
+    } catch (BudgetsFile.Invalid e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  /** Re-reads the budgets file when it changes, and drops the state of ended periods. */
+  private static void watchBudgets(TollgateConfig config, Budgets budgets, ScheduledExecutorService background) {
+    background.scheduleWithFixedDelay(budgets::sweep, 1, 1, TimeUnit.MINUTES);
+    if (config.budgets.file == null) {
+      return;
+    }
+    BudgetsFileWatcher watcher = new BudgetsFileWatcher(config.budgets.file, config.budgets.keyed, config.budgets.alerts, budgets, specs -> {
+      JournalPeriodSpend spend = Budgets.journalSpend(specs, config.budgets.zone, Clock.systemUTC().instant());
+      try {
+        JournalReader.read(config.dataDir, spend);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return spend;
+    });
+    background.scheduleWithFixedDelay(watcher::poll, 1, 1, TimeUnit.SECONDS);
+  }
+
   /** The journal's spend, from its checkpoint and the records past it; each hour's spend as one entry of {@code history}. */
   private static long recoverSpend(History journalHistory, List<LocalCreditSource.Spend> history) throws IOException {
     Tally tally = journalHistory.recover();
@@ -252,6 +405,54 @@ final class AgentInstaller {
       Log.warn("journal: skipped " + journalHistory.skipped() + " unreadable line(s) (a torn last write is expected after a crash)");
     }
     return tally.spentNanos();
+  }
+
+  /**
+   * Each budget's spend in its current period, read from the daily files that can hold a record of
+   * one of those periods (a record is written to the file of its own UTC day): from the UTC day
+   * before the earliest current period start on, so a month budget reads this month's files at most.
+   * The checkpoint is not used here: it holds the wallet's spend, not the budgets', so reading only
+   * the journal's tail past it would under-count every period that began before the checkpoint. A
+   * lifetime budget reads every file. Records of an earlier period are passed over by {@code spend}.
+   */
+  static void recoverPeriodSpend(Path dataDir, List<BudgetSpec> specs, ZoneId zone, Instant now, Consumer<UsageRecord> spend)
+      throws IOException {
+    if (specs.isEmpty()) {
+      return;
+    }
+    Instant earliest = now;
+    for (BudgetSpec spec : specs) {
+      Instant start = spec.period.start(now, zone);
+      if (start.isBefore(earliest)) {
+        earliest = start;
+      }
+    }
+    LocalDate from = earliest.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(1);
+    JournalReader.Result result = new JournalReader.Result();
+    for (Path file : JournalReader.files(dataDir)) {
+      if (!JournalReader.dayOf(file).isBefore(from)) {
+        JournalReader.readFrom(file, 0, result, spend, r -> { });
+      }
+    }
+  }
+
+  /**
+   * The retention the upkeep applies: budgets recover their period's spend from the daily files
+   * ({@link #recoverPeriodSpend}), so none that a current period needs may be deleted. The shortest
+   * retention, {@code TollgateConfig.MIN_RETENTION_DAYS}, already outlasts a month and the time-zone
+   * margin; a lifetime budget, or a budgets file (which may add one at any time), keeps every file.
+   */
+  static int retentionDays(int configured, List<BudgetSpec> specs, boolean budgetsFile) {
+    if (configured == 0) {
+      return 0;
+    }
+    boolean lifetime = specs.stream().anyMatch(s -> s.period == BudgetPeriod.LIFETIME);
+    if (lifetime || budgetsFile) {
+      Log.warn("tollgate.journal-retention is not applied: " + (lifetime ? "a lifetime budget" : "tollgate.budgets.file")
+          + " needs every daily file to recover its spend");
+      return 0;
+    }
+    return configured;
   }
 
   /** Saves the checkpoint, rolls past days up and applies the retention every minute, on a thread of its own. */

@@ -16,6 +16,7 @@ import dev.tollgate.api.TollgateListener;
 import dev.tollgate.api.internal.TollgateBackend;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The dispatcher and facade backend while the meter is still being built (prices, wallet, journal:
@@ -26,10 +27,13 @@ import java.util.concurrent.CompletionException;
 final class StartingMeter extends Dispatcher {
   private final EndpointCatalog endpoints;
   private final CompletableFuture<Meter> meter;
+  /** Counted down by every metered call that arrives before the meter is ready. */
+  private final CountDownLatch firstCall;
 
-  StartingMeter(EndpointCatalog endpoints, CompletableFuture<Meter> meter) {
+  StartingMeter(EndpointCatalog endpoints, CompletableFuture<Meter> meter, CountDownLatch firstCall) {
     this.endpoints = endpoints;
     this.meter = meter;
+    this.firstCall = firstCall;
   }
 
   /** Takes over {@link Hooks} and the facade now; hands them to the meter, or to nobody, when its build ends. */
@@ -51,8 +55,28 @@ final class StartingMeter extends Dispatcher {
 
   @Override
   public CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength) {
+    firstCall.countDown();
     Meter m = ready();
     return m == null ? PassThrough.INSTANCE : m.begin(operation, url, body, contentLength);
+  }
+
+  @Override
+  public CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength,
+      /* @Nullable */ String[] headerValues, /* @Nullable */ Object caller) {
+    Meter m = ready();
+    return m == null ? PassThrough.INSTANCE : m.begin(operation, url, body, contentLength, headerValues, caller);
+  }
+
+  @Override
+  public String[] attributeHeaders() {
+    Meter m = ready();
+    return m == null ? super.attributeHeaders() : m.attributeHeaders();
+  }
+
+  @Override
+  public Object captureCaller() {
+    Meter m = ready();
+    return m == null ? super.captureCaller() : m.captureCaller();
   }
 
   @Override

@@ -10,6 +10,7 @@ public final class BlockedCall {
   private final String endpoint;
   private final BigDecimal required;
   private final BigDecimal available;
+  private final /* @Nullable */ BudgetStatus budget;
 
   /**
    * @param provider the provider the call was for, for example {@code "openai"}
@@ -20,11 +21,27 @@ public final class BlockedCall {
    */
   public BlockedCall(
       String provider, String model, String endpoint, BigDecimal required, BigDecimal available) {
+    this(provider, model, endpoint, required, available, null);
+  }
+
+  /**
+   * A call blocked by a budget ({@code tollgate.budget.<dimension>.<value>} or the budgets file).
+   *
+   * @param budget the budget that refused the call, or null when the wallet itself did
+   */
+  public BlockedCall(String provider, String model, String endpoint, BigDecimal required, BigDecimal available,
+      /* @Nullable */ BudgetStatus budget) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.model = Objects.requireNonNull(model, "model");
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     this.required = Objects.requireNonNull(required, "required");
     this.available = Objects.requireNonNull(available, "available");
+    this.budget = budget;
+  }
+
+  /** The budget that refused the call (its {@code available} is that budget's remainder); null when the wallet did. */
+  public /* @Nullable */ BudgetStatus budget() {
+    return budget;
   }
 
   /** The provider the call was for. */
@@ -55,6 +72,6 @@ public final class BlockedCall {
   @Override
   public String toString() {
     return "BlockedCall{" + provider + ' ' + model + ' ' + endpoint + ", required=" + required.toPlainString()
-        + ", available=" + available.toPlainString() + '}';
+        + ", available=" + available.toPlainString() + (budget == null ? "" : ", budget=" + budget) + '}';
   }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.api;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,7 @@ public final class CreditLedgerEntry {
   private final /* @Nullable */ String metricType;
   private final /* @Nullable */ String category;
   private final Instant createdAt;
+  private final Map<String, String> attributes;
 
   /**
    * @param ledgerId stable identifier: the grant's id, the usage record's id, or {@code <grant>:expired}
@@ -27,6 +29,18 @@ public final class CreditLedgerEntry {
    */
   public CreditLedgerEntry(String ledgerId, String entryType, BigDecimal delta, /* @Nullable */ String metricType,
       /* @Nullable */ String category, Instant createdAt) {
+    this(ledgerId, entryType, delta, metricType, category, createdAt, Map.of());
+  }
+
+  /**
+   * As {@link #CreditLedgerEntry(String, String, BigDecimal, String, String, Instant)}, for a debit
+   * that carries its call's attribution attributes (tenant, feature…).
+   *
+   * @param attributes the usage record's attributes; empty for credits and expiries
+   */
+  public CreditLedgerEntry(String ledgerId, String entryType, BigDecimal delta, /* @Nullable */ String metricType,
+      /* @Nullable */ String category, Instant createdAt, Map<String, String> attributes) {
+    this.attributes = Map.copyOf(Objects.requireNonNull(attributes, "attributes"));
     this.ledgerId = Objects.requireNonNull(ledgerId, "ledgerId");
     this.entryType = Objects.requireNonNull(entryType, "entryType");
     this.delta = Objects.requireNonNull(delta, "delta");
@@ -57,6 +71,11 @@ public final class CreditLedgerEntry {
 
   public Instant createdAt() {
     return createdAt;
+  }
+
+  /** For a debit, the attribution attributes of the call it paid for; otherwise empty. */
+  public Map<String, String> attributes() {
+    return attributes;
   }
 
   @Override

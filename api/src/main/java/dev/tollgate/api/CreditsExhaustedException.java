@@ -16,6 +16,7 @@ public final class CreditsExhaustedException extends IOException {
 
   private final BigDecimal required;
   private final BigDecimal available;
+  private final transient /* @Nullable */ BudgetStatus budget;
 
   /**
    * @param message what was blocked and why, never containing credentials
@@ -23,9 +24,28 @@ public final class CreditsExhaustedException extends IOException {
    * @param available the credits available when the call was checked
    */
   public CreditsExhaustedException(String message, BigDecimal required, BigDecimal available) {
+    this(message, required, available, null);
+  }
+
+  /**
+   * @param message what was blocked and why, never containing credentials
+   * @param required the credits the call needed (its worst-case cost)
+   * @param available the credits available when the call was checked
+   * @param budget the budget that refused the call, or null when the wallet did
+   */
+  public CreditsExhaustedException(String message, BigDecimal required, BigDecimal available, /* @Nullable */ BudgetStatus budget) {
     super(message);
     this.required = Objects.requireNonNull(required, "required");
     this.available = Objects.requireNonNull(available, "available");
+    this.budget = budget;
+  }
+
+  /**
+   * The budget that refused the call (scope, period, limit, what was left, when it resets), or null
+   * when the wallet's own balance did.
+   */
+  public /* @Nullable */ BudgetStatus budget() {
+    return budget;
   }
 
   /** The credits the blocked call needed: its worst-case cost. */

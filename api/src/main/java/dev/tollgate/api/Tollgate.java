@@ -46,6 +46,17 @@ public final class Tollgate {
   }
 
   /**
+   * Every configured budget ({@code tollgate.budget}, {@code tollgate.budget.<dimension>.<value>},
+   * the budgets file) as it stands in its current period: scope, period, limit, spent, reserved,
+   * remaining and when it resets. A {@code *} budget is listed once per value that has spent in
+   * this period. Without the agent, an empty list.
+   */
+  public static List<BudgetStatus> budgets() {
+    TollgateBackend b = TollgateBinding.backend();
+    return b == null ? List.of() : b.budgets();
+  }
+
+  /**
    * The wallet in the Synap {@code credits.get_balance} shape: the same as {@link #balance()}, whose
    * buckets (source type, balance, expiry, in the order they are spent) are as of the last refresh.
    */
@@ -136,6 +147,34 @@ public final class Tollgate {
     Objects.requireNonNull(requestJson, "requestJson");
     TollgateBackend b = TollgateBinding.backend();
     return b != null ? b.estimateRequest(model, requestJson) : unavailable(model == null ? "unknown" : model, requestJson.length(), 0);
+  }
+
+  /**
+   * Opens an attribution scope on this thread: every metered call started here until it is closed
+   * (asynchronous ones included) carries {@code name = value} in its record, and budgets on that
+   * attribute apply to it. See {@link TollgateScope}. Without the agent, a no-op scope.
+   *
+   * @param name an attribute name, {@code [a-z0-9_-]{1,32}} (for example {@code tenant})
+   * @param value its value; clipped to 128 characters, control characters removed
+   * @throws IllegalArgumentException if {@code name} is not a valid attribute name
+   * @throws NullPointerException if {@code name} or {@code value} is null
+   */
+  public static TollgateScope scope(String name, String value) {
+    checkAttribute(name, value);
+    return TollgateBinding.backend() == null ? TollgateScope.NO_AGENT : TollgateScope.open(name, value);
+  }
+
+  static void checkAttribute(String name, String value) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(value, "value");
+    boolean valid = !name.isEmpty() && name.length() <= 32;
+    for (int i = 0; valid && i < name.length(); i++) {
+      char c = name.charAt(i);
+      valid = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    }
+    if (!valid) {
+      throw new IllegalArgumentException("attribute name must match [a-z0-9_-]{1,32} but was \"" + name + "\"");
+    }
   }
 
   private static CreditEstimate unavailable(String model, long chars, long maxOutputTokens) {

@@ -26,4 +26,14 @@ public interface TollgateListener {
    * once per such window.
    */
   default void onDrift(ReconciliationDrift drift) {}
+
+  /**
+   * A budget's spend in its current period reached one of its alert thresholds ({@code
+   * tollgate.budget-alerts}, default {@code 80%,100%}, or the budget's own {@code alerts} in the
+   * budgets file). Called once per budget, period and threshold, on the thread that settled the call.
+   *
+   * @param budget the budget as it stands after the call that crossed the threshold
+   * @param threshold the threshold as configured, for example {@code "80%"}
+   */
+  default void onBudgetThreshold(BudgetStatus budget, String threshold) {}
 }

@@ -156,9 +156,9 @@ class CliIT extends LoopbackTest {
 
   @Test
   void badOption_exitsWithUsage() {
-    Fork.Result r = Fork.cli("report", "--by", "color", "--data-dir", dataDir.toString());
+    Fork.Result r = Fork.cli("report", "--by", "Color!", "--data-dir", dataDir.toString());
 
     assertThat(r.exit).isEqualTo(2);
-    assertThat(r.stderr).contains("--by must be one of model, provider, tenant, day; was color").contains("usage:");
+    assertThat(r.stderr).contains("--by must be model, provider, operation, day, hour or an attribute name ([a-z0-9_-]{1,32}); was Color!").contains("usage:");
   }
 }

@@ -73,15 +73,15 @@ final class Fixtures {
   static final String ANTHROPIC_JSON_COST = "0.0032";
 
   /**
-   * gemini-2.5-flash generateContent: 1000 uncached × 0.30 + 200 cached × 0.075 + (300 candidates + 200 thoughts) out
-   * × 2.50 per 1M = 0.0003 + 0.000015 + 0.00125 = 0.001565. Thoughts are billed as output.
+   * gemini-2.5-flash generateContent: 1000 uncached × 0.30 + 200 cached × 0.03 + (300 candidates + 200 thoughts) out
+   * × 2.50 per 1M = 0.0003 + 0.000006 + 0.00125 = 0.001556. Thoughts are billed as output.
    */
   static final String GEMINI_JSON = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hello there!\"}],\"role\":\"model\"},"
       + "\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":1200,\"candidatesTokenCount\":300,"
       + "\"totalTokenCount\":1700,\"cachedContentTokenCount\":200,\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":1200}],"
       + "\"cacheTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":200}],\"thoughtsTokenCount\":200},"
       + "\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\"gj1\"}";
-  static final String GEMINI_JSON_COST = "0.001565";
+  static final String GEMINI_JSON_COST = "0.001556";
 
   /**
    * gemini-2.5-flash streamGenerateContent?alt=sse, CRLF-framed as Google sends it: every chunk repeats running

@@ -1,21 +1,25 @@
 package dev.tollgate.it;
 
-import static org.assertj.core.api.Assertions.fail;
-
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import java.util.stream.Collectors;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.embedded.core.ExecutableProvider;
 
 /**
- * A real {@code redis-server} on a free loopback port, without persistence, read with {@code
- * redis-cli} (the password through {@code REDISCLI_AUTH}, never on a command line). Without the
- * binaries the test is skipped, or fails when {@code CI} is set or {@code -Dtollgate.redis.required=true}.
+ * A real {@code redis-server} on a free loopback port, without persistence, read with Jedis (so no
+ * {@code redis-cli} is needed). The binary is {@code -Dtollgate.redis.server}, else {@code
+ * redis-server} on the PATH (Debian's), else the one the {@code embedded-redis} test dependency ships.
  */
 final class RedisProcess implements AutoCloseable {
   final int port;
@@ -30,8 +34,7 @@ final class RedisProcess implements AutoCloseable {
 
   /** Starts a server; with a {@code password}, one that requires it (given in a config file, not on the command line). */
   static RedisProcess start(/* @Nullable */ String password, Path dir) throws Exception {
-    String server = binary("redis-server");
-    binary("redis-cli");
+    String server = binary();
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -43,47 +46,52 @@ final class RedisProcess implements AutoCloseable {
     for (int i = 0; !redis.cli("PING").equals("PONG"); i++) {
       if (i == 200 || !p.isAlive()) {
         redis.close();
-        throw new IllegalStateException("redis-server did not answer on port " + port);
+        throw new IllegalStateException(server + " did not answer on port " + port);
       }
       Thread.sleep(25);
     }
     return redis;
   }
 
-  static String binary(String name) {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, name))) {
-        return Path.of(dir, name).toString();
+  private static String binary() throws IOException {
+    String configured = System.getProperty("tollgate.redis.server");
+    if (configured != null) {
+      return configured;
+    }
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path p = Path.of(dir, "redis-server");
+      if (!dir.isEmpty() && Files.isExecutable(p)) {
+        return p.toString();
       }
     }
-    String why = "no " + name + " on the PATH (install Debian's redis-server)";
-    if (System.getenv("CI") != null || Boolean.getBoolean("tollgate.redis.required")) {
-      fail(why);
-    }
-    Assumptions.abort(why);
-    return null;
+    return ExecutableProvider.newJarResourceProvider().get().getPath();
   }
 
   String url() {
     return "redis://127.0.0.1:" + port;
   }
 
-  /** Runs one command; its reply, trimmed ("" for nil or a server that is gone). */
-  String cli(String... command) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
-    cmd.addAll(List.of(command));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    if (password != null) {
-      pb.environment().put("REDISCLI_AUTH", password);
+  /** Runs one command; its reply as {@code redis-cli} prints it, trimmed ("" for nil or a server that is gone). */
+  String cli(String command, String... args) {
+    try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder().password(password).build())) {
+      return text(jedis.sendCommand(Protocol.Command.valueOf(command), args)).trim();
+    } catch (JedisConnectionException gone) {
+      return "";
     }
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    p.waitFor(30, TimeUnit.SECONDS);
-    return out;
+  }
+
+  private static String text(/* @Nullable */ Object reply) {
+    if (reply instanceof byte[]) {
+      return new String((byte[]) reply, StandardCharsets.UTF_8);
+    }
+    if (reply instanceof List) {
+      return ((List<?>) reply).stream().map(RedisProcess::text).collect(Collectors.joining("\n"));
+    }
+    return reply == null ? "" : reply.toString();
   }
 
   /** An integer key's value, 0 when it does not exist. */
-  long number(String key) throws IOException, InterruptedException {
+  long number(String key) {
     String v = cli("GET", key);
     return v.isEmpty() ? 0 : Long.parseLong(v);
   }

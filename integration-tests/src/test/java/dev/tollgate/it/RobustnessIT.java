@@ -57,17 +57,6 @@ class RobustnessIT extends LoopbackTest {
   }
 
   @Test
-  void callMadeDuringShutdown_isStillJournaled() {
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
-
-    Fork.Result r = app("sync", Fixtures.OPENAI_REQUEST).args("--in-shutdown-hook").run();
-
-    assertThat(r.exit).as(r.toString()).isZero();
-    assertThat(r.agentLog()).isEmpty();
-    assertThat(Journal.only(dataDir).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
-  }
-
-  @Test
   void unknownModel_isFlaggedUnpriced_butStillRunsTheBudgetDown() {
     String mystery = Fixtures.OPENAI_JSON.replace("gpt-4o-mini-2024-07-18", "mystery-model-7");
     server.enqueue(Fixtures.json(mystery));

@@ -3,12 +3,9 @@ package dev.tollgate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.it.apps.OkHttpApp;
 import dev.tollgate.it.apps.SharedWalletApp;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -50,15 +47,39 @@ class SharedWalletIT extends LoopbackTest {
   @AfterEach
   void stopRedis() throws Exception {
     forks.forEach(Process::destroyForcibly); // a failed test leaves no JVM holding its lease (or waiting for "go")
-    redis.close();
+    if (redis != null) { // null when it could not start: that error, not an NPE here, is the test's result
+      redis.close();
+    }
   }
 
   private Fork app(String name, String redisUrl, Object... commands) {
-    return Fork.app("okhttp4", SharedWalletApp.class).prop("tollgate.data-dir", tmp.resolve(name)).prop("tollgate.wallet", "redis")
+    return onWallet(Fork.app("okhttp4", SharedWalletApp.class), name, redisUrl)
+        .args(url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST).args(commands);
+  }
+
+  private Fork onWallet(Fork fork, String name, String redisUrl) {
+    return fork.prop("tollgate.data-dir", tmp.resolve(name)).prop("tollgate.wallet", "redis")
         .prop("tollgate.redis.url", redisUrl).env("TOLLGATE_REDIS_KEY", PASSWORD).prop("tollgate.redis.name", "it")
         .prop("tollgate.budget", BUDGET).prop("tollgate.redis.lease", LEASE).prop("tollgate.tokenizer", "heuristic")
-        .prop("tollgate.balance-refresh", "250ms")
-        .endpoint("fake", url("/v1"), "openai").args(url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST).args(commands);
+        .prop("tollgate.balance-refresh", "250ms").endpoint("fake", url("/v1"), "openai");
+  }
+
+  /**
+   * A {@code main} that returns at once, its only call in its own shutdown hook, and the meter built
+   * only after shutdown began (the test-only latch holds the build until the call arrives): the
+   * shared wallet still leases and meters the call, though its give-back hook could not be added.
+   */
+  @Test
+  void callInShutdownHook_meterBuiltAfterShutdownBegan_isMeteredOnTheSharedWallet() throws Exception {
+    Fork.Result r = onWallet(Fork.app("okhttp4", OkHttpApp.class), "a", redis.url()).prop("tollgate.internal.start-after-first-call", "true")
+        .args("sync", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "--in-shutdown-hook").run();
+
+    assertThat(r.exit).as(r.toString()).isZero();
+    assertThat(r.agentLog()).isEmpty();
+    assertThat(load.metered()).isEqualTo(1);
+    assertThat(Journal.only(tmp.resolve("a")).get("cost").decimalValue()).isEqualByComparingTo(OverspendIT.FULL_LENGTH_COST);
+    assertThat(redis.number(KEYS + "balance")).as("it leased from Redis").isLessThan(nanos(BUDGET));
+    assertNoSecretIn(r);
   }
 
   /**
@@ -228,47 +249,10 @@ class SharedWalletIT extends LoopbackTest {
     }
   }
 
-  /** A forked JVM driven line by line: its standard output read as it comes, its standard error in a file. */
-  private final class Running {
-    final Process process;
-    private final BufferedReader out;
-    private final Writer in;
-    private final Path err;
-    private final StringBuilder stdout = new StringBuilder();
-
+  /** A forked JVM driven line by line, its standard error in {@code <name>.err}, destroyed after the test. */
+  private final class Running extends Driven {
     Running(Fork fork, String name) throws IOException {
-      err = tmp.resolve(name + ".err");
-      process = fork.start(err);
-      forks.add(process);
-      out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    }
-
-    void awaitLine(String expected) throws IOException {
-      for (String line; (line = out.readLine()) != null; ) {
-        stdout.append(line).append('\n');
-        if (line.equals(expected)) {
-          return;
-        }
-      }
-      throw new AssertionError("no " + expected + " from the forked JVM:\n" + stdout + Files.readString(err));
-    }
-
-    void send(String line) throws IOException {
-      in.write(line + "\n");
-      in.flush();
-    }
-
-    Fork.Result finish() throws Exception {
-      try {
-        for (String line; (line = out.readLine()) != null; ) {
-          stdout.append(line).append('\n');
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-      return new Fork.Result(process.exitValue(), stdout.toString(), Files.readString(err));
+      super(fork, tmp.resolve(name + ".err"), forks);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.sample;
 
 import dev.tollgate.api.Tollgate;
+import dev.tollgate.api.TollgateScope;
 import java.math.BigDecimal;
 
 /**
@@ -26,6 +27,9 @@ public final class SampleApp {
       say("Fake OpenAI and Anthropic APIs on http://127.0.0.1:%d (no key, no internet)", fake.port());
       PrintingListener listener = attach();
       run(fake, calls, listener);
+      if (listener != null) {
+        listener.printByTenant();
+      }
     }
   }
 
@@ -52,7 +56,15 @@ public final class SampleApp {
       throws Exception {
     for (int n = 1; n <= MAX_CALLS; n++) {
       int before = fake.requestCount();
-      DemoCalls.Result result = call(calls, n);
+      String tenant = tenant(n);
+      DemoCalls.Result result;
+      // Two tenants take turns; every metered call started inside the scope carries its tenant.
+      try (TollgateScope scope = Tollgate.scope("tenant", tenant)) {
+        result = call(calls, n);
+      }
+      if (result.blocked && listener != null) {
+        listener.blockedFor(tenant);
+      }
       if (!result.blocked) {
         say("    %s%s", result.lines.get(0), listener == null ? "" : "   " + balance());
         continue;
@@ -62,6 +74,11 @@ public final class SampleApp {
       return;
     }
     say("No call was blocked in %d calls (the demo's cap), so it stops here.", MAX_CALLS);
+  }
+
+  /** The tenant the demo's call {@code n} is made for. */
+  static String tenant(int n) {
+    return n % 2 == 1 ? "acme" : "globex";
   }
 
   private static DemoCalls.Result call(DemoCalls calls, int n) throws Exception {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * call exactly, blocks one visibly with nothing sent and no retry, and the CLI's report agrees.
  */
 class SampleAppIT {
-  private static final Pattern METERED = Pattern.compile("^    tollgate: demo-(openai|anthropic) \\S+, \\d+ in.*, \\d+ out, cost (\\S+)$");
+  private static final Pattern METERED = Pattern.compile("^    tollgate: demo-(openai|anthropic) \\S+, \\d+ in.*, \\d+ out, cost ([^,\\s]+), tenant (acme|globex)$");
   private static final Pattern BALANCE = Pattern.compile("^    HTTP 200 .*   balance (\\S+)$");
   private static final Pattern SERVER = Pattern.compile("^    fake server requests: (\\d+) before, (\\d+) after: .*");
 
@@ -75,6 +75,12 @@ class SampleAppIT {
     List<String> report = run("-jar", agent, "report", "--data-dir", dataDir.toString());
     assertThat(report).as(String.join("\n", report)).last().asString()
         .matches("TOTAL +" + costs.size() + " +1 +[\\d,]+ +[\\d,]+ +" + Pattern.quote(spent.stripTrailingZeros().toPlainString()));
+
+    // Two tenants took turns under Tollgate.scope: the journal groups by them, as the app's closing table does.
+    List<String> byTenant = run("-jar", agent, "report", "--data-dir", dataDir.toString(), "--by", "tenant");
+    assertThat(byTenant).as(String.join("\n", byTenant)).anyMatch(l -> l.startsWith("acme ")).anyMatch(l -> l.startsWith("globex "))
+        .noneMatch(l -> l.startsWith("- "));
+    assertThat(out).contains("Spend by tenant (the same as `java -jar tollgate-agent.jar report --by tenant`):");
   }
 
   private List<String> run(String... args) throws IOException, InterruptedException {

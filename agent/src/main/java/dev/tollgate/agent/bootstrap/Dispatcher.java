@@ -27,6 +27,30 @@ public abstract class Dispatcher {
    */
   public abstract CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength);
 
+  /** The request headers attribution reads ({@code header:} sources), each once; empty when none. */
+  public String[] attributeHeaders() {
+    return Hooks.NO_HEADERS;
+  }
+
+  /**
+   * Takes, on the thread that starts a call to be metered later on another thread (OkHttp {@code
+   * enqueue}), what the call's attributes need from that thread: open scopes, MDC, baggage. Never null.
+   */
+  public Object captureCaller() {
+    return Hooks.NOTHING_CAPTURED;
+  }
+
+  /**
+   * As {@link #begin(Object, String, byte[], long)}, with the call's attribution inputs.
+   *
+   * @param headerValues the values of {@link #attributeHeaders()}, same index (null where absent); null when not read
+   * @param caller what {@link #captureCaller()} took where the call was started; null to take it now, on this thread
+   */
+  public CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength,
+      /* @Nullable */ String[] headerValues, /* @Nullable */ Object caller) {
+    return begin(operation, url, body, contentLength);
+  }
+
   /** An advice failed at {@code site}: log once; the call continues unmetered. */
   public abstract void failed(String site, Throwable t);
 }

@@ -5,8 +5,14 @@ package dev.tollgate.agent.bootstrap;
  * sees the same one; before the agent installs a {@link Dispatcher} everything passes through.
  */
 public final class Hooks {
+  static final String[] NO_HEADERS = new String[0];
+  /** {@link Dispatcher#captureCaller} found nothing to carry. */
+  public static final Object NOTHING_CAPTURED = new Object();
+  /** What async calls carry from the thread that started them to the one that meters them, by call. */
+  private static final java.util.Map<Object, Object> CARRIED = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   private static volatile Dispatcher dispatcher;
   private static volatile JdkHttpBridge jdkHttp;
+  private static volatile ConnectionGuard connections;
   /** Apache HttpClient 5 async support, keyed by the application's {@code CloseableHttpAsyncClient}. */
   public static final LibraryBridges<ApacheAsyncBridge> APACHE_ASYNC = new LibraryBridges<>();
   /** Spring support, keyed by the application's {@code ClientHttpConnector} or {@code HttpRequest}. */
@@ -17,6 +23,33 @@ public final class Hooks {
   /** Installs the agent's dispatcher; called once when metering starts. */
   public static void install(Dispatcher d) {
     dispatcher = d;
+  }
+
+  /** Installs the check of connections no hooked client opened ({@code tollgate.unmetered-traffic}). */
+  public static void install(ConnectionGuard guard) {
+    connections = guard;
+  }
+
+  /**
+   * A socket is about to connect to {@code address} (a {@code SocketAddress}): the one place where a
+   * connection the agent's hooks did not see can still be noticed. Throws only the deliberate refusal
+   * of {@code tollgate.unmetered-traffic=block}; any failure of the check itself lets it connect.
+   */
+  public static void connecting(Object address) throws java.net.ConnectException {
+    ConnectionGuard g = connections;
+    if (g == null) {
+      return;
+    }
+    String refusal;
+    try {
+      refusal = g.check(address);
+    } catch (Throwable t) {
+      failed("socket-connect", t);
+      return;
+    }
+    if (refusal != null) {
+      throw new java.net.ConnectException(refusal);
+    }
   }
 
   /** Installs the JDK HttpClient support; called once when metering starts. */
@@ -72,5 +105,53 @@ public final class Hooks {
   /** See {@link Dispatcher#begin}. Only called with an operation {@link #classify} returned. */
   public static CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength) {
     return dispatcher.begin(operation, url, body, contentLength);
+  }
+
+  /**
+   * The request headers attribution reads, each once: an advice that reads them passes their
+   * values to {@link #begin(Object, String, byte[], long, String[])}. Empty (read nothing) when no
+   * {@code header:} source is configured. Shared: never modify it.
+   */
+  public static String[] attributeHeaders() {
+    Dispatcher d = dispatcher;
+    return d == null ? NO_HEADERS : d.attributeHeaders();
+  }
+
+  /** See {@link Dispatcher#begin(Object, String, byte[], long, String[], Object)}; the caller's context is taken now. */
+  public static CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength,
+      /* @Nullable */ String[] headerValues) {
+    return dispatcher.begin(operation, url, body, contentLength, headerValues, null);
+  }
+
+  /** See {@link Dispatcher#begin(Object, String, byte[], long, String[], Object)}. */
+  public static CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength,
+      /* @Nullable */ String[] headerValues, /* @Nullable */ Object caller) {
+    return dispatcher.begin(operation, url, body, contentLength, headerValues, caller);
+  }
+
+  /**
+   * What {@link Dispatcher#captureCaller} takes on this thread, for a call that a client starts
+   * here and meters later elsewhere (WebClient); null when the agent is not metering.
+   */
+  public static /* @Nullable */ Object captureCaller() {
+    Dispatcher d = dispatcher;
+    return d == null ? null : d.captureCaller();
+  }
+
+  /**
+   * The application started {@code call} on this thread to run on another (OkHttp {@code enqueue}):
+   * takes what its attributes need from this thread, for {@link #carried} to hand over when it is
+   * metered. Call it only for a call that {@link #mayMeter} may meter.
+   */
+  public static void carry(Object call) {
+    Dispatcher d = dispatcher;
+    if (d != null) {
+      CARRIED.put(call, d.captureCaller());
+    }
+  }
+
+  /** What {@link #carry} took for {@code call}, or null when it was started on this thread; once. */
+  public static /* @Nullable */ Object carried(Object call) {
+    return CARRIED.isEmpty() ? null : CARRIED.remove(call);
   }
 }

@@ -216,7 +216,7 @@ public final class UrlCall {
   }
 
   private void decide(HttpURLConnection c, /* @Nullable */ byte[] bytes, long length) {
-    handle = Hooks.begin(operation, url, bytes, length);
+    handle = Hooks.begin(operation, url, bytes, length, headers(c));
     if (!handle.isBlocked()) {
       state = SENT;
       UrlConnections.cleaner().register(c, new Abandoned(this));
@@ -234,6 +234,20 @@ public final class UrlCall {
   }
 
   /** Settles a call whose connection was dropped before a response; runs on Tollgate's cleaner thread. */
+  /** The request headers attribution reads; the connection is not connected yet, so it still answers. */
+  private static /* @Nullable */ String[] headers(HttpURLConnection c) {
+    String[] names = Hooks.attributeHeaders();
+    String[] values = names.length == 0 ? null : new String[names.length];
+    for (int i = 0; i < names.length; i++) {
+      try {
+        values[i] = c.getRequestProperty(names[i]);
+      } catch (IllegalStateException e) {
+        return values; // connected after all: the headers are no longer readable
+      }
+    }
+    return values;
+  }
+
   private static final class Abandoned implements Runnable {
     private final UrlCall call;
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.agent.config.ConfigException;
 import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
+import dev.tollgate.agent.journal.JournalReader;
 import dev.tollgate.api.CreditBucket;
 import java.time.Instant;
 import java.io.IOException;
@@ -19,7 +20,8 @@ import java.util.Properties;
 
 /**
  * {@code java -jar tollgate-agent.jar <command> [--data-dir DIR] [--json]}: {@code report [--by
- * model|provider|tenant|day]}, {@code balance}, {@code version}, {@code estimate} (a dry-run quote,
+ * model|provider|operation|day|hour|ATTRIBUTE] [--from T] [--to T] [--html FILE]} (see {@link TimeRange},
+ * {@link HtmlReport}), {@code balance}, {@code version}, {@code estimate} (a dry-run quote,
  * see {@link Estimate}), {@code doctor} (see {@link Doctor}), {@code ledger}/{@code grant} and
  * {@code attach}. Reads the data dir only; needs no running application. A reading command pointed
  * at a data dir that does not exist says so and exits 1.
@@ -27,12 +29,16 @@ import java.util.Properties;
 public final class Cli {
   // Costs as plain decimals, never in exponent form (a tiny embedding call costs 0.0000001).
   static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
-  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|ledger|grant|estimate|attach|doctor|version> [--data-dir DIR] [--json] [--by model|provider|tenant|day]";
+  private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|ledger|grant|estimate|budgets|prices|attach|doctor|version> [--data-dir DIR] [--json] [--by model|provider|operation|day|hour|ATTRIBUTE] [--from T] [--to T] [--html FILE]";
 
   private final PrintStream out;
   private Path dataDir;
   private boolean json;
   private String by = "model";
+  private /* @Nullable */ String from;
+  private /* @Nullable */ String to;
+  /** {@code report --html FILE}: where the page goes. */
+  private /* @Nullable */ String html;
   /** Whether {@code balance} reads the shared Redis wallet rather than the data dir. */
   private boolean sharedWallet;
 
@@ -56,6 +62,10 @@ public final class Cli {
         return LedgerCommands.run(args, out, err);
       case "doctor":
         return Doctor.run(args, out, err);
+      case "budgets":
+        return BudgetsCommand.run(args, out, err);
+      case "prices":
+        return Prices.run(args, out, err);
       default:
         return new Cli(out).runOwn(args, err);
     }
@@ -66,8 +76,13 @@ public final class Cli {
       String dir = parseOptions(args);
       switch (args[0]) {
         case "report":
+          TimeRange range = TimeRange.of(from, to);
           dataDir = existingDataDir(dir);
-          report();
+          if (html != null) {
+            writeHtml(range);
+          } else {
+            report(range);
+          }
           return 0;
         case "balance":
           ConfigSource config = ConfigSource.fromJvm(null);
@@ -112,6 +127,15 @@ public final class Cli {
         case "--by":
           by = value(args, ++i, "--by");
           Report.keyFunction(by);
+          break;
+        case "--from":
+          from = value(args, ++i, "--from");
+          break;
+        case "--to":
+          to = value(args, ++i, "--to");
+          break;
+        case "--html":
+          html = value(args, ++i, "--html");
           break;
         default:
           throw new IllegalArgumentException("unknown option '" + args[i] + "'");
@@ -159,8 +183,37 @@ public final class Cli {
     return args[i];
   }
 
-  private void report() throws IOException {
-    Report report = Report.of(dataDir, by, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+  /** {@code report --html FILE}: the page, then one line naming it. */
+  private void writeHtml(TimeRange range) throws IOException {
+    Instant now = Instant.now();
+    Path file = Path.of(html).toAbsolutePath();
+    String page = HtmlReport.render(SpendReport.read(dataDir, by, range, now), now);
+    try {
+      Files.writeString(file, page);
+    } catch (IOException e) {
+      throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+    out.println(json ? JSON.writeValueAsString(JSON.createObjectNode().put("html", file.toString())) : "wrote " + file);
+  }
+
+  /**
+   * Whole days without --from/--to are summed from the daily rollups (each day's groups, not its
+   * records); a range or {@code --by hour} streams the raw records, a record at a time, so partial
+   * days and hours count exactly what the records hold. Memory holds the groups, never the records.
+   */
+  private void report(TimeRange range) throws IOException {
+    Report report;
+    if (Report.fromRollups(by, range)) {
+      report = Report.of(dataDir, by, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+    } else {
+      Report streamed = new Report(by);
+      JournalReader.read(dataDir, r -> {
+        if (range.contains(r.time())) {
+          streamed.add(r);
+        }
+      });
+      report = streamed.finish();
+    }
     if (json) {
       ObjectNode root = JSON.createObjectNode();
       root.set("totals", totalsJson(report.totals, false));
@@ -183,7 +236,8 @@ public final class Cli {
     if (withKey) {
       n.put("key", t.key);
     }
-    n.put("calls", t.calls).put("blocked", t.blocked).put("input_tokens", t.inputTokens).put("output_tokens", t.outputTokens);
+    n.put("calls", t.calls).put("blocked", t.blocked).put("input_tokens", t.inputTokens).put("output_tokens", t.outputTokens)
+        .put("cache_read_tokens", t.cacheReadTokens);
     n.put("cost", t.cost());
     return n;
   }

@@ -69,9 +69,25 @@ final class Diagnosis {
       d.journalAndWallet(dataDir);
     }
     d.remoteSource();
+    d.budgets();
     d.priceCatalog();
     d.java();
     return d.checks;
+  }
+
+  /** The configured budgets, one line each, or the budgets file's first problem (file, line, field). */
+  private void budgets() {
+    if (config == null || config.budgets.isEmpty()) {
+      return;
+    }
+    try {
+      for (dev.tollgate.agent.budget.BudgetSpec spec : dev.tollgate.agent.budget.BudgetsFileWatcher.all(config.budgets.keyed,
+          config.budgets.file, config.budgets.alerts)) {
+        add("budget", Status.OK, spec + " in " + config.budgets.zone);
+      }
+    } catch (dev.tollgate.agent.budget.BudgetsFile.Invalid e) {
+      add("budget", Status.FAIL, e.getMessage() + "; the agent would not meter");
+    }
   }
 
   void add(String name, Status status, String detail) {

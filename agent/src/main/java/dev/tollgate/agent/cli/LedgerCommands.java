@@ -118,18 +118,28 @@ final class LedgerCommands {
         ObjectNode o = entries.addObject();
         o.put("ledger_id", e.ledgerId()).put("entry_type", e.entryType()).put("delta", e.delta())
             .put("metric_type", e.metricType()).put("category", e.category()).put("created_at", e.createdAt().toString());
+        if (!e.attributes().isEmpty()) {
+          ObjectNode a = o.putObject("attributes");
+          new java.util.TreeMap<>(e.attributes()).forEach(a::put);
+        }
       }
       n.put("total", page.total()).put("limit", page.limit()).put("offset", page.offset());
       out.println(Cli.JSON.writeValueAsString(n));
       return;
     }
-    Table t = new Table("CREATED", "TYPE", "DELTA", "CATEGORY", "METRIC", "ID");
+    Table t = new Table("CREATED", "TYPE", "DELTA", "CATEGORY", "METRIC", "ID", "ATTRIBUTES");
     for (CreditLedgerEntry e : page.entries()) {
       t.row(e.createdAt().toString(), e.entryType(), e.delta().toPlainString(), e.category() == null ? "-" : e.category(),
-          e.metricType() == null ? "-" : e.metricType(), e.ledgerId());
+          e.metricType() == null ? "-" : e.metricType(), e.ledgerId(), attributes(e));
     }
     t.print(out);
     out.println(page.entries().size() + " of " + page.total() + " entries (offset " + page.offset() + ", limit " + page.limit() + ")");
+  }
+
+  private static String attributes(CreditLedgerEntry e) {
+    StringBuilder sb = new StringBuilder();
+    new java.util.TreeMap<>(e.attributes()).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    return sb.length() == 0 ? "-" : sb.toString();
   }
 
   private static void printGrant(Grant g, boolean json, PrintStream out) throws IOException {

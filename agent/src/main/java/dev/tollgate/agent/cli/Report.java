@@ -7,15 +7,19 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
-/** Totals of journal records, overall and per group (model, provider, tenant or day). */
+/** Totals of journal records, overall and per group (model, provider, operation, an attribute, day or hour). */
 final class Report {
+  private static final Pattern ATTRIBUTE = Pattern.compile("[a-z0-9_-]{1,32}");
 
   /** One line of a report. */
   static final class Totals {
@@ -24,6 +28,7 @@ final class Report {
     long blocked;
     long inputTokens;
     long outputTokens;
+    long cacheReadTokens;
     long costNanos;
 
     /** Exact, without trailing zeros. */
@@ -35,6 +40,18 @@ final class Report {
       this.key = key;
     }
 
+    void add(UsageRecord r) {
+      if (r.status() == UsageRecord.Status.BLOCKED) {
+        blocked++;
+        return;
+      }
+      calls++;
+      inputTokens += r.inputTokens();
+      outputTokens += r.outputTokens();
+      cacheReadTokens += r.cacheReadTokens();
+      costNanos += Money.toNanos(r.cost());
+    }
+
     void add(Rollup.Group g) {
       if (g.status == UsageRecord.Status.BLOCKED) {
         blocked += g.calls;
@@ -43,26 +60,46 @@ final class Report {
       calls += g.calls;
       inputTokens += g.inputTokens;
       outputTokens += g.outputTokens;
+      cacheReadTokens += g.cacheReadTokens;
       costNanos += g.costNanos;
+    }
+
+    void add(Totals t) {
+      calls += t.calls;
+      blocked += t.blocked;
+      inputTokens += t.inputTokens;
+      outputTokens += t.outputTokens;
+      cacheReadTokens += t.cacheReadTokens;
+      costNanos += t.costNanos;
     }
   }
 
+  final String by;
   final Totals totals = new Totals("total");
   final List<Totals> groups = new ArrayList<>();
+  private final Function<UsageRecord, String> key;
+  private final Map<String, Totals> byKey = new LinkedHashMap<>();
 
-  /** The report of the journal's records (a test's, or a small journal's). */
+  /** An empty report grouped {@code by}; feed it with {@link #add}, then read it after {@link #finish}. */
+  Report(String by) {
+    this.by = by;
+    this.key = keyFunction(by);
+  }
+
   static Report of(List<UsageRecord> records, String by) {
     Report report = new Report(by);
-    records.forEach(r -> report.add(Rollup.Group.of(r)));
-    return report.sorted();
+    records.forEach(report::add);
+    return report.finish();
   }
 
   /**
-   * The report of a data dir, a day at a time: each past day from its rollup (summed from the daily
-   * file, and saved, when it has none or the file grew), today from its file. Holds one day's groups
-   * and the report's, never the records.
+   * The report of a whole data dir, a day at a time: each past day from its rollup (summed from the
+   * daily file, and saved, when it has none or the file grew), today from its file. Holds one day's
+   * groups and the report's, never the records. Only for whole days (no --from/--to: a partial day
+   * must be read from its records) and keys a rollup holds (not {@code hour}): see {@link #fromRollups}.
    */
   static Report of(Path dataDir, String by, LocalDate today) throws IOException {
+    Function<Rollup.Group, String> groupKey = groupKeyFunction(by);
     Report report = new Report(by);
     for (LocalDate day : Rollup.days(dataDir)) {
       Rollup r;
@@ -72,47 +109,87 @@ final class Report {
         r = Rollup.current(dataDir, day, today, false); // a data dir this user may read but not write (or a full disk)
       }
       if (r != null) {
-        r.groups().forEach(report::add);
+        for (Rollup.Group g : r.groups()) {
+          report.totals.add(g);
+          report.byKey.computeIfAbsent(groupKey.apply(g), Totals::new).add(g);
+        }
       }
     }
-    return report.sorted();
+    return report.finish();
   }
 
-  private final String by;
-  private final Function<Rollup.Group, String> key;
-  private final Map<String, Totals> byKey = new LinkedHashMap<>();
-
-  private Report(String by) {
-    this.by = by;
-    this.key = keyFunction(by);
+  /** Whether rollups can answer a report grouped {@code by} over {@code range}: whole days only, and no hours. */
+  static boolean fromRollups(String by, TimeRange range) {
+    return range.from == null && range.until == null && !by.equals("hour");
   }
 
-  private void add(Rollup.Group g) {
-    totals.add(g);
-    byKey.computeIfAbsent(key.apply(g), Totals::new).add(g);
+  void add(UsageRecord r) {
+    totals.add(r);
+    byKey.computeIfAbsent(key.apply(r), Totals::new).add(r);
   }
 
-  private Report sorted() {
+  /** Adds {@code t}'s figures to the group {@code key} (and to the totals): folds hours into days. */
+  void add(String groupKey, Totals t) {
+    totals.add(t);
+    byKey.computeIfAbsent(groupKey, Totals::new).add(t);
+  }
+
+  /** Fills {@link #groups}: time keys in order, any other key by cost, most first. */
+  Report finish() {
+    groups.clear();
     groups.addAll(byKey.values());
-    Comparator<Totals> order = by.equals("day")
+    Comparator<Totals> order = isTime(by)
         ? Comparator.comparing(t -> t.key)
         : Comparator.<Totals>comparingLong(t -> t.costNanos).reversed().thenComparing(t -> t.key);
     groups.sort(order);
     return this;
   }
 
-  static Function<Rollup.Group, String> keyFunction(String by) {
+  static boolean isTime(String by) {
+    return by.equals("day") || by.equals("hour");
+  }
+
+  /**
+   * The group key of a record: {@code model}, {@code provider}, {@code operation}, {@code day}
+   * ({@code 2026-12-07}, UTC), {@code hour} ({@code 2026-12-07T10:00Z}), or any attribute name
+   * ({@code -} for a record without it).
+   */
+  /** {@link #keyFunction} on a rollup's group, which holds the same fields save the hour. */
+  static Function<Rollup.Group, String> groupKeyFunction(String by) {
     switch (by) {
       case "model":
         return g -> g.model;
       case "provider":
         return g -> g.provider;
-      case "tenant":
-        return g -> g.attributes.getOrDefault("tenant", "-");
+      case "operation":
+        return g -> g.operation;
       case "day":
         return g -> g.day;
+      case "hour":
+        throw new IllegalArgumentException("a rollup has no hours: report --by hour reads records");
       default:
-        throw new IllegalArgumentException("--by must be one of model, provider, tenant, day; was " + by);
+        keyFunction(by); // checks the name
+        return g -> g.attributes.getOrDefault(by, "-");
+    }
+  }
+
+  static Function<UsageRecord, String> keyFunction(String by) {
+    switch (by) {
+      case "model":
+        return UsageRecord::model;
+      case "provider":
+        return UsageRecord::provider;
+      case "operation":
+        return UsageRecord::operation;
+      case "day":
+        return r -> r.time().atOffset(ZoneOffset.UTC).toLocalDate().toString();
+      case "hour":
+        return r -> r.time().truncatedTo(ChronoUnit.HOURS).toString().replace(":00:00Z", ":00Z");
+      default:
+        if (!ATTRIBUTE.matcher(by).matches()) {
+          throw new IllegalArgumentException("--by must be model, provider, operation, day, hour or an attribute name ([a-z0-9_-]{1,32}); was " + by);
+        }
+        return r -> r.attributes().getOrDefault(by, "-");
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.agent.cli;
 
 import dev.tollgate.agent.cli.Diagnosis.Status;
+import dev.tollgate.agent.config.AlertSettings;
 import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.config.TollgateConfig.EndpointSetting;
@@ -43,6 +44,16 @@ final class SettingsReport {
     setting("tollgate.pricing-file", c == null ? null : c.pricingFile == null ? "unset" : c.pricingFile.toString());
     endpoints();
     creditSource();
+    alertWebhook();
+  }
+
+  /** The webhook masked (its path is a secret): scheme, host and port only. */
+  private void alertWebhook() {
+    String raw = source.get("tollgate.alert.webhook");
+    if (raw != null && !raw.trim().isEmpty()) {
+      String key = "tollgate.alert.webhook";
+      diagnosis.add(key, failed(key) ? Status.FAIL : Status.OK, AlertSettings.mask(raw.trim()) + " (" + source.origin(key) + ")");
+    }
   }
 
   private void setting(String key, /* @Nullable */ String effective) {

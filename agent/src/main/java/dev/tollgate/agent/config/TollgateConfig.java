@@ -32,6 +32,9 @@ public final class TollgateConfig {
   /** What enforcement uses when the credit source cannot be read. */
   public enum OnSourceFailure { LAST_KNOWN, OPEN, CLOSED }
 
+  /** What a connection to a metered endpoint that no hooked client opened gets ({@code tollgate.unmetered-traffic}). */
+  public enum UnmeteredTraffic { WARN, BLOCK, OFF }
+
   /** An extra metered endpoint from {@code tollgate.endpoint.<name>.url/.format}. */
   public static final class EndpointSetting {
     public final String name;
@@ -121,9 +124,12 @@ public final class TollgateConfig {
   public final Path dataDir;
   public final String wallet;
   public final /* @Nullable */ BigDecimal budget;
+  /** Period and scoped budgets ({@code tollgate.budget=LIMIT/PERIOD}, {@code tollgate.budget.<dimension>.<value>}, the budgets file). */
+  public final BudgetSettings budgets;
   public final Enforce enforce;
   public final BlockMode blockMode;
   public final OnSourceFailure onSourceFailure;
+  public final UnmeteredTraffic unmeteredTraffic;
   public final Duration balanceRefresh;
   /** How old the cached balance may grow while the source cannot be read before the failure policy applies. */
   public final Duration balanceMaxStaleness;
@@ -159,14 +165,22 @@ public final class TollgateConfig {
   /** The instrumentations switched off with {@code tollgate.instrumentation.<name>.enabled=false}. */
   public final Set<String> disabledInstrumentations;
   public final String logLevel;
+  /** {@code tollgate.alert.*}, or null when no webhook is set. */
+  public final /* @Nullable */ AlertSettings alert;
+  /** {@code tollgate.attribute.<name>=SOURCE[|SOURCE…]}: where each attribute of a call comes from. */
+  public final dev.tollgate.agent.attribution.AttributeRules attributeRules;
+  /** {@code tollgate.metrics.*}. */
+  public final MetricsSettings metrics;
 
   private TollgateConfig(ConfigSource s) {
     enabled = bool(s, "tollgate.enabled", true);
     dataDir = path("tollgate.data-dir", or(s, "tollgate.data-dir", System.getProperty("user.home") + "/.tollgate")).toAbsolutePath();
     wallet = oneOf(s, "tollgate.wallet", "local", "local", "openrouter", "swarms", "synap", "http", "redis");
-    budget = credits(s, "tollgate.budget", null);
+    budget = BudgetSettings.walletHasPeriod(s) ? null : credits(s, "tollgate.budget", null);
+    budgets = BudgetSettings.of(s);
     enforce = Enforce.valueOf(oneOf(s, "tollgate.enforce", "block", "block", "warn", "off").toUpperCase(Locale.ROOT));
     blockMode = BlockMode.valueOf(oneOf(s, "tollgate.block-mode", "response", "response", "exception").toUpperCase(Locale.ROOT));
+    unmeteredTraffic = UnmeteredTraffic.valueOf(oneOf(s, "tollgate.unmetered-traffic", "warn", "warn", "block", "off").toUpperCase(Locale.ROOT));
     tokenizer = oneOf(s, "tollgate.tokenizer", "auto", "auto", "heuristic").equals("auto");
     onSourceFailure = OnSourceFailure.valueOf(oneOf(s, "tollgate.on-source-failure", "last-known", "last-known", "open", "closed")
         .replace('-', '_').toUpperCase(Locale.ROOT));
@@ -199,6 +213,9 @@ public final class TollgateConfig {
     endpoints = endpoints(s);
     disabledInstrumentations = disabledInstrumentations(s);
     logLevel = oneOf(s, "tollgate.log-level", "info", "debug", "info", "warn", "error", "off");
+    alert = AlertSettings.of(s);
+    attributeRules = attributeRules(s);
+    metrics = MetricsSettings.of(s);
   }
 
   /** Parses and validates every key. @throws ConfigException on the first invalid value */
@@ -375,6 +392,17 @@ public final class TollgateConfig {
       }
     }
     return disabled;
+  }
+
+  private static dev.tollgate.agent.attribution.AttributeRules attributeRules(ConfigSource s) {
+    String prefix = "tollgate.attribute.";
+    Map<String, String> byName = new LinkedHashMap<>();
+    s.withPrefix(prefix).forEach((k, v) -> byName.put(k.substring(prefix.length()), v));
+    try {
+      return dev.tollgate.agent.attribution.AttributeRules.parse(byName);
+    } catch (dev.tollgate.agent.attribution.AttributeRules.InvalidRule e) {
+      throw new ConfigException(prefix + e.name, e.spec, e.getMessage());
+    }
   }
 
   private static Map<String, EndpointSetting> endpoints(ConfigSource s) {

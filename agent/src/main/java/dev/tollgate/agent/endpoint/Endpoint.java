@@ -19,10 +19,17 @@ public final class Endpoint {
   private final /* @Nullable */ String scheme;
   private final /* @Nullable */ String hostTail;
   private final /* @Nullable */ String basePath;
+  /** The port its connections go to: the prefix's own, else its scheme's; -1 without a scheme. */
+  private final int port;
+  /**
+   * {@link System#nanoTime} when a hooked client last started a metered call here; a plain field, read
+   * only when a connection opens (a stale read only widens or narrows a heuristic's window).
+   */
+  private long lastCallNanos = Long.MIN_VALUE;
 
   Endpoint(String provider, String prefix, Format format) {
     this.provider = provider;
-    this.prefix = stripTrailingSlash(prefix);
+    this.prefix = EndpointCatalog.withoutDefaultPort(stripTrailingSlash(prefix));
     this.format = format;
     this.operations = Operation.of(this, format);
     int star = this.prefix.indexOf("://*");
@@ -36,6 +43,42 @@ public final class Endpoint {
       basePath = this.prefix.substring(hostEnd);
     }
     host = hostOf(this.prefix);
+    port = portOf(this.prefix);
+  }
+
+  /** The port of a {@code scheme://host[:port][/path]} prefix, else its scheme's default; -1 without a scheme. */
+  private static int portOf(String prefix) {
+    int scheme = prefix.indexOf("://");
+    if (scheme < 0) {
+      return -1;
+    }
+    int end = prefix.indexOf('/', scheme + 3);
+    String authority = prefix.substring(scheme + 3, end < 0 ? prefix.length() : end);
+    int colon = authority.lastIndexOf(':');
+    if (colon > authority.lastIndexOf(']')) {
+      try {
+        return Integer.parseInt(authority.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+    return prefix.startsWith("https") ? 443 : 80;
+  }
+
+  /** Whether a connection to {@code host:port} (the host as a client names it, without brackets or port) reaches this endpoint. */
+  boolean servesAddress(String host, int port) {
+    return (this.port < 0 || this.port == port) && mayMatchHost(host);
+  }
+
+  /** A hooked client starts a metered call here now ({@code nanos} from {@link System#nanoTime}). */
+  public void called(long nanos) {
+    lastCallNanos = nanos;
+  }
+
+  /** Whether a hooked client started a metered call here within {@code windowNanos} before {@code nanos}. */
+  public boolean calledWithin(long nanos, long windowNanos) {
+    long last = lastCallNanos;
+    return last != Long.MIN_VALUE && nanos - last <= windowNanos;
   }
 
   /** The host of a {@code scheme://host[:port][/path]} prefix, IPv6 literals in brackets; null without a scheme. */

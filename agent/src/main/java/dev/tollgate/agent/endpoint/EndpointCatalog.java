@@ -78,10 +78,44 @@ public final class EndpointCatalog {
       return known == NOT_METERED ? null : (Operation) known;
     }
     Operation op = match(url);
+    if (op == null) {
+      String plain = withoutDefaultPort(url);
+      if (plain != url) {
+        op = match(plain);
+      }
+    }
     if (classified.size() < MAX_REMEMBERED_URLS && url.indexOf('?') < 0) {
       classified.put(url, op == null ? NOT_METERED : op);
     }
     return op;
+  }
+
+  /**
+   * {@code url} without a port its scheme implies ({@code https://host:443/…}, {@code http://host:80/…}),
+   * as Vertex AI's REST transport and some proxies spell it; the same instance when there is none,
+   * so a URL without one allocates nothing.
+   */
+  static String withoutDefaultPort(String url) {
+    String port;
+    int authority;
+    if (url.startsWith("https://")) {
+      port = ":443";
+      authority = 8;
+    } else if (url.startsWith("http://")) {
+      port = ":80";
+      authority = 7;
+    } else {
+      return url;
+    }
+    int end = authority;
+    while (end < url.length() && url.charAt(end) != '/' && url.charAt(end) != '?' && url.charAt(end) != '#') {
+      end++;
+    }
+    int at = end - port.length();
+    if (at <= authority || !url.startsWith(port, at) || url.charAt(at - 1) == ':') {
+      return url;
+    }
+    return url.substring(0, at) + url.substring(end);
   }
 
   private /* @Nullable */ Operation match(String url) {
@@ -105,6 +139,23 @@ public final class EndpointCatalog {
       }
     }
     return false;
+  }
+
+  /**
+   * The endpoint a connection to {@code host:port} reaches, or null; for connection set-up, not the
+   * per-call path. With several, one a hooked client called within {@code windowNanos} comes first.
+   */
+  public /* @Nullable */ Endpoint servingAddress(String host, int port, long nowNanos, long windowNanos) {
+    Endpoint found = null;
+    for (Endpoint e : endpoints) {
+      if (e.servesAddress(host, port)) {
+        if (e.calledWithin(nowNanos, windowNanos)) {
+          return e;
+        }
+        found = found == null ? e : found;
+      }
+    }
+    return found;
   }
 
   public List<Endpoint> endpoints() {

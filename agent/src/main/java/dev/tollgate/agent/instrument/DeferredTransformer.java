@@ -47,9 +47,16 @@ final class DeferredTransformer implements ClassFileTransformer {
     }
   }
 
-  /** Builds the real transformer on a daemon thread, so it is ready before the application needs it. */
-  void prepareInBackground() {
-    Thread t = new Thread(this::delegate, "tollgate-instrument");
+  /**
+   * Builds the real transformer on a daemon thread, so it is ready before the application needs it,
+   * then runs {@code then} there (the retransformation of classes that may wait).
+   */
+  void prepareInBackground(Runnable then) {
+    Thread t = new Thread(() -> {
+      if (delegate() != null) {
+        then.run();
+      }
+    }, "tollgate-instrument");
     t.setDaemon(true);
     t.start();
   }

@@ -12,6 +12,7 @@ import dev.tollgate.agent.instrument.jdkhttp.JdkHttpSupport;
 import dev.tollgate.agent.log.Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -33,12 +34,15 @@ import net.bytebuddy.utility.JavaModule;
  */
 public final class Instrumentations {
   private static final String SPRING_SUPPORT = "dev.tollgate.agent.instrument.spring.support.";
+  /** The name under which the socket-connect check is left out of {@link #install}'s {@code disabled} set. */
+  public static final String UNMETERED_TRAFFIC = "unmetered-traffic";
 
   private Instrumentations() {}
 
   /** The classes each instrumentation rewrites, by its switch name ({@code tollgate.instrumentation.<name>.enabled}). */
   enum Target {
     OKHTTP("okhttp", "okhttp3.internal.http.RetryAndFollowUpInterceptor"),
+    OKHTTP_ENQUEUE("okhttp", "okhttp3.RealCall", "okhttp3.internal.connection.RealCall"),
     JDK_HTTP_CLIENT("jdk-http-client", "jdk.internal.net.http.HttpClientImpl"),
     APACHE_CLASSIC("apache-httpclient5", "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
         "org.apache.hc.client5.http.impl.classic.MinimalHttpClient"),
@@ -48,7 +52,10 @@ public final class Instrumentations {
     HTTPS_URL_CONNECTION("http-url-connection", "sun.net.www.protocol.https.AbstractDelegateHttpsURLConnection"),
     SPRING_WEBCLIENT("spring-webclient", "org.springframework.http.client.reactive.ReactorClientHttpConnector"),
     SPRING_REST_CLIENT("spring-rest-client", "org.springframework.http.client.ReactorClientHttpRequest",
-        "org.springframework.http.client.ReactorNettyClientRequest");
+        "org.springframework.http.client.ReactorNettyClientRequest"),
+    /** Not a client: where sockets connect, for {@code tollgate.unmetered-traffic} (off: in the disabled set). */
+    SOCKET(UNMETERED_TRAFFIC, "java.net.Socket"),
+    SOCKET_CHANNEL(UNMETERED_TRAFFIC, "sun.nio.ch.SocketChannelImpl");
 
     final String instrumentation;
     final String[] types;
@@ -61,9 +68,12 @@ public final class Instrumentations {
 
   /**
    * Installs every instrumentation not in {@code disabled}. Returns as soon as the name filter is
-   * registered, unless classes to rewrite are already loaded: then they are rewritten first.
+   * registered, unless classes to rewrite are already loaded: then they are rewritten first. The JDK's
+   * socket classes, always loaded by then, are rewritten on the background thread unless {@code
+   * socketsBeforeMain} ({@code tollgate.unmetered-traffic=block}, which must hold from the first
+   * connection on, at the cost of building Byte Buddy before {@code main}).
    */
-  public static void install(Instrumentation inst, Set<String> disabled) {
+  public static void install(Instrumentation inst, Set<String> disabled, boolean socketsBeforeMain) {
     EnumSet<Target> targets = EnumSet.noneOf(Target.class);
     for (Target t : Target.values()) {
       if (!disabled.contains(t.instrumentation)) {
@@ -85,20 +95,37 @@ public final class Instrumentations {
     }
     DeferredTransformer transformer = new DeferredTransformer(names, () -> byteBuddy(inst, targets));
     inst.addTransformer(transformer, true);
+    Set<String> sockets = new HashSet<>();
+    for (Target t : EnumSet.of(Target.SOCKET, Target.SOCKET_CHANNEL)) {
+      if (targets.contains(t)) {
+        sockets.addAll(Arrays.asList(t.types));
+      }
+    }
     List<Class<?>> loaded = new ArrayList<>();
+    List<Class<?>> loadedSockets = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
       if (names.contains(c.getName()) && inst.isModifiableClass(c)) {
-        loaded.add(c);
+        (sockets.contains(c.getName()) && !socketsBeforeMain ? loadedSockets : loaded).add(c);
       }
     }
     if (loaded.isEmpty()) {
-      transformer.prepareInBackground();
+      transformer.prepareInBackground(() -> retransform(inst, loadedSockets, "the socket-connect check (tollgate.unmetered-traffic) is off"));
+      return;
+    }
+    retransform(inst, loaded, "their calls go on unmetered");
+    if (!loadedSockets.isEmpty()) {
+      transformer.prepareInBackground(() -> retransform(inst, loadedSockets, "the socket-connect check (tollgate.unmetered-traffic) is off"));
+    }
+  }
+
+  private static void retransform(Instrumentation inst, List<Class<?>> classes, String consequence) {
+    if (classes.isEmpty()) {
       return;
     }
     try {
-      inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+      inst.retransformClasses(classes.toArray(new Class<?>[0]));
     } catch (Throwable e) {
-      Log.once("instrument-retransform", Log.Level.WARN, "could not instrument the HTTP clients already loaded; their calls go on unmetered", e);
+      Log.once("instrument-retransform", Log.Level.WARN, "could not instrument classes already loaded (" + classes + "); " + consequence, e);
     }
   }
 
@@ -129,6 +156,8 @@ public final class Instrumentations {
     switch (target) {
       case OKHTTP:
         return advice.advice(named("intercept").and(takesArguments(1)), "dev.tollgate.agent.instrument.okhttp.OkHttpAdvice");
+      case OKHTTP_ENQUEUE:
+        return advice.advice(named("enqueue").and(takesArguments(1)), "dev.tollgate.agent.instrument.okhttp.OkHttpEnqueueAdvice");
       case JDK_HTTP_CLIENT:
         return advice.advice(named("sendAsync").and(takesArguments(4)).and(isPrivate()),
             "dev.tollgate.agent.instrument.jdkhttp.JdkHttpClientAdvice");
@@ -145,11 +174,16 @@ public final class Instrumentations {
         return advice.advice(named("connect").and(takesArguments(3)), "dev.tollgate.agent.instrument.spring.WebClientConnectorAdvice");
       case SPRING_REST_CLIENT:
         return advice.advice(named("executeInternal").and(takesArguments(2)), "dev.tollgate.agent.instrument.spring.RestClientRequestAdvice");
+      case SOCKET:
+        return advice.advice(named("connect").and(takesArguments(SocketAddress.class, int.class)), SOCKET_ADVICE);
+      case SOCKET_CHANNEL:
+        return advice.advice(named("connect").and(takesArguments(SocketAddress.class)), SOCKET_ADVICE);
       default:
         throw new AssertionError(target);
     }
   }
 
+  private static final String SOCKET_ADVICE = "dev.tollgate.agent.instrument.net.SocketConnectAdvice";
   private static final String URL_CONNECTION_ADVICE = "dev.tollgate.agent.instrument.urlconnection.UrlConnectionAdvice$";
 
   /** The JDK's {@code HttpURLConnection} implementation, which {@code HttpsURLConnection} delegates to. */

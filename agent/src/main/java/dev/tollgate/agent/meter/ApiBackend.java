@@ -18,6 +18,8 @@ public final class ApiBackend implements TollgateBackend {
 
   private final java.util.function.Function<LedgerQuery, CreditLedgerPage> ledger;
   private final java.util.function.Supplier<ReconciliationDrift> reconcile;
+  /** The budgets' statuses; set by the meter after construction so the constructor other code calls stays as it is. */
+  java.util.function.Supplier<java.util.List<dev.tollgate.api.BudgetStatus>> budgets = java.util.List::of;
 
   public ApiBackend(LowBalanceMonitor monitor, java.util.function.LongSupplier openReservations, Listeners listeners, Quoter quoter,
       java.util.function.Function<LedgerQuery, CreditLedgerPage> ledger, java.util.function.Supplier<ReconciliationDrift> reconcile) {
@@ -37,6 +39,11 @@ public final class ApiBackend implements TollgateBackend {
   @Override
   public long openReservations() {
     return openReservations.getAsLong();
+  }
+
+  @Override
+  public java.util.List<dev.tollgate.api.BudgetStatus> budgets() {
+    return budgets.get();
   }
 
   @Override

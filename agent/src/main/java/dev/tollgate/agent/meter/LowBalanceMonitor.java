@@ -1,5 +1,6 @@
 package dev.tollgate.agent.meter;
 
+import dev.tollgate.agent.alert.Alerts;
 import dev.tollgate.agent.log.Log;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.wallet.Wallet;
@@ -54,8 +55,8 @@ public final class LowBalanceMonitor {
       Log.warn("credit balance is low: " + b.balanceCredits().toPlainString() + " credits left (threshold "
           + Money.format(thresholdNanos) + ")");
       listeners.fire(l -> l.onLowBalance(b));
-    } else if (!isLow) {
-      low.set(false);
+    } else if (!isLow && low.get() && low.compareAndSet(true, false)) {
+      Alerts.walletRecovered(); // credits were added: the wallet's next block is news again
     }
   }
 }

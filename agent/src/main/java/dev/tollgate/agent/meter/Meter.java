@@ -1,6 +1,13 @@
 package dev.tollgate.agent.meter;
 
+import dev.tollgate.agent.attribution.Attributes;
+import dev.tollgate.agent.attribution.Attribution;
 import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.budget.BudgetHold;
+import dev.tollgate.agent.budget.Budgets;
+import dev.tollgate.agent.budget.Dimensions;
+import dev.tollgate.agent.budget.PeriodSpendSource;
+import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.bootstrap.Dispatcher;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
@@ -8,9 +15,11 @@ import dev.tollgate.agent.endpoint.EndpointText;
 import dev.tollgate.agent.endpoint.Operation;
 import dev.tollgate.agent.journal.UsageJournal;
 import dev.tollgate.agent.log.Log;
+import dev.tollgate.agent.metrics.MetricsSink;
 import dev.tollgate.agent.pricing.ModelPrice;
 import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.Quoter;
+import dev.tollgate.agent.usage.BodyPointers;
 import dev.tollgate.agent.usage.RequestInfo;
 import dev.tollgate.agent.usage.Usage;
 import dev.tollgate.agent.wallet.LedgerBook;
@@ -23,6 +32,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,6 +59,7 @@ public final class Meter extends Dispatcher {
   private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicBoolean blockedLogged = new AtomicBoolean();
+  private final Attribution attribution;
   private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
 
   public Meter(TollgateConfig config, EndpointCatalog endpoints, PriceCatalog prices, Wallet wallet,
@@ -62,6 +73,7 @@ public final class Meter extends Dispatcher {
     this.enforce = config.enforce;
     this.blockMode = config.blockMode;
     this.quoter = new Quoter(prices, config.creditsPerUsd);
+    this.attribution = new Attribution(config.attributeRules);
     this.clock = clock;
     this.dataDir = config.dataDir;
     this.budget = config.budget;
@@ -76,8 +88,21 @@ public final class Meter extends Dispatcher {
     reconcileNow = reconcile;
   }
 
+  private volatile Budgets budgets = new Budgets(java.util.List.of(), java.time.ZoneOffset.UTC, Clock.systemUTC(), PeriodSpendSource.NONE, (s, t) -> { });
+
+  /** The period and scoped budgets every call must also fit (none until set). */
+  public void useBudgets(Budgets budgets) {
+    this.budgets = budgets;
+  }
+
   /** The backend of the application's {@code Tollgate} facade, bound to this meter's wallet and listeners. */
   public TollgateBackend apiBackend() {
+    ApiBackend backend = apiBackendWithoutBudgets();
+    backend.budgets = () -> budgets.statuses();
+    return backend;
+  }
+
+  private ApiBackend apiBackendWithoutBudgets() {
     return new ApiBackend(lowBalance, wallet::openReservations, listeners, quoter, query -> {
       try {
         return LedgerBook.page(dataDir, budget, clock.instant(), query);
@@ -98,23 +123,45 @@ public final class Meter extends Dispatcher {
   }
 
   @Override
+  public String[] attributeHeaders() {
+    return attribution.headers();
+  }
+
+  @Override
+  public Object captureCaller() {
+    Object captured = attribution.capture();
+    return captured == null ? Hooks.NOTHING_CAPTURED : captured;
+  }
+
+  @Override
   public CallHandle begin(Object operation, String url, byte[] body, long contentLength) {
+    return begin(operation, url, body, contentLength, null, null);
+  }
+
+  @Override
+  public CallHandle begin(Object operation, String url, byte[] body, long contentLength, String[] headerValues, Object caller) {
     try {
-      return start((Operation) operation, url, body, contentLength);
+      Object captured = caller == null ? attribution.capture() : caller == Hooks.NOTHING_CAPTURED ? null : caller;
+      return start((Operation) operation, url, body, contentLength, headerValues, captured);
     } catch (RuntimeException | LinkageError e) {
       Log.once("begin-failure", Log.Level.ERROR, "metering failed inside Tollgate; calls go on unmetered", e);
       return PassThrough.INSTANCE;
     }
   }
 
-  private CallHandle start(Operation op, String url, /* @Nullable */ byte[] body, long contentLength) {
+  private CallHandle start(Operation op, String url, /* @Nullable */ byte[] body, long contentLength,
+      /* @Nullable */ String[] headerValues, /* @Nullable */ Object captured) {
     // Gemini and Vertex name the model in the path; an Azure deployment path names the deployment,
     // priced when the catalog (or the pricing file) knows that name, and replaced by the model the
     // response names when the call settles.
     String pathModel = op.endpoint().modelInPath(url);
-    RequestInfo request = RequestInfo.preflight(op.format(), body, contentLength, pathModel);
+    BodyPointers pointers = attribution.bodyPointers();
+    String[] bodyValues = pointers.isEmpty() || body == null ? null : new String[pointers.size()];
+    RequestInfo request = RequestInfo.preflight(op.format(), body, contentLength, pathModel, pointers, bodyValues);
+    // Computed once, before the reservation: budgets that match on attributes reserve with these.
+    Attributes attributes = attribution.resolve(captured, headerValues, bodyValues);
     String model = request.model != null ? request.model : pathModel;
-    Quoter.Quote quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
+    Quoter.Quote quote = quoter.quote(op.provider(), model, request.estimatedInputTokens, request.maxOutputTokens);
     boolean mustFit = enforce == TollgateConfig.Enforce.BLOCK;
     // An input bound is reserved while it fits with room to spare; near the limit the input is
     // counted, so a call is never blocked (or warned about) for the bound's slack.
@@ -122,7 +169,7 @@ public final class Meter extends Dispatcher {
       long available = wallet.available();
       if (available < quote.worstCaseNanos) {
         request = request.counted();
-        quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
+        quote = quoter.quote(op.provider(), model, request.estimatedInputTokens, request.maxOutputTokens);
       } else if (available / COUNTING_HEADROOM < quote.worstCaseNanos) {
         request.prepareCounting(); // the tokenizer loads in the background before it is needed
       }
@@ -130,18 +177,31 @@ public final class Meter extends Dispatcher {
     if (quote.price == null) {
       warnUnpriced(model);
     }
+    Dimensions dimensions = new Dimensions(attributes.asMap(), model, op.provider(), op.name());
     if (enforce == TollgateConfig.Enforce.OFF) {
-      return call(op, url, model, quote, request).proceed(Reservation.none(quote.worstCaseNanos));
+      BudgetHold counted = budgets.reserve(dimensions, quote.worstCaseNanos, false); // spend still counts toward budgets
+      return call(op, url, model, quote, request, attributes).withBudgets(counted).proceed(Reservation.none(quote.worstCaseNanos));
+    }
+    BudgetHold hold = budgets.reserve(dimensions, quote.worstCaseNanos, mustFit);
+    if (hold.refused() && request.isBound()) {
+      // As for the wallet below: a budget refuses a counted input, never the bound's slack.
+      request = request.counted();
+      quote = quoter.quote(op.provider(), model, request.estimatedInputTokens, request.maxOutputTokens);
+      hold = budgets.reserve(dimensions, quote.worstCaseNanos, mustFit);
+    }
+    if (hold.refused()) {
+      return call(op, url, model, quote, request, attributes).blockByBudget(quote.worstCaseNanos, hold.refusedBy(), blockMode);
     }
     Reservation reservation = wallet.reserve(quote.worstCaseNanos, mustFit);
     if (!reservation.granted && request.isBound()) {
       // Other calls took the room between the look and the reservation: count, and ask again.
       request = request.counted();
-      quote = quoter.quote(model, request.estimatedInputTokens, request.maxOutputTokens);
+      quote = quoter.quote(op.provider(), model, request.estimatedInputTokens, request.maxOutputTokens);
       reservation = wallet.reserve(quote.worstCaseNanos, mustFit);
     }
-    MeteredCall call = call(op, url, model, quote, request);
+    MeteredCall call = call(op, url, model, quote, request, attributes).withBudgets(hold);
     if (!reservation.granted) {
+      budgets.settle(hold, 0); // all or nothing: the budgets give back what the wallet refused
       return call.block(reservation, blockMode);
     }
     if (wallet.isLimited() && reservation.availableNanos < quote.worstCaseNanos) {
@@ -150,9 +210,12 @@ public final class Meter extends Dispatcher {
     return call.proceed(reservation);
   }
 
-  private MeteredCall call(Operation op, String url, /* @Nullable */ String model, Quoter.Quote quote, RequestInfo request) {
+  private MeteredCall call(Operation op, String url, /* @Nullable */ String model, Quoter.Quote quote, RequestInfo request,
+      Attributes attributes) {
+    long startNanos = System.nanoTime();
+    op.endpoint().called(startNanos); // what tollgate.unmetered-traffic tells covered connections by
     return new MeteredCall(this, op, EndpointText.of(url), model, quote.price, request, quote.maxOutputTokens,
-        clock.instant(), System.nanoTime());
+        clock.instant(), startNanos, attributes);
   }
 
   /** USD to nano-credits; a cost beyond what a {@code long} holds (absurd max_tokens) saturates, so it is blocked. */
@@ -187,22 +250,53 @@ public final class Meter extends Dispatcher {
    * written first so that nobody (a listener, a balance query, a JVM exiting on that news) can
    * see the money move before the record that explains it exists.
    */
-  void record(UsageRecord r, Reservation reservation, long costNanos) {
+  void record(UsageRecord r, Reservation reservation, BudgetHold hold, long costNanos) {
+    record(r, reservation, hold, costNanos, null, 0);
+  }
+
+  /** As {@link #record(UsageRecord, Reservation, BudgetHold, long)}, with what only metrics need: the model asked for and the time to the first chunk. */
+  void record(UsageRecord r, Reservation reservation, BudgetHold hold, long costNanos, /* @Nullable */ String requestedModel,
+      long firstChunkNanos) {
     append(r);
     wallet.settle(reservation, costNanos);
+    budgets.settle(hold, costNanos);
+    measure(r, requestedModel, costNanos, firstChunkNanos);
     listeners.fire(l -> l.onUsage(r));
     lowBalance.check();
+  }
+
+  /** Where the credits that were short are: the wallet, or the budget that refused. */
+  private static String where(BlockedCall blocked) {
+    dev.tollgate.api.BudgetStatus b = blocked.budget();
+    return b == null ? " are available" : " are left in the budget " + BlockedResponse.describe(b)
+        + (b.resetsAt() == null ? "" : " (it resets at " + b.resetsAt() + ")");
   }
 
   /** Journals a blocked call, then tells listeners. */
   void recordBlocked(UsageRecord r, BlockedCall blocked) {
     if (Log.isDebug() || blockedLogged.compareAndSet(false, true)) {
       Log.warn("blocked a call to " + blocked.provider() + " (" + blocked.model() + "): it needs up to "
-          + blocked.required().toPlainString() + " credits and " + blocked.available().toPlainString()
-          + " are available; later blocks are counted in `tollgate report`, not logged");
+          + blocked.required().toPlainString() + " credits and " + blocked.available().toPlainString() + where(blocked)
+          + "; later blocks are counted in `tollgate report`, not logged");
     }
     append(r);
+    measure(r, blocked.model(), 0, 0);
     listeners.fire(l -> l.onBlocked(blocked));
+  }
+
+  private volatile MetricsSink metrics = MetricsSink.NONE;
+
+  /** Where finished calls are reported for metrics; {@link MetricsSink#NONE} unless an exporter is configured. */
+  public void metrics(MetricsSink sink) {
+    metrics = sink;
+  }
+
+  private void measure(UsageRecord r, /* @Nullable */ String requestedModel, long costNanos, long firstChunkNanos) {
+    try {
+      metrics.onCall(r, requestedModel, costNanos, firstChunkNanos);
+    } catch (RuntimeException | LinkageError e) {
+      Log.once("metrics", Log.Level.ERROR, "recording metrics failed inside Tollgate; calls are still metered and journaled", e);
+    }
   }
 
   private void append(UsageRecord r) {

@@ -1,5 +1,6 @@
 package dev.tollgate.agent.meter;
 
+import dev.tollgate.agent.attribution.Attributes;
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.Operation;
@@ -10,7 +11,9 @@ import dev.tollgate.agent.usage.RequestInfo;
 import dev.tollgate.agent.usage.Usage;
 import dev.tollgate.agent.usage.UsageTap;
 import dev.tollgate.agent.wallet.Reservation;
+import dev.tollgate.agent.budget.BudgetHold;
 import dev.tollgate.api.BlockedCall;
+import dev.tollgate.api.BudgetStatus;
 import dev.tollgate.api.CreditsExhaustedException;
 import dev.tollgate.api.UsageRecord;
 import java.io.IOException;
@@ -47,15 +50,21 @@ final class MeteredCall extends CallHandle {
   private final long maxOutputTokens;
   private final Instant time;
   private final long startNanos;
+  private final Attributes attributes;
   private final AtomicBoolean settled = new AtomicBoolean();
   private Reservation reservation;
+  private BudgetHold budgetHold = BudgetHold.NONE;
   private /* @Nullable */ UsageTap tap;
   private int httpStatus;
+  /** When the body's first bytes arrived ({@link System#nanoTime}), 0 before: a stream's time to first chunk. */
+  private long firstChunkAt;
   private /* @Nullable */ String blockedBody;
   private /* @Nullable */ IOException blockedException;
 
   MeteredCall(Meter meter, Operation op, String endpoint, /* @Nullable */ String requestedModel,
-      /* @Nullable */ ModelPrice price, RequestInfo request, long maxOutputTokens, Instant time, long startNanos) {
+      /* @Nullable */ ModelPrice price, RequestInfo request, long maxOutputTokens, Instant time, long startNanos,
+      Attributes attributes) {
+    this.attributes = attributes;
     this.meter = meter;
     this.op = op;
     this.endpoint = endpoint;
@@ -67,27 +76,51 @@ final class MeteredCall extends CallHandle {
     this.startNanos = startNanos;
   }
 
+  /** The call's attributes, computed once when it started. */
+  Attributes attributes() {
+    return attributes;
+  }
+
   CallHandle proceed(Reservation r) {
     this.reservation = r;
     return this;
   }
 
+  /** The budgets this call reserved on, settled with it. */
+  MeteredCall withBudgets(BudgetHold hold) {
+    this.budgetHold = hold;
+    return this;
+  }
+
   CallHandle block(Reservation r, TollgateConfig.BlockMode mode) {
     this.reservation = r;
-    settled.set(true);
-    BigDecimal required = Money.fromNanos(r.amountNanos);
     BigDecimal available = Money.fromNanos(r.availableNanos);
+    return block(r.amountNanos, available, null, " credits and " + available.toPlainString() + " are available.", mode);
+  }
+
+  /** Blocked by a budget: the message and the 402 body name it, what it has left and when it resets. */
+  CallHandle blockByBudget(long amountNanos, BudgetStatus budget, TollgateConfig.BlockMode mode) {
+    this.reservation = Reservation.none(amountNanos);
+    String reset = budget.resetsAt() == null ? "" : "; it resets at " + budget.resetsAt();
+    return block(amountNanos, budget.remaining(), budget, " credits and the budget " + BlockedResponse.describe(budget) + " has "
+        + budget.remaining().toPlainString() + " of " + budget.limit().toPlainString() + " left" + reset + ".", mode);
+  }
+
+  private CallHandle block(long amountNanos, BigDecimal available, /* @Nullable */ BudgetStatus budget, String why,
+      TollgateConfig.BlockMode mode) {
+    settled.set(true);
+    BigDecimal required = Money.fromNanos(amountNanos);
     String model = requestedModel == null ? "unknown" : requestedModel;
     String message = "Tollgate blocked this call to " + op.provider() + " (" + model + "): it needs up to "
-        + required.toPlainString() + " credits and " + available.toPlainString() + " are available.";
+        + required.toPlainString() + why;
     if (mode == TollgateConfig.BlockMode.EXCEPTION) {
-      blockedException = new CreditsExhaustedException(message, required, available);
+      blockedException = new CreditsExhaustedException(message, required, available, budget);
     } else {
-      blockedBody = BlockedResponse.json(message);
+      blockedBody = BlockedResponse.json(message, budget);
     }
     // The status the application saw: the synthetic 402, or none when the call threw instead.
     UsageRecord record = base(UsageRecord.Status.BLOCKED).model(model).httpStatus(blockedBody != null ? 402 : 0).build();
-    meter.recordBlocked(record, new BlockedCall(op.provider(), model, endpoint, required, available));
+    meter.recordBlocked(record, new BlockedCall(op.provider(), model, endpoint, required, available, budget));
     return this;
   }
 
@@ -164,6 +197,9 @@ final class MeteredCall extends CallHandle {
     if (settled.get()) {
       return;
     }
+    if (firstChunkAt == 0) {
+      firstChunkAt = System.nanoTime();
+    }
     tap.feed(b, off, len);
     if (tap.isComplete()) {
       settleQuietly(tap.providerFailed() ? UsageRecord.Status.ERROR : UsageRecord.Status.OK);
@@ -214,7 +250,8 @@ final class MeteredCall extends CallHandle {
     // An error costs nothing unless the provider reported usage for it (a failed response can bill).
     boolean billed = status != UsageRecord.Status.ERROR || (tap != null && tap.hasUsage());
     long costNanos = billed ? price(b, status) : 0;
-    meter.record(b.cost(Money.fromNanos(costNanos)).build(), reservation, costNanos);
+    UsageRecord record = b.cost(Money.fromNanos(costNanos)).build();
+    meter.record(record, reservation, budgetHold, costNanos, requestedModel, record.stream() && firstChunkAt != 0 ? firstChunkAt - startNanos : 0);
   }
 
   /** Fills tokens and model; returns the cost in nano-credits. */
@@ -233,7 +270,7 @@ final class MeteredCall extends CallHandle {
       usage = t.usage();
     }
     String model = t != null && t.model() != null ? t.model() : requestedModel;
-    ModelPrice p = model != null && !model.equals(requestedModel) ? meter.prices.find(model) : null;
+    ModelPrice p = model != null && !model.equals(requestedModel) ? meter.prices.find(op.provider(), model) : null;
     p = p != null ? p : price;
     b.model(model == null ? "unknown" : model)
         .inputTokens(usage.input).outputTokens(usage.output)
@@ -265,6 +302,7 @@ final class MeteredCall extends CallHandle {
         .provider(op.provider())
         .model(requestedModel == null ? "unknown" : requestedModel)
         .operation(op.name())
+        .attributes(attributes.asMap())
         .endpoint(endpoint)
         .status(status)
         .reservation(Money.fromNanos(reservation.amountNanos))

@@ -24,9 +24,11 @@ final class CatalogReader {
   static final int MAX_PRICE_DECIMALS = 24;
   // Prices stay decimal from the text on: never through a double.
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-  private static final Set<String> TOP_FIELDS = Set.of("models", "aliases", "fallback", "as_of", "currency", "unit", "sources", "notes");
+  private static final Set<String> TOP_FIELDS = Set.of("models", "aliases", "providers", "fallback", "as_of", "currency", "unit", "sources", "notes");
+  private static final Set<String> PROVIDER_FIELDS = Set.of("models", "aliases", "default");
   private static final Set<String> MODEL_FIELDS =
-      Set.of("provider", "input", "output", "cached_input", "cache_write", "max_output_tokens", "long_context", "notes");
+      Set.of("provider", "input", "output", "cached_input", "cache_write", "cache_write_1h", "max_output_tokens", "long_context",
+          "source", "checked", "notes");
   private static final Set<String> TIER_FIELDS = Set.of("threshold_tokens", "input", "output", "cached_input", "cache_write");
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
@@ -58,31 +60,66 @@ final class CatalogReader {
     }
   }
 
+  /** Whether the document is LiteLLM's price file rather than Tollgate's catalog format. */
+  boolean isLiteLlm() {
+    return LiteLlmReader.looksLikeLiteLlm(root);
+  }
+
   /** The document's {@code as_of} date, or null when it has none. */
   /* @Nullable */ String asOf() {
     return root.has("as_of") ? root.get("as_of").asText() : null;
   }
 
-  /** Validates the document and adds or overrides its models, aliases and fallback in the tables. */
-  void mergeInto(Map<String, ModelPrice> models, Map<String, String> aliases, ModelPrice[] fallback) {
-    checkTopLevel();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("models").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      models.put(e.getKey(), price("models." + e.getKey(), e.getKey(), e.getValue(), models.get(e.getKey())));
+  /**
+   * Validates the document and adds or overrides its model-only entries, aliases and fallback in
+   * {@code common}, and its provider-qualified ones in {@code providers}.
+   */
+  void mergeInto(PriceTable common, Map<String, PriceTable> providers, ModelPrice[] fallback) {
+    if (isLiteLlm()) {
+      new LiteLlmReader(this, root).mergeInto(common, providers);
+      return;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("aliases").fields(); it.hasNext(); ) {
+    checkTopLevel();
+    mergeTable("", root, null, common);
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("providers").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      String path = "aliases." + e.getKey();
+      String path = "providers." + e.getKey();
+      if (!e.getValue().isObject()) {
+        throw fail(path, "must be an object with \"models\", \"aliases\" or \"default\"");
+      }
+      allowOnly(path, e.getValue(), PROVIDER_FIELDS);
+      for (String table : new String[] {"models", "aliases"}) {
+        if (e.getValue().has(table) && !e.getValue().get(table).isObject()) {
+          throw fail(path + "." + table, "must be an object keyed by model name");
+        }
+      }
+      PriceTable table = providers.computeIfAbsent(e.getKey(), k -> new PriceTable());
+      mergeTable(path + ".", e.getValue(), e.getKey(), table);
+      if (e.getValue().has("default")) {
+        table.defaultPrice = price(path + ".default", "*", e.getValue().get("default"), table.defaultPrice, e.getKey());
+      }
+    }
+    if (root.has("fallback")) {
+      fallback[0] = price("fallback", "fallback", root.get("fallback"), fallback[0], null);
+    }
+  }
+
+  /** One table's models and aliases; a provider's entries default their {@code provider} field to its name. */
+  private void mergeTable(String prefix, JsonNode n, /* @Nullable */ String provider, PriceTable table) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.path("models").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      table.models.put(e.getKey(), price(prefix + "models." + e.getKey(), e.getKey(), e.getValue(), table.models.get(e.getKey()), provider));
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.path("aliases").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String path = prefix + "aliases." + e.getKey();
       if (!e.getValue().isTextual()) {
         throw fail(path, "must be a model name");
       }
-      if (!models.containsKey(e.getValue().asText())) {
+      if (!table.models.containsKey(e.getValue().asText())) {
         throw fail(path, "points to unknown model " + shown(e.getValue()));
       }
-      aliases.put(e.getKey(), e.getValue().asText());
-    }
-    if (root.has("fallback")) {
-      fallback[0] = price("fallback", "fallback", root.get("fallback"), fallback[0]);
+      table.aliases.put(e.getKey(), e.getValue().asText());
     }
   }
 
@@ -94,10 +131,10 @@ final class CatalogReader {
     });
     requireObject(root, "models", "an object keyed by model name");
     requireObject(root, "aliases", "an object of alias → model name");
+    requireObject(root, "providers", "an object of provider name → {\"models\", \"aliases\", \"default\"}");
     requireObject(root, "sources", "an object of provider → pricing page URL");
-    JsonNode asOf = root.get("as_of");
-    if (asOf != null && !(asOf.isTextual() && DATE.matcher(asOf.asText()).matches())) {
-      throw fail("as_of", "must be the date the prices were read, as YYYY-MM-DD; was " + shown(asOf));
+    if (root.has("as_of")) {
+      date("as_of", root.get("as_of"));
     }
     root.path("sources").fields().forEachRemaining(e -> {
       if (!e.getValue().isTextual() || !e.getValue().asText().startsWith("http")) {
@@ -106,21 +143,31 @@ final class CatalogReader {
     });
   }
 
+  private String date(String path, JsonNode v) {
+    if (!(v.isTextual() && DATE.matcher(v.asText()).matches())) {
+      throw fail(path, "must be the date the prices were read, as YYYY-MM-DD; was " + shown(v));
+    }
+    return v.asText();
+  }
+
   private void requireObject(JsonNode parent, String field, String what) {
     if (parent.has(field) && !parent.get(field).isObject()) {
       throw fail(field, "must be " + what);
     }
   }
 
-  private ModelPrice price(String path, String model, JsonNode n, /* @Nullable */ ModelPrice base) {
+  private ModelPrice price(String path, String model, JsonNode n, /* @Nullable */ ModelPrice base, /* @Nullable */ String table) {
     if (!n.isObject()) {
       throw fail(path, "must be an object such as {\"input\": 2.5, \"output\": 10}");
     }
     allowOnly(path, n, MODEL_FIELDS);
     long maxOut = positiveLong(path, n, "max_output_tokens", base != null ? base.maxOutputTokens : 4096);
-    String provider = n.has("provider") ? text(path, n, "provider") : base == null ? "unknown" : base.provider;
+    String provider = n.has("provider") ? text(path, n, "provider") : base != null ? base.provider : table != null ? table : "unknown";
     ModelPrice rates = rates(path, model, provider, n, base, maxOut);
     String notes = n.has("notes") ? text(path, n, "notes") : base == null ? null : base.notes;
+    String source = n.has("source") ? text(path, n, "source") : base == null ? null : base.source;
+    String checked = n.has("checked") ? date(path + ".checked", n.get("checked")) : base == null ? null : base.checked;
+    BigDecimal cacheWrite1h = decimal(path, n, "cache_write_1h", base == null ? rates.cacheWrite : base.cacheWrite1h);
     ModelPrice longBase = base == null ? null : base.longContext;
     long threshold = base == null ? 0 : base.longContextThreshold;
     ModelPrice longContext = longBase;
@@ -135,7 +182,7 @@ final class CatalogReader {
       longContext = rates(tierPath, model, provider, tier, longBase, maxOut);
     }
     return new ModelPrice(model, provider, rates.input, rates.output, rates.cachedInput, rates.cacheWrite, maxOut, threshold,
-        longContext, notes);
+        longContext, notes).withDetails(cacheWrite1h, source, checked);
   }
 
   /** The four rates at {@code path}, each defaulting to {@code base}'s, or (cache rates) to the input rate. */
@@ -195,12 +242,12 @@ final class CatalogReader {
     return v.asText();
   }
 
-  private PricingException fail(String path, String message) {
+  PricingException fail(String path, String message) {
     return new PricingException(where + ": " + lines.at(path) + clip(path) + ": " + message);
   }
 
   /** A value as the error quotes it: a damaged file's 200 KB string is not repeated in a log line. */
-  private static String shown(JsonNode v) {
+  static String shown(JsonNode v) {
     return clip(String.valueOf(v));
   }
 

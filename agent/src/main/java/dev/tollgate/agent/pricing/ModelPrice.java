@@ -25,8 +25,14 @@ public final class ModelPrice {
   public final long longContextThreshold;
   /** The rates for a call whose input exceeds {@link #longContextThreshold}, or null. */
   public final /* @Nullable */ ModelPrice longContext;
-  /** What the catalog says about this entry (an unverified price, a source), or null. */
+  /** What the catalog says about this entry (an unverified price, a disagreement), or null. */
   public final /* @Nullable */ String notes;
+  /** Anthropic's 1-hour cache write rate (2x input); {@link #cacheWrite} is the 5-minute one. */
+  public final BigDecimal cacheWrite1h;
+  /** Where the price was read (a pricing page, a dataset), or null. */
+  public final /* @Nullable */ String source;
+  /** The date the price was checked against {@link #source}, YYYY-MM-DD, or null. */
+  public final /* @Nullable */ String checked;
   /** The rates as longs, for {@link #worstCaseNanos} and {@link #costNanos}; each null when too fine for one. */
   private final /* @Nullable */ FixedRate worstInputRate;
   private final /* @Nullable */ FixedRate inputRate;
@@ -42,7 +48,17 @@ public final class ModelPrice {
   ModelPrice(String model, String provider, BigDecimal input, BigDecimal output, BigDecimal cachedInput,
       BigDecimal cacheWrite, long maxOutputTokens, long longContextThreshold,
       /* @Nullable */ ModelPrice longContext, /* @Nullable */ String notes) {
+    this(model, provider, input, output, cachedInput, cacheWrite, maxOutputTokens, longContextThreshold, longContext, notes,
+        cacheWrite, null, null);
+  }
+
+  private ModelPrice(String model, String provider, BigDecimal input, BigDecimal output, BigDecimal cachedInput,
+      BigDecimal cacheWrite, long maxOutputTokens, long longContextThreshold, /* @Nullable */ ModelPrice longContext,
+      /* @Nullable */ String notes, BigDecimal cacheWrite1h, /* @Nullable */ String source, /* @Nullable */ String checked) {
     this.model = model;
+    this.cacheWrite1h = cacheWrite1h;
+    this.source = source;
+    this.checked = checked;
     this.provider = provider;
     this.input = input;
     this.output = output;
@@ -57,6 +73,12 @@ public final class ModelPrice {
     this.cachedInputRate = FixedRate.of(cachedInput);
     this.cacheWriteRate = FixedRate.of(cacheWrite);
     this.outputRate = FixedRate.of(output);
+  }
+
+  /** This price with its 1-hour cache write rate and provenance. */
+  ModelPrice withDetails(BigDecimal cacheWrite1h, /* @Nullable */ String source, /* @Nullable */ String checked) {
+    return new ModelPrice(model, provider, input, output, cachedInput, cacheWrite, maxOutputTokens, longContextThreshold, longContext,
+        notes, cacheWrite1h, source, checked);
   }
 
   /** The rates that apply to a call with {@code inputTokens} of input: the long-context tier above its threshold. */

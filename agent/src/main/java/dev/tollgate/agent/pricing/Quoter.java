@@ -46,7 +46,15 @@ public final class Quoter {
    * {@code requestedMaxOutput} (0 or less: the model's maximum output).
    */
   public Quote quote(/* @Nullable */ String model, long inputTokens, long requestedMaxOutput) {
-    ModelPrice price = prices.find(model);
+    return quote(null, model, inputTokens, requestedMaxOutput);
+  }
+
+  /**
+   * {@link #quote(String, long, long)} for a call served by {@code provider} (the endpoint's provider
+   * name, or null): that provider's price for the model when the catalog has one.
+   */
+  public Quote quote(/* @Nullable */ String provider, /* @Nullable */ String model, long inputTokens, long requestedMaxOutput) {
+    ModelPrice price = prices.find(provider, model);
     ModelPrice reservePrice = price != null ? price : prices.fallback();
     long maxOutput = requestedMaxOutput > 0 ? requestedMaxOutput : reservePrice.maxOutputTokens;
     // On longs in the pre-flight, the same value BigDecimal gives; BigDecimal when longs cannot hold it.

@@ -77,11 +77,24 @@ public final class RequestInfo {
    * microseconds a call (the body parsed, every text hashed or encoded); the bound costs nothing.
    */
   public static RequestInfo preflight(Format format, /* @Nullable */ byte[] body, long contentLength, /* @Nullable */ String modelHint) {
+    return preflight(format, body, contentLength, modelHint, BodyPointers.NONE, null);
+  }
+
+  /**
+   * As {@link #preflight(Format, byte[], long, String)}, picking out in the same scan the string or
+   * number each of {@code pointers} names into {@code found} (same index; null where the body has
+   * none or could not be read).
+   */
+  public static RequestInfo preflight(Format format, /* @Nullable */ byte[] body, long contentLength, /* @Nullable */ String modelHint,
+      BodyPointers pointers, /* @Nullable */ String[] found) {
     if (body == null) {
       return new RequestInfo(null, -1, false, TokenCounter.ceilDiv(Math.max(contentLength, 0), BYTES_PER_TOKEN));
     }
-    RequestScanner scan = RequestScanner.scan(body);
+    RequestScanner scan = RequestScanner.scan(body, pointers, found);
     if (scan == null) {
+      if (found != null && !pointers.isEmpty()) {
+        pickParsed(body, pointers, found); // rare: a body the scan passes to the parser anyway
+      }
       return parse(format, body, modelHint); // not a plain JSON object: the parser's reading, errors and all
     }
     long heuristic = heuristic(scan.textChars, scan.values);
@@ -138,6 +151,24 @@ public final class RequestInfo {
       return new RequestInfo(scan.model, scan.maxOutput, scan.stream, 0, counter.name(), body, counter, heuristic).counted();
     }
     return new RequestInfo(scan.model, scan.maxOutput, scan.stream, heuristic);
+  }
+
+  private static void pickParsed(byte[] body, BodyPointers pointers, String[] found) {
+    java.util.Arrays.fill(found, null);
+    try {
+      com.fasterxml.jackson.databind.JsonNode root = Tree.MAPPER.readTree(body);
+      for (int p = 0; p < pointers.size(); p++) {
+        com.fasterxml.jackson.databind.JsonNode n = root == null ? null : root.at(pointers.get(p));
+        found[p] = n != null && (n.isTextual() || n.isNumber()) ? n.asText() : null;
+      }
+    } catch (IOException | RuntimeException e) {
+      // not JSON: no body attributes
+    }
+  }
+
+  /** Loaded only when a body with attribute pointers needs the parser. */
+  private static final class Tree {
+    static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper(UsageTap.JSON);
   }
 
   private static long heuristic(long textChars, long values) {

@@ -62,6 +62,12 @@ final class RequestScanner {
   long tokenBound;
 
   private final byte[] b;
+  private final BodyPointers pointers;
+  /** Where the scan puts the value of each pointer it finds; null when there are none. */
+  private final /* @Nullable */ String[] found;
+  /** By depth: the pointers whose members so far match the path to the open container, and those the last key there matched. */
+  private final /* @Nullable */ long[] pathMasks;
+  private final /* @Nullable */ long[] keyMasks;
   private int i;
   private int containers;
   private int strings;
@@ -71,13 +77,28 @@ final class RequestScanner {
   private int stringChars;
   private boolean stringEscaped;
 
-  private RequestScanner(byte[] body) {
+  private RequestScanner(byte[] body, BodyPointers pointers, /* @Nullable */ String[] found) {
     this.b = body;
+    this.pointers = pointers;
+    boolean picking = !pointers.isEmpty() && found != null;
+    this.found = picking ? found : null;
+    // Deeper than the deepest pointer nothing can match: the masks stop there.
+    this.pathMasks = picking ? new long[pointers.deeperThan.length + 1] : null;
+    this.keyMasks = picking ? new long[pointers.deeperThan.length + 1] : null;
   }
 
   /** The scan of {@code body}, or null when it is not a plain well-formed JSON object. */
   static /* @Nullable */ RequestScanner scan(byte[] body) {
-    RequestScanner s = new RequestScanner(body);
+    return scan(body, BodyPointers.NONE, null);
+  }
+
+  /**
+   * As {@link #scan(byte[])}, also picking out the string or number each of {@code pointers} names
+   * into {@code found} (same index; left as it is where the body has none). {@code found} may be
+   * partly filled when the scan gives up.
+   */
+  static /* @Nullable */ RequestScanner scan(byte[] body, BodyPointers pointers, /* @Nullable */ String[] found) {
+    RequestScanner s = new RequestScanner(body, pointers, found);
     try {
       return s.object() ? s : null;
     } catch (ArrayIndexOutOfBoundsException truncated) {
@@ -96,6 +117,9 @@ final class RequestScanner {
     int depth = 1;
     objects[1] = true;
     containers = 1;
+    if (pathMasks != null) {
+      pathMasks[1] = pointers.deeperThan[0];
+    }
     i++;
     int rootKey = OTHER;
     int depth2Key = OTHER;
@@ -147,6 +171,9 @@ final class RequestScanner {
         } else if (depth == 2) {
           depth2Key = key;
         }
+        if (pathMasks != null && depth < pathMasks.length) {
+          keyMasks[depth] = pathMasks[depth] == 0 ? 0 : keyMask(depth, keyStart, stringEnd);
+        }
         i = stringEnd + 1;
         skipSpace();
         if (b[i] != ':') {
@@ -159,10 +186,15 @@ final class RequestScanner {
       }
       // a value; its name is the key just read when the open container is an object
       int name = !objects[depth] ? OTHER : depth == 1 ? rootKey : depth == 2 ? depth2Key : OTHER;
+      long picked = pathMasks != null && objects[depth] && depth < keyMasks.length ? keyMasks[depth] : 0;
       expectValue = false;
       if (c == '{' || c == '[') {
         if (depth == MAX_DEPTH) {
           return false;
+        }
+        if (pathMasks != null && depth + 1 < pathMasks.length) {
+          pathMasks[depth + 1] = c == '{' && depth < pointers.deeperThan.length ? picked & pointers.deeperThan[depth] : 0;
+          keyMasks[depth + 1] = 0;
         }
         depth++;
         objects[depth] = c == '{';
@@ -206,6 +238,10 @@ final class RequestScanner {
       } else {
         return false;
       }
+      if (picked != 0 && depth < pointers.endingAt.length && (picked &= pointers.endingAt[depth]) != 0
+          && (type == STRING || type == INTEGER || (type == OTHER_SCALAR && c != 'f' && c != 'n'))) {
+        pick(picked, type == STRING ? scalarString(start) : new String(b, start, i - start, StandardCharsets.US_ASCII));
+      }
       if (name == MODEL) {
         if (type == STRING && stringEscaped) {
           return false;
@@ -221,6 +257,37 @@ final class RequestScanner {
         textChars += stringChars;
         values++;
       }
+    }
+  }
+
+  /** The pointers of {@code pathMasks[depth]} whose member at this depth is the key {@code b[from, to)}. */
+  private long keyMask(int depth, int from, int to) {
+    long result = 0;
+    for (long m = pathMasks[depth]; m != 0; m &= m - 1) {
+      int p = Long.numberOfTrailingZeros(m);
+      if (matches(from, to, pointers.segments[p][depth - 1])) {
+        result |= 1L << p;
+      }
+    }
+    return result;
+  }
+
+  private void pick(long picked, /* @Nullable */ String value) {
+    for (long m = picked; m != 0; m &= m - 1) {
+      found[Long.numberOfTrailingZeros(m)] = value; // a repeated key: the last wins, as with the parser
+    }
+  }
+
+  /** The string whose quotes are at {@code start} and {@link #stringEnd}, its escapes decoded. */
+  private /* @Nullable */ String scalarString(int start) {
+    if (!stringEscaped) {
+      return new String(b, start + 1, stringEnd - start - 1, StandardCharsets.UTF_8);
+    }
+    try (com.fasterxml.jackson.core.JsonParser p = UsageTap.JSON.createParser(b, start, stringEnd - start + 1)) {
+      p.nextToken();
+      return p.getText(); // rare: the scan has checked the string, the parser only decodes it
+    } catch (java.io.IOException e) {
+      return null;
     }
   }
 

@@ -51,7 +51,8 @@ public final class LedgerBook {
     LedgerBook book = new LedgerBook(new LocalLedger(grants));
     for (UsageRecord r : spend) {
       book.ledger.debit(r.time(), Money.toNanos(r.cost()));
-      book.entries.add(new CreditLedgerEntry(r.id(), "debit", r.cost().negate(), r.operation(), r.provider(), r.time()));
+      book.entries.add(new CreditLedgerEntry(r.id(), "debit", r.cost().negate(), r.operation(), r.provider(), r.time(),
+          r.attributes()));
     }
     book.ledger.advanceTo(now);
     Instant firstSpend = spend.isEmpty() ? now : spend.get(0).time();

@@ -111,6 +111,11 @@ public final class LocalCreditSource implements CreditSource {
     return Files.exists(f) ? Files.size(f) * 31 + Files.getLastModifiedTime(f).toMillis() : 0;
   }
 
+  /** The ledger as of the last {@link #fetch}: what the JVMs sharing the data dir start from. */
+  LocalLedger ledger() {
+    return ledger;
+  }
+
   @Override
   public String name() {
     return "local";

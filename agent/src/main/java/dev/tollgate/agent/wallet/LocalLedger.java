@@ -128,6 +128,33 @@ public final class LocalLedger {
     return result;
   }
 
+  /** Spend beyond every bucket (a negative amount), or 0. */
+  long overdraftNanos() {
+    return overdraft == null ? 0 : overdraft.remaining;
+  }
+
+  /**
+   * Sets a bucket to a state saved earlier (the shared wallet's state file): what remains, and what
+   * expired unspent if it expired. A grant this ledger does not hold is passed over.
+   */
+  void restore(String grantId, long remaining, boolean expired, long expiredNanos) {
+    for (Bucket b : buckets) {
+      if (b.grant.id.equals(grantId)) {
+        b.remaining = remaining;
+        b.isExpired = expired;
+        b.expired = expiredNanos;
+      }
+    }
+  }
+
+  /** Sets the spend beyond every bucket saved earlier (a negative amount, or 0). */
+  void restoreOverdraft(long nanos) {
+    overdraft = nanos == 0 ? null : new Bucket(new Grant("overdraft", "overdraft", 0, Instant.EPOCH, null));
+    if (overdraft != null) {
+      overdraft.remaining = nanos;
+    }
+  }
+
   /** Every bucket, expired ones included, in spend order. */
   public List<Bucket> all() {
     return List.copyOf(buckets);

@@ -1,5 +1,6 @@
 package dev.tollgate.agent.wallet;
 
+import dev.tollgate.agent.alert.Alerts;
 import dev.tollgate.agent.config.TollgateConfig.OnSourceFailure;
 import dev.tollgate.agent.log.Log;
 import dev.tollgate.agent.pricing.Money;
@@ -43,12 +44,14 @@ final class SourceHealth {
   void succeeded(BalanceSnapshot s) {
     State was = state.getAndSet(State.UP);
     if (was == State.FAILING || was == State.STALE) {
+      Alerts.sourceUp(source, Money.fromNanos(s.balanceNanos));
       info.accept("credit source " + source + " is readable again: balance " + Money.format(s.balanceNanos) + " credits");
     }
   }
 
   void failed(IOException e, boolean hasValue) {
     if (hasValue && state.compareAndSet(State.UP, State.FAILING)) {
+      Alerts.sourceDown(source, String.valueOf(e.getMessage()));
       warn.accept("credit source " + source + " cannot be read (" + e.getMessage() + "); enforcing its last balance until it is "
           + "older than " + human(maxStaleness) + ", then tollgate.on-source-failure=" + policyName() + " applies");
     }
@@ -58,6 +61,9 @@ final class SourceHealth {
   void stale(/* @Nullable */ IOException cause) {
     State was = state.get();
     if (was != State.STALE && state.compareAndSet(was, State.STALE)) {
+      if (was != State.FAILING) { // a failing source was alerted when it failed
+        Alerts.sourceDown(source, cause == null ? "no balance younger than " + human(maxStaleness) : String.valueOf(cause.getMessage()));
+      }
       warn.accept("credit source " + source + (cause == null ? "" : " cannot be read (" + cause.getMessage() + ")")
           + ": no balance younger than " + human(maxStaleness) + "; tollgate.on-source-failure=" + policyName() + ": " + effect());
     }

@@ -2,6 +2,7 @@ package dev.tollgate.agent.wallet;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,6 +19,8 @@ public final class Wallet {
   private final AtomicLong spent = new AtomicLong();
   private long reserved;
   private long openReservations;
+  /** Told the spend total at every settle, in order (the shared local wallet's published total); null for none. */
+  private /* @Nullable */ LongConsumer spendMirror;
 
   /**
    * @param recoveredSpendNanos spend already recorded in the journal before this JVM started
@@ -80,8 +83,19 @@ public final class Wallet {
         reserved -= r.amountNanos;
         openReservations--;
       }
-      spent.addAndGet(costNanos);
+      long total = spent.addAndGet(costNanos);
+      if (spendMirror != null) {
+        spendMirror.accept(total);
+      }
     }
+  }
+
+  /**
+   * Tells {@code mirror} the spend total at every settle, under the wallet's lock (so in order): it
+   * must be a few memory writes. Set once, before the first call.
+   */
+  public synchronized void mirrorSpend(LongConsumer mirror) {
+    this.spendMirror = mirror;
   }
 
   /** Credits available now; {@link Long#MAX_VALUE} for a wallet without a budget. */

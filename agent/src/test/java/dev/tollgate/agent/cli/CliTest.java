@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> TOTAL_FIELDS = List.of("calls", "blocked", "input_tokens", "output_tokens", "cost");
+  private static final List<String> TOTAL_FIELDS = List.of("calls", "blocked", "input_tokens", "output_tokens", "cache_read_tokens", "cost");
 
   @TempDir Path dataDir;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -66,7 +66,7 @@ class CliTest {
     assertThat(groups).extracting(g -> g.get("key").asText())
         .containsExactly("claude-sonnet-4", "gpt-4o-mini", "text-embedding-3-small", "gemini-2.5-flash");
     for (JsonNode g : groups) {
-      assertThat(fieldNames(g)).containsExactly("key", "calls", "blocked", "input_tokens", "output_tokens", "cost");
+      assertThat(fieldNames(g)).containsExactly("key", "calls", "blocked", "input_tokens", "output_tokens", "cache_read_tokens", "cost");
     }
     assertTotals(groups.get(0), 1, 1, 2000, 300, "0.0105");
     assertTotals(groups.get(1), 2, 0, 1500, 300, "0.000405");
@@ -309,7 +309,8 @@ class CliTest {
   @ValueSource(strings = {
       "",
       "bogus",
-      "report --by color",
+      "report --by Color!",
+      "report --from yesterday",
       "report --by",
       "report --data-dir",
       "report --verbose",
@@ -327,9 +328,9 @@ class CliTest {
 
   @Test
   void run_badByValue_saysWhatIsAllowed() {
-    Cli.run(new String[] {"report", "--by", "color", "--data-dir", dataDir.toString()}, print(out), print(err));
+    Cli.run(new String[] {"report", "--by", "Color!", "--data-dir", dataDir.toString()}, print(out), print(err));
 
-    assertThat(text(err)).contains("--by must be one of model, provider, tenant, day; was color");
+    assertThat(text(err)).contains("--by must be model, provider, operation, day, hour or an attribute name ([a-z0-9_-]{1,32}); was Color!");
   }
 
   @Test

@@ -91,6 +91,24 @@ class DoctorTest {
   }
 
   @Test
+  void doctor_budgets_listsEachOne_andFailsOnABudgetsFileItCannotUse() throws IOException {
+    props.put("tollgate.budget.tenant.*", "1/day");
+    Path file = Files.writeString(tmp.resolve("budgets.json"), "{\"budgets\":[{\"scope\":{\"model\":\"gpt-4o\"},\"limit\":2,\"period\":\"month\"}]}");
+    props.put("tollgate.budgets-file", file.toString());
+
+    assertThat(doctor()).as(text(out)).isZero();
+    assertThat(lines()).filteredOn(l -> name(l).equals("budget")).containsExactly(
+        "OK    budget                    {tenant=*} 1/day (tollgate.budget.tenant.*) in UTC",
+        "OK    budget                    {model=gpt-4o} 2/month (budgets.json:1) in UTC");
+
+    Files.writeString(file, "{\"budgets\":[\n{\"limit\":\"lots\"}]}");
+    out.reset();
+    assertThat(doctor()).isEqualTo(1);
+    assertThat(line("budget")).contains("FAIL").endsWith("budgets file " + file + " line 2 field budgets[0].limit: must be a number of credits, "
+        + "0 or more (for example 5 or 0.50); the agent would not meter");
+  }
+
+  @Test
   void doctor_json_hasChecksAndOk() throws IOException {
     int code = doctor("--json");
 
@@ -200,6 +218,20 @@ class DoctorTest {
     assertThat(line("tollgate.enforce")).startsWith("FAIL").endsWith("blok (system property)");
     assertThat(line("tollgate.budget")).startsWith("OK").endsWith("0.01 (system property)");
     assertThat(line("wallet")).startsWith("OK"); // the data dir is still checked, as the CLI reads it
+  }
+
+  @Test
+  void doctor_alertWebhook_showsItMasked_validOrNot() {
+    props.put("tollgate.alert.webhook", "https://hooks.example.com/services/T1/B2/webhook-secret");
+
+    assertThat(doctor()).isZero();
+    assertThat(line("tollgate.alert.webhook")).startsWith("OK").endsWith("https://hooks.example.com/… (system property)");
+    props.put("tollgate.alert.webhook", "ftp://hooks.example.com/services/T1/B2/webhook-secret");
+    out.reset();
+
+    assertThat(doctor()).isEqualTo(1);
+    assertThat(line("tollgate.alert.webhook")).startsWith("FAIL");
+    assertThat(text(out)).doesNotContain("webhook-secret");
   }
 
   @Test

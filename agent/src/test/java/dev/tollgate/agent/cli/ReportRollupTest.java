@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportRollupTest {
   private static final Instant FIRST = Instant.parse("2026-10-01T00:00:00Z");
   private static final LocalDate TODAY = LocalDate.parse("2026-10-05");
-  private static final String[] BY = {"model", "provider", "tenant", "day"};
+  private static final String[] BY = {"model", "provider", "operation", "tenant", "day"};
 
   @TempDir Path dataDir;
 
@@ -64,6 +64,32 @@ class ReportRollupTest {
     assertThat(JournalReader.readAll(dataDir)).hasSize(records.size());
   }
 
+  @Test
+  void cliReport_withARangeOrByHour_afterRollups_countsTheRecordsInsideTheRangeOnly() throws IOException {
+    List<UsageRecord> records = HistoryRecords.write(dataDir, FIRST, 5, 200, 25);
+    Report.of(dataDir, "model", TODAY); // every past day rolled up
+    assertThat(rollups()).hasSize(4);
+    // A range that cuts two days: a rollup would count them whole.
+    Instant from = Instant.parse("2026-10-02T06:30:00Z");
+    Instant to = Instant.parse("2026-10-04T17:45:00Z");
+    String[][] cases = {{"tenant", "--from", from.toString(), "--to", to.toString()}, {"hour", "--from", from.toString()}, {"hour"}};
+    for (String[] c : cases) {
+      TimeRange range = TimeRange.of(c.length > 2 ? c[2] : null, c.length > 4 ? c[4] : null);
+      Report expected = new Report(c[0]);
+      records.stream().filter(r -> range.contains(r.time())).forEach(expected::add);
+      List<String> args = new ArrayList<>(List.of("report", "--by", c[0], "--data-dir", dataDir.toString(), "--json"));
+      args.addAll(List.of(c).subList(1, c.length));
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      int code = Cli.run(args.toArray(new String[0]), new java.io.PrintStream(out, true, "UTF-8"), new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
+      assertThat(code).isZero();
+      com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString("UTF-8"));
+      expected.finish();
+      assertThat(root.get("totals").get("cost").asText()).as(String.join(" ", c)).isEqualTo(expected.totals.cost().toPlainString());
+      assertThat(root.get("totals").get("calls").asLong()).as(String.join(" ", c)).isEqualTo(expected.totals.calls);
+      assertThat(root.get("groups")).hasSize(expected.groups.size());
+    }
+  }
+
   private List<Path> rollups() throws IOException {
     try (Stream<Path> s = Files.list(UsageJournal.journalDir(dataDir))) {
       return s.filter(p -> p.getFileName().toString().endsWith(".rollup.json")).collect(Collectors.toList());
@@ -78,6 +104,7 @@ class ReportRollupTest {
   }
 
   private static String line(Report.Totals t) {
-    return t.key + " " + t.calls + " " + t.blocked + " " + t.inputTokens + " " + t.outputTokens + " " + t.cost().toPlainString();
+    return t.key + " " + t.calls + " " + t.blocked + " " + t.inputTokens + " " + t.outputTokens + " " + t.cacheReadTokens + " "
+        + t.cost().toPlainString();
   }
 }

@@ -292,4 +292,42 @@ class EndpointCatalogTest {
     assertThat(catalog.classify("POST", "https://eu-1.llm.corp.example/v1/chat").format()).isEqualTo(Format.COHERE);
     assertThat(catalog.classify("POST", "https://llm.corp.example/v1/chat")).isNull();
   }
+
+  @ParameterizedTest
+  @CsvSource({
+      "https://api.openai.com:443/v1/chat/completions, openai, chat",
+      "https://us-central1-aiplatform.googleapis.com:443/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-flash:generateContent, vertex, generate_content",
+      "https://acme.openai.azure.com:443/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21, azure, chat",
+  })
+  void classify_defaultPortSpelledOut_isMeteredAsWithout(String url, String provider, String operation) {
+    Operation op = BUILT_IN.classify("POST", url);
+    assertThat(op).isNotNull();
+    assertThat(op.endpoint().provider()).isEqualTo(provider);
+    assertThat(op.name()).isEqualTo(operation);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "https://api.openai.com:8443/v1/chat/completions",
+      "http://api.openai.com:443/v1/chat/completions",
+      "https://api.openai.com:4430/v1/chat/completions",
+  })
+  void classify_otherPortOrSchemeMismatch_isNotMetered(String url) {
+    assertThat(BUILT_IN.classify("POST", url)).isNull();
+  }
+
+  @Test
+  void classify_configuredPrefixWithDefaultPort_matchesUrlsWithAndWithout() {
+    EndpointCatalog catalog = configured("tollgate.endpoint.local.url", "http://127.0.0.1:80/v1", "tollgate.endpoint.local.format", "openai");
+    assertThat(catalog.classify("POST", "http://127.0.0.1/v1/chat/completions")).isNotNull();
+    assertThat(catalog.classify("POST", "http://127.0.0.1:80/v1/chat/completions")).isNotNull();
+  }
+
+  @Test
+  void withoutDefaultPort_urlWithoutOne_isTheSameInstance() {
+    String url = "https://api.openai.com/v1/chat/completions";
+    assertThat(EndpointCatalog.withoutDefaultPort(url)).isSameAs(url);
+    assertThat(EndpointCatalog.withoutDefaultPort("https://h:443")).isEqualTo("https://h");
+    assertThat(EndpointCatalog.withoutDefaultPort("https://h:443?x=1")).isEqualTo("https://h?x=1");
+  }
 }

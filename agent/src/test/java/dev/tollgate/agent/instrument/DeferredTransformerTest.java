@@ -63,7 +63,7 @@ class DeferredTransformerTest {
   @Test
   void prepareInBackground_buildsItBeforeAnyTargetLoads() throws Exception {
     DeferredTransformer t = transformer(rewriting());
-    t.prepareInBackground();
+    t.prepareInBackground(() -> {});
     // No class is transformed and delegate() is not asked: only the background thread can build it.
     for (int i = 0; i < 1000 && built.get() == 0; i++) {
       Thread.sleep(10);

@@ -297,6 +297,37 @@ class MeteredCallTest {
         .satisfies(r -> assertThat(r.httpStatus()).as("the application saw the synthetic 402").isEqualTo(402));
   }
 
+  /** A budget that refuses blocks before the wallet is asked, and names itself in the body, the exception and the event. */
+  @Test
+  void budgetRefusal_blocksWithoutTouchingTheWallet_andNamesTheBudgetEverywhere() throws IOException {
+    String url = "https://api.openai.com/v1/chat/completions";
+    byte[] request = CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
+    Clock clock = Clock.fixed(Instant.parse("2025-09-02T10:00:00Z"), ZoneOffset.UTC);
+    dev.tollgate.agent.budget.Budgets budgets = new dev.tollgate.agent.budget.Budgets(List.of(
+        dev.tollgate.agent.budget.BudgetSpec.of(Map.of(), "1/day", List.of(), "test"),
+        dev.tollgate.agent.budget.BudgetSpec.of(Map.of("model", "gpt-4o-mini-2024-07-18"), "0/day", List.of(), "test")),
+        ZoneOffset.UTC, clock, dev.tollgate.agent.budget.PeriodSpendSource.NONE, (st, t) -> { });
+    Meter m = meter(limited(1_000_000_000L));
+    m.useBudgets(budgets);
+
+    CallHandle handle = m.begin(m.classify("POST", url), url, request, request.length);
+
+    assertThat(handle.isBlocked()).isTrue();
+    assertThat(handle.blockedBody()).contains("the budget {model=gpt-4o-mini-2024-07-18} per day has 0 of 0 left; it resets at 2025-09-03T00:00:00Z")
+        .endsWith(",\"budget\":{\"scope\":{\"model\":\"gpt-4o-mini-2024-07-18\"},\"period\":\"day\",\"limit\":0,\"remaining\":0,"
+            + "\"resets_at\":\"2025-09-03T00:00:00Z\"}}}");
+    assertThat(wallet.reservedNanos()).isZero();
+    assertThat(budgets.statuses()).allSatisfy(st -> assertThat(st.reserved()).isEqualByComparingTo("0")); // the wallet-day budget gave back its part
+    assertThat(blocks).singleElement().satisfies(b -> assertThat(b.budget().scope()).containsEntry("model", "gpt-4o-mini-2024-07-18"));
+
+    config = TollgateConfig.load(ConfigSource.of(Map.of("tollgate.data-dir", dir.toString(), "tollgate.block-mode", "exception"), Map.of(), Map.of()));
+    Meter throwing = meter(limited(1_000_000_000L));
+    throwing.useBudgets(budgets);
+    CallHandle thrown = throwing.begin(throwing.classify("POST", url), url, request, request.length);
+    assertThat(thrown.blockedException()).isInstanceOfSatisfying(dev.tollgate.api.CreditsExhaustedException.class,
+        e -> assertThat(e.budget().resetsAt()).isEqualTo("2025-09-03T00:00:00Z"));
+  }
+
   private static Wallet limited(long budgetNanos) {
     return new Wallet(0, spent -> new BalanceCache(new LocalCreditSource(budgetNanos, spent), java.time.Duration.ofHours(1), Runnable::run));
   }

@@ -29,8 +29,8 @@ class ModelPriceTest {
 
     // 200,000 in: base tier, 200,000 x 1.25 + 1,000 x 10.
     assertThat(pro.costUsd(Usage.of(200_000, 1_000))).isEqualByComparingTo("0.26");
-    // 200,001 in, 1,000 cached: long tier, 199,001 x 2.50 + 1,000 x 0.625 + 1,000 x 15.
-    assertThat(pro.costUsd(new Usage(200_001, 1_000, 1_000, 0, 0, null))).isEqualByComparingTo("0.5131275");
+    // 200,001 in, 1,000 cached: long tier, 199,001 x 2.50 + 1,000 x 0.25 + 1,000 x 15.
+    assertThat(pro.costUsd(new Usage(200_001, 1_000, 1_000, 0, 0, null))).isEqualByComparingTo("0.5127525");
   }
 
   @Test

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,15 +36,15 @@ class PricingFileFuzzTest {
     Fuzz.qt().forAll(Fuzz.between(0, 9), Fuzz.mutations(3)).checkAssert((pick, mutations) -> {
       byte[] file = Mutation.applyAll(pick == 0 ? BUNDLED : OVERRIDES, mutations);
       neverThrows(mutations, () -> {
-        Map<String, ModelPrice> models = new LinkedHashMap<>();
+        PriceTable common = new PriceTable();
         ModelPrice[] fallback = {null};
         try {
-          CatalogReader.parse("tollgate.pricing-file=prices.json", file).mergeInto(models, new LinkedHashMap<>(), fallback);
+          CatalogReader.parse("tollgate.pricing-file=prices.json", file).mergeInto(common, new LinkedHashMap<>(), fallback);
         } catch (PricingException expected) {
           assertThat(expected.getMessage()).startsWith("tollgate.pricing-file=prices.json: ").hasSizeLessThan(64 * 1024);
           return;
         }
-        for (ModelPrice p : models.values()) {
+        for (ModelPrice p : common.models.values()) {
           assertThat(QUOTER.toCredits(p.costUsd(USAGE))).isNotNegative();
           assertThat(QUOTER.toCredits(p.worstCaseUsd(USAGE.input, p.maxOutputTokens))).isNotNegative();
         }
@@ -67,7 +66,7 @@ class PricingFileFuzzTest {
     // The error quoted a damaged 200 KB as_of whole, in the one line the agent logs.
     byte[] file = ("{\"as_of\": \"" + "a".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
 
-    assertThatThrownBy(() -> CatalogReader.parse("tollgate.pricing-file=prices.json", file).mergeInto(new LinkedHashMap<>(), new LinkedHashMap<>(), new ModelPrice[1]))
+    assertThatThrownBy(() -> CatalogReader.parse("tollgate.pricing-file=prices.json", file).mergeInto(new PriceTable(), new LinkedHashMap<>(), new ModelPrice[1]))
         .isInstanceOf(PricingException.class).hasMessageContaining("as_of").hasMessageContaining("(200002 characters)")
         .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
   }
@@ -77,7 +76,7 @@ class PricingFileFuzzTest {
     // Found with -Dtollgate.fuzz.seed=1: the error quoted a 70 KB model name whole.
     byte[] file = ("{\"aliases\": {\"chat\": \"" + "a".repeat(70_000) + "\"}}").getBytes(StandardCharsets.UTF_8);
 
-    assertThatThrownBy(() -> CatalogReader.parse("tollgate.pricing-file=prices.json", file).mergeInto(new LinkedHashMap<>(), new LinkedHashMap<>(), new ModelPrice[1]))
+    assertThatThrownBy(() -> CatalogReader.parse("tollgate.pricing-file=prices.json", file).mergeInto(new PriceTable(), new LinkedHashMap<>(), new ModelPrice[1]))
         .isInstanceOf(PricingException.class).hasMessageContaining("aliases.chat: points to unknown model")
         .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
   }

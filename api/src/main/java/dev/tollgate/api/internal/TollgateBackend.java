@@ -21,6 +21,11 @@ public interface TollgateBackend {
     return 0;
   }
 
+  /** Every configured budget in its current period; empty for a backend that predates budgets. */
+  default java.util.List<dev.tollgate.api.BudgetStatus> budgets() {
+    return java.util.List.of();
+  }
+
   /** Adds a listener; a listener added twice is called once. */
   void addListener(TollgateListener listener);
 

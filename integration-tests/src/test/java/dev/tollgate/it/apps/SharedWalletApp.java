@@ -14,10 +14,10 @@ import okhttp3.Response;
  * One JVM of a fleet sharing a Redis wallet: runs its commands in order, then exits normally (so the
  * agent's shutdown hook gives the lease back).
  *
- * <pre>SharedWalletApp URL JSON (call | until-blocked | balance | wait | sleep MS | hold)...</pre>
+ * <pre>SharedWalletApp URL JSON (call | until-blocked | threads N | balance | wait | sleep MS | hold)...</pre>
  *
  * {@code call} prints {@code STATUS code}; {@code until-blocked} calls until a 402 and prints
- * {@code CALLS n} then {@code BLOCKED}; {@code balance} prints the facade's {@code BALANCE credits}
+ * {@code CALLS n} then {@code BLOCKED}; {@code threads N} does the same on N threads at once; {@code balance} prints the facade's {@code BALANCE credits}
  * and its buckets; {@code wait} prints {@code WAITING} and reads a line from standard input; {@code
  * hold} prints {@code HOLDING} and never returns (for kill -9).
  */
@@ -41,6 +41,10 @@ public final class SharedWalletApp {
           System.out.println("CALLS " + calls);
           System.out.println("BLOCKED");
           break;
+        case "threads": // N threads, each calling until blocked
+          System.out.println("CALLS " + untilBlocked(client, url, body, Integer.parseInt(argv[++i])));
+          System.out.println("BLOCKED");
+          break;
         case "balance":
           System.out.println("BALANCE " + Tollgate.balance().balanceCredits().toPlainString());
           Tollgate.balance().buckets().forEach(b -> System.out.println("BUCKET " + b.sourceType() + " " + b.balance().toPlainString()));
@@ -60,6 +64,25 @@ public final class SharedWalletApp {
           throw new IllegalArgumentException(argv[i]);
       }
     }
+  }
+
+  private static int untilBlocked(OkHttpClient client, String url, String body, int threads) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      done.add(pool.submit(() -> {
+        while (call(client, url, body) == 200) {
+          calls.incrementAndGet();
+        }
+        return null;
+      }));
+    }
+    for (java.util.concurrent.Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+    return calls.get();
   }
 
   private static int call(OkHttpClient client, String url, String body) throws Exception {

@@ -50,7 +50,13 @@ public final class ApacheClassicAdvice {
         entity.writeTo(out);
         bytes = out.toByteArray();
       }
-      handle = Hooks.begin(operation, url, bytes, length);
+      String[] names = Hooks.attributeHeaders();
+      String[] headers = names.length == 0 ? null : new String[names.length];
+      for (int i = 0; i < names.length; i++) {
+        org.apache.hc.core5.http.Header h = request.getFirstHeader(names[i]);
+        headers[i] = h == null ? null : h.getValue();
+      }
+      handle = Hooks.begin(operation, url, bytes, length, headers);
       return handle.isBlocked();
     } catch (Throwable t) {
       Hooks.failed("apache-enter", t);

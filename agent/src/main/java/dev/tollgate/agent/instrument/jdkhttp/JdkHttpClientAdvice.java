@@ -30,7 +30,12 @@ public final class JdkHttpClientAdvice {
       }
       JdkHttpBridge jdk = Hooks.jdkHttp();
       Object publisher = request.bodyPublisher().orElse(null);
-      handle = Hooks.begin(operation, url, jdk.bodyBytes(publisher), jdk.contentLength(publisher));
+      String[] names = Hooks.attributeHeaders();
+      String[] headers = names.length == 0 ? null : new String[names.length];
+      for (int i = 0; i < names.length; i++) {
+        headers[i] = request.headers().firstValue(names[i]).orElse(null);
+      }
+      handle = Hooks.begin(operation, url, jdk.bodyBytes(publisher), jdk.contentLength(publisher), headers);
       if (handle.isBlocked()) {
         return jdk.blocked(handle, request, handler);
       }

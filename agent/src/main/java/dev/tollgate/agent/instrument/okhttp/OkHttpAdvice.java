@@ -55,7 +55,13 @@ public final class OkHttpAdvice {
           bytes = buffer.readByteArray();
         }
       }
-      handle = Hooks.begin(operation, url, bytes, length);
+      String[] names = Hooks.attributeHeaders();
+      String[] headers = names.length == 0 ? null : new String[names.length];
+      for (int i = 0; i < names.length; i++) {
+        headers[i] = request.header(names[i]);
+      }
+      // An enqueued call runs here on a dispatcher thread: its attributes come from where it was enqueued.
+      handle = Hooks.begin(operation, url, bytes, length, headers, Hooks.carried(chain.call()));
       return handle.isBlocked();
     } catch (Throwable t) {
       Hooks.failed("okhttp-enter", t);

@@ -39,7 +39,12 @@ public final class RestClientRequestAdvice {
         body = (StreamingHttpOutputMessage.Body) captured;
         bytes = spring.capturedBytes(captured);
       }
-      handle = Hooks.begin(operation, url, bytes, bytes == null ? (body == null ? 0 : -1) : bytes.length);
+      String[] names = Hooks.attributeHeaders();
+      String[] headers = names.length == 0 ? null : new String[names.length];
+      for (int i = 0; i < names.length; i++) {
+        headers[i] = request.getHeaders().getFirst(names[i]);
+      }
+      handle = Hooks.begin(operation, url, bytes, bytes == null ? (body == null ? 0 : -1) : bytes.length, headers);
       return handle.isBlocked();
     } catch (Throwable t) {
       Hooks.failed("spring-rest-client-enter", t);

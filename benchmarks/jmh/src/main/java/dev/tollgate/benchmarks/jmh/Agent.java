@@ -37,9 +37,11 @@ final class Agent implements AutoCloseable {
   final Wallet wallet;
   final Meter meter;
 
-  private Agent(Path dataDir) throws IOException {
+  private Agent(Path dataDir, Map<String, String> extra) throws IOException {
     this.dataDir = dataDir;
-    TollgateConfig config = TollgateConfig.load(ConfigSource.of(Map.of("tollgate.data-dir", dataDir.toString()), Map.of(), Map.of()));
+    Map<String, String> settings = new java.util.HashMap<>(extra);
+    settings.put("tollgate.data-dir", dataDir.toString());
+    TollgateConfig config = TollgateConfig.load(ConfigSource.of(settings, Map.of(), Map.of()));
     TokenCounter.useTokenizers(config.tokenizer);
     journal = UsageJournal.open(dataDir);
     wallet = new Wallet(0, spent -> new BalanceCache(new LocalCreditSource(BUDGET_NANOS, spent), Duration.ofHours(1), Runnable::run));
@@ -50,8 +52,13 @@ final class Agent implements AutoCloseable {
 
   /** Builds the agent's meter in a fresh data directory and installs it as the hooks' dispatcher. */
   static Agent install() {
+    return install(Map.of());
+  }
+
+  /** As {@link #install()}, with more configuration ({@code tollgate.attribute.*}…). */
+  static Agent install(Map<String, String> config) {
     try {
-      Agent agent = new Agent(Files.createTempDirectory("tollgate-jmh"));
+      Agent agent = new Agent(Files.createTempDirectory("tollgate-jmh"), config);
       Hooks.install(agent.meter);
       return agent;
     } catch (IOException e) {

@@ -39,7 +39,8 @@ public class JournalBenchmark {
 
   private Agent agent;
   private ScheduledExecutorService syncer;
-  private final UsageRecord record = UsageRecord.builder()
+  /** A settled streamed call as the agent records it (also what {@link MetricsBenchmark} records). */
+  static final UsageRecord SETTLED = UsageRecord.builder()
       .id("9f3c2a7b1d4e5f60-1a2b")
       .time(Instant.parse("2025-09-02T10:00:00.123456Z"))
       .provider("openai")
@@ -80,12 +81,12 @@ public class JournalBenchmark {
   @Benchmark
   @Threads(1)
   public void append() throws IOException {
-    agent.journal.append(record);
+    agent.journal.append(SETTLED);
   }
 
   @Benchmark
   @Threads(8)
   public void append8Threads() throws IOException {
-    agent.journal.append(record);
+    agent.journal.append(SETTLED);
   }
 }

@@ -58,7 +58,17 @@ public final class ApacheAsyncSupport extends ApacheAsyncBridge {
     if (operation == null) {
       return null;
     }
-    return Hooks.begin(operation, url, RequestBodies.read(request, entity), RequestBodies.length(entity));
+    return Hooks.begin(operation, url, RequestBodies.read(request, entity), RequestBodies.length(entity), headers(request));
+  }
+
+  private static /* @Nullable */ String[] headers(HttpRequest request) {
+    String[] names = Hooks.attributeHeaders();
+    String[] values = names.length == 0 ? null : new String[names.length];
+    for (int i = 0; i < names.length; i++) {
+      org.apache.hc.core5.http.Header h = request.getFirstHeader(names[i]);
+      values[i] = h == null ? null : h.getValue();
+    }
+    return values;
   }
 
   @Override

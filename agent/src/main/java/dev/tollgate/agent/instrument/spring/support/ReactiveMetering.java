@@ -31,6 +31,8 @@ public final class ReactiveMetering {
 
   public static Mono<ClientHttpResponse> connect(ClientHttpConnector connector, HttpMethod method, URI uri,
       Function<? super ClientHttpRequest, Mono<Void>> callback, Object operation, String url) {
+    // Taken where the exchange starts, on the application's thread: the send below may run on another.
+    Object caller = Hooks.captureCaller();
     return Mono.defer(() -> {
       RequestCapture capture = new RequestCapture(method, uri);
       Mono<Void> rendered;
@@ -44,19 +46,25 @@ public final class ReactiveMetering {
             capture.failed(); // e.g. the app reaches for the native request: send it as written, estimate from nothing
             return Mono.empty();
           })
-          .then(Mono.defer(() -> send(connector, method, uri, callback, operation, url, capture)));
+          .then(Mono.defer(() -> send(connector, method, uri, callback, operation, url, capture, caller)));
     });
   }
 
   private static Mono<ClientHttpResponse> send(ClientHttpConnector connector, HttpMethod method, URI uri,
-      Function<? super ClientHttpRequest, Mono<Void>> callback, Object operation, String url, RequestCapture capture) {
+      Function<? super ClientHttpRequest, Mono<Void>> callback, Object operation, String url, RequestCapture capture,
+      /* @Nullable */ Object caller) {
     byte[] body = capture.body();
     // Marked by its class: the advice on connect lets a callback from this package through unmetered.
     Function<ClientHttpRequest, Mono<Void>> real =
         body == null ? request -> callback.apply(request) : request -> callback.apply(new ReplayingRequest(request, capture));
     CallHandle handle;
     try {
-      handle = Hooks.begin(operation, url, body, body == null ? -1 : body.length);
+      String[] names = Hooks.attributeHeaders();
+      String[] headers = names.length == 0 ? null : new String[names.length];
+      for (int i = 0; i < names.length; i++) {
+        headers[i] = capture.getHeaders().getFirst(names[i]);
+      }
+      handle = Hooks.begin(operation, url, body, body == null ? -1 : body.length, headers, caller);
     } catch (Throwable t) {
       Hooks.failed("spring-webclient", t);
       return connector.connect(method, uri, real);

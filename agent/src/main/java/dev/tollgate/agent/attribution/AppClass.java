@@ -1,0 +1,68 @@
+package dev.tollgate.agent.attribution;
+
+import java.lang.ref.WeakReference;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * A class of the application's, looked up by name in the class loader of the calling context and
+ * remembered per loader without pinning it: the loader is a weak key and the class a weak value
+ * (the loader holds its classes, so the value lives exactly as long as the key). The agent never
+ * links against the class; it is only ever reached through method handles.
+ */
+final class AppClass {
+  private static final WeakReference<Class<?>> ABSENT = new WeakReference<>(AppClass.class);
+
+  private final String name;
+  private final Map<ClassLoader, WeakReference<Class<?>>> byLoader = new WeakHashMap<>();
+  /** The last lookup, for the common case of one loader calling: no lock. */
+  private volatile Last last;
+
+  private static final class Last {
+    final WeakReference<ClassLoader> loader;
+    final WeakReference<Class<?>> type;
+
+    Last(ClassLoader loader, WeakReference<Class<?>> type) {
+      this.loader = new WeakReference<>(loader);
+      this.type = type;
+    }
+  }
+
+  AppClass(String name) {
+    this.name = name;
+  }
+
+  /** The class as {@code loader} sees it, or null when it has none. */
+  /* @Nullable */ Class<?> in(ClassLoader loader) {
+    Last l = last;
+    WeakReference<Class<?>> found = l != null && l.loader.get() == loader ? l.type : lookUp(loader);
+    return found == ABSENT ? null : found.get();
+  }
+
+  private WeakReference<Class<?>> lookUp(ClassLoader loader) {
+    WeakReference<Class<?>> found;
+    synchronized (byLoader) {
+      found = byLoader.get(loader);
+      if (found == null) {
+        found = load(loader);
+        byLoader.put(loader, found);
+      }
+    }
+    last = new Last(loader, found);
+    return found;
+  }
+
+  private WeakReference<Class<?>> load(ClassLoader loader) {
+    try {
+      return new WeakReference<>(Class.forName(name, false, loader));
+    } catch (ClassNotFoundException | LinkageError e) {
+      return ABSENT;
+    }
+  }
+
+  /** The loader of the calling context: the thread's context loader, else the system loader. */
+  static ClassLoader callerLoader() {
+    ClassLoader l = Thread.currentThread().getContextClassLoader();
+    return l != null ? l : ClassLoader.getSystemClassLoader();
+  }
+}

@@ -1,0 +1,219 @@
+package dev.tollgate.agent.budget;
+
+import dev.tollgate.api.BudgetStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BiConsumer;
+
+/**
+ * Every budget's live state: a call reserves on each budget that matches it, all or nothing, and
+ * settles on each. State is one {@link Tally} per concrete scope and period, keyed by scope and
+ * period start, so a new period is a new key whose spend starts from what the journal holds for it
+ * ({@link PeriodSpendSource}); nothing ever resets a budget. Tallies of ended periods are dropped
+ * by {@link #sweep} once no call holds them.
+ */
+public final class Budgets {
+  private volatile BudgetIndex index;
+  private volatile PeriodSpendSource source;
+  private final ZoneId zone;
+  private final Clock clock;
+  private final BiConsumer<BudgetStatus, String> onThreshold;
+  private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
+  /** Each period's current bounds, recomputed only when the clock leaves them (zone arithmetic allocates). */
+  private final AtomicReferenceArray<Instant[]> current = new AtomicReferenceArray<>(BudgetPeriod.values().length);
+
+  /**
+   * @param onThreshold told once per budget, period and alert threshold reached (the status, the threshold as configured)
+   */
+  public Budgets(List<BudgetSpec> specs, ZoneId zone, Clock clock, PeriodSpendSource source, BiConsumer<BudgetStatus, String> onThreshold) {
+    this.index = new BudgetIndex(specs);
+    this.zone = zone;
+    this.clock = clock;
+    this.source = source;
+    this.onThreshold = onThreshold;
+  }
+
+  /** A pass over the journal that sums each budget's current period for {@code specs}; feed it every record. */
+  public static JournalPeriodSpend journalSpend(List<BudgetSpec> specs, ZoneId zone, Instant now) {
+    return new JournalPeriodSpend(new BudgetIndex(specs), zone, now);
+  }
+
+  public boolean isEmpty() {
+    return index.isEmpty();
+  }
+
+  public List<BudgetSpec> specs() {
+    return index.specs;
+  }
+
+  /** Applies a new set of budgets (a changed budgets file); spend already counted is kept. */
+  public void replace(List<BudgetSpec> specs, PeriodSpendSource spendBefore) {
+    source = spendBefore;
+    index = new BudgetIndex(specs);
+  }
+
+  /**
+   * Reserves {@code amountNanos} on every budget that matches {@code call}. When one refuses
+   * ({@code mustFit} and the amount exceeds what it has left), what the others took is released
+   * and the hold names the refusing budget.
+   */
+  public BudgetHold reserve(Dimensions call, long amountNanos, boolean mustFit) {
+    BudgetIndex idx = index;
+    if (idx.isEmpty()) {
+      return BudgetHold.NONE;
+    }
+    List<BudgetIndex.Match> matches = idx.match(call);
+    if (matches.isEmpty()) {
+      return BudgetHold.NONE;
+    }
+    Instant now = clock.instant();
+    Tally[] held = new Tally[matches.size()];
+    BudgetSpec[] specs = new BudgetSpec[held.length];
+    for (int i = 0; i < held.length; i++) {
+      BudgetIndex.Match m = matches.get(i);
+      Tally t = tally(m, now);
+      if (!t.reserve(amountNanos, m.spec.limitNanos, mustFit)) {
+        for (int j = 0; j < i; j++) {
+          held[j].release(amountNanos);
+        }
+        return new BudgetHold(new Tally[0], new BudgetSpec[0], 0, t.status(m.spec.limitNanos));
+      }
+      held[i] = t;
+      specs[i] = m.spec;
+    }
+    return new BudgetHold(held, specs, amountNanos, null);
+  }
+
+  /**
+   * Replaces a hold's reservations with the call's real cost, charged to the periods it was
+   * reserved in, and reports alert thresholds the spend reached.
+   */
+  public void settle(BudgetHold hold, long costNanos) {
+    for (int i = 0; i < hold.tallies.length; i++) {
+      Tally t = hold.tallies[i];
+      t.settle(hold.amountNanos, costNanos);
+      alert(t, hold.specs[i]);
+    }
+  }
+
+  private void alert(Tally t, BudgetSpec spec) {
+    if (spec.alerts.isEmpty()) {
+      return;
+    }
+    long fresh = t.newlyReached(spec.alertNanos);
+    for (int i = 0; fresh != 0 && i < spec.alerts.size(); i++) {
+      if ((fresh & (1L << i)) != 0) {
+        onThreshold.accept(t.status(spec.limitNanos), spec.alerts.get(i));
+      }
+    }
+  }
+
+  private Tally tally(BudgetIndex.Match m, Instant now) {
+    BudgetPeriod period = m.spec.period;
+    Instant[] bounds = bounds(period, now);
+    Instant start = bounds[0];
+    String key = key(m.dimensions, m.values, period, start);
+    Tally t = tallies.get(key);
+    if (t != null) {
+      return t;
+    }
+    return tallies.computeIfAbsent(key, k -> {
+      Map<String, String> scope = scopeOf(m.dimensions, m.values);
+      Tally fresh = new Tally(scope, period, bounds[1], source.spentNanos(scope, period, start));
+      fresh.newlyReached(m.spec.alertNanos); // thresholds reached before this JVM counted are not news
+      return fresh;
+    });
+  }
+
+  /** {start, end} of the period holding {@code now}; end is null for a lifetime budget. */
+  private Instant[] bounds(BudgetPeriod period, Instant now) {
+    Instant[] b = current.get(period.ordinal());
+    if (b == null || now.isBefore(b[0]) || (b[1] != null && !now.isBefore(b[1]))) {
+      b = new Instant[] {period.start(now, zone), period.end(now, zone)};
+      current.set(period.ordinal(), b);
+    }
+    return b;
+  }
+
+  /**
+   * Every budget in its current period: each scope a call has reserved on, and each exact scope even
+   * before any call has (at zero spend).
+   */
+  public List<BudgetStatus> statuses() {
+    BudgetIndex idx = index;
+    Instant now = clock.instant();
+    List<BudgetStatus> result = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Map.Entry<String, Tally> e : tallies.entrySet()) {
+      Tally t = e.getValue();
+      BudgetSpec spec = idx.specFor(t.scope, t.period);
+      boolean current = t.resetsAt == null || t.resetsAt.isAfter(now);
+      if (spec != null && current && seen.add(e.getKey())) {
+        result.add(t.status(spec.limitNanos));
+      }
+    }
+    source.forEachScope((scope, period, start, spent) -> {
+      BudgetSpec spec = idx.specFor(scope, period);
+      if (spec != null && start.equals(period.start(now, zone)) && seen.add(key(scope, period, start))) {
+        result.add(new Tally(scope, period, period.end(now, zone), spent).status(spec.limitNanos));
+      }
+    });
+    for (BudgetSpec spec : idx.specs) {
+      if (!spec.scope.containsValue(BudgetSpec.WILDCARD)) {
+        Instant start = spec.period.start(now, zone);
+        if (!seen.contains(key(spec.scope, spec.period, start))) {
+          long spent = source.spentNanos(spec.scope, spec.period, start);
+          result.add(new Tally(spec.scope, spec.period, spec.period.end(now, zone), spent).status(spec.limitNanos));
+        }
+      }
+    }
+    result.sort(java.util.Comparator.comparing((BudgetStatus st) -> st.scope().size()).thenComparing(st -> st.scope().toString())
+        .thenComparing(BudgetStatus::period)); // the wallet's first
+    return result;
+  }
+
+  /** Drops the tallies of ended periods that no call holds any more; returns how many remain. */
+  public int sweep() {
+    Instant now = clock.instant();
+    tallies.values().removeIf(t -> t.resetsAt != null && !t.resetsAt.isAfter(now) && t.isIdle());
+    return tallies.size();
+  }
+
+  /** Scopes with live state. */
+  public int size() {
+    return tallies.size();
+  }
+
+  static String key(String[] dimensions, String[] values, BudgetPeriod period, Instant start) {
+    StringBuilder b = new StringBuilder(32).append(period.ordinal()).append('\0').append(start.getEpochSecond());
+    for (int i = 0; i < dimensions.length; i++) {
+      b.append('\0').append(dimensions[i]).append('\0').append(values[i]);
+    }
+    return b.toString();
+  }
+
+  static String key(Map<String, String> scope, BudgetPeriod period, Instant start) {
+    return key(scope.keySet().toArray(new String[0]), scope.values().toArray(new String[0]), period, start);
+  }
+
+  static Map<String, String> scopeOf(String[] dimensions, String[] values) {
+    if (dimensions.length == 1) {
+      return Collections.singletonMap(dimensions[0], values[0]);
+    }
+    Map<String, String> scope = new LinkedHashMap<>();
+    for (int i = 0; i < dimensions.length; i++) {
+      scope.put(dimensions[i], values[i]);
+    }
+    return scope;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.tollgate.agent.metrics;
+
+import dev.tollgate.agent.wallet.Wallet;
+import java.util.Objects;
+
+/**
+ * What the gauges read at each collection: the wallet's balance, its open reservations and the
+ * budgets. Nothing here runs on a call's path.
+ */
+public final class Gauges {
+  private final Wallet wallet;
+  private volatile BudgetsView budgets;
+
+  /**
+   * @param wallet the wallet whose balance and reservations are shown
+   * @param hasBudget whether {@code tollgate.budget} is set: then the default view shows it as budget {@code default}
+   */
+  public Gauges(Wallet wallet, boolean hasBudget) {
+    this.wallet = wallet;
+    this.budgets = hasBudget ? out -> out.budget("default", wallet.availableWithShared()) : out -> {};
+  }
+
+  /** Replaces the default view, for budgets per scope. */
+  public void budgets(BudgetsView view) {
+    budgets = Objects.requireNonNull(view, "view");
+  }
+
+  /** Whether the wallet has a limit at all: a wallet without one has no balance to show. */
+  public boolean hasBalance() {
+    return wallet.isLimited();
+  }
+
+  /** Credits the application could still spend, in nano-credits. */
+  public long balanceNanos() {
+    return wallet.availableWithShared();
+  }
+
+  /** Calls reserved and not yet settled. */
+  public long openReservations() {
+    return wallet.openReservations();
+  }
+
+  public void forEachBudget(BudgetsView.Remaining out) {
+    budgets.forEachRemaining(out);
+  }
+}

@@ -1,0 +1,158 @@
+package dev.tollgate.agent.metrics.otel;
+
+import dev.tollgate.agent.metrics.GenAi;
+import dev.tollgate.agent.metrics.Gauges;
+import dev.tollgate.agent.metrics.MetricsSink;
+import dev.tollgate.agent.metrics.Tally;
+import dev.tollgate.api.UsageRecord;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The instruments: the GenAI client metrics of the OpenTelemetry semantic conventions (v1.41.1)
+ * and Tollgate's own. Histograms go through the SDK; cost and calls are counted exactly in
+ * {@link Tally tallies} the SDK reads at each collection, so a credit sum is a {@code long} sum.
+ * The number of series is bounded: past {@link #MAX_SERIES} kinds of call, further ones share one
+ * overflow series, as the SDK's own cardinality limit does.
+ */
+public final class OtelMetrics implements MetricsSink {
+  static final int MAX_SERIES = 2000;
+  private static final List<Double> SECONDS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+  private static final List<Long> TOKENS = List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L, 4194304L,
+      16777216L, 67108864L);
+  private static final AttributeKey<String> STATUS = AttributeKey.stringKey("tollgate.status");
+  private static final AttributeKey<String> BUDGET = AttributeKey.stringKey("tollgate.budget");
+  private static final Attributes OVERFLOW = Attributes.of(AttributeKey.booleanKey("otel.metric.overflow"), true);
+  private static final UsageRecord.Status[] STATUSES = UsageRecord.Status.values();
+
+  private final LongHistogram tokens;
+  private final DoubleHistogram duration;
+  private final DoubleHistogram firstChunk;
+  private final List<String> labels;
+  private final boolean labelsFromRecord;
+  private final Map<Series.Key, Series> series = new ConcurrentHashMap<>();
+  private final Map<Attributes, Tally> tallies = new ConcurrentHashMap<>();
+  private final Tally overflowTally = new Tally();
+  private final Series overflowSeries;
+
+  OtelMetrics(Meter meter, List<String> labels, Gauges gauges) {
+    this.labels = labels;
+    this.labelsFromRecord = labels.stream().anyMatch(n -> !n.equals("provider") && !n.equals("model") && !n.equals("operation"));
+    tokens = meter.histogramBuilder("gen_ai.client.token.usage").ofLongs().setUnit("{token}")
+        .setDescription("Number of input and output tokens used.").setExplicitBucketBoundariesAdvice(TOKENS).build();
+    duration = meter.histogramBuilder("gen_ai.client.operation.duration").setUnit("s")
+        .setDescription("GenAI operation duration.").setExplicitBucketBoundariesAdvice(SECONDS).build();
+    firstChunk = meter.histogramBuilder("gen_ai.client.operation.time_to_first_chunk").setUnit("s")
+        .setDescription("Time to receive the first chunk in a streaming operation.").setExplicitBucketBoundariesAdvice(SECONDS).build();
+    overflowSeries = new Series(new Series.Key(UsageRecord.builder().id("overflow").time(java.time.Instant.EPOCH).provider("_OTHER")
+        .model("unknown").operation("_OTHER").endpoint("_OTHER").status(UsageRecord.Status.OK).build(), null), null, overflowTally);
+    meter.counterBuilder("tollgate.cost").ofDoubles().setUnit("{credit}").setDescription("Credits spent by metered calls.")
+        .buildWithCallback(m -> {
+          tallies.forEach((attrs, t) -> m.record(Tally.credits(t.costNanos()), attrs));
+          recordIfUsed(overflowTally, t -> m.record(Tally.credits(t.costNanos()), OVERFLOW));
+        });
+    meter.counterBuilder("tollgate.calls").setUnit("{call}").setDescription("Metered calls by how they ended.")
+        .buildWithCallback(m -> {
+          tallies.forEach((attrs, t) -> recordCalls(t, attrs, (a, n) -> m.record(n, a)));
+          recordIfUsed(overflowTally, t -> recordCalls(t, OVERFLOW, (a, n) -> m.record(n, a)));
+        });
+    meter.gaugeBuilder("tollgate.balance").setUnit("{credit}").setDescription("Credits the application can still spend.")
+        .buildWithCallback(m -> {
+          if (gauges.hasBalance()) {
+            m.record(Tally.credits(gauges.balanceNanos()));
+          }
+        });
+    meter.gaugeBuilder("tollgate.budget.remaining").setUnit("{credit}").setDescription("Credits left in each budget.")
+        .buildWithCallback(m -> gauges.forEachBudget((name, nanos) -> m.record(Tally.credits(nanos), Attributes.of(BUDGET, name))));
+    meter.gaugeBuilder("tollgate.reservations.open").ofLongs().setUnit("{reservation}")
+        .setDescription("Calls reserved and not yet settled.").buildWithCallback(m -> m.record(gauges.openReservations()));
+  }
+
+  @Override
+  public void onCall(UsageRecord r, /* @Nullable */ String requestedModel, long costNanos, long firstChunkNanos) {
+    Series s = series(r, requestedModel);
+    Tally t = s.tally != null ? s.tally : tally(r);
+    t.add(r.status(), costNanos);
+    if (r.status() == UsageRecord.Status.BLOCKED) {
+      return; // never left the machine: no client operation to time, no tokens used
+    }
+    duration.record(r.latencyMillis() / 1e3, s.call);
+    if (r.status() != UsageRecord.Status.ERROR || r.inputTokens() + r.outputTokens() > 0) {
+      tokens.record(r.inputTokens(), s.input);
+      tokens.record(r.outputTokens(), s.output);
+    }
+    if (firstChunkNanos > 0) {
+      firstChunk.record(firstChunkNanos / 1e9, s.call);
+    }
+  }
+
+  private Series series(UsageRecord r, /* @Nullable */ String requestedModel) {
+    Series.Key key = new Series.Key(r, requestedModel);
+    Series s = series.get(key);
+    if (s != null) {
+      return s;
+    }
+    if (series.size() >= MAX_SERIES) {
+      return overflowSeries;
+    }
+    return series.computeIfAbsent(key, k -> new Series(k, GenAi.errorType(r), labelsFromRecord ? null : tally(r)));
+  }
+
+  /** The tally of the record's labels (the listed attributes). */
+  private Tally tally(UsageRecord r) {
+    Attributes labelled = labels(r);
+    Tally t = tallies.get(labelled);
+    if (t != null) {
+      return t;
+    }
+    return tallies.size() >= MAX_SERIES ? overflowTally : tallies.computeIfAbsent(labelled, a -> new Tally());
+  }
+
+  private Attributes labels(UsageRecord r) {
+    AttributesBuilder b = Attributes.builder();
+    for (String name : labels) {
+      String value = builtIn(r, name);
+      if (value == null) {
+        value = r.attributes().get(name);
+      }
+      if (value != null) {
+        b.put(name, value);
+      }
+    }
+    return b.build();
+  }
+
+  private static /* @Nullable */ String builtIn(UsageRecord r, String name) {
+    switch (name) {
+      case "provider": return r.provider();
+      case "model": return r.model();
+      case "operation": return r.operation();
+      default: return null;
+    }
+  }
+
+  private static void recordCalls(Tally t, Attributes attrs, java.util.function.ObjLongConsumer<Attributes> out) {
+    for (UsageRecord.Status status : STATUSES) {
+      long n = t.calls(status);
+      if (n > 0) {
+        out.accept(attrs.toBuilder().put(STATUS, status.wireName()).build(), n);
+      }
+    }
+  }
+
+  private static void recordIfUsed(Tally t, java.util.function.Consumer<Tally> out) {
+    for (UsageRecord.Status status : STATUSES) {
+      if (t.calls(status) > 0) {
+        out.accept(t);
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.tollgate.agent.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.api.BlockedCall;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AlertsTest {
+  private final List<AlertEvent> sent = new ArrayList<>();
+
+  @BeforeEach
+  void capture() {
+    Alerts.install(sent::add);
+  }
+
+  @AfterEach
+  void reset() {
+    Alerts.install(AlertSink.NONE);
+  }
+
+  private static BlockedCall blocked() {
+    return new BlockedCall("openai", "gpt-4o", "https://api.openai.com/v1/chat/completions", new BigDecimal("0.03"), new BigDecimal("0.01"));
+  }
+
+  @Test
+  void walletBlocked_manyBlocks_alertsTheFirstOnly() {
+    for (int i = 0; i < 5; i++) {
+      Alerts.walletBlocked(blocked());
+    }
+
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0).type).isEqualTo("budget_blocked");
+    assertThat(sent.get(0).event.at("/call/required").decimalValue()).isEqualByComparingTo("0.03");
+    assertThat(sent.get(0).event.at("/budget/period").asText()).isEqualTo("lifetime");
+  }
+
+  @Test
+  void walletBlocked_afterTheWalletRecovered_alertsAgain() {
+    Alerts.walletBlocked(blocked());
+    Alerts.walletRecovered();
+    Alerts.walletBlocked(blocked());
+
+    assertThat(sent).hasSize(2);
+  }
+
+  @Test
+  void budgetBlocked_eachPeriodAndScope_alertsOnce() {
+    Instant day1 = Instant.parse("2026-12-07T00:00:00Z");
+    Instant day2 = Instant.parse("2026-12-08T00:00:00Z");
+    Alerts.budgetBlocked(Map.of("tenant", "acme"), "day", day1, blocked(), BigDecimal.ONE, day2);
+    Alerts.budgetBlocked(Map.of("tenant", "acme"), "day", day1, blocked(), BigDecimal.ONE, day2);
+    Alerts.budgetBlocked(Map.of("tenant", "globex"), "day", day1, blocked(), BigDecimal.ONE, day2);
+    Alerts.budgetBlocked(Map.of("tenant", "acme"), "day", day2, blocked(), BigDecimal.ONE, day2.plusSeconds(86400));
+
+    assertThat(sent).hasSize(3);
+    assertThat(sent.get(0).event.at("/budget/scope/tenant").asText()).isEqualTo("acme");
+    assertThat(sent.get(0).event.at("/budget/resets_at").asText()).isEqualTo("2026-12-08T00:00:00Z");
+  }
+
+  @Test
+  void budgetThreshold_carriesTheBudgetAsBudgetsJsonListsIt() {
+    Alerts.budgetThreshold(Map.of("tenant", "acme"), "day", "80%", new BigDecimal("5"), new BigDecimal("4.2"), new BigDecimal("0.8"),
+        Instant.parse("2026-12-08T00:00:00Z"));
+
+    AlertEvent e = sent.get(0);
+    assertThat(e.text).isEqualTo("Tollgate: budget {tenant=acme} (day) reached 80%: 4.2 of 5 credits spent, 0.8 left; resets at 2026-12-08T00:00:00Z");
+    assertThat(e.event.at("/budget/limit").decimalValue()).isEqualByComparingTo("5");
+    assertThat(e.event.at("/threshold").asText()).isEqualTo("80%");
+  }
+
+  @Test
+  void sourceDownAndUp_areTwoEvents() {
+    Alerts.sourceDown("openrouter", "HTTP 500");
+    Alerts.sourceUp("openrouter", new BigDecimal("12.5"));
+
+    assertThat(sent).extracting(e -> e.type).containsExactly("source_down", "source_up");
+  }
+
+  @Test
+  void noSink_sendsNothingAndCostsNothing() {
+    Alerts.install(AlertSink.NONE);
+    Alerts.walletBlocked(blocked());
+    Alerts.lowBalance(BigDecimal.ONE, "10%");
+
+    assertThat(Alerts.active()).isFalse();
+    assertThat(sent).isEmpty();
+  }
+}

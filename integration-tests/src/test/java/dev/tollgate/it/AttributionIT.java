@@ -1,0 +1,94 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.it.apps.AttributionApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every attribution source (header, body, SLF4J MDC with Logback, Log4j 2 ThreadContext,
+ * OpenTelemetry baggage, value, {@code Tollgate.scope}) on sync and async calls of every hooked
+ * client, in one forked JVM ({@link AttributionApp}); blocked records carry them too.
+ */
+class AttributionIT extends LoopbackTest {
+  private static final int CLIENTS = AttributionApp.CLIENTS_COUNT;
+  private final Map<String, JsonNode> byCall = new HashMap<>();
+  private Fork.Result result;
+
+  private void runApp() throws Exception {
+    for (int i = 0; i < 2 * CLIENTS; i++) {
+      server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    }
+    Path logback = tmp.resolve("logback.xml");
+    Files.writeString(logback, "<configuration><root level=\"WARN\"/></configuration>");
+    result = Fork.app("attribution", AttributionApp.class)
+        .prop("tollgate.data-dir", dataDir)
+        .prop("logback.configurationFile", logback)
+        .prop("tollgate.budget", "0.05")
+        .endpoint("loop", url("/v1"), "openai")
+        .prop("tollgate.attribute.call", "body:/user")
+        .prop("tollgate.attribute.hdr", "header:X-Tenant-Id")
+        .prop("tollgate.attribute.bdy", "body:/metadata/tenant_id")
+        .prop("tollgate.attribute.mdc", "mdc:tenant")
+        .prop("tollgate.attribute.bag", "baggage:tenant")
+        .prop("tollgate.attribute.svc", "value:billing-worker")
+        .prop("tollgate.attribute.tenant", "header:X-Tenant-Id|mdc:tenant|value:none")
+        .args(url("/v1/chat/completions"))
+        .run(240);
+    for (JsonNode r : Journal.records(dataDir)) {
+      byCall.put(r.path("attributes").path("call").asText(), r);
+    }
+  }
+
+  private JsonNode record(String call) {
+    assertThat(byCall).as(result.toString()).containsKey(call);
+    return byCall.get(call);
+  }
+
+  private static Map<String, String> attributes(JsonNode r) {
+    Map<String, String> m = new HashMap<>();
+    r.path("attributes").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+    return m;
+  }
+
+  @Test
+  void everyClient_syncAndAsync_recordsEverySourceAndBlockedCallsCarryThem() throws Exception {
+    runApp();
+    assertThat(result.lines("ACTIVE ")).containsExactly("true");
+    assertThat(result.lines("ERROR ")).as(result.toString()).isEmpty();
+    assertThat(result.lines("DONE")).as(result.toString()).hasSize(1);
+    for (String c : AttributionApp.CLIENTS) {
+      assertThat(attributes(record(c + "-all"))).as(c + "-all").containsOnly(
+          Map.entry("call", c + "-all"), Map.entry("hdr", "h-" + c), Map.entry("bdy", "b-" + c), Map.entry("mdc", "m-" + c),
+          Map.entry("bag", "g-" + c), Map.entry("svc", "billing-worker"), Map.entry("scoped", "s-" + c),
+          Map.entry("tenant", "scope-wins"));
+      assertThat(record(c + "-all").get("status").asText()).as(c).isEqualTo("ok");
+
+      assertThat(attributes(record(c + "-log4j"))).as(c + "-log4j").containsOnly(
+          Map.entry("call", c + "-log4j"), Map.entry("mdc", "l-" + c), Map.entry("svc", "billing-worker"), Map.entry("tenant", "l-" + c));
+
+      JsonNode blocked = record(c + "-blocked");
+      assertThat(blocked.get("status").asText()).as(c).isEqualTo("blocked");
+      assertThat(attributes(blocked)).as(c + "-blocked").contains(
+          Map.entry("hdr", "h-" + c), Map.entry("bdy", "b-" + c), Map.entry("mdc", "m-" + c), Map.entry("scoped", "s-" + c),
+          Map.entry("tenant", "h-" + c));
+    }
+    assertThat(result.lines("CALL ")).filteredOn(l -> l.endsWith("-blocked 402")).hasSize(CLIENTS);
+    assertThat(server.getRequestCount()).isEqualTo(2 * CLIENTS); // no blocked call reached the server
+    assertThat(byCall).hasSize(3 * CLIENTS);
+
+    // The report groups by any attribute (one fork of the CLI, on the same journal).
+    Fork.Result r = Fork.cli("report", "--data-dir", dataDir.toString(), "--by", "svc", "--json");
+
+    JsonNode groups = Journal.json(r.stdout).get("groups");
+    assertThat(groups).hasSize(1);
+    assertThat(groups.get(0).get("key").asText()).isEqualTo("billing-worker");
+    assertThat(groups.get(0).get("calls").asLong()).isEqualTo(2 * CLIENTS);
+    assertThat(groups.get(0).get("blocked").asLong()).isEqualTo(CLIENTS);
+  }
+}
