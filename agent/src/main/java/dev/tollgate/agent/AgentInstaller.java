@@ -3,6 +3,7 @@ package dev.tollgate.agent;
 import dev.tollgate.agent.alert.AlertListener;
 import dev.tollgate.agent.alert.Alerts;
 import dev.tollgate.agent.bootstrap.Hooks;
+import dev.tollgate.agent.budget.BudgetPeriod;
 import dev.tollgate.agent.budget.BudgetSpec;
 import dev.tollgate.agent.budget.Budgets;
 import dev.tollgate.agent.budget.BudgetsFile;
@@ -15,7 +16,10 @@ import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
 import dev.tollgate.agent.instrument.net.UnmeteredTrafficGuard;
 import dev.tollgate.agent.instrument.Instrumentations;
+import dev.tollgate.agent.journal.History;
 import dev.tollgate.agent.journal.JournalReader;
+import dev.tollgate.agent.journal.SpendKeys;
+import dev.tollgate.agent.journal.Tally;
 import dev.tollgate.agent.journal.PrivateFiles;
 import dev.tollgate.agent.journal.UsageJournal;
 import dev.tollgate.agent.log.Log;
@@ -32,6 +36,7 @@ import dev.tollgate.agent.reconcile.Reconciler;
 import dev.tollgate.agent.usage.TokenCounter;
 import dev.tollgate.agent.journal.Reconciliation;
 import dev.tollgate.api.ReconciliationDrift;
+import dev.tollgate.api.UsageRecord;
 import dev.tollgate.agent.source.CreditSources;
 import dev.tollgate.agent.source.redis.RedisCreditSource;
 import dev.tollgate.agent.wallet.BalanceCache;
@@ -46,10 +51,15 @@ import java.lang.instrument.Instrumentation;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Set;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +68,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -201,8 +210,13 @@ final class AgentInstaller {
     HostCreditSource.Start shared = config.redis == null && config.source == null ? probeShared(dataDir) : null;
     List<LocalCreditSource.Spend> history = new ArrayList<>();
     List<BudgetSpec> budgetSpecs = budgetSpecs(config);
-    JournalPeriodSpend periodSpend = Budgets.journalSpend(budgetSpecs, config.budgets.zone, Clock.systemUTC().instant());
-    long recovered = recoverSpend(dataDir, history, periodSpend);
+    Instant startedAt = Clock.systemUTC().instant();
+    JournalPeriodSpend periodSpend = Budgets.journalSpend(budgetSpecs, config.budgets.zone, startedAt);
+    History journalHistory = History.of(dataDir, SpendKeys.NONE);
+    // Meter only needs no spend from history: nothing waits for it, the background reads it.
+    boolean needsSpend = config.redis != null || config.source != null || config.budget != null || LocalCreditSource.hasGrants(dataDir);
+    long recovered = needsSpend ? recoverSpend(journalHistory, history) : 0;
+    recoverPeriodSpend(dataDir, budgetSpecs, config.budgets.zone, startedAt, periodSpend);
     new WalletState(config.budget, config.lowBalanceIsPercent ? config.lowBalance.toPlainString() + "%" : config.lowBalance.toPlainString())
         .write(dataDir);
     UsageJournal journal = UsageJournal.open(dataDir);
@@ -216,6 +230,7 @@ final class AgentInstaller {
     // At exit only force what was written: other shutdown hooks and daemon threads may still finish
     // calls, and their records must still be appended. The OS closes the file with the process.
     atExit("tollgate-shutdown", journal::sync);
+    keepHistory(journalHistory, retentionDays(config.journalRetentionDays, budgetSpecs, config.budgets.file != null));
 
     Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, shared, background));
     // Checked on config first: resolving RedisCreditSource loads Jedis, which a local wallet never needs.
@@ -398,19 +413,78 @@ final class AgentInstaller {
     background.scheduleWithFixedDelay(watcher::poll, 1, 1, TimeUnit.SECONDS);
   }
 
-  private static long recoverSpend(Path dataDir, List<LocalCreditSource.Spend> history, JournalPeriodSpend periodSpend) throws IOException {
-    AtomicLong spent = new AtomicLong();
-    JournalReader.Result r = JournalReader.read(dataDir, rec -> {
-      periodSpend.accept(rec);
-      long nanos = Money.toNanos(rec.cost());
-      if (nanos != 0) {
-        spent.addAndGet(nanos);
-        history.add(new LocalCreditSource.Spend(rec.time(), nanos));
-      }
-    });
-    if (r.skipped > 0) {
-      Log.warn("journal: skipped " + r.skipped + " unreadable line(s) (a torn last write is expected after a crash)");
+  /** The journal's spend, from its checkpoint and the records past it; each hour's spend as one entry of {@code history}. */
+  private static long recoverSpend(History journalHistory, List<LocalCreditSource.Spend> history) throws IOException {
+    Tally tally = journalHistory.recover();
+    tally.forEachHour((at, nanos) -> history.add(new LocalCreditSource.Spend(at, nanos)));
+    if (journalHistory.skipped() > 0) {
+      Log.warn("journal: skipped " + journalHistory.skipped() + " unreadable line(s) (a torn last write is expected after a crash)");
     }
-    return spent.get();
+    return tally.spentNanos();
+  }
+
+  /**
+   * Each budget's spend in its current period, read from the daily files that can hold a record of
+   * one of those periods (a record is written to the file of its own UTC day): from the UTC day
+   * before the earliest current period start on, so a month budget reads this month's files at most.
+   * The checkpoint is not used here: it holds the wallet's spend, not the budgets', so reading only
+   * the journal's tail past it would under-count every period that began before the checkpoint. A
+   * lifetime budget reads every file. Records of an earlier period are passed over by {@code spend}.
+   */
+  static void recoverPeriodSpend(Path dataDir, List<BudgetSpec> specs, ZoneId zone, Instant now, Consumer<UsageRecord> spend)
+      throws IOException {
+    if (specs.isEmpty()) {
+      return;
+    }
+    Instant earliest = now;
+    for (BudgetSpec spec : specs) {
+      Instant start = spec.period.start(now, zone);
+      if (start.isBefore(earliest)) {
+        earliest = start;
+      }
+    }
+    LocalDate from = earliest.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(1);
+    JournalReader.Result result = new JournalReader.Result();
+    for (Path file : JournalReader.files(dataDir)) {
+      if (!JournalReader.dayOf(file).isBefore(from)) {
+        JournalReader.readFrom(file, 0, result, spend, r -> { });
+      }
+    }
+  }
+
+  /**
+   * The retention the upkeep applies: budgets recover their period's spend from the daily files
+   * ({@link #recoverPeriodSpend}), so none that a current period needs may be deleted. The shortest
+   * retention, {@code TollgateConfig.MIN_RETENTION_DAYS}, already outlasts a month and the time-zone
+   * margin; a lifetime budget, or a budgets file (which may add one at any time), keeps every file.
+   */
+  static int retentionDays(int configured, List<BudgetSpec> specs, boolean budgetsFile) {
+    if (configured == 0) {
+      return 0;
+    }
+    boolean lifetime = specs.stream().anyMatch(s -> s.period == BudgetPeriod.LIFETIME);
+    if (lifetime || budgetsFile) {
+      Log.warn("tollgate.journal-retention is not applied: " + (lifetime ? "a lifetime budget" : "tollgate.budgets.file")
+          + " needs every daily file to recover its spend");
+      return 0;
+    }
+    return configured;
+  }
+
+  /** Saves the checkpoint, rolls past days up and applies the retention every minute, on a thread of its own. */
+  private static void keepHistory(History journalHistory, int retentionDays) {
+    ScheduledExecutorService upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tollgate-history");
+      t.setDaemon(true);
+      t.setPriority(Thread.MIN_PRIORITY);
+      return t;
+    });
+    upkeep.scheduleWithFixedDelay(() -> {
+      try {
+        journalHistory.maintain(LocalDate.now(ZoneOffset.UTC), retentionDays);
+      } catch (IOException | RuntimeException e) {
+        Log.once("journal-upkeep", Log.Level.WARN, "journal checkpoint, rollups or retention failed; retried every minute", e);
+      }
+    }, 5, 60, TimeUnit.SECONDS);
   }
 }

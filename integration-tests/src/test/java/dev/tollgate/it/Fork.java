@@ -48,13 +48,19 @@ final class Fork {
 
   /** Runs the CLI with system properties ({@code java -Dk=v … -jar tollgate-agent.jar <args>}) and no {@code TOLLGATE_} variable. */
   static Result cli(Map<String, String> props, String... cliArgs) {
+    return cli(60, List.of(), props, cliArgs);
+  }
+
+  /** Runs the CLI with JVM options such as {@code -Xmx64m}, failing after {@code timeoutSeconds} (a deadline for a stuck fork). */
+  static Result cli(int timeoutSeconds, List<String> jvmArgs, Map<String, String> props, String... cliArgs) {
     List<String> cmd = new ArrayList<>(List.of(JAVA));
+    cmd.addAll(jvmArgs);
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(List.of("-jar", AGENT_JAR.toString()));
     cmd.addAll(List.of(cliArgs));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("TOLLGATE_"));
-    return exec(pb, 60);
+    return exec(pb, timeoutSeconds);
   }
 
   Fork withoutAgent() {

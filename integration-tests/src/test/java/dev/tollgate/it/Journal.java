@@ -24,7 +24,9 @@ final class Journal {
     }
     List<JsonNode> records = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.sorted().collect(Collectors.toList())) {
+      // The daily files only: the journal directory also holds the checkpoint and the rollups.
+      for (Path f : files.filter(p -> p.getFileName().toString().matches("usage-\\d{4}-\\d{2}-\\d{2}\\.jsonl")).sorted()
+          .collect(Collectors.toList())) {
         for (String line : Files.readAllLines(f)) {
           if (!line.isBlank()) {
             records.add(JSON.readTree(line));

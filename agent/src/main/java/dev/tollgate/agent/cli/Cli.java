@@ -9,7 +9,6 @@ import dev.tollgate.agent.config.ConfigException;
 import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.journal.JournalReader;
-import dev.tollgate.api.UsageRecord;
 import dev.tollgate.api.CreditBucket;
 import java.time.Instant;
 import java.io.IOException;
@@ -17,8 +16,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 
 /**
@@ -199,14 +196,24 @@ public final class Cli {
     out.println(json ? JSON.writeValueAsString(JSON.createObjectNode().put("html", file.toString())) : "wrote " + file);
   }
 
+  /**
+   * Whole days without --from/--to are summed from the daily rollups (each day's groups, not its
+   * records); a range or {@code --by hour} streams the raw records, a record at a time, so partial
+   * days and hours count exactly what the records hold. Memory holds the groups, never the records.
+   */
   private void report(TimeRange range) throws IOException {
-    List<UsageRecord> records = new ArrayList<>();
-    JournalReader.read(dataDir, r -> {
-      if (range.contains(r.time())) {
-        records.add(r);
-      }
-    });
-    Report report = Report.of(records, by);
+    Report report;
+    if (Report.fromRollups(by, range)) {
+      report = Report.of(dataDir, by, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+    } else {
+      Report streamed = new Report(by);
+      JournalReader.read(dataDir, r -> {
+        if (range.contains(r.time())) {
+          streamed.add(r);
+        }
+      });
+      report = streamed.finish();
+    }
     if (json) {
       ObjectNode root = JSON.createObjectNode();
       root.set("totals", totalsJson(report.totals, false));
@@ -236,7 +243,7 @@ public final class Cli {
   }
 
   private void balance() throws IOException {
-    LocalBalance b = LocalBalance.of(dataDir, JournalReader.readAll(dataDir), Instant.now());
+    LocalBalance b = LocalBalance.of(dataDir, Instant.now());
     if (json) {
       ObjectNode n = JSON.createObjectNode();
       n.put("wallet", "local");

@@ -12,7 +12,6 @@ import dev.tollgate.agent.pricing.PricingException;
 import dev.tollgate.agent.source.CreditSources;
 import dev.tollgate.agent.source.redis.RedisWallet;
 import dev.tollgate.agent.wallet.BalanceSnapshot;
-import dev.tollgate.api.UsageRecord;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -153,10 +152,10 @@ final class Diagnosis {
   }
 
   private void journalAndWallet(Path dir) {
-    List<UsageRecord> records = new ArrayList<>();
+    Instant[] latest = {null};
     try {
-      JournalReader.Result r = JournalReader.read(dir, records::add);
-      Instant last = records.stream().map(UsageRecord::time).max(Instant::compareTo).orElse(null);
+      JournalReader.Result r = JournalReader.read(dir, rec -> latest[0] = latest[0] == null || rec.time().isAfter(latest[0]) ? rec.time() : latest[0]);
+      Instant last = latest[0];
       String detail = r.files == 0 ? "no journal file" : r.files + " file(s), " + r.records + " record(s), " + r.skipped
           + " torn or unreadable line(s) skipped" + (last == null ? "" : ", last record " + last);
       add("journal", r.skipped > 0 || r.records == 0 ? Status.WARN : Status.OK, detail
@@ -166,7 +165,7 @@ final class Diagnosis {
       return;
     }
     try {
-      wallet(LocalBalance.of(dir, records, clock.instant()));
+      wallet(LocalBalance.of(dir, clock.instant()));
     } catch (IOException | RuntimeException e) {
       add("wallet", Status.FAIL, "cannot read the wallet in " + dir + ": " + e.getMessage());
     }

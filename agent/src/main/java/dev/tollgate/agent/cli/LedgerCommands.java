@@ -75,7 +75,7 @@ final class LedgerCommands {
       dataDir = Cli.existingDataDir(dir);
       LedgerQuery q = LedgerQuery.all().entryType(type).from(from).to(to).page(limit, offset);
       WalletState state = WalletState.read(dataDir);
-      CreditLedgerPage page = LedgerBook.read(dataDir, state == null ? null : state.budget, Instant.now()).page(q);
+      CreditLedgerPage page = LedgerBook.page(dataDir, state == null ? null : state.budget, Instant.now(), q);
       print(page, json, out);
       return 0;
     } catch (IllegalArgumentException e) {

@@ -6,7 +6,9 @@ import dev.tollgate.agent.wallet.Grants;
 import dev.tollgate.agent.wallet.LedgerBook;
 import dev.tollgate.agent.wallet.WalletState;
 import dev.tollgate.api.CreditBucket;
-import dev.tollgate.api.UsageRecord;
+import dev.tollgate.agent.journal.History;
+import dev.tollgate.agent.journal.SpendKeys;
+import dev.tollgate.agent.journal.Tally;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -38,13 +40,14 @@ final class LocalBalance {
     this.buckets = buckets;
   }
 
-  /** The balance of {@code dataDir} at {@code now}, given the journal's {@code records}. */
-  static LocalBalance of(Path dataDir, List<UsageRecord> records, Instant now) throws IOException {
+  /**
+   * The balance of {@code dataDir} at {@code now}: the journal's spend from its checkpoint and the
+   * records past it (read, never saved), replayed hour by hour onto the grants.
+   */
+  static LocalBalance of(Path dataDir, Instant now) throws IOException {
     WalletState state = WalletState.read(dataDir);
-    long spentNanos = 0;
-    for (UsageRecord r : records) {
-      spentNanos += Money.toNanos(r.cost());
-    }
+    Tally tally = History.of(dataDir, SpendKeys.NONE).update(false);
+    long spentNanos = tally.spentNanos();
     BigDecimal budget = state == null ? null : state.budget;
     List<Grant> grants = new ArrayList<>();
     if (budget != null) {
@@ -52,7 +55,7 @@ final class LocalBalance {
     }
     List<Grant> granted = Grants.read(dataDir);
     grants.addAll(granted);
-    LedgerBook book = LedgerBook.replay(grants, records, null, now);
+    LedgerBook book = LedgerBook.replay(grants, tally, now);
     BigDecimal balance = grants.isEmpty() ? null : Money.fromNanos(book.balanceNanos(now));
     boolean low = balance != null && budget != null && balance.compareTo(lowThreshold(state, budget)) < 0;
     List<CreditBucket> buckets = grants.isEmpty() ? List.of() : book.buckets(now);

@@ -1,9 +1,12 @@
 package dev.tollgate.agent.cli;
 
-import dev.tollgate.agent.attribution.Attributes;
+import dev.tollgate.agent.journal.Rollup;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.api.UsageRecord;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -49,6 +52,18 @@ final class Report {
       costNanos += Money.toNanos(r.cost());
     }
 
+    void add(Rollup.Group g) {
+      if (g.status == UsageRecord.Status.BLOCKED) {
+        blocked += g.calls;
+        return;
+      }
+      calls += g.calls;
+      inputTokens += g.inputTokens;
+      outputTokens += g.outputTokens;
+      cacheReadTokens += g.cacheReadTokens;
+      costNanos += g.costNanos;
+    }
+
     void add(Totals t) {
       calls += t.calls;
       blocked += t.blocked;
@@ -75,6 +90,37 @@ final class Report {
     Report report = new Report(by);
     records.forEach(report::add);
     return report.finish();
+  }
+
+  /**
+   * The report of a whole data dir, a day at a time: each past day from its rollup (summed from the
+   * daily file, and saved, when it has none or the file grew), today from its file. Holds one day's
+   * groups and the report's, never the records. Only for whole days (no --from/--to: a partial day
+   * must be read from its records) and keys a rollup holds (not {@code hour}): see {@link #fromRollups}.
+   */
+  static Report of(Path dataDir, String by, LocalDate today) throws IOException {
+    Function<Rollup.Group, String> groupKey = groupKeyFunction(by);
+    Report report = new Report(by);
+    for (LocalDate day : Rollup.days(dataDir)) {
+      Rollup r;
+      try {
+        r = Rollup.current(dataDir, day, today, true);
+      } catch (IOException e) {
+        r = Rollup.current(dataDir, day, today, false); // a data dir this user may read but not write (or a full disk)
+      }
+      if (r != null) {
+        for (Rollup.Group g : r.groups()) {
+          report.totals.add(g);
+          report.byKey.computeIfAbsent(groupKey.apply(g), Totals::new).add(g);
+        }
+      }
+    }
+    return report.finish();
+  }
+
+  /** Whether rollups can answer a report grouped {@code by} over {@code range}: whole days only, and no hours. */
+  static boolean fromRollups(String by, TimeRange range) {
+    return range.from == null && range.until == null && !by.equals("hour");
   }
 
   void add(UsageRecord r) {
@@ -108,6 +154,25 @@ final class Report {
    * ({@code 2026-12-07}, UTC), {@code hour} ({@code 2026-12-07T10:00Z}), or any attribute name
    * ({@code -} for a record without it).
    */
+  /** {@link #keyFunction} on a rollup's group, which holds the same fields save the hour. */
+  static Function<Rollup.Group, String> groupKeyFunction(String by) {
+    switch (by) {
+      case "model":
+        return g -> g.model;
+      case "provider":
+        return g -> g.provider;
+      case "operation":
+        return g -> g.operation;
+      case "day":
+        return g -> g.day;
+      case "hour":
+        throw new IllegalArgumentException("a rollup has no hours: report --by hour reads records");
+      default:
+        keyFunction(by); // checks the name
+        return g -> g.attributes.getOrDefault(by, "-");
+    }
+  }
+
   static Function<UsageRecord, String> keyFunction(String by) {
     switch (by) {
       case "model":

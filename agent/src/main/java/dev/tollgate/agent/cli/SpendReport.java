@@ -98,9 +98,7 @@ final class SpendReport {
    */
   static SpendReport read(Path dataDir, String by, TimeRange range, Instant now) throws IOException {
     SpendReport report = new SpendReport(by, range);
-    List<UsageRecord> all = new ArrayList<>();
     JournalReader.read(dataDir, r -> {
-      all.add(r);
       if (range.contains(r.time())) {
         report.add(r);
       }
@@ -109,7 +107,7 @@ final class SpendReport {
         report.add(c);
       }
     });
-    LocalBalance wallet = LocalBalance.of(dataDir, all, now);
+    LocalBalance wallet = LocalBalance.of(dataDir, now);
     if (wallet.balance != null) {
       report.budgets.add(new Budget(Map.of(), "lifetime", wallet.budget, wallet.spent, wallet.balance, null));
     }

@@ -146,6 +146,8 @@ public final class TollgateConfig {
   public final BigDecimal driftThreshold;
   public final boolean driftThresholdIsPercent;
   public final Duration journalSyncInterval;
+  /** {@code tollgate.journal-retention}: days of daily files kept (older ones are rolled up, then deleted); 0 keeps every file. */
+  public final int journalRetentionDays;
   /** Low-balance threshold: a percentage of the budget when {@link #lowBalanceIsPercent}, else credits. */
   public final BigDecimal lowBalance;
   public final boolean lowBalanceIsPercent;
@@ -199,6 +201,7 @@ public final class TollgateConfig {
     driftThresholdIsPercent = drift.endsWith("%");
     driftThreshold = threshold("tollgate.drift-threshold", drift, "the window's remote spend", "5%");
     journalSyncInterval = duration(s, "tollgate.journal-sync-interval", "100ms");
+    journalRetentionDays = retentionDays(s.get("tollgate.journal-retention"));
     String low = or(s, "tollgate.low-balance", "10%");
     lowBalanceIsPercent = low.endsWith("%");
     lowBalance = threshold("tollgate.low-balance", low, "the budget", "10%");
@@ -330,6 +333,20 @@ public final class TollgateConfig {
       // too large for a Duration: reported below like any other invalid value
     }
     throw new ConfigException(key, v, "a positive duration such as 250ms, 30s, 5m or 1h");
+  }
+
+  /** The shortest retention: a month in any time zone, so every budget period's records stay in daily files. */
+  static final int MIN_RETENTION_DAYS = 35;
+
+  static int retentionDays(/* @Nullable */ String v) {
+    if (v == null || v.trim().isEmpty() || v.trim().equalsIgnoreCase("forever")) {
+      return 0;
+    }
+    Matcher m = Pattern.compile("(\\d{1,6})d").matcher(v.trim());
+    if (m.matches() && Integer.parseInt(m.group(1)) >= MIN_RETENTION_DAYS) {
+      return Integer.parseInt(m.group(1));
+    }
+    throw new ConfigException("tollgate.journal-retention", v, "a number of days, at least " + MIN_RETENTION_DAYS + "d (e.g. 90d), or forever");
   }
 
   private static Duration durationOf(long n, String unit) {

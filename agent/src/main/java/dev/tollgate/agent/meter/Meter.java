@@ -105,7 +105,7 @@ public final class Meter extends Dispatcher {
   private ApiBackend apiBackendWithoutBudgets() {
     return new ApiBackend(lowBalance, wallet::openReservations, listeners, quoter, query -> {
       try {
-        return LedgerBook.read(dataDir, budget, clock.instant()).page(query);
+        return LedgerBook.page(dataDir, budget, clock.instant(), query);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the ledger in " + dataDir + ": " + e.getMessage(), e);
       }

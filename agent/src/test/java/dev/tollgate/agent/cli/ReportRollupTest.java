@@ -1,0 +1,110 @@
+package dev.tollgate.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.agent.journal.HistoryRecords;
+import dev.tollgate.agent.journal.JournalReader;
+import dev.tollgate.agent.journal.UsageJournal;
+import dev.tollgate.api.UsageRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code report} from daily rollups gives exactly the numbers of the raw records, for every grouping. */
+class ReportRollupTest {
+  private static final Instant FIRST = Instant.parse("2026-10-01T00:00:00Z");
+  private static final LocalDate TODAY = LocalDate.parse("2026-10-05");
+  private static final String[] BY = {"model", "provider", "operation", "tenant", "day"};
+
+  @TempDir Path dataDir;
+
+  @Test
+  void report_fromRollups_equalsReportFromRecords() throws IOException {
+    List<UsageRecord> records = new ArrayList<>(HistoryRecords.write(dataDir, FIRST, 5, 400, 21));
+
+    for (String by : BY) {
+      assertThat(lines(Report.of(dataDir, by, TODAY))).as("first report, which rolls up past days: " + by)
+          .isEqualTo(lines(Report.of(records, by)));
+    }
+    assertThat(rollups()).as("every past day rolled up, today not").hasSize(4);
+    for (String by : BY) {
+      assertThat(lines(Report.of(dataDir, by, TODAY))).as("from the saved rollups: " + by).isEqualTo(lines(Report.of(records, by)));
+    }
+  }
+
+  @Test
+  void report_whenAPastDayGrewAfterItsRollup_countsTheRollupAndTheNewRecords() throws IOException {
+    List<UsageRecord> records = new ArrayList<>(HistoryRecords.write(dataDir, FIRST, 3, 100, 22));
+    Report.of(dataDir, "model", TODAY); // rolls the three days up
+    // A call that started before midnight and ended after: its record lands in yesterday's file.
+    records.addAll(HistoryRecords.write(dataDir, FIRST.plusSeconds(86_400), 1, 50, 23));
+
+    for (String by : BY) {
+      assertThat(lines(Report.of(dataDir, by, TODAY))).as(by).isEqualTo(lines(Report.of(records, by)));
+    }
+  }
+
+  @Test
+  void report_whenARollupIsDamaged_rebuildsItFromTheDailyFile() throws IOException {
+    List<UsageRecord> records = HistoryRecords.write(dataDir, FIRST, 3, 100, 24);
+    Report.of(dataDir, "model", TODAY);
+    for (Path rollup : rollups()) {
+      Files.writeString(rollup, "{\"version\":1,\"day\":"); // torn
+    }
+
+    assertThat(lines(Report.of(dataDir, "tenant", TODAY))).isEqualTo(lines(Report.of(records, "tenant")));
+    assertThat(JournalReader.readAll(dataDir)).hasSize(records.size());
+  }
+
+  @Test
+  void cliReport_withARangeOrByHour_afterRollups_countsTheRecordsInsideTheRangeOnly() throws IOException {
+    List<UsageRecord> records = HistoryRecords.write(dataDir, FIRST, 5, 200, 25);
+    Report.of(dataDir, "model", TODAY); // every past day rolled up
+    assertThat(rollups()).hasSize(4);
+    // A range that cuts two days: a rollup would count them whole.
+    Instant from = Instant.parse("2026-10-02T06:30:00Z");
+    Instant to = Instant.parse("2026-10-04T17:45:00Z");
+    String[][] cases = {{"tenant", "--from", from.toString(), "--to", to.toString()}, {"hour", "--from", from.toString()}, {"hour"}};
+    for (String[] c : cases) {
+      TimeRange range = TimeRange.of(c.length > 2 ? c[2] : null, c.length > 4 ? c[4] : null);
+      Report expected = new Report(c[0]);
+      records.stream().filter(r -> range.contains(r.time())).forEach(expected::add);
+      List<String> args = new ArrayList<>(List.of("report", "--by", c[0], "--data-dir", dataDir.toString(), "--json"));
+      args.addAll(List.of(c).subList(1, c.length));
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      int code = Cli.run(args.toArray(new String[0]), new java.io.PrintStream(out, true, "UTF-8"), new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
+      assertThat(code).isZero();
+      com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString("UTF-8"));
+      expected.finish();
+      assertThat(root.get("totals").get("cost").asText()).as(String.join(" ", c)).isEqualTo(expected.totals.cost().toPlainString());
+      assertThat(root.get("totals").get("calls").asLong()).as(String.join(" ", c)).isEqualTo(expected.totals.calls);
+      assertThat(root.get("groups")).hasSize(expected.groups.size());
+    }
+  }
+
+  private List<Path> rollups() throws IOException {
+    try (Stream<Path> s = Files.list(UsageJournal.journalDir(dataDir))) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".rollup.json")).collect(Collectors.toList());
+    }
+  }
+
+  private static List<String> lines(Report r) {
+    List<String> lines = new ArrayList<>();
+    lines.add(line(r.totals));
+    r.groups.forEach(g -> lines.add(line(g)));
+    return lines;
+  }
+
+  private static String line(Report.Totals t) {
+    return t.key + " " + t.calls + " " + t.blocked + " " + t.inputTokens + " " + t.outputTokens + " " + t.cacheReadTokens + " "
+        + t.cost().toPlainString();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.it.apps.OkHttpApp;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A month of history (1,000,000 records over 30 daily files, generated here) under a 64 MB heap:
+ * the agent starts and meters its first call with the history's spend counted to the nano-credit,
+ * first reading the whole journal (no checkpoint yet), then from the checkpoint; {@code report}
+ * and {@code balance} give the exact totals.
+ */
+class HistoryScaleIT extends LoopbackTest {
+  private static final int RECORDS = Integer.getInteger("tollgate.it.history-records", 1_000_000);
+  private static final int DAYS = 30;
+  private static final String HEAP = "-Xmx64m";
+  private static final BigDecimal CALL = new BigDecimal(Fixtures.OPENAI_JSON_COST);
+  private static final BigDecimal HEADROOM = BigDecimal.ONE;
+
+  @Test
+  void monthOfHistory_boundedHeap_firstCallMeteredWithHistorySpendCounted_reportExact() throws Exception {
+    BigDecimal history = BigDecimal.valueOf(HistoryGenerator.generate(dataDir, RECORDS, DAYS), 9);
+    BigDecimal budget = history.add(HEADROOM);
+
+    Fork.Result first = call(budget, "debug");
+    assertThat(first.lines("STATUS ")).as(first.toString()).containsExactly("200");
+    assertThat(new BigDecimal(first.lines("BALANCE ").get(0))).as("budget − history − this call")
+        .isEqualByComparingTo(HEADROOM.subtract(CALL));
+    assertThat(first.agentLog()).anySatisfy(l -> assertThat(l).contains("reading the whole journal once"));
+    assertThat(dataDir.resolve("journal/checkpoint.json")).exists();
+
+    Fork.Result second = call(budget, "debug");
+    assertThat(second.lines("STATUS ")).as(second.toString()).containsExactly("200");
+    assertThat(new BigDecimal(second.lines("BALANCE ").get(0))).as("from the checkpoint, the first run's call included")
+        .isEqualByComparingTo(HEADROOM.subtract(CALL).subtract(CALL));
+    assertThat(second.agentLog()).noneSatisfy(l -> assertThat(l).contains("reading the whole journal"));
+
+    Fork.Result exhausted = call(history.add(CALL).add(CALL), "info");
+    assertThat(exhausted.lines("STATUS ")).as("a budget the history and both calls used up blocks: " + exhausted).containsExactly("402");
+
+    for (int round = 1; round <= 2; round++) { // the first rolls the past days up, the second reads the rollups
+      Fork.Result report = Fork.cli(600, List.of(HEAP), Map.of(), "report", "--json", "--by", "day", "--data-dir", dataDir.toString());
+      JsonNode totals = Journal.json(report.stdout).get("totals");
+      assertThat(totals.get("cost").decimalValue()).as("round " + round + ": " + report).isEqualByComparingTo(history.add(CALL).add(CALL));
+      assertThat(totals.get("calls").asLong() + totals.get("blocked").asLong()).isEqualTo(RECORDS + 3L);
+      assertThat(totals.get("blocked").asLong()).isEqualTo(RECORDS / 50 + 1L);
+      assertThat(Journal.json(report.stdout).get("groups")).hasSize(DAYS + 1);
+    }
+    try (var files = Files.list(dataDir.resolve("journal"))) {
+      assertThat(files.filter(f -> f.getFileName().toString().endsWith(".rollup.json")).count()).isEqualTo(DAYS);
+    }
+  }
+
+  private Fork.Result call(BigDecimal budget, String logLevel) {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    return Fork.app("okhttp4", OkHttpApp.class).jvmArg(HEAP).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", budget.toPlainString())
+        .prop("tollgate.tokenizer", "heuristic").prop("tollgate.log-level", logLevel).endpoint("fake", url("/v1"), "openai")
+        .args("sync", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "--balance").run(300);
+  }
+}
