@@ -1,5 +1,7 @@
 package dev.tollgate.agent.budget;
 
+import dev.tollgate.agent.log.Log;
+
 import dev.tollgate.api.BudgetStatus;
 import java.time.Clock;
 import java.time.Instant;
@@ -99,10 +101,16 @@ public final class Budgets {
    * reserved in, and reports alert thresholds the spend reached.
    */
   public void settle(BudgetHold hold, long costNanos) {
+    // Every budget is settled before any alert runs: an alert that fails leaves no budget unsettled.
     for (int i = 0; i < hold.tallies.length; i++) {
-      Tally t = hold.tallies[i];
-      t.settle(hold.amountNanos, costNanos);
-      alert(t, hold.specs[i]);
+      hold.tallies[i].settle(hold.amountNanos, costNanos);
+    }
+    for (int i = 0; i < hold.tallies.length; i++) {
+      try {
+        alert(hold.tallies[i], hold.specs[i]);
+      } catch (RuntimeException e) {
+        Log.once("budget-alert", Log.Level.ERROR, "a budget alert failed; budgets are still enforced", e);
+      }
     }
   }
 

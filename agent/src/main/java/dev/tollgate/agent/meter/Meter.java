@@ -192,14 +192,25 @@ public final class Meter extends Dispatcher {
     if (hold.refused()) {
       return call(op, url, model, quote, request, attributes).blockByBudget(quote.worstCaseNanos, hold.refusedBy(), blockMode);
     }
-    Reservation reservation = wallet.reserve(quote.worstCaseNanos, mustFit);
-    if (!reservation.granted && request.isBound()) {
-      // Other calls took the room between the look and the reservation: count, and ask again.
-      request = request.counted();
-      quote = quoter.quote(op.provider(), model, request.estimatedInputTokens, request.maxOutputTokens);
+    Reservation reservation = null;
+    MeteredCall call;
+    try {
       reservation = wallet.reserve(quote.worstCaseNanos, mustFit);
+      if (!reservation.granted && request.isBound()) {
+        // Other calls took the room between the look and the reservation: count, and ask again.
+        request = request.counted();
+        quote = quoter.quote(op.provider(), model, request.estimatedInputTokens, request.maxOutputTokens);
+        reservation = wallet.reserve(quote.worstCaseNanos, mustFit);
+      }
+      call = call(op, url, model, quote, request, attributes).withBudgets(hold);
+    } catch (RuntimeException | LinkageError e) {
+      // The call goes on unmetered (begin's containment): what was held for it is given back.
+      budgets.settle(hold, 0);
+      if (reservation != null) {
+        wallet.settle(reservation, 0);
+      }
+      throw e;
     }
-    MeteredCall call = call(op, url, model, quote, request, attributes).withBudgets(hold);
     if (!reservation.granted) {
       budgets.settle(hold, 0); // all or nothing: the budgets give back what the wallet refused
       return call.block(reservation, blockMode);
