@@ -74,10 +74,20 @@ final class BudgetIndex {
         values[i] = call.value(shape.dimensions[i]);
         complete = values[i] != null;
       }
-      BudgetSpec spec = complete ? find(shape, values) : null;
+      // A dated snapshot (gpt-4o-2024-08-06, what a response names) is looked up by its undated model
+      // first, exact then '*', so a call reserved as the request named it (gpt-4o) and its record
+      // replayed at start-up land on the same budget and the same tally; the dated name after that.
+      BudgetSpec spec = null;
       int model = Arrays.asList(shape.dimensions).indexOf("model");
-      if (spec == null && complete && model >= 0 && call.undatedModel() != null) {
+      if (complete && model >= 0 && call.undatedModel() != null) {
+        String dated = values[model];
         values[model] = call.undatedModel();
+        spec = find(shape, values);
+        if (spec == null) {
+          values[model] = dated;
+        }
+      }
+      if (spec == null && complete) {
         spec = find(shape, values);
       }
       if (spec != null) {

@@ -129,6 +129,18 @@ class BudgetsTest {
   }
 
   @Test
+  void periodSpend_ofADatedModelSnapshot_countsTowardTheWildcardTallyALiveCallOfTheUndatedModelUses() {
+    // A live call reserves as the request names the model (gpt-4o-mini); its record, replayed after a
+    // restart, names the snapshot the response gave. Both must be the same tenant of a model.* budget.
+    List<BudgetSpec> specs = List.of(spec(Map.of("model", "*"), "1/day"));
+    JournalPeriodSpend spend = Budgets.journalSpend(specs, ZoneOffset.UTC, NOW);
+    spend.accept(record("acme", "2026-12-07T01:00:00Z", "0.9").toBuilder().model("gpt-4o-mini-2024-07-18").build());
+    Budgets b = new Budgets(specs, ZoneOffset.UTC, clock, spend, (s, t) -> { });
+    assertThat(b.reserve(tenant("acme"), CREDIT * 2 / 10, true).refused()).isTrue(); // 0.9 + 0.2 > 1
+    assertThat(b.statuses()).extracting(s -> s.scope().get("model") + " " + s.spent().toPlainString()).containsExactly("gpt-4o-mini 0.9");
+  }
+
+  @Test
   void settle_afterThePeriodEnded_isChargedToThePeriodItWasReservedIn() {
     MutableClock time = new MutableClock(Instant.parse("2026-12-07T23:59:59Z"));
     Budgets b = new Budgets(List.of(spec(Map.of("tenant", "*"), "1/day")), ZoneOffset.UTC, time, PeriodSpendSource.NONE, (s, t) -> { });
