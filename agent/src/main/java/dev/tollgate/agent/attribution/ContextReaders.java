@@ -14,7 +14,10 @@ final class ContextReaders {
   // Spelled out at run time: the agent jar relocates its own SLF4J, and with it any literal naming an org.slf4j class.
   private static final AppClass SLF4J_MDC = new AppClass(String.join(".", "org", "slf4j", "MDC"));
   private static final AppClass LOG4J_CONTEXT = new AppClass("org.apache.logging.log4j.ThreadContext");
-  private static final AppClass OTEL_BAGGAGE = new AppClass("io.opentelemetry.api.baggage.Baggage");
+  // Spelled out at run time too: the agent jar relocates its own OpenTelemetry (the metrics SDK), and
+  // with it any literal naming an io.opentelemetry class.
+  private static final String BAGGAGE = String.join(".", "io", "opentelemetry", "api", "baggage", "Baggage");
+  private static final AppClass OTEL_BAGGAGE = new AppClass(BAGGAGE);
   private static final MethodType STATIC_GET = MethodType.methodType(String.class, String.class);
 
   /** {@code static String get(String)} of MDC or ThreadContext, or Baggage's {@code current()} and {@code getEntryValue}; none when missing. */
@@ -22,7 +25,7 @@ final class ContextReaders {
     @Override
     protected MethodHandle[] computeValue(Class<?> type) {
       try {
-        if (type.getName().equals("io.opentelemetry.api.baggage.Baggage")) {
+        if (type.getName().equals(BAGGAGE)) {
           return new MethodHandle[] {
               MethodHandles.publicLookup().findStatic(type, "current", MethodType.methodType(type)).asType(MethodType.methodType(Object.class)),
               MethodHandles.publicLookup().findVirtual(type, "getEntryValue", STATIC_GET).asType(
