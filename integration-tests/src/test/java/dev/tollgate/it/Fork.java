@@ -158,8 +158,9 @@ final class Fork {
     List<String> cmd = new ArrayList<>(launcher);
     cmd.add(JAVA);
     cmd.add("-Xshare:auto");
-    // Forked apps live for seconds: C1 alone and the serial collector spend a third less CPU starting and
-    // running them on CI's two cores, and nothing a test asserts depends on the JIT or the collector.
+    // Forked apps live for seconds: C1 alone and the serial collector are the usual choice for short JVMs
+    // (less CPU starting them; the saving on CI's two cores is not measured yet), and nothing a test
+    // asserts depends on the JIT or the collector.
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-XX:+UseSerialGC");
     cmd.addAll(jvmArgs);
