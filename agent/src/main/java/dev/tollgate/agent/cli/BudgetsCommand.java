@@ -32,22 +32,15 @@ final class BudgetsCommand {
   private BudgetsCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    String dir = null;
-    boolean json = false;
+    Cli.DirAndJson options;
     try {
-      for (int i = 1; i < args.length; i++) {
-        if (args[i].equals("--json")) {
-          json = true;
-        } else if (args[i].equals("--data-dir")) {
-          dir = Cli.value(args, ++i, "--data-dir");
-        } else {
-          throw new IllegalArgumentException("unknown option '" + args[i] + "'");
-        }
-      }
+      options = Cli.DirAndJson.parse(args);
     } catch (IllegalArgumentException e) {
       err.println("tollgate: " + e.getMessage() + "\n" + USAGE);
       return 2;
     }
+    String dir = options.dataDir;
+    boolean json = options.json;
     Path dataDir = null;
     try {
       TollgateConfig config = TollgateConfig.load(ConfigSource.fromJvm(null));

@@ -176,6 +176,27 @@ public final class Cli {
     return "tollgate: " + (e instanceof NoDataDir ? e.getMessage() : verb + " " + dataDir + ": " + e.getMessage());
   }
 
+  /** The options of a command that takes only {@code [--data-dir DIR] [--json]}. */
+  static final class DirAndJson {
+    /* @Nullable */ String dataDir;
+    boolean json;
+
+    /** Parses {@code args} after the command's name; an unknown option or a missing value throws. */
+    static DirAndJson parse(String[] args) {
+      DirAndJson o = new DirAndJson();
+      for (int i = 1; i < args.length; i++) {
+        if (args[i].equals("--json")) {
+          o.json = true;
+        } else if (args[i].equals("--data-dir")) {
+          o.dataDir = value(args, ++i, "--data-dir");
+        } else {
+          throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+        }
+      }
+      return o;
+    }
+  }
+
   static String value(String[] args, int i, String option) {
     if (i >= args.length) {
       throw new IllegalArgumentException(option + " needs a value");
