@@ -1,6 +1,7 @@
 package dev.tollgate.agent.config;
 
 import dev.tollgate.agent.endpoint.EndpointText;
+import dev.tollgate.agent.instrument.Instrumentations;
 import dev.tollgate.agent.pricing.Money;
 import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
@@ -375,8 +376,8 @@ public final class TollgateConfig {
     }
   }
 
-  /** Names for {@code tollgate.instrumentation.<name>.enabled}, one per HTTP client. */
-  public static final List<String> INSTRUMENTATIONS = List.of("okhttp", "jdk-http-client", "apache-httpclient5", "http-url-connection", "spring-webclient", "spring-rest-client");
+  /** Names for {@code tollgate.instrumentation.<name>.enabled}, one per HTTP client: those of {@link Instrumentations#ALL}. */
+  public static final List<String> INSTRUMENTATIONS = Instrumentations.clientNames();
 
   private static Set<String> disabledInstrumentations(ConfigSource s) {
     Set<String> disabled = new TreeSet<>();
