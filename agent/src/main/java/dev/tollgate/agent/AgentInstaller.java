@@ -71,6 +71,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the agent from its configuration and installs it. Any problem with the configuration or
@@ -79,7 +80,7 @@ import java.util.function.Supplier;
 final class AgentInstaller {
   private AgentInstaller() {}
 
-  static void install(/* @Nullable */ String args, Instrumentation inst) {
+  static void install(@Nullable String args, Instrumentation inst) {
     long t0 = System.nanoTime();
     TollgateConfig config;
     ConfigSource source;
@@ -140,7 +141,7 @@ final class AgentInstaller {
    * of the API before a runtime attach, the boot-loader copy conflicts with it, and metering must not
    * depend on that.
    */
-  static void bindFacade(Supplier</* @Nullable */ TollgateBackend> backend) {
+  static void bindFacade(Supplier<@Nullable TollgateBackend> backend) {
     try {
       TollgateBinding.bind(backend.get());
     } catch (LinkageError e) {
@@ -249,7 +250,8 @@ final class AgentInstaller {
     }
     watchBudgets(config, budgets, background);
     if (config.alert != null) {
-      listeners.add(new AlertListener(config.lowBalanceIsPercent ? config.lowBalance.toPlainString() + "%" : config.lowBalance.toPlainString()));
+      listeners
+          .add(new AlertListener(config.lowBalanceIsPercent ? config.lowBalance.toPlainString() + "%" : config.lowBalance.toPlainString()));
     }
     LowBalanceMonitor lowBalance = new LowBalanceMonitor(wallet, threshold(config), listeners);
     Reconciler reconciler = startReconciler(config, wallet, journal, listeners, background);
@@ -294,24 +296,26 @@ final class AgentInstaller {
   }
 
   /** Reconciles a remote wallet every {@code tollgate.reconcile-interval}; the local wallet has nothing to reconcile with. */
-  private static /* @Nullable */ Reconciler startReconciler(TollgateConfig config, Wallet wallet, UsageJournal journal, Listeners listeners,
+  private static @Nullable Reconciler startReconciler(TollgateConfig config, Wallet wallet, UsageJournal journal, Listeners listeners,
       ScheduledExecutorService background) {
     BalanceCache cache = wallet.balanceCache();
     if (config.source == null || cache == null) {
       return null;
     }
-    Reconciler reconciler = new Reconciler(cache.source(), cache::offer, cache::unreadable, journal::append, new DriftThreshold(config.driftThreshold, config.driftThresholdIsPercent),
+    Reconciler reconciler = new Reconciler(cache.source(), cache::offer, cache::unreadable, journal::append,
+        new DriftThreshold(config.driftThreshold, config.driftThresholdIsPercent),
         drift -> listeners.fire(l -> l.onDrift(drift)), Clock.systemUTC());
     reconciler.start(background, config.reconcileInterval);
     return reconciler;
   }
 
   /** The cached balance of the configured wallet; null for a local wallet without a budget (meter only). */
-  private static /* @Nullable */ Function<LongSupplier, BalanceCache> balanceFactory(TollgateConfig config, Path dataDir,
-      List<LocalCreditSource.Spend> history, HostCreditSource./* @Nullable */ Start shared, ScheduledExecutorService background)
+  private static @Nullable Function<LongSupplier, BalanceCache> balanceFactory(TollgateConfig config, Path dataDir,
+      List<LocalCreditSource.Spend> history, HostCreditSource.@Nullable Start shared, ScheduledExecutorService background)
       throws IOException {
-    if (config.redis != null) {
-      return spent -> sharedWallet(config, spent, background);
+    TollgateConfig.RedisSetting redis = config.redis;
+    if (redis != null) {
+      return spent -> sharedWallet(config, redis, spent, background);
     }
     if (config.source != null) {
       return spent -> {
@@ -334,13 +338,14 @@ final class AgentInstaller {
    * hold the shared files.
    */
   private static BalanceCache localWallet(TollgateConfig config, Path dataDir, long budget, LongSupplier spent,
-      List<LocalCreditSource.Spend> history, HostCreditSource./* @Nullable */ Start shared, ScheduledExecutorService background) {
+      List<LocalCreditSource.Spend> history, HostCreditSource.@Nullable Start shared, ScheduledExecutorService background) {
     try {
       if (shared == null) {
         throw new IOException("its shared state could not be read");
       }
       HostCreditSource host = HostCreditSource.open(shared, dataDir, budget, spent, Clock.systemUTC(), history, config.sourceTimeout);
-      BalanceCache cache = new BalanceCache(host, config.balanceRefresh, config.balanceMaxStaleness, config.onSourceFailure, spent, background,
+      BalanceCache cache = new BalanceCache(host, config.balanceRefresh, config.balanceMaxStaleness, config.onSourceFailure, spent,
+          background,
           System::nanoTime);
       cache.prefetch();
       long millis = config.balanceRefresh.toMillis();
@@ -361,10 +366,13 @@ final class AgentInstaller {
    * balance-refresh even while no call reads it, so a live JVM's lease never lapses, and given back
    * at exit.
    */
-  private static BalanceCache sharedWallet(TollgateConfig config, LongSupplier spent, ScheduledExecutorService background) {
+  private static BalanceCache sharedWallet(TollgateConfig config, TollgateConfig.RedisSetting redis, LongSupplier spent,
+      ScheduledExecutorService background) {
     long fund = config.budget == null ? -1 : Money.toNanos(config.budget);
-    RedisCreditSource source = RedisCreditSource.open(config.redis, fund, config.sourceTimeout, spent);
-    BalanceCache cache = new BalanceCache(source, config.balanceRefresh, config.balanceMaxStaleness, config.onSourceFailure, spent, background,
+    RedisCreditSource source = RedisCreditSource.open(redis, fund, config.sourceTimeout, spent);
+
+    BalanceCache cache = new BalanceCache(source, config.balanceRefresh, config.balanceMaxStaleness, config.onSourceFailure, spent,
+        background,
         System::nanoTime);
     cache.prefetch();
     long millis = config.balanceRefresh.toMillis();
@@ -373,7 +381,7 @@ final class AgentInstaller {
     return cache;
   }
 
-  private static HostCreditSource./* @Nullable */ Start probeShared(Path dataDir) {
+  private static HostCreditSource.@Nullable Start probeShared(Path dataDir) {
     try {
       return HostCreditSource.probe(dataDir);
     } catch (IOException | RuntimeException e) {
@@ -404,15 +412,16 @@ final class AgentInstaller {
     if (config.budgets.file == null) {
       return;
     }
-    BudgetsFileWatcher watcher = new BudgetsFileWatcher(config.budgets.file, config.budgets.keyed, config.budgets.alerts, budgets, specs -> {
-      JournalPeriodSpend spend = Budgets.journalSpend(specs, config.budgets.zone, Clock.systemUTC().instant());
-      try {
-        JournalReader.read(config.dataDir, spend);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return spend;
-    });
+    BudgetsFileWatcher watcher = new BudgetsFileWatcher(config.budgets.file, config.budgets.keyed, config.budgets.alerts, budgets,
+        specs -> {
+          JournalPeriodSpend spend = Budgets.journalSpend(specs, config.budgets.zone, Clock.systemUTC().instant());
+          try {
+            JournalReader.read(config.dataDir, spend);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return spend;
+        });
     background.scheduleWithFixedDelay(watcher::poll, 1, 1, TimeUnit.SECONDS);
   }
 
@@ -450,7 +459,7 @@ final class AgentInstaller {
     JournalReader.Result result = new JournalReader.Result();
     for (Path file : JournalReader.files(dataDir)) {
       if (!JournalReader.dayOf(file).isBefore(from)) {
-        JournalReader.readFrom(file, 0, result, spend, r -> { });
+        JournalReader.readFrom(file, 0, result, spend, r -> {});
       }
     }
   }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Defines classes in the boot loader: the classes every loader must share. It uses the JDK's
@@ -21,8 +22,8 @@ import java.util.jar.JarFile;
  * (the agent's supported way in), so nothing is appended to a class path and the JVM prints nothing.
  */
 final class ClassDefiner {
-  private static volatile Method define;
-  private static volatile Object unsafe;
+  private static volatile @Nullable Method define;
+  private static volatile @Nullable Object unsafe;
 
   private ClassDefiner() {}
 
@@ -42,9 +43,14 @@ final class ClassDefiner {
    * Defines {@code name} in {@code loader} ({@code null}: the boot loader). Classes must be defined
    * supertypes first; a class the loader already defined is a {@link LinkageError}.
    */
-  static Class<?> define(ClassLoader loader, String name, byte[] bytes) throws ReflectiveOperationException {
+  static Class<?> define(@Nullable ClassLoader loader, String name, byte[] bytes) throws ReflectiveOperationException {
+    Method m = define;
+    if (m == null) {
+      throw new IllegalStateException("ClassDefiner.open was not called");
+    }
     try {
-      return (Class<?>) define.invoke(unsafe, name, bytes, 0, bytes.length, loader, null);
+      return (Class<?>) m.invoke(unsafe, name, bytes, 0, bytes.length, loader, null);
+
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof LinkageError) {
         throw (LinkageError) e.getCause();
@@ -58,7 +64,7 @@ final class ClassDefiner {
     Path agentJar = Path.of(ClassDefiner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Map<String, byte[]> classes = new LinkedHashMap<>();
     try (JarFile in = new JarFile(agentJar.toFile())) {
-      for (Enumeration<JarEntry> e = in.entries(); e.hasMoreElements(); ) {
+      for (Enumeration<JarEntry> e = in.entries(); e.hasMoreElements();) {
         String name = e.nextElement().getName();
         if (name.endsWith(".class") && under(name, packages)) {
           try (InputStream bytes = in.getInputStream(in.getEntry(name))) {

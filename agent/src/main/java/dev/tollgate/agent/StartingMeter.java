@@ -17,6 +17,7 @@ import dev.tollgate.api.internal.TollgateBackend;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dispatcher and facade backend while the meter is still being built (prices, wallet, journal:
@@ -49,19 +50,19 @@ final class StartingMeter extends Dispatcher {
   }
 
   @Override
-  public /* @Nullable */ Object classify(String method, String url) {
+  public @Nullable Object classify(String method, String url) {
     return endpoints.classify(method, url);
   }
 
   @Override
-  public CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength) {
+  public CallHandle begin(Object operation, String url, byte @Nullable [] body, long contentLength) {
     Meter m = ready();
     return m == null ? PassThrough.INSTANCE : m.begin(operation, url, body, contentLength);
   }
 
   @Override
-  public CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength,
-      /* @Nullable */ String[] headerValues, /* @Nullable */ Object caller) {
+  public CallHandle begin(Object operation, String url, byte @Nullable [] body, long contentLength,
+      String @Nullable [] headerValues, @Nullable Object caller) {
     Meter m = ready();
     return m == null ? PassThrough.INSTANCE : m.begin(operation, url, body, contentLength, headerValues, caller);
   }
@@ -84,7 +85,7 @@ final class StartingMeter extends Dispatcher {
   }
 
   /** The meter once built; null if it could not be (that was logged, and calls go on unmetered). */
-  private /* @Nullable */ Meter ready() {
+  private @Nullable Meter ready() {
     // Whatever waits for the meter is a metered call arriving (begin, or attribution's look at its
     // headers or caller first): the test-only hold on the build ends here, whichever comes first.
     firstCall.countDown();
@@ -137,7 +138,7 @@ final class StartingMeter extends Dispatcher {
     }
 
     @Override
-    public CreditEstimate estimateRequest(/* @Nullable */ String model, String requestJson) {
+    public CreditEstimate estimateRequest(@Nullable String model, String requestJson) {
       return backend().estimateRequest(model, requestJson);
     }
 

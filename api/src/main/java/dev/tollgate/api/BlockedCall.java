@@ -2,6 +2,7 @@ package dev.tollgate.api;
 
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** A metered call that Tollgate stopped before any byte of it left the machine. */
 public final class BlockedCall {
@@ -10,7 +11,7 @@ public final class BlockedCall {
   private final String endpoint;
   private final BigDecimal required;
   private final BigDecimal available;
-  private final /* @Nullable */ BudgetStatus budget;
+  private final @Nullable BudgetStatus budget;
 
   /**
    * @param provider the provider the call was for, for example {@code "openai"}
@@ -30,7 +31,7 @@ public final class BlockedCall {
    * @param budget the budget that refused the call, or null when the wallet itself did
    */
   public BlockedCall(String provider, String model, String endpoint, BigDecimal required, BigDecimal available,
-      /* @Nullable */ BudgetStatus budget) {
+      @Nullable BudgetStatus budget) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.model = Objects.requireNonNull(model, "model");
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -40,7 +41,7 @@ public final class BlockedCall {
   }
 
   /** The budget that refused the call (its {@code available} is that budget's remainder); null when the wallet did. */
-  public /* @Nullable */ BudgetStatus budget() {
+  public @Nullable BudgetStatus budget() {
     return budget;
   }
 

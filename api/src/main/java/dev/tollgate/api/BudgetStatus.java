@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One budget as it stands in its current period: its scope (for example {@code {tenant=acme}}; empty
@@ -19,7 +20,7 @@ public final class BudgetStatus {
   private final BigDecimal limit;
   private final BigDecimal spent;
   private final BigDecimal reserved;
-  private final /* @Nullable */ Instant resetsAt;
+  private final @Nullable Instant resetsAt;
 
   /**
    * @param scope dimension → value of the scope this budget limits; empty for the whole wallet
@@ -30,7 +31,7 @@ public final class BudgetStatus {
    * @param resetsAt when the current period ends; null for a lifetime budget
    */
   public BudgetStatus(Map<String, String> scope, String period, BigDecimal limit, BigDecimal spent, BigDecimal reserved,
-      /* @Nullable */ Instant resetsAt) {
+      @Nullable Instant resetsAt) {
     this.scope = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(scope, "scope")));
     this.period = Objects.requireNonNull(period, "period");
     this.limit = Objects.requireNonNull(limit, "limit");
@@ -70,12 +71,12 @@ public final class BudgetStatus {
   }
 
   /** When the current period ends and the budget starts afresh; null for a lifetime budget. */
-  public /* @Nullable */ Instant resetsAt() {
+  public @Nullable Instant resetsAt() {
     return resetsAt;
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (!(o instanceof BudgetStatus)) {
       return false;
     }

@@ -3,6 +3,7 @@ package dev.tollgate.api;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One source of credits in a wallet, as the Synap wallet describes it: where the credits came
@@ -11,7 +12,7 @@ import java.util.Objects;
 public final class CreditBucket {
   private final String sourceType;
   private final BigDecimal balance;
-  private final Instant expiresAt;
+  private final @Nullable Instant expiresAt;
 
   /**
    * @param sourceType origin of the credits, for example {@code "paid"}, {@code "promo"}, {@code
@@ -19,7 +20,7 @@ public final class CreditBucket {
    * @param balance credits remaining in this bucket
    * @param expiresAt when the bucket expires, or {@code null} if it never does
    */
-  public CreditBucket(String sourceType, BigDecimal balance, /* @Nullable */ Instant expiresAt) {
+  public CreditBucket(String sourceType, BigDecimal balance, @Nullable Instant expiresAt) {
     this.sourceType = Objects.requireNonNull(sourceType, "sourceType");
     this.balance = Objects.requireNonNull(balance, "balance");
     this.expiresAt = expiresAt;
@@ -36,12 +37,12 @@ public final class CreditBucket {
   }
 
   /** When this bucket expires, or {@code null} if it never does. */
-  public /* @Nullable */ Instant expiresAt() {
+  public @Nullable Instant expiresAt() {
     return expiresAt;
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (!(o instanceof CreditBucket)) {
       return false;
     }

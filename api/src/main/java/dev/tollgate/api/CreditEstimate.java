@@ -2,6 +2,7 @@ package dev.tollgate.api;
 
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A dry-run quote, in the spirit of the Synap {@code credits.estimate} call: what a call would
@@ -93,8 +94,8 @@ public final class CreditEstimate {
 
   /** Builds a {@link CreditEstimate}. */
   public static final class Builder {
-    private String model;
-    private String pricedAs;
+    private @Nullable String model;
+    private @Nullable String pricedAs;
     private String provider = "unknown";
     private boolean priced;
     private long inputTokens;

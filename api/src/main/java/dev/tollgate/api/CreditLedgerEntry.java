@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One credit movement, in the shape of the Synap {@code credits.get_ledger} entry: a grant
@@ -14,8 +15,8 @@ public final class CreditLedgerEntry {
   private final String ledgerId;
   private final String entryType;
   private final BigDecimal delta;
-  private final /* @Nullable */ String metricType;
-  private final /* @Nullable */ String category;
+  private final @Nullable String metricType;
+  private final @Nullable String category;
   private final Instant createdAt;
   private final Map<String, String> attributes;
 
@@ -27,8 +28,8 @@ public final class CreditLedgerEntry {
    * @param category coarse grouping: the bucket's source type for a credit, the provider for a debit; may be null
    * @param createdAt when the movement happened
    */
-  public CreditLedgerEntry(String ledgerId, String entryType, BigDecimal delta, /* @Nullable */ String metricType,
-      /* @Nullable */ String category, Instant createdAt) {
+  public CreditLedgerEntry(String ledgerId, String entryType, BigDecimal delta, @Nullable String metricType,
+      @Nullable String category, Instant createdAt) {
     this(ledgerId, entryType, delta, metricType, category, createdAt, Map.of());
   }
 
@@ -38,8 +39,8 @@ public final class CreditLedgerEntry {
    *
    * @param attributes the usage record's attributes; empty for credits and expiries
    */
-  public CreditLedgerEntry(String ledgerId, String entryType, BigDecimal delta, /* @Nullable */ String metricType,
-      /* @Nullable */ String category, Instant createdAt, Map<String, String> attributes) {
+  public CreditLedgerEntry(String ledgerId, String entryType, BigDecimal delta, @Nullable String metricType,
+      @Nullable String category, Instant createdAt, Map<String, String> attributes) {
     this.attributes = Map.copyOf(Objects.requireNonNull(attributes, "attributes"));
     this.ledgerId = Objects.requireNonNull(ledgerId, "ledgerId");
     this.entryType = Objects.requireNonNull(entryType, "entryType");
@@ -61,11 +62,11 @@ public final class CreditLedgerEntry {
     return delta;
   }
 
-  public /* @Nullable */ String metricType() {
+  public @Nullable String metricType() {
     return metricType;
   }
 
-  public /* @Nullable */ String category() {
+  public @Nullable String category() {
     return category;
   }
 

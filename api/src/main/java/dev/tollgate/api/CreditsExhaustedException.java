@@ -3,6 +3,7 @@ package dev.tollgate.api;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown in place of a metered call's response when the wallet cannot cover the call's worst-case
@@ -16,7 +17,7 @@ public final class CreditsExhaustedException extends IOException {
 
   private final BigDecimal required;
   private final BigDecimal available;
-  private final transient /* @Nullable */ BudgetStatus budget;
+  private final transient @Nullable BudgetStatus budget;
 
   /**
    * @param message what was blocked and why, never containing credentials
@@ -33,7 +34,7 @@ public final class CreditsExhaustedException extends IOException {
    * @param available the credits available when the call was checked
    * @param budget the budget that refused the call, or null when the wallet did
    */
-  public CreditsExhaustedException(String message, BigDecimal required, BigDecimal available, /* @Nullable */ BudgetStatus budget) {
+  public CreditsExhaustedException(String message, BigDecimal required, BigDecimal available, @Nullable BudgetStatus budget) {
     super(message);
     this.required = Objects.requireNonNull(required, "required");
     this.available = Objects.requireNonNull(available, "available");
@@ -44,7 +45,7 @@ public final class CreditsExhaustedException extends IOException {
    * The budget that refused the call (scope, period, limit, what was left, when it resets), or null
    * when the wallet's own balance did.
    */
-  public /* @Nullable */ BudgetStatus budget() {
+  public @Nullable BudgetStatus budget() {
     return budget;
   }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.api;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A ledger read, with the Synap {@code get_ledger} parameters: an optional entry type, inclusive
@@ -11,13 +12,13 @@ public final class LedgerQuery {
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;
 
-  private final /* @Nullable */ String entryType;
-  private final /* @Nullable */ Instant from;
-  private final /* @Nullable */ Instant to;
+  private final @Nullable String entryType;
+  private final @Nullable Instant from;
+  private final @Nullable Instant to;
   private final int limit;
   private final int offset;
 
-  private LedgerQuery(String entryType, Instant from, Instant to, int limit, int offset) {
+  private LedgerQuery(@Nullable String entryType, @Nullable Instant from, @Nullable Instant to, int limit, int offset) {
     this.entryType = entryType;
     this.from = from;
     this.to = to;
@@ -31,17 +32,17 @@ public final class LedgerQuery {
   }
 
   /** Only entries of {@code type} ({@code credit}, {@code debit}, {@code expire}); null for all. */
-  public LedgerQuery entryType(/* @Nullable */ String type) {
+  public LedgerQuery entryType(@Nullable String type) {
     return new LedgerQuery(type, from, to, limit, offset);
   }
 
   /** Entries created at or after {@code from}; null for no lower bound. */
-  public LedgerQuery from(/* @Nullable */ Instant from) {
+  public LedgerQuery from(@Nullable Instant from) {
     return new LedgerQuery(entryType, from, to, limit, offset);
   }
 
   /** Entries created at or before {@code to}; null for no upper bound. */
-  public LedgerQuery to(/* @Nullable */ Instant to) {
+  public LedgerQuery to(@Nullable Instant to) {
     return new LedgerQuery(entryType, from, to, limit, offset);
   }
 
@@ -59,15 +60,15 @@ public final class LedgerQuery {
     return new LedgerQuery(entryType, from, to, limit, offset);
   }
 
-  public /* @Nullable */ String entryType() {
+  public @Nullable String entryType() {
     return entryType;
   }
 
-  public /* @Nullable */ Instant from() {
+  public @Nullable Instant from() {
     return from;
   }
 
-  public /* @Nullable */ Instant to() {
+  public @Nullable Instant to() {
     return to;
   }
 

@@ -5,6 +5,7 @@ import dev.tollgate.api.internal.TollgateBinding;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The application's view of Tollgate.
@@ -86,7 +87,7 @@ public final class Tollgate {
    * nothing to reconcile: no agent, a local wallet, the first read (a baseline), an unreadable
    * source, or a window in which neither side spent anything.
    */
-  public static /* @Nullable */ ReconciliationDrift reconcile() {
+  public static @Nullable ReconciliationDrift reconcile() {
     TollgateBackend b = TollgateBinding.backend();
     return b == null ? null : b.reconcile();
   }
@@ -143,7 +144,7 @@ public final class Tollgate {
    * @param requestJson the request body
    * @throws NullPointerException if {@code requestJson} is null
    */
-  public static CreditEstimate estimateRequest(/* @Nullable */ String model, String requestJson) {
+  public static CreditEstimate estimateRequest(@Nullable String model, String requestJson) {
     Objects.requireNonNull(requestJson, "requestJson");
     TollgateBackend b = TollgateBinding.backend();
     return b != null ? b.estimateRequest(model, requestJson) : unavailable(model == null ? "unknown" : model, requestJson.length(), 0);

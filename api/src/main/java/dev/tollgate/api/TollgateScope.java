@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Attribution attributes (tenant, feature…) for every metered call <em>started</em> on this thread
@@ -26,11 +27,11 @@ import java.util.Objects;
 public final class TollgateScope implements AutoCloseable {
   static final TollgateScope NO_AGENT = new TollgateScope(null, false);
 
-  private final /* @Nullable */ Map<String, String> outer;
+  private final @Nullable Map<String, String> outer;
   private final boolean active;
   private boolean closed;
 
-  private TollgateScope(/* @Nullable */ Map<String, String> outer, boolean active) {
+  private TollgateScope(@Nullable Map<String, String> outer, boolean active) {
     this.outer = outer;
     this.active = active;
   }
@@ -68,7 +69,7 @@ public final class TollgateScope implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> with(/* @Nullable */ Map<String, String> outer, String name, String value) {
+  private static Map<String, String> with(@Nullable Map<String, String> outer, String name, String value) {
     Map<String, String> m = outer == null ? new LinkedHashMap<>(4) : new LinkedHashMap<>(outer);
     m.put(name, value);
     return Collections.unmodifiableMap(m);

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One metered call as the journal records it. Token fields follow the OpenTelemetry GenAI
@@ -51,7 +52,7 @@ public final class UsageRecord {
   private final long latencyMillis;
   private final boolean stream;
   private final Map<String, String> attributes;
-  private final String requestId;
+  private final @Nullable String requestId;
 
   private UsageRecord(Builder b) {
     this.id = Objects.requireNonNull(b.id, "id");
@@ -109,7 +110,9 @@ public final class UsageRecord {
   public Status status() { return status; }
 
   /** The HTTP status the app saw, or 0 when there was none (blocked, failed before a response). */
-  public int httpStatus() { return httpStatus; }
+  public int httpStatus() {
+    return httpStatus;
+  }
 
   /** All input tokens, cached ones included. */
   public long inputTokens() { return inputTokens; }
@@ -148,10 +151,10 @@ public final class UsageRecord {
   public Map<String, String> attributes() { return attributes; }
 
   /** The provider's id for the response, or {@code null}. */
-  public /* @Nullable */ String requestId() { return requestId; }
+  public @Nullable String requestId() { return requestId; }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (!(o instanceof UsageRecord)) {
       return false;
     }
@@ -179,13 +182,13 @@ public final class UsageRecord {
 
   /** Builds a {@link UsageRecord}; {@code id}, {@code time}, provider, model, operation, endpoint and status are required. */
   public static final class Builder {
-    private String id;
-    private Instant time;
-    private String provider;
-    private String model;
-    private String operation;
-    private String endpoint;
-    private Status status;
+    private @Nullable String id;
+    private @Nullable Instant time;
+    private @Nullable String provider;
+    private @Nullable String model;
+    private @Nullable String operation;
+    private @Nullable String endpoint;
+    private @Nullable Status status;
     private int httpStatus;
     private long inputTokens;
     private long outputTokens;
@@ -199,17 +202,32 @@ public final class UsageRecord {
     private long latencyMillis;
     private boolean stream;
     private Map<String, String> attributes = Map.of();
-    private String requestId;
+    private @Nullable String requestId;
 
     private Builder() {}
 
     private Builder(UsageRecord r) {
-      id = r.id; time = r.time; provider = r.provider; model = r.model; operation = r.operation;
-      endpoint = r.endpoint; status = r.status; httpStatus = r.httpStatus; inputTokens = r.inputTokens;
-      outputTokens = r.outputTokens; cacheReadTokens = r.cacheReadTokens; cacheWriteTokens = r.cacheWriteTokens;
-      reasoningTokens = r.reasoningTokens; cost = r.cost; estimated = r.estimated; unpriced = r.unpriced;
-      reservation = r.reservation; latencyMillis = r.latencyMillis; stream = r.stream;
-      attributes = r.attributes; requestId = r.requestId;
+      id = r.id;
+      time = r.time;
+      provider = r.provider;
+      model = r.model;
+      operation = r.operation;
+      endpoint = r.endpoint;
+      status = r.status;
+      httpStatus = r.httpStatus;
+      inputTokens = r.inputTokens;
+      outputTokens = r.outputTokens;
+      cacheReadTokens = r.cacheReadTokens;
+      cacheWriteTokens = r.cacheWriteTokens;
+      reasoningTokens = r.reasoningTokens;
+      cost = r.cost;
+      estimated = r.estimated;
+      unpriced = r.unpriced;
+      reservation = r.reservation;
+      latencyMillis = r.latencyMillis;
+      stream = r.stream;
+      attributes = r.attributes;
+      requestId = r.requestId;
     }
 
     /** Sets {@link UsageRecord#id()}. */
@@ -253,7 +271,7 @@ public final class UsageRecord {
     /** Sets {@link UsageRecord#attributes()}. */
     public Builder attributes(Map<String, String> v) { attributes = v; return this; }
     /** Sets {@link UsageRecord#requestId()}. */
-    public Builder requestId(/* @Nullable */ String v) { requestId = v; return this; }
+    public Builder requestId(@Nullable String v) { requestId = v; return this; }
 
     /** @throws NullPointerException if a required field is missing */
     public UsageRecord build() {

@@ -23,8 +23,7 @@ class TollgateTest {
 
   @Test
   void creditsExhausted_isIoException_carryingAmounts() {
-    CreditsExhaustedException e =
-        new CreditsExhaustedException("blocked", new BigDecimal("0.02"), new BigDecimal("0.01"));
+    CreditsExhaustedException e = new CreditsExhaustedException("blocked", new BigDecimal("0.02"), new BigDecimal("0.01"));
     assertThat(e).isInstanceOf(java.io.IOException.class);
     assertThat(e.required()).isEqualByComparingTo("0.02");
     assertThat(e.available()).isEqualByComparingTo("0.01");

@@ -131,7 +131,8 @@ class AlertsIT extends LoopbackTest {
     List<String> types = events.stream().map(e -> e.at("/event/type").asText()).collect(Collectors.toList());
     // The app's call may land in the window after the one in which the provider billed it: then two
     // windows drift (+0.5 and −0.000345, both beyond 5%), and each is alerted.
-    assertThat(types).as(context).filteredOn(t -> !t.equals("drift")).containsExactlyInAnyOrder("low_balance", "budget_blocked", "source_down", "source_up");
+    assertThat(types).as(context).filteredOn(t -> !t.equals("drift")).containsExactlyInAnyOrder("low_balance", "budget_blocked",
+        "source_down", "source_up");
     assertThat(types).as(context).contains("drift");
     assertThat(events).allSatisfy(e -> assertThat(e.get("text").asText()).startsWith("Tollgate: "));
     JsonNode blocked = event(events, "budget_blocked");

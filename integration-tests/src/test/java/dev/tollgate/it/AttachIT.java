@@ -34,7 +34,7 @@ class AttachIT extends LoopbackTest {
       in.write("go\n");
     }
     List<String> lines = new ArrayList<>();
-    for (String line; (line = out.readLine()) != null; ) {
+    for (String line; (line = out.readLine()) != null;) {
       lines.add(line);
     }
     assertThat(app.waitFor(60, TimeUnit.SECONDS)).isTrue();

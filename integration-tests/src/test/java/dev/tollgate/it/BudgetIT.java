@@ -71,7 +71,8 @@ class BudgetIT extends LoopbackTest {
     assertThat(statuses.subList(0, 2)).allSatisfy(s -> assertThat(s).startsWith("STATUS 200"));
     assertThat(statuses.get(2)).startsWith("STATUS 402");
     JsonNode error = Journal.json(statuses.get(2).substring("STATUS 402 ".length())).get("error");
-    assertThat(error.get("message").asText()).contains("budget {model=gpt-4o-mini} per day").contains("resets at " + today.plus(1, ChronoUnit.DAYS));
+    assertThat(error.get("message").asText()).contains("budget {model=gpt-4o-mini} per day").contains("resets at " + today.plus(1,
+        ChronoUnit.DAYS));
     JsonNode budget = error.get("budget");
     assertThat(budget.get("scope").get("model").asText()).isEqualTo("gpt-4o-mini");
     assertThat(budget.get("period").asText()).isEqualTo("day");
@@ -109,7 +110,8 @@ class BudgetIT extends LoopbackTest {
     assertThat(cli.exit).as(cli.toString()).isZero();
     JsonNode listed = Journal.json(cli.stdout).get("budgets");
     assertThat(listed).hasSize(2);
-    JsonNode mini = listed.get(1).get("scope").has("model") && listed.get(1).get("scope").get("model").asText().equals("gpt-4o-mini") ? listed.get(1) : listed.get(0);
+    JsonNode mini = listed.get(1).get("scope").has("model") && listed.get(1).get("scope").get("model").asText().equals("gpt-4o-mini")
+        ? listed.get(1) : listed.get(0);
     assertThat(mini.get("spent").decimalValue()).isEqualByComparingTo("0.00119");
     assertThat(mini.get("period").asText()).isEqualTo("day");
     assertThat(mini.get("resets_at").asText()).isEqualTo(today.plus(1, ChronoUnit.DAYS).toString());
@@ -124,7 +126,8 @@ class BudgetIT extends LoopbackTest {
       Files.createDirectories(journal, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
     }
-    String line = "{\"id\":\"seed-" + time.toEpochMilli() + "\",\"time\":\"" + time + "\",\"provider\":\"openai\",\"model\":\"gpt-4o-mini-2024-07-18\","
+    String line = "{\"id\":\"seed-" + time.toEpochMilli() + "\",\"time\":\"" + time
+        + "\",\"provider\":\"openai\",\"model\":\"gpt-4o-mini-2024-07-18\","
         + "\"operation\":\"chat\",\"endpoint\":\"http://127.0.0.1/v1/chat/completions\",\"status\":\"ok\",\"cost\":" + cost + "}\n";
     Path file = journal.resolve("usage-" + LocalDate.ofInstant(time, ZoneOffset.UTC) + ".jsonl");
     Files.writeString(file, line, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -146,7 +149,7 @@ class BudgetIT extends LoopbackTest {
     }
 
     void await(String expected) throws IOException {
-      for (String line; (line = out.readLine()) != null; ) {
+      for (String line; (line = out.readLine()) != null;) {
         stdout.append(line).append('\n');
         if (line.equals(expected)) {
           return;
@@ -160,7 +163,7 @@ class BudgetIT extends LoopbackTest {
       in.write(command + "\n");
       in.flush();
       List<String> answer = new ArrayList<>();
-      for (String line; (line = out.readLine()) != null; ) {
+      for (String line; (line = out.readLine()) != null;) {
         stdout.append(line).append('\n');
         if (line.equals("DONE")) {
           return answer;
@@ -196,7 +199,7 @@ class BudgetIT extends LoopbackTest {
     void quit() throws Exception {
       in.write("quit\n");
       in.flush();
-      for (String line; (line = out.readLine()) != null; ) {
+      for (String line; (line = out.readLine()) != null;) {
         stdout.append(line).append('\n');
       }
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -43,7 +43,8 @@ class CliIT extends LoopbackTest {
     assertThat(totals.get("input_tokens").asLong()).isEqualTo(2400);
     assertThat(totals.get("output_tokens").asLong()).isEqualTo(600);
     assertThat(totals.get("cost").decimalValue()).isEqualByComparingTo("0.00069");
-    assertThat(root.get("groups")).extracting(g -> g.get("key").asText()).containsExactly("gpt-4o-mini-2024-07-18", "claude-3-5-haiku-latest");
+    assertThat(root.get("groups")).extracting(g -> g.get("key").asText()).containsExactly("gpt-4o-mini-2024-07-18",
+        "claude-3-5-haiku-latest");
   }
 
   @Test
@@ -90,7 +91,8 @@ class CliIT extends LoopbackTest {
     assertThat(n.get("cost").decimalValue()).isEqualByComparingTo("0.00006135");
     assertThat(table.exit).as(table.toString()).isZero();
     // "Hi" = 1 token at chars/4; 1 × 1.00 (cache write, the dearest input rate) + 200 × 4.00 per 1M.
-    assertThat(table.stdout.split("\n")[1]).isEqualTo("claude-3-5-haiku-latest  claude-3-5-haiku             1  chars/4           200         0.000801");
+    assertThat(table.stdout.split("\n")[1]).isEqualTo(
+        "claude-3-5-haiku-latest  claude-3-5-haiku             1  chars/4           200         0.000801");
     assertThat(server.getRequestCount()).isEqualTo(requests);
     assertThat(Journal.records(dataDir)).hasSize(records);
   }
@@ -112,7 +114,8 @@ class CliIT extends LoopbackTest {
     JsonNode journal = checks.get("journal");
     assertThat(journal.get("status").asText()).isEqualTo("OK");
     // Two OpenAI calls and the blocked Anthropic one; one file unless the runs straddled midnight UTC.
-    assertThat(journal.get("detail").asText()).matches("[12] file\\(s\\), 3 record\\(s\\), 0 torn or unreadable line\\(s\\) skipped, last record .*Z");
+    assertThat(journal.get("detail").asText()).matches(
+        "[12] file\\(s\\), 3 record\\(s\\), 0 torn or unreadable line\\(s\\) skipped, last record .*Z");
     assertThat(checks.get("wallet").get("status").asText()).isEqualTo("OK");
     assertThat(checks.get("wallet").get("detail").asText()).isEqualTo("local: budget 0.0014, spent 0.00069, available 0.00071");
     assertThat(checks.get("price catalog").get("detail").asText()).startsWith("as of ");
@@ -128,8 +131,10 @@ class CliIT extends LoopbackTest {
     assertThat(r.exit).as(r.toString()).isEqualTo(1);
     assertThat(r.stdout).contains("FAIL  configuration ")
         .contains("invalid configuration tollgate.block-mode=exceptoin: one of response, exception; the agent would not meter");
-    assertThat(r.stdout.lines().filter(l -> l.startsWith("FAIL  tollgate.block-mode ")).findFirst()).get(STRING).endsWith("exceptoin (system property)");
-    assertThat(r.stdout.lines().filter(l -> l.startsWith("OK    tollgate.openrouter.key ")).findFirst()).get(STRING).endsWith("set (system property)");
+    assertThat(r.stdout.lines().filter(l -> l.startsWith("FAIL  tollgate.block-mode ")).findFirst()).get(STRING).endsWith(
+        "exceptoin (system property)");
+    assertThat(r.stdout.lines().filter(l -> l.startsWith("OK    tollgate.openrouter.key ")).findFirst()).get(STRING).endsWith(
+        "set (system property)");
     assertThat(r.stdout + r.stderr).doesNotContain(secret).doesNotContain("it-secret");
     assertThat(r.stdout).containsPattern("\n2 failed, \\d+ warning\\(s\\)\n$"); // warnings: the catalog's age depends on the day
   }
@@ -159,6 +164,7 @@ class CliIT extends LoopbackTest {
     Fork.Result r = Fork.cli("report", "--by", "Color!", "--data-dir", dataDir.toString());
 
     assertThat(r.exit).isEqualTo(2);
-    assertThat(r.stderr).contains("--by must be model, provider, operation, day, hour or an attribute name ([a-z0-9_-]{1,32}); was Color!").contains("usage:");
+    assertThat(r.stderr).contains("--by must be model, provider, operation, day, hour or an attribute name ([a-z0-9_-]{1,32}); was Color!")
+        .contains("usage:");
   }
 }

@@ -38,7 +38,8 @@ class ConfigIT extends LoopbackTest {
     Fork.Result badArgs = app().agentArgs("budget").run();
 
     assertThat(badUrl.lines("STATUS ")).as(badUrl.toString()).containsExactly("200");
-    assertThat(badUrl.agentLog()).singleElement().asString().contains("tollgate.endpoint.broken.url=ftp://x").contains("http:// or https://");
+    assertThat(badUrl.agentLog()).singleElement().asString().contains("tollgate.endpoint.broken.url=ftp://x").contains(
+        "http:// or https://");
     assertThat(badArgs.lines("STATUS ")).as(badArgs.toString()).containsExactly("200");
     assertThat(badArgs.agentLog()).singleElement().asString().contains("invalid agent argument 'budget'").contains("key=value");
   }
@@ -97,7 +98,8 @@ class ConfigIT extends LoopbackTest {
     Fork.Result fromArg = app().env("TOLLGATE_CONFIG_FILE", file).env("TOLLGATE_BUDGET", "0").agentArgs("budget=1").run();
     Fork.Result fromProp = app().env("TOLLGATE_BUDGET", "1").agentArgs("budget=1").prop("tollgate.budget", "0").run();
 
-    assertThat(fromFile.lines("ERROR ")).as(fromFile.toString()).singleElement().asString().startsWith("dev.tollgate.api.CreditsExhaustedException");
+    assertThat(fromFile.lines("ERROR ")).as(fromFile.toString()).singleElement().asString().startsWith(
+        "dev.tollgate.api.CreditsExhaustedException");
     assertThat(fromEnv.lines("STATUS ")).as(fromEnv.toString()).containsExactly("402");
     assertThat(fromArg.lines("STATUS ")).as(fromArg.toString()).containsExactly("200");
     assertThat(fromProp.lines("STATUS ")).as(fromProp.toString()).containsExactly("402");

@@ -91,13 +91,14 @@ class CrashIT extends LoopbackTest {
 
   /** Runs the load app until it has printed {@code answers} answers, kills it with SIGKILL, and returns every answer it printed. */
   private List<String> killAfter(int answers) throws Exception {
-    Process p = Fork.app("okhttp4", LoadApp.class).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", "1000").prop("tollgate.tokenizer", "heuristic")
+    Process p = Fork.app("okhttp4", LoadApp.class).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", "1000").prop(
+        "tollgate.tokenizer", "heuristic")
         .endpoint("fake", url("/v1"), "openai")
         .args("crash", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, Fixtures.OPENAI_STREAM_REQUEST, 8)
         .start(tmp.resolve("crash.err"));
     List<String> got = new ArrayList<>();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    for (String line; (line = out.readLine()) != null; ) {
+    for (String line; (line = out.readLine()) != null;) {
       if (line.startsWith("GOT ")) {
         got.add(line.substring(4));
         if (got.size() == answers) {

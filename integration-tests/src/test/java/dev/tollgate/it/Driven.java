@@ -32,7 +32,7 @@ class Driven {
   }
 
   void awaitLine(String expected) throws IOException {
-    for (String line; (line = out.readLine()) != null; ) {
+    for (String line; (line = out.readLine()) != null;) {
       stdout.append(line).append('\n');
       if (line.equals(expected)) {
         return;
@@ -48,7 +48,7 @@ class Driven {
 
   Fork.Result finish() throws Exception {
     try {
-      for (String line; (line = out.readLine()) != null; ) {
+      for (String line; (line = out.readLine()) != null;) {
         stdout.append(line).append('\n');
       }
     } catch (IOException e) {

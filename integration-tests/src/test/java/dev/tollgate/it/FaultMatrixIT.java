@@ -18,6 +18,7 @@ import okio.Buffer;
 import okio.BufferedSink;
 import okio.GzipSink;
 import okio.Okio;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,9 +57,9 @@ class FaultMatrixIT extends LoopbackTest {
     PARSER_FAILURE_STREAM("could not read usage from a response; recording it with estimated usage "
         + "(java.lang.IllegalStateException: usage parser failure injected by tollgate.internal.fault=parser)");
 
-    final /* @Nullable */ String logLine;
+    final @Nullable String logLine;
 
-    Cell(/* @Nullable */ String logLine) {
+    Cell(@Nullable String logLine) {
       this.logLine = logLine;
     }
   }
@@ -91,7 +92,8 @@ class FaultMatrixIT extends LoopbackTest {
       assertThat(with.agentLog().get(0)).containsPattern("unreachable: (InterruptedIOException|SocketTimeoutException)\\)");
     }
     if (cell.name().startsWith("CREDIT_SOURCE")) {
-      assertThat(with.agentLog().get(0)).contains("no balance younger than 5m; tollgate.on-source-failure=open: metered calls go through unlimited");
+      assertThat(with.agentLog().get(0)).contains(
+          "no balance younger than 5m; tollgate.on-source-failure=open: metered calls go through unlimited");
     }
     assertJournal(cell, Journal.records(dataDir));
   }
@@ -193,7 +195,8 @@ class FaultMatrixIT extends LoopbackTest {
   /** The same app and server answer, without the agent. */
   private Fork.Result withoutAgent(Cell cell) throws Exception {
     arrange(cell); // enqueues the answer again
-    Fork.Result r = (cell == Cell.RESPONSE_HUGE ? Fork.app("jdk", JdkHttpApp.class).args("drain", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST)
+    Fork.Result r = (cell == Cell.RESPONSE_HUGE ? Fork.app("jdk", JdkHttpApp.class).args("drain", url("/v1/chat/completions"),
+        Fixtures.OPENAI_REQUEST)
         : Fork.app("okhttp4", OkHttpApp.class).args(cell == Cell.PARSER_FAILURE_STREAM ? "stream" : "sync", url("/v1/chat/completions"),
             cell == Cell.PARSER_FAILURE_STREAM ? Fixtures.OPENAI_STREAM_REQUEST : Fixtures.OPENAI_REQUEST)).withoutAgent().run();
     assertThat(r.exit).as(r.toString()).isZero();
@@ -244,7 +247,8 @@ class FaultMatrixIT extends LoopbackTest {
     }
     String d = dataDir.toString();
     String mount = "mount --bind " + d + " " + d + " && mount -o remount,ro,bind " + d;
-    Process probe = new ProcessBuilder("unshare", "-m", "bash", "-c", mount + " && touch " + d + "/probe").redirectErrorStream(true).start();
+    Process probe = new ProcessBuilder("unshare", "-m", "bash", "-c", mount + " && touch " + d + "/probe").redirectErrorStream(true)
+        .start();
     String said = new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     probe.waitFor();
     Assumptions.assumeTrue(said.contains("Read-only file system"), "cannot make a directory read-only for root here: " + said);

@@ -32,8 +32,7 @@ final class Fixtures {
   static final String OPENAI_JSON_COST = "0.000345";
 
   /** gpt-4o-mini: 50 in × 0.15 + 20 out × 0.60 per 1M = 0.0000195. The usage chunk has empty choices. */
-  static final String OPENAI_SSE =
-      chunk("{\"role\":\"assistant\",\"content\":\"\"}", null)
+  static final String OPENAI_SSE = chunk("{\"role\":\"assistant\",\"content\":\"\"}", null)
       + chunk("{\"content\":\"Hel\"}", null)
       + chunk("{\"content\":\"lo!\"}", null)
       + chunk("{}", "\"stop\"")
@@ -46,8 +45,7 @@ final class Fixtures {
    * claude-3-5-haiku: 400 uncached × 0.80 + 100 cache-read × 0.08 + 35 out × 4.00 per 1M = 0.000468.
    * Two message_delta events carry cumulative output counts (10, then 35): the last wins.
    */
-  static final String ANTHROPIC_SSE =
-      "event: message_start\n"
+  static final String ANTHROPIC_SSE = "event: message_start\n"
       + "data: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_it1\",\"type\":\"message\",\"role\":\"assistant\","
       + "\"model\":\"claude-3-5-haiku-20241022\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
       + "\"usage\":{\"input_tokens\":400,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":100,\"output_tokens\":1}}}\n\n"
@@ -88,8 +86,7 @@ final class Fixtures {
    * usageMetadata totals, the candidates count grows and the last one wins: 50 in × 0.30 + (20 candidates + 30
    * thoughts) out × 2.50 per 1M = 0.000015 + 0.000125 = 0.00014.
    */
-  static final String GEMINI_SSE =
-      geminiChunk("Hel", "", "\"promptTokenCount\":50,\"totalTokenCount\":80,\"thoughtsTokenCount\":30")
+  static final String GEMINI_SSE = geminiChunk("Hel", "", "\"promptTokenCount\":50,\"totalTokenCount\":80,\"thoughtsTokenCount\":30")
       + geminiChunk("lo", "", "\"promptTokenCount\":50,\"candidatesTokenCount\":8,\"totalTokenCount\":88,\"thoughtsTokenCount\":30")
       + geminiChunk("!", ",\"finishReason\":\"STOP\"",
           "\"promptTokenCount\":50,\"candidatesTokenCount\":20,\"totalTokenCount\":100,\"thoughtsTokenCount\":30");

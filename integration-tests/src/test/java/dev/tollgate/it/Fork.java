@@ -184,7 +184,8 @@ final class Fork {
   static String classpath(String scenario) {
     try {
       // "jdk": an app that needs nothing beyond the JDK (and the Tollgate API).
-      String libs = scenario.equals("jdk") ? "" : Files.readString(ROOT.resolve("it-classpaths/" + scenario + "/target/classpath.txt")).trim();
+      String libs = scenario.equals("jdk") ? "" : Files.readString(ROOT.resolve("it-classpaths/" + scenario + "/target/classpath.txt"))
+          .trim();
       return String.join(java.io.File.pathSeparator,
           ROOT.resolve("integration-tests/target/test-classes").toString(),
           ROOT.resolve("api/target/classes").toString(),

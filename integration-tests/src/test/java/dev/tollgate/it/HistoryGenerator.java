@@ -51,11 +51,12 @@ public final class HistoryGenerator {
 
   private static String line(int n, long epochMillis, int model, long costNanos) {
     boolean blocked = blocked(n);
-    return String.format(Locale.ROOT, "{\"v\":1,\"id\":\"hist-%d\",\"time\":\"%s\",\"provider\":\"%s\",\"model\":\"%s\",\"operation\":\"chat\","
-        + "\"endpoint\":\"https://api.example.test/v1/chat/completions\",\"status\":\"%s\",\"http_status\":%d,\"input_tokens\":%d,"
-        + "\"output_tokens\":%d,\"cache_read_tokens\":0,\"cache_write_tokens\":0,\"reasoning_tokens\":0,\"cost\":%s,\"estimated\":false,"
-        + "\"unpriced\":false,\"reservation\":0.001,\"latency_ms\":%d,\"stream\":false,\"attributes\":{\"tenant\":\"t%d\",\"feature\":\"chat\"},"
-        + "\"request_id\":\"chatcmpl-%d\"}%n",
+    return String.format(Locale.ROOT,
+        "{\"v\":1,\"id\":\"hist-%d\",\"time\":\"%s\",\"provider\":\"%s\",\"model\":\"%s\",\"operation\":\"chat\","
+            + "\"endpoint\":\"https://api.example.test/v1/chat/completions\",\"status\":\"%s\",\"http_status\":%d,\"input_tokens\":%d,"
+            + "\"output_tokens\":%d,\"cache_read_tokens\":0,\"cache_write_tokens\":0,\"reasoning_tokens\":0,\"cost\":%s,\"estimated\":false,"
+            + "\"unpriced\":false,\"reservation\":0.001,\"latency_ms\":%d,\"stream\":false,\"attributes\":{\"tenant\":\"t%d\",\"feature\":\"chat\"},"
+            + "\"request_id\":\"chatcmpl-%d\"}%n",
         n, java.time.Instant.ofEpochMilli(epochMillis), PROVIDERS[model], MODELS[model], blocked ? "blocked" : "ok", blocked ? 402 : 200,
         blocked ? 0 : 200 + n % 3000, blocked ? 0 : 50 + n % 700, plain(costNanos), 300 + n % 900, n % 40, n);
   }

@@ -59,7 +59,8 @@ class HistoryScaleIT extends LoopbackTest {
 
   private Fork.Result call(BigDecimal budget, String logLevel) {
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
-    return Fork.app("okhttp4", OkHttpApp.class).jvmArg(HEAP).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", budget.toPlainString())
+    return Fork.app("okhttp4", OkHttpApp.class).jvmArg(HEAP).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", budget
+        .toPlainString())
         .prop("tollgate.tokenizer", "heuristic").prop("tollgate.log-level", logLevel).endpoint("fake", url("/v1"), "openai")
         .args("sync", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "--balance").run(300);
   }

@@ -89,7 +89,8 @@ class HttpUrlConnectionIT extends LoopbackTest {
     Fork.Result r = app("post", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).prop("tollgate.budget", "1").run();
 
     assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("429");
-    assertThat(r.lines("INPUT_ERROR ")).singleElement().asString().startsWith("java.io.IOException Server returned HTTP response code: 429");
+    assertThat(r.lines("INPUT_ERROR ")).singleElement().asString().startsWith(
+        "java.io.IOException Server returned HTTP response code: 429");
     assertThat(r.lines("LINE ")).containsExactly(error);
     JsonNode rec = Journal.only(dataDir);
     assertThat(rec.get("status").asText()).isEqualTo("error");
@@ -192,8 +193,10 @@ class HttpUrlConnectionIT extends LoopbackTest {
       tls.start();
       tls.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
 
-      Fork.Result ok = trusting(app(tls, "post", "/v1/chat/completions", Fixtures.OPENAI_REQUEST), trustStore).prop("tollgate.budget", "1").run();
-      Fork.Result blocked = trusting(app(tls, "post", "/v1/chat/completions", Fixtures.OPENAI_REQUEST), trustStore).prop("tollgate.budget", "0")
+      Fork.Result ok = trusting(app(tls, "post", "/v1/chat/completions", Fixtures.OPENAI_REQUEST), trustStore).prop("tollgate.budget", "1")
+          .run();
+      Fork.Result blocked = trusting(app(tls, "post", "/v1/chat/completions", Fixtures.OPENAI_REQUEST), trustStore).prop("tollgate.budget",
+          "0")
           .prop("tollgate.data-dir", tmp.resolve("blocked")).run();
 
       assertThat(ok.lines("LINE ")).as(ok.toString()).containsExactly(Fixtures.OPENAI_JSON);

@@ -31,7 +31,8 @@ class HugeStreamIT {
   private static final String END = "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"max_tokens\"},"
       + "\"usage\":{\"output_tokens\":12345}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
   private HttpServer server;
   private volatile long sent;
 

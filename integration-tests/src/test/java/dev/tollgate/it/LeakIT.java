@@ -31,7 +31,8 @@ class LeakIT extends LoopbackTest {
     LoadServer load = new LoadServer();
     server.setDispatcher(load);
 
-    Fork.Result r = Fork.app("okhttp4", LoadApp.class).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", "1000").prop("tollgate.tokenizer", "heuristic")
+    Fork.Result r = Fork.app("okhttp4", LoadApp.class).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", "1000").prop(
+        "tollgate.tokenizer", "heuristic")
         .endpoint("fake", url("/v1"), "openai")
         .args("leak", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, Fixtures.OPENAI_STREAM_REQUEST, 16, CALLS).run(180);
 
@@ -53,7 +54,8 @@ class LeakIT extends LoopbackTest {
         .doesNotHaveDuplicates();
     BigDecimal spent = records.stream().map(n -> n.get("cost").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add);
     assertThat(new BigDecimal(r.lines("BALANCE ").get(0))).isEqualByComparingTo(new BigDecimal("1000").subtract(spent));
-    Map<String, Long> byStatus = new TreeMap<>(records.stream().collect(Collectors.groupingBy(n -> n.get("status").asText(), Collectors.counting())));
+    Map<String, Long> byStatus = new TreeMap<>(records.stream().collect(Collectors.groupingBy(n -> n.get("status").asText(), Collectors
+        .counting())));
     System.out.println("LeakIT: " + CALLS + " calls, records by status " + byStatus + ", open reservations " + r.lines("OPEN ").get(0));
   }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A fake provider on loopback and a fresh data dir for each test. */
 abstract class LoopbackTest {
   final MockWebServer server = new MockWebServer();
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
   Path dataDir;
 
   @BeforeEach

@@ -81,7 +81,8 @@ class MetricsIT extends LoopbackTest {
       said.addAll(send(in, out, "call\t" + url("/v1/chat/completions") + "\t" + Fixtures.OPENAI_REQUEST));
       said.addAll(send(in, out, "call\t" + url("/v1/chat/completions") + "\t" + Fixtures.OPENAI_REQUEST));
       said.addAll(send(in, out, "call\t" + url("/v1/chat/completions") + "\t" + HUGE_REQUEST));
-      assertThat(said).as(said + Files.readString(stderr)).containsExactly("STATUS 200", "STATUS 200", "STATUS 200", "STATUS 500", "STATUS 402");
+      assertThat(said).as(said + Files.readString(stderr)).containsExactly("STATUS 200", "STATUS 200", "STATUS 200", "STATUS 500",
+          "STATUS 402");
       prometheus = scrape(promPort);
       jmx = send(in, out, "jmx");
       send(in, out, "quit");
@@ -109,7 +110,8 @@ class MetricsIT extends LoopbackTest {
         .endpoint("openai", url("/v1"), "openai").args("send", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST).run();
 
     assertThat(Journal.only(dataDir).get("status").asText()).as(r.toString()).isEqualTo("ok");
-    assertThat(r.stdout).contains("dev.tollgate.agent.meter.Meter ").doesNotContain("shaded.io.opentelemetry").doesNotContain("shaded.io.prometheus")
+    assertThat(r.stdout).contains("dev.tollgate.agent.meter.Meter ").doesNotContain("shaded.io.opentelemetry").doesNotContain(
+        "shaded.io.prometheus")
         .doesNotContain("dev.tollgate.agent.metrics.otel").doesNotContain("dev.tollgate.agent.metrics.jmx");
   }
 
@@ -124,15 +126,19 @@ class MetricsIT extends LoopbackTest {
         .contains("error_type=\"500\"");
     assertThat(sum(text, "tollgate_cost_total", "")).isEqualByComparingTo(journal.cost);
     for (String status : List.of("ok", "error", "blocked")) {
-      assertThat(sum(text, "tollgate_calls_total", "tollgate_status=\"" + status + "\"")).as(status).isEqualByComparingTo(BigDecimal.valueOf(journal.calls.get(status)));
+      assertThat(sum(text, "tollgate_calls_total", "tollgate_status=\"" + status + "\"")).as(status).isEqualByComparingTo(BigDecimal
+          .valueOf(journal.calls.get(status)));
     }
-    assertThat(sum(text, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"input\"")).isEqualByComparingTo(BigDecimal.valueOf(journal.input));
-    assertThat(sum(text, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"output\"")).isEqualByComparingTo(BigDecimal.valueOf(journal.output));
+    assertThat(sum(text, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"input\"")).isEqualByComparingTo(BigDecimal.valueOf(
+        journal.input));
+    assertThat(sum(text, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"output\"")).isEqualByComparingTo(BigDecimal.valueOf(
+        journal.output));
     assertThat(sum(text, "gen_ai_client_operation_duration_seconds_count", "")).isEqualByComparingTo("4"); // not the blocked call
     assertThat(sum(text, "gen_ai_client_operation_duration_seconds_count", "error_type=\"500\"")).isEqualByComparingTo("1");
     assertThat(sum(text, "gen_ai_client_operation_time_to_first_chunk_seconds_count", "")).isEqualByComparingTo("1");
     assertThat(sum(text, "tollgate_balance", "")).isEqualByComparingTo(BigDecimal.ONE.subtract(journal.cost));
-    assertThat(sum(text, "tollgate_budget_remaining", "tollgate_budget=\"default\"")).isEqualByComparingTo(BigDecimal.ONE.subtract(journal.cost));
+    assertThat(sum(text, "tollgate_budget_remaining", "tollgate_budget=\"default\"")).isEqualByComparingTo(BigDecimal.ONE.subtract(
+        journal.cost));
     assertThat(sum(text, "tollgate_reservations_open", "")).isEqualByComparingTo("0");
   }
 
@@ -152,9 +158,11 @@ class MetricsIT extends LoopbackTest {
 
   private static void assertOtlp(ExportMetricsServiceRequest request, Totals journal) {
     ResourceMetrics resource = request.getResourceMetrics(0);
-    assertThat(resource.getResource().getAttributesList()).anyMatch(kv -> kv.getKey().equals("service.name") && kv.getValue().getStringValue().equals("metrics-it"));
+    assertThat(resource.getResource().getAttributesList()).anyMatch(kv -> kv.getKey().equals("service.name") && kv.getValue()
+        .getStringValue().equals("metrics-it"));
     // Beside the SDK's own scope (its reader's collection time), Tollgate's.
-    ScopeMetrics scope = resource.getScopeMetricsList().stream().filter(sm -> sm.getScope().getName().equals("dev.tollgate")).findFirst().orElseThrow();
+    ScopeMetrics scope = resource.getScopeMetricsList().stream().filter(sm -> sm.getScope().getName().equals("dev.tollgate")).findFirst()
+        .orElseThrow();
     assertThat(scope.getSchemaUrl()).isEqualTo("https://opentelemetry.io/schemas/1.41.1");
     Map<String, Metric> metrics = new HashMap<>();
     scope.getMetricsList().forEach(m -> metrics.put(m.getName(), m));
@@ -209,7 +217,7 @@ class MetricsIT extends LoopbackTest {
     in.write(command + "\n");
     in.flush();
     List<String> lines = new ArrayList<>();
-    for (String line; (line = out.readLine()) != null && !line.equals("DONE"); ) {
+    for (String line; (line = out.readLine()) != null && !line.equals("DONE");) {
       lines.add(line);
     }
     return lines;

@@ -134,7 +134,8 @@ class OkHttpIT extends LoopbackTest {
     assertThat(String.join("\n", lines.subList(0, lines.size() - 1)) + "\n").isEqualTo(Fixtures.OPENAI_SSE);
     JsonNode error = Journal.json(lines.get(lines.size() - 1)).get("error");
     assertThat(error.get("code").asText()).isEqualTo("tollgate_blocked");
-    assertThat(error.get("message").asText()).contains("needs up to " + Fixtures.OPENAI_REQUEST_COUNTED + " credits and 0.0000505 are available");
+    assertThat(error.get("message").asText()).contains("needs up to " + Fixtures.OPENAI_REQUEST_COUNTED
+        + " credits and 0.0000505 are available");
     assertThat(r.lines("BALANCE ")).containsExactly("0.0000505", "0.0000505");
     assertThat(server.getRequestCount()).isOne();
     List<JsonNode> records = Journal.records(dataDir);
@@ -175,7 +176,8 @@ class OkHttpIT extends LoopbackTest {
     JsonNode error = Journal.json(r.lines("BODY ").get(0)).get("error");
     assertThat(error.get("type").asText()).isEqualTo("insufficient_credits");
     assertThat(error.get("code").asText()).isEqualTo("tollgate_blocked");
-    assertThat(error.get("message").asText()).contains("needs up to " + Fixtures.OPENAI_REQUEST_COUNTED + " credits").contains("0.00005 are available");
+    assertThat(error.get("message").asText()).contains("needs up to " + Fixtures.OPENAI_REQUEST_COUNTED + " credits").contains(
+        "0.00005 are available");
     assertThat(r.lines("ONBLOCKED ")).containsExactly("gpt-4o-mini " + Fixtures.OPENAI_REQUEST_COUNTED);
     assertThat(server.getRequestCount()).isZero();
     JsonNode rec = Journal.only(dataDir);
@@ -286,7 +288,8 @@ class OkHttpIT extends LoopbackTest {
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
 
     Fork.Result ok = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).props(trust).prop("tollgate.budget", "1").run();
-    Fork.Result blocked = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).props(trust).prop("tollgate.budget", "0").run();
+    Fork.Result blocked = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).props(trust).prop("tollgate.budget", "0")
+        .run();
 
     assertThat(url("/")).startsWith("https://");
     assertThat(ok.lines("STATUS ")).as(ok.toString()).containsExactly("200");

@@ -25,7 +25,7 @@ class OverspendIT extends LoopbackTest {
    */
   static final String FULL_LENGTH = Fixtures.OPENAI_JSON.replace("\"prompt_tokens\":1200,\"completion_tokens\":300,\"total_tokens\":1500,"
       + "\"prompt_tokens_details\":{\"cached_tokens\":200}", "\"prompt_tokens\":9,\"completion_tokens\":100,\"total_tokens\":109,"
-      + "\"prompt_tokens_details\":{\"cached_tokens\":0}");
+          + "\"prompt_tokens_details\":{\"cached_tokens\":0}");
   static final BigDecimal FULL_LENGTH_COST = new BigDecimal("0.00006135");
 
   @Test

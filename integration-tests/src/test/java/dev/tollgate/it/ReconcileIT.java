@@ -70,7 +70,8 @@ class ReconcileIT extends LoopbackTest {
     assertThat(new BigDecimal(d[3])).isGreaterThanOrEqualTo(new BigDecimal("0.5")); // remote − local: the other client
     // After the drift the wallet follows the remote: 10 − 1.500345, less the app's call if the window
     // closed before that call settled (then it is spend since the read).
-    assertThat(r.lines("BALANCE ")).singleElement().satisfies(b -> assertThat(new BigDecimal(b)).isBetween(new BigDecimal("8.49931"), new BigDecimal("8.499655")));
+    assertThat(r.lines("BALANCE ")).singleElement().satisfies(b -> assertThat(new BigDecimal(b)).isBetween(new BigDecimal("8.49931"),
+        new BigDecimal("8.499655")));
     assertThat(r.agentLog()).filteredOn(l -> l.contains("drift")).isNotEmpty();
 
     List<JsonNode> lines = Journal.records(dataDir);

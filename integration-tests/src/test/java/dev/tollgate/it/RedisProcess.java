@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -23,25 +24,27 @@ import redis.embedded.core.ExecutableProvider;
  */
 final class RedisProcess implements AutoCloseable {
   final int port;
-  private final /* @Nullable */ String password;
+  private final @Nullable String password;
   private final Process process;
 
-  private RedisProcess(int port, /* @Nullable */ String password, Process process) {
+  private RedisProcess(int port, @Nullable String password, Process process) {
     this.port = port;
     this.password = password;
     this.process = process;
   }
 
   /** Starts a server; with a {@code password}, one that requires it (given in a config file, not on the command line). */
-  static RedisProcess start(/* @Nullable */ String password, Path dir) throws Exception {
+  static RedisProcess start(@Nullable String password, Path dir) throws Exception {
     String server = binary();
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Path conf = dir.resolve("redis-" + port + ".conf");
-    Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\nsave \"\"\nappendonly no\n" + (password == null ? "" : "requirepass " + password + "\n"));
-    Process p = new ProcessBuilder(server, conf.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\nsave \"\"\nappendonly no\n" + (password == null ? "" : "requirepass "
+        + password + "\n"));
+    Process p = new ProcessBuilder(server, conf.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
     RedisProcess redis = new RedisProcess(port, password, p);
     for (int i = 0; !redis.cli("PING").equals("PONG"); i++) {
       if (i == 200 || !p.isAlive()) {
@@ -80,7 +83,7 @@ final class RedisProcess implements AutoCloseable {
     }
   }
 
-  private static String text(/* @Nullable */ Object reply) {
+  private static String text(@Nullable Object reply) {
     if (reply instanceof byte[]) {
       return new String((byte[]) reply, StandardCharsets.UTF_8);
     }

@@ -61,7 +61,8 @@ class RobustnessIT extends LoopbackTest {
     String mystery = Fixtures.OPENAI_JSON.replace("gpt-4o-mini-2024-07-18", "mystery-model-7");
     server.enqueue(Fixtures.json(mystery));
 
-    Fork.Result r = app("sync", Fixtures.OPENAI_REQUEST.replace("gpt-4o-mini", "mystery-model-7")).prop("tollgate.budget", "1").args("--balance").run();
+    Fork.Result r = app("sync", Fixtures.OPENAI_REQUEST.replace("gpt-4o-mini", "mystery-model-7")).prop("tollgate.budget", "1").args(
+        "--balance").run();
 
     JsonNode rec = Journal.only(dataDir);
     assertThat(rec.get("unpriced").asBoolean()).as(r.toString()).isTrue();

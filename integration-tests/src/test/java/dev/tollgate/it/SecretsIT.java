@@ -107,7 +107,8 @@ class SecretsIT extends LoopbackTest {
     assertThat(served.lines("gemini STATUS")).containsExactly("200");
     assertThat(served.lines("dead ERROR")).isNotEmpty();
     assertThat(served.agentLog()).anySatisfy(l -> assertThat(l).contains("DEBUG"));
-    assertThat(unauthorized.lines("openai ERROR")).as(unauthorized.toString()).anySatisfy(l -> assertThat(l).contains("CreditsExhaustedException"));
+    assertThat(unauthorized.lines("openai ERROR")).as(unauthorized.toString()).anySatisfy(l -> assertThat(l).contains(
+        "CreditsExhaustedException"));
     assertThat(unauthorized.agentLog()).anySatisfy(l -> assertThat(l).contains("HTTP 401"));
     assertThat(garbage.lines("openai STATUS")).as(garbage.toString()).containsExactly("402");
     assertThat(garbage.agentLog()).anySatisfy(l -> assertThat(l).contains("not JSON"));

@@ -73,7 +73,8 @@ class SharedWalletIT extends LoopbackTest {
    */
   @Test
   void callInShutdownHook_meterBuiltAfterShutdownBegan_isMeteredOnTheSharedWallet() throws Exception {
-    Fork.Result r = onWallet(Fork.app("okhttp4", OkHttpApp.class), "a", redis.url()).prop("tollgate.internal.start-after-first-call", "true")
+    Fork.Result r = onWallet(Fork.app("okhttp4", OkHttpApp.class), "a", redis.url()).prop("tollgate.internal.start-after-first-call",
+        "true")
         .args("sync", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "--in-shutdown-hook").run();
 
     assertThat(r.exit).as(r.toString()).isZero();
@@ -141,7 +142,7 @@ class SharedWalletIT extends LoopbackTest {
     BigDecimal tenantBudget = new BigDecimal("0.002");
     Fork.Result[] both = race(app("a", redis.url(), "wait", "until-blocked").prop("tollgate.attribute.tenant", "value:acme")
         .prop("tollgate.budget.tenant.acme", tenantBudget + "/day"), app("b", redis.url(), "wait", "until-blocked")
-        .prop("tollgate.attribute.tenant", "value:acme").prop("tollgate.budget.tenant.acme", tenantBudget + "/day"));
+            .prop("tollgate.attribute.tenant", "value:acme").prop("tollgate.budget.tenant.acme", tenantBudget + "/day"));
     Fork.Result ra = both[0];
     Fork.Result rb = both[1];
 
@@ -212,7 +213,8 @@ class SharedWalletIT extends LoopbackTest {
 
     assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly(policy.equals("open") ? "200" : "402");
     assertThat(load.metered()).isEqualTo(policy.equals("open") ? 1 : 0);
-    assertThat(String.join("\n", r.agentLog())).contains("credit source redis cannot be read (redis://127.0.0.1:" + dead + "/0 wallet it: ");
+    assertThat(String.join("\n", r.agentLog())).contains("credit source redis cannot be read (redis://127.0.0.1:" + dead
+        + "/0 wallet it: ");
     assertNoSecretIn(r);
   }
 
@@ -269,7 +271,8 @@ class SharedWalletIT extends LoopbackTest {
       assertThat(r.toString()).doesNotContain(PASSWORD);
     }
     try (Stream<Path> files = Files.walk(tmp)) {
-      for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".conf")).collect(Collectors.toList())) {
+      for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".conf")).collect(Collectors
+          .toList())) {
         assertThat(Files.readString(f, StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(PASSWORD);
       }
     }

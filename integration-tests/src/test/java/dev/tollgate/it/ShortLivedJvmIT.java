@@ -44,7 +44,8 @@ class ShortLivedJvmIT extends LoopbackTest {
   void callMadeDuringShutdown_meterBuiltAfterMainReturned_isStillJournaled() {
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
 
-    Fork.Result r = app(dataDir, "--in-shutdown-hook").prop("tollgate.internal.start-after-first-call", "true").prop("tollgate.budget", "1").run();
+    Fork.Result r = app(dataDir, "--in-shutdown-hook").prop("tollgate.internal.start-after-first-call", "true").prop("tollgate.budget", "1")
+        .run();
 
     assertThat(r.exit).as(r.toString()).isZero();
     assertThat(r.agentLog()).isEmpty();

@@ -148,7 +148,8 @@ class SpringIT extends LoopbackTest {
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
 
     Fork.Result ok = app(mode, url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST).inNestedLoader().prop("tollgate.budget", "1").run();
-    Fork.Result blocked = app(mode, url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST).inNestedLoader().prop("tollgate.budget", "0").run();
+    Fork.Result blocked = app(mode, url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST).inNestedLoader().prop("tollgate.budget", "0")
+        .run();
 
     assertThat(ok.lines("BODY ")).as(ok.toString()).containsExactly(Fixtures.OPENAI_JSON);
     assertThat(blocked.lines("STATUS ")).as(blocked.toString()).containsExactly("402");

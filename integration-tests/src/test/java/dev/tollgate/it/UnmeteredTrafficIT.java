@@ -36,7 +36,8 @@ class UnmeteredTrafficIT extends LoopbackTest {
     // call is not logged again, and the socket call after the hooked one falls in the window in which
     // connections there are taken to be the hooked client's.
     assertThat(warnings).hasSize(1);
-    assertThat(warnings.get(0)).contains(RawSocketApp.class.getName() + " opened a connection to " + target + ", a metered endpoint (fake-openai)");
+    assertThat(warnings.get(0)).contains(RawSocketApp.class.getName() + " opened a connection to " + target
+        + ", a metered endpoint (fake-openai)");
     List<JsonNode> records = Journal.records(dataDir);
     assertThat(records).filteredOn(n -> !n.has("kind")).hasSize(1);
   }

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fake LLM provider on 127.0.0.1, built on the JDK's own HTTP server: an OpenAI-compatible
@@ -28,12 +29,12 @@ final class FakeProviders implements AutoCloseable {
   private static final Pattern INCLUDE_USAGE = Pattern.compile("\"include_usage\"\\s*:\\s*true");
   /** What the "model" answers: the reply of the first topic the request mentions. */
   private static final String[][] REPLIES = {
-    {"invoice", "Export fails on a March date format; a patch is queued."},
-    {"charged twice", "Duplicate charge from a card retry; refund the second one."},
-    {"logs users out", "Battery saver kills the token refresh; exempt the app."},
-    {"webhook", "The CRM webhook needs a longer timeout or a retry queue."},
-    {"two-factor", "SMS delays in Brazil and Portugal; offer email codes meanwhile."},
-    {"CSV", "The importer reads CSV as Latin-1; switch it to UTF-8."},
+      {"invoice", "Export fails on a March date format; a patch is queued."},
+      {"charged twice", "Duplicate charge from a card retry; refund the second one."},
+      {"logs users out", "Battery saver kills the token refresh; exempt the app."},
+      {"webhook", "The CRM webhook needs a longer timeout or a retry queue."},
+      {"two-factor", "SMS delays in Brazil and Portugal; offer email codes meanwhile."},
+      {"CSV", "The importer reads CSV as Latin-1; switch it to UTF-8."},
   };
 
   private final HttpServer server;
@@ -113,7 +114,7 @@ final class FakeProviders implements AutoCloseable {
   }
 
   /** Counts the request and reads its body; answers 405 and returns null for anything but POST. */
-  private /* @Nullable */ String receive(HttpExchange exchange) throws IOException {
+  private @Nullable String receive(HttpExchange exchange) throws IOException {
     requests.incrementAndGet();
     byte[] bytes = exchange.getRequestBody().readAllBytes();
     if (!"POST".equals(exchange.getRequestMethod())) {

@@ -8,12 +8,12 @@ final class Prompts {
   static final String HANDBOOK = handbook();
 
   private static final String[] ISSUES = {
-    "the invoice export fails for March",
-    "a customer was charged twice after a card retry",
-    "the mobile app logs users out every few minutes, mostly on Android 14 with battery saver on",
-    "a webhook to the CRM times out",
-    "two-factor codes arrive late by SMS in Brazil and Portugal, but email codes are fine",
-    "the CSV import drops rows with accented names",
+      "the invoice export fails for March",
+      "a customer was charged twice after a card retry",
+      "the mobile app logs users out every few minutes, mostly on Android 14 with battery saver on",
+      "a webhook to the CRM times out",
+      "two-factor codes arrive late by SMS in Brazil and Portugal, but email codes are fine",
+      "the CSV import drops rows with accented names",
   };
 
   private Prompts() {}

@@ -3,6 +3,7 @@ package dev.tollgate.sample;
 import dev.tollgate.api.Tollgate;
 import dev.tollgate.api.TollgateScope;
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tollgate's demo, with no key and no internet: it starts a fake OpenAI- and Anthropic-compatible
@@ -33,7 +34,7 @@ public final class SampleApp {
     }
   }
 
-  private static /* @Nullable */ PrintingListener attach() {
+  private static @Nullable PrintingListener attach() {
     if (!Tollgate.isActive()) {
       boolean attached = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
           .anyMatch(a -> a.startsWith("-javaagent:") && a.contains("tollgate"));
@@ -52,7 +53,7 @@ public final class SampleApp {
     return listener;
   }
 
-  private static void run(FakeProviders fake, DemoCalls calls, /* @Nullable */ PrintingListener listener)
+  private static void run(FakeProviders fake, DemoCalls calls, @Nullable PrintingListener listener)
       throws Exception {
     for (int n = 1; n <= MAX_CALLS; n++) {
       int before = fake.requestCount();
@@ -105,7 +106,7 @@ public final class SampleApp {
     }
   }
 
-  private static void explainBlock(FakeProviders fake, int before, /* @Nullable */ PrintingListener listener) {
+  private static void explainBlock(FakeProviders fake, int before, @Nullable PrintingListener listener) {
     int after = fake.requestCount();
     if (listener != null) {
       say("    %s", balance());

@@ -21,11 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
  * call exactly, blocks one visibly with nothing sent and no retry, and the CLI's report agrees.
  */
 class SampleAppIT {
-  private static final Pattern METERED = Pattern.compile("^    tollgate: demo-(openai|anthropic) \\S+, \\d+ in.*, \\d+ out, cost ([^,\\s]+), tenant (acme|globex)$");
+  private static final Pattern METERED = Pattern.compile(
+      "^    tollgate: demo-(openai|anthropic) \\S+, \\d+ in.*, \\d+ out, cost ([^,\\s]+), tenant (acme|globex)$");
   private static final Pattern BALANCE = Pattern.compile("^    HTTP 200 .*   balance (\\S+)$");
   private static final Pattern SERVER = Pattern.compile("^    fake server requests: (\\d+) before, (\\d+) after: .*");
 
-  @TempDir Path work;
+  @TempDir
+  Path work;
   private Path dataDir;
 
   @Test

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One alert as posted: {@code {"text": …, "event": {"type": …, "time": …, "pid": …, …}}}. The
@@ -35,7 +36,7 @@ final class AlertEvent {
     return new AlertEvent(type, "Tollgate: " + text, event);
   }
 
-  AlertEvent put(String name, /* @Nullable */ Object value) {
+  AlertEvent put(String name, @Nullable Object value) {
     if (value == null) {
       event.putNull(name);
     } else if (value instanceof BigDecimal) {
@@ -51,8 +52,8 @@ final class AlertEvent {
   }
 
   /** A budget as {@code tollgate budgets --json} lists it; absent figures are null. */
-  static ObjectNode budget(Map<String, String> scope, String period, /* @Nullable */ BigDecimal limit, /* @Nullable */ BigDecimal spent,
-      /* @Nullable */ BigDecimal remaining, /* @Nullable */ Instant resetsAt) {
+  static ObjectNode budget(Map<String, String> scope, String period, @Nullable BigDecimal limit, @Nullable BigDecimal spent,
+      @Nullable BigDecimal remaining, @Nullable Instant resetsAt) {
     ObjectNode n = JSON.createObjectNode();
     ObjectNode s = n.putObject("scope");
     scope.forEach(s::put);

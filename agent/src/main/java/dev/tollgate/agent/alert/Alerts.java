@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The alerts of {@code tollgate.alert.webhook}: one event per budget threshold crossing, per first
@@ -56,7 +57,7 @@ public final class Alerts {
    * @param resetsAt when the period ends, or null for a lifetime budget
    */
   public static void budgetThreshold(Map<String, String> scope, String period, String threshold, BigDecimal limit, BigDecimal spent,
-      BigDecimal remaining, /* @Nullable */ Instant resetsAt) {
+      BigDecimal remaining, @Nullable Instant resetsAt) {
     if (!active()) {
       return;
     }
@@ -72,8 +73,8 @@ public final class Alerts {
    *
    * @param periodStart the start of the budget's current period, or null for a lifetime budget
    */
-  public static void budgetBlocked(Map<String, String> scope, String period, /* @Nullable */ Instant periodStart, BlockedCall call,
-      /* @Nullable */ BigDecimal limit, /* @Nullable */ Instant resetsAt) {
+  public static void budgetBlocked(Map<String, String> scope, String period, @Nullable Instant periodStart, BlockedCall call,
+      @Nullable BigDecimal limit, @Nullable Instant resetsAt) {
     // A period is known by its start or, where only that is known, by its end.
     if (!active() || !firstBlock(scope + "|" + period + "|" + (periodStart != null ? periodStart : resetsAt))) {
       return;
@@ -126,7 +127,8 @@ public final class Alerts {
   /** The credit source answers again. */
   public static void sourceUp(String source, BigDecimal balance) {
     if (active()) {
-      send(AlertEvent.of("source_up", CLOCK.instant(), "credit source " + source + " is readable again: balance " + plain(balance) + " credits")
+      send(AlertEvent
+          .of("source_up", CLOCK.instant(), "credit source " + source + " is readable again: balance " + plain(balance) + " credits")
           .put("source", source).put("balance", balance));
     }
   }
@@ -146,8 +148,8 @@ public final class Alerts {
     return (scope.isEmpty() ? "wallet" : scope.toString()) + " (" + period + ")";
   }
 
-  private static ObjectNode budget(Map<String, String> scope, String period, /* @Nullable */ BigDecimal limit,
-      /* @Nullable */ BigDecimal spent, /* @Nullable */ BigDecimal remaining, /* @Nullable */ Instant resetsAt) {
+  private static ObjectNode budget(Map<String, String> scope, String period, @Nullable BigDecimal limit,
+      @Nullable BigDecimal spent, @Nullable BigDecimal remaining, @Nullable Instant resetsAt) {
     return AlertEvent.budget(scope, period, limit, spent, remaining, resetsAt);
   }
 

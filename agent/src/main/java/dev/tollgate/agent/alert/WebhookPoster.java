@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 
 /** One JSON POST with the JDK's {@link HttpURLConnection}: no library, no thread of its own. */
 final class WebhookPoster implements WebhookSender.Poster {
@@ -37,7 +38,7 @@ final class WebhookPoster implements WebhookSender.Poster {
     }
   }
 
-  private static void drain(/* @Nullable */ InputStream in) throws IOException {
+  private static void drain(@Nullable InputStream in) throws IOException {
     if (in != null) {
       try (InputStream body = in) {
         body.readAllBytes();

@@ -3,6 +3,7 @@ package dev.tollgate.agent.attribution;
 import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.WeakHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A class of the application's, looked up by name in the class loader of the calling context and
@@ -16,7 +17,7 @@ final class AppClass {
   private final String name;
   private final Map<ClassLoader, WeakReference<Class<?>>> byLoader = new WeakHashMap<>();
   /** The last lookup, for the common case of one loader calling: no lock. */
-  private volatile Last last;
+  private volatile @Nullable Last last;
 
   private static final class Last {
     final WeakReference<ClassLoader> loader;
@@ -33,7 +34,8 @@ final class AppClass {
   }
 
   /** The class as {@code loader} sees it, or null when it has none. */
-  /* @Nullable */ Class<?> in(ClassLoader loader) {
+  @Nullable
+  Class<?> in(ClassLoader loader) {
     Last l = last;
     WeakReference<Class<?>> found = l != null && l.loader.get() == loader ? l.type : lookUp(loader);
     return found == ABSENT ? null : found.get();

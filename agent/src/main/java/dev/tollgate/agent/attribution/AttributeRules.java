@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configured sources of each attribute, {@code tollgate.attribute.<name>=SOURCE[|SOURCE…]},
@@ -22,9 +23,9 @@ public final class AttributeRules {
   static final class Source {
     final Kind kind;
     final int index;
-    final /* @Nullable */ String text;
+    final @Nullable String text;
 
-    Source(Kind kind, int index, /* @Nullable */ String text) {
+    Source(Kind kind, int index, @Nullable String text) {
       this.kind = kind;
       this.index = index;
       this.text = text;
@@ -62,6 +63,7 @@ public final class AttributeRules {
       return NONE;
     }
     String[] names = byName.keySet().toArray(new String[0]);
+    String[] specs = byName.values().toArray(new String[0]); // the same order as the keys
     Source[][] sources = new Source[names.length][];
     List<String> headers = new ArrayList<>();
     List<String> pointers = new ArrayList<>();
@@ -69,7 +71,7 @@ public final class AttributeRules {
     List<String> baggage = new ArrayList<>();
     for (int n = 0; n < names.length; n++) {
       String name = names[n];
-      String spec = byName.get(name);
+      String spec = specs[n];
       if (!Attributes.isValidName(name)) {
         throw new InvalidRule(name, spec, "the attribute name must match [a-z0-9_-]{1,32}");
       }
@@ -83,7 +85,7 @@ public final class AttributeRules {
     try {
       bodyPointers = BodyPointers.of(pointers);
     } catch (IllegalArgumentException e) {
-      throw new InvalidRule(names[0], byName.get(names[0]), e.getMessage());
+      throw new InvalidRule(names[0], specs[0], e.getMessage());
     }
     return new AttributeRules(names, sources, headers, bodyPointers, mdc, baggage);
   }
@@ -158,7 +160,8 @@ public final class AttributeRules {
     public final String name;
     public final String spec;
 
-    InvalidRule(String name, String spec, String allowed) {
+    InvalidRule(String name, String spec, @Nullable String allowed) {
+
       super(allowed);
       this.name = name;
       this.spec = spec;

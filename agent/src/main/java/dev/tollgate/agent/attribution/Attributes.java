@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The attributes of one metered call (name → value: tenant, feature…), computed once when the call
@@ -39,7 +40,7 @@ public final class Attributes {
   }
 
   /** The value of {@code name}, or null. */
-  public /* @Nullable */ String get(String name) {
+  public @Nullable String get(String name) {
     return map.get(name);
   }
 
@@ -48,7 +49,7 @@ public final class Attributes {
   }
 
   /** Whether {@code name} is a valid attribute name: {@code [a-z0-9_-]{1,32}}. */
-  public static boolean isValidName(/* @Nullable */ String name) {
+  public static boolean isValidName(@Nullable String name) {
     if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
       return false;
     }
@@ -65,7 +66,7 @@ public final class Attributes {
    * {@code value} without control characters, clipped to {@value #MAX_VALUE_LENGTH} characters
    * (never between the two halves of a surrogate pair); null when nothing is left.
    */
-  public static /* @Nullable */ String clip(/* @Nullable */ String value) {
+  public static @Nullable String clip(@Nullable String value) {
     if (value == null) {
       return null;
     }
@@ -97,7 +98,7 @@ public final class Attributes {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Attributes && ((Attributes) o).map.equals(map);
   }
 

@@ -4,6 +4,7 @@ import dev.tollgate.agent.usage.BodyPointers;
 import dev.tollgate.api.internal.ScopeAttributes;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Computes a call's {@link Attributes} once, when it starts: the open scopes' values, then for each
@@ -31,7 +32,7 @@ public final class Attribution {
    * What the calling thread holds for the call's attributes; call it on the thread that starts the
    * call. Null when there is nothing to hold.
    */
-  public /* @Nullable */ Object capture() {
+  public @Nullable Object capture() {
     Map<String, String> scope = ScopeAttributes.current();
     String[] mdc = rules.mdcKeys.length == 0 ? null : ContextReaders.mdc(rules.mdcKeys);
     String[] baggage = rules.baggageKeys.length == 0 ? null : ContextReaders.baggage(rules.baggageKeys);
@@ -45,7 +46,7 @@ public final class Attribution {
    * @param headers the values of {@link #headers()}, same index; null when not read
    * @param body the values of {@link #bodyPointers()}, same index; null when not read
    */
-  public Attributes resolve(/* @Nullable */ Object captured, /* @Nullable */ String[] headers, /* @Nullable */ String[] body) {
+  public Attributes resolve(@Nullable Object captured, String @Nullable [] headers, String @Nullable [] body) {
     CallerContext c = (CallerContext) captured;
     if (rules.names.length == 0 && (c == null || c.scope == null)) {
       return Attributes.EMPTY;
@@ -71,8 +72,8 @@ public final class Attribution {
     return Attributes.owning(result);
   }
 
-  private static /* @Nullable */ String value(AttributeRules.Source s, /* @Nullable */ CallerContext c, /* @Nullable */ String[] headers,
-      /* @Nullable */ String[] body) {
+  private static @Nullable String value(AttributeRules.Source s, @Nullable CallerContext c, String @Nullable [] headers,
+      String @Nullable [] body) {
     switch (s.kind) {
       case VALUE:
         return s.text;

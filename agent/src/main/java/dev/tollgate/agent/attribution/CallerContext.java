@@ -1,6 +1,7 @@
 package dev.tollgate.agent.attribution;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a call's attributes need from the thread that starts it, taken on that thread: the open
@@ -9,11 +10,11 @@ import java.util.Map;
  * that meters it later on another thread.
  */
 final class CallerContext {
-  final /* @Nullable */ Map<String, String> scope;
-  final /* @Nullable */ String[] mdc;
-  final /* @Nullable */ String[] baggage;
+  final @Nullable Map<String, String> scope;
+  final String @Nullable [] mdc;
+  final String @Nullable [] baggage;
 
-  CallerContext(/* @Nullable */ Map<String, String> scope, /* @Nullable */ String[] mdc, /* @Nullable */ String[] baggage) {
+  CallerContext(@Nullable Map<String, String> scope, String @Nullable [] mdc, String @Nullable [] baggage) {
     this.scope = scope;
     this.mdc = mdc;
     this.baggage = baggage;

@@ -4,6 +4,7 @@ import dev.tollgate.agent.log.Log;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the calling thread's logging context (SLF4J {@code MDC}, else Log4j 2 {@code ThreadContext})
@@ -27,7 +28,8 @@ final class ContextReaders {
       try {
         if (type.getName().equals(BAGGAGE)) {
           return new MethodHandle[] {
-              MethodHandles.publicLookup().findStatic(type, "current", MethodType.methodType(type)).asType(MethodType.methodType(Object.class)),
+              MethodHandles.publicLookup().findStatic(type, "current", MethodType.methodType(type))
+                  .asType(MethodType.methodType(Object.class)),
               MethodHandles.publicLookup().findVirtual(type, "getEntryValue", STATIC_GET).asType(
                   MethodType.methodType(String.class, Object.class, String.class))};
         }
@@ -42,14 +44,14 @@ final class ContextReaders {
   private ContextReaders() {}
 
   /** The logging context's value of each of {@code keys} (null where it has none); null when there is no logging context. */
-  static /* @Nullable */ String[] mdc(String[] keys) {
+  static String @Nullable [] mdc(String[] keys) {
     ClassLoader loader = AppClass.callerLoader();
     String[] values = read(SLF4J_MDC.in(loader), keys, null);
     return read(LOG4J_CONTEXT.in(loader), keys, values);
   }
 
   /** The current Baggage's value of each of {@code keys}; null when the application has no OpenTelemetry API. */
-  static /* @Nullable */ String[] baggage(String[] keys) {
+  static String @Nullable [] baggage(String[] keys) {
     Class<?> type = OTEL_BAGGAGE.in(AppClass.callerLoader());
     if (type == null) {
       return null;
@@ -75,7 +77,7 @@ final class ContextReaders {
   }
 
   /** Fills the gaps of {@code values} from {@code type}'s static {@code get}. */
-  private static /* @Nullable */ String[] read(/* @Nullable */ Class<?> type, String[] keys, /* @Nullable */ String[] values) {
+  private static String @Nullable [] read(@Nullable Class<?> type, String[] keys, String @Nullable [] values) {
     if (type == null) {
       return values;
     }

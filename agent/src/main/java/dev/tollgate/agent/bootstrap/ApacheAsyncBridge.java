@@ -1,5 +1,7 @@
 package dev.tollgate.agent.bootstrap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The agent's Apache HttpClient 5 async support, seen from advice inlined into the client. Its
  * implementation implements Apache interfaces, so it is defined next to the application's copy of
@@ -10,13 +12,12 @@ public abstract class ApacheAsyncBridge extends SupportBridge {
   /** The null object: meters nothing, passes every call through. */
   public static final ApacheAsyncBridge UNMETERED = new Unmetered();
 
-
   /**
    * Classifies the request an {@code AsyncRequestProducer} will send and starts metering it.
    * Returns {@code null} for a call that is not metered, or whose producer cannot be read without
    * side effects.
    */
-  public abstract /* @Nullable */ CallHandle begin(/* @Nullable */ Object target, Object producer) throws Exception;
+  public abstract @Nullable CallHandle begin(@Nullable Object target, Object producer) throws Exception;
 
   /** Wraps the application's {@code AsyncResponseConsumer} so the response's bytes pass through the call's tap. */
   public abstract Object wrapConsumer(CallHandle handle, Object consumer);
@@ -26,10 +27,10 @@ public abstract class ApacheAsyncBridge extends SupportBridge {
    * a synthetic 402, or the {@code CreditsExhaustedException}.
    */
   public abstract Object blocked(CallHandle handle, Object producer, Object consumer,
-      /* @Nullable */ Object context, /* @Nullable */ Object callback);
+      @Nullable Object context, @Nullable Object callback);
 
   /** Releases the call when the client's future ended before a response (client shut down, no route). */
-  public abstract void watch(CallHandle handle, /* @Nullable */ Object future);
+  public abstract void watch(CallHandle handle, @Nullable Object future);
 
   private static final class Unmetered extends ApacheAsyncBridge {
     @Override
@@ -38,7 +39,7 @@ public abstract class ApacheAsyncBridge extends SupportBridge {
     }
 
     @Override
-    public CallHandle begin(Object target, Object producer) {
+    public @Nullable CallHandle begin(@Nullable Object target, Object producer) {
       return null;
     }
 
@@ -48,11 +49,12 @@ public abstract class ApacheAsyncBridge extends SupportBridge {
     }
 
     @Override
-    public Object blocked(CallHandle handle, Object producer, Object consumer, Object context, Object callback) {
+    public Object blocked(CallHandle handle, Object producer, Object consumer, @Nullable Object context, @Nullable Object callback) {
       throw new IllegalStateException("never blocks");
     }
 
     @Override
-    public void watch(CallHandle handle, Object future) {}
+    public void watch(CallHandle handle, @Nullable Object future) {}
+
   }
 }

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The synthetic 402 a blocked {@code HttpURLConnection} shows the application, through the same
@@ -27,17 +28,17 @@ public final class BlockedUrlResponse {
   }
 
   /** {@code getHeaderField(n)}; the status line is field 0. */
-  public /* @Nullable */ String field(int n) {
+  public @Nullable String field(int n) {
     return n >= 0 && n < values.length ? values[n] : null;
   }
 
   /** {@code getHeaderFieldKey(n)}. */
-  public /* @Nullable */ String key(int n) {
+  public @Nullable String key(int n) {
     return n >= 0 && n < KEYS.length ? KEYS[n] : null;
   }
 
   /** {@code getHeaderField(name)}, case-insensitive; a null name is the status line, as in the JDK. */
-  public /* @Nullable */ String field(/* @Nullable */ String name) {
+  public @Nullable String field(@Nullable String name) {
     for (int i = 0; i < KEYS.length; i++) {
       if (name == null ? KEYS[i] == null : name.equalsIgnoreCase(KEYS[i])) {
         return values[i];

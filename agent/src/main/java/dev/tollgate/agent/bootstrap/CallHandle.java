@@ -3,6 +3,7 @@ package dev.tollgate.agent.bootstrap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One metered call, as the advice inlined into an HTTP client sees it. Lives on the bootstrap class
@@ -12,19 +13,30 @@ import java.nio.ByteBuffer;
  * call goes on unmetered.
  */
 public abstract class CallHandle {
-  private byte[] scratch; // chunks of one body arrive one after another, never concurrently
+  private byte @Nullable [] scratch; // chunks of one body arrive one after another, never concurrently
 
   /** {@code true} when the call must not leave: the advice skips the client's send. */
   public abstract boolean isBlocked();
 
   /** For a blocked call in {@code response} mode: the JSON body of the synthetic 402; else null. */
-  public abstract /* @Nullable */ String blockedBody();
+  public abstract @Nullable String blockedBody();
+
+  /** {@link #blockedBody} of a call blocked in {@code response} mode, where it is never null. */
+  public final String requireBlockedBody() {
+    String body = blockedBody();
+    if (body == null) {
+      throw new IllegalStateException("the call is not blocked in response mode");
+    }
+    return body;
+  }
 
   /** For a blocked call in {@code exception} mode: the exception to throw; else null. */
-  public abstract /* @Nullable */ IOException blockedException();
+
+  public abstract @Nullable IOException blockedException();
 
   /** The block as an exception, for a client whose synthetic 402 could not be built. */
-  public final IOException blockedFailure(Throwable cause) {
+  public final IOException blockedFailure(@Nullable Throwable cause) {
+
     return new IOException("Tollgate blocked this call: " + blockedBody(), cause);
   }
 
@@ -32,8 +44,8 @@ public abstract class CallHandle {
    * The client received a response. Returns a stream that taps {@code body} for usage as the
    * application reads it, or {@code null} when the body needs no tap (error status, no body).
    */
-  public abstract /* @Nullable */ InputStream onResponse(
-      int status, /* @Nullable */ String contentType, /* @Nullable */ InputStream body);
+  public abstract @Nullable InputStream onResponse(
+      int status, @Nullable String contentType, @Nullable InputStream body);
 
   /**
    * As {@link #onResponse(int, String, InputStream)}, for a body the client hands to the application
@@ -41,22 +53,22 @@ public abstract class CallHandle {
    * client decoded it or it was never encoded). The tap decodes {@code gzip} and {@code deflate}
    * itself; the application's bytes are untouched. The default ignores the encoding.
    */
-  public /* @Nullable */ InputStream onResponse(
-      int status, /* @Nullable */ String contentType, /* @Nullable */ String contentEncoding, /* @Nullable */ InputStream body) {
+  public @Nullable InputStream onResponse(
+      int status, @Nullable String contentType, @Nullable String contentEncoding, @Nullable InputStream body) {
     return onResponse(status, contentType, body);
   }
 
   /** The call failed before a response arrived: releases the reservation and records the error. */
-  public abstract void onFailure(Throwable error);
+  public abstract void onFailure(@Nullable Throwable error);
 
   /**
    * For clients that push the body (the JDK HttpClient): the response arrived. Returns whether its
    * body should be fed to {@link #onBodyChunk}; when false the call is already settled.
    */
-  public abstract boolean onResponseStart(int status, /* @Nullable */ String contentType);
+  public abstract boolean onResponseStart(int status, @Nullable String contentType);
 
   /** As {@link #onResponseStart(int, String)}, for a body still encoded as {@code contentEncoding}. */
-  public boolean onResponseStart(int status, /* @Nullable */ String contentType, /* @Nullable */ String contentEncoding) {
+  public boolean onResponseStart(int status, @Nullable String contentType, @Nullable String contentEncoding) {
     return onResponseStart(status, contentType);
   }
 

@@ -1,5 +1,7 @@
 package dev.tollgate.agent.bootstrap;
 
+import org.jspecify.annotations.Nullable;
+
 /** The agent's check of a socket about to connect, called by {@link Hooks#connecting}. */
 public abstract class ConnectionGuard {
   /**
@@ -7,5 +9,5 @@ public abstract class ConnectionGuard {
    *
    * @return why it is refused, or null to let it connect
    */
-  public abstract /* @Nullable */ String check(Object address);
+  public abstract @Nullable String check(Object address);
 }

@@ -1,5 +1,7 @@
 package dev.tollgate.agent.bootstrap;
 
+import org.jspecify.annotations.Nullable;
+
 /** The agent's side of {@link Hooks}; installed once when metering starts. */
 public abstract class Dispatcher {
 
@@ -8,7 +10,7 @@ public abstract class Dispatcher {
    * {@code null} for everything else. This is the fast path for every call the app makes: it must
    * not allocate.
    */
-  public abstract /* @Nullable */ Object classify(String method, String url);
+  public abstract @Nullable Object classify(String method, String url);
 
   /**
    * Whether a URL on {@code host} (without its port) may be metered: false rules the call out before
@@ -25,7 +27,7 @@ public abstract class Dispatcher {
    * @param body the request body if the client could copy it cheaply, else null
    * @param contentLength the body's length, or -1 if unknown
    */
-  public abstract CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength);
+  public abstract CallHandle begin(Object operation, String url, byte @Nullable [] body, long contentLength);
 
   /** The request headers attribution reads ({@code header:} sources), each once; empty when none. */
   public String[] attributeHeaders() {
@@ -46,8 +48,8 @@ public abstract class Dispatcher {
    * @param headerValues the values of {@link #attributeHeaders()}, same index (null where absent); null when not read
    * @param caller what {@link #captureCaller()} took where the call was started; null to take it now, on this thread
    */
-  public CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength,
-      /* @Nullable */ String[] headerValues, /* @Nullable */ Object caller) {
+  public CallHandle begin(Object operation, String url, byte @Nullable [] body, long contentLength,
+      String @Nullable [] headerValues, @Nullable Object caller) {
     return begin(operation, url, body, contentLength);
   }
 

@@ -1,5 +1,7 @@
 package dev.tollgate.agent.bootstrap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The static entry points that advice calls. On the bootstrap class path, so every class loader
  * sees the same one; before the agent installs a {@link Dispatcher} everything passes through.
@@ -10,8 +12,8 @@ public final class Hooks {
   public static final Object NOTHING_CAPTURED = new Object();
   /** What async calls carry from the thread that started them to the one that meters them, by call. */
   private static final java.util.Map<Object, Object> CARRIED = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-  private static volatile Dispatcher dispatcher;
-  private static volatile ConnectionGuard connections;
+  private static volatile @Nullable Dispatcher dispatcher;
+  private static volatile @Nullable ConnectionGuard connections;
   /** Apache HttpClient 5 async support, keyed by the application's {@code CloseableHttpAsyncClient}. */
   public static final LibraryBridges<ApacheAsyncBridge> APACHE_ASYNC = new LibraryBridges<>(ApacheAsyncBridge.UNMETERED);
   /** Spring support, keyed by the application's {@code HttpRequest}. */
@@ -54,7 +56,7 @@ public final class Hooks {
   }
 
   /** See {@link Dispatcher#classify}; {@code null} when the agent is not metering. */
-  public static /* @Nullable */ Object classify(String method, String url) {
+  public static @Nullable Object classify(String method, String url) {
     Dispatcher d = dispatcher;
     return d == null ? null : d.classify(method, url);
   }
@@ -66,7 +68,7 @@ public final class Hooks {
    *
    * @param host the host as the URL spells it, without the port; null when unknown (only the method is checked)
    */
-  public static boolean mayMeter(String method, /* @Nullable */ String host) {
+  public static boolean mayMeter(String method, @Nullable String host) {
     Dispatcher d = dispatcher;
     return d != null && "POST".equals(method) && (host == null || d.mayMeterHost(host));
   }
@@ -88,9 +90,18 @@ public final class Hooks {
     }
   }
 
+  /** The dispatcher, which {@link #classify} returning an operation proves installed. */
+  private static Dispatcher installed() {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      throw new IllegalStateException("Hooks.begin before Hooks.install");
+    }
+    return d;
+  }
+
   /** See {@link Dispatcher#begin}. Only called with an operation {@link #classify} returned. */
-  public static CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength) {
-    return dispatcher.begin(operation, url, body, contentLength);
+  public static CallHandle begin(Object operation, String url, byte @Nullable [] body, long contentLength) {
+    return installed().begin(operation, url, body, contentLength);
   }
 
   /**
@@ -104,22 +115,22 @@ public final class Hooks {
   }
 
   /** See {@link Dispatcher#begin(Object, String, byte[], long, String[], Object)}; the caller's context is taken now. */
-  public static CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength,
-      /* @Nullable */ String[] headerValues) {
-    return dispatcher.begin(operation, url, body, contentLength, headerValues, null);
+  public static CallHandle begin(Object operation, String url, byte @Nullable [] body, long contentLength,
+      String @Nullable [] headerValues) {
+    return installed().begin(operation, url, body, contentLength, headerValues, null);
   }
 
   /** See {@link Dispatcher#begin(Object, String, byte[], long, String[], Object)}. */
-  public static CallHandle begin(Object operation, String url, /* @Nullable */ byte[] body, long contentLength,
-      /* @Nullable */ String[] headerValues, /* @Nullable */ Object caller) {
-    return dispatcher.begin(operation, url, body, contentLength, headerValues, caller);
+  public static CallHandle begin(Object operation, String url, byte @Nullable [] body, long contentLength,
+      String @Nullable [] headerValues, @Nullable Object caller) {
+    return installed().begin(operation, url, body, contentLength, headerValues, caller);
   }
 
   /**
    * What {@link Dispatcher#captureCaller} takes on this thread, for a call that a client starts
    * here and meters later elsewhere (WebClient); null when the agent is not metering.
    */
-  public static /* @Nullable */ Object captureCaller() {
+  public static @Nullable Object captureCaller() {
     Dispatcher d = dispatcher;
     return d == null ? null : d.captureCaller();
   }
@@ -137,7 +148,7 @@ public final class Hooks {
   }
 
   /** What {@link #carry} took for {@code call}, or null when it was started on this thread; once. */
-  public static /* @Nullable */ Object carried(Object call) {
+  public static @Nullable Object carried(Object call) {
     return CARRIED.isEmpty() ? null : CARRIED.remove(call);
   }
 }

@@ -1,5 +1,7 @@
 package dev.tollgate.agent.bootstrap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The agent's {@code java.net.http} support, seen from advice inlined into the JDK's HttpClient.
  * The JDK client lives in the platform class loader, which the boot loader cannot see, so every
@@ -9,12 +11,11 @@ public abstract class JdkHttpBridge extends SupportBridge {
   /** The null object: meters nothing, passes every call through. */
   public static final JdkHttpBridge UNMETERED = new Unmetered();
 
-
   /** The request body's bytes when its publisher holds them ({@code ofString}, {@code ofByteArray}); else null. */
-  public abstract /* @Nullable */ byte[] bodyBytes(/* @Nullable */ Object publisher);
+  public abstract byte @Nullable [] bodyBytes(@Nullable Object publisher);
 
   /** The publisher's content length, or -1. */
-  public abstract long contentLength(/* @Nullable */ Object publisher);
+  public abstract long contentLength(@Nullable Object publisher);
 
   /** Wraps the application's {@code BodyHandler} so its subscriber's bytes pass through the call's tap. */
   public abstract Object wrapHandler(CallHandle handle, Object handler);
@@ -37,12 +38,13 @@ public abstract class JdkHttpBridge extends SupportBridge {
     }
 
     @Override
-    public byte[] bodyBytes(Object publisher) {
+    public byte @Nullable [] bodyBytes(@Nullable Object publisher) {
       return null;
     }
 
     @Override
-    public long contentLength(Object publisher) {
+    public long contentLength(@Nullable Object publisher) {
+
       return -1;
     }
 

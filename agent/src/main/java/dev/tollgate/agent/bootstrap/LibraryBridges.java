@@ -1,6 +1,7 @@
 package dev.tollgate.agent.bootstrap;
 
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where advice finds the agent's support for one client library, one instance per copy of the
@@ -11,7 +12,7 @@ import java.util.function.Function;
  */
 public final class LibraryBridges<T extends SupportBridge> {
   private final T unmetered;
-  private volatile Function<Class<?>, T> factory;
+  private volatile @Nullable Function<Class<?>, T> factory;
   private final ClassValue<T> bridges = new ClassValue<T>() {
     @Override
     protected T computeValue(Class<?> anchor) {

@@ -2,6 +2,7 @@ package dev.tollgate.agent.bootstrap;
 
 import java.io.IOException;
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The agent's Spring support (WebClient and RestClient on Reactor Netty), seen from advice inlined
@@ -13,18 +14,18 @@ public abstract class SpringBridge extends SupportBridge {
   /** The null object: meters nothing, passes every call through. */
   public static final SpringBridge UNMETERED = new Unmetered();
 
-
   /**
    * WebClient: a metered {@code ClientHttpConnector.connect}, as the {@code Mono<ClientHttpResponse>}
-   * that renders the body, reserves, and only then connects (or answers the block).
+   * that renders the body, reserves, and only then connects (or answers the block); null when not
+   * metered (the connector runs as usual).
    */
-  public abstract Object connect(Object connector, Object method, URI uri, Object requestCallback, Object operation, String url);
+  public abstract @Nullable Object connect(Object connector, Object method, URI uri, Object requestCallback, Object operation, String url);
 
   /** RestClient: the request {@code Body} written once into memory; the returned body replays it (or its failure). */
   public abstract Object captureBody(Object body);
 
   /** The bytes a {@link #captureBody} holds, or null when writing the body failed. */
-  public abstract /* @Nullable */ byte[] capturedBytes(Object capturedBody);
+  public abstract byte @Nullable [] capturedBytes(Object capturedBody);
 
   /** RestClient: the response with its body tapped as the application reads it. */
   public abstract Object tap(Object response, CallHandle handle) throws IOException;
@@ -39,7 +40,7 @@ public abstract class SpringBridge extends SupportBridge {
     }
 
     @Override
-    public Object connect(Object connector, Object method, URI uri, Object requestCallback, Object operation, String url) {
+    public @Nullable Object connect(Object connector, Object method, URI uri, Object requestCallback, Object operation, String url) {
       return null;
     }
 
@@ -49,7 +50,8 @@ public abstract class SpringBridge extends SupportBridge {
     }
 
     @Override
-    public byte[] capturedBytes(Object capturedBody) {
+    public byte @Nullable [] capturedBytes(Object capturedBody) {
+
       return null;
     }
 

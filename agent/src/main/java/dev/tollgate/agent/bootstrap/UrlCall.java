@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One metered {@code HttpURLConnection}, from first sight to settled. The JDK sends the request on
@@ -34,14 +35,14 @@ public final class UrlCall {
   private final Object operation;
   private final String url;
   private int state = PENDING;
-  private /* @Nullable */ ByteArrayOutputStream body;
-  private /* @Nullable */ CallHandle handle;
-  private /* @Nullable */ BlockedUrlResponse blocked;
-  private /* @Nullable */ Throwable refusal;
+  private @Nullable ByteArrayOutputStream body;
+  private @Nullable CallHandle handle;
+  private @Nullable BlockedUrlResponse blocked;
+  private @Nullable Throwable refusal;
   // Weak: the JDK's stream under the tap is an inner class of the connection, and this call is held
   // by the connection table and by the cleaner that watches the connection; a strong reference here
   // would keep every metered connection alive for good.
-  private /* @Nullable */ WeakReference<InputStream> tapped;
+  private @Nullable WeakReference<InputStream> tapped;
   private boolean responded;
 
   UrlCall(Object operation, String url) {
@@ -60,7 +61,7 @@ public final class UrlCall {
    *
    * @param streamingLength the fixed length in streaming mode, -1 when chunked
    */
-  public synchronized /* @Nullable */ Object beforeOutput(HttpURLConnection c, boolean streaming, long streamingLength) {
+  public synchronized @Nullable Object beforeOutput(HttpURLConnection c, boolean streaming, long streamingLength) {
     try {
       if (state == PENDING && !streaming) {
         if (!c.getDoOutput()) {
@@ -85,7 +86,7 @@ public final class UrlCall {
    * {@code getInputStream()}: the exception to throw or the tapped stream to return instead of
    * running the JDK's method; null to run it, and then {@link #afterInput} must follow.
    */
-  public /* @Nullable */ Object beforeInput(HttpURLConnection c) {
+  public @Nullable Object beforeInput(HttpURLConnection c) {
     Object verdict;
     try {
       verdict = inputVerdict(c);
@@ -99,7 +100,7 @@ public final class UrlCall {
     return verdict;
   }
 
-  private /* @Nullable */ Object inputVerdict(HttpURLConnection c) {
+  private @Nullable Object inputVerdict(HttpURLConnection c) {
     ByteArrayOutputStream written = null;
     synchronized (this) {
       if (state == PENDING) {
@@ -115,7 +116,7 @@ public final class UrlCall {
         written.writeTo(c.getOutputStream());
       } catch (IOException | RuntimeException e) {
         refuse(e);
-        handle.onFailure(e);
+        handle().onFailure(e);
         return e;
       }
     }
@@ -137,7 +138,7 @@ public final class UrlCall {
    *
    * @param code the connection's {@code responseCode} field, -1 when no response was read
    */
-  public /* @Nullable */ InputStream afterInput(HttpURLConnection c, /* @Nullable */ InputStream stream, /* @Nullable */ Throwable thrown, int code) {
+  public @Nullable InputStream afterInput(HttpURLConnection c, @Nullable InputStream stream, @Nullable Throwable thrown, int code) {
     if (UrlConnections.exit() > 0) {
       return stream;
     }
@@ -151,13 +152,13 @@ public final class UrlCall {
       if (thrown != null) {
         // The JDK throws for 4xx and 5xx, after reading the status: an error response, not a failure.
         if (code > 0) {
-          handle.onResponse(code, null, null);
+          handle().onResponse(code, null, null);
         } else {
-          handle.onFailure(thrown);
+          handle().onFailure(thrown);
         }
         return stream;
       }
-      InputStream t = handle.onResponse(code, c.getContentType(), c.getContentEncoding(), stream); // the JDK never decodes gzip for the app
+      InputStream t = handle().onResponse(code, c.getContentType(), c.getContentEncoding(), stream); // the JDK never decodes gzip for the app
       if (t == null) {
         return stream;
       }
@@ -172,7 +173,7 @@ public final class UrlCall {
   }
 
   /** {@code getErrorStream()} and the header getters: the synthetic 402 of a blocked call, else null. */
-  public synchronized /* @Nullable */ BlockedUrlResponse blocked() {
+  public synchronized @Nullable BlockedUrlResponse blocked() {
     return blocked;
   }
 
@@ -186,7 +187,7 @@ public final class UrlCall {
       }
     }
     if (t == null) {
-      handle.onFailure(null);
+      handle().onFailure(null);
       return;
     }
     try {
@@ -203,7 +204,7 @@ public final class UrlCall {
         return;
       }
     }
-    handle.onFailure(null);
+    handle().onFailure(null);
   }
 
   /** Whether the request left and no response was handed to the call; claims the settling if so. */
@@ -215,16 +216,23 @@ public final class UrlCall {
     return true;
   }
 
-  private void decide(HttpURLConnection c, /* @Nullable */ byte[] bytes, long length) {
-    handle = Hooks.begin(operation, url, bytes, length, headers(c));
-    if (!handle.isBlocked()) {
+  /** The call's handle: {@link #decide} set it before the state left PENDING. */
+  private CallHandle handle() {
+    return java.util.Objects.requireNonNull(handle, "handle");
+  }
+
+  private void decide(HttpURLConnection c, byte @Nullable [] bytes, long length) {
+    CallHandle h = Hooks.begin(operation, url, bytes, length, headers(c));
+    handle = h;
+    IOException refused = h.blockedException();
+    if (!h.isBlocked()) {
       state = SENT;
       UrlConnections.cleaner().register(c, new Abandoned(this));
-    } else if (handle.blockedException() != null) {
-      refuse(handle.blockedException());
+    } else if (refused != null) {
+      refuse(refused);
     } else {
       state = BLOCKED;
-      blocked = new BlockedUrlResponse(handle.blockedBody());
+      blocked = new BlockedUrlResponse(h.requireBlockedBody());
     }
   }
 
@@ -235,10 +243,10 @@ public final class UrlCall {
 
   /** Settles a call whose connection was dropped before a response; runs on Tollgate's cleaner thread. */
   /** The request headers attribution reads; the connection is not connected yet, so it still answers. */
-  private static /* @Nullable */ String[] headers(HttpURLConnection c) {
+  private static String @Nullable [] headers(HttpURLConnection c) {
     String[] names = Hooks.attributeHeaders();
     String[] values = names.length == 0 ? null : new String[names.length];
-    for (int i = 0; i < names.length; i++) {
+    for (int i = 0; values != null && i < names.length; i++) {
       try {
         values[i] = c.getRequestProperty(names[i]);
       } catch (IllegalStateException e) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which {@code HttpURLConnection}s are metered, and their calls. The JDK's connection has no field
@@ -48,7 +49,7 @@ public final class UrlConnections {
   private UrlConnections() {}
 
   /** The connection's metered call, classifying the connection on first sight; null when it is not metered. */
-  public static /* @Nullable */ UrlCall call(HttpURLConnection c) {
+  public static @Nullable UrlCall call(HttpURLConnection c) {
     if (!mayBeMetered(c)) {
       return find(c); // a metered call the JDK redirected (a 302 turns its POST into a GET) keeps its call
     }
@@ -70,7 +71,7 @@ public final class UrlConnections {
   }
 
   /** The connection's metered call if it has one; never classifies. */
-  public static /* @Nullable */ UrlCall find(HttpURLConnection c) {
+  public static @Nullable UrlCall find(HttpURLConnection c) {
     if (METERED.get() == 0) {
       return null;
     }
@@ -79,7 +80,7 @@ public final class UrlConnections {
   }
 
   /** The synthetic 402 of a blocked call; null for every other connection. */
-  public static /* @Nullable */ BlockedUrlResponse blocked(HttpURLConnection c) {
+  public static @Nullable BlockedUrlResponse blocked(HttpURLConnection c) {
     UrlCall call = find(c);
     return call == null ? null : call.blocked();
   }
@@ -95,7 +96,7 @@ public final class UrlConnections {
     return "GET".equals(method) && c.getDoOutput() ? "POST" : method;
   }
 
-  private static Object lookup(HttpURLConnection c) {
+  private static @Nullable Object lookup(HttpURLConnection c) {
     Map<HttpURLConnection, Object> stripe = stripe(c);
     synchronized (stripe) {
       return stripe.get(c);
@@ -129,7 +130,7 @@ public final class UrlConnections {
    * Entering an unmetered {@code getInputStream}: marks {@code c} as the connection this thread is
    * reading. Returns the mark it replaces, for {@link #stopReading}.
    */
-  public static /* @Nullable */ HttpURLConnection startReading(HttpURLConnection c) {
+  public static @Nullable HttpURLConnection startReading(HttpURLConnection c) {
     HttpURLConnection[] mark = READING.get();
     HttpURLConnection outer = mark[0];
     mark[0] = c;
@@ -137,7 +138,7 @@ public final class UrlConnections {
   }
 
   /** Leaving it: restores the mark {@link #startReading} returned. */
-  public static void stopReading(/* @Nullable */ HttpURLConnection outer) {
+  public static void stopReading(@Nullable HttpURLConnection outer) {
     READING.get()[0] = outer;
   }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.agent.budget;
 
 import dev.tollgate.api.BudgetStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A call's reservations on every budget that matched it, settled together; or the budget that
@@ -13,12 +14,12 @@ public final class BudgetHold {
   final Tally[] tallies;
   final BudgetSpec[] specs;
   final long amountNanos;
-  private final /* @Nullable */ BudgetStatus refusedBy;
-  private final /* @Nullable */ BudgetSpec exceeded;
+  private final @Nullable BudgetStatus refusedBy;
+  private final @Nullable BudgetSpec exceeded;
   private boolean shared;
 
-  BudgetHold(Tally[] tallies, BudgetSpec[] specs, long amountNanos, /* @Nullable */ BudgetStatus refusedBy,
-      /* @Nullable */ BudgetSpec exceeded) {
+  BudgetHold(Tally[] tallies, BudgetSpec[] specs, long amountNanos, @Nullable BudgetStatus refusedBy,
+      @Nullable BudgetSpec exceeded) {
     this.tallies = tallies;
     this.specs = specs;
     this.amountNanos = amountNanos;
@@ -45,12 +46,12 @@ public final class BudgetHold {
    * A budget this call was let past although it did not fit ({@code tollgate.enforce=warn} or
    * {@code off}): the first such budget as configured; null when every budget had room.
    */
-  public /* @Nullable */ BudgetSpec exceeded() {
+  public @Nullable BudgetSpec exceeded() {
     return exceeded;
   }
 
   /** The budget that refused the call, as it stood then; null when none did. */
-  public /* @Nullable */ BudgetStatus refusedBy() {
+  public @Nullable BudgetStatus refusedBy() {
     return refusedBy;
   }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configured budgets indexed for one call's look-up. Budgets are grouped by shape: the sorted
@@ -98,9 +99,11 @@ final class BudgetIndex {
   }
 
   /** The budget configured for this concrete scope and period (exact, else {@code *}), or null. */
-  /* @Nullable */ BudgetSpec specFor(Map<String, String> scope, BudgetPeriod period) {
+  @Nullable
+  BudgetSpec specFor(Map<String, String> scope, BudgetPeriod period) {
     for (Shape shape : shapes) {
-      if (shape.period == period && shape.dimensions.length == scope.size() && scope.keySet().containsAll(Arrays.asList(shape.dimensions))) {
+      if (shape.period == period && shape.dimensions.length == scope.size()
+          && scope.keySet().containsAll(Arrays.asList(shape.dimensions))) {
         String[] values = new String[shape.dimensions.length];
         for (int i = 0; i < values.length; i++) {
           values[i] = scope.get(shape.dimensions[i]);
@@ -111,7 +114,7 @@ final class BudgetIndex {
     return null;
   }
 
-  private static /* @Nullable */ BudgetSpec find(Shape shape, String[] values) {
+  private static @Nullable BudgetSpec find(Shape shape, String[] values) {
     for (int mask : shape.masks) {
       String[] pattern = values.clone();
       for (int i = 0; i < pattern.length; i++) {

@@ -8,6 +8,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A budget's period: a calendar hour, day, week (from Monday) or month in the budget time zone, or
@@ -24,13 +25,18 @@ public enum BudgetPeriod {
   }
 
   /** {@code hour}, {@code day}, {@code week} or {@code month}; null for any other text. */
-  static /* @Nullable */ BudgetPeriod parse(String text) {
+  static @Nullable BudgetPeriod parse(String text) {
     switch (text.trim().toLowerCase(Locale.ROOT)) {
-      case "hour": return HOUR;
-      case "day": return DAY;
-      case "week": return WEEK;
-      case "month": return MONTH;
-      default: return null;
+      case "hour":
+        return HOUR;
+      case "day":
+        return DAY;
+      case "week":
+        return WEEK;
+      case "month":
+        return MONTH;
+      default:
+        return null;
     }
   }
 
@@ -47,13 +53,18 @@ public enum BudgetPeriod {
   }
 
   /** The first instant after the period holding {@code t}; null for a lifetime budget. */
-  public /* @Nullable */ Instant end(Instant t, ZoneId zone) {
+  public @Nullable Instant end(Instant t, ZoneId zone) {
     switch (this) {
-      case LIFETIME: return null;
-      case HOUR: return nextHour(t.atZone(zone).truncatedTo(ChronoUnit.HOURS)).toInstant();
-      case DAY: return next(t, zone, 1, ChronoUnit.DAYS);
-      case WEEK: return next(t, zone, 1, ChronoUnit.WEEKS);
-      default: return next(t, zone, 1, ChronoUnit.MONTHS);
+      case LIFETIME:
+        return null;
+      case HOUR:
+        return nextHour(t.atZone(zone).truncatedTo(ChronoUnit.HOURS)).toInstant();
+      case DAY:
+        return next(t, zone, 1, ChronoUnit.DAYS);
+      case WEEK:
+        return next(t, zone, 1, ChronoUnit.WEEKS);
+      default:
+        return next(t, zone, 1, ChronoUnit.MONTHS);
     }
   }
 
@@ -69,9 +80,12 @@ public enum BudgetPeriod {
 
   private LocalDate firstDay(LocalDate d) {
     switch (this) {
-      case WEEK: return d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-      case MONTH: return d.withDayOfMonth(1);
-      default: return d;
+      case WEEK:
+        return d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+      case MONTH:
+        return d.withDayOfMonth(1);
+      default:
+        return d;
     }
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One configured budget: a scope (dimension → value or {@code *}; empty for the whole wallet), a
@@ -57,7 +58,7 @@ public final class BudgetSpec {
   }
 
   /** Credits, 0 or more, in the wallet's range; null when {@code text} is not such a number. */
-  static /* @Nullable */ BigDecimal credits(String text) {
+  static @Nullable BigDecimal credits(String text) {
     try {
       BigDecimal d = new BigDecimal(text.trim());
       Money.toNanos(d);
@@ -88,7 +89,8 @@ public final class BudgetSpec {
     if (d == null || (percent && d.compareTo(BigDecimal.valueOf(100)) > 0)) {
       throw new IllegalArgumentException(ALERT_ALLOWED);
     }
-    return percent ? Money.toNanos(Money.fromNanos(limitNanos == Long.MAX_VALUE ? 0 : limitNanos).multiply(d).movePointLeft(2)) : Money.toNanos(d);
+    return percent ? Money.toNanos(Money.fromNanos(limitNanos == Long.MAX_VALUE ? 0 : limitNanos).multiply(d).movePointLeft(2))
+        : Money.toNanos(d);
   }
 
   /** Whether {@code name} may be a dimension. */

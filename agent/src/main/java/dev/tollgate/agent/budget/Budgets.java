@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every budget's live state: a call reserves on each budget that matches it, all or nothing, and
@@ -35,7 +36,7 @@ public final class Budgets {
   private final Clock clock;
   private final BiConsumer<BudgetStatus, String> onThreshold;
   private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
-  private volatile /* @Nullable */ SharedBudgets shared;
+  private volatile @Nullable SharedBudgets shared;
   /** Each period's current bounds, recomputed only when the clock leaves them (zone arithmetic allocates). */
   private final AtomicReferenceArray<Instant[]> current = new AtomicReferenceArray<>(BudgetPeriod.values().length);
 
@@ -123,7 +124,7 @@ public final class Budgets {
   }
 
   /** The fleet-wide reservation; null when the store cannot be reached (then this JVM decides alone). */
-  private /* @Nullable */ BudgetHold reserveShared(SharedBudgets store, Tally[] held, BudgetSpec[] specs, long amountNanos, boolean mustFit) {
+  private @Nullable BudgetHold reserveShared(SharedBudgets store, Tally[] held, BudgetSpec[] specs, long amountNanos, boolean mustFit) {
     SharedBudgets.Call[] calls = calls(store, held, specs);
     SharedBudgets.Answer answer;
     try {
@@ -155,7 +156,7 @@ public final class Budgets {
   }
 
   /** Takes the store's view into each tally; returns the first budget the spend went over, if any. */
-  private static /* @Nullable */ BudgetSpec sync(Tally[] held, BudgetSpec[] specs, SharedBudgets.Answer answer) {
+  private static @Nullable BudgetSpec sync(Tally[] held, BudgetSpec[] specs, SharedBudgets.Answer answer) {
     BudgetSpec exceeded = null;
     for (int i = 0; i < held.length; i++) {
       held[i].sync(answer.spent[i], answer.held[i]);

@@ -32,6 +32,7 @@ public final class BudgetsFile {
 
   private final Path file;
   private final List<String> defaultAlerts;
+  @SuppressWarnings("NullAway.Init") // set by read() before any parsing method runs
   private JsonParser p;
 
   private BudgetsFile(Path file, List<String> defaultAlerts) {
@@ -71,7 +72,9 @@ public final class BudgetsFile {
         p.skipChildren(); // room for later fields
       }
     }
-    expect(budgets != null, "budgets", "missing: the file must hold {\"budgets\":[…]}");
+    if (budgets == null) {
+      throw new Invalid(file, line(), "budgets", "missing: the file must hold {\"budgets\":[…]}");
+    }
     return budgets;
   }
 
@@ -96,11 +99,20 @@ public final class BudgetsFile {
       String field = at + "." + name;
       p.nextToken();
       switch (name) {
-        case "scope": scope = scope(field); break;
-        case "limit": limit = limit(field); break;
-        case "period": period = period(field); break;
-        case "alerts": alerts = alerts(field); break;
-        default: throw new Invalid(file, line(), field, "unknown field (allowed: scope, limit, period, alerts)");
+        case "scope":
+          scope = scope(field);
+          break;
+        case "limit":
+          limit = limit(field);
+          break;
+        case "period":
+          period = period(field);
+          break;
+        case "alerts":
+          alerts = alerts(field);
+          break;
+        default:
+          throw new Invalid(file, line(), field, "unknown field (allowed: scope, limit, period, alerts)");
       }
     }
     if (limit == null) {
@@ -115,8 +127,10 @@ public final class BudgetsFile {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String dimension = p.getCurrentName();
       JsonToken t = p.nextToken();
-      expect(BudgetSpec.isDimension(dimension), field + "." + dimension, "a dimension is an attribute name [a-z0-9_-]{1,32}, model or provider");
-      expect(t == JsonToken.VALUE_STRING && !p.getText().isEmpty(), field + "." + dimension, "must be a non-empty string (a value, or * for each value)");
+      expect(BudgetSpec.isDimension(dimension), field + "." + dimension,
+          "a dimension is an attribute name [a-z0-9_-]{1,32}, model or provider");
+      expect(t == JsonToken.VALUE_STRING && !p.getText().isEmpty(), field + "." + dimension,
+          "must be a non-empty string (a value, or * for each value)");
       scope.put(dimension, p.getText());
     }
     return scope;
@@ -126,7 +140,9 @@ public final class BudgetsFile {
     JsonToken t = p.currentToken();
     BigDecimal d = t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_STRING
         ? BudgetSpec.credits(p.getText()) : null;
-    expect(d != null, field, "must be a number of credits, 0 or more (for example 5 or 0.50)");
+    if (d == null) {
+      throw new Invalid(file, line(), field, "must be a number of credits, 0 or more (for example 5 or 0.50)");
+    }
     return d;
   }
 
@@ -135,7 +151,9 @@ public final class BudgetsFile {
     if (p.currentToken() == JsonToken.VALUE_STRING && p.getText().equalsIgnoreCase("lifetime")) {
       return BudgetPeriod.LIFETIME;
     }
-    expect(period != null, field, "must be one of hour, day, week, month, lifetime");
+    if (period == null) {
+      throw new Invalid(file, line(), field, "must be one of hour, day, week, month, lifetime");
+    }
     return period;
   }
 

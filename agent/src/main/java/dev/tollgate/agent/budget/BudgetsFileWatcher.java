@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Re-reads {@code tollgate.budgets-file} when its modification time or size changes (polled in the
@@ -21,7 +22,7 @@ public final class BudgetsFileWatcher {
   private final List<String> defaultAlerts;
   private final Budgets budgets;
   private final Function<List<BudgetSpec>, PeriodSpendSource> spendBefore;
-  private /* @Nullable */ Object seen;
+  private @Nullable Object seen;
 
   /**
    * @param keyed the budgets configured by keys, which the file's join
@@ -38,7 +39,7 @@ public final class BudgetsFileWatcher {
   }
 
   /** The keyed budgets and the file's. @throws BudgetsFile.Invalid when the file cannot be used */
-  public static List<BudgetSpec> all(List<BudgetSpec> keyed, /* @Nullable */ Path file, List<String> defaultAlerts) throws BudgetsFile.Invalid {
+  public static List<BudgetSpec> all(List<BudgetSpec> keyed, @Nullable Path file, List<String> defaultAlerts) throws BudgetsFile.Invalid {
     List<BudgetSpec> all = new ArrayList<>(keyed);
     if (file != null) {
       all.addAll(BudgetsFile.read(file, defaultAlerts));
@@ -64,7 +65,7 @@ public final class BudgetsFileWatcher {
     }
   }
 
-  private static /* @Nullable */ Object stamp(Path file) {
+  private static @Nullable Object stamp(Path file) {
     try {
       FileTime modified = Files.getLastModifiedTime(file);
       return modified.toMillis() + ":" + Files.size(file);

@@ -1,6 +1,7 @@
 package dev.tollgate.agent.budget;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A call's values for the dimensions budgets can name: its attributes and the built-in {@code
@@ -8,11 +9,11 @@ import java.util.Map;
  */
 public final class Dimensions {
   private final Map<String, String> attributes;
-  private final /* @Nullable */ String model;
+  private final @Nullable String model;
   private final String provider;
   private final String operation;
 
-  public Dimensions(Map<String, String> attributes, /* @Nullable */ String model, String provider, String operation) {
+  public Dimensions(Map<String, String> attributes, @Nullable String model, String provider, String operation) {
     this.attributes = attributes;
     this.model = model;
     this.provider = provider;
@@ -33,19 +34,25 @@ public final class Dimensions {
     return d;
   }
 
-  private /* @Nullable */ String undatedModel;
+  private @Nullable String undatedModel;
 
   /** The model without its snapshot date, for a journaled call whose model carries one; else null. */
-  /* @Nullable */ String undatedModel() {
+  @Nullable
+  String undatedModel() {
     return undatedModel;
   }
 
-  /* @Nullable */ String value(String dimension) {
+  @Nullable
+  String value(String dimension) {
     switch (dimension) {
-      case "model": return model;
-      case "provider": return provider;
-      case "operation": return operation;
-      default: return attributes.get(dimension);
+      case "model":
+        return model;
+      case "provider":
+        return provider;
+      case "operation":
+        return operation;
+      default:
+        return attributes.get(dimension);
     }
   }
 }

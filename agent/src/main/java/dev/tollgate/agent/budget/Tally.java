@@ -4,6 +4,7 @@ import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.api.BudgetStatus;
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One concrete scope's spend and reservations in one period. Reserve and settle are one short
@@ -13,7 +14,7 @@ final class Tally {
   final Map<String, String> scope;
   final BudgetPeriod period;
   final Instant start;
-  final /* @Nullable */ Instant resetsAt;
+  final @Nullable Instant resetsAt;
   /** What this JVM's journal held for the period when it began counting: seeds a shared store that has nothing. */
   final long seed;
   private long spent;
@@ -23,11 +24,11 @@ final class Tally {
   /** With shared budgets: spend counted here and not yet reported to the store (it could not be reached). */
   private long late;
   /** With shared budgets: this scope and period's name in the store. */
-  private volatile /* @Nullable */ String sharedKey;
+  private volatile @Nullable String sharedKey;
   /** Alert thresholds already reported this period, by their index in the budget's list. */
   private long alerted;
 
-  Tally(Map<String, String> scope, BudgetPeriod period, Instant start, /* @Nullable */ Instant resetsAt, long spentNanos) {
+  Tally(Map<String, String> scope, BudgetPeriod period, Instant start, @Nullable Instant resetsAt, long spentNanos) {
     this.scope = scope;
     this.period = period;
     this.start = start;

@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code java -jar tollgate-agent.jar attach <pid> [--data-dir DIR] [--json] [key=value …]}: loads
@@ -72,7 +73,7 @@ final class Attach {
   }
 
   /** Loads the agent into {@code pid}; returns null, or what went wrong. */
-  private static /* @Nullable */ String attach(String pid, String options) {
+  private static @Nullable String attach(String pid, String options) {
     try {
       String jar = Path.of(Attach.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
       VirtualMachine vm;

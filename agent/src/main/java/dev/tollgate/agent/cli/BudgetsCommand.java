@@ -70,7 +70,7 @@ final class BudgetsCommand {
     Instant now = clock.instant();
     JournalPeriodSpend spend = Budgets.journalSpend(specs, config.budgets.zone, now);
     JournalReader.read(dataDir, spend);
-    return new Budgets(specs, config.budgets.zone, clock, spend, (s, t) -> { }).statuses();
+    return new Budgets(specs, config.budgets.zone, clock, spend, (s, t) -> {}).statuses();
   }
 
   private static void printJson(List<BudgetStatus> budgets, PrintStream out) throws IOException {
@@ -80,7 +80,8 @@ final class BudgetsCommand {
       ObjectNode n = array.addObject();
       ObjectNode scope = n.putObject("scope");
       b.scope().forEach(scope::put);
-      n.put("period", b.period()).put("limit", b.limit()).put("spent", b.spent()).put("reserved", b.reserved()).put("remaining", b.remaining());
+      n.put("period", b.period()).put("limit", b.limit()).put("spent", b.spent()).put("reserved", b.reserved()).put("remaining",
+          b.remaining());
       if (b.resetsAt() == null) {
         n.putNull("resets_at");
       } else {

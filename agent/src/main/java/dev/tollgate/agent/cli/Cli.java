@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code java -jar tollgate-agent.jar <command> [--data-dir DIR] [--json]}: {@code report [--by
@@ -32,13 +33,14 @@ public final class Cli {
   private static final String USAGE = "usage: java -jar tollgate-agent.jar <report|balance|ledger|grant|estimate|budgets|prices|attach|doctor|version> [--data-dir DIR] [--json] [--by model|provider|operation|day|hour|ATTRIBUTE] [--from T] [--to T] [--html FILE]";
 
   private final PrintStream out;
+  @SuppressWarnings("NullAway.Init") // set by parse() for every command that reads it
   private Path dataDir;
   private boolean json;
   private String by = "model";
-  private /* @Nullable */ String from;
-  private /* @Nullable */ String to;
+  private @Nullable String from;
+  private @Nullable String to;
   /** {@code report --html FILE}: where the page goes. */
-  private /* @Nullable */ String html;
+  private @Nullable String html;
   /** Whether {@code balance} reads the shared Redis wallet rather than the data dir. */
   private boolean sharedWallet;
 
@@ -114,7 +116,7 @@ public final class Cli {
   }
 
   /** The options; returns the {@code --data-dir} value, or null. */
-  private /* @Nullable */ String parseOptions(String[] args) {
+  private @Nullable String parseOptions(String[] args) {
     String dir = null;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
@@ -145,13 +147,13 @@ public final class Cli {
   }
 
   /** {@code --data-dir}, else the configured {@code tollgate.data-dir}, else {@code ~/.tollgate}. */
-  static Path dataDir(/* @Nullable */ String option) {
+  static Path dataDir(@Nullable String option) {
     String dir = option != null ? option : ConfigSource.fromJvm(null).get("tollgate.data-dir");
     return Path.of(dir != null ? dir : System.getProperty("user.home") + "/.tollgate").toAbsolutePath();
   }
 
   /** {@link #dataDir(String)} for a command that reads it. @throws NoDataDir when it is not a directory */
-  static Path existingDataDir(/* @Nullable */ String option) throws NoDataDir {
+  static Path existingDataDir(@Nullable String option) throws NoDataDir {
     Path dir = dataDir(option);
     if (!Files.isDirectory(dir)) {
       throw new NoDataDir(dir);
@@ -172,13 +174,14 @@ public final class Cli {
   }
 
   /** The one line for a failure to use {@code dataDir}. */
-  static String problem(String verb, /* @Nullable */ Path dataDir, IOException e) {
+  static String problem(String verb, @Nullable Path dataDir, IOException e) {
     return "tollgate: " + (e instanceof NoDataDir ? e.getMessage() : verb + " " + dataDir + ": " + e.getMessage());
   }
 
   /** The options of a command that takes only {@code [--data-dir DIR] [--json]}. */
   static final class DirAndJson {
-    /* @Nullable */ String dataDir;
+    @Nullable
+    String dataDir;
     boolean json;
 
     /** Parses {@code args} after the command's name; an unknown option or a missing value throws. */

@@ -24,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checks {@code doctor} runs, in order, each through the code the agent itself uses: the
@@ -53,7 +54,7 @@ final class Diagnosis {
 
   final List<Check> checks = new ArrayList<>();
   private final Clock clock;
-  private /* @Nullable */ TollgateConfig config;
+  private @Nullable TollgateConfig config;
   private long spentNanos;
 
   private Diagnosis(Clock clock) {
@@ -61,7 +62,7 @@ final class Diagnosis {
   }
 
   /** Runs every check; {@code jvm} supplies the configuration as the agent would read it in this JVM. */
-  static List<Check> run(Supplier<ConfigSource> jvm, /* @Nullable */ String dataDirOption, Clock clock) {
+  static List<Check> run(Supplier<ConfigSource> jvm, @Nullable String dataDirOption, Clock clock) {
     Diagnosis d = new Diagnosis(clock);
     ConfigSource source = d.configuration(jvm, dataDirOption);
     Path dataDir = d.dataDir(dataDirOption, source);
@@ -94,14 +95,15 @@ final class Diagnosis {
     checks.add(new Check(name, status, detail));
   }
 
-  private /* @Nullable */ ConfigSource configuration(Supplier<ConfigSource> jvm, /* @Nullable */ String dataDirOption) {
+  private @Nullable ConfigSource configuration(Supplier<ConfigSource> jvm, @Nullable String dataDirOption) {
     ConfigSource source = null;
     String failedKey = null;
     try {
       source = jvm.get();
       config = TollgateConfig.load(source);
       String file = source.get("tollgate.config-file");
-      add("configuration", Status.OK, "valid" + (file == null ? ", no config file" : ", config file " + file + " (" + source.origin("tollgate.config-file") + ")"));
+      add("configuration", Status.OK,
+          "valid" + (file == null ? ", no config file" : ", config file " + file + " (" + source.origin("tollgate.config-file") + ")"));
       TollgateConfig.unknownKeys(source).forEach(line -> add("configuration", Status.WARN, line));
     } catch (ConfigException e) {
       failedKey = e.key();
@@ -113,13 +115,13 @@ final class Diagnosis {
     return source;
   }
 
-  private /* @Nullable */ Path dataDir(/* @Nullable */ String option, /* @Nullable */ ConfigSource source) {
+  private @Nullable Path dataDir(@Nullable String option, @Nullable ConfigSource source) {
     String raw = option != null ? option : source == null ? null : source.get("tollgate.data-dir");
     try {
       Path dir = config != null && option == null ? config.dataDir
           : Path.of(raw == null || raw.isEmpty() ? System.getProperty("user.home") + "/.tollgate" : raw).toAbsolutePath();
       if (!Files.isDirectory(dir)) {
-        add("data dir", Status.FAIL, Files.exists(dir) ? dir + " is not a directory" : new Cli.NoDataDir(dir).getMessage());
+        add("data dir", Status.FAIL, Files.exists(dir) ? dir + " is not a directory" : String.valueOf(new Cli.NoDataDir(dir).getMessage()));
         return null;
       }
       add("data dir", Status.OK, dir.toString());
@@ -143,23 +145,26 @@ final class Diagnosis {
         add("data dir permissions", Status.WARN, perms + ": others can read the journal (the agent creates it 0700; chmod 700)");
       }
     } catch (IOException e) {
-      add("data dir permissions", Status.FAIL, e.getMessage());
+      add("data dir permissions", Status.FAIL, String.valueOf(e.getMessage()));
       return false;
     }
     boolean writable = Files.isWritable(dir);
-    add("data dir writable", writable ? Status.OK : Status.FAIL, writable ? "by this user" : "not by this user: the agent could not journal");
+    add("data dir writable", writable ? Status.OK : Status.FAIL,
+        writable ? "by this user" : "not by this user: the agent could not journal");
     return true;
   }
 
   private void journalAndWallet(Path dir) {
     Instant[] latest = {null};
     try {
-      JournalReader.Result r = JournalReader.read(dir, rec -> latest[0] = latest[0] == null || rec.time().isAfter(latest[0]) ? rec.time() : latest[0]);
+      JournalReader.Result r = JournalReader.read(dir,
+          rec -> latest[0] = latest[0] == null || rec.time().isAfter(latest[0]) ? rec.time() : latest[0]);
       Instant last = latest[0];
       String detail = r.files == 0 ? "no journal file" : r.files + " file(s), " + r.records + " record(s), " + r.skipped
           + " torn or unreadable line(s) skipped" + (last == null ? "" : ", last record " + last);
       add("journal", r.skipped > 0 || r.records == 0 ? Status.WARN : Status.OK, detail
-          + (r.skipped > 0 ? " (a torn last write is expected after a crash)" : r.records == 0 ? ": no metered call recorded here yet" : ""));
+          + (r.skipped > 0 ? " (a torn last write is expected after a crash)"
+              : r.records == 0 ? ": no metered call recorded here yet" : ""));
     } catch (IOException | RuntimeException e) {
       add("journal", Status.FAIL, "cannot read the journal in " + dir + ": " + e.getMessage());
       return;
@@ -197,11 +202,11 @@ final class Diagnosis {
     }
   }
 
-  private static boolean sameBudget(/* @Nullable */ BigDecimal a, /* @Nullable */ BigDecimal b) {
+  private static boolean sameBudget(@Nullable BigDecimal a, @Nullable BigDecimal b) {
     return a == null ? b == null : b != null && a.compareTo(b) == 0;
   }
 
-  private static String plain(/* @Nullable */ BigDecimal d) {
+  private static String plain(@Nullable BigDecimal d) {
     return d == null ? "none" : d.toPlainString();
   }
 
@@ -237,7 +242,8 @@ final class Diagnosis {
     try {
       long age = ChronoUnit.DAYS.between(LocalDate.parse(bundled.asOf()), LocalDate.ofInstant(clock.instant(), clock.getZone()));
       boolean stale = age > STALE_CATALOG_DAYS;
-      add("price catalog", stale ? Status.WARN : Status.OK, "as of " + bundled.asOf() + ", " + age + " day(s) old, " + bundled.size() + " models"
+      add("price catalog", stale ? Status.WARN : Status.OK, "as of " + bundled.asOf() + ", " + age + " day(s) old, " + bundled.size()
+          + " models"
           + (stale ? ": older than " + STALE_CATALOG_DAYS + " days, prices may have changed (tollgate.pricing-file overrides them)" : ""));
     } catch (DateTimeParseException e) {
       add("price catalog", Status.WARN, "as of " + bundled.asOf() + ": no date, its age is unknown");
@@ -247,8 +253,9 @@ final class Diagnosis {
     }
     try {
       PriceCatalog merged = PriceCatalog.load(config.pricingFile, config.fallbackPrice);
-      add("pricing file", Status.OK, (config.pricingFile == null ? "none" : config.pricingFile + " loaded") + ", " + merged.size() + " models in all"
-          + (config.fallbackPrice == null ? "" : ", fallback price " + config.fallbackPrice));
+      add("pricing file", Status.OK,
+          (config.pricingFile == null ? "none" : config.pricingFile + " loaded") + ", " + merged.size() + " models in all"
+              + (config.fallbackPrice == null ? "" : ", fallback price " + config.fallbackPrice));
     } catch (PricingException e) {
       add("pricing file", Status.FAIL, e.getMessage() + "; the agent would not meter");
     }
@@ -256,9 +263,11 @@ final class Diagnosis {
 
   /** Informative: the runtime this command runs on, and whether it could attach the agent to another JVM. */
   private void java() {
-    add("java", Status.OK, System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ") at " + System.getProperty("java.home"));
+    add("java", Status.OK,
+        System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ") at " + System.getProperty("java.home"));
     if (ModuleLayer.boot().findModule("jdk.attach").isEmpty()) {
-      add("attach", Status.WARN, "this runtime has no jdk.attach module (a JRE): attach and TollgateAgent.install() need a JDK; -javaagent works");
+      add("attach", Status.WARN,
+          "this runtime has no jdk.attach module (a JRE): attach and TollgateAgent.install() need a JDK; -javaagent works");
     } else {
       add("attach", Status.OK, "this JDK can attach the agent to a running JVM of this user (attach <pid>); "
           + "a JDK 21+ target prints a warning unless started with -XX:+EnableDynamicAgentLoading");

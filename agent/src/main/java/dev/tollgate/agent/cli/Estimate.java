@@ -26,8 +26,12 @@ final class Estimate {
   static final String USAGE = "usage: java -jar tollgate-agent.jar estimate --model MODEL (--input TEXT | --request FILE.json)"
       + " [--max-output N] [--json]";
 
+  // Set by parse(), which rejects a combination that leaves a needed one unset.
+  @SuppressWarnings("NullAway.Init")
   private String model;
+  @SuppressWarnings("NullAway.Init")
   private String input;
+  @SuppressWarnings("NullAway.Init")
   private Path request;
   private long maxOutput;
   private boolean json;
@@ -59,12 +63,23 @@ final class Estimate {
   private void parse(String[] args) {
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
-        case "--model": model = value(args, ++i); break;
-        case "--input": input = value(args, ++i); break;
-        case "--request": request = Path.of(value(args, ++i)); break;
-        case "--max-output": maxOutput = positive(value(args, ++i)); break;
-        case "--json": json = true; break;
-        default: throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+        case "--model":
+          model = value(args, ++i);
+          break;
+        case "--input":
+          input = value(args, ++i);
+          break;
+        case "--request":
+          request = Path.of(value(args, ++i));
+          break;
+        case "--max-output":
+          maxOutput = positive(value(args, ++i));
+          break;
+        case "--json":
+          json = true;
+          break;
+        default:
+          throw new IllegalArgumentException("unknown option '" + args[i] + "'");
       }
     }
     if ((input == null) == (request == null)) {

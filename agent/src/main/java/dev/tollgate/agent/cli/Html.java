@@ -10,11 +10,21 @@ final class Html {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
-        case '&': b.append("&amp;"); break;
-        case '<': b.append("&lt;"); break;
-        case '>': b.append("&gt;"); break;
-        case '"': b.append("&quot;"); break;
-        case '\'': b.append("&#39;"); break;
+        case '&':
+          b.append("&amp;");
+          break;
+        case '<':
+          b.append("&lt;");
+          break;
+        case '>':
+          b.append("&gt;");
+          break;
+        case '"':
+          b.append("&quot;");
+          break;
+        case '\'':
+          b.append("&#39;");
+          break;
         default:
           if (c >= 0x20 || c == '\t' || c == '\n') {
             b.append(c);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Draws a {@link SpendReport} as one self-contained page: inline CSS, inline SVG charts, one tiny
@@ -91,7 +92,8 @@ final class HtmlReport {
   }
 
   private void card(String label, String field, String value) {
-    out.append("<div class=\"card\"><span class=\"label\">").append(label).append("</span><span class=\"value\" data-field=\"").append(field)
+    out.append("<div class=\"card\"><span class=\"label\">").append(label).append("</span><span class=\"value\" data-field=\"")
+        .append(field)
         .append("\" data-value=\"").append(value).append("\">").append(value).append("</span></div>");
   }
 
@@ -109,10 +111,12 @@ final class HtmlReport {
     out.append(Svg.stacked("spend-chart", labels, r.series, spend, HtmlReport::cost)).append('\n');
     out.append("<h2>Calls and blocked calls per ").append(unit).append("</h2>");
     legend(List.of("calls", "blocked"));
-    out.append(Svg.stacked("calls-chart", labels, List.of("calls", "blocked"), series(t -> t.calls, t -> t.blocked), HtmlReport::count)).append('\n');
+    out.append(Svg.stacked("calls-chart", labels, List.of("calls", "blocked"), series(t -> t.calls, t -> t.blocked), HtmlReport::count))
+        .append('\n');
     out.append("<h2>Tokens per ").append(unit).append("</h2>");
     legend(List.of("input", "output"));
-    out.append(Svg.stacked("tokens-chart", labels, List.of("input", "output"), series(t -> t.inputTokens, t -> t.outputTokens), HtmlReport::count))
+    out.append(
+        Svg.stacked("tokens-chart", labels, List.of("input", "output"), series(t -> t.inputTokens, t -> t.outputTokens), HtmlReport::count))
         .append('\n');
     out.append("<h2>Per ").append(unit).append("</h2>");
     totalsTable("by-time", unit, r.byTime.groups, Integer.MAX_VALUE, false);
@@ -132,7 +136,8 @@ final class HtmlReport {
   private void legend(List<String> series) {
     out.append("<ul class=\"legend\">");
     for (int i = 0; i < series.size(); i++) {
-      out.append("<li><span class=\"swatch\" style=\"background:").append(Svg.color(i)).append("\"></span>").append(Html.escape(series.get(i)))
+      out.append("<li><span class=\"swatch\" style=\"background:").append(Svg.color(i)).append("\"></span>")
+          .append(Html.escape(series.get(i)))
           .append("</li>");
     }
     out.append("</ul>");
@@ -168,7 +173,8 @@ final class HtmlReport {
   /** The rows of {@code report --json --by by}, the first {@code limit} of them. */
   private void totalsTable(String id, String by, List<Report.Totals> rows, int limit, boolean withTotal) {
     out.append("<table id=\"").append(Html.escape(id)).append("\" data-by=\"").append(Html.escape(by)).append("\"><thead><tr><th>")
-        .append(Html.escape(by)).append("</th><th class=\"num\">calls</th><th class=\"num\">blocked</th><th class=\"num\">input tokens</th>")
+        .append(Html.escape(by))
+        .append("</th><th class=\"num\">calls</th><th class=\"num\">blocked</th><th class=\"num\">input tokens</th>")
         .append("<th class=\"num\">output tokens</th><th class=\"num\">cached tokens</th><th class=\"num\">cost</th></tr></thead><tbody>");
     for (int i = 0; i < rows.size() && i < limit; i++) {
       row(rows.get(i), "group");
@@ -185,7 +191,8 @@ final class HtmlReport {
   }
 
   private void row(Report.Totals t, String kind) {
-    out.append("<tr class=\"").append(kind).append("\" data-key=\"").append(Html.escape(t.key)).append("\"><td>").append(Html.escape(t.key)).append("</td>");
+    out.append("<tr class=\"").append(kind).append("\" data-key=\"").append(Html.escape(t.key)).append("\"><td>").append(Html.escape(t.key))
+        .append("</td>");
     cell("calls", count(t.calls));
     cell("blocked", count(t.blocked));
     cell("input_tokens", count(t.inputTokens));
@@ -196,19 +203,22 @@ final class HtmlReport {
   }
 
   private void cell(String field, String value) {
-    out.append("<td class=\"num\" data-field=\"").append(field).append("\" data-value=\"").append(value).append("\">").append(value).append("</td>");
+    out.append("<td class=\"num\" data-field=\"").append(field).append("\" data-value=\"").append(value).append("\">").append(value)
+        .append("</td>");
   }
 
   private void budgets() {
     out.append("<h2>Budgets</h2>");
     if (r.budgets.isEmpty()) {
-      out.append("<p id=\"no-budgets\">No budget: this data dir meters only (or its wallet is remote: see <code>tollgate balance</code>).</p>\n");
+      out.append(
+          "<p id=\"no-budgets\">No budget: this data dir meters only (or its wallet is remote: see <code>tollgate balance</code>).</p>\n");
       return;
     }
     out.append("<table id=\"budgets\"><thead><tr><th>scope</th><th>period</th><th class=\"num\">limit</th><th class=\"num\">spent</th>")
         .append("<th class=\"num\">remaining</th><th>resets at</th></tr></thead><tbody>");
     for (SpendReport.Budget b : r.budgets) {
-      out.append("<tr data-key=\"").append(Html.escape(scope(b.scope))).append("\"><td>").append(Html.escape(scope(b.scope))).append("</td><td>")
+      out.append("<tr data-key=\"").append(Html.escape(scope(b.scope))).append("\"><td>").append(Html.escape(scope(b.scope)))
+          .append("</td><td>")
           .append(b.period).append("</td>");
       cell("limit", plain(b.limit));
       cell("spent", plain(b.spent));
@@ -271,7 +281,7 @@ final class HtmlReport {
     return String.format(Locale.ROOT, "%d", n);
   }
 
-  private static String plain(/* @Nullable */ BigDecimal d) {
+  private static String plain(@Nullable BigDecimal d) {
     return d == null ? "-" : cost(Money.toNanos(d)); // as report --json prints amounts: no trailing zeros
   }
 }

@@ -50,17 +50,38 @@ final class LedgerCommands {
       for (int i = 1; i < args.length; i++) {
         String a = args[i];
         switch (a) {
-          case "--json": json = true; break;
-          case "--data-dir": dir = Cli.value(args, ++i, a); break;
-          case "--type": type = entryType(Cli.value(args, ++i, a)); break;
-          case "--from": from = Grants.parseInstant(Cli.value(args, ++i, a)); break;
-          case "--to": to = Grants.parseInstant(Cli.value(args, ++i, a)); break;
-          case "--limit": limit = integer(Cli.value(args, ++i, a), a); break;
-          case "--offset": offset = integer(Cli.value(args, ++i, a), a); break;
-          case "--credits": credits = decimal(Cli.value(args, ++i, a)); break;
-          case "--source-type": sourceType = Cli.value(args, ++i, a); break;
-          case "--expires": expires = Grants.parseInstant(Cli.value(args, ++i, a)); break;
-          default: throw new IllegalArgumentException("unknown option '" + a + "'");
+          case "--json":
+            json = true;
+            break;
+          case "--data-dir":
+            dir = Cli.value(args, ++i, a);
+            break;
+          case "--type":
+            type = entryType(Cli.value(args, ++i, a));
+            break;
+          case "--from":
+            from = Grants.parseInstant(Cli.value(args, ++i, a));
+            break;
+          case "--to":
+            to = Grants.parseInstant(Cli.value(args, ++i, a));
+            break;
+          case "--limit":
+            limit = integer(Cli.value(args, ++i, a), a);
+            break;
+          case "--offset":
+            offset = integer(Cli.value(args, ++i, a), a);
+            break;
+          case "--credits":
+            credits = decimal(Cli.value(args, ++i, a));
+            break;
+          case "--source-type":
+            sourceType = Cli.value(args, ++i, a);
+            break;
+          case "--expires":
+            expires = Grants.parseInstant(Cli.value(args, ++i, a));
+            break;
+          default:
+            throw new IllegalArgumentException("unknown option '" + a + "'");
         }
       }
       if (args[0].equals("grant")) {

@@ -15,22 +15,23 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A data dir's local wallet as {@code balance} and {@code doctor} show it: the budget the agent last
  * ran with ({@code wallet.json}), the grants, and the journal's spend replayed over them.
  */
 final class LocalBalance {
-  final /* @Nullable */ BigDecimal budget;
+  final @Nullable BigDecimal budget;
   final BigDecimal spent;
   /** Null when the data dir has neither a budget nor grants: meter only, never blocks. */
-  final /* @Nullable */ BigDecimal balance;
+  final @Nullable BigDecimal balance;
   final boolean low;
   /** Whether {@code grant} added credits (besides the budget). */
   final boolean hasGrants;
   final List<CreditBucket> buckets;
 
-  private LocalBalance(/* @Nullable */ BigDecimal budget, BigDecimal spent, /* @Nullable */ BigDecimal balance, boolean low,
+  private LocalBalance(@Nullable BigDecimal budget, BigDecimal spent, @Nullable BigDecimal balance, boolean low,
       boolean hasGrants, List<CreditBucket> buckets) {
     this.budget = budget;
     this.spent = spent;
@@ -57,7 +58,7 @@ final class LocalBalance {
     grants.addAll(granted);
     LedgerBook book = LedgerBook.replay(grants, tally, now);
     BigDecimal balance = grants.isEmpty() ? null : Money.fromNanos(book.balanceNanos(now));
-    boolean low = balance != null && budget != null && balance.compareTo(lowThreshold(state, budget)) < 0;
+    boolean low = balance != null && state != null && budget != null && balance.compareTo(lowThreshold(state, budget)) < 0;
     List<CreditBucket> buckets = grants.isEmpty() ? List.of() : book.buckets(now);
     return new LocalBalance(budget, Money.fromNanos(spentNanos), balance, low, !granted.isEmpty(), buckets);
   }

@@ -27,9 +27,14 @@ final class Prices {
   static final String USAGE = "usage: java -jar tollgate-agent.jar prices [--model MODEL] [--provider PROVIDER] [--json]"
       + " | prices --diff LITELLM-FILE.json [--json]";
 
+  // Set by parse() when given; each is checked for null where it is optional.
+  @SuppressWarnings("NullAway.Init")
   private String model;
+  @SuppressWarnings("NullAway.Init")
   private String provider;
+  @SuppressWarnings("NullAway.Init")
   private Path diff;
+
   private boolean json;
 
   private Prices() {}
@@ -59,11 +64,20 @@ final class Prices {
   private void parse(String[] args) {
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
-        case "--model": model = Cli.value(args, ++i, "--model"); break;
-        case "--provider": provider = Cli.value(args, ++i, "--provider"); break;
-        case "--diff": diff = Path.of(Cli.value(args, ++i, "--diff")); break;
-        case "--json": json = true; break;
-        default: throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+        case "--model":
+          model = Cli.value(args, ++i, "--model");
+          break;
+        case "--provider":
+          provider = Cli.value(args, ++i, "--provider");
+          break;
+        case "--diff":
+          diff = Path.of(Cli.value(args, ++i, "--diff"));
+          break;
+        case "--json":
+          json = true;
+          break;
+        default:
+          throw new IllegalArgumentException("unknown option '" + args[i] + "'");
       }
     }
     if (diff != null && (model != null || provider != null)) {

@@ -187,7 +187,8 @@ final class Report {
         return r -> r.time().truncatedTo(ChronoUnit.HOURS).toString().replace(":00:00Z", ":00Z");
       default:
         if (!ATTRIBUTE.matcher(by).matches()) {
-          throw new IllegalArgumentException("--by must be model, provider, operation, day, hour or an attribute name ([a-z0-9_-]{1,32}); was " + by);
+          throw new IllegalArgumentException(
+              "--by must be model, provider, operation, day, hour or an attribute name ([a-z0-9_-]{1,32}); was " + by);
         }
         return r -> r.attributes().getOrDefault(by, "-");
     }

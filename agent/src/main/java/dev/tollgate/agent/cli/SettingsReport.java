@@ -8,6 +8,7 @@ import dev.tollgate.agent.config.TollgateConfig.EndpointSetting;
 import dev.tollgate.agent.endpoint.EndpointText;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code doctor}'s lines for the main configuration keys: the effective value and where it came from
@@ -18,17 +19,17 @@ import java.util.Map;
 final class SettingsReport {
   private final Diagnosis diagnosis;
   private final ConfigSource source;
-  private final /* @Nullable */ TollgateConfig config;
-  private final /* @Nullable */ String failedKey;
+  private final @Nullable TollgateConfig config;
+  private final @Nullable String failedKey;
 
-  SettingsReport(Diagnosis diagnosis, ConfigSource source, /* @Nullable */ TollgateConfig config, /* @Nullable */ String failedKey) {
+  SettingsReport(Diagnosis diagnosis, ConfigSource source, @Nullable TollgateConfig config, @Nullable String failedKey) {
     this.diagnosis = diagnosis;
     this.source = source;
     this.config = config;
     this.failedKey = failedKey;
   }
 
-  void report(/* @Nullable */ String dataDirOption) {
+  void report(@Nullable String dataDirOption) {
     TollgateConfig c = config;
     setting("tollgate.enabled", c == null ? null : Boolean.toString(c.enabled));
     setting("tollgate.wallet", c == null ? null : c.wallet);
@@ -56,13 +57,13 @@ final class SettingsReport {
     }
   }
 
-  private void setting(String key, /* @Nullable */ String effective) {
+  private void setting(String key, @Nullable String effective) {
     String raw = source.get(key);
-    if (effective == null && (raw == null || raw.isEmpty())) {
+    String value = effective != null ? effective : raw;
+    if (value == null || (effective == null && value.isEmpty())) {
       diagnosis.add(key, Status.OK, "default"); // the configuration is invalid: no parsed default to show
       return;
     }
-    String value = effective != null ? effective : raw;
     Status status = failed(key) ? Status.FAIL : key.equals("tollgate.enabled") && value.equals("false") ? Status.WARN : Status.OK;
     diagnosis.add(key, status, value + (status == Status.WARN ? ": Tollgate does not meter" : "") + " (" + source.origin(key) + ")");
   }

@@ -6,6 +6,7 @@ import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.source.redis.RedisWallet;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Objects;
 
 /**
  * {@code balance} for {@code tollgate.wallet=redis}: the shared wallet as Redis holds it, read
@@ -14,9 +15,14 @@ import java.io.PrintStream;
 public final class SharedBalance {
   private SharedBalance() {}
 
+  /** The shared wallet's setting: only called for {@code tollgate.wallet=redis}. */
+  private static TollgateConfig.RedisSetting redis(TollgateConfig config) {
+    return Objects.requireNonNull(config.redis, "tollgate.wallet=redis has no Redis setting");
+  }
+
   /** One read of the shared wallet {@code config.redis} names, with {@code tollgate.source-timeout}. */
   static RedisWallet.Totals totals(TollgateConfig config) throws IOException {
-    RedisWallet wallet = RedisWallet.open(config.redis, config.sourceTimeout, "cli");
+    RedisWallet wallet = RedisWallet.open(redis(config), config.sourceTimeout, "cli");
     try {
       return wallet.totals();
     } finally {
@@ -30,14 +36,14 @@ public final class SharedBalance {
     String total = Money.format(t.balanceNanos + t.leasedNanos);
     if (json) {
       ObjectNode n = Cli.JSON.createObjectNode();
-      n.put("wallet", "redis").put("name", config.redis.name);
+      n.put("wallet", "redis").put("name", redis(config).name);
       n.put("balance_credits", Money.fromNanos(t.balanceNanos + t.leasedNanos));
       n.put("unleased", Money.fromNanos(t.balanceNanos)).put("leased", Money.fromNanos(t.leasedNanos)).put("leases", t.leases);
       out.println(Cli.JSON.writeValueAsString(n));
       return;
     }
     Table table = new Table("WALLET", "NAME", "BALANCE", "UNLEASED", "LEASED", "LEASES");
-    table.row("redis", config.redis.name, total, Money.format(t.balanceNanos), Money.format(t.leasedNanos), Integer.toString(t.leases));
+    table.row("redis", redis(config).name, total, Money.format(t.balanceNanos), Money.format(t.leasedNanos), Integer.toString(t.leases));
     table.print(out);
   }
 }

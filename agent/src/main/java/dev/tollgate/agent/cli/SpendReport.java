@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code report --html} shows, aggregated in one pass over the journal: the same {@link Report}s
@@ -40,13 +41,13 @@ final class SpendReport {
   static final class Budget {
     final Map<String, String> scope;
     final String period;
-    final /* @Nullable */ BigDecimal limit;
+    final @Nullable BigDecimal limit;
     final BigDecimal spent;
-    final /* @Nullable */ BigDecimal remaining;
-    final /* @Nullable */ Instant resetsAt;
+    final @Nullable BigDecimal remaining;
+    final @Nullable Instant resetsAt;
 
-    Budget(Map<String, String> scope, String period, /* @Nullable */ BigDecimal limit, BigDecimal spent, /* @Nullable */ BigDecimal remaining,
-        /* @Nullable */ Instant resetsAt) {
+    Budget(Map<String, String> scope, String period, @Nullable BigDecimal limit, BigDecimal spent, @Nullable BigDecimal remaining,
+        @Nullable Instant resetsAt) {
       this.scope = scope;
       this.period = period;
       this.limit = limit;
@@ -84,8 +85,8 @@ final class SpendReport {
   private int cellCount;
   final List<Reconciliation> reconciliations = new ArrayList<>();
   final List<Budget> budgets = new ArrayList<>();
-  private /* @Nullable */ Instant first;
-  private /* @Nullable */ Instant last;
+  private @Nullable Instant first;
+  private @Nullable Instant last;
   // Filled by finish().
   /** {@code report --json --by day} (or {@code hour}): the buckets with calls. */
   Report byTime = new Report("day");
@@ -177,7 +178,7 @@ final class SpendReport {
       return this;
     }
     boolean hourly = Duration.between(start, end).compareTo(HOURLY_UP_TO) <= 0;
-    if (count(start, end, hourly) > MAX_BUCKETS && first != null) {
+    if (count(start, end, hourly) > MAX_BUCKETS && first != null && last != null) {
       start = first; // a wide range with little data: draw the data's span
       end = last.plusNanos(1);
       hourly = Duration.between(start, end).compareTo(HOURLY_UP_TO) <= 0;
@@ -220,6 +221,7 @@ final class SpendReport {
   }
 
   private void splitBySeries(Bucket b, Map<String, Long> hourCells) {
-    hourCells.forEach((key, nanos) -> b.costBySeries.merge(b.costBySeries.containsKey(key) && !key.equals(OTHER) ? key : OTHER, nanos, Long::sum));
+    hourCells.forEach(
+        (key, nanos) -> b.costBySeries.merge(b.costBySeries.containsKey(key) && !key.equals(OTHER) ? key : OTHER, nanos, Long::sum));
   }
 }

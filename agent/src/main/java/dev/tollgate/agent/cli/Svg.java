@@ -64,7 +64,8 @@ final class Svg {
     text(svg, LEFT - 6, TOP + 10, "end", "+" + format.apply(max));
     text(svg, LEFT - 6, mid + 4, "end", format.apply(0));
     text(svg, LEFT - 6, HEIGHT - BOTTOM, "end", "-" + format.apply(max));
-    svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"axis\"/>", LEFT, mid, WIDTH - 10, mid));
+    svg.append(
+        String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"axis\"/>", LEFT, mid, WIDTH - 10, mid));
     double slot = (double) (WIDTH - LEFT - 10) / Math.max(1, labels.size());
     double bar = Math.max(1, slot * 0.8);
     for (int b = 0; b < labels.size(); b++) {
@@ -123,15 +124,19 @@ final class Svg {
     }
   }
 
-  private static void rect(StringBuilder svg, double x, double y, double w, double h, String fill, String series, String bucket, String value) {
-    svg.append(String.format(Locale.ROOT, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"", x, y, w, h, fill))
+  private static void rect(StringBuilder svg, double x, double y, double w, double h, String fill, String series, String bucket,
+      String value) {
+    svg.append(String.format(Locale.ROOT, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"", x, y, w,
+        h, fill))
         .append(" data-series=\"").append(Html.escape(series)).append("\" data-bucket=\"").append(Html.escape(bucket))
-        .append("\" data-value=\"").append(Html.escape(value)).append("\"><title>").append(Html.escape(bucket + " · " + series + ": " + value))
+        .append("\" data-value=\"").append(Html.escape(value)).append("\"><title>")
+        .append(Html.escape(bucket + " · " + series + ": " + value))
         .append("</title></rect>");
   }
 
   private static void text(StringBuilder svg, double x, double y, String anchor, String text) {
-    svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", x, y, anchor)).append(Html.escape(text)).append("</text>");
+    svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", x, y, anchor)).append(Html.escape(text))
+        .append("</text>");
   }
 
   private static String clip(String s) {

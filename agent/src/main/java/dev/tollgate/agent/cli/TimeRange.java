@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code --from T} / {@code --to T} of {@code report}, both inclusive. T is an instant ({@code
@@ -14,17 +15,17 @@ final class TimeRange {
   static final TimeRange ALL = new TimeRange(null, null);
 
   /** Inclusive, or null for no lower bound. */
-  final /* @Nullable */ Instant from;
+  final @Nullable Instant from;
   /** Exclusive, or null for no upper bound. */
-  final /* @Nullable */ Instant until;
+  final @Nullable Instant until;
 
-  private TimeRange(/* @Nullable */ Instant from, /* @Nullable */ Instant until) {
+  private TimeRange(@Nullable Instant from, @Nullable Instant until) {
     this.from = from;
     this.until = until;
   }
 
   /** The range of the two options' values (either may be null). @throws IllegalArgumentException naming the bad option */
-  static TimeRange of(/* @Nullable */ String from, /* @Nullable */ String to) {
+  static TimeRange of(@Nullable String from, @Nullable String to) {
     Instant start = from == null ? null : parse("--from", from, false);
     Instant end = to == null ? null : parse("--to", to, true);
     if (start != null && end != null && !start.isBefore(end)) {

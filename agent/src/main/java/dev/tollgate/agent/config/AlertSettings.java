@@ -3,6 +3,7 @@ package dev.tollgate.agent.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code tollgate.alert.*}: where alerts are posted and how often a failed post is retried. The
@@ -24,7 +25,7 @@ public final class AlertSettings {
   }
 
   /** The alert settings, or null when {@code tollgate.alert.webhook} is unset. */
-  static /* @Nullable */ AlertSettings of(ConfigSource s) {
+  static @Nullable AlertSettings of(ConfigSource s) {
     String url = s.get(WEBHOOK);
     String retries = s.get(RETRIES);
     if (url == null || url.trim().isEmpty()) {

@@ -7,6 +7,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code tollgate.budget=LIMIT/PERIOD}, {@code tollgate.budget.<dimension>.<value>=LIMIT[/PERIOD]}
@@ -19,12 +21,12 @@ public final class BudgetSettings {
 
   /** Budgets configured by keys, in key order. */
   public final List<BudgetSpec> keyed;
-  public final /* @Nullable */ Path file;
+  public final @Nullable Path file;
   public final ZoneId zone;
   /** {@code tollgate.budget-alerts}: the thresholds of budgets that name none. */
   public final List<String> alerts;
 
-  private BudgetSettings(List<BudgetSpec> keyed, /* @Nullable */ Path file, ZoneId zone, List<String> alerts) {
+  private BudgetSettings(List<BudgetSpec> keyed, @Nullable Path file, ZoneId zone, List<String> alerts) {
     this.keyed = List.copyOf(keyed);
     this.file = file;
     this.zone = zone;
@@ -46,7 +48,7 @@ public final class BudgetSettings {
     List<String> alerts = alerts(s);
     List<BudgetSpec> keyed = new ArrayList<>();
     if (walletHasPeriod(s)) {
-      keyed.add(spec(Map.of(), "tollgate.budget", s.get("tollgate.budget"), alerts));
+      keyed.add(spec(Map.of(), "tollgate.budget", Objects.requireNonNull(s.get("tollgate.budget")), alerts));
     }
     for (Map.Entry<String, String> e : s.withPrefix(PREFIX).entrySet()) {
       String rest = e.getKey().substring(PREFIX.length());

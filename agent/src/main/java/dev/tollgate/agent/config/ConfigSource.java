@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Raw configuration lookup in the contract's order: system property {@code tollgate.x-y}, then
@@ -47,7 +48,7 @@ public final class ConfigSource {
   }
 
   /** Reads the live JVM: system properties, the agent argument string and the environment. */
-  public static ConfigSource fromJvm(/* @Nullable */ String agentArgs) {
+  public static ConfigSource fromJvm(@Nullable String agentArgs) {
     Map<String, String> props = new TreeMap<>();
     System.getProperties().forEach((k, v) -> {
       if (k instanceof String && ((String) k).startsWith(PREFIX) && v instanceof String) {
@@ -68,10 +69,11 @@ public final class ConfigSource {
   }
 
   /** The value for {@code key} from the first source that has it, trimmed; {@code null} if none. */
-  public /* @Nullable */ String get(String key) {
+  public @Nullable String get(String key) {
     asked.add(key);
     Map<String, String> source = sourceOf(key);
-    return source == null ? null : source.get(key).trim();
+    String value = source == null ? null : source.get(key);
+    return value == null ? null : value.trim();
   }
 
   /**
@@ -84,7 +86,7 @@ public final class ConfigSource {
         : source == environment ? "environment" : "config file";
   }
 
-  private /* @Nullable */ Map<String, String> sourceOf(String key) {
+  private @Nullable Map<String, String> sourceOf(String key) {
     for (Map<String, String> source : new Map[] {systemProperties, agentArgs, environment, file}) {
       if (source.get(key) != null) {
         return source;
@@ -154,7 +156,7 @@ public final class ConfigSource {
   }
 
   /** The key asked for that {@code unknown} most likely misspells, or null when none is close. */
-  public /* @Nullable */ String closestKnown(String unknown) {
+  public @Nullable String closestKnown(String unknown) {
     String best = null;
     int bestDistance = 4; // four edits or more is a different word, not a typo
     for (String key : new TreeSet<>(asked)) {
@@ -187,7 +189,7 @@ public final class ConfigSource {
     return prev[b.length()];
   }
 
-  static Map<String, String> parseAgentArgs(/* @Nullable */ String args) {
+  static Map<String, String> parseAgentArgs(@Nullable String args) {
     Map<String, String> result = new LinkedHashMap<>();
     if (args == null || args.isBlank()) {
       return result;

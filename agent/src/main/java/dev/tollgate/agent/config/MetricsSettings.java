@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code tollgate.metrics.*}: which exporters run and which record attributes label
@@ -20,7 +21,7 @@ public final class MetricsSettings {
   public final int prometheusPort;
   public final String prometheusHost;
   /** The OTLP/HTTP metrics URL (ends with {@code /v1/metrics}), or null for no push. */
-  public final /* @Nullable */ String otlpEndpoint;
+  public final @Nullable String otlpEndpoint;
   public final Duration interval;
   public final boolean jmx;
   /** Record attributes (and the built-in {@code provider}, {@code model}, {@code operation}) that label cost and calls. */
@@ -47,7 +48,7 @@ public final class MetricsSettings {
     return prometheusPort >= 0 || otlpEndpoint != null || jmx;
   }
 
-  private static int port(/* @Nullable */ String v) {
+  private static int port(@Nullable String v) {
     if (v == null || v.trim().isEmpty()) {
       return -1;
     }
@@ -63,7 +64,7 @@ public final class MetricsSettings {
   }
 
   /** A base URL gets OTLP's {@code /v1/metrics}, as {@code OTEL_EXPORTER_OTLP_ENDPOINT} does. */
-  private static /* @Nullable */ String otlp(/* @Nullable */ String v) {
+  private static @Nullable String otlp(@Nullable String v) {
     if (v == null || v.trim().isEmpty()) {
       return null;
     }
@@ -76,7 +77,8 @@ public final class MetricsSettings {
     } catch (URISyntaxException e) {
       // reported below
     }
-    throw new ConfigException("tollgate.metrics.otlp.endpoint", uriShown(url), "an http:// or https:// URL without user info, such as http://localhost:4318");
+    throw new ConfigException("tollgate.metrics.otlp.endpoint", uriShown(url),
+        "an http:// or https:// URL without user info, such as http://localhost:4318");
   }
 
   /** The value as shown in an error: never user info, which may be a secret. */
@@ -92,7 +94,8 @@ public final class MetricsSettings {
         continue;
       }
       if (!ATTRIBUTE.matcher(n).matches()) {
-        throw new ConfigException("tollgate.metrics.attributes", v, "a comma-separated list of attribute names ([a-z0-9_-]{1,32}), or none");
+        throw new ConfigException("tollgate.metrics.attributes", v,
+            "a comma-separated list of attribute names ([a-z0-9_-]{1,32}), or none");
       }
       if (!names.contains(n)) {
         names.add(n);

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses {@code tollgate.redis.*} for {@code tollgate.wallet=redis}. The password (from the URL's
@@ -20,7 +21,7 @@ final class RedisSettings {
 
   private RedisSettings() {}
 
-  static TollgateConfig.RedisSetting of(ConfigSource s, /* @Nullable */ BigDecimal budget, Duration balanceRefresh) {
+  static TollgateConfig.RedisSetting of(ConfigSource s, @Nullable BigDecimal budget, Duration balanceRefresh) {
     for (String key : s.withPrefix("tollgate.redis.").keySet()) {
       String attr = key.substring("tollgate.redis.".length());
       if (!attr.equals("url") && !attr.equals("key") && !attr.equals("name") && !attr.equals("lease") && !attr.equals("lease-ttl")) {
@@ -39,12 +40,14 @@ final class RedisSettings {
     Duration ttl = TollgateConfig.parseDuration("tollgate.redis.lease-ttl", or(s, "tollgate.redis.lease-ttl", "30s"));
     if (ttl.compareTo(balanceRefresh.multipliedBy(2)) < 0) {
       throw new ConfigException("tollgate.redis.lease-ttl", or(s, "tollgate.redis.lease-ttl", "30s"),
-          "a duration at least twice tollgate.balance-refresh (" + balanceRefresh.toMillis() + "ms), so a live JVM renews its lease in time");
+          "a duration at least twice tollgate.balance-refresh (" + balanceRefresh.toMillis()
+              + "ms), so a live JVM renews its lease in time");
     }
     String[] user = userInfo(uri);
     String key = s.get("tollgate.redis.key");
     String password = key != null && !key.isEmpty() ? key : user[1];
-    return new TollgateConfig.RedisSetting(uri.getScheme().equals("rediss"), uri.getHost().replaceAll("^\\[|]$", ""), uri.getPort() < 0 ? 6379 : uri.getPort(),
+    return new TollgateConfig.RedisSetting(uri.getScheme().equals("rediss"), uri.getHost().replaceAll("^\\[|]$", ""),
+        uri.getPort() < 0 ? 6379 : uri.getPort(),
         database(uri), user[0], password, name, lease(s, budget), ttl);
   }
 
@@ -105,7 +108,7 @@ final class RedisSettings {
    * The lease in nano-credits: credits, or a percentage of {@code tollgate.budget}. Without either
    * (a JVM joining a wallet others funded), 0: the JVM leases per call, what each call reserves.
    */
-  private static long lease(ConfigSource s, /* @Nullable */ BigDecimal budget) {
+  private static long lease(ConfigSource s, @Nullable BigDecimal budget) {
     String set = s.get("tollgate.redis.lease");
     if ((set == null || set.isEmpty()) && budget == null) {
       return 0;
@@ -113,11 +116,12 @@ final class RedisSettings {
     String v = or(s, "tollgate.redis.lease", "5%");
     boolean percent = v.endsWith("%");
     if (percent && budget == null) {
-      throw new ConfigException("tollgate.redis.lease", v, "credits (a JVM without tollgate.budget cannot take a percentage of it), e.g. 0.50");
+      throw new ConfigException("tollgate.redis.lease", v,
+          "credits (a JVM without tollgate.budget cannot take a percentage of it), e.g. 0.50");
     }
     try {
       BigDecimal d = new BigDecimal(percent ? v.substring(0, v.length() - 1).trim() : v.trim());
-      BigDecimal credits = percent ? budget.multiply(d).movePointLeft(2) : d;
+      BigDecimal credits = percent && budget != null ? budget.multiply(d).movePointLeft(2) : d; // a percentage needs the budget (above)
       long nanos = Money.toNanos(credits);
       if (d.signum() > 0 && (!percent || d.compareTo(BigDecimal.valueOf(100)) <= 0) && nanos > 0 && nanos <= MAX_NANOS) {
         return nanos;
@@ -125,6 +129,7 @@ final class RedisSettings {
     } catch (NumberFormatException | ArithmeticException e) {
       // reported below
     }
-    throw new ConfigException("tollgate.redis.lease", v, "credits greater than 0 (at most 9007199) or a percentage of tollgate.budget (above 0% to 100%)");
+    throw new ConfigException("tollgate.redis.lease", v,
+        "credits greater than 0 (at most 9007199) or a percentage of tollgate.budget (above 0% to 100%)");
   }
 }

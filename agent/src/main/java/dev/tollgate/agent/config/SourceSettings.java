@@ -4,6 +4,7 @@ import dev.tollgate.agent.config.TollgateConfig.SourceSetting;
 import dev.tollgate.agent.endpoint.EndpointText;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses {@code tollgate.<source>.*} for the selected remote wallet: the URL (with the provider's
@@ -32,15 +33,18 @@ final class SourceSettings {
     return o;
   }
 
-  private static /* @Nullable */ String defaultUrl(String source) {
+  private static @Nullable String defaultUrl(String source) {
     switch (source) {
-      case "openrouter": return "https://openrouter.ai/api/v1";
-      case "swarms": return "https://api.swarms.world";
-      default: return null; // Synap's and a custom endpoint's URL must be given
+      case "openrouter":
+        return "https://openrouter.ai/api/v1";
+      case "swarms":
+        return "https://api.swarms.world";
+      default:
+        return null; // Synap's and a custom endpoint's URL must be given
     }
   }
 
-  static /* @Nullable */ SourceSetting of(ConfigSource s, String wallet) {
+  static @Nullable SourceSetting of(ConfigSource s, String wallet) {
     if (wallet.equals("local")) {
       return null;
     }
@@ -68,7 +72,7 @@ final class SourceSettings {
     return new SourceSetting(wallet, url, key == null || key.isEmpty() ? null : key, options);
   }
 
-  private static String url(ConfigSource s, String key, /* @Nullable */ String def) {
+  private static String url(ConfigSource s, String key, @Nullable String def) {
     String url = s.get(key);
     if (url == null || url.isEmpty()) {
       url = def;

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The validated configuration. Every key of the contract is parsed here, once, at start-up; an
@@ -35,7 +36,9 @@ public final class TollgateConfig {
   public enum OnSourceFailure { LAST_KNOWN, OPEN, CLOSED }
 
   /** What a connection to a metered endpoint that no hooked client opened gets ({@code tollgate.unmetered-traffic}). */
-  public enum UnmeteredTraffic { WARN, BLOCK, OFF }
+  public enum UnmeteredTraffic {
+    WARN, BLOCK, OFF
+  }
 
   /** An extra metered endpoint from {@code tollgate.endpoint.<name>.url/.format}. */
   public static final class EndpointSetting {
@@ -58,17 +61,17 @@ public final class TollgateConfig {
   public static final class SourceSetting {
     public final String name;
     public final String url;
-    public final /* @Nullable */ String key;
+    public final @Nullable String key;
     public final Map<String, String> options;
 
-    SourceSetting(String name, String url, /* @Nullable */ String key, Map<String, String> options) {
+    SourceSetting(String name, String url, @Nullable String key, Map<String, String> options) {
       this.name = name;
       this.url = url;
       this.key = key;
       this.options = Map.copyOf(options);
     }
 
-    public String option(String name) {
+    public @Nullable String option(String name) {
       return options.get(name);
     }
 
@@ -87,15 +90,15 @@ public final class TollgateConfig {
     public final String host;
     public final int port;
     public final int database;
-    public final /* @Nullable */ String user;
-    public final /* @Nullable */ String password;
+    public final @Nullable String user;
+    public final @Nullable String password;
     /** The wallet's name: its keys are {@code tollgate:{name}:*}. */
     public final String name;
     /** Nano-credits a JVM leases at a time. */
     public final long leaseNanos;
     public final Duration leaseTtl;
 
-    RedisSetting(boolean tls, String host, int port, int database, /* @Nullable */ String user, /* @Nullable */ String password,
+    RedisSetting(boolean tls, String host, int port, int database, @Nullable String user, @Nullable String password,
         String name, long leaseNanos, Duration leaseTtl) {
       this.tls = tls;
       this.host = host;
@@ -124,7 +127,7 @@ public final class TollgateConfig {
   public final boolean enabled;
   public final Path dataDir;
   public final String wallet;
-  public final /* @Nullable */ BigDecimal budget;
+  public final @Nullable BigDecimal budget;
   /** Period and scoped budgets ({@code tollgate.budget=LIMIT/PERIOD}, {@code tollgate.budget.<dimension>.<value>}, the budgets file). */
   public final BudgetSettings budgets;
   public final Enforce enforce;
@@ -139,9 +142,9 @@ public final class TollgateConfig {
   /** Retries of a failed credit source read (timeouts, 429, 5xx) within one refresh. */
   public final int sourceRetries;
   /** The remote credit source, or null for {@code tollgate.wallet=local} and {@code redis}. */
-  public final /* @Nullable */ SourceSetting source;
+  public final @Nullable SourceSetting source;
   /** The shared wallet, or null unless {@code tollgate.wallet=redis}. */
-  public final /* @Nullable */ RedisSetting redis;
+  public final @Nullable RedisSetting redis;
   public final Duration reconcileInterval;
   /** Drift threshold: a percentage of the window's remote spend when {@link #driftThresholdIsPercent}, else credits. */
   public final BigDecimal driftThreshold;
@@ -153,7 +156,7 @@ public final class TollgateConfig {
   public final BigDecimal lowBalance;
   public final boolean lowBalanceIsPercent;
   public final BigDecimal creditsPerUsd;
-  public final /* @Nullable */ Path pricingFile;
+  public final @Nullable Path pricingFile;
   /**
    * {@code tollgate.tokenizer}: {@code auto} counts OpenAI models' input with their tokenizer (loaded
    * in the background, ~30 MB for o200k_base); {@code heuristic} never loads one.
@@ -161,13 +164,13 @@ public final class TollgateConfig {
   public final boolean tokenizer;
 
   /** {@code tollgate.fallback-price}: {@code INPUT/OUTPUT} USD per million tokens or a catalog model; checked when the catalog loads. */
-  public final /* @Nullable */ String fallbackPrice;
+  public final @Nullable String fallbackPrice;
   public final Map<String, EndpointSetting> endpoints;
   /** The instrumentations switched off with {@code tollgate.instrumentation.<name>.enabled=false}. */
   public final Set<String> disabledInstrumentations;
   public final String logLevel;
   /** {@code tollgate.alert.*}, or null when no webhook is set. */
-  public final /* @Nullable */ AlertSettings alert;
+  public final @Nullable AlertSettings alert;
   /** {@code tollgate.attribute.<name>=SOURCE[|SOURCE…]}: where each attribute of a call comes from. */
   public final dev.tollgate.agent.attribution.AttributeRules attributeRules;
   /** {@code tollgate.metrics.*}. */
@@ -181,7 +184,8 @@ public final class TollgateConfig {
     budgets = BudgetSettings.of(s);
     enforce = Enforce.valueOf(oneOf(s, "tollgate.enforce", "block", "block", "warn", "off").toUpperCase(Locale.ROOT));
     blockMode = BlockMode.valueOf(oneOf(s, "tollgate.block-mode", "response", "response", "exception").toUpperCase(Locale.ROOT));
-    unmeteredTraffic = UnmeteredTraffic.valueOf(oneOf(s, "tollgate.unmetered-traffic", "warn", "warn", "block", "off").toUpperCase(Locale.ROOT));
+    unmeteredTraffic = UnmeteredTraffic
+        .valueOf(oneOf(s, "tollgate.unmetered-traffic", "warn", "warn", "block", "off").toUpperCase(Locale.ROOT));
     tokenizer = oneOf(s, "tollgate.tokenizer", "auto", "auto", "heuristic").equals("auto");
     onSourceFailure = OnSourceFailure.valueOf(oneOf(s, "tollgate.on-source-failure", "last-known", "last-known", "open", "closed")
         .replace('-', '_').toUpperCase(Locale.ROOT));
@@ -263,7 +267,7 @@ public final class TollgateConfig {
     return v;
   }
 
-  private static /* @Nullable */ BigDecimal credits(ConfigSource s, String key, /* @Nullable */ String def) {
+  private static @Nullable BigDecimal credits(ConfigSource s, String key, @Nullable String def) {
     String v = or(s, key, def == null ? "" : def);
     if (v.isEmpty()) {
       return null;
@@ -339,7 +343,7 @@ public final class TollgateConfig {
   /** The shortest retention: a month in any time zone, so every budget period's records stay in daily files. */
   static final int MIN_RETENTION_DAYS = 35;
 
-  static int retentionDays(/* @Nullable */ String v) {
+  static int retentionDays(@Nullable String v) {
     if (v == null || v.trim().isEmpty() || v.trim().equalsIgnoreCase("forever")) {
       return 0;
     }
@@ -347,15 +351,20 @@ public final class TollgateConfig {
     if (m.matches() && Integer.parseInt(m.group(1)) >= MIN_RETENTION_DAYS) {
       return Integer.parseInt(m.group(1));
     }
-    throw new ConfigException("tollgate.journal-retention", v, "a number of days, at least " + MIN_RETENTION_DAYS + "d (e.g. 90d), or forever");
+    throw new ConfigException("tollgate.journal-retention", v,
+        "a number of days, at least " + MIN_RETENTION_DAYS + "d (e.g. 90d), or forever");
   }
 
   private static Duration durationOf(long n, String unit) {
     switch (unit) {
-      case "ms": return Duration.ofMillis(n);
-      case "s": return Duration.ofSeconds(n);
-      case "m": return Duration.ofMinutes(n);
-      default: return Duration.ofHours(n);
+      case "ms":
+        return Duration.ofMillis(n);
+      case "s":
+        return Duration.ofSeconds(n);
+      case "m":
+        return Duration.ofMinutes(n);
+      default:
+        return Duration.ofHours(n);
     }
   }
 
@@ -414,7 +423,8 @@ public final class TollgateConfig {
       int dot = rest.lastIndexOf('.');
       String attr = dot < 0 ? "" : rest.substring(dot + 1);
       if (dot <= 0 || !(attr.equals("url") || attr.equals("format"))) {
-        throw new ConfigException(e.getKey(), e.getValue(), "endpoint keys are tollgate.endpoint.<name>.url and tollgate.endpoint.<name>.format");
+        throw new ConfigException(e.getKey(), e.getValue(),
+            "endpoint keys are tollgate.endpoint.<name>.url and tollgate.endpoint.<name>.format");
       }
       String name = rest.substring(0, dot);
       String url = s.get("tollgate.endpoint." + name + ".url");

@@ -1,6 +1,7 @@
 package dev.tollgate.agent.endpoint;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A metered API base: a URL prefix, the provider's name and its wire format. The prefix may start
@@ -14,11 +15,11 @@ public final class Endpoint {
   private final Format format;
   private final List<Operation> operations;
   /** The prefix's host without its port; null when it has no scheme (then every host may match). */
-  private final /* @Nullable */ String host;
+  private final @Nullable String host;
   /** For a wildcard host: the scheme, the host's fixed tail and the base path; else null. */
-  private final /* @Nullable */ String scheme;
-  private final /* @Nullable */ String hostTail;
-  private final /* @Nullable */ String basePath;
+  private final @Nullable String scheme;
+  private final @Nullable String hostTail;
+  private final @Nullable String basePath;
   /** The port its connections go to: the prefix's own, else its scheme's; -1 without a scheme. */
   private final int port;
   /**
@@ -82,7 +83,7 @@ public final class Endpoint {
   }
 
   /** The host of a {@code scheme://host[:port][/path]} prefix, IPv6 literals in brackets; null without a scheme. */
-  private static /* @Nullable */ String hostOf(String prefix) {
+  private static @Nullable String hostOf(String prefix) {
     int scheme = prefix.indexOf("://");
     if (scheme < 0) {
       return null;
@@ -115,7 +116,8 @@ public final class Endpoint {
    * The operation {@code url} calls on this endpoint, or null when it is not under the prefix or is
    * another path on the same host (a models or credits listing, a token count).
    */
-  /* @Nullable */ Operation match(String url) {
+  @Nullable
+  Operation match(String url) {
     int n = baseEnd(url);
     if (n < 0) {
       return null;
@@ -154,23 +156,27 @@ public final class Endpoint {
 
   /** {@code host} is this endpoint's IPv6 literal without brackets, as some clients report it. */
   private boolean isBareIpv6(String host) {
-    return this.host.length() == host.length() + 2 && this.host.charAt(0) == '[' && this.host.startsWith(host, 1);
+    String own = this.host;
+    return own != null && own.length() == host.length() + 2 && own.charAt(0) == '[' && own.startsWith(host, 1);
   }
 
   /** Where the prefix ends in {@code url}, at a path boundary; -1 when {@code url} is not under it. */
   private int baseEnd(String url) {
     int n;
-    if (hostTail == null) {
+    String scheme = this.scheme;
+    String hostTail = this.hostTail;
+    String basePath = this.basePath;
+    if (hostTail == null || scheme == null || basePath == null) { // a wildcard host sets all three
       n = url.startsWith(prefix) ? prefix.length() : -1;
     } else {
-      int hostEnd = wildcardHostEnd(url);
+      int hostEnd = wildcardHostEnd(url, scheme, hostTail);
       n = hostEnd >= 0 && url.startsWith(basePath, hostEnd) ? hostEnd + basePath.length() : -1;
     }
     return n >= 0 && (url.length() == n || url.charAt(n) == '/' || url.charAt(n) == '?') ? n : -1;
   }
 
   /** The end of a host that matches {@code *hostTail}, or -1. Allocates nothing. */
-  private int wildcardHostEnd(String url) {
+  private static int wildcardHostEnd(String url, String scheme, String hostTail) {
     if (!url.startsWith(scheme)) {
       return -1;
     }
@@ -188,12 +194,12 @@ public final class Endpoint {
   }
 
   /** The model a URL names in its path, for requests whose body does not: see {@link Format#modelInPath}. */
-  public /* @Nullable */ String modelInPath(String url) {
+  public @Nullable String modelInPath(String url) {
     return format.modelInPath(url);
   }
 
   /** The text between the first {@code marker} in {@code url} and the next {@code end}, or null. */
-  public static /* @Nullable */ String segmentAfter(String url, String marker, char end) {
+  public static @Nullable String segmentAfter(String url, String marker, char end) {
     int m = url.indexOf(marker);
     if (m < 0) {
       return null;

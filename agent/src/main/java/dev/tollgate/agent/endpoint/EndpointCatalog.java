@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every metered endpoint: the configured ones ({@code tollgate.endpoint.<name>}) first, then the
@@ -70,7 +71,7 @@ public final class EndpointCatalog {
   }
 
   /** The metered operation {@code method url} calls, or {@code null}. Only POSTs are metered. */
-  public /* @Nullable */ Operation classify(String method, String url) {
+  public @Nullable Operation classify(String method, String url) {
     if (!"POST".equals(method)) {
       return null;
     }
@@ -119,7 +120,7 @@ public final class EndpointCatalog {
     return url.substring(0, at) + url.substring(end);
   }
 
-  private /* @Nullable */ Operation match(String url) {
+  private @Nullable Operation match(String url) {
     for (Endpoint e : endpoints) {
       Operation op = e.match(url);
       if (op != null) {
@@ -146,7 +147,7 @@ public final class EndpointCatalog {
    * The endpoint a connection to {@code host:port} reaches, or null; for connection set-up, not the
    * per-call path. With several, one a hooked client called within {@code windowNanos} comes first.
    */
-  public /* @Nullable */ Endpoint servingAddress(String host, int port, long nowNanos, long windowNanos) {
+  public @Nullable Endpoint servingAddress(String host, int port, long nowNanos, long windowNanos) {
     Endpoint found = null;
     for (Endpoint e : endpoints) {
       if (e.servesAddress(host, port)) {

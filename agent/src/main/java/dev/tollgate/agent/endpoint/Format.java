@@ -4,6 +4,7 @@ import dev.tollgate.agent.usage.Formats;
 import dev.tollgate.agent.usage.RequestKeys;
 import dev.tollgate.agent.usage.UsageTap;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A provider wire format, as one strategy: its configuration name, which paths are its model
@@ -59,7 +60,7 @@ public abstract class Format {
    * The model a URL names in its path, for requests whose body does not; by default an Azure
    * OpenAI deployment ({@code …/openai/deployments/my-gpt-4o/chat/completions}, the deployment's name).
    */
-  public /* @Nullable */ String modelInPath(String url) {
+  public @Nullable String modelInPath(String url) {
     return Endpoint.segmentAfter(url, "/deployments/", '/');
   }
 
@@ -69,7 +70,7 @@ public abstract class Format {
   }
 
   /** A new tap reading usage from a response of {@code contentType} (null when the response names none). */
-  public abstract UsageTap newTap(/* @Nullable */ String contentType);
+  public abstract UsageTap newTap(@Nullable String contentType);
 
   @Override
   public final String toString() {

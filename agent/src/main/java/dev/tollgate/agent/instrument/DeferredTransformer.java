@@ -6,6 +6,7 @@ import java.security.ProtectionDomain;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The transformer the JVM calls for every class it loads. It only compares the class's name with
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
 final class DeferredTransformer implements ClassFileTransformer {
   private final Set<String> internalNames;
   private final Supplier<ClassFileTransformer> factory;
-  private volatile /* @Nullable */ ClassFileTransformer delegate;
+  private volatile @Nullable ClassFileTransformer delegate;
   private boolean failed;
 
   /** {@code classNames} in binary form ({@code a.b.C$D}). */
@@ -30,7 +31,7 @@ final class DeferredTransformer implements ClassFileTransformer {
   }
 
   @Override
-  public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+  public byte @Nullable [] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
       ProtectionDomain protectionDomain, byte[] classfileBuffer) {
     if (className == null || !internalNames.contains(className)) {
       return null;
@@ -42,7 +43,8 @@ final class DeferredTransformer implements ClassFileTransformer {
     try {
       return d.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
     } catch (Throwable t) {
-      Log.once("instrument-" + className, Log.Level.WARN, "could not instrument " + className.replace('/', '.') + "; its calls go on unmetered", t);
+      Log.once("instrument-" + className, Log.Level.WARN,
+          "could not instrument " + className.replace('/', '.') + "; its calls go on unmetered", t);
       return null;
     }
   }
@@ -62,7 +64,8 @@ final class DeferredTransformer implements ClassFileTransformer {
   }
 
   /** The real transformer, built on first use; null if it cannot be built (logged once). */
-  /* @Nullable */ ClassFileTransformer delegate() {
+  @Nullable
+  ClassFileTransformer delegate() {
     ClassFileTransformer d = delegate;
     if (d != null) {
       return d;

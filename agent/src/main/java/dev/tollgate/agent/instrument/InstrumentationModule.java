@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One instrumentation, described once, in its own package ({@code instrument.<client>}): its name,
@@ -18,10 +19,10 @@ public final class InstrumentationModule {
   final List<TypeAdvice> rewrites;
   final List<String> connectingPackages;
   final List<String> libraryPackages;
-  final /* @Nullable */ LibrarySupport<?> support;
+  final @Nullable LibrarySupport<?> support;
 
   private InstrumentationModule(String name, boolean client, List<TypeAdvice> rewrites, List<String> connectingPackages,
-      List<String> libraryPackages, /* @Nullable */ LibrarySupport<?> support) {
+      List<String> libraryPackages, @Nullable LibrarySupport<?> support) {
     this.name = name;
     this.client = client;
     this.rewrites = rewrites;

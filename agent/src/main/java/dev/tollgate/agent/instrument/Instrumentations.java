@@ -113,12 +113,14 @@ public final class Instrumentations {
       }
     }
     if (loaded.isEmpty()) {
-      transformer.prepareInBackground(() -> retransform(inst, loadedSockets, "the socket-connect check (tollgate.unmetered-traffic) is off"));
+      transformer
+          .prepareInBackground(() -> retransform(inst, loadedSockets, "the socket-connect check (tollgate.unmetered-traffic) is off"));
       return;
     }
     retransform(inst, loaded, "their calls go on unmetered");
     if (!loadedSockets.isEmpty()) {
-      transformer.prepareInBackground(() -> retransform(inst, loadedSockets, "the socket-connect check (tollgate.unmetered-traffic) is off"));
+      transformer
+          .prepareInBackground(() -> retransform(inst, loadedSockets, "the socket-connect check (tollgate.unmetered-traffic) is off"));
     }
   }
 
@@ -129,7 +131,8 @@ public final class Instrumentations {
     try {
       inst.retransformClasses(classes.toArray(new Class<?>[0]));
     } catch (Throwable e) {
-      Log.once("instrument-retransform", Log.Level.WARN, "could not instrument classes already loaded (" + classes + "); " + consequence, e);
+      Log.once("instrument-retransform", Log.Level.WARN, "could not instrument classes already loaded (" + classes + "); " + consequence,
+          e);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.tollgate.agent.log.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one way the agent places code that must see a client library's types: a support class,
@@ -68,7 +69,7 @@ public final class LibrarySupport<T extends SupportBridge> implements Function<C
 
   /** The support, defined in a new child of {@code library}, the loader of the application's copy. */
   @SuppressWarnings("unchecked")
-  public T define(/* @Nullable */ ClassLoader library) throws ReflectiveOperationException {
+  public T define(@Nullable ClassLoader library) throws ReflectiveOperationException {
     ClassLoader helpers = new HelperLoader(library, LibrarySupport.class.getClassLoader(), supportPackage);
     return (T) helpers.loadClass(supportPackage + supportClass).getConstructor().newInstance();
   }
@@ -82,7 +83,7 @@ public final class LibrarySupport<T extends SupportBridge> implements Function<C
     private final ClassLoader source;
     private final String supportPackage;
 
-    HelperLoader(/* @Nullable */ ClassLoader parent, ClassLoader source, String supportPackage) {
+    HelperLoader(@Nullable ClassLoader parent, ClassLoader source, String supportPackage) {
       super(parent);
       this.source = source;
       this.supportPackage = supportPackage;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 
 /**
  * Writes a small file whole or not at all: a private temporary file beside it, forced to the disk,
@@ -17,7 +18,9 @@ final class AtomicFiles {
   private AtomicFiles() {}
 
   static void write(Path target, byte[] bytes) throws IOException {
-    Path dir = target.getParent();
+    // The absolute path's parent: a bare file name would otherwise get its temporary file in java.io.tmpdir,
+    // another file system, where the atomic move fails.
+    Path dir = Objects.requireNonNull(target.toAbsolutePath().getParent(), "a file has a directory");
     Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp"); // 0600 where there are POSIX permissions
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

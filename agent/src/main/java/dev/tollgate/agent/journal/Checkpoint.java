@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code <data-dir>/journal/checkpoint.json}: a {@link Tally} of the journal up to a {@link
@@ -41,7 +42,8 @@ final class Checkpoint {
    * file it read was rewritten or truncated, or a day it read is gone without the rollup retention
    * leaves.
    */
-  /* @Nullable */ String mismatch(Path dataDir, SpendKeys keys) throws IOException {
+  @Nullable
+  String mismatch(Path dataDir, SpendKeys keys) throws IOException {
     if (!this.keys.equals(keys.id())) {
       return "it was made with other budget keys";
     }
@@ -72,7 +74,7 @@ final class Checkpoint {
   }
 
   /** The saved checkpoint; null when there is none, or it is torn or damaged. */
-  static /* @Nullable */ Checkpoint read(Path dataDir) throws IOException {
+  static @Nullable Checkpoint read(Path dataDir) throws IOException {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file(dataDir));
@@ -91,7 +93,7 @@ final class Checkpoint {
       throw new IllegalArgumentException("another version");
     }
     Checkpoint c = new Checkpoint(Tally.required(n, "keys").asText(), Tally.readFrom(n));
-    for (Iterator<Map.Entry<String, JsonNode>> it = Tally.required(n, "files").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = Tally.required(n, "files").fields(); it.hasNext();) {
       Map.Entry<String, JsonNode> e = it.next();
       c.marks.put(LocalDate.parse(e.getKey()),
           new FileMark(Tally.required(e.getValue(), "bytes").longValue(), Tally.required(e.getValue(), "crc").longValue()));

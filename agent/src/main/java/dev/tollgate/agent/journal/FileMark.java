@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How far into a daily file a checkpoint or rollup has read: a byte count, and a CRC of the first
@@ -61,7 +62,7 @@ final class FileMark {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof FileMark && ((FileMark) o).bytes == bytes && ((FileMark) o).crc == crc;
   }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The journal's history as recovery needs it, read in time that does not grow with it: the saved
@@ -20,7 +21,7 @@ public final class History {
   /** At start, a checkpoint is saved at once only after reading at least this much; a shorter tail is saved by the upkeep. */
   private static final long SAVE_AT_START_BYTES = 1 << 20;
 
-  private /* @Nullable */ Checkpoint current;
+  private @Nullable Checkpoint current;
   private long skipped;
   /** Bytes of daily files the last update read. */
   private long read;
@@ -96,7 +97,7 @@ public final class History {
         continue;
       }
       long from = mark == null ? 0 : mark.bytes;
-      long end = JournalReader.readFrom(raw, from, result, r -> c.tally.add(r, keys), r -> { });
+      long end = JournalReader.readFrom(raw, from, result, r -> c.tally.add(r, keys), r -> {});
       read += end - from;
       if (mark == null || end != from) {
         c.marks.put(day, FileMark.of(raw, end));
@@ -145,7 +146,8 @@ public final class History {
       }
       Rollup r = Rollup.current(dataDir, day, today, true);
       Path raw = JournalReader.fileOf(dataDir, day);
-      if (retentionDays > 0 && r != null && day.isBefore(today.minusDays(retentionDays)) && r.source.equals(current.marks.get(day))
+      if (retentionDays > 0 && r != null && current != null && day.isBefore(today.minusDays(retentionDays))
+          && r.source.equals(current.marks.get(day))
           && r.source.matches(raw) && Files.size(raw) == r.source.bytes) {
         Files.delete(raw);
         Log.info("journal retention: deleted " + raw.getFileName() + " (its rollup keeps the day's totals)");

@@ -112,7 +112,7 @@ public final class JournalCodec {
 
   private static UsageRecord usage(JsonNode n) {
     Map<String, String> attributes = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.path("attributes").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.path("attributes").fields(); it.hasNext();) {
       Map.Entry<String, JsonNode> a = it.next();
       attributes.put(a.getKey(), a.getValue().asText());
     }

@@ -44,7 +44,7 @@ public final class JournalReader {
    * {@link Result#reconciliations}, never as spend). A missing journal directory reads as empty.
    */
   public static Result read(Path dataDir, Consumer<UsageRecord> consumer) throws IOException {
-    return read(dataDir, consumer, r -> { });
+    return read(dataDir, consumer, r -> {});
   }
 
   /** Like {@link #read(Path, Consumer)}, and feeds every reconciliation to {@code reconciliations}. */
@@ -89,7 +89,7 @@ public final class JournalReader {
     byte[] chunk = new byte[64 * 1024];
     byte[] line = new byte[1024];
     int length = 0;
-    for (int n; (n = in.read(chunk)) != -1; ) {
+    for (int n; (n = in.read(chunk)) != -1;) {
       int start = 0;
       for (int i = 0; i < n; i++) {
         if (chunk[i] != '\n') {

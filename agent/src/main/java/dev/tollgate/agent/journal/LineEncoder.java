@@ -53,8 +53,8 @@ final class LineEncoder {
   private static final SerializableString REMOTE = name("remote");
   private static final SerializableString LOCAL = name("local");
   private static final SerializableString DRIFT = name("drift");
-  private static final SerializableString[] STATUS_NAMES =
-      Arrays.stream(UsageRecord.Status.values()).map(s -> name(s.wireName())).toArray(SerializableString[]::new);
+  private static final SerializableString[] STATUS_NAMES = Arrays.stream(UsageRecord.Status.values()).map(s -> name(s.wireName()))
+      .toArray(SerializableString[]::new);
 
   private final Buffer out = new Buffer();
   /** Where times and amounts are spelled before the generator copies them. */

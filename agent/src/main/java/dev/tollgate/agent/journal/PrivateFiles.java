@@ -8,6 +8,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Private files: directories 0700, files 0600, where the file system has POSIX permissions. */
 public final class PrivateFiles {
@@ -56,12 +57,13 @@ public final class PrivateFiles {
     }
     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dataDir);
     if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-      throw new IOException("data dir " + dataDir + " is writable by other users; make it private (chmod 700) or choose another tollgate.data-dir");
+      throw new IOException(
+          "data dir " + dataDir + " is writable by other users; make it private (chmod 700) or choose another tollgate.data-dir");
     }
   }
 
   /** The directory's permissions as {@code rwx------}, or null where the file system has none. */
-  public static /* @Nullable */ String permissions(Path dir) throws IOException {
+  public static @Nullable String permissions(Path dir) throws IOException {
     return POSIX ? PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)) : null;
   }
 }

@@ -20,7 +20,8 @@ public final class Reconciliation {
   public final BigDecimal local;
   public final BigDecimal drift;
 
-  public Reconciliation(String id, Instant time, String source, Instant windowStart, Instant windowEnd, BigDecimal remote, BigDecimal local) {
+  public Reconciliation(String id, Instant time, String source, Instant windowStart, Instant windowEnd, BigDecimal remote,
+      BigDecimal local) {
     this.id = Objects.requireNonNull(id, "id");
     this.time = Objects.requireNonNull(time, "time");
     this.source = Objects.requireNonNull(source, "source");

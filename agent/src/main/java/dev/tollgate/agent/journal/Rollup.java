@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One daily file summed up: {@code <data-dir>/journal/usage-YYYY-MM-DD.rollup.json}. Calls, tokens
@@ -38,8 +39,10 @@ public final class Rollup {
   FileMark source = new FileMark(0, 0);
   long records;
   long skipped;
-  /* @Nullable */ Instant first;
-  /* @Nullable */ Instant last;
+  @Nullable
+  Instant first;
+  @Nullable
+  Instant last;
   final TreeMap<Long, Long> hourly = new TreeMap<>();
   private final Map<List<Object>, Group> groups = new LinkedHashMap<>();
 
@@ -143,7 +146,7 @@ public final class Rollup {
    * before {@code today} and it changed. The saved rollup alone when the file is gone; null when
    * neither exists.
    */
-  public static /* @Nullable */ Rollup current(Path dataDir, LocalDate day, LocalDate today, boolean save) throws IOException {
+  public static @Nullable Rollup current(Path dataDir, LocalDate day, LocalDate today, boolean save) throws IOException {
     Path raw = JournalReader.fileOf(dataDir, day);
     Rollup saved = read(dataDir, day);
     if (!Files.exists(raw)) {
@@ -151,7 +154,7 @@ public final class Rollup {
     }
     Rollup r = saved != null && saved.source.matches(raw) ? saved : new Rollup(day);
     JournalReader.Result result = new JournalReader.Result();
-    long end = JournalReader.readFrom(raw, r.source.bytes, result, r::add, x -> { });
+    long end = JournalReader.readFrom(raw, r.source.bytes, result, r::add, x -> {});
     r.skipped += result.skipped;
     if (end != r.source.bytes || r != saved) {
       r.source = FileMark.of(raw, end);
@@ -185,7 +188,7 @@ public final class Rollup {
   }
 
   /** The saved rollup of {@code day}; null when there is none or it is damaged (it is then rebuilt from the file, if any). */
-  static /* @Nullable */ Rollup read(Path dataDir, LocalDate day) throws IOException {
+  static @Nullable Rollup read(Path dataDir, LocalDate day) throws IOException {
     JsonNode n;
     try {
       n = MAPPER.readTree(Files.readAllBytes(file(dataDir, day)));
@@ -212,7 +215,7 @@ public final class Rollup {
     r.skipped = n.path("skipped").asLong();
     r.first = n.hasNonNull("first") ? Instant.parse(n.get("first").asText()) : null;
     r.last = n.hasNonNull("last") ? Instant.parse(n.get("last").asText()) : null;
-    for (Iterator<Map.Entry<String, JsonNode>> it = Tally.required(n, "hourly").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = Tally.required(n, "hourly").fields(); it.hasNext();) {
       Map.Entry<String, JsonNode> e = it.next();
       r.hourly.put(Long.parseLong(e.getKey()), e.getValue().longValue());
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What recovery needs of the journal's history, in sums that never grow with the number of records:
@@ -23,7 +24,8 @@ public final class Tally {
   long spentNanos;
   long records;
   long skipped;
-  /* @Nullable */ Instant latest;
+  @Nullable
+  Instant latest;
   final TreeMap<Long, Long> hourly = new TreeMap<>();
   final TreeMap<String, Long> sums = new TreeMap<>();
 
@@ -96,7 +98,7 @@ public final class Tally {
     t.skipped = n.path("skipped").asLong();
     t.latest = n.hasNonNull("latest") ? Instant.parse(n.get("latest").asText()) : null;
     long sum = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> it = required(n, "hourly").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = required(n, "hourly").fields(); it.hasNext();) {
       Map.Entry<String, JsonNode> e = it.next();
       t.hourly.put(Long.parseLong(e.getKey()), e.getValue().longValue());
       sum += e.getValue().longValue();
@@ -104,7 +106,7 @@ public final class Tally {
     if (sum != t.spentNanos) {
       throw new IllegalArgumentException("hourly spend does not add up to the total");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = required(n, "sums").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = required(n, "sums").fields(); it.hasNext();) {
       Map.Entry<String, JsonNode> e = it.next();
       t.sums.put(e.getKey(), e.getValue().longValue());
     }

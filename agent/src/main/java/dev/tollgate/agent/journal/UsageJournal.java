@@ -14,8 +14,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The append-only journal: {@code <data-dir>/journal/usage-YYYY-MM-DD.jsonl}, one file per UTC day,
@@ -55,7 +57,7 @@ public final class UsageJournal implements Closeable {
   private final Line own = new Line(null, 0);
   private final LineEncoder encoder = new LineEncoder();
   private ByteBuffer batch = ByteBuffer.allocateDirect(64 * 1024);
-  private FileChannel channel;
+  private @Nullable FileChannel channel;
   private long day = Long.MIN_VALUE;
   private volatile boolean dirty;
   /** A failed write left part of a line in the file (a full disk): the next write starts a new line. */
@@ -143,7 +145,7 @@ public final class UsageJournal implements Closeable {
    * Writes every queued line, then {@code last} if given, each to the file of its day (never an
    * earlier day's than the last). Holds the write lock.
    */
-  private void writeQueued(/* @Nullable */ Line last) {
+  private void writeQueued(@Nullable Line last) {
     takeQueued();
     if (last != null) {
       writing.add(last);
@@ -195,7 +197,7 @@ public final class UsageJournal implements Closeable {
   /** Encodes {@code line} into the encoder; a record that cannot be encoded fails its own append only. */
   private boolean encode(Line line) {
     try {
-      encoder.encode(line.record);
+      encoder.encode(Objects.requireNonNull(line.record, "line.record"));
       return true;
     } catch (RuntimeException e) {
       line.unencodable = e;
@@ -207,6 +209,7 @@ public final class UsageJournal implements Closeable {
     if (batch.position() == 0) {
       return;
     }
+    FileChannel channel = Objects.requireNonNull(this.channel, "a batch is only filled after channelFor");
     if (torn) {
       ByteBuffer newline = ByteBuffer.wrap(NEWLINE);
       while (newline.hasRemaining()) {
@@ -247,13 +250,13 @@ public final class UsageJournal implements Closeable {
       channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE),
           PrivateFiles.ownerOnly());
       day = epochDay;
-      terminateTornLine(file);
+      terminateTornLine(channel, file);
     }
     return channel;
   }
 
   /** A crash mid-write can leave a last line without its newline: end it, so the next record starts clean. */
-  private void terminateTornLine(Path file) throws IOException {
+  private static void terminateTornLine(FileChannel channel, Path file) throws IOException {
     long size = Files.size(file);
     if (size == 0) {
       return;
@@ -326,14 +329,17 @@ public final class UsageJournal implements Closeable {
 
   /** One appended record and what became of it; written by the writer, read by its appender under the write lock. */
   private static final class Line {
-    /* @Nullable */ Object record;
+    @Nullable
+    Object record;
     long day;
     boolean done;
-    /* @Nullable */ Exception failure;
+    @Nullable
+    Exception failure;
     /** Set when the record could not be encoded: nothing of it was written. */
-    /* @Nullable */ RuntimeException unencodable;
+    @Nullable
+    RuntimeException unencodable;
 
-    Line(/* @Nullable */ Object record, long day) {
+    Line(@Nullable Object record, long day) {
       this.record = record;
       this.day = day;
     }

@@ -3,6 +3,7 @@ package dev.tollgate.agent.log;
 import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The agent's own logger: one line per message on standard error, prefixed {@code [tollgate]}.
@@ -43,7 +44,8 @@ public final class Log {
     log(Level.WARN, message, null);
   }
 
-  public static void error(String message, Throwable t) {
+  public static void error(String message, @Nullable Throwable t) {
+
     log(Level.ERROR, message, t);
   }
 
@@ -51,13 +53,13 @@ public final class Log {
    * Logs {@code message} the first time {@code key} is seen and never again in this JVM, so a fault
    * hit on every call produces one line.
    */
-  public static void once(String key, Level level, String message, /* @Nullable */ Throwable t) {
+  public static void once(String key, Level level, String message, @Nullable Throwable t) {
     if (onceKeys.add(key)) {
       log(level, message, t);
     }
   }
 
-  private static void log(Level level, String message, /* @Nullable */ Throwable t) {
+  private static void log(Level level, String message, @Nullable Throwable t) {
     if (level.ordinal() < threshold.ordinal()) {
       return;
     }

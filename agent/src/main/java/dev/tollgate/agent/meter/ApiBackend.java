@@ -8,6 +8,7 @@ import dev.tollgate.api.ReconciliationDrift;
 import dev.tollgate.api.CreditEstimate;
 import dev.tollgate.api.TollgateListener;
 import dev.tollgate.api.internal.TollgateBackend;
+import org.jspecify.annotations.Nullable;
 
 /** Binds the application's {@code Tollgate} facade to the live agent. */
 public final class ApiBackend implements TollgateBackend {
@@ -72,7 +73,7 @@ public final class ApiBackend implements TollgateBackend {
   }
 
   @Override
-  public CreditEstimate estimateRequest(/* @Nullable */ String model, String requestJson) {
+  public CreditEstimate estimateRequest(@Nullable String model, String requestJson) {
     return quoter.estimateRequest(model, requestJson);
   }
 }

@@ -23,6 +23,7 @@ public final class BudgetAlerts implements BiConsumer<BudgetStatus, String> {
     Log.warn("budget " + BlockedResponse.describe(status) + " reached " + threshold + ": spent " + status.spent().toPlainString()
         + " of " + status.limit().toPlainString() + " credits" + (status.resetsAt() == null ? "" : "; it resets at " + status.resetsAt()));
     listeners.fire(l -> l.onBudgetThreshold(status, threshold));
-    Alerts.budgetThreshold(status.scope(), status.period(), threshold, status.limit(), status.spent(), status.remaining(), status.resetsAt());
+    Alerts.budgetThreshold(status.scope(), status.period(), threshold, status.limit(), status.spent(), status.remaining(),
+        status.resetsAt());
   }
 }

@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The flow of one call: classify → estimate → reserve (or block) → tap → price → settle → journal
@@ -81,7 +82,7 @@ public final class Meter extends Dispatcher {
   }
 
   private final java.nio.file.Path dataDir;
-  private final /* @Nullable */ java.math.BigDecimal budget;
+  private final java.math.@Nullable BigDecimal budget;
   private volatile java.util.function.Supplier<dev.tollgate.api.ReconciliationDrift> reconcileNow = () -> null;
 
   /** What {@code Tollgate.reconcile()} runs: the remote wallet's reconciler; nothing for a local wallet. */
@@ -89,7 +90,8 @@ public final class Meter extends Dispatcher {
     reconcileNow = reconcile;
   }
 
-  private volatile Budgets budgets = new Budgets(java.util.List.of(), java.time.ZoneOffset.UTC, Clock.systemUTC(), PeriodSpendSource.NONE, (s, t) -> { });
+  private volatile Budgets budgets = new Budgets(java.util.List.of(), java.time.ZoneOffset.UTC, Clock.systemUTC(), PeriodSpendSource.NONE,
+      (s, t) -> {});
 
   /** The period and scoped budgets every call must also fit (none until set). */
   public void useBudgets(Budgets budgets) {
@@ -114,7 +116,7 @@ public final class Meter extends Dispatcher {
   }
 
   @Override
-  public Object classify(String method, String url) {
+  public @Nullable Object classify(String method, String url) {
     return endpoints.classify(method, url);
   }
 
@@ -135,12 +137,14 @@ public final class Meter extends Dispatcher {
   }
 
   @Override
-  public CallHandle begin(Object operation, String url, byte[] body, long contentLength) {
+  public CallHandle begin(Object operation, String url, byte @Nullable [] body, long contentLength) {
     return begin(operation, url, body, contentLength, null, null);
   }
 
   @Override
-  public CallHandle begin(Object operation, String url, byte[] body, long contentLength, String[] headerValues, Object caller) {
+  public CallHandle begin(Object operation, String url, byte @Nullable [] body, long contentLength, String @Nullable [] headerValues,
+      @Nullable Object caller) {
+
     try {
       Object captured = caller == null ? attribution.capture() : caller == Hooks.NOTHING_CAPTURED ? null : caller;
       return start((Operation) operation, url, body, contentLength, headerValues, captured);
@@ -150,8 +154,8 @@ public final class Meter extends Dispatcher {
     }
   }
 
-  private CallHandle start(Operation op, String url, /* @Nullable */ byte[] body, long contentLength,
-      /* @Nullable */ String[] headerValues, /* @Nullable */ Object captured) {
+  private CallHandle start(Operation op, String url, byte @Nullable [] body, long contentLength,
+      String @Nullable [] headerValues, @Nullable Object captured) {
     // Gemini and Vertex name the model in the path; an Azure deployment path names the deployment,
     // priced when the catalog (or the pricing file) knows that name, and replaced by the model the
     // response names when the call settles.
@@ -190,9 +194,11 @@ public final class Meter extends Dispatcher {
       quote = quoter.quote(op.provider(), model, request.estimatedInputTokens, request.maxOutputTokens);
       hold = budgets.reserve(dimensions, quote.worstCaseNanos, mustFit);
     }
-    if (hold.refused()) {
-      return call(op, url, model, quote, request, attributes).blockByBudget(quote.worstCaseNanos, hold.refusedBy(), blockMode);
+    dev.tollgate.api.BudgetStatus refusedBy = hold.refusedBy();
+    if (refusedBy != null) {
+      return call(op, url, model, quote, request, attributes).blockByBudget(quote.worstCaseNanos, refusedBy, blockMode);
     }
+
     Reservation reservation = null;
     MeteredCall call;
     try {
@@ -217,14 +223,15 @@ public final class Meter extends Dispatcher {
       return call.block(reservation, blockMode);
     }
     if (wallet.isLimited() && reservation.availableNanos < quote.worstCaseNanos) {
-      Log.once("enforce-warn", Log.Level.WARN, "credits are short (tollgate.enforce=warn): calls that would be blocked are let through and recorded", null);
+      Log.once("enforce-warn", Log.Level.WARN,
+          "credits are short (tollgate.enforce=warn): calls that would be blocked are let through and recorded", null);
     }
     warnExceeded(hold.exceeded());
     return call.proceed(reservation);
   }
 
   /** Once per budget as configured (so a budget over many tenants logs once, and the set of keys stays bounded). */
-  private static void warnExceeded(/* @Nullable */ BudgetSpec exceeded) {
+  private static void warnExceeded(@Nullable BudgetSpec exceeded) {
     if (exceeded != null) {
       String budget = exceeded.scope + " " + exceeded.limit.toPlainString() + "/" + exceeded.period.label();
       Log.once("budget-warn " + budget, Log.Level.WARN, "the budget " + budget
@@ -232,7 +239,7 @@ public final class Meter extends Dispatcher {
     }
   }
 
-  private MeteredCall call(Operation op, String url, /* @Nullable */ String model, Quoter.Quote quote, RequestInfo request,
+  private MeteredCall call(Operation op, String url, @Nullable String model, Quoter.Quote quote, RequestInfo request,
       Attributes attributes) {
     long startNanos = System.nanoTime();
     op.endpoint().called(startNanos); // what tollgate.unmetered-traffic tells covered connections by
@@ -255,7 +262,7 @@ public final class Meter extends Dispatcher {
     Log.once("advice-" + site, Log.Level.ERROR, "instrumentation failed at " + site + "; calls there go on unmetered", t);
   }
 
-  private void warnUnpriced(/* @Nullable */ String model) {
+  private void warnUnpriced(@Nullable String model) {
     String name = model == null ? "(no model in request)" : model;
     if (unpricedWarned.size() < 1000 && unpricedWarned.add(name)) {
       Log.warn("model " + name + " has no price in the catalog: recorded with tokens, flagged unpriced, reserved and charged "
@@ -277,7 +284,7 @@ public final class Meter extends Dispatcher {
   }
 
   /** As {@link #record(UsageRecord, Reservation, BudgetHold, long)}, with what only metrics need: the model asked for and the time to the first chunk. */
-  void record(UsageRecord r, Reservation reservation, BudgetHold hold, long costNanos, /* @Nullable */ String requestedModel,
+  void record(UsageRecord r, Reservation reservation, BudgetHold hold, long costNanos, @Nullable String requestedModel,
       long firstChunkNanos) {
     append(r);
     wallet.settle(reservation, costNanos);
@@ -313,7 +320,7 @@ public final class Meter extends Dispatcher {
     metrics = sink;
   }
 
-  private void measure(UsageRecord r, /* @Nullable */ String requestedModel, long costNanos, long firstChunkNanos) {
+  private void measure(UsageRecord r, @Nullable String requestedModel, long costNanos, long firstChunkNanos) {
     try {
       metrics.onCall(r, requestedModel, costNanos, firstChunkNanos);
     } catch (RuntimeException | LinkageError e) {

@@ -21,7 +21,9 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.lang.ref.Cleaner;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One metered call from reservation to journal record. Settles exactly once, on whichever comes
@@ -44,25 +46,26 @@ final class MeteredCall extends CallHandle {
   private final Meter meter;
   private final Operation op;
   private final String endpoint;
-  private final /* @Nullable */ String requestedModel;
-  private final /* @Nullable */ ModelPrice price;
+  private final @Nullable String requestedModel;
+  private final @Nullable ModelPrice price;
   private final RequestInfo request;
   private final long maxOutputTokens;
   private final Instant time;
   private final long startNanos;
   private final Attributes attributes;
   private final AtomicBoolean settled = new AtomicBoolean();
+  @SuppressWarnings("NullAway.Init") // set by proceed or a block, which every caller chains to the constructor
   private Reservation reservation;
   private BudgetHold budgetHold = BudgetHold.NONE;
-  private /* @Nullable */ UsageTap tap;
+  private @Nullable UsageTap tap;
   private int httpStatus;
   /** When the body's first bytes arrived ({@link System#nanoTime}), 0 before: a stream's time to first chunk. */
   private long firstChunkAt;
-  private /* @Nullable */ String blockedBody;
-  private /* @Nullable */ IOException blockedException;
+  private @Nullable String blockedBody;
+  private @Nullable IOException blockedException;
 
-  MeteredCall(Meter meter, Operation op, String endpoint, /* @Nullable */ String requestedModel,
-      /* @Nullable */ ModelPrice price, RequestInfo request, long maxOutputTokens, Instant time, long startNanos,
+  MeteredCall(Meter meter, Operation op, String endpoint, @Nullable String requestedModel,
+      @Nullable ModelPrice price, RequestInfo request, long maxOutputTokens, Instant time, long startNanos,
       Attributes attributes) {
     this.attributes = attributes;
     this.meter = meter;
@@ -106,7 +109,7 @@ final class MeteredCall extends CallHandle {
         + budget.remaining().toPlainString() + " of " + budget.limit().toPlainString() + " left" + reset + ".", mode);
   }
 
-  private CallHandle block(long amountNanos, BigDecimal available, /* @Nullable */ BudgetStatus budget, String why,
+  private CallHandle block(long amountNanos, BigDecimal available, @Nullable BudgetStatus budget, String why,
       TollgateConfig.BlockMode mode) {
     settled.set(true);
     BigDecimal required = Money.fromNanos(amountNanos);
@@ -130,22 +133,23 @@ final class MeteredCall extends CallHandle {
   }
 
   @Override
-  public String blockedBody() {
+  public @Nullable String blockedBody() {
     return blockedBody;
   }
 
   @Override
-  public IOException blockedException() {
+  public @Nullable IOException blockedException() {
     return blockedException;
   }
 
   @Override
-  public InputStream onResponse(int status, String contentType, InputStream body) {
+  public @Nullable InputStream onResponse(int status, @Nullable String contentType, @Nullable InputStream body) {
     return onResponse(status, contentType, null, body);
   }
 
   @Override
-  public InputStream onResponse(int status, String contentType, String contentEncoding, InputStream body) {
+  public @Nullable InputStream onResponse(int status, @Nullable String contentType, @Nullable String contentEncoding,
+      @Nullable InputStream body) {
     if (!onResponseStart(status, contentType, contentEncoding)) {
       return null;
     }
@@ -166,12 +170,12 @@ final class MeteredCall extends CallHandle {
   }
 
   @Override
-  public boolean onResponseStart(int status, String contentType) {
+  public boolean onResponseStart(int status, @Nullable String contentType) {
     return onResponseStart(status, contentType, null);
   }
 
   @Override
-  public boolean onResponseStart(int status, String contentType, String contentEncoding) {
+  public boolean onResponseStart(int status, @Nullable String contentType, @Nullable String contentEncoding) {
     try {
       httpStatus = status;
       if (status < 200 || status >= 300) {
@@ -188,7 +192,7 @@ final class MeteredCall extends CallHandle {
   }
 
   @Override
-  public void onFailure(Throwable error) {
+  public void onFailure(@Nullable Throwable error) {
     settleQuietly(UsageRecord.Status.ERROR);
   }
 
@@ -200,9 +204,10 @@ final class MeteredCall extends CallHandle {
     if (firstChunkAt == 0) {
       firstChunkAt = System.nanoTime();
     }
-    tap.feed(b, off, len);
-    if (tap.isComplete()) {
-      settleQuietly(tap.providerFailed() ? UsageRecord.Status.ERROR : UsageRecord.Status.OK);
+    UsageTap t = Objects.requireNonNull(tap, "onBodyChunk before onResponseStart");
+    t.feed(b, off, len);
+    if (t.isComplete()) {
+      settleQuietly(t.providerFailed() ? UsageRecord.Status.ERROR : UsageRecord.Status.OK);
     }
   }
 
@@ -210,10 +215,11 @@ final class MeteredCall extends CallHandle {
   @Override
   public synchronized void onBodyEnd() {
     if (!settled.get()) {
-      tap.end();
+      UsageTap t = Objects.requireNonNull(tap, "onBodyEnd before onResponseStart");
+      t.end();
       // A stream that ends before its terminal event was cut short; one whose tap failed is not
       // known to have been, and its body did end normally.
-      boolean interrupted = tap.isStream() && !tap.failed() && !tap.isComplete() && !tap.hasFinalUsage();
+      boolean interrupted = t.isStream() && !t.failed() && !t.isComplete() && !t.hasFinalUsage();
       settleQuietly(interrupted ? UsageRecord.Status.CANCELLED : UsageRecord.Status.OK);
     }
   }
@@ -225,7 +231,9 @@ final class MeteredCall extends CallHandle {
 
   synchronized void onClose() {
     if (!settled.get()) {
-      settleQuietly(tap.hasFinalUsage() ? UsageRecord.Status.OK : UsageRecord.Status.CANCELLED);
+      UsageTap t = Objects.requireNonNull(tap, "onClose before onResponseStart");
+      settleQuietly(t.hasFinalUsage() ? UsageRecord.Status.OK : UsageRecord.Status.CANCELLED);
+
     }
   }
 
@@ -251,7 +259,8 @@ final class MeteredCall extends CallHandle {
     boolean billed = status != UsageRecord.Status.ERROR || (tap != null && tap.hasUsage());
     long costNanos = billed ? price(b, status) : 0;
     UsageRecord record = b.cost(Money.fromNanos(costNanos)).build();
-    meter.record(record, reservation, budgetHold, costNanos, requestedModel, record.stream() && firstChunkAt != 0 ? firstChunkAt - startNanos : 0);
+    meter.record(record, reservation, budgetHold, costNanos, requestedModel,
+        record.stream() && firstChunkAt != 0 ? firstChunkAt - startNanos : 0);
   }
 
   /** Fills tokens and model; returns the cost in nano-credits. */
@@ -260,8 +269,9 @@ final class MeteredCall extends CallHandle {
     Usage usage;
     // Usage read before the body turned out malformed (an error page spliced in) is not to be trusted.
     boolean estimated = t == null || !t.hasUsage() || (t.failed() && !t.hasFinalUsage());
-    if (estimated) {
+    if (estimated || t == null) { // t == null is estimated: said again for the null checker
       warnNoUsage(t, status);
+
       // No usage from the provider: the request's input estimate, and a token per four bytes
       // received, never more than the call could have produced (stream framing inflates the bytes).
       long outputBytes = t == null ? 0 : t.bytes();
@@ -288,10 +298,11 @@ final class MeteredCall extends CallHandle {
   }
 
   /** A whole JSON answer without usage (empty, or not the provider's shape) is estimated: say so once per provider. */
-  private void warnNoUsage(/* @Nullable */ UsageTap t, UsageRecord.Status status) {
+  private void warnNoUsage(@Nullable UsageTap t, UsageRecord.Status status) {
     if (status == UsageRecord.Status.OK && t != null && !t.failed() && !t.isStream()) {
       Log.once("no-usage-" + op.provider(), Log.Level.WARN, "a response from " + op.provider() + " to " + endpoint
-          + " carried no usage (an empty body or not the provider's JSON); its cost is estimated from the request and the bytes received", null);
+          + " carried no usage (an empty body or not the provider's JSON); its cost is estimated from the request and the bytes received",
+          null);
     }
   }
 

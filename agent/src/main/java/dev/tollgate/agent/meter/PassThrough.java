@@ -3,6 +3,7 @@ package dev.tollgate.agent.meter;
 import dev.tollgate.agent.bootstrap.CallHandle;
 import java.io.IOException;
 import java.io.InputStream;
+import org.jspecify.annotations.Nullable;
 
 /** A call Tollgate lets through untouched: metering failed internally, or is off for it. */
 public final class PassThrough extends CallHandle {
@@ -14,25 +15,25 @@ public final class PassThrough extends CallHandle {
   }
 
   @Override
-  public String blockedBody() {
+  public @Nullable String blockedBody() {
     return null;
   }
 
   @Override
-  public IOException blockedException() {
+  public @Nullable IOException blockedException() {
     return null;
   }
 
   @Override
-  public InputStream onResponse(int status, String contentType, InputStream body) {
+  public @Nullable InputStream onResponse(int status, @Nullable String contentType, @Nullable InputStream body) {
     return null;
   }
 
   @Override
-  public void onFailure(Throwable error) {}
+  public void onFailure(@Nullable Throwable error) {}
 
   @Override
-  public boolean onResponseStart(int status, String contentType) {
+  public boolean onResponseStart(int status, @Nullable String contentType) {
     return false;
   }
 

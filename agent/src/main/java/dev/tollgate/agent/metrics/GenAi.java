@@ -1,6 +1,7 @@
 package dev.tollgate.agent.metrics;
 
 import dev.tollgate.api.UsageRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tollgate's names in the vocabulary of the OpenTelemetry GenAI semantic conventions, v1.41.1:
@@ -16,15 +17,24 @@ public final class GenAi {
   /** {@code gen_ai.provider.name} for a Tollgate provider; a provider the conventions do not name keeps Tollgate's name. */
   public static String provider(String tollgateProvider) {
     switch (tollgateProvider) {
-      case "gemini": return "gcp.gemini";
-      case "vertex": return "gcp.vertex_ai";
-      case "bedrock": return "aws.bedrock";
-      case "azure": return "azure.ai.openai";
-      case "mistral": return "mistral_ai";
-      case "xai": return "x_ai";
-      case "watsonx": return "ibm.watsonx.ai";
-      case "perplexity": return "perplexity";
-      default: return tollgateProvider; // openai, anthropic, groq, deepseek, cohere, and providers the conventions do not list
+      case "gemini":
+        return "gcp.gemini";
+      case "vertex":
+        return "gcp.vertex_ai";
+      case "bedrock":
+        return "aws.bedrock";
+      case "azure":
+        return "azure.ai.openai";
+      case "mistral":
+        return "mistral_ai";
+      case "xai":
+        return "x_ai";
+      case "watsonx":
+        return "ibm.watsonx.ai";
+      case "perplexity":
+        return "perplexity";
+      default:
+        return tollgateProvider; // openai, anthropic, groq, deepseek, cohere, and providers the conventions do not list
     }
   }
 
@@ -52,11 +62,14 @@ public final class GenAi {
    * {@code error.type} of a call that did not end well: the HTTP status the provider answered, or
    * {@code cancelled} for a body the application or the network cut short; null for a call that succeeded.
    */
-  public static /* @Nullable */ String errorType(UsageRecord r) {
+  public static @Nullable String errorType(UsageRecord r) {
     switch (r.status()) {
-      case ERROR: return r.httpStatus() != 0 ? statusText(r.httpStatus()) : "_OTHER";
-      case CANCELLED: return "cancelled";
-      default: return null;
+      case ERROR:
+        return r.httpStatus() != 0 ? statusText(r.httpStatus()) : "_OTHER";
+      case CANCELLED:
+        return "cancelled";
+      default:
+        return null;
     }
   }
 

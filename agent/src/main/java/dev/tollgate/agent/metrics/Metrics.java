@@ -26,7 +26,8 @@ public final class Metrics {
       try {
         sinks.add(JmxMetrics.register(gauges));
       } catch (JMException e) {
-        Log.error("cannot register the MBean " + JmxMetrics.OBJECT_NAME + ": " + e.getMessage() + "; the other metrics exporters run", null);
+        Log.error("cannot register the MBean " + JmxMetrics.OBJECT_NAME + ": " + e.getMessage() + "; the other metrics exporters run",
+            null);
       }
     }
     return sinks.isEmpty() ? MetricsSink.NONE : sinks.size() == 1 ? sinks.get(0) : both(sinks.get(0), sinks.get(1));

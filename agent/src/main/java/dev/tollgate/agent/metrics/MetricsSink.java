@@ -1,6 +1,7 @@
 package dev.tollgate.agent.metrics;
 
 import dev.tollgate.api.UsageRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the meter reports each finished call for metrics. The meter holds {@link #NONE} unless a
@@ -19,5 +20,5 @@ public interface MetricsSink {
    * @param costNanos the call's cost in nano-credits, as settled
    * @param firstChunkNanos nanoseconds from the request to the first chunk of a streamed body; 0 when unknown or not a stream
    */
-  void onCall(UsageRecord record, /* @Nullable */ String requestedModel, long costNanos, long firstChunkNanos);
+  void onCall(UsageRecord record, @Nullable String requestedModel, long costNanos, long firstChunkNanos);
 }

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The effective catalog against a LiteLLM-format price file: for every entry of the file that
@@ -27,9 +28,9 @@ public final class CatalogDiff {
     public final String ours;
     public final String theirs;
     /** The catalog entry's notes (which explain the disagreement), or null when it has none. */
-    public final /* @Nullable */ String notes;
+    public final @Nullable String notes;
 
-    Row(String entry, String pricedAs, String field, String ours, String theirs, /* @Nullable */ String notes) {
+    Row(String entry, String pricedAs, String field, String ours, String theirs, @Nullable String notes) {
       this.entry = entry;
       this.pricedAs = pricedAs;
       this.field = field;
@@ -72,7 +73,8 @@ public final class CatalogDiff {
     }
     CatalogReader reader = CatalogReader.parse(where, bytes);
     if (!reader.isLiteLlm()) {
-      throw new PricingException(where + ": not LiteLLM's model_prices_and_context_window.json (entries keyed by model, each with litellm_provider)");
+      throw new PricingException(
+          where + ": not LiteLLM's model_prices_and_context_window.json (entries keyed by model, each with litellm_provider)");
     }
     Map<String, PriceTable> theirs = new LinkedHashMap<>();
     reader.mergeInto(new PriceTable(), theirs, new ModelPrice[1]);
@@ -118,7 +120,7 @@ public final class CatalogDiff {
   }
 
   private static void field(List<Row> rows, String entry, String as, String field, BigDecimal ours, BigDecimal theirs,
-      /* @Nullable */ String notes) {
+      @Nullable String notes) {
     if (ours.compareTo(theirs) != 0) {
       rows.add(new Row(entry, as, field, plain(ours), plain(theirs), notes));
     }

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one price document (the bundled catalog or a {@code tollgate.pricing-file}) into the
@@ -24,11 +25,12 @@ final class CatalogReader {
   static final int MAX_PRICE_DECIMALS = 24;
   // Prices stay decimal from the text on: never through a double.
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-  private static final Set<String> TOP_FIELDS = Set.of("models", "aliases", "providers", "fallback", "as_of", "currency", "unit", "sources", "notes");
+  private static final Set<String> TOP_FIELDS = Set.of("models", "aliases", "providers", "fallback", "as_of", "currency", "unit", "sources",
+      "notes");
   private static final Set<String> PROVIDER_FIELDS = Set.of("models", "aliases", "default");
-  private static final Set<String> MODEL_FIELDS =
-      Set.of("provider", "input", "output", "cached_input", "cache_write", "cache_write_1h", "max_output_tokens", "long_context",
-          "source", "checked", "notes");
+  private static final Set<String> MODEL_FIELDS = Set.of("provider", "input", "output", "cached_input", "cache_write", "cache_write_1h",
+      "max_output_tokens", "long_context",
+      "source", "checked", "notes");
   private static final Set<String> TIER_FIELDS = Set.of("threshold_tokens", "input", "output", "cached_input", "cache_write");
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
@@ -66,7 +68,8 @@ final class CatalogReader {
   }
 
   /** The document's {@code as_of} date, or null when it has none. */
-  /* @Nullable */ String asOf() {
+  @Nullable
+  String asOf() {
     return root.has("as_of") ? root.get("as_of").asText() : null;
   }
 
@@ -81,7 +84,7 @@ final class CatalogReader {
     }
     checkTopLevel();
     mergeTable("", root, null, common);
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("providers").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("providers").fields(); it.hasNext();) {
       Map.Entry<String, JsonNode> e = it.next();
       String path = "providers." + e.getKey();
       if (!e.getValue().isObject()) {
@@ -105,12 +108,13 @@ final class CatalogReader {
   }
 
   /** One table's models and aliases; a provider's entries default their {@code provider} field to its name. */
-  private void mergeTable(String prefix, JsonNode n, /* @Nullable */ String provider, PriceTable table) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.path("models").fields(); it.hasNext(); ) {
+  private void mergeTable(String prefix, JsonNode n, @Nullable String provider, PriceTable table) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.path("models").fields(); it.hasNext();) {
       Map.Entry<String, JsonNode> e = it.next();
-      table.models.put(e.getKey(), price(prefix + "models." + e.getKey(), e.getKey(), e.getValue(), table.models.get(e.getKey()), provider));
+      table.models.put(e.getKey(),
+          price(prefix + "models." + e.getKey(), e.getKey(), e.getValue(), table.models.get(e.getKey()), provider));
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.path("aliases").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.path("aliases").fields(); it.hasNext();) {
       Map.Entry<String, JsonNode> e = it.next();
       String path = prefix + "aliases." + e.getKey();
       if (!e.getValue().isTextual()) {
@@ -156,7 +160,7 @@ final class CatalogReader {
     }
   }
 
-  private ModelPrice price(String path, String model, JsonNode n, /* @Nullable */ ModelPrice base, /* @Nullable */ String table) {
+  private ModelPrice price(String path, String model, JsonNode n, @Nullable ModelPrice base, @Nullable String table) {
     if (!n.isObject()) {
       throw fail(path, "must be an object such as {\"input\": 2.5, \"output\": 10}");
     }
@@ -186,7 +190,7 @@ final class CatalogReader {
   }
 
   /** The four rates at {@code path}, each defaulting to {@code base}'s, or (cache rates) to the input rate. */
-  private ModelPrice rates(String path, String model, String provider, JsonNode n, /* @Nullable */ ModelPrice base, long maxOut) {
+  private ModelPrice rates(String path, String model, String provider, JsonNode n, @Nullable ModelPrice base, long maxOut) {
     BigDecimal input = decimal(path, n, "input", base == null ? null : base.input);
     BigDecimal output = decimal(path, n, "output", base == null ? null : base.output);
     BigDecimal cached = decimal(path, n, "cached_input", base == null ? input : base.cachedInput);
@@ -207,7 +211,7 @@ final class CatalogReader {
     return usd.signum() >= 0 && usd.compareTo(MAX_PRICE) <= 0 && usd.stripTrailingZeros().scale() <= MAX_PRICE_DECIMALS;
   }
 
-  private BigDecimal decimal(String path, JsonNode n, String field, /* @Nullable */ BigDecimal def) {
+  private BigDecimal decimal(String path, JsonNode n, String field, @Nullable BigDecimal def) {
     JsonNode v = n.get(field);
     if (v == null) {
       if (def == null) {

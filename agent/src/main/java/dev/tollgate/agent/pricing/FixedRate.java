@@ -1,6 +1,7 @@
 package dev.tollgate.agent.pricing;
 
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A non-negative decimal rate held as {@code unscaled × 10^-scale} in a {@code long}, so the
@@ -32,7 +33,7 @@ final class FixedRate {
   }
 
   /** The rate, or null when a long cannot hold it exactly (then the caller keeps to BigDecimal). */
-  static /* @Nullable */ FixedRate of(BigDecimal rate) {
+  static @Nullable FixedRate of(BigDecimal rate) {
     BigDecimal r = rate.stripTrailingZeros();
     if ((long) r.precision() - r.scale() > MAX_SCALE) { // in long: 1E+2147483647's int difference wraps negative
       return null; // more integer digits than a long holds (and 1E+999999999 must not be expanded)
@@ -48,13 +49,13 @@ final class FixedRate {
    * {@code (a × x + b × y) × perMillion / 10⁶} rounded half-even to nano-units (a and b are prices
    * per million tokens, x and y token counts), or {@link #INEXACT}.
    */
-  static long nanos(/* @Nullable */ FixedRate a, long x, /* @Nullable */ FixedRate b, long y, /* @Nullable */ FixedRate factor) {
+  static long nanos(@Nullable FixedRate a, long x, @Nullable FixedRate b, long y, @Nullable FixedRate factor) {
     return nanos(a, x, b, y, ZERO, 0, ZERO, 0, factor);
   }
 
   /** {@code (a × x + b × y + c × z + d × w) × perMillion / 10⁶}, as {@link #nanos(FixedRate, long, FixedRate, long, FixedRate)}. */
-  static long nanos(/* @Nullable */ FixedRate a, long x, /* @Nullable */ FixedRate b, long y, /* @Nullable */ FixedRate c, long z,
-      /* @Nullable */ FixedRate d, long w, /* @Nullable */ FixedRate factor) {
+  static long nanos(@Nullable FixedRate a, long x, @Nullable FixedRate b, long y, @Nullable FixedRate c, long z,
+      @Nullable FixedRate d, long w, @Nullable FixedRate factor) {
     if (a == null || b == null || c == null || d == null || factor == null || x < 0 || y < 0 || z < 0 || w < 0) {
       return INEXACT;
     }

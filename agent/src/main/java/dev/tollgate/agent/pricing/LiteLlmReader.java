@@ -47,7 +47,7 @@ final class LiteLlmReader {
     if (root.has("models") || root.has("providers") || root.has("aliases") || root.has("fallback")) {
       return false;
     }
-    for (Iterator<JsonNode> it = root.elements(); it.hasNext(); ) {
+    for (Iterator<JsonNode> it = root.elements(); it.hasNext();) {
       JsonNode entry = it.next();
       if (entry.isObject() && entry.has("litellm_provider")) {
         return true;
@@ -57,7 +57,7 @@ final class LiteLlmReader {
   }
 
   void mergeInto(PriceTable common, Map<String, PriceTable> providers) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode n = e.getValue();
       String provider = n.isObject() ? PROVIDERS.get(n.path("litellm_provider").asText()) : null;

@@ -2,6 +2,7 @@ package dev.tollgate.agent.pricing;
 
 import dev.tollgate.agent.usage.Usage;
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One model's list prices in USD per million tokens, and the most output tokens it can produce
@@ -24,21 +25,21 @@ public final class ModelPrice {
   /** Input tokens above which {@link #longContext} applies; 0 when the model has no such tier. */
   public final long longContextThreshold;
   /** The rates for a call whose input exceeds {@link #longContextThreshold}, or null. */
-  public final /* @Nullable */ ModelPrice longContext;
+  public final @Nullable ModelPrice longContext;
   /** What the catalog says about this entry (an unverified price, a disagreement), or null. */
-  public final /* @Nullable */ String notes;
+  public final @Nullable String notes;
   /** Anthropic's 1-hour cache write rate (2x input); {@link #cacheWrite} is the 5-minute one. */
   public final BigDecimal cacheWrite1h;
   /** Where the price was read (a pricing page, a dataset), or null. */
-  public final /* @Nullable */ String source;
+  public final @Nullable String source;
   /** The date the price was checked against {@link #source}, YYYY-MM-DD, or null. */
-  public final /* @Nullable */ String checked;
+  public final @Nullable String checked;
   /** The rates as longs, for {@link #worstCaseNanos} and {@link #costNanos}; each null when too fine for one. */
-  private final /* @Nullable */ FixedRate worstInputRate;
-  private final /* @Nullable */ FixedRate inputRate;
-  private final /* @Nullable */ FixedRate cachedInputRate;
-  private final /* @Nullable */ FixedRate cacheWriteRate;
-  private final /* @Nullable */ FixedRate outputRate;
+  private final @Nullable FixedRate worstInputRate;
+  private final @Nullable FixedRate inputRate;
+  private final @Nullable FixedRate cachedInputRate;
+  private final @Nullable FixedRate cacheWriteRate;
+  private final @Nullable FixedRate outputRate;
 
   ModelPrice(String model, String provider, BigDecimal input, BigDecimal output, BigDecimal cachedInput,
       BigDecimal cacheWrite, long maxOutputTokens) {
@@ -47,14 +48,14 @@ public final class ModelPrice {
 
   ModelPrice(String model, String provider, BigDecimal input, BigDecimal output, BigDecimal cachedInput,
       BigDecimal cacheWrite, long maxOutputTokens, long longContextThreshold,
-      /* @Nullable */ ModelPrice longContext, /* @Nullable */ String notes) {
+      @Nullable ModelPrice longContext, @Nullable String notes) {
     this(model, provider, input, output, cachedInput, cacheWrite, maxOutputTokens, longContextThreshold, longContext, notes,
         cacheWrite, null, null);
   }
 
   private ModelPrice(String model, String provider, BigDecimal input, BigDecimal output, BigDecimal cachedInput,
-      BigDecimal cacheWrite, long maxOutputTokens, long longContextThreshold, /* @Nullable */ ModelPrice longContext,
-      /* @Nullable */ String notes, BigDecimal cacheWrite1h, /* @Nullable */ String source, /* @Nullable */ String checked) {
+      BigDecimal cacheWrite, long maxOutputTokens, long longContextThreshold, @Nullable ModelPrice longContext,
+      @Nullable String notes, BigDecimal cacheWrite1h, @Nullable String source, @Nullable String checked) {
     this.model = model;
     this.cacheWrite1h = cacheWrite1h;
     this.source = source;
@@ -76,7 +77,7 @@ public final class ModelPrice {
   }
 
   /** This price with its 1-hour cache write rate and provenance. */
-  ModelPrice withDetails(BigDecimal cacheWrite1h, /* @Nullable */ String source, /* @Nullable */ String checked) {
+  ModelPrice withDetails(BigDecimal cacheWrite1h, @Nullable String source, @Nullable String checked) {
     return new ModelPrice(model, provider, input, output, cachedInput, cacheWrite, maxOutputTokens, longContextThreshold, longContext,
         notes, cacheWrite1h, source, checked);
   }
@@ -104,7 +105,7 @@ public final class ModelPrice {
    * {@link #costUsd} times {@code creditsPerUsd}, in nano-credits rounded half-even, computed on
    * longs; {@link FixedRate#INEXACT} when they cannot hold it.
    */
-  long costNanos(Usage usage, /* @Nullable */ FixedRate creditsPerUsd) {
+  long costNanos(Usage usage, @Nullable FixedRate creditsPerUsd) {
     ModelPrice p = tierFor(usage.input);
     long uncached = Math.max(0, usage.input - usage.cacheRead - usage.cacheWrite);
     return FixedRate.nanos(p.inputRate, uncached, p.cachedInputRate, usage.cacheRead, p.cacheWriteRate, usage.cacheWrite,
@@ -127,7 +128,7 @@ public final class ModelPrice {
    * {@link #worstCaseUsd} times {@code creditsPerUsd}, in nano-credits rounded half-even, computed
    * on longs; {@link FixedRate#INEXACT} when they cannot hold it.
    */
-  long worstCaseNanos(long inputTokens, long maxOutput, /* @Nullable */ FixedRate creditsPerUsd) {
+  long worstCaseNanos(long inputTokens, long maxOutput, @Nullable FixedRate creditsPerUsd) {
     ModelPrice p = tierFor(inputTokens);
     return FixedRate.nanos(p.worstInputRate, inputTokens, p.outputRate, maxOutput, creditsPerUsd);
   }

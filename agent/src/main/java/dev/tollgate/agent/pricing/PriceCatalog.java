@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Model prices: the bundled, dated catalog ({@code catalog.json}), with {@code tollgate.pricing-file}
@@ -43,7 +44,7 @@ public final class PriceCatalog {
   }
 
   /** The bundled catalog, with {@code overrides} applied when not null. @throws PricingException */
-  public static PriceCatalog load(/* @Nullable */ Path overrides) {
+  public static PriceCatalog load(@Nullable Path overrides) {
     return load(overrides, null);
   }
 
@@ -55,7 +56,7 @@ public final class PriceCatalog {
    *
    * @throws PricingException naming the file, line and field, or the fallback value, that is invalid
    */
-  public static PriceCatalog load(/* @Nullable */ Path overrides, /* @Nullable */ String fallbackPrice) {
+  public static PriceCatalog load(@Nullable Path overrides, @Nullable String fallbackPrice) {
     CatalogReader bundled = CatalogReader.parse("bundled catalog", bundledBytes());
     PriceTable common = new PriceTable();
     Map<String, PriceTable> providers = new LinkedHashMap<>();
@@ -101,7 +102,7 @@ public final class PriceCatalog {
   }
 
   /** The model-only price of {@code model}, or {@code null} when the catalog does not know it. */
-  public /* @Nullable */ ModelPrice find(/* @Nullable */ String model) {
+  public @Nullable ModelPrice find(@Nullable String model) {
     return find(null, model);
   }
 
@@ -110,7 +111,7 @@ public final class PriceCatalog {
    * unknown): the provider's own entry, else its default, else the model-only entry; {@code null}
    * when none applies.
    */
-  public /* @Nullable */ ModelPrice find(/* @Nullable */ String provider, /* @Nullable */ String model) {
+  public @Nullable ModelPrice find(@Nullable String provider, @Nullable String model) {
     if (model == null || model.isEmpty()) {
       return null;
     }
@@ -126,7 +127,7 @@ public final class PriceCatalog {
     return p == NONE ? null : p;
   }
 
-  private ModelPrice resolve(/* @Nullable */ PriceTable table, String model) {
+  private ModelPrice resolve(@Nullable PriceTable table, String model) {
     ModelPrice p = table == null ? null : table.resolve(model);
     if (p == null && table != null) {
       p = table.defaultPrice;

@@ -3,6 +3,7 @@ package dev.tollgate.agent.pricing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One table of entries: the model-only table, or one provider's. A name resolves exactly, then
@@ -20,10 +21,12 @@ final class PriceTable {
   final Map<String, ModelPrice> models = new LinkedHashMap<>();
   final Map<String, String> aliases = new LinkedHashMap<>();
   /** The price of any model this provider serves that has no entry of its own (Ollama's 0), or null. */
-  /* @Nullable */ ModelPrice defaultPrice;
+  @Nullable
+  ModelPrice defaultPrice;
 
   /** The entry {@code model} resolves to, or null. */
-  /* @Nullable */ ModelPrice resolve(String model) {
+  @Nullable
+  ModelPrice resolve(String model) {
     String name = model;
     for (int attempt = 0; attempt < 4; attempt++) {
       ModelPrice p = direct(name);
@@ -39,7 +42,7 @@ final class PriceTable {
     return null;
   }
 
-  private /* @Nullable */ ModelPrice direct(String name) {
+  private @Nullable ModelPrice direct(String name) {
     ModelPrice p = models.get(name);
     if (p == null && aliases.containsKey(name)) {
       p = models.get(aliases.get(name));

@@ -7,6 +7,7 @@ import dev.tollgate.agent.usage.Usage;
 import dev.tollgate.api.CreditEstimate;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prices a call before it leaves: the catalog entry (or the fallback for an unknown model), the
@@ -16,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 public final class Quoter {
   private final PriceCatalog prices;
   private final BigDecimal creditsPerUsd;
-  private final /* @Nullable */ FixedRate fixedCreditsPerUsd;
+  private final @Nullable FixedRate fixedCreditsPerUsd;
 
   public Quoter(PriceCatalog prices, BigDecimal creditsPerUsd) {
     this.prices = prices;
@@ -27,13 +28,13 @@ public final class Quoter {
   /** One call's quote. */
   public static final class Quote {
     /** The catalog's price, or null when the model is unknown (then {@link #reservePrice} is the fallback). */
-    public final /* @Nullable */ ModelPrice price;
+    public final @Nullable ModelPrice price;
     public final ModelPrice reservePrice;
     public final long inputTokens;
     public final long maxOutputTokens;
     public final long worstCaseNanos;
 
-    Quote(/* @Nullable */ ModelPrice price, ModelPrice reservePrice, long inputTokens, long maxOutputTokens, long worstCaseNanos) {
+    Quote(@Nullable ModelPrice price, ModelPrice reservePrice, long inputTokens, long maxOutputTokens, long worstCaseNanos) {
       this.price = price;
       this.reservePrice = reservePrice;
       this.inputTokens = inputTokens;
@@ -46,7 +47,7 @@ public final class Quoter {
    * The worst case of sending {@code inputTokens} to {@code model} with an output bound of
    * {@code requestedMaxOutput} (0 or less: the model's maximum output).
    */
-  public Quote quote(/* @Nullable */ String model, long inputTokens, long requestedMaxOutput) {
+  public Quote quote(@Nullable String model, long inputTokens, long requestedMaxOutput) {
     return quote(null, model, inputTokens, requestedMaxOutput);
   }
 
@@ -54,7 +55,7 @@ public final class Quoter {
    * {@link #quote(String, long, long)} for a call served by {@code provider} (the endpoint's provider
    * name, or null): that provider's price for the model when the catalog has one.
    */
-  public Quote quote(/* @Nullable */ String provider, /* @Nullable */ String model, long inputTokens, long requestedMaxOutput) {
+  public Quote quote(@Nullable String provider, @Nullable String model, long inputTokens, long requestedMaxOutput) {
     ModelPrice price = prices.find(provider, model);
     ModelPrice reservePrice = price != null ? price : prices.fallback();
     long maxOutput = requestedMaxOutput > 0 ? requestedMaxOutput : reservePrice.maxOutputTokens;
@@ -92,18 +93,18 @@ public final class Quoter {
   }
 
   /** A dry-run quote for a request body; {@code model} (nullable) names it when the body does not. */
-  public CreditEstimate estimateRequest(/* @Nullable */ String model, byte[] body, long maxOutputTokens) {
+  public CreditEstimate estimateRequest(@Nullable String model, byte[] body, long maxOutputTokens) {
     RequestInfo request = RequestInfo.inspect(formatOf(model), body, body.length, model);
     String name = request.model != null ? request.model : model;
     return estimate(name, request, maxOutputTokens > 0 ? maxOutputTokens : request.maxOutputTokens);
   }
 
   /** A dry-run quote for a request body given as text. */
-  public CreditEstimate estimateRequest(/* @Nullable */ String model, String body) {
+  public CreditEstimate estimateRequest(@Nullable String model, String body) {
     return estimateRequest(model, body.getBytes(StandardCharsets.UTF_8), 0);
   }
 
-  private CreditEstimate estimate(/* @Nullable */ String model, RequestInfo request, long maxOutputTokens) {
+  private CreditEstimate estimate(@Nullable String model, RequestInfo request, long maxOutputTokens) {
     Quote q = quote(model, request.estimatedInputTokens, maxOutputTokens);
     return CreditEstimate.builder()
         .model(model == null ? "unknown" : model)
@@ -119,7 +120,7 @@ public final class Quoter {
   }
 
   /** How to read a request body for {@code model}: by its catalog provider, OpenAI's shape by default. */
-  private Format formatOf(/* @Nullable */ String model) {
+  private Format formatOf(@Nullable String model) {
     ModelPrice p = prices.find(model);
     String provider = p == null ? "" : p.provider;
     return provider.equals("anthropic") ? Formats.ANTHROPIC : provider.equals("google") ? Formats.GEMINI : Formats.OPENAI;

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compares, window by window, what the remote credit source says was spent with what this JVM
@@ -50,7 +51,7 @@ public final class Reconciler {
   private final Consumer<ReconciliationDrift> onDrift;
   private final Clock clock;
   private final Consumer<String> warn;
-  private /* @Nullable */ BalanceSnapshot previous;
+  private @Nullable BalanceSnapshot previous;
   private boolean failing;
 
   /**
@@ -92,7 +93,7 @@ public final class Reconciler {
    * Reconciles the window since the last good read. @return what was recorded, or null when nothing
    * was (the baseline read, a source that cannot be read, a window without spend)
    */
-  public synchronized /* @Nullable */ Reconciliation reconcile() {
+  public synchronized @Nullable Reconciliation reconcile() {
     BalanceSnapshot now = read();
     if (now == null) {
       return null;
@@ -115,7 +116,7 @@ public final class Reconciler {
     return record(from, now, remote, now.spentWatermarkNanos - from.spentWatermarkNanos);
   }
 
-  private /* @Nullable */ BalanceSnapshot read() {
+  private @Nullable BalanceSnapshot read() {
     try {
       return source.fetch();
     } catch (IOException e) {
@@ -134,7 +135,7 @@ public final class Reconciler {
     }
   }
 
-  private /* @Nullable */ Reconciliation record(BalanceSnapshot from, BalanceSnapshot to, long remote, long local) {
+  private @Nullable Reconciliation record(BalanceSnapshot from, BalanceSnapshot to, long remote, long local) {
     if (remote == 0 && local == 0) {
       return null;
     }

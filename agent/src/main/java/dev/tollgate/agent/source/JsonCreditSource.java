@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A balance read from any JSON endpoint: the number at a JSON pointer, in credits, and optionally
@@ -21,7 +22,7 @@ public final class JsonCreditSource implements CreditSource {
   private final String url;
   private final Map<String, String> headers;
   private final String balancePointer;
-  private final /* @Nullable */ String bucketsPointer;
+  private final @Nullable String bucketsPointer;
   private final SourceHttp http;
   private final LongSupplier spent;
   private final Clock clock;
@@ -31,7 +32,7 @@ public final class JsonCreditSource implements CreditSource {
    * @param bucketsPointer where the bucket array is, or null for a balance without buckets
    */
   public JsonCreditSource(String name, String url, Map<String, String> headers, String balancePointer,
-      /* @Nullable */ String bucketsPointer, SourceHttp http, LongSupplier spent, Clock clock) {
+      @Nullable String bucketsPointer, SourceHttp http, LongSupplier spent, Clock clock) {
     this.name = name;
     this.url = url;
     this.headers = Map.copyOf(headers);

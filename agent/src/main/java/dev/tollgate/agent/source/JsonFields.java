@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Reading a credit API's JSON exactly: numbers as decimals, a missing or wrong field as one clear error. */
 final class JsonFields {
@@ -24,7 +25,7 @@ final class JsonFields {
   }
 
   /** Like {@link #decimal} but null when the field is absent or null. */
-  static /* @Nullable */ BigDecimal optionalDecimal(JsonNode root, String pointer, String where) throws SourceException {
+  static @Nullable BigDecimal optionalDecimal(JsonNode root, String pointer, String where) throws SourceException {
     JsonNode n = root.at(pointer);
     return n.isMissingNode() || n.isNull() ? null : decimal(root, pointer, where);
   }
@@ -51,12 +52,13 @@ final class JsonFields {
     for (JsonNode b : array) {
       JsonNode type = b.get("source_type");
       String name = type == null || !type.isTextual() ? "unknown" : type.asText();
-      result.add(new BalanceSnapshot.Bucket(name, nanos(decimal(b, "/balance", where), factor, where), instant(b.get("expires_at"), where)));
+      result
+          .add(new BalanceSnapshot.Bucket(name, nanos(decimal(b, "/balance", where), factor, where), instant(b.get("expires_at"), where)));
     }
     return result;
   }
 
-  static /* @Nullable */ Instant instant(/* @Nullable */ JsonNode n, String where) throws SourceException {
+  static @Nullable Instant instant(@Nullable JsonNode n, String where) throws SourceException {
     if (n == null || n.isNull()) {
       return null;
     }

@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The agent's own HTTP: GETs a credit API's JSON through the relocated OkHttp
@@ -65,7 +66,7 @@ public final class SourceHttp {
    */
   public JsonNode getJson(String source, String url, Map<String, String> headers, Map<Integer, String> statusMessages)
       throws SourceException {
-    for (int attempt = 0; ; attempt++) {
+    for (int attempt = 0;; attempt++) {
       try {
         return attempt(source, url, headers, statusMessages);
       } catch (SourceException e) {
@@ -116,14 +117,14 @@ public final class SourceHttp {
     }
   }
 
-  private static SourceException statusFailure(String where, int code, Map<Integer, String> messages, /* @Nullable */ String retryAfter) {
+  private static SourceException statusFailure(String where, int code, Map<Integer, String> messages, @Nullable String retryAfter) {
     String said = messages.get(code);
     boolean retryable = code == 429 || code >= 500;
     String text = where + " answered HTTP " + code + (said == null ? "" : ": " + said);
     return new SourceException(text, retryable, retryable ? retryAfterMillis(retryAfter, Instant.now()) : -1);
   }
 
-  private static JsonNode parse(String where, /* @Nullable */ ResponseBody body) throws SourceException {
+  private static JsonNode parse(String where, @Nullable ResponseBody body) throws SourceException {
     try {
       JsonNode node = body == null ? null : JSON.readTree(body.byteStream());
       if (node == null || node.isMissingNode() || !node.isContainerNode()) {
@@ -136,7 +137,7 @@ public final class SourceHttp {
   }
 
   /** {@code Retry-After} as delay-seconds or an HTTP date, in milliseconds from {@code now} (at most 30 s); -1 when absent or unreadable. */
-  static long retryAfterMillis(/* @Nullable */ String value, Instant now) {
+  static long retryAfterMillis(@Nullable String value, Instant now) {
     if (value == null || value.isBlank()) {
       return -1;
     }
@@ -145,7 +146,8 @@ public final class SourceHttp {
       return Math.max(0, Math.min(MAX_WAIT_MILLIS, Math.min(Long.parseLong(v), MAX_WAIT_MILLIS) * 1000));
     } catch (NumberFormatException notSeconds) {
       try {
-        return Math.max(0, Math.min(MAX_WAIT_MILLIS, Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)).toMillis()));
+        return Math.max(0,
+            Math.min(MAX_WAIT_MILLIS, Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)).toMillis()));
       } catch (DateTimeParseException notDate) {
         return -1;
       }

@@ -28,7 +28,8 @@ public final class SynapCreditSource implements CreditSource {
   private final Map<String, String> headers;
   private final SourceHttp http;
 
-  public SynapCreditSource(String url, String balancePath, String ledgerPath, String key, SourceHttp http, LongSupplier spent, Clock clock) {
+  public SynapCreditSource(String url, String balancePath, String ledgerPath, String key, SourceHttp http, LongSupplier spent,
+      Clock clock) {
     this.headers = Map.of("Authorization", "Bearer " + key);
     this.balance = new JsonCreditSource("synap", Urls.join(url, balancePath), headers, "/balance_credits", "/buckets", http, spent, clock);
     this.ledgerUrl = Urls.join(url, ledgerPath);

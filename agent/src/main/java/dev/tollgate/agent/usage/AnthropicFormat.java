@@ -4,6 +4,7 @@ import dev.tollgate.agent.endpoint.Endpoint;
 import dev.tollgate.agent.endpoint.Format;
 import dev.tollgate.agent.endpoint.Operation;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Anthropic's Messages API, JSON and SSE. */
 final class AnthropicFormat extends Format {
@@ -17,7 +18,7 @@ final class AnthropicFormat extends Format {
   }
 
   @Override
-  public UsageTap newTap(/* @Nullable */ String contentType) {
+  public UsageTap newTap(@Nullable String contentType) {
     return UsageTap.sseOrJson(contentType, new AnthropicUsageReader());
   }
 }

@@ -1,8 +1,10 @@
 package dev.tollgate.agent.usage;
 
 import java.io.IOException;
+import java.util.Objects;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes a {@code gzip} or {@code deflate} body as it flows, for a client that hands the encoded
@@ -23,7 +25,7 @@ final class BodyInflater {
   private final boolean gzip;
   private final byte[] out = new byte[8192];
   private final byte[] header = new byte[10];
-  private /* @Nullable */ Inflater inflater;
+  private @Nullable Inflater inflater;
   private State state;
   private int headerLength;
   private int flags;
@@ -36,7 +38,7 @@ final class BodyInflater {
   }
 
   /** A decoder for a {@code Content-Encoding}, or null when the body is not one this class decodes. */
-  static /* @Nullable */ BodyInflater forEncoding(String encoding) {
+  static @Nullable BodyInflater forEncoding(String encoding) {
     switch (encoding) {
       case "gzip":
       case "x-gzip":
@@ -72,7 +74,7 @@ final class BodyInflater {
   }
 
   private int inflate(byte[] b, int off, int end, ByteSink sink) throws IOException {
-    Inflater inf = inflater;
+    Inflater inf = Objects.requireNonNull(inflater, "inflater"); // set when the header was read
     inf.setInput(b, off, end - off);
     try {
       int n;

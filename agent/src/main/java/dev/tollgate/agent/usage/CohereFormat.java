@@ -4,6 +4,7 @@ import dev.tollgate.agent.endpoint.Endpoint;
 import dev.tollgate.agent.endpoint.Format;
 import dev.tollgate.agent.endpoint.Operation;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Cohere's own v2 API: {@code /v2/chat}, {@code /v2/embed}, usage in {@code billed_units}. */
 final class CohereFormat extends Format {
@@ -17,7 +18,7 @@ final class CohereFormat extends Format {
   }
 
   @Override
-  public UsageTap newTap(/* @Nullable */ String contentType) {
+  public UsageTap newTap(@Nullable String contentType) {
     return UsageTap.sseOrJson(contentType, new CohereUsageReader());
   }
 }

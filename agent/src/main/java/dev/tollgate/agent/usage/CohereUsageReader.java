@@ -3,6 +3,7 @@ package dev.tollgate.agent.usage;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cohere's v2 API: a chat response's {@code usage}, the stream's {@code message-end} event's {@code
@@ -32,7 +33,7 @@ final class CohereUsageReader extends UsageReader {
     }
   }
 
-  private void count(/* @Nullable */ String group, String name, long value) {
+  private void count(@Nullable String group, String name, long value) {
     int i = name.equals("input_tokens") ? 0 : name.equals("output_tokens") ? 1 : -1;
     if (i < 0) {
       return;

@@ -4,6 +4,7 @@ import dev.tollgate.agent.endpoint.Format;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** Every wire format Tollgate reads, registered once: adding a format is one class and one line in {@link #ALL}. */
 public final class Formats {
@@ -18,7 +19,7 @@ public final class Formats {
   private Formats() {}
 
   /** The format configured as {@code name} (any case), or null when no format has that name. */
-  public static /* @Nullable */ Format named(String name) {
+  public static @Nullable Format named(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     for (Format f : ALL) {
       if (f.wireName().equals(lower)) {

@@ -4,6 +4,7 @@ import dev.tollgate.agent.endpoint.Endpoint;
 import dev.tollgate.agent.endpoint.Format;
 import dev.tollgate.agent.endpoint.Operation;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Google Gemini and Vertex AI: {@code generateContent} and {@code streamGenerateContent} (SSE with
@@ -23,12 +24,12 @@ final class GeminiFormat extends Format {
 
   /** {@code …/models/gemini-2.5-flash:generateContent}. */
   @Override
-  public /* @Nullable */ String modelInPath(String url) {
+  public @Nullable String modelInPath(String url) {
     return Endpoint.segmentAfter(url, "/models/", ':');
   }
 
   @Override
-  public UsageTap newTap(/* @Nullable */ String contentType) {
+  public UsageTap newTap(@Nullable String contentType) {
     return UsageTap.sseOrJson(contentType, new GeminiUsageReader());
   }
 }

@@ -3,6 +3,7 @@ package dev.tollgate.agent.usage;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Walks a JSON token stream keeping the field name at each depth, and hands every scalar to a
@@ -21,7 +22,8 @@ final class JsonPath {
   }
 
   /** The field name at {@code level} (1 = a field of the root), or null in an array or too deep. */
-  /* @Nullable */ String name(int level) {
+  @Nullable
+  String name(int level) {
     return level >= 1 && level <= MAX_DEPTH && level <= depth ? names[level] : null;
   }
 

@@ -3,6 +3,8 @@ package dev.tollgate.agent.usage;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import java.io.IOException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A plain JSON response, parsed by Jackson's non-blocking parser as chunks arrive. Long strings are
@@ -13,7 +15,7 @@ final class JsonUsageTap extends UsageTap {
   private final JsonPath path = new JsonPath();
   private final StringClipper clipper = new StringClipper();
   private final ByteSink parse = this::parse;
-  private JsonParser parser;
+  private @Nullable JsonParser parser;
   private boolean complete;
 
   JsonUsageTap(UsageReader reader) {
@@ -32,6 +34,7 @@ final class JsonUsageTap extends UsageTap {
     if (complete) {
       return;
     }
+    JsonParser parser = Objects.requireNonNull(this.parser, "parser"); // created by feed, before any byte
     ((ByteArrayFeeder) parser.getNonBlockingInputFeeder()).feedInput(b, from, to);
     if (path.scan(parser, reader)) {
       complete = true;

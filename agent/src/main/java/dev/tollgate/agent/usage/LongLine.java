@@ -3,6 +3,8 @@ package dev.tollgate.agent.usage;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import java.io.IOException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One SSE data line too long to buffer, parsed as its bytes flow by Jackson's non-blocking parser
@@ -13,7 +15,7 @@ final class LongLine {
   private final StringClipper clipper = new StringClipper();
   private final UsageReader reader;
   private final ByteSink parse = this::parse;
-  private /* @Nullable */ JsonParser parser;
+  private @Nullable JsonParser parser;
   private boolean closed;
 
   LongLine(JsonPath path, UsageReader reader) {
@@ -40,14 +42,17 @@ final class LongLine {
     if (closed) {
       return; // the event's JSON has ended; what follows on the line is whitespace
     }
-    ((ByteArrayFeeder) parser.getNonBlockingInputFeeder()).feedInput(b, from, to);
-    closed = path.scan(parser, reader);
+    JsonParser p = Objects.requireNonNull(parser, "parser"); // set by open, before any byte
+    ((ByteArrayFeeder) p.getNonBlockingInputFeeder()).feedInput(b, from, to);
+    closed = path.scan(p, reader);
   }
 
   /** The line ended. */
   void close() throws IOException {
     JsonParser p = parser;
     parser = null;
-    p.close();
+    if (p != null) {
+      p.close();
+    }
   }
 }

@@ -4,6 +4,7 @@ import dev.tollgate.agent.endpoint.Endpoint;
 import dev.tollgate.agent.endpoint.Format;
 import dev.tollgate.agent.endpoint.Operation;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** OpenAI's API and every OpenAI-compatible host: chat completions, Responses, embeddings, legacy completions. */
 final class OpenAiFormat extends Format {
@@ -26,7 +27,7 @@ final class OpenAiFormat extends Format {
   }
 
   @Override
-  public UsageTap newTap(/* @Nullable */ String contentType) {
+  public UsageTap newTap(@Nullable String contentType) {
     return UsageTap.sseOrJson(contentType, new OpenAiUsageReader());
   }
 }

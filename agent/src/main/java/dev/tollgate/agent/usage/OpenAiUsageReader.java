@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OpenAI shapes (and every OpenAI-compatible host, OpenRouter and Azure included): chat completions
@@ -23,8 +24,8 @@ final class OpenAiUsageReader extends UsageReader {
   private long total;
   private long cached;
   private long reasoning;
-  private /* @Nullable */ BigDecimal cost;
-  private /* @Nullable */ BigDecimal upstreamCost;
+  private @Nullable BigDecimal cost;
+  private @Nullable BigDecimal upstreamCost;
   private boolean byok;
 
   @Override
@@ -84,7 +85,7 @@ final class OpenAiUsageReader extends UsageReader {
     }
   }
 
-  private void detailField(/* @Nullable */ String details, String name, JsonParser p, JsonToken t) throws IOException {
+  private void detailField(@Nullable String details, String name, JsonParser p, JsonToken t) throws IOException {
     if ("prompt_tokens_details".equals(details) || "input_tokens_details".equals(details)) {
       if (name.equals("cached_tokens")) {
         cached = longValue(p, t);
@@ -102,7 +103,7 @@ final class OpenAiUsageReader extends UsageReader {
    * A cost in USD, 0 or more; anything else (negative, beyond 10^19) reads as none. A cost under
    * 10^-18 USD reads as 0: its digits are never expanded by the arithmetic that follows.
    */
-  private static /* @Nullable */ BigDecimal decimalValue(JsonParser p, JsonToken t) throws IOException {
+  private static @Nullable BigDecimal decimalValue(JsonParser p, JsonToken t) throws IOException {
     BigDecimal d = t.isNumeric() ? p.getDecimalValue() : null;
     long integerDigits = d == null ? 0 : (long) d.precision() - d.scale();
     if (d == null || d.signum() < 0 || integerDigits > 19) {
@@ -125,7 +126,7 @@ final class OpenAiUsageReader extends UsageReader {
   }
 
   /** OpenRouter's charge; on a BYOK call the provider also bills the upstream cost to the user's key. */
-  private /* @Nullable */ BigDecimal providerCost() {
+  private @Nullable BigDecimal providerCost() {
     if (cost == null || !byok || upstreamCost == null) {
       return cost;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The input tokens of an OpenAI-shaped request body, counted with the model's tokenizer. For chat
@@ -126,7 +127,7 @@ final class PromptTokens {
     }
   }
 
-  private static boolean isPromptField(/* @Nullable */ String name) {
+  private static boolean isPromptField(@Nullable String name) {
     return "input".equals(name) || "instructions".equals(name) || "prompt".equals(name);
   }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.tollgate.agent.endpoint.Endpoint;
 import dev.tollgate.agent.endpoint.Format;
 import java.io.IOException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a request says about its own cost before it leaves: the model, the bound on output tokens,
@@ -19,7 +21,7 @@ import java.io.IOException;
 public final class RequestInfo {
   static final int BYTES_PER_TOKEN = 4;
 
-  public final /* @Nullable */ String model;
+  public final @Nullable String model;
   /** {@code max_tokens}, {@code max_completion_tokens}, {@code max_output_tokens} or Gemini's {@code maxOutputTokens}; -1 if absent. */
   public final long maxOutputTokens;
   public final boolean stream;
@@ -31,16 +33,16 @@ public final class RequestInfo {
   /** How the input was counted: a tokenizer's name ({@code o200k_base}) or {@code chars/4}. */
   public final String counter;
   // Only while bound: what counting exactly needs, and the heuristic to fall back on.
-  private final /* @Nullable */ byte[] body;
-  private final /* @Nullable */ TokenCounter tokenizer;
+  private final byte @Nullable [] body;
+  private final @Nullable TokenCounter tokenizer;
   private final long heuristic;
 
-  RequestInfo(/* @Nullable */ String model, long maxOutputTokens, boolean stream, long estimatedInputTokens) {
+  RequestInfo(@Nullable String model, long maxOutputTokens, boolean stream, long estimatedInputTokens) {
     this(model, maxOutputTokens, stream, estimatedInputTokens, TokenCounter.HEURISTIC.name(), null, null, 0);
   }
 
-  private RequestInfo(/* @Nullable */ String model, long maxOutputTokens, boolean stream, long estimatedInputTokens, String counter,
-      /* @Nullable */ byte[] body, /* @Nullable */ TokenCounter tokenizer, long heuristic) {
+  private RequestInfo(@Nullable String model, long maxOutputTokens, boolean stream, long estimatedInputTokens, String counter,
+      byte @Nullable [] body, @Nullable TokenCounter tokenizer, long heuristic) {
     this.model = model;
     this.maxOutputTokens = maxOutputTokens;
     this.stream = stream;
@@ -57,7 +59,7 @@ public final class RequestInfo {
    * @param body the body, or null if the client could not copy it
    * @param contentLength the body's length, or -1
    */
-  public static RequestInfo inspect(Format format, /* @Nullable */ byte[] body, long contentLength) {
+  public static RequestInfo inspect(Format format, byte @Nullable [] body, long contentLength) {
     return inspect(format, body, contentLength, null);
   }
 
@@ -66,7 +68,7 @@ public final class RequestInfo {
    * tokenizer of the body's model or, when the body names none (Gemini, Azure deployments), of
    * {@code modelHint}.
    */
-  public static RequestInfo inspect(Format format, /* @Nullable */ byte[] body, long contentLength, /* @Nullable */ String modelHint) {
+  public static RequestInfo inspect(Format format, byte @Nullable [] body, long contentLength, @Nullable String modelHint) {
     return preflight(format, body, contentLength, modelHint).counted();
   }
 
@@ -76,7 +78,7 @@ public final class RequestInfo {
    * the bytes of its text, which is enough to reserve for while credits are plentiful. Counting costs
    * microseconds a call (the body parsed, every text hashed or encoded); the bound costs nothing.
    */
-  public static RequestInfo preflight(Format format, /* @Nullable */ byte[] body, long contentLength, /* @Nullable */ String modelHint) {
+  public static RequestInfo preflight(Format format, byte @Nullable [] body, long contentLength, @Nullable String modelHint) {
     return preflight(format, body, contentLength, modelHint, BodyPointers.NONE, null);
   }
 
@@ -85,8 +87,8 @@ public final class RequestInfo {
    * number each of {@code pointers} names into {@code found} (same index; null where the body has
    * none or could not be read).
    */
-  public static RequestInfo preflight(Format format, /* @Nullable */ byte[] body, long contentLength, /* @Nullable */ String modelHint,
-      BodyPointers pointers, /* @Nullable */ String[] found) {
+  public static RequestInfo preflight(Format format, byte @Nullable [] body, long contentLength, @Nullable String modelHint,
+      BodyPointers pointers, String @Nullable [] found) {
     return preflight(format, format.requestKeys(), body, contentLength, modelHint, pointers, found);
   }
 
@@ -94,8 +96,8 @@ public final class RequestInfo {
    * As {@link #preflight(Format, byte[], long, String, BodyPointers, String[])}, reading the keys
    * of one operation's requests ({@code Operation#requestKeys()}).
    */
-  public static RequestInfo preflight(Format format, RequestKeys keys, /* @Nullable */ byte[] body, long contentLength,
-      /* @Nullable */ String modelHint, BodyPointers pointers, /* @Nullable */ String[] found) {
+  public static RequestInfo preflight(Format format, RequestKeys keys, byte @Nullable [] body, long contentLength,
+      @Nullable String modelHint, BodyPointers pointers, String @Nullable [] found) {
     if (body == null) {
       return new RequestInfo(null, -1, keys.streamByDefault, TokenCounter.ceilDiv(Math.max(contentLength, 0), BYTES_PER_TOKEN));
     }
@@ -140,18 +142,20 @@ public final class RequestInfo {
       return new RequestInfo(model, maxOutputTokens, stream, heuristic);
     }
     try {
-      return new RequestInfo(model, maxOutputTokens, stream, PromptTokens.count(body, tokenizer), tokenizer.name(), null, null, 0);
+      return new RequestInfo(model, maxOutputTokens, stream, PromptTokens.count(Objects.requireNonNull(body,
+          "a bound request keeps its body"), tokenizer),
+          tokenizer.name(), null, null, 0);
     } catch (IOException | RuntimeException e) {
       return new RequestInfo(model, maxOutputTokens, stream, heuristic); // the tokenizer failed on it
     }
   }
 
   /** The reading of a body the scanner passes by, with Jackson's parser. */
-  static RequestInfo parse(Format format, byte[] body, /* @Nullable */ String modelHint) {
+  static RequestInfo parse(Format format, byte[] body, @Nullable String modelHint) {
     return parse(format, format.requestKeys(), body, modelHint);
   }
 
-  private static RequestInfo parse(Format format, RequestKeys keys, byte[] body, /* @Nullable */ String modelHint) {
+  private static RequestInfo parse(Format format, RequestKeys keys, byte[] body, @Nullable String modelHint) {
     Scan scan = new Scan(keys);
     try (JsonParser p = UsageTap.JSON.createParser(body)) {
       scan.run(p);
@@ -189,19 +193,20 @@ public final class RequestInfo {
   }
 
   /** Plain text the model will read, as {@code Tollgate.estimate} gets it: counted with the model's tokenizer, or chars/4. */
-  public static RequestInfo ofText(/* @Nullable */ String model, String text) {
+  public static RequestInfo ofText(@Nullable String model, String text) {
     TokenCounter counter = TokenCounter.forModel(model);
     return new RequestInfo(model, -1, false, counter.count(text), counter.isTokenizer() ? counter.name() : TokenCounter.HEURISTIC.name(),
         null, null, 0);
   }
 
   /** Gemini names the model in the path: {@code …/models/gemini-2.5-flash:generateContent}. */
-  public static /* @Nullable */ String modelFromGeminiPath(String url) {
+  public static @Nullable String modelFromGeminiPath(String url) {
     return Endpoint.segmentAfter(url, "/models/", ':');
   }
 
   static final class Scan {
     private final RequestKeys keys;
+    @Nullable
     String model;
     long maxOutput = -1;
     boolean stream;
@@ -235,7 +240,7 @@ public final class RequestInfo {
       }
     }
 
-    private void value(/* @Nullable */ String name, int depth, /* @Nullable */ String parent, JsonParser p, JsonToken t) throws IOException {
+    private void value(@Nullable String name, int depth, @Nullable String parent, JsonParser p, JsonToken t) throws IOException {
       if (depth == 1 && name != null) {
         if (name.equals(RequestKeys.MODEL)) {
           model = t == JsonToken.VALUE_STRING ? p.getText() : null;

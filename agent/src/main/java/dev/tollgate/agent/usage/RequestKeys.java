@@ -1,6 +1,7 @@
 package dev.tollgate.agent.usage;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The keys of a request body that say what the call may cost: the model, the bound on output
@@ -49,7 +50,7 @@ public final class RequestKeys {
   }
 
   /** The index of {@code name} in {@code names}, or -1. */
-  static int indexOf(String[] names, /* @Nullable */ String name) {
+  static int indexOf(String[] names, @Nullable String name) {
     for (int i = 0; i < names.length; i++) {
       if (names[i].equals(name)) {
         return i;

@@ -1,6 +1,7 @@
 package dev.tollgate.agent.usage;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One pass over the bytes of a request body for what the pre-flight needs: the model, the output
@@ -51,7 +52,8 @@ final class RequestScanner {
   private static final long BACKSLASHES = ByteScan.pattern('\\');
   private static final long SPACES = ByteScan.pattern(' ');
 
-  /* @Nullable */ String model;
+  @Nullable
+  String model;
   long maxOutput = -1;
   boolean stream;
   /** Characters of the string values the parser would count (UTF-16 units, as {@code String.length()}). */
@@ -64,10 +66,10 @@ final class RequestScanner {
   private final RequestKeys keys;
   private final BodyPointers pointers;
   /** Where the scan puts the value of each pointer it finds; null when there are none. */
-  private final /* @Nullable */ String[] found;
+  private final String @Nullable [] found;
   /** By depth: the pointers whose members so far match the path to the open container, and those the last key there matched. */
-  private final /* @Nullable */ long[] pathMasks;
-  private final /* @Nullable */ long[] keyMasks;
+  private final long @Nullable [] pathMasks;
+  private final long @Nullable [] keyMasks;
   private int i;
   private int containers;
   private int strings;
@@ -77,7 +79,7 @@ final class RequestScanner {
   private int stringChars;
   private boolean stringEscaped;
 
-  private RequestScanner(byte[] body, RequestKeys keys, BodyPointers pointers, /* @Nullable */ String[] found) {
+  private RequestScanner(byte[] body, RequestKeys keys, BodyPointers pointers, String @Nullable [] found) {
     this.b = body;
     this.keys = keys;
     this.stream = keys.streamByDefault;
@@ -90,7 +92,7 @@ final class RequestScanner {
   }
 
   /** The scan of {@code body}, or null when it is not a plain well-formed JSON object. */
-  static /* @Nullable */ RequestScanner scan(byte[] body) {
+  static @Nullable RequestScanner scan(byte[] body) {
     return scan(body, RequestKeys.COMMON, BodyPointers.NONE, null);
   }
 
@@ -99,12 +101,12 @@ final class RequestScanner {
    * into {@code found} (same index; left as it is where the body has none). {@code found} may be
    * partly filled when the scan gives up.
    */
-  static /* @Nullable */ RequestScanner scan(byte[] body, BodyPointers pointers, /* @Nullable */ String[] found) {
+  static @Nullable RequestScanner scan(byte[] body, BodyPointers pointers, String @Nullable [] found) {
     return scan(body, RequestKeys.COMMON, pointers, found);
   }
 
   /** As {@link #scan(byte[], BodyPointers, String[])}, reading the request's own {@code keys}. */
-  static /* @Nullable */ RequestScanner scan(byte[] body, RequestKeys keys, BodyPointers pointers, /* @Nullable */ String[] found) {
+  static @Nullable RequestScanner scan(byte[] body, RequestKeys keys, BodyPointers pointers, String @Nullable [] found) {
     RequestScanner s = new RequestScanner(body, keys, pointers, found);
     try {
       return s.object() ? s : null;
@@ -172,14 +174,15 @@ final class RequestScanner {
         }
         int keyStart = i + 1;
         int key = depth == 1 ? rootKey(keyStart, stringEnd)
-            : depth == 2 && container >= 0 && matches(keyStart, stringEnd, keys.nestedMaxOutputBytes[container]) ? NESTED_MAX_OUTPUT : OTHER;
+            : depth == 2 && container >= 0 && matches(keyStart, stringEnd, keys.nestedMaxOutputBytes[container]) ? NESTED_MAX_OUTPUT
+                : OTHER;
         if (depth == 1) {
           rootKey = key;
         } else if (depth == 2) {
           depth2Key = key;
         }
-        if (pathMasks != null && depth < pathMasks.length) {
-          keyMasks[depth] = pathMasks[depth] == 0 ? 0 : keyMask(depth, keyStart, stringEnd);
+        if (pathMasks != null && keyMasks != null && depth < pathMasks.length) {
+          keyMasks[depth] = pathMasks[depth] == 0 ? 0 : keyMask(pathMasks[depth], depth, keyStart, stringEnd);
         }
         i = stringEnd + 1;
         skipSpace();
@@ -193,13 +196,13 @@ final class RequestScanner {
       }
       // a value; its name is the key just read when the open container is an object
       int name = !objects[depth] ? OTHER : depth == 1 ? rootKey : depth == 2 ? depth2Key : OTHER;
-      long picked = pathMasks != null && objects[depth] && depth < keyMasks.length ? keyMasks[depth] : 0;
+      long picked = keyMasks != null && objects[depth] && depth < keyMasks.length ? keyMasks[depth] : 0; // set with pathMasks
       expectValue = false;
       if (c == '{' || c == '[') {
         if (depth == MAX_DEPTH) {
           return false;
         }
-        if (pathMasks != null && depth + 1 < pathMasks.length) {
+        if (pathMasks != null && keyMasks != null && depth + 1 < pathMasks.length) {
           pathMasks[depth + 1] = c == '{' && depth < pointers.deeperThan.length ? picked & pointers.deeperThan[depth] : 0;
           keyMasks[depth + 1] = 0;
         }
@@ -267,10 +270,10 @@ final class RequestScanner {
     }
   }
 
-  /** The pointers of {@code pathMasks[depth]} whose member at this depth is the key {@code b[from, to)}. */
-  private long keyMask(int depth, int from, int to) {
+  /** The pointers of {@code pathMask} (at {@code depth}) whose member at this depth is the key {@code b[from, to)}. */
+  private long keyMask(long pathMask, int depth, int from, int to) {
     long result = 0;
-    for (long m = pathMasks[depth]; m != 0; m &= m - 1) {
+    for (long m = pathMask; m != 0; m &= m - 1) {
       int p = Long.numberOfTrailingZeros(m);
       if (matches(from, to, pointers.segments[p][depth - 1])) {
         result |= 1L << p;
@@ -279,14 +282,15 @@ final class RequestScanner {
     return result;
   }
 
-  private void pick(long picked, /* @Nullable */ String value) {
-    for (long m = picked; m != 0; m &= m - 1) {
+  private void pick(long picked, @Nullable String value) {
+    String[] found = this.found;
+    for (long m = picked; found != null && m != 0; m &= m - 1) {
       found[Long.numberOfTrailingZeros(m)] = value; // a repeated key: the last wins, as with the parser
     }
   }
 
   /** The string whose quotes are at {@code start} and {@link #stringEnd}, its escapes decoded. */
-  private /* @Nullable */ String scalarString(int start) {
+  private @Nullable String scalarString(int start) {
     if (!stringEscaped) {
       return new String(b, start + 1, stringEnd - start - 1, StandardCharsets.UTF_8);
     }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts the tokens of input text for the pre-flight estimate. OpenAI models are counted with their
@@ -40,7 +41,7 @@ public abstract class TokenCounter {
   }
 
   /** The counter for {@code model}: its OpenAI encoding when it has one (and tokenizers are on), else the heuristic. */
-  public static TokenCounter forModel(/* @Nullable */ String model) {
+  public static TokenCounter forModel(@Nullable String model) {
     if (model == null || !tokenizers) {
       return HEURISTIC;
     }
@@ -56,7 +57,7 @@ public abstract class TokenCounter {
     return counter;
   }
 
-  static /* @Nullable */ EncodingType encodingOf(String model) {
+  static @Nullable EncodingType encodingOf(String model) {
     String m = model.substring(model.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
     m = m.startsWith("ft:") ? m.substring(3) : m; // fine-tunes: ft:gpt-4o-mini:org::id
     if (m.startsWith("gpt-4o") || m.startsWith("chatgpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5")
@@ -70,7 +71,7 @@ public abstract class TokenCounter {
   }
 
   /** Loads {@code model}'s tokenizer now, on this thread; false for a model without one or a failed load. */
-  public static boolean load(/* @Nullable */ String model) {
+  public static boolean load(@Nullable String model) {
     TokenCounter c = forModel(model);
     return c instanceof Tiktoken && ((Tiktoken) c).loadNow();
   }
@@ -131,7 +132,7 @@ public abstract class TokenCounter {
         .weigher((String text, Long count) -> text.length())
         .executor(Runnable::run)
         .build();
-    private volatile /* @Nullable */ Encoding encoding;
+    private volatile @Nullable Encoding encoding;
     private volatile boolean failed;
     private final java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -171,7 +172,7 @@ public abstract class TokenCounter {
      * under-reserves). The first call starts loading it on a daemon thread: loading takes a second or
      * more and tens of MB, and a metered call never waits for it.
      */
-    private /* @Nullable */ Encoding encoding() {
+    private @Nullable Encoding encoding() {
       Encoding e = encoding;
       if (e == null && !failed && loading.compareAndSet(false, true)) {
         Thread t = new Thread(this::loadNow, "tollgate-tokenizer-" + type.getName());

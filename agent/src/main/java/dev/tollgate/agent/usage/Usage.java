@@ -1,6 +1,7 @@
 package dev.tollgate.agent.usage;
 
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Token usage of one call, normalised across providers: {@link #input} counts every input token,
@@ -14,9 +15,9 @@ public final class Usage {
   public final long cacheWrite;
   public final long reasoning;
   /** The provider's own cost in USD (OpenRouter {@code usage.cost}), or null. */
-  public final /* @Nullable */ BigDecimal providerCostUsd;
+  public final @Nullable BigDecimal providerCostUsd;
 
-  public Usage(long input, long output, long cacheRead, long cacheWrite, long reasoning, /* @Nullable */ BigDecimal providerCostUsd) {
+  public Usage(long input, long output, long cacheRead, long cacheWrite, long reasoning, @Nullable BigDecimal providerCostUsd) {
     this.input = input;
     this.output = output;
     this.cacheRead = cacheRead;

@@ -3,6 +3,7 @@ package dev.tollgate.agent.usage;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects the usage fields of one response in one provider's shape. Values are set, never added:
@@ -18,8 +19,10 @@ abstract class UsageReader {
    */
   private static final boolean PARSER_FAULT = "parser".equals(System.getProperty("tollgate.internal.fault"));
 
-  /* @Nullable */ String model;
-  /* @Nullable */ String responseId;
+  @Nullable
+  String model;
+  @Nullable
+  String responseId;
   boolean sawUsage;
   /** The provider said the response is finished (a terminal event, a finish reason). */
   boolean finished;

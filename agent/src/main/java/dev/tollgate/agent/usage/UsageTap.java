@@ -6,6 +6,7 @@ import dev.tollgate.agent.endpoint.Format;
 import dev.tollgate.agent.log.Log;
 import java.io.IOException;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads usage from a response body as the application reads it: each chunk the application gets
@@ -33,7 +34,7 @@ public abstract class UsageTap {
 
   final UsageReader reader;
   private final ByteSink decoded = this::consumeDecoded;
-  private /* @Nullable */ BodyInflater decoder;
+  private @Nullable BodyInflater decoder;
   private long bytes;
   private boolean failed;
 
@@ -42,7 +43,7 @@ public abstract class UsageTap {
   }
 
   /** A tap for a response of {@code contentType}: SSE when it says {@code text/event-stream}. */
-  public static UsageTap forResponse(Format format, /* @Nullable */ String contentType) {
+  public static UsageTap forResponse(Format format, @Nullable String contentType) {
     return forResponse(format, contentType, null);
   }
 
@@ -52,7 +53,7 @@ public abstract class UsageTap {
    * {@code identity} for a plain body). A body in another encoding is not read: the call is
    * recorded with estimated usage.
    */
-  public static UsageTap forResponse(Format format, /* @Nullable */ String contentType, /* @Nullable */ String contentEncoding) {
+  public static UsageTap forResponse(Format format, @Nullable String contentType, @Nullable String contentEncoding) {
     UsageTap tap = format.newTap(contentType);
     String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
     if (!encoding.isEmpty() && !encoding.equals("identity")) {
@@ -67,12 +68,12 @@ public abstract class UsageTap {
   }
 
   /** A tap for a response of {@code contentType} read by {@code reader}: SSE when it says {@code text/event-stream}, else JSON. */
-  static UsageTap sseOrJson(/* @Nullable */ String contentType, UsageReader reader) {
+  static UsageTap sseOrJson(@Nullable String contentType, UsageReader reader) {
     return isContentType(contentType, "text/event-stream") ? new SseUsageTap(reader) : new JsonUsageTap(reader);
   }
 
   /** Whether {@code contentType} (parameters and case aside) is {@code type}. */
-  static boolean isContentType(/* @Nullable */ String contentType, String type) {
+  static boolean isContentType(@Nullable String contentType, String type) {
     return contentType != null && contentType.regionMatches(true, 0, type, 0, type.length());
   }
 
@@ -151,12 +152,12 @@ public abstract class UsageTap {
   }
 
   /** The model the response names, or null. */
-  public final /* @Nullable */ String model() {
+  public final @Nullable String model() {
     return reader.model;
   }
 
   /** The provider's id of the response, or null. */
-  public final /* @Nullable */ String responseId() {
+  public final @Nullable String responseId() {
     return reader.responseId;
   }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The credit source's balance, held by Caffeine: read without waiting once a value exists, and
@@ -112,7 +113,7 @@ public final class BalanceCache {
     }
   }
 
-  private BalanceSnapshot substitute(/* @Nullable */ BalanceSnapshot last) {
+  private BalanceSnapshot substitute(@Nullable BalanceSnapshot last) {
     if (policy == OnSourceFailure.LAST_KNOWN && last != null) {
       return last;
     }
@@ -156,13 +157,13 @@ public final class BalanceCache {
 
   /** The last read of the source: the last good snapshot (if any) and the last failure (if the last read failed). */
   static final class Reading {
-    final /* @Nullable */ BalanceSnapshot snapshot;
+    final @Nullable BalanceSnapshot snapshot;
     final long readAtNanos;
-    final /* @Nullable */ IOException failure;
+    final @Nullable IOException failure;
     /** Whether an early refresh was already asked for on this reading ({@link #refreshIfLow}). */
     final java.util.concurrent.atomic.AtomicBoolean refillAsked = new java.util.concurrent.atomic.AtomicBoolean();
 
-    Reading(/* @Nullable */ BalanceSnapshot snapshot, long readAtNanos, /* @Nullable */ IOException failure) {
+    Reading(@Nullable BalanceSnapshot snapshot, long readAtNanos, @Nullable IOException failure) {
       this.snapshot = snapshot;
       this.readAtNanos = readAtNanos;
       this.failure = failure;
@@ -187,7 +188,7 @@ public final class BalanceCache {
       return read(old);
     }
 
-    private Reading read(/* @Nullable */ Reading old) {
+    private Reading read(@Nullable Reading old) {
       try {
         BalanceSnapshot s = source.fetch();
         health.succeeded(s);

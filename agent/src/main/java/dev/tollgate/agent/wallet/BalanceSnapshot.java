@@ -3,6 +3,7 @@ package dev.tollgate.agent.wallet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A credit source's balance at one moment, with the local spend total at that moment (the
@@ -14,9 +15,9 @@ public final class BalanceSnapshot {
   /** The source's buckets in spend order (the order credits are drawn); empty when it has none. */
   public final List<Bucket> buckets;
   /** When the source was read; null for a snapshot that was not read from anywhere. */
-  public final /* @Nullable */ Instant fetchedAt;
+  public final @Nullable Instant fetchedAt;
   /** The remote ledger's usage total (OpenRouter {@code total_usage}), for reconciliation; else null. */
-  public final /* @Nullable */ Long remoteUsageNanos;
+  public final @Nullable Long remoteUsageNanos;
   /** The source's own low-balance flag, where it has one (Synap's {@code warning_low}). */
   public final boolean remoteWarningLow;
   /**
@@ -33,7 +34,7 @@ public final class BalanceSnapshot {
   }
 
   public BalanceSnapshot(long balanceNanos, long spentWatermarkNanos, List<Bucket> buckets,
-      /* @Nullable */ Instant fetchedAt, /* @Nullable */ Long remoteUsageNanos) {
+      @Nullable Instant fetchedAt, @Nullable Long remoteUsageNanos) {
     this(balanceNanos, spentWatermarkNanos, buckets, fetchedAt, remoteUsageNanos, false);
   }
 
@@ -43,7 +44,7 @@ public final class BalanceSnapshot {
    * @param remoteWarningLow the source's own low-balance flag (Synap's {@code warning_low})
    */
   public BalanceSnapshot(long balanceNanos, long spentWatermarkNanos, List<Bucket> buckets,
-      /* @Nullable */ Instant fetchedAt, /* @Nullable */ Long remoteUsageNanos, boolean remoteWarningLow) {
+      @Nullable Instant fetchedAt, @Nullable Long remoteUsageNanos, boolean remoteWarningLow) {
     this(balanceNanos, spentWatermarkNanos, buckets, fetchedAt, remoteUsageNanos, remoteWarningLow, Long.MAX_VALUE, 0);
   }
 
@@ -52,15 +53,16 @@ public final class BalanceSnapshot {
    *     {@link Long#MAX_VALUE}
    * @param sharedNanos credits the source may still lend beyond {@code balanceNanos}
    */
-  public BalanceSnapshot(long balanceNanos, long spentWatermarkNanos, List<Bucket> buckets, /* @Nullable */ Instant fetchedAt,
-      /* @Nullable */ Long remoteUsageNanos, boolean remoteWarningLow, long usableUntilNanos, long sharedNanos) {
+  public BalanceSnapshot(long balanceNanos, long spentWatermarkNanos, List<Bucket> buckets, @Nullable Instant fetchedAt,
+      @Nullable Long remoteUsageNanos, boolean remoteWarningLow, long usableUntilNanos, long sharedNanos) {
     this.usableUntilNanos = usableUntilNanos;
     this.sharedNanos = sharedNanos;
     this.balanceNanos = balanceNanos;
     this.spentWatermarkNanos = spentWatermarkNanos;
     List<Bucket> ordered = new java.util.ArrayList<>(buckets);
-    ordered.sort(java.util.Comparator.comparing((Bucket b) -> b.expiresAt, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
-        .thenComparingInt(b -> Grant.priority(b.sourceType)));
+    ordered
+        .sort(java.util.Comparator.comparing((Bucket b) -> b.expiresAt, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
+            .thenComparingInt(b -> Grant.priority(b.sourceType)));
     this.buckets = List.copyOf(ordered);
     this.remoteWarningLow = remoteWarningLow;
     this.fetchedAt = fetchedAt;
@@ -77,9 +79,9 @@ public final class BalanceSnapshot {
     public final String sourceType;
     public final long balanceNanos;
     /** Null when the bucket does not expire. */
-    public final /* @Nullable */ Instant expiresAt;
+    public final @Nullable Instant expiresAt;
 
-    public Bucket(String sourceType, long balanceNanos, /* @Nullable */ Instant expiresAt) {
+    public Bucket(String sourceType, long balanceNanos, @Nullable Instant expiresAt) {
       this.sourceType = Objects.requireNonNull(sourceType, "sourceType");
       this.balanceNanos = balanceNanos;
       this.expiresAt = expiresAt;

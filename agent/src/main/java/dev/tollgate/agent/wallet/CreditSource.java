@@ -1,6 +1,7 @@
 package dev.tollgate.agent.wallet;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /** Where the credits really live: the local budget, or a remote credit API ({@code dev.tollgate.agent.source}). */
 public interface CreditSource {
@@ -31,7 +32,7 @@ public interface CreditSource {
    *
    * @throws IOException when the source cannot be read
    */
-  default /* @Nullable */ BalanceSnapshot topUp(long shortNanos) throws IOException {
+  default @Nullable BalanceSnapshot topUp(long shortNanos) throws IOException {
     return null;
   }
 

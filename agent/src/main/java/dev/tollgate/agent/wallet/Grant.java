@@ -2,6 +2,7 @@ package dev.tollgate.agent.wallet;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Credits added to the local wallet: the budget, or a {@code tollgate grant} (the local counterpart
@@ -16,9 +17,9 @@ public final class Grant {
   public final long amountNanos;
   /** When it was granted; spend before this cannot draw on it. */
   public final Instant grantedAt;
-  public final /* @Nullable */ Instant expiresAt;
+  public final @Nullable Instant expiresAt;
 
-  public Grant(String id, String sourceType, long amountNanos, Instant grantedAt, /* @Nullable */ Instant expiresAt) {
+  public Grant(String id, String sourceType, long amountNanos, Instant grantedAt, @Nullable Instant expiresAt) {
     this.id = Objects.requireNonNull(id, "id");
     this.sourceType = Objects.requireNonNull(sourceType, "sourceType");
     this.amountNanos = amountNanos;

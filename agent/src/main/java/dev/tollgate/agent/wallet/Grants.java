@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code <data-dir>/grants.jsonl}: credits added to the local wallet with {@code tollgate grant},
@@ -71,13 +72,14 @@ public final class Grants {
    * @throws IllegalArgumentException naming the bad value: credits not positive, a source type that
    *     is not a short lowercase word, or an expiry that is not after {@code now}
    */
-  public static Grant append(Path dataDir, BigDecimal credits, String sourceType, /* @Nullable */ Instant expiresAt, Instant now)
+  public static Grant append(Path dataDir, BigDecimal credits, String sourceType, @Nullable Instant expiresAt, Instant now)
       throws IOException {
     if (credits.signum() <= 0) {
       throw new IllegalArgumentException("credits must be more than 0, was " + credits.toPlainString());
     }
     if (!SOURCE_TYPE.matcher(sourceType).matches()) {
-      throw new IllegalArgumentException("source type must be a short lowercase word such as paid, promo, free, referral or redeem, was '" + sourceType + "'");
+      throw new IllegalArgumentException(
+          "source type must be a short lowercase word such as paid, promo, free, referral or redeem, was '" + sourceType + "'");
     }
     if (expiresAt != null && !expiresAt.isAfter(now)) {
       throw new IllegalArgumentException("expiry must be in the future, was " + expiresAt);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The local wallet shared by every JVM on one data dir: this JVM's lease of it, as a credit source,
@@ -46,7 +47,8 @@ public final class HostCreditSource implements CreditSource {
   /** The JVMs that had died before this one read the journal: every record of theirs is in its history. */
   private final Set<String> deadAtStart;
 
-  HostCreditSource(HostLeaseFile file, Start start, LocalCreditSource local, Path dataDir, long budgetNanos, LongSupplier spent, Clock clock) {
+  HostCreditSource(HostLeaseFile file, Start start, LocalCreditSource local, Path dataDir, long budgetNanos, LongSupplier spent,
+      Clock clock) {
     this.file = file;
     this.deadAtStart = start.deadHolders;
     this.local = local;
@@ -145,7 +147,7 @@ public final class HostCreditSource implements CreditSource {
    * The shared state with dead JVMs' leases returned; rebuilt from this JVM's ledger (as a single JVM
    * starts) when it joins a state whose every holder had died before its journal was read.
    */
-  private HostLeaseBook shared(/* @Nullable */ List<String> lines, long total, Instant now) throws IOException {
+  private HostLeaseBook shared(@Nullable List<String> lines, long total, Instant now) throws IOException {
     HostLeaseBook book = null;
     if (lines != null) {
       try {

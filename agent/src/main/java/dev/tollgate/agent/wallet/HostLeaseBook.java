@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The shared state of the JVMs on one data dir, as its state file holds it: the wallet's buckets
@@ -121,7 +122,7 @@ final class HostLeaseBook {
    */
   long lease(String jvm, long acked, long total, long target, long extra, Instant now) {
     report(jvm, acked, total, now);
-    Holder h = holders.get(jvm);
+    Holder h = Objects.requireNonNull(holders.get(jvm), "report adds the holder");
     long unleased = unleased(now);
     if (unleased < 0) {
       h.held = Math.max(0, h.held + unleased);

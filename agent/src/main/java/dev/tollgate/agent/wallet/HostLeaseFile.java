@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The files through which the JVMs on one data dir share its wallet, under {@code
@@ -94,7 +95,7 @@ final class HostLeaseFile implements Closeable {
   /** Reads, changes and writes the state under the exclusive file lock. */
   interface Change<T> {
     /** @param state the state file's lines, or null when there is none */
-    T apply(/* @Nullable */ List<String> state, List<String> out) throws IOException;
+    T apply(@Nullable List<String> state, List<String> out) throws IOException;
   }
 
   /** Applies {@code change} under the lock; what it leaves in {@code out} becomes the new state. */
@@ -121,7 +122,7 @@ final class HostLeaseFile implements Closeable {
 
   private FileLock acquire(FileChannel ch) throws IOException {
     long deadline = System.nanoTime() + lockTimeoutNanos;
-    for (FileLock l; ; ) {
+    for (FileLock l;;) {
       if ((l = ch.tryLock()) != null) {
         return l;
       }

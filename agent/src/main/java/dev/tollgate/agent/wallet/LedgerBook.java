@@ -21,6 +21,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The local wallet's history: its grants, the journal's spend replayed onto them, and what
@@ -40,7 +42,7 @@ public final class LedgerBook {
    * @param budgetSince when the budget was set, shown as its credit entry's time; null for the
    *     first record's time
    */
-  public static LedgerBook replay(List<Grant> grants, List<UsageRecord> records, /* @Nullable */ Instant budgetSince, Instant now) {
+  public static LedgerBook replay(List<Grant> grants, List<UsageRecord> records, @Nullable Instant budgetSince, Instant now) {
     List<UsageRecord> spend = new ArrayList<>();
     for (UsageRecord r : records) {
       if (r.cost().signum() != 0) {
@@ -75,7 +77,7 @@ public final class LedgerBook {
    * entries) and the buckets, never the history. Buckets come from the journal's hourly spend ({@link
    * Tally}); a day whose daily file retention deleted shows one debit per group of its rollup.
    */
-  public static CreditLedgerPage page(Path dataDir, /* @Nullable */ BigDecimal budget, Instant now, LedgerQuery q) throws IOException {
+  public static CreditLedgerPage page(Path dataDir, @Nullable BigDecimal budget, Instant now, LedgerQuery q) throws IOException {
     List<Grant> grants = new ArrayList<>();
     if (budget != null) {
       grants.add(Grant.budget(Money.toNanos(budget)));
@@ -92,7 +94,7 @@ public final class LedgerBook {
             firstSpend[0] = firstSpend[0] == null || r.time().isBefore(firstSpend[0]) ? r.time() : firstSpend[0];
             pager.offer(new CreditLedgerEntry(r.id(), "debit", r.cost().negate(), r.operation(), r.provider(), r.time()));
           }
-        }, r -> { });
+        }, r -> {});
       } else {
         offerRolledUp(Rollup.current(dataDir, day, today, false), pager, firstSpend);
       }
@@ -103,7 +105,7 @@ public final class LedgerBook {
     return pager.page();
   }
 
-  private static void offerRolledUp(/* @Nullable */ Rollup day, LedgerPager pager, Instant[] firstSpend) {
+  private static void offerRolledUp(@Nullable Rollup day, LedgerPager pager, Instant[] firstSpend) {
     if (day == null) {
       return;
     }
@@ -118,13 +120,15 @@ public final class LedgerBook {
   }
 
   /** A credit entry per grant, and an expire entry per bucket that expired with credits left. */
-  private void addGrantEntries(/* @Nullable */ Instant budgetSince, Instant firstSpend) {
+  private void addGrantEntries(@Nullable Instant budgetSince, Instant firstSpend) {
     for (LocalLedger.Bucket b : ledger.all()) {
       Grant g = b.grant;
-      Instant at = g.id.equals(Grant.BUDGET_ID) ? (budgetSince != null && budgetSince.isBefore(firstSpend) ? budgetSince : firstSpend) : g.grantedAt;
+      Instant at = g.id.equals(Grant.BUDGET_ID) ? (budgetSince != null && budgetSince.isBefore(firstSpend) ? budgetSince : firstSpend)
+          : g.grantedAt;
       entries.add(new CreditLedgerEntry(g.id, "credit", Money.fromNanos(g.amountNanos), null, g.sourceType, at));
       if (b.isExpired() && b.expiredNanos() > 0) {
-        entries.add(new CreditLedgerEntry(g.id + ":expired", "expire", Money.fromNanos(-b.expiredNanos()), null, g.sourceType, g.expiresAt));
+        Instant expiredAt = Objects.requireNonNull(g.expiresAt, "an expired grant has an expiry");
+        entries.add(new CreditLedgerEntry(g.id + ":expired", "expire", Money.fromNanos(-b.expiredNanos()), null, g.sourceType, expiredAt));
       }
     }
   }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded default: {@code tollgate.budget} credits plus the grants in the data dir
@@ -16,7 +17,7 @@ import java.util.function.LongSupplier;
  * time. A grant made while the app runs is picked up at the next refresh.
  */
 public final class LocalCreditSource implements CreditSource {
-  private final /* @Nullable */ Path dataDir;
+  private final @Nullable Path dataDir;
   private final long budgetNanos;
   private final LongSupplier spentNanos;
   private final Clock clock;
@@ -29,7 +30,7 @@ public final class LocalCreditSource implements CreditSource {
    * @param budgetNanos {@code tollgate.budget}, or -1 for none
    * @param recovered the journal's spend at start-up, any order; its total must be what {@code spentNanos} starts at
    */
-  public LocalCreditSource(/* @Nullable */ Path dataDir, long budgetNanos, LongSupplier spentNanos, Clock clock,
+  public LocalCreditSource(@Nullable Path dataDir, long budgetNanos, LongSupplier spentNanos, Clock clock,
       List<Spend> recovered) throws IOException {
     this.dataDir = dataDir;
     this.budgetNanos = budgetNanos;
@@ -41,7 +42,7 @@ public final class LocalCreditSource implements CreditSource {
     }
     if (dataDir != null) {
       grants.addAll(Grants.read(dataDir));
-      grantsStamp = stamp();
+      grantsStamp = stamp(dataDir);
     }
     this.ledger = new LocalLedger(grants);
     List<Spend> inOrder = new ArrayList<>(recovered);
@@ -97,7 +98,7 @@ public final class LocalCreditSource implements CreditSource {
     if (dataDir == null) {
       return;
     }
-    long s = stamp();
+    long s = stamp(dataDir);
     if (s != grantsStamp) {
       for (Grant g : Grants.read(dataDir)) {
         ledger.add(g);
@@ -106,7 +107,7 @@ public final class LocalCreditSource implements CreditSource {
     }
   }
 
-  private long stamp() throws IOException {
+  private static long stamp(Path dataDir) throws IOException {
     Path f = Grants.file(dataDir);
     return Files.exists(f) ? Files.size(f) * 31 + Files.getLastModifiedTime(f).toMillis() : 0;
   }

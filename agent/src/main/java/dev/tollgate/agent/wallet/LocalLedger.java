@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The local wallet's buckets, spent in time order. A debit draws on the buckets that exist and have
@@ -48,7 +49,7 @@ public final class LocalLedger {
   }
 
   private final List<Bucket> buckets = new ArrayList<>();
-  private /* @Nullable */ Bucket overdraft;
+  private @Nullable Bucket overdraft;
 
   public LocalLedger(List<Grant> grants) {
     List<Grant> sorted = new ArrayList<>(grants);

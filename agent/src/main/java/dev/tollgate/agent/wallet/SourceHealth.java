@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The credit source's state (starting, up, failing, stale), logged once per change of state and
@@ -37,6 +38,7 @@ final class SourceHealth {
     this.info = info;
   }
 
+  @Nullable
   State state() {
     return state.get();
   }
@@ -58,7 +60,7 @@ final class SourceHealth {
   }
 
   /** Called on the read path when no fresh-enough value exists; a volatile read unless the state changes. */
-  void stale(/* @Nullable */ IOException cause) {
+  void stale(@Nullable IOException cause) {
     State was = state.get();
     if (was != State.STALE && state.compareAndSet(was, State.STALE)) {
       if (was != State.FAILING) { // a failing source was alerted when it failed
@@ -71,9 +73,12 @@ final class SourceHealth {
 
   private String effect() {
     switch (policy) {
-      case OPEN: return "metered calls go through unlimited until it answers";
-      case CLOSED: return "metered calls are blocked until it answers";
-      default: return "enforcing the last balance read (blocking while none was ever read)";
+      case OPEN:
+        return "metered calls go through unlimited until it answers";
+      case CLOSED:
+        return "metered calls are blocked until it answers";
+      default:
+        return "enforcing the last balance read (blocking while none was ever read)";
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The wallet's arithmetic, in nano-credits:
@@ -15,19 +16,19 @@ import java.util.function.LongSupplier;
  * than is available.
  */
 public final class Wallet {
-  private final /* @Nullable */ BalanceCache balance;
+  private final @Nullable BalanceCache balance;
   private final AtomicLong spent = new AtomicLong();
   private long reserved;
   private long openReservations;
   /** Told the spend total at every settle, in order (the shared local wallet's published total); null for none. */
-  private /* @Nullable */ LongConsumer spendMirror;
+  private @Nullable LongConsumer spendMirror;
 
   /**
    * @param recoveredSpendNanos spend already recorded in the journal before this JVM started
    * @param balanceFactory builds the cached balance given this wallet's spend total, or null for
    *     a wallet without a budget (meter only)
    */
-  public Wallet(long recoveredSpendNanos, /* @Nullable */ Function<LongSupplier, BalanceCache> balanceFactory) {
+  public Wallet(long recoveredSpendNanos, @Nullable Function<LongSupplier, BalanceCache> balanceFactory) {
     this.spent.set(recoveredSpendNanos);
     this.balance = balanceFactory == null ? null : balanceFactory.apply(spent::get);
   }
@@ -136,7 +137,7 @@ public final class Wallet {
   }
 
   /** The cached balance this wallet enforces, or null for a wallet without a limit. */
-  public /* @Nullable */ BalanceCache balanceCache() {
+  public @Nullable BalanceCache balanceCache() {
     return balance;
   }
 

@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code <data-dir>/wallet.json}: the local wallet's settings as the agent last ran with them, so
@@ -24,10 +25,10 @@ public final class WalletState {
       .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
       .build();
 
-  public final /* @Nullable */ BigDecimal budget;
+  public final @Nullable BigDecimal budget;
   public final String lowBalance;
 
-  public WalletState(/* @Nullable */ BigDecimal budget, String lowBalance) {
+  public WalletState(@Nullable BigDecimal budget, String lowBalance) {
     this.budget = budget;
     this.lowBalance = lowBalance;
   }
@@ -53,7 +54,7 @@ public final class WalletState {
   }
 
   /** The saved state, or null when the data dir has none. */
-  public static /* @Nullable */ WalletState read(Path dataDir) throws IOException {
+  public static @Nullable WalletState read(Path dataDir) throws IOException {
     Path f = file(dataDir);
     if (!Files.exists(f)) {
       return null;

@@ -26,7 +26,8 @@ class AlertsTest {
   }
 
   private static BlockedCall blocked() {
-    return new BlockedCall("openai", "gpt-4o", "https://api.openai.com/v1/chat/completions", new BigDecimal("0.03"), new BigDecimal("0.01"));
+    return new BlockedCall("openai", "gpt-4o", "https://api.openai.com/v1/chat/completions", new BigDecimal("0.03"),
+        new BigDecimal("0.01"));
   }
 
   @Test
@@ -70,7 +71,8 @@ class AlertsTest {
         Instant.parse("2026-12-08T00:00:00Z"));
 
     AlertEvent e = sent.get(0);
-    assertThat(e.text).isEqualTo("Tollgate: budget {tenant=acme} (day) reached 80%: 4.2 of 5 credits spent, 0.8 left; resets at 2026-12-08T00:00:00Z");
+    assertThat(e.text)
+        .isEqualTo("Tollgate: budget {tenant=acme} (day) reached 80%: 4.2 of 5 credits spent, 0.8 left; resets at 2026-12-08T00:00:00Z");
     assertThat(e.event.at("/budget/limit").decimalValue()).isEqualByComparingTo("5");
     assertThat(e.event.at("/threshold").asText()).isEqualTo("80%");
   }

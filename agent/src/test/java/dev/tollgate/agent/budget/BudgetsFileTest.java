@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The budgets file: the contract's shape, and every problem named by file, line and field. */
 class BudgetsFileTest {
   private static final List<String> DEFAULT_ALERTS = List.of("80%", "100%");
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void read_theContractsExample_givesBothBudgets() throws Exception {
@@ -41,7 +42,8 @@ class BudgetsFileTest {
 
   @Test
   void read_whenLimitIsNegative_namesLineAndField() throws Exception {
-    Path f = write("{\"budgets\":[\n  {\"scope\":{\"tenant\":\"a\"},\"limit\":1,\"period\":\"day\"},\n  {\"scope\":{\"tenant\":\"b\"},\n   \"limit\":-3}\n]}");
+    Path f = write(
+        "{\"budgets\":[\n  {\"scope\":{\"tenant\":\"a\"},\"limit\":1,\"period\":\"day\"},\n  {\"scope\":{\"tenant\":\"b\"},\n   \"limit\":-3}\n]}");
     assertThatThrownBy(() -> BudgetsFile.read(f, DEFAULT_ALERTS)).isInstanceOf(BudgetsFile.Invalid.class)
         .hasMessage("budgets file " + f + " line 4 field budgets[1].limit: must be a number of credits, 0 or more (for example 5 or 0.50)");
   }
@@ -62,13 +64,16 @@ class BudgetsFileTest {
   @Test
   void read_whenFieldIsUnknown_orScopeValueIsNotAString_orAlertIsBad_namesTheField() throws Exception {
     Path unknown = write("{\"budgets\":[{\"limit\":1,\"perod\":\"day\"}]}");
-    assertThatThrownBy(() -> BudgetsFile.read(unknown, DEFAULT_ALERTS)).hasMessageContaining("line 1 field budgets[0].perod: unknown field");
+    assertThatThrownBy(() -> BudgetsFile.read(unknown, DEFAULT_ALERTS))
+        .hasMessageContaining("line 1 field budgets[0].perod: unknown field");
     Path number = write("{\"budgets\":[{\"scope\":{\"tenant\":7},\"limit\":1}]}");
-    assertThatThrownBy(() -> BudgetsFile.read(number, DEFAULT_ALERTS)).hasMessageContaining("field budgets[0].scope.tenant: must be a non-empty string");
+    assertThatThrownBy(() -> BudgetsFile.read(number, DEFAULT_ALERTS))
+        .hasMessageContaining("field budgets[0].scope.tenant: must be a non-empty string");
     Path badDimension = write("{\"budgets\":[{\"scope\":{\"Tenant Id\":\"a\"},\"limit\":1}]}");
     assertThatThrownBy(() -> BudgetsFile.read(badDimension, DEFAULT_ALERTS)).hasMessageContaining("field budgets[0].scope.Tenant Id:");
     Path alert = write("{\"budgets\":[{\"limit\":1,\"alerts\":[\"50%\",\"150%\"]}]}");
-    assertThatThrownBy(() -> BudgetsFile.read(alert, DEFAULT_ALERTS)).hasMessageContaining("field budgets[0].alerts[1]: must be a percentage");
+    assertThatThrownBy(() -> BudgetsFile.read(alert, DEFAULT_ALERTS))
+        .hasMessageContaining("field budgets[0].alerts[1]: must be a percentage");
   }
 
   @Test

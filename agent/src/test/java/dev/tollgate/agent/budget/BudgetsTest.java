@@ -66,7 +66,8 @@ class BudgetsTest {
     Dimensions chat = new Dimensions(Map.of("tenant", "acme", "feature", "chat"), "gpt-4o-mini", "openai", "chat");
     BudgetHold hold = b.reserve(chat, CREDIT, true);
     assertThat(hold.tallies).hasSize(2); // the model's and the tenant×feature one; not anthropic's
-    assertThat(b.statuses()).extracting(BudgetStatus::scope).contains(Map.of("feature", "chat", "tenant", "acme"), Map.of("model", "gpt-4o-mini"));
+    assertThat(b.statuses()).extracting(BudgetStatus::scope).contains(Map.of("feature", "chat", "tenant", "acme"),
+        Map.of("model", "gpt-4o-mini"));
   }
 
   @Test
@@ -118,7 +119,7 @@ class BudgetsTest {
     spend.accept(record("acme", "2026-12-07T00:00:00Z", "0.4")); // today
     spend.accept(record("acme", "2026-11-30T12:00:00Z", "2")); // last month: nothing
     spend.accept(record("globex", "2026-12-07T09:00:00Z", "0.1"));
-    Budgets b = new Budgets(specs, ZoneOffset.UTC, clock, spend, (s, t) -> { });
+    Budgets b = new Budgets(specs, ZoneOffset.UTC, clock, spend, (s, t) -> {});
     assertThat(b.reserve(tenant("acme"), CREDIT * 6 / 10, true).refused()).isFalse(); // 0.4 + 0.6 = 1
     BudgetHold refused = b.reserve(tenant("acme"), 1, true);
     assertThat(refused.refusedBy().period()).isEqualTo("day");
@@ -133,7 +134,7 @@ class BudgetsTest {
     UsageRecord dated = record("acme", "2026-12-07T01:00:00Z", "0.9").toBuilder().model("gpt-4o-mini-2024-07-18").build();
     spend.accept(dated);
     spend.accept(dated.toBuilder().model("gpt-4o-mini-high").build()); // another model, not a snapshot
-    Budgets b = new Budgets(specs, ZoneOffset.UTC, clock, spend, (s, t) -> { });
+    Budgets b = new Budgets(specs, ZoneOffset.UTC, clock, spend, (s, t) -> {});
     assertThat(b.statuses()).extracting(s -> s.spent().toPlainString()).containsExactly("0.9");
   }
 
@@ -144,7 +145,7 @@ class BudgetsTest {
     List<BudgetSpec> specs = List.of(spec(Map.of("model", "*"), "1/day"));
     JournalPeriodSpend spend = Budgets.journalSpend(specs, ZoneOffset.UTC, NOW);
     spend.accept(record("acme", "2026-12-07T01:00:00Z", "0.9").toBuilder().model("gpt-4o-mini-2024-07-18").build());
-    Budgets b = new Budgets(specs, ZoneOffset.UTC, clock, spend, (s, t) -> { });
+    Budgets b = new Budgets(specs, ZoneOffset.UTC, clock, spend, (s, t) -> {});
     assertThat(b.reserve(tenant("acme"), CREDIT * 2 / 10, true).refused()).isTrue(); // 0.9 + 0.2 > 1
     assertThat(b.statuses()).extracting(s -> s.scope().get("model") + " " + s.spent().toPlainString()).containsExactly("gpt-4o-mini 0.9");
   }
@@ -152,7 +153,7 @@ class BudgetsTest {
   @Test
   void settle_afterThePeriodEnded_isChargedToThePeriodItWasReservedIn() {
     MutableClock time = new MutableClock(Instant.parse("2026-12-07T23:59:59Z"));
-    Budgets b = new Budgets(List.of(spec(Map.of("tenant", "*"), "1/day")), ZoneOffset.UTC, time, PeriodSpendSource.NONE, (s, t) -> { });
+    Budgets b = new Budgets(List.of(spec(Map.of("tenant", "*"), "1/day")), ZoneOffset.UTC, time, PeriodSpendSource.NONE, (s, t) -> {});
     BudgetHold hold = b.reserve(tenant("acme"), CREDIT, true);
     time.now = Instant.parse("2026-12-08T00:00:05Z");
     b.settle(hold, CREDIT);

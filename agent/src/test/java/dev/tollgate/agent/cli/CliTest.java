@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +29,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> TOTAL_FIELDS = List.of("calls", "blocked", "input_tokens", "output_tokens", "cache_read_tokens", "cost");
+  private static final List<String> TOTAL_FIELDS = List.of("calls", "blocked", "input_tokens", "output_tokens", "cache_read_tokens",
+      "cost");
 
-  @TempDir Path dataDir;
+  @TempDir
+  Path dataDir;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -39,14 +42,16 @@ class CliTest {
     try (UsageJournal journal = UsageJournal.open(dataDir)) {
       journal.append(record("1", "2025-03-01T09:00:00Z", "openai", "gpt-4o-mini", "acme", UsageRecord.Status.OK, 1000, 200, "0.00027"));
       journal.append(record("2", "2025-03-01T10:00:00Z", "openai", "gpt-4o-mini", "globex", UsageRecord.Status.OK, 500, 100, "0.000135"));
-      journal.append(record("3", "2025-03-02T11:00:00Z", "anthropic", "claude-sonnet-4", "acme", UsageRecord.Status.OK, 2000, 300, "0.0105"));
+      journal
+          .append(record("3", "2025-03-02T11:00:00Z", "anthropic", "claude-sonnet-4", "acme", UsageRecord.Status.OK, 2000, 300, "0.0105"));
       journal.append(record("4", "2025-03-02T11:30:00Z", "anthropic", "claude-sonnet-4", "acme", UsageRecord.Status.BLOCKED, 0, 0, "0"));
-      journal.append(record("5", "2025-03-02T12:00:00Z", "openai", "text-embedding-3-small", null, UsageRecord.Status.OK, 5, 0, "0.0000001"));
+      journal
+          .append(record("5", "2025-03-02T12:00:00Z", "openai", "text-embedding-3-small", null, UsageRecord.Status.OK, 5, 0, "0.0000001"));
       journal.append(record("6", "2025-03-03T08:00:00Z", "gemini", "gemini-2.5-flash", "globex", UsageRecord.Status.ERROR, 0, 0, "0"));
     }
   }
 
-  private static UsageRecord record(String id, String time, String provider, String model, /* @Nullable */ String tenant,
+  private static UsageRecord record(String id, String time, String provider, String model, @Nullable String tenant,
       UsageRecord.Status status, long in, long outTokens, String cost) {
     return UsageRecord.builder().id(id).time(Instant.parse(time)).provider(provider).model(model).operation("chat")
         .endpoint("https://api.example.com/v1/chat/completions").status(status)
@@ -285,7 +290,8 @@ class CliTest {
 
   @Test
   void attach_json_noSuchProcess_printsTheResultLineAndExitsOne() throws IOException {
-    int code = Cli.run(new String[] {"attach", "999999999", "--data-dir", dataDir.toString(), "budget=5", "--json"}, print(out), print(err));
+    int code = Cli.run(new String[] {"attach", "999999999", "--data-dir", dataDir.toString(), "budget=5", "--json"}, print(out),
+        print(err));
 
     JsonNode n = JSON.readTree(text(out));
     assertThat(code).isEqualTo(1);
@@ -296,7 +302,8 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"attach", "attach --json", "attach 12 --data-dir", "attach 12 --data-dir /a,b", "attach 12 budget", "attach 12 --verbose"})
+  @ValueSource(strings = {"attach", "attach --json", "attach 12 --data-dir", "attach 12 --data-dir /a,b", "attach 12 budget",
+      "attach 12 --verbose"})
   void attach_badArguments_exitTwoWithUsage(String args) {
     int code = Cli.run(args.split(" "), print(out), print(err));
 
@@ -330,7 +337,8 @@ class CliTest {
   void run_badByValue_saysWhatIsAllowed() {
     Cli.run(new String[] {"report", "--by", "Color!", "--data-dir", dataDir.toString()}, print(out), print(err));
 
-    assertThat(text(err)).contains("--by must be model, provider, operation, day, hour or an attribute name ([a-z0-9_-]{1,32}); was Color!");
+    assertThat(text(err))
+        .contains("--by must be model, provider, operation, day, hour or an attribute name ([a-z0-9_-]{1,32}); was Color!");
   }
 
   @Test
@@ -357,7 +365,8 @@ class CliTest {
   void grant_addsABucket_thatBalanceShowsInSpendOrder() throws IOException {
     new WalletState(new BigDecimal("0.02"), "10%").write(dataDir);
 
-    JsonNode g = runJson("grant", "--data-dir", dataDir.toString(), "--credits", "5", "--source-type", "promo", "--expires", "2999-01-01", "--json");
+    JsonNode g = runJson("grant", "--data-dir", dataDir.toString(), "--credits", "5", "--source-type", "promo", "--expires", "2999-01-01",
+        "--json");
     out.reset();
     JsonNode n = runJson("balance", "--data-dir", dataDir.toString(), "--json");
 
@@ -382,7 +391,8 @@ class CliTest {
 
     assertThat(fieldNames(all)).containsExactly("entries", "total", "limit", "offset");
     assertThat(all.get("total").asInt()).isEqualTo(5); // the budget and four calls that cost something
-    assertThat(fieldNames(all.get("entries").get(0))).containsExactly("ledger_id", "entry_type", "delta", "metric_type", "category", "created_at");
+    assertThat(fieldNames(all.get("entries").get(0))).containsExactly("ledger_id", "entry_type", "delta", "metric_type", "category",
+        "created_at");
     assertThat(all.get("entries").get(0).get("ledger_id").asText()).isEqualTo("budget");
     assertThat(debits.get("total").asInt()).isEqualTo(1); // inclusive bounds: call 2 at 10:00 only (the 3rd is after midnight)
     assertThat(debits.get("entries").get(0).get("ledger_id").asText()).isEqualTo("2");
@@ -423,7 +433,7 @@ class CliTest {
 
   private static List<String> fieldNames(JsonNode n) {
     List<String> names = new ArrayList<>();
-    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+    for (Iterator<String> it = n.fieldNames(); it.hasNext();) {
       names.add(it.next());
     }
     return names;

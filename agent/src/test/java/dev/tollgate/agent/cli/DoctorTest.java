@@ -42,7 +42,8 @@ class DoctorTest {
   /** Eight days after the bundled catalog's as_of date. */
   private static final Clock DEC_1 = Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC);
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
   private Path dataDir;
   private final Map<String, String> props = new LinkedHashMap<>();
   private final Map<String, String> env = new HashMap<>();
@@ -86,14 +87,16 @@ class DoctorTest {
     assertThat(line("data dir permissions")).endsWith("rwx------ (private)");
     assertThat(line("journal")).endsWith("1 file(s), 2 record(s), 0 torn or unreadable line(s) skipped, last record 2026-11-30T10:15:00Z");
     assertThat(line("wallet")).endsWith("local: budget 0.01, spent 0.000405, available 0.009595");
-    assertThat(line("price catalog")).endsWith("as of 2026-11-23, 8 day(s) old, " + dev.tollgate.agent.pricing.PriceCatalog.load(null).size() + " models");
+    assertThat(line("price catalog"))
+        .endsWith("as of 2026-11-23, 8 day(s) old, " + dev.tollgate.agent.pricing.PriceCatalog.load(null).size() + " models");
     assertThat(text(out)).endsWith("all checks passed\n");
   }
 
   @Test
   void doctor_budgets_listsEachOne_andFailsOnABudgetsFileItCannotUse() throws IOException {
     props.put("tollgate.budget.tenant.*", "1/day");
-    Path file = Files.writeString(tmp.resolve("budgets.json"), "{\"budgets\":[{\"scope\":{\"model\":\"gpt-4o\"},\"limit\":2,\"period\":\"month\"}]}");
+    Path file = Files.writeString(tmp.resolve("budgets.json"),
+        "{\"budgets\":[{\"scope\":{\"model\":\"gpt-4o\"},\"limit\":2,\"period\":\"month\"}]}");
     props.put("tollgate.budgets-file", file.toString());
 
     assertThat(doctor()).as(text(out)).isZero();
@@ -104,8 +107,9 @@ class DoctorTest {
     Files.writeString(file, "{\"budgets\":[\n{\"limit\":\"lots\"}]}");
     out.reset();
     assertThat(doctor()).isEqualTo(1);
-    assertThat(line("budget")).contains("FAIL").endsWith("budgets file " + file + " line 2 field budgets[0].limit: must be a number of credits, "
-        + "0 or more (for example 5 or 0.50); the agent would not meter");
+    assertThat(line("budget")).contains("FAIL")
+        .endsWith("budgets file " + file + " line 2 field budgets[0].limit: must be a number of credits, "
+            + "0 or more (for example 5 or 0.50); the agent would not meter");
   }
 
   @Test
@@ -121,7 +125,8 @@ class DoctorTest {
       assertThat(c.get("status").asText()).isEqualTo("OK");
     });
     assertThat(root.get("checks")).extracting(c -> c.get("name").asText())
-        .contains("configuration", "data dir", "data dir permissions", "data dir writable", "journal", "wallet", "price catalog", "java", "attach");
+        .contains("configuration", "data dir", "data dir permissions", "data dir writable", "journal", "wallet", "price catalog", "java",
+            "attach");
   }
 
   @Test
@@ -154,7 +159,8 @@ class DoctorTest {
     out.reset();
 
     assertThat(doctor()).isEqualTo(1);
-    assertThat(line("credit source")).startsWith("FAIL").contains("redis://127.0.0.1:" + port + "/0").endsWith("(one read, timeout 2000 ms)");
+    assertThat(line("credit source")).startsWith("FAIL").contains("redis://127.0.0.1:" + port + "/0")
+        .endsWith("(one read, timeout 2000 ms)");
   }
 
   @Test

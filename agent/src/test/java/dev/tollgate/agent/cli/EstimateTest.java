@@ -18,7 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EstimateTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -43,7 +44,8 @@ class EstimateTest {
   @Test
   void estimate_requestFile_readsModelAndBoundFromTheBody() throws IOException {
     Path request = dir.resolve("req.json");
-    Files.writeString(request, "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":100}");
+    Files.writeString(request,
+        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":100}");
 
     JsonNode n = runJson("estimate", "--request", request.toString(), "--json");
 

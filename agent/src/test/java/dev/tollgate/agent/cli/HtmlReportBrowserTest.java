@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,9 +25,10 @@ import org.w3c.dom.Document;
  * Set {@code -Dtollgate.report.screenshot=FILE} to keep the screenshot (docs/report.png is made so).
  */
 class HtmlReportBrowserTest {
-  private static /* @Nullable */ String chromium;
+  private static @Nullable String chromium;
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @BeforeAll
   static void findChromium() {
@@ -42,7 +44,8 @@ class HtmlReportBrowserTest {
 
   @Test
   void page_inHeadlessChromium_rendersEveryChartWithoutErrors() throws Exception {
-    Assumptions.assumeTrue(chromium != null, "no chromium on PATH: the headless-browser check of report --html is skipped (apt-get install chromium)");
+    Assumptions.assumeTrue(chromium != null,
+        "no chromium on PATH: the headless-browser check of report --html is skipped (apt-get install chromium)");
     Path dataDir = Files.createDirectory(dir.resolve("data"));
     HtmlReportTest.writeHistory(dataDir);
     Path page = dir.resolve("report.html");

@@ -38,8 +38,10 @@ class HtmlReportTest {
   static final String[] MODELS = {"gpt-4o", "gpt-4o-mini", "claude-sonnet-4", "gemini-2.5-flash", "text-embedding-3-small"};
   static final String[] TENANTS = {"acme", "globex", "initech", "umbrella"};
 
-  @TempDir Path dataDir;
-  @TempDir Path out;
+  @TempDir
+  Path dataDir;
+  @TempDir
+  Path out;
 
   /** Four days of calls (every 2 hours, models and tenants in turn), a few blocked, and two reconciliation windows. */
   static void writeHistory(Path dataDir) throws IOException {
@@ -53,16 +55,20 @@ class HtmlReportTest {
         if (i % 3 == 1) { // not on the range's first record: its table must still count that record as "-"
           attributes.put("feature", i % 2 == 0 ? "chat" : "search");
         }
-        journal.append(UsageRecord.builder().id("r" + i).time(start.plus(Duration.ofHours(2L * i))).provider(model.startsWith("claude") ? "anthropic" : "openai")
+        journal.append(UsageRecord.builder().id("r" + i).time(start.plus(Duration.ofHours(2L * i)))
+            .provider(model.startsWith("claude") ? "anthropic" : "openai")
             .model(model).operation("chat").endpoint("https://api.example.com/v1/chat/completions")
             .status(blocked ? UsageRecord.Status.BLOCKED : UsageRecord.Status.OK).httpStatus(blocked ? 0 : 200)
-            .inputTokens(blocked ? 0 : 1000 + 37L * i).outputTokens(blocked ? 0 : 100 + 11L * i).cacheReadTokens(blocked ? 0 : 64L * (i % 4))
+            .inputTokens(blocked ? 0 : 1000 + 37L * i).outputTokens(blocked ? 0 : 100 + 11L * i)
+            .cacheReadTokens(blocked ? 0 : 64L * (i % 4))
             .cost(blocked ? BigDecimal.ZERO : new BigDecimal("0.000" + (1234 + 97 * i))).attributes(attributes).build());
       }
-      journal.append(new Reconciliation("reconcile-1", Instant.parse("2026-12-02T05:00:00Z"), "openrouter", Instant.parse("2026-12-02T04:55:00Z"),
-          Instant.parse("2026-12-02T05:00:00Z"), new BigDecimal("0.0075"), new BigDecimal("0.0025")));
-      journal.append(new Reconciliation("reconcile-2", Instant.parse("2026-12-03T05:00:00Z"), "openrouter", Instant.parse("2026-12-03T04:55:00Z"),
-          Instant.parse("2026-12-03T05:00:00Z"), new BigDecimal("0.001"), new BigDecimal("0.0035")));
+      journal.append(
+          new Reconciliation("reconcile-1", Instant.parse("2026-12-02T05:00:00Z"), "openrouter", Instant.parse("2026-12-02T04:55:00Z"),
+              Instant.parse("2026-12-02T05:00:00Z"), new BigDecimal("0.0075"), new BigDecimal("0.0025")));
+      journal.append(
+          new Reconciliation("reconcile-2", Instant.parse("2026-12-03T05:00:00Z"), "openrouter", Instant.parse("2026-12-03T04:55:00Z"),
+              Instant.parse("2026-12-03T05:00:00Z"), new BigDecimal("0.001"), new BigDecimal("0.0035")));
     }
     new WalletState(new BigDecimal("0.5"), "10%").write(dataDir);
   }
@@ -149,9 +155,11 @@ class HtmlReportTest {
     PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
 
     assertThat(Cli.run(new String[] {"report", "--from", "yesterday", "--data-dir", dataDir.toString()}, System.out, err)).isEqualTo(2);
-    assertThat(Cli.run(new String[] {"report", "--from", "2026-12-03", "--to", "2026-12-02", "--data-dir", dataDir.toString()}, System.out, err))
+    assertThat(
+        Cli.run(new String[] {"report", "--from", "2026-12-03", "--to", "2026-12-02", "--data-dir", dataDir.toString()}, System.out, err))
         .isEqualTo(2);
-    assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("--from must be a date or an instant (2026-12-07 or 2026-12-07T10:00:00Z); was yesterday")
+    assertThat(stderr.toString(StandardCharsets.UTF_8))
+        .contains("--from must be a date or an instant (2026-12-07 or 2026-12-07T10:00:00Z); was yesterday")
         .contains("--from 2026-12-03 is after --to 2026-12-02");
   }
 
@@ -177,7 +185,8 @@ class HtmlReportTest {
   @Test
   void html_keysWithMarkup_areEscaped() throws Exception {
     try (UsageJournal journal = UsageJournal.open(dataDir)) {
-      journal.append(UsageRecord.builder().id("x").time(Instant.parse("2026-12-02T01:00:00Z")).provider("openai").model("<script>alert(1)</script>&\"'")
+      journal.append(UsageRecord.builder().id("x").time(Instant.parse("2026-12-02T01:00:00Z")).provider("openai")
+          .model("<script>alert(1)</script>&\"'")
           .operation("chat").endpoint("https://api.example.com/v1/chat/completions").status(UsageRecord.Status.OK).httpStatus(200)
           .cost(new BigDecimal("1")).build());
     }
@@ -196,7 +205,8 @@ class HtmlReportTest {
     args.addAll(List.of(options));
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    int code = Cli.run(args.toArray(new String[0]), new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    int code = Cli.run(args.toArray(new String[0]), new PrintStream(stdout, true, StandardCharsets.UTF_8),
+        new PrintStream(stderr, true, StandardCharsets.UTF_8));
     assertThat(code).as(stderr.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(stdout.toString(StandardCharsets.UTF_8).strip()).isEqualTo("wrote " + file.toAbsolutePath());
     return parse(file);
@@ -264,7 +274,8 @@ class HtmlReportTest {
       JsonNode g = groups.get(i);
       assertThat(rows.get(i).getAttribute("data-key")).as(id).isEqualTo(g.get("key").asText());
       for (String field : FIELDS) {
-        assertThat(value(rows.get(i), field).toPlainString()).as(id + " " + g.get("key") + " " + field).isEqualTo(g.get(field).decimalValue().toPlainString());
+        assertThat(value(rows.get(i), field).toPlainString()).as(id + " " + g.get("key") + " " + field)
+            .isEqualTo(g.get(field).decimalValue().toPlainString());
       }
     }
   }

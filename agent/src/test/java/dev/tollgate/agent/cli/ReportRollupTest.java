@@ -24,7 +24,8 @@ class ReportRollupTest {
   private static final LocalDate TODAY = LocalDate.parse("2026-10-05");
   private static final String[] BY = {"model", "provider", "operation", "tenant", "day"};
 
-  @TempDir Path dataDir;
+  @TempDir
+  Path dataDir;
 
   @Test
   void report_fromRollups_equalsReportFromRecords() throws IOException {
@@ -80,7 +81,8 @@ class ReportRollupTest {
       List<String> args = new ArrayList<>(List.of("report", "--by", c[0], "--data-dir", dataDir.toString(), "--json"));
       args.addAll(List.of(c).subList(1, c.length));
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      int code = Cli.run(args.toArray(new String[0]), new java.io.PrintStream(out, true, "UTF-8"), new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
+      int code = Cli.run(args.toArray(new String[0]), new java.io.PrintStream(out, true, "UTF-8"),
+          new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
       assertThat(code).isZero();
       com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString("UTF-8"));
       expected.finish();

@@ -40,7 +40,8 @@ class BudgetSettingsTest {
 
   @Test
   void scopedKeys_takeTheFirstDotAsTheEndOfTheDimension() {
-    TollgateConfig c = load("tollgate.budget.tenant.*", "1/day", "tollgate.budget.model.gpt-4.1", "2/month", "tollgate.budget-alerts", "50%, 3",
+    TollgateConfig c = load("tollgate.budget.tenant.*", "1/day", "tollgate.budget.model.gpt-4.1", "2/month", "tollgate.budget-alerts",
+        "50%, 3",
         "tollgate.budget-timezone", "Europe/Berlin");
     assertThat(c.budgets.keyed).extracting(s -> s.scope).containsExactlyInAnyOrder(Map.of("tenant", "*"), Map.of("model", "gpt-4.1"));
     assertThat(c.budgets.keyed.get(0).alerts).containsExactly("50%", "3");

@@ -46,12 +46,14 @@ class ConfigFuzzTest {
   private static final String ARGS = "budget=25.50,data-dir=/tmp/tollgate-fuzz,low-balance=10%,enforce=warn,log-level=debug,"
       + "endpoint.local.url=http://localhost:11434/v1,endpoint.local.format=openai";
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void load_seedFileAndArguments_areValid() throws Exception {
     assertThat(load(FILE.getBytes(StandardCharsets.UTF_8), "").source.key).isEqualTo(KEY);
-    assertThat(TollgateConfig.load(ConfigSource.of(Map.of(), ConfigSource.parseAgentArgs(ARGS), Map.of())).budget).isEqualByComparingTo("25.50");
+    assertThat(TollgateConfig.load(ConfigSource.of(Map.of(), ConfigSource.parseAgentArgs(ARGS), Map.of())).budget)
+        .isEqualByComparingTo("25.50");
   }
 
   @Test

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigSourceTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void get_keyInEverySource_systemPropertyWins() throws IOException {
@@ -105,10 +106,12 @@ class ConfigSourceTest {
 
   @Test
   void envToKeys_metricsAlertAndAttributeVariables_reachTheirDottedKeys() {
-    Map<String, String> keys = ConfigSource.envToKeys(Map.of("TOLLGATE_METRICS_PROMETHEUS_PORT", "9464", "TOLLGATE_ALERT_WEBHOOK", "https://hooks",
-        "TOLLGATE_METRICS_INTERVAL", "10s", "TOLLGATE_ATTRIBUTE_USER_ID", "header:X-User", "TOLLGATE_BUDGET_ALERTS", "50%"));
-    assertThat(keys).containsExactlyInAnyOrderEntriesOf(Map.of("tollgate.metrics.prometheus.port", "9464", "tollgate.alert.webhook", "https://hooks",
-        "tollgate.metrics.interval", "10s", "tollgate.attribute.user_id", "header:X-User", "tollgate.budget-alerts", "50%"));
+    Map<String, String> keys = ConfigSource
+        .envToKeys(Map.of("TOLLGATE_METRICS_PROMETHEUS_PORT", "9464", "TOLLGATE_ALERT_WEBHOOK", "https://hooks",
+            "TOLLGATE_METRICS_INTERVAL", "10s", "TOLLGATE_ATTRIBUTE_USER_ID", "header:X-User", "TOLLGATE_BUDGET_ALERTS", "50%"));
+    assertThat(keys)
+        .containsExactlyInAnyOrderEntriesOf(Map.of("tollgate.metrics.prometheus.port", "9464", "tollgate.alert.webhook", "https://hooks",
+            "tollgate.metrics.interval", "10s", "tollgate.attribute.user_id", "header:X-User", "tollgate.budget-alerts", "50%"));
   }
 
   @Test
@@ -196,11 +199,13 @@ class ConfigSourceTest {
 
   @Test
   void instrumentationSwitch_unknownNameOrValue_namesKeyAndAllowed() {
-    assertThatThrownBy(() -> TollgateConfig.load(ConfigSource.of(Map.of("tollgate.instrumentation.netty.enabled", "false"), Map.of(), Map.of())))
+    assertThatThrownBy(
+        () -> TollgateConfig.load(ConfigSource.of(Map.of("tollgate.instrumentation.netty.enabled", "false"), Map.of(), Map.of())))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("tollgate.instrumentation.netty.enabled=false")
         .hasMessageContaining("okhttp, jdk-http-client, apache-httpclient5, http-url-connection");
-    assertThatThrownBy(() -> TollgateConfig.load(ConfigSource.of(Map.of("tollgate.instrumentation.okhttp.enabled", "no"), Map.of(), Map.of())))
+    assertThatThrownBy(
+        () -> TollgateConfig.load(ConfigSource.of(Map.of("tollgate.instrumentation.okhttp.enabled", "no"), Map.of(), Map.of())))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("tollgate.instrumentation.okhttp.enabled=no")
         .hasMessageContaining("true or false");

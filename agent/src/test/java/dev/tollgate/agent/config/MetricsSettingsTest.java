@@ -23,8 +23,10 @@ class MetricsSettingsTest {
 
   @Test
   void otlpEndpoint_baseUrlGetsTheMetricsPath() {
-    assertThat(of(Map.of("tollgate.metrics.otlp.endpoint", "http://collector:4318/")).otlpEndpoint).isEqualTo("http://collector:4318/v1/metrics");
-    assertThat(of(Map.of("tollgate.metrics.otlp.endpoint", "https://x.example/otlp/v1/metrics")).otlpEndpoint).isEqualTo("https://x.example/otlp/v1/metrics");
+    assertThat(of(Map.of("tollgate.metrics.otlp.endpoint", "http://collector:4318/")).otlpEndpoint)
+        .isEqualTo("http://collector:4318/v1/metrics");
+    assertThat(of(Map.of("tollgate.metrics.otlp.endpoint", "https://x.example/otlp/v1/metrics")).otlpEndpoint)
+        .isEqualTo("https://x.example/otlp/v1/metrics");
     assertThat(of(Map.of("tollgate.metrics.otlp.endpoint", "http://collector:4318")).enabled()).isTrue();
   }
 

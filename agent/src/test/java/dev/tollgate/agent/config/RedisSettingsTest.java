@@ -57,12 +57,14 @@ class RedisSettingsTest {
   @Test
   void invalidValues_nameTheKey_andNeverThePassword() {
     assertThatThrownBy(() -> load("tollgate.redis.url", "redis://u:hunter2-Secret@host:port/x", "tollgate.redis.lease", "1"))
-        .hasMessageStartingWith("invalid configuration tollgate.redis.url=redis://…@host:port/x: redis://").hasMessageNotContaining("hunter2");
+        .hasMessageStartingWith("invalid configuration tollgate.redis.url=redis://…@host:port/x: redis://")
+        .hasMessageNotContaining("hunter2");
     assertThatThrownBy(() -> load("tollgate.redis.url", "http://127.0.0.1:6379", "tollgate.redis.lease", "1"))
         .hasMessageContaining("tollgate.redis.url=http://127.0.0.1:6379");
     assertThatThrownBy(() -> load("tollgate.redis.url", "redis://:pw-Secret@127.0.0.1:6379/db", "tollgate.redis.lease", "1"))
         .hasMessageContaining("a database number").hasMessageNotContaining("pw-Secret");
-    assertThatThrownBy(() -> load("tollgate.redis.name", "a{b}", "tollgate.redis.lease", "1")).hasMessageContaining("tollgate.redis.name=a{b}");
+    assertThatThrownBy(() -> load("tollgate.redis.name", "a{b}", "tollgate.redis.lease", "1"))
+        .hasMessageContaining("tollgate.redis.name=a{b}");
     assertThatThrownBy(() -> load("tollgate.redis.lease", "0")).hasMessageContaining("tollgate.redis.lease=0");
     assertThatThrownBy(() -> load("tollgate.redis.lease", "5%")).hasMessageContaining("without tollgate.budget");
     assertThat(load().redis.leaseNanos).as("no budget, no lease: leased per call").isZero();

@@ -37,7 +37,8 @@ class SourceSettingsTest {
   @Test
   void openRouter_withoutKey_saysAManagementKeyIsNeeded() {
     assertThatThrownBy(() -> load("tollgate.wallet", "openrouter"))
-        .hasMessage("invalid configuration tollgate.openrouter.key=(missing): the openrouter API key (a management key: only those can read credits)");
+        .hasMessage(
+            "invalid configuration tollgate.openrouter.key=(missing): the openrouter API key (a management key: only those can read credits)");
   }
 
   @Test
@@ -52,7 +53,8 @@ class SourceSettingsTest {
 
   @Test
   void synap_needsUrlAndHasDefaultPath() {
-    assertThatThrownBy(() -> load("tollgate.wallet", "synap", "tollgate.synap.key", "k")).hasMessageContaining("tollgate.synap.url=(missing)");
+    assertThatThrownBy(() -> load("tollgate.wallet", "synap", "tollgate.synap.key", "k"))
+        .hasMessageContaining("tollgate.synap.url=(missing)");
     TollgateConfig c = load("tollgate.wallet", "synap", "tollgate.synap.key", "k", "tollgate.synap.url", "https://synap.example");
     assertThat(c.source.option("balance-path")).isEqualTo("/v1/credits/balance");
   }

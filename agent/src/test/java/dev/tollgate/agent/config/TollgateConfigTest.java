@@ -86,7 +86,8 @@ class TollgateConfigTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"10%, 10, true", "0%, 0, true", "100%, 100, true", "12.5%, 12.5, true", "2.5, 2.5, false", "0, 0, false", "1000, 1000, false"})
+  @CsvSource({"10%, 10, true", "0%, 0, true", "100%, 100, true", "12.5%, 12.5, true", "2.5, 2.5, false", "0, 0, false",
+      "1000, 1000, false"})
   void load_lowBalance_percentOrCredits(String value, String number, boolean percent) {
     TollgateConfig c = load("tollgate.low-balance", value);
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,7 +69,7 @@ class MarkdownLinksTest {
         .containsExactlyInAnyOrder("tollgate-prices", "options-of-report-text-json-and-html", "the-local-wallets-buckets", "a", "a-1");
   }
 
-  private static /* @Nullable */ String problem(Path root, Path file, String link) throws IOException {
+  private static @Nullable String problem(Path root, Path file, String link) throws IOException {
     int hash = link.indexOf('#');
     String path = hash < 0 ? link : link.substring(0, hash);
     Path target = path.isEmpty() ? file : file.getParent().resolve(path).normalize();

@@ -78,8 +78,13 @@ class EndpointCatalogTest {
 
   @Test
   void classify_geminiStreamPath_alwaysStreams() {
-    assertThat(BUILT_IN.classify("POST", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse").alwaysStreams()).isTrue();
-    assertThat(BUILT_IN.classify("POST", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:generateContent").alwaysStreams()).isFalse();
+    assertThat(
+        BUILT_IN.classify("POST", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse")
+            .alwaysStreams())
+        .isTrue();
+    assertThat(
+        BUILT_IN.classify("POST", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:generateContent").alwaysStreams())
+        .isFalse();
   }
 
   @ParameterizedTest
@@ -121,7 +126,8 @@ class EndpointCatalogTest {
 
   @Test
   void classify_configuredPrefixWithPortAndPath_isMetered() {
-    EndpointCatalog catalog = configured("tollgate.endpoint.local.url", "http://127.0.0.1:8080/v1", "tollgate.endpoint.local.format", "anthropic");
+    EndpointCatalog catalog = configured("tollgate.endpoint.local.url", "http://127.0.0.1:8080/v1", "tollgate.endpoint.local.format",
+        "anthropic");
 
     Operation op = catalog.classify("POST", "http://127.0.0.1:8080/v1/messages");
 
@@ -287,7 +293,8 @@ class EndpointCatalogTest {
 
   @Test
   void classify_configuredWildcardHost_matchesEveryHostOfTheFamily() {
-    EndpointCatalog catalog = configured("tollgate.endpoint.gw.url", "https://*.llm.corp.example/v1", "tollgate.endpoint.gw.format", "cohere");
+    EndpointCatalog catalog = configured("tollgate.endpoint.gw.url", "https://*.llm.corp.example/v1", "tollgate.endpoint.gw.format",
+        "cohere");
 
     assertThat(catalog.classify("POST", "https://eu-1.llm.corp.example/v1/chat").provider()).isEqualTo("gw");
     assertThat(catalog.classify("POST", "https://eu-1.llm.corp.example/v1/chat").format()).isEqualTo(Formats.COHERE);
@@ -319,7 +326,8 @@ class EndpointCatalogTest {
 
   @Test
   void classify_configuredPrefixWithDefaultPort_matchesUrlsWithAndWithout() {
-    EndpointCatalog catalog = configured("tollgate.endpoint.local.url", "http://127.0.0.1:80/v1", "tollgate.endpoint.local.format", "openai");
+    EndpointCatalog catalog = configured("tollgate.endpoint.local.url", "http://127.0.0.1:80/v1", "tollgate.endpoint.local.format",
+        "openai");
     assertThat(catalog.classify("POST", "http://127.0.0.1/v1/chat/completions")).isNotNull();
     assertThat(catalog.classify("POST", "http://127.0.0.1:80/v1/chat/completions")).isNotNull();
   }

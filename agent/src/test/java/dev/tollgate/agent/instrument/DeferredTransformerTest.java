@@ -57,7 +57,8 @@ class DeferredTransformerTest {
         throw new LinkageError("boom");
       }
     });
-    assertThat(t.transform(Object.class.getModule(), null, "okhttp3/internal/http/RetryAndFollowUpInterceptor", null, null, BYTES)).isNull();
+    assertThat(t.transform(Object.class.getModule(), null, "okhttp3/internal/http/RetryAndFollowUpInterceptor", null, null, BYTES))
+        .isNull();
   }
 
   @Test

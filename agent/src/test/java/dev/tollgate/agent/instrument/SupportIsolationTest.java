@@ -33,7 +33,8 @@ class SupportIsolationTest {
   private static final List<String> JDK = List.of("java/", "javax/", "jdk/", "sun/");
   private static final String BOOTSTRAP = "dev/tollgate/agent/bootstrap/";
   /** Advice annotations: read by Byte Buddy when it inlines, never resolved where the code runs. */
-  private static final List<String> ADVICE_ANNOTATIONS = List.of("net/bytebuddy/asm/Advice", "net/bytebuddy/implementation/bytecode/assign/Assigner");
+  private static final List<String> ADVICE_ANNOTATIONS = List.of("net/bytebuddy/asm/Advice",
+      "net/bytebuddy/implementation/bytecode/assign/Assigner");
 
   static Stream<InstrumentationModule> modules() {
     return Instrumentations.ALL.stream();
@@ -102,7 +103,8 @@ class SupportIsolationTest {
     Path dir = Path.of(SupportIsolationTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
         .resolveSibling("classes").resolve(pkg.replace('.', '/'));
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.toString().endsWith(".class") && name.test(p.getFileName().toString())).sorted().collect(Collectors.toList());
+      return files.filter(p -> p.toString().endsWith(".class") && name.test(p.getFileName().toString())).sorted()
+          .collect(Collectors.toList());
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }

@@ -31,7 +31,8 @@ class HistoryTest {
     }
   };
 
-  @TempDir Path dataDir;
+  @TempDir
+  Path dataDir;
 
   @Test
   void update_withoutCheckpoint_readsTheWholeJournal_andSavesACheckpoint() throws IOException {
@@ -153,13 +154,15 @@ class HistoryTest {
 
     history.maintain(today, 35);
 
-    assertThat(JournalReader.files(dataDir)).extracting(JournalReader::dayOf).allSatisfy(d -> assertThat(d).isAfterOrEqualTo(LocalDate.parse("2026-10-11")));
+    assertThat(JournalReader.files(dataDir)).extracting(JournalReader::dayOf)
+        .allSatisfy(d -> assertThat(d).isAfterOrEqualTo(LocalDate.parse("2026-10-11")));
     assertThat(Rollup.days(dataDir)).hasSize(40);
     assertThat(Checkpoint.read(dataDir).mismatch(dataDir, TENANT_DAYS)).as("the checkpoint still matches").isNull();
     assertExact(History.of(dataDir, TENANT_DAYS).update(false), records);
     Files.delete(Checkpoint.file(dataDir));
     Tally rebuilt = History.of(dataDir, SpendKeys.NONE).update(false);
-    assertThat(rebuilt.spentNanos()).as("without a checkpoint, the deleted days' spend comes from their rollups").isEqualTo(HistoryRecords.spentNanos(records));
+    assertThat(rebuilt.spentNanos()).as("without a checkpoint, the deleted days' spend comes from their rollups")
+        .isEqualTo(HistoryRecords.spentNanos(records));
     assertThat(rebuilt.records()).isEqualTo(records.size());
   }
 

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * wallet, report and ledger can add up, or one skipped line; reading it never fails.
  */
 class JournalFuzzTest {
-  @TempDir Path dataDir;
+  @TempDir
+  Path dataDir;
 
   private static byte[] journal() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -88,7 +89,8 @@ class JournalFuzzTest {
   @Test
   void decode_costBeyondTheNanoCreditRange_isAnUnreadableLineNotACrashOnStartUp() {
     // Used to decode, then fail recovering the wallet's spend (Money.toNanos) and so start-up.
-    String line = new String(journal(), StandardCharsets.UTF_8).lines().findFirst().orElseThrow().replace("\"cost\":0.000345", "\"cost\":1e999999999");
+    String line = new String(journal(), StandardCharsets.UTF_8).lines().findFirst().orElseThrow().replace("\"cost\":0.000345",
+        "\"cost\":1e999999999");
 
     assertThatThrownBy(() -> JournalCodec.decode(line)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cost");
   }
@@ -96,14 +98,16 @@ class JournalFuzzTest {
   @Test
   void decode_negativeCost_isAnUnreadableLine() {
     // A damaged line must not hand credits back to the wallet.
-    String line = new String(journal(), StandardCharsets.UTF_8).lines().findFirst().orElseThrow().replace("\"cost\":0.000345", "\"cost\":-5");
+    String line = new String(journal(), StandardCharsets.UTF_8).lines().findFirst().orElseThrow().replace("\"cost\":0.000345",
+        "\"cost\":-5");
 
     assertThatThrownBy(() -> JournalCodec.decode(line)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void decode_badTime_isAnIllegalArgumentExceptionLikeAnyUnreadableLine() {
-    String line = new String(journal(), StandardCharsets.UTF_8).lines().findFirst().orElseThrow().replace("2026-01-02T03:04:05Z", "2026-01-02T03:04:05");
+    String line = new String(journal(), StandardCharsets.UTF_8).lines().findFirst().orElseThrow().replace("2026-01-02T03:04:05Z",
+        "2026-01-02T03:04:05");
 
     assertThatThrownBy(() -> JournalCodec.decode(line)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -125,10 +125,17 @@ class LineEncoderTest {
     StringBuilder s = new StringBuilder();
     for (int i = random.nextInt(40); i > 0; i--) {
       switch (random.nextInt(4)) {
-        case 0: s.append(SPECIAL.charAt(random.nextInt(SPECIAL.length()))); break;
-        case 1: s.append((char) random.nextInt(0x80)); break;
-        case 2: s.append((char) random.nextInt(0x10000)); break; // any UTF-16 unit, lone surrogates too
-        default: s.append((char) (' ' + random.nextInt(95)));
+        case 0:
+          s.append(SPECIAL.charAt(random.nextInt(SPECIAL.length())));
+          break;
+        case 1:
+          s.append((char) random.nextInt(0x80));
+          break;
+        case 2:
+          s.append((char) random.nextInt(0x10000));
+          break; // any UTF-16 unit, lone surrogates too
+        default:
+          s.append((char) (' ' + random.nextInt(95)));
       }
     }
     return s.toString();
@@ -142,10 +149,14 @@ class LineEncoderTest {
   /** Amounts as the agent makes them (nano-credits) and any other: huge, tiny, negative, exponent scales. */
   private static BigDecimal amount(Random random) {
     switch (random.nextInt(4)) {
-      case 0: return BigDecimal.valueOf(random.nextLong() >> random.nextInt(64), 9).stripTrailingZeros();
-      case 1: return BigDecimal.valueOf(random.nextLong() >> random.nextInt(64), random.nextInt(40) - 10);
-      case 2: return new BigDecimal(new BigInteger(random.nextInt(120) + 1, random), random.nextInt(60) - 20);
-      default: return new BigDecimal(random.nextInt(100)).movePointLeft(random.nextInt(25));
+      case 0:
+        return BigDecimal.valueOf(random.nextLong() >> random.nextInt(64), 9).stripTrailingZeros();
+      case 1:
+        return BigDecimal.valueOf(random.nextLong() >> random.nextInt(64), random.nextInt(40) - 10);
+      case 2:
+        return new BigDecimal(new BigInteger(random.nextInt(120) + 1, random), random.nextInt(60) - 20);
+      default:
+        return new BigDecimal(random.nextInt(100)).movePointLeft(random.nextInt(25));
     }
   }
 

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Everything the agent writes under a data dir is its owner's alone: directories 0700, files 0600. */
 class PrivateFilesTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   private static String mode(Path p) throws IOException {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class UsageJournalTest {
   private static final Instant DAY_ONE = Instant.parse("2025-03-01T12:00:00Z");
 
-  @TempDir Path dataDir;
+  @TempDir
+  Path dataDir;
 
   private static UsageRecord record(String id, Instant time) {
     return JournalCodecTest.fullRecord().toBuilder().id(id).time(time).build();
@@ -49,7 +50,7 @@ class UsageJournalTest {
 
   @Test
   void read_missingJournal_isEmpty() throws IOException {
-    JournalReader.Result result = JournalReader.read(dataDir.resolve("nothing-here"), r -> { });
+    JournalReader.Result result = JournalReader.read(dataDir.resolve("nothing-here"), r -> {});
 
     assertThat(result.records).isZero();
     assertThat(result.skipped).isZero();
@@ -171,7 +172,7 @@ class UsageJournalTest {
       });
     }
 
-    JournalReader.Result result = JournalReader.read(dataDir, r -> { });
+    JournalReader.Result result = JournalReader.read(dataDir, r -> {});
 
     assertThat(result.skipped).isZero();
     assertThat(result.records).isEqualTo(800);
@@ -233,7 +234,7 @@ class UsageJournalTest {
       journal.append(record("after", DAY_ONE));
     }
 
-    JournalReader.Result result = JournalReader.read(dataDir, r -> { });
+    JournalReader.Result result = JournalReader.read(dataDir, r -> {});
     assertThat(JournalReader.readAll(dataDir)).extracting(UsageRecord::id).containsExactly("before", "after");
     assertThat(result.skipped).isEqualTo(1);
   }

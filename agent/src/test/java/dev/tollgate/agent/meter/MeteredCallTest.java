@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPOutputStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,8 @@ class MeteredCallTest {
   private static final String CHAT_REQUEST = "{\"model\":\"gpt-4o-mini-2024-07-18\",\"max_tokens\":100,"
       + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hi in one word, please, and nothing else.\"}]}";
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
   private final List<UsageRecord> records = new CopyOnWriteArrayList<>();
   private final List<BlockedCall> blocks = new CopyOnWriteArrayList<>();
   private UsageJournal journal;
@@ -211,7 +213,8 @@ class MeteredCallTest {
   void responsesStreamCutByMaxOutputTokens_billsTheIncompleteResponsesUsage() {
     String request = "{\"model\":\"o4-mini-2025-04-16\",\"input\":\"Hi\",\"stream\":true,\"max_output_tokens\":64}";
 
-    call("https://api.openai.com/v1/responses", request, 200, "text/event-stream", null, resource("openai/responses-stream-incomplete.sse"));
+    call("https://api.openai.com/v1/responses", request, 200, "text/event-stream", null,
+        resource("openai/responses-stream-incomplete.sse"));
 
     UsageRecord r = onlyRecord();
     assertThat(r.status()).isEqualTo(UsageRecord.Status.OK);
@@ -306,21 +309,23 @@ class MeteredCallTest {
     dev.tollgate.agent.budget.Budgets budgets = new dev.tollgate.agent.budget.Budgets(List.of(
         dev.tollgate.agent.budget.BudgetSpec.of(Map.of(), "1/day", List.of(), "test"),
         dev.tollgate.agent.budget.BudgetSpec.of(Map.of("model", "gpt-4o-mini-2024-07-18"), "0/day", List.of(), "test")),
-        ZoneOffset.UTC, clock, dev.tollgate.agent.budget.PeriodSpendSource.NONE, (st, t) -> { });
+        ZoneOffset.UTC, clock, dev.tollgate.agent.budget.PeriodSpendSource.NONE, (st, t) -> {});
     Meter m = meter(limited(1_000_000_000L));
     m.useBudgets(budgets);
 
     CallHandle handle = m.begin(m.classify("POST", url), url, request, request.length);
 
     assertThat(handle.isBlocked()).isTrue();
-    assertThat(handle.blockedBody()).contains("the budget {model=gpt-4o-mini-2024-07-18} per day has 0 of 0 left; it resets at 2025-09-03T00:00:00Z")
+    assertThat(handle.blockedBody())
+        .contains("the budget {model=gpt-4o-mini-2024-07-18} per day has 0 of 0 left; it resets at 2025-09-03T00:00:00Z")
         .endsWith(",\"budget\":{\"scope\":{\"model\":\"gpt-4o-mini-2024-07-18\"},\"period\":\"day\",\"limit\":0,\"remaining\":0,"
             + "\"resets_at\":\"2025-09-03T00:00:00Z\"}}}");
     assertThat(wallet.reservedNanos()).isZero();
     assertThat(budgets.statuses()).allSatisfy(st -> assertThat(st.reserved()).isEqualByComparingTo("0")); // the wallet-day budget gave back its part
     assertThat(blocks).singleElement().satisfies(b -> assertThat(b.budget().scope()).containsEntry("model", "gpt-4o-mini-2024-07-18"));
 
-    config = TollgateConfig.load(ConfigSource.of(Map.of("tollgate.data-dir", dir.toString(), "tollgate.block-mode", "exception"), Map.of(), Map.of()));
+    config = TollgateConfig
+        .load(ConfigSource.of(Map.of("tollgate.data-dir", dir.toString(), "tollgate.block-mode", "exception"), Map.of(), Map.of()));
     Meter throwing = meter(limited(1_000_000_000L));
     throwing.useBudgets(budgets);
     CallHandle thrown = throwing.begin(throwing.classify("POST", url), url, request, request.length);
@@ -329,7 +334,8 @@ class MeteredCallTest {
   }
 
   private static Wallet limited(long budgetNanos) {
-    return new Wallet(0, spent -> new BalanceCache(new LocalCreditSource(budgetNanos, spent), java.time.Duration.ofHours(1), Runnable::run));
+    return new Wallet(0,
+        spent -> new BalanceCache(new LocalCreditSource(budgetNanos, spent), java.time.Duration.ofHours(1), Runnable::run));
   }
 
   private UsageRecord onlyRecord() {
@@ -338,7 +344,7 @@ class MeteredCallTest {
   }
 
   /** Runs one call through the meter as an HTTP client's advice would; returns what the application read. */
-  private byte[] call(String url, String request, int status, String contentType, /* @Nullable */ String encoding, byte[] body) {
+  private byte[] call(String url, String request, int status, String contentType, @Nullable String encoding, byte[] body) {
     byte[] requestBytes = request.getBytes(StandardCharsets.UTF_8);
     CallHandle handle = meter.begin(meter.classify("POST", url), url, requestBytes, requestBytes.length);
     assertThat(handle.isBlocked()).isFalse();
@@ -347,7 +353,7 @@ class MeteredCallTest {
     try (InputStream in = tapped == null ? raw : tapped) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buffer = new byte[37]; // small reads: the tap sees many chunks
-      for (int n; (n = in.read(buffer)) >= 0; ) {
+      for (int n; (n = in.read(buffer)) >= 0;) {
         out.write(buffer, 0, n);
       }
       return out.toByteArray();

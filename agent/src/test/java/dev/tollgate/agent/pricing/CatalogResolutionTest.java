@@ -48,8 +48,8 @@ class CatalogResolutionTest {
   @Test
   void find_everyAlias_resolvesToItsModel() {
     BUNDLED.common().aliases.forEach((alias, model) -> assertThat(BUNDLED.find(alias).model).as(alias).isEqualTo(model));
-    BUNDLED.providers().forEach((provider, table) -> table.aliases.forEach((alias, model) ->
-        assertThat(BUNDLED.find(provider, alias)).as(provider + "/" + alias).isSameAs(table.models.get(model))));
+    BUNDLED.providers().forEach((provider, table) -> table.aliases
+        .forEach((alias, model) -> assertThat(BUNDLED.find(provider, alias)).as(provider + "/" + alias).isSameAs(table.models.get(model))));
   }
 
   @ParameterizedTest(name = "{0} prices as {1}")

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** tollgate.pricing-file given LiteLLM's model_prices_and_context_window.json as it is. */
 class LiteLlmImportTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @ParameterizedTest(name = "{0} per token is {1} per million")
   @CsvSource({"1.5e-07, 0.15", "3e-07, 0.3", "1e-05, 10", "2.5E-6, 2.5", "0.0, 0", "5.9e-08, 0.059", "1.1e-07, 0.11", "0.000015, 15"})

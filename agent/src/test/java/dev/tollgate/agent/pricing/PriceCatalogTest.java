@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PriceCatalogTest {
   private static final PriceCatalog BUNDLED = PriceCatalog.load(null);
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void load_bundled_hasDatedPricesAndFallback() {
@@ -157,7 +158,8 @@ class PriceCatalogTest {
 
   @Test
   void find_sameNameTwice_givesTheSamePrice() {
-    assertThat(BUNDLED.find("gpt-4o-mini-2024-07-18")).isSameAs(BUNDLED.find("gpt-4o-mini-2024-07-18")).isSameAs(BUNDLED.find("gpt-4o-mini"));
+    assertThat(BUNDLED.find("gpt-4o-mini-2024-07-18")).isSameAs(BUNDLED.find("gpt-4o-mini-2024-07-18"))
+        .isSameAs(BUNDLED.find("gpt-4o-mini"));
   }
 
   @Test
@@ -249,8 +251,9 @@ class PriceCatalogTest {
 
   @Test
   void load_overrideAddsLongContextTier_andAnotherKeepsIt() throws IOException {
-    Path file = write("{\"models\":{\"my-llm\":{\"input\":1,\"output\":2,\"long_context\":{\"threshold_tokens\":1000,\"input\":4,\"output\":8}},"
-        + "\"gemini-2.5-pro\":{\"input\":1.5}}}");
+    Path file = write(
+        "{\"models\":{\"my-llm\":{\"input\":1,\"output\":2,\"long_context\":{\"threshold_tokens\":1000,\"input\":4,\"output\":8}},"
+            + "\"gemini-2.5-pro\":{\"input\":1.5}}}");
 
     PriceCatalog catalog = PriceCatalog.load(file);
 
@@ -296,7 +299,8 @@ class PriceCatalogTest {
     Path file = write("{\n  \"models\": {\n    \"x\": {\n      \"input\": 1,\n      \"output\": \"cheap\"\n    }\n  }\n}");
 
     assertThatThrownBy(() -> PriceCatalog.load(file))
-        .hasMessage("tollgate.pricing-file=" + file + ": line 5: models.x.output: must be a number of USD per million tokens, 0 to 1000000 with at most 24 decimals; was \"cheap\"");
+        .hasMessage("tollgate.pricing-file=" + file
+            + ": line 5: models.x.output: must be a number of USD per million tokens, 0 to 1000000 with at most 24 decimals; was \"cheap\"");
   }
 
   @ParameterizedTest
@@ -312,7 +316,8 @@ class PriceCatalogTest {
   void load_malformedOverride_namesLineAndColumn() throws IOException {
     Path file = write("{\"models\": {\n  \"x\": {\"input\": 1,, \"output\": 2}}}");
 
-    assertThatThrownBy(() -> PriceCatalog.load(file)).hasMessageContaining(file + ": line 2, column ").hasMessageContaining("not valid JSON");
+    assertThatThrownBy(() -> PriceCatalog.load(file)).hasMessageContaining(file + ": line 2, column ")
+        .hasMessageContaining("not valid JSON");
   }
 
   @ParameterizedTest

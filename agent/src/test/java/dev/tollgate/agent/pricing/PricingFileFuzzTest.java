@@ -66,7 +66,8 @@ class PricingFileFuzzTest {
     // The error quoted a damaged 200 KB as_of whole, in the one line the agent logs.
     byte[] file = ("{\"as_of\": \"" + "a".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
 
-    assertThatThrownBy(() -> CatalogReader.parse("tollgate.pricing-file=prices.json", file).mergeInto(new PriceTable(), new LinkedHashMap<>(), new ModelPrice[1]))
+    assertThatThrownBy(() -> CatalogReader.parse("tollgate.pricing-file=prices.json", file).mergeInto(new PriceTable(),
+        new LinkedHashMap<>(), new ModelPrice[1]))
         .isInstanceOf(PricingException.class).hasMessageContaining("as_of").hasMessageContaining("(200002 characters)")
         .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
   }
@@ -76,7 +77,8 @@ class PricingFileFuzzTest {
     // Found with -Dtollgate.fuzz.seed=1: the error quoted a 70 KB model name whole.
     byte[] file = ("{\"aliases\": {\"chat\": \"" + "a".repeat(70_000) + "\"}}").getBytes(StandardCharsets.UTF_8);
 
-    assertThatThrownBy(() -> CatalogReader.parse("tollgate.pricing-file=prices.json", file).mergeInto(new PriceTable(), new LinkedHashMap<>(), new ModelPrice[1]))
+    assertThatThrownBy(() -> CatalogReader.parse("tollgate.pricing-file=prices.json", file).mergeInto(new PriceTable(),
+        new LinkedHashMap<>(), new ModelPrice[1]))
         .isInstanceOf(PricingException.class).hasMessageContaining("aliases.chat: points to unknown model")
         .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
   }

@@ -17,7 +17,8 @@ class ProviderPricesTest {
       + "\"providers\":{\"groq\":{\"models\":{\"open-model\":{\"input\":0.05,\"output\":0.08}},"
       + "\"aliases\":{\"open-model-instant\":\"open-model\"}}}}";
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void find_providerHasEntry_pricesAtTheProvidersRate() throws IOException {
@@ -56,7 +57,8 @@ class ProviderPricesTest {
 
   @Test
   void find_ollamaModelPricedInFile_usesThatPrice() throws IOException {
-    PriceCatalog catalog = PriceCatalog.load(write("{\"providers\":{\"ollama\":{\"models\":{\"llama3.2\":{\"input\":0.01,\"output\":0.02}}}}}"));
+    PriceCatalog catalog = PriceCatalog
+        .load(write("{\"providers\":{\"ollama\":{\"models\":{\"llama3.2\":{\"input\":0.01,\"output\":0.02}}}}}"));
 
     assertThat(catalog.find("ollama", "llama3.2").input).isEqualByComparingTo("0.01");
     assertThat(catalog.find("ollama", "qwen3:8b").input).isZero();

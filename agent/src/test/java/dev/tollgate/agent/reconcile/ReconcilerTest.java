@@ -29,7 +29,8 @@ class ReconcilerTest {
   private static final long CREDIT = 1_000_000_000L;
   private static final Instant T0 = Instant.parse("2026-01-02T03:00:00Z");
 
-  @TempDir Path dataDir;
+  @TempDir
+  Path dataDir;
   private final FakeClock clock = new FakeClock();
   private final FakeSource source = new FakeSource();
   private final List<BalanceSnapshot> corrected = new ArrayList<>();
@@ -59,7 +60,7 @@ class ReconcilerTest {
 
   private List<Reconciliation> journaled() throws IOException {
     List<Reconciliation> all = new ArrayList<>();
-    JournalReader.read(dataDir, r -> { }, all::add);
+    JournalReader.read(dataDir, r -> {}, all::add);
     return all;
   }
 
@@ -158,7 +159,8 @@ class ReconcilerTest {
 
     // The balance cache's health logs the outage once; a second line from here would repeat it.
     assertThat(warnings).isEmpty();
-    assertThat(unreadable).extracting(Throwable::getMessage).containsExactly("fake credit API answered HTTP 500", "fake credit API answered HTTP 500");
+    assertThat(unreadable).extracting(Throwable::getMessage).containsExactly("fake credit API answered HTTP 500",
+        "fake credit API answered HTTP 500");
     assertThat(journaled()).isEmpty();
     assertThat(corrected).hasSize(1);
     clock.now = T0.plusSeconds(900);

@@ -84,13 +84,19 @@ class CreditSourceFuzzTest {
 
   /** Reads what source {@code which} makes of the answer; a snapshot must hold a usable balance. */
   private void read(int which) throws IOException {
-    SourceHttp http = new SourceHttp(Duration.ofSeconds(5), 0, millis -> { });
+    SourceHttp http = new SourceHttp(Duration.ofSeconds(5), 0, millis -> {});
     String url = server.url("/api").toString();
     CreditSource source;
     switch (which) {
-      case 0: source = new OpenRouterCreditSource(url, KEY, new BigDecimal("100"), http, () -> 0, CLOCK); break;
-      case 1: source = new SwarmsCreditSource(url, KEY, BigDecimal.ONE, http, () -> 0, CLOCK); break;
-      case 2: source = new SynapCreditSource(url, "/b", "/l", KEY, http, () -> 0, CLOCK); break;
+      case 0:
+        source = new OpenRouterCreditSource(url, KEY, new BigDecimal("100"), http, () -> 0, CLOCK);
+        break;
+      case 1:
+        source = new SwarmsCreditSource(url, KEY, BigDecimal.ONE, http, () -> 0, CLOCK);
+        break;
+      case 2:
+        source = new SynapCreditSource(url, "/b", "/l", KEY, http, () -> 0, CLOCK);
+        break;
       case 3:
         long spent = new SynapCreditSource(url, "/b", "/l", KEY, http, () -> 0, CLOCK).spentBetween(
             new BalanceSnapshot(0, 0, List.of(), Instant.parse("2026-01-02T03:00:00Z"), null),

@@ -62,7 +62,8 @@ class CreditSourcesTest {
   @Test
   void keyThatIsNotValidHttp_failsWithoutQuotingIt() {
     String badKey = "sk-or-v1-secret\u00a0tail"; // a non-breaking space pasted into the key
-    OpenRouterCreditSource source = new OpenRouterCreditSource(server.url("/api/v1").toString(), badKey, new BigDecimal("100"), http(0), spent::get, CLOCK);
+    OpenRouterCreditSource source = new OpenRouterCreditSource(server.url("/api/v1").toString(), badKey, new BigDecimal("100"), http(0),
+        spent::get, CLOCK);
 
     assertThatThrownBy(source::fetch).hasMessageContaining("not valid HTTP").satisfies(e -> {
       assertThat(e.getMessage()).doesNotContain("secret");
@@ -203,7 +204,8 @@ class CreditSourcesTest {
     server.enqueue(json("{\"client_id\":\"c1\",\"balance_credits\":120.5,\"warning_low\":false,\"buckets\":["
         + "{\"source_type\":\"promo\",\"balance\":20.5,\"expires_at\":\"2026-02-01T00:00:00+00:00\"},"
         + "{\"source_type\":\"paid\",\"balance\":100,\"expires_at\":null}]}"));
-    SynapCreditSource synap = new SynapCreditSource(server.url("/").toString(), "/v1/credits/balance", "/v1/credits/ledger", KEY, http(0), spent::get, CLOCK);
+    SynapCreditSource synap = new SynapCreditSource(server.url("/").toString(), "/v1/credits/balance", "/v1/credits/ledger", KEY, http(0),
+        spent::get, CLOCK);
 
     BalanceSnapshot s = synap.fetch();
 
@@ -225,7 +227,8 @@ class CreditSourcesTest {
 
     BalanceSnapshot s = synap.fetch();
 
-    assertThat(s.buckets).extracting(b -> b.sourceType + "@" + b.expiresAt).containsExactly("paid@2026-03-01T00:00:00Z", "redeem@null", "paid@null");
+    assertThat(s.buckets).extracting(b -> b.sourceType + "@" + b.expiresAt).containsExactly("paid@2026-03-01T00:00:00Z", "redeem@null",
+        "paid@null");
     assertThat(s.remoteWarningLow).isTrue();
   }
 
@@ -253,7 +256,8 @@ class CreditSourcesTest {
     server.enqueue(json(page(5, 0, entry("debit", "-1.5", "2026-01-02T03:00:00Z"), entry("debit", "-0.25", "2026-01-02T03:01:00+00:00"))));
     server.enqueue(json(page(5, 2, entry("credit", "50", "2026-01-02T03:02:00Z"), entry("debit", "-2.000000001", "2026-01-02T03:03:00Z"))));
     server.enqueue(json(page(5, 4, entry("debit", "-0.75", "2026-01-02T03:05:00Z"))));
-    SynapCreditSource synap = new SynapCreditSource(server.url("/api").toString(), "/b", "/v1/credits/ledger", KEY, http(0), spent::get, CLOCK);
+    SynapCreditSource synap = new SynapCreditSource(server.url("/api").toString(), "/b", "/v1/credits/ledger", KEY, http(0), spent::get,
+        CLOCK);
 
     long spentNanos = synap.spentBetween(new BalanceSnapshot(0, 0, List.of(), from, null), new BalanceSnapshot(0, 0, List.of(), to, null));
 

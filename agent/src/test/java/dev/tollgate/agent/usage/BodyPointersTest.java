@@ -24,7 +24,8 @@ class BodyPointersTest {
   @Test
   void preflight_withPointers_picksStringsAndNumbersAtAnyDepth() {
     String[] found = pick("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
-        + "\"metadata\":{\"tenant_id\":\"acme\",\"n\":42.5},\"user\":\"u-1\",\"a/b\":7,\"deep\":{\"x\":{\"y\":{\"z\":\"bottom\"}}}}", POINTERS);
+        + "\"metadata\":{\"tenant_id\":\"acme\",\"n\":42.5},\"user\":\"u-1\",\"a/b\":7,\"deep\":{\"x\":{\"y\":{\"z\":\"bottom\"}}}}",
+        POINTERS);
 
     assertThat(found).containsExactly("u-1", "acme", "42.5", "7", "bottom", "gpt-4o-mini");
   }

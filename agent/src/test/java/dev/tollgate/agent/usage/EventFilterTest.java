@@ -32,7 +32,8 @@ class EventFilterTest {
   @Test
   void mayMatter_usageNullAtEveryPositionOfAWord_isPassedOver() {
     for (int before = 0; before <= 17; before++) {
-      byte[] b = utf8("{\"id\":\"c\",\"model\":\"m\"".repeat(before % 3) + "x".repeat(before) + ",\"usage\":null,\"finish_reason\":\"stop\"}");
+      byte[] b = utf8(
+          "{\"id\":\"c\",\"model\":\"m\"".repeat(before % 3) + "x".repeat(before) + ",\"usage\":null,\"finish_reason\":\"stop\"}");
       assertThat(EventFilter.mayMatter(b, 0, b.length)).as("%d before", before).isFalse();
     }
   }

@@ -21,7 +21,6 @@ class InputEstimateTest {
     TokenCounter.load("gpt-4");
   }
 
-
   @ParameterizedTest
   @CsvSource({"gpt-4o, 124, o200k_base", "gpt-4o-mini-2024-07-18, 124, o200k_base", "openai/gpt-4o, 124, o200k_base",
       "gpt-4-0613, 129, cl100k_base", "gpt-3.5-turbo, 129, cl100k_base"})

@@ -2,6 +2,7 @@ package dev.tollgate.agent.usage;
 
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Everything a tap reports, as one value, so whole and chunked feeds can be compared at once. */
 final class Outcome {
@@ -16,9 +17,12 @@ final class Outcome {
   long cacheRead;
   long cacheWrite;
   long reasoning;
-  /* @Nullable */ String cost;
-  /* @Nullable */ String model;
-  /* @Nullable */ String responseId;
+  @Nullable
+  String cost;
+  @Nullable
+  String model;
+  @Nullable
+  String responseId;
   long bytes;
 
   static Outcome of(UsageTap tap) {

@@ -15,7 +15,6 @@ class RequestInfoTest {
     TokenCounter.load("gpt-4");
   }
 
-
   @Test
   void inspect_openAiChatRequest_readsModelMaxTokensStreamAndEstimate() {
     byte[] body = utf8("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}],"

@@ -136,7 +136,8 @@ class RequestScannerTest {
 
   @Test
   void preflight_heuristicModels_areNeverBound() {
-    byte[] body = utf8("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}");
+    byte[] body = utf8(
+        "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}");
 
     RequestInfo info = RequestInfo.preflight(Formats.ANTHROPIC, body, body.length, null);
 

@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bytes of primitive arrays and strings reachable from an object through instance fields: a
@@ -62,7 +63,7 @@ final class RetainedBytes {
     return result;
   }
 
-  private static void push(Deque<Object> todo, /* @Nullable */ Object o) {
+  private static void push(Deque<Object> todo, @Nullable Object o) {
     if (o != null) {
       todo.push(o);
     }
@@ -74,7 +75,7 @@ final class RetainedBytes {
     if (component.isPrimitive()) {
       return (long) length * (component == long.class || component == double.class ? 8
           : component == int.class || component == float.class ? 4
-          : component == byte.class || component == boolean.class ? 1 : 2);
+              : component == byte.class || component == boolean.class ? 1 : 2);
     }
     for (int i = 0; i < length; i++) {
       Object element = Array.get(array, i);

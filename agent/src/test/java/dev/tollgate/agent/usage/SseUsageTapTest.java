@@ -28,8 +28,9 @@ class SseUsageTapTest {
             + "data: {\"type\":\"message_start\",\"message\":{\"model\":\"claude\",\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n"
             + "event: message_delta\ndata: {\"type\":\"message_delta\",\"usage\":{\"output_tokens\":9}}\n\n"
             + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")),
-        Arguments.of("no newline at the end", Formats.GEMINI, utf8("data: {\"modelVersion\":\"g\",\"usageMetadata\": {\"promptTokenCount\":3,"
-            + "\"candidatesTokenCount\":4},\"candidates\":[{\"finishReason\": \"STOP\"}]}")));
+        Arguments.of("no newline at the end", Formats.GEMINI,
+            utf8("data: {\"modelVersion\":\"g\",\"usageMetadata\": {\"promptTokenCount\":3,"
+                + "\"candidatesTokenCount\":4},\"candidates\":[{\"finishReason\": \"STOP\"}]}")));
     return Stream.concat(recorded, made);
   }
 

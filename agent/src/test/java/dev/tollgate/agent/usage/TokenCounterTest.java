@@ -16,7 +16,6 @@ class TokenCounterTest {
     TokenCounter.load("gpt-4");
   }
 
-
   @ParameterizedTest
   @CsvSource({
       "gpt-4o, o200k_base", "gpt-4o-mini-2024-07-18, o200k_base", "chatgpt-4o-latest, o200k_base", "gpt-4.1-nano, o200k_base",

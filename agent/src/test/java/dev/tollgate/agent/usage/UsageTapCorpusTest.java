@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.agent.endpoint.Format;
 import java.math.BigDecimal;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -166,7 +167,7 @@ class UsageTapCorpusTest {
     return o;
   }
 
-  private static Outcome done(/* @Nullable */ String model, /* @Nullable */ String id) {
+  private static Outcome done(@Nullable String model, @Nullable String id) {
     Outcome o = new Outcome();
     o.hasUsage = true;
     o.hasFinalUsage = true;

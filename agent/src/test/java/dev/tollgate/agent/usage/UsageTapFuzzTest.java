@@ -62,7 +62,8 @@ class UsageTapFuzzTest {
   @Test
   void feed_damagedResponseInRandomChunks_neverThrowsLeavesTheBytesAloneAndGivesAPriceableUsageOrNone() {
     Fuzz.qt().forAll(damaged()).checkAssert(d -> neverThrows(d, () -> {
-      UsageTap chunked = feed(UsageTap.forResponse(d.source.format, d.contentType()), d.body, Fuzz.cuts(d.body.length, d.cutSeed, d.maxChunk));
+      UsageTap chunked = feed(UsageTap.forResponse(d.source.format, d.contentType()), d.body,
+          Fuzz.cuts(d.body.length, d.cutSeed, d.maxChunk));
       UsageTap whole = feed(UsageTap.forResponse(d.source.format, d.contentType()), d.body, new int[0]);
 
       assertPriceableOrNone(chunked, d);
@@ -127,7 +128,8 @@ class UsageTapFuzzTest {
   void feed_negativeTokenCount_readsAsNoCount() {
     // A count of -1 used to be priced as is: a negative cost gives credits back.
     UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.JSON,
-        Corpus.utf8("{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":-1,\"completion_tokens\":7,\"prompt_tokens_details\":{\"cached_tokens\":-1}}}"));
+        Corpus.utf8(
+            "{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":-1,\"completion_tokens\":7,\"prompt_tokens_details\":{\"cached_tokens\":-1}}}"));
 
     assertThat(tap.usage().input).isZero();
     assertThat(tap.usage().cacheRead).isZero();
@@ -138,7 +140,7 @@ class UsageTapFuzzTest {
   void feed_negativeCountInALaterAnthropicDelta_keepsTheEarlierCount() {
     UsageTap tap = Corpus.tap(Formats.ANTHROPIC, Corpus.SSE, Corpus.utf8(
         "data: {\"type\":\"message_start\",\"message\":{\"model\":\"claude\",\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n"
-        + "data: {\"type\":\"message_delta\",\"usage\":{\"output_tokens\":-3}}\n\n"));
+            + "data: {\"type\":\"message_delta\",\"usage\":{\"output_tokens\":-3}}\n\n"));
 
     assertThat(tap.usage().input).isEqualTo(5);
     assertThat(tap.usage().output).isEqualTo(1);

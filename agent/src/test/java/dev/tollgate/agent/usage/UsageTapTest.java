@@ -57,7 +57,8 @@ class UsageTapTest {
 
   @Test
   void feed_htmlErrorPageInsteadOfJson_marksFailedWithoutThrowing() {
-    byte[] html = utf8("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n");
+    byte[] html = utf8(
+        "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n");
 
     UsageTap tap = Corpus.tap(Formats.OPENAI, "text/html", html);
 
@@ -137,7 +138,8 @@ class UsageTapTest {
 
   @Test
   void feed_sseDataWithoutSpaceAfterColon_isParsed() {
-    byte[] stream = utf8("data:{\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}\n\ndata:[DONE]\n\n");
+    byte[] stream = utf8(
+        "data:{\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}\n\ndata:[DONE]\n\n");
 
     UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.SSE, stream);
 
@@ -147,7 +149,8 @@ class UsageTapTest {
 
   @Test
   void end_lastLineWithoutNewline_isParsed() {
-    byte[] stream = utf8("data: {\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":6}}\n\ndata: [DONE]");
+    byte[] stream = utf8(
+        "data: {\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":6}}\n\ndata: [DONE]");
     UsageTap tap = UsageTap.forResponse(Formats.OPENAI, Corpus.SSE);
     tap.feed(stream, 0, stream.length);
     assertThat(tap.isComplete()).isFalse();
@@ -285,7 +288,8 @@ class UsageTapTest {
   @Test
   void usage_openRouterCostWithMoreDigitsThanADouble_isExact() {
     String cost = "0.000012345678901234567890123";
-    byte[] body = utf8("{\"id\":\"gen-1\",\"model\":\"openai/gpt-4o\",\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"cost\":" + cost + "}}");
+    byte[] body = utf8(
+        "{\"id\":\"gen-1\",\"model\":\"openai/gpt-4o\",\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"cost\":" + cost + "}}");
 
     UsageTap tap = Corpus.feed(Formats.OPENAI, Corpus.JSON, body, Corpus.everyByte(body.length), false);
 
@@ -335,9 +339,10 @@ class UsageTapTest {
   @Test
   void usage_geminiToolUsePromptTokens_countAsInput() {
     // Regression: tokens of built-in tool results (grounding, code execution) were not billed.
-    byte[] body = utf8("{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"42\"}],\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}],"
-        + "\"usageMetadata\": {\"promptTokenCount\": 500,\"candidatesTokenCount\": 120,\"totalTokenCount\": 930,"
-        + "\"cachedContentTokenCount\": 400,\"toolUsePromptTokenCount\": 300,\"thoughtsTokenCount\": 10},\"modelVersion\": \"gemini-2.5-pro\"}");
+    byte[] body = utf8(
+        "{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"42\"}],\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}],"
+            + "\"usageMetadata\": {\"promptTokenCount\": 500,\"candidatesTokenCount\": 120,\"totalTokenCount\": 930,"
+            + "\"cachedContentTokenCount\": 400,\"toolUsePromptTokenCount\": 300,\"thoughtsTokenCount\": 10},\"modelVersion\": \"gemini-2.5-pro\"}");
 
     Usage usage = Corpus.tap(Formats.GEMINI, Corpus.JSON, body).usage();
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GrantsTest {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void append_thenRead_keepsEveryFieldExactly_inAPrivateFile() throws Exception {

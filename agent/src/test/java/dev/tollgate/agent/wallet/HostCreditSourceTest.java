@@ -23,7 +23,8 @@ class HostCreditSourceTest {
   private static final long LEASE = BUDGET / 20;
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-07T12:00:00Z"), ZoneOffset.UTC);
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private HostCreditSource jvm(AtomicLong spent, LocalCreditSource.Spend... history) throws Exception {
     return HostCreditSource.open(dir, BUDGET, spent::get, CLOCK, List.of(history), Duration.ofSeconds(5));

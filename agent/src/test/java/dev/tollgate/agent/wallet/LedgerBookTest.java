@@ -71,7 +71,7 @@ class LedgerBookTest {
   void pages_walkTheWholeLedger_withTotalAndEchoedLimitOffset() {
     LedgerBook book = book();
     List<String> seen = new ArrayList<>();
-    for (int offset = 0; ; offset += 10) {
+    for (int offset = 0;; offset += 10) {
       CreditLedgerPage page = book.page(LedgerQuery.all().page(10, offset));
       assertThat(page.total()).isEqualTo(28);
       assertThat(page.limit()).isEqualTo(10);
@@ -86,7 +86,8 @@ class LedgerBookTest {
 
   @Test
   void outOfRangeLimitOrOffset_isAClearValidationError() {
-    assertThatThrownBy(() -> LedgerQuery.all().page(0, 0)).isInstanceOf(IllegalArgumentException.class).hasMessage("limit must be between 1 and 1000, was 0");
+    assertThatThrownBy(() -> LedgerQuery.all().page(0, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit must be between 1 and 1000, was 0");
     assertThatThrownBy(() -> LedgerQuery.all().page(1001, 0)).hasMessage("limit must be between 1 and 1000, was 1001");
     assertThatThrownBy(() -> LedgerQuery.all().page(10, -1)).hasMessage("offset must be 0 or more, was -1");
   }

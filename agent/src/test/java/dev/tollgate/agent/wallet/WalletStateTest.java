@@ -14,7 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class WalletStateTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @ParameterizedTest
   @ValueSource(strings = {"25", "0.50", "0", "1E+3", "12345678.123456789", "9223372036.854775807"})

@@ -18,7 +18,8 @@ class WalletTest {
 
   /** A wallet over the local budget, its balance cached for an hour (so no refresh during a test). */
   private static Wallet localWallet(long budgetNanos, long recoveredNanos) {
-    return new Wallet(recoveredNanos, spent -> new BalanceCache(new LocalCreditSource(budgetNanos, spent), Duration.ofHours(1), Runnable::run));
+    return new Wallet(recoveredNanos,
+        spent -> new BalanceCache(new LocalCreditSource(budgetNanos, spent), Duration.ofHours(1), Runnable::run));
   }
 
   /** A wallet over a remote source whose balance stays at {@code snapshot} until refreshed. */

@@ -6,6 +6,7 @@ import dev.tollgate.api.LedgerQuery;
 import dev.tollgate.api.ReconciliationDrift;
 import dev.tollgate.api.CreditEstimate;
 import dev.tollgate.api.TollgateListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the agent implements to back the {@link dev.tollgate.api.Tollgate} facade. Not for
@@ -41,5 +42,5 @@ public interface TollgateBackend {
   /** Reconciles now; null when nothing was reconciled. */
   ReconciliationDrift reconcile();
 
-  CreditEstimate estimateRequest(/* @Nullable */ String model, String requestJson);
+  CreditEstimate estimateRequest(@Nullable String model, String requestJson);
 }

@@ -1,5 +1,7 @@
 package dev.tollgate.api.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The one place the agent binds the facade to its live state. Not for application use.
  *
@@ -7,7 +9,7 @@ package dev.tollgate.api.internal;
  * so the application's {@code Tollgate} and the agent's are the same class and see this binding.
  */
 public final class TollgateBinding {
-  private static volatile TollgateBackend backend;
+  private static volatile @Nullable TollgateBackend backend;
 
   private TollgateBinding() {}
 
@@ -17,7 +19,7 @@ public final class TollgateBinding {
   }
 
   /** The bound backend, or {@code null} when no agent is metering. */
-  public static /* @Nullable */ TollgateBackend backend() {
+  public static @Nullable TollgateBackend backend() {
     return backend;
   }
 }

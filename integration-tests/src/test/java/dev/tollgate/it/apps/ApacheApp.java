@@ -27,7 +27,8 @@ public final class ApacheApp {
       if (mode.equals("handler")) {
         String body = client.execute(post, response -> {
           System.out.println("STATUS " + response.getCode());
-          System.out.println("BLOCKED " + (response.getFirstHeader("Tollgate-Blocked") == null ? null : response.getFirstHeader("Tollgate-Blocked").getValue()));
+          System.out.println("BLOCKED " + (response.getFirstHeader("Tollgate-Blocked") == null ? null : response.getFirstHeader(
+              "Tollgate-Blocked").getValue()));
           return EntityUtils.toString(response.getEntity());
         });
         System.out.println("BODY " + body);
@@ -35,13 +36,14 @@ public final class ApacheApp {
       }
       try (CloseableHttpResponse response = client.execute(post)) {
         System.out.println("STATUS " + response.getCode());
-        System.out.println("BLOCKED " + (response.getFirstHeader("Tollgate-Blocked") == null ? null : response.getFirstHeader("Tollgate-Blocked").getValue()));
+        System.out.println("BLOCKED " + (response.getFirstHeader("Tollgate-Blocked") == null ? null : response.getFirstHeader(
+            "Tollgate-Blocked").getValue()));
         if (mode.equals("response")) {
           System.out.println("BODY " + EntityUtils.toString(response.getEntity()));
           return;
         }
         try (BufferedReader in = new BufferedReader(new InputStreamReader(response.getEntity().getContent(), StandardCharsets.UTF_8))) {
-          for (String line; (line = in.readLine()) != null; ) {
+          for (String line; (line = in.readLine()) != null;) {
             System.out.println("LINE " + line);
           }
         }

@@ -32,6 +32,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.logging.log4j.ThreadContext;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.http.client.ReactorClientHttpRequestFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -124,18 +125,28 @@ public final class AttributionApp {
   }
 
   /** Starts the call on this thread; the future gives its HTTP status. */
-  private static Future<Integer> start(String client, String json, /* @Nullable */ String tenantHeader) throws Exception {
+  private static Future<Integer> start(String client, String json, @Nullable String tenantHeader) throws Exception {
     switch (client) {
-      case "okhttp-sync": return CompletableFuture.completedFuture(okhttpSync(okhttp(json, tenantHeader)));
-      case "okhttp-async": return okhttpAsync(okhttp(json, tenantHeader));
-      case "jdk-sync": return CompletableFuture.completedFuture(JDK.send(jdk(json, tenantHeader), HttpResponse.BodyHandlers.ofString()).statusCode());
-      case "jdk-async": return JDK.sendAsync(jdk(json, tenantHeader), HttpResponse.BodyHandlers.ofString()).thenApply(HttpResponse::statusCode);
-      case "urlconnection": return CompletableFuture.completedFuture(urlConnection(json, tenantHeader));
-      case "apache-sync": return CompletableFuture.completedFuture(apache(json, tenantHeader));
-      case "apache-async": return apacheAsync(json, tenantHeader);
-      case "restclient": return CompletableFuture.completedFuture(restClient(json, tenantHeader));
-      case "webclient": return webClient(json, tenantHeader);
-      default: throw new IllegalArgumentException(client);
+      case "okhttp-sync":
+        return CompletableFuture.completedFuture(okhttpSync(okhttp(json, tenantHeader)));
+      case "okhttp-async":
+        return okhttpAsync(okhttp(json, tenantHeader));
+      case "jdk-sync":
+        return CompletableFuture.completedFuture(JDK.send(jdk(json, tenantHeader), HttpResponse.BodyHandlers.ofString()).statusCode());
+      case "jdk-async":
+        return JDK.sendAsync(jdk(json, tenantHeader), HttpResponse.BodyHandlers.ofString()).thenApply(HttpResponse::statusCode);
+      case "urlconnection":
+        return CompletableFuture.completedFuture(urlConnection(json, tenantHeader));
+      case "apache-sync":
+        return CompletableFuture.completedFuture(apache(json, tenantHeader));
+      case "apache-async":
+        return apacheAsync(json, tenantHeader);
+      case "restclient":
+        return CompletableFuture.completedFuture(restClient(json, tenantHeader));
+      case "webclient":
+        return webClient(json, tenantHeader);
+      default:
+        throw new IllegalArgumentException(client);
     }
   }
 

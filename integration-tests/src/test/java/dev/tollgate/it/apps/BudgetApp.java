@@ -39,7 +39,8 @@ public final class BudgetApp {
     while ((line = in.readLine()) != null && !line.equals("quit")) {
       String[] parts = line.split(" ", 3);
       if (parts[0].equals("call")) {
-        Request request = new Request.Builder().url(parts[1]).post(RequestBody.create(MediaType.parse("application/json"), parts[2])).build();
+        Request request = new Request.Builder().url(parts[1]).post(RequestBody.create(MediaType.parse("application/json"), parts[2]))
+            .build();
         try (Response r = client.newCall(request).execute()) {
           System.out.println("STATUS " + r.code() + " " + r.body().string().replace('\n', ' '));
         }

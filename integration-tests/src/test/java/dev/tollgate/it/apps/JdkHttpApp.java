@@ -58,7 +58,7 @@ public final class JdkHttpApp {
         HttpResponse<InputStream> r = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         head(r);
         try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-          for (String line; (line = in.readLine()) != null; ) {
+          for (String line; (line = in.readLine()) != null;) {
             System.out.println("LINE " + line);
           }
         }
@@ -71,7 +71,7 @@ public final class JdkHttpApp {
         long bytes = 0;
         byte[] buffer = new byte[8192];
         try (InputStream in = r.body()) {
-          for (int n; (n = in.read(buffer)) > 0; ) {
+          for (int n; (n = in.read(buffer)) > 0;) {
             bytes += n;
           }
         }

@@ -85,7 +85,7 @@ public final class LoadApp {
     List<Future<?>> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       workers.add(pool.submit(() -> {
-        for (long i; (i = next.getAndIncrement()) < calls; ) {
+        for (long i; (i = next.getAndIncrement()) < calls;) {
           try {
             call.run((int) i);
           } catch (Exception e) {
@@ -124,18 +124,55 @@ public final class LoadApp {
   /** Every way a metered call can end, spread over the calls by index. */
   private static void mixedCall(String url, String json, String streamJson, int i) throws Exception {
     switch (i % 20) {
-      case 0: case 1: case 2: okhttp(url, json, "ok"); count("ok"); return;
-      case 3: case 4: jdk(url, json, "ok"); count("ok"); return;
-      case 5: case 6: okhttp(url, streamJson, "ok"); count("ok"); return;
-      case 7: jdk(url, streamJson, "ok"); count("ok"); return;
-      case 8: count("status " + okhttp(url, json, "429").status); return;
-      case 9: count("status " + jdkStatus(url, json, "500")); return;
-      case 10: case 11: expectFailure(() -> okhttp(url, json, "reset"), "reset"); return;
-      case 12: expectFailure(() -> jdk(url, streamJson, "reset"), "reset"); return;
-      case 13: expectFailure(() -> read(OKHTTP_IMPATIENT, url, json, "slow"), "timeout"); return;
-      case 14: case 15: cancelStream(url, streamJson, i % 2 == 0); count("cancelled"); return;
-      case 16: case 17: abandon(url, json, i % 2 == 0); count("abandoned"); return;
-      default: okhttp(url, i % 2 == 0 ? json : streamJson, "ok"); count("ok");
+      case 0:
+      case 1:
+      case 2:
+        okhttp(url, json, "ok");
+        count("ok");
+        return;
+      case 3:
+      case 4:
+        jdk(url, json, "ok");
+        count("ok");
+        return;
+      case 5:
+      case 6:
+        okhttp(url, streamJson, "ok");
+        count("ok");
+        return;
+      case 7:
+        jdk(url, streamJson, "ok");
+        count("ok");
+        return;
+      case 8:
+        count("status " + okhttp(url, json, "429").status);
+        return;
+      case 9:
+        count("status " + jdkStatus(url, json, "500"));
+        return;
+      case 10:
+      case 11:
+        expectFailure(() -> okhttp(url, json, "reset"), "reset");
+        return;
+      case 12:
+        expectFailure(() -> jdk(url, streamJson, "reset"), "reset");
+        return;
+      case 13:
+        expectFailure(() -> read(OKHTTP_IMPATIENT, url, json, "slow"), "timeout");
+        return;
+      case 14:
+      case 15:
+        cancelStream(url, streamJson, i % 2 == 0);
+        count("cancelled");
+        return;
+      case 16:
+      case 17:
+        abandon(url, json, i % 2 == 0);
+        count("abandoned");
+        return;
+      default:
+        okhttp(url, i % 2 == 0 ? json : streamJson, "ok");
+        count("ok");
     }
   }
 

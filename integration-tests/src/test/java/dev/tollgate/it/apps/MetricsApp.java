@@ -25,7 +25,7 @@ public final class MetricsApp {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     System.out.println("READY");
-    for (String line; (line = in.readLine()) != null; ) {
+    for (String line; (line = in.readLine()) != null;) {
       String[] cmd = line.split("\t");
       switch (cmd[0]) {
         case "call": {

@@ -56,21 +56,50 @@ public final class OkHttpApp {
     boolean reconcile = false;
     for (int i = 3; i < argv.length; i++) {
       switch (argv[i]) {
-        case "--calls": calls = Integer.parseInt(argv[++i]); break;
-        case "--and": targets.add(new String[] {argv[++i], argv[++i]}); break;
-        case "--proxy": proxy = new java.net.Proxy(java.net.Proxy.Type.HTTP, new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(argv[++i]))); break;
-        case "--ack": ackUrl = argv[++i]; break;
-        case "--new-builder": newBuilder = true; break;
-        case "--listen": listen(); break;
-        case "--balance": balance = true; break;
-        case "--hold": hold = true; break;
-        case "--abandon": abandon = true; break;
-        case "--streaming-body": streamingBody = true; break;
-        case "--in-shutdown-hook": inShutdownHook = true; break;
-        case "--wait-for-go": waitForGo = true; break;
-        case "--await-drift": awaitDrift = listenForDrift(); break;
-        case "--reconcile": reconcile = true; break;
-        default: throw new IllegalArgumentException(argv[i]);
+        case "--calls":
+          calls = Integer.parseInt(argv[++i]);
+          break;
+        case "--and":
+          targets.add(new String[] {argv[++i], argv[++i]});
+          break;
+        case "--proxy":
+          proxy = new java.net.Proxy(java.net.Proxy.Type.HTTP, new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(argv[++i])));
+          break;
+        case "--ack":
+          ackUrl = argv[++i];
+          break;
+        case "--new-builder":
+          newBuilder = true;
+          break;
+        case "--listen":
+          listen();
+          break;
+        case "--balance":
+          balance = true;
+          break;
+        case "--hold":
+          hold = true;
+          break;
+        case "--abandon":
+          abandon = true;
+          break;
+        case "--streaming-body":
+          streamingBody = true;
+          break;
+        case "--in-shutdown-hook":
+          inShutdownHook = true;
+          break;
+        case "--wait-for-go":
+          waitForGo = true;
+          break;
+        case "--await-drift":
+          awaitDrift = listenForDrift();
+          break;
+        case "--reconcile":
+          reconcile = true;
+          break;
+        default:
+          throw new IllegalArgumentException(argv[i]);
       }
     }
     if (!waitForGo) {
@@ -112,7 +141,8 @@ public final class OkHttpApp {
       for (String[] target : targets) {
         for (String mode : modes) {
           OkHttpClient client = newBuilder ? base.newBuilder().readTimeout(30, TimeUnit.SECONDS).build() : base;
-          RequestBody requestBody = streamingBody ? new ReadOnceBody(target[1]) : RequestBody.create(MediaType.parse("application/json"), target[1]);
+          RequestBody requestBody = streamingBody ? new ReadOnceBody(target[1]) : RequestBody.create(MediaType.parse("application/json"),
+              target[1]);
           Request request = new Request.Builder().url(target[0]).post(requestBody).build();
           try {
             call(client, request, mode);
@@ -128,7 +158,8 @@ public final class OkHttpApp {
     }
     if (reconcile) {
       dev.tollgate.api.ReconciliationDrift d = Tollgate.reconcile();
-      System.out.println("RECONCILED " + (d == null ? "null" : d.remote().toPlainString() + " " + d.local().toPlainString() + " " + d.drift().toPlainString()));
+      System.out.println("RECONCILED " + (d == null ? "null" : d.remote().toPlainString() + " " + d.local().toPlainString() + " " + d
+          .drift().toPlainString()));
     }
     if (awaitDrift != null) {
       // A generous deadline, not a timing assertion: the test fails on a missing DRIFT line.
@@ -250,7 +281,8 @@ public final class OkHttpApp {
     Tollgate.addListener(new TollgateListener() {
       @Override
       public void onDrift(dev.tollgate.api.ReconciliationDrift d) {
-        System.out.println("DRIFT " + d.source() + " " + d.remote().toPlainString() + " " + d.local().toPlainString() + " " + d.drift().toPlainString());
+        System.out.println("DRIFT " + d.source() + " " + d.remote().toPlainString() + " " + d.local().toPlainString() + " " + d.drift()
+            .toPlainString());
         drift.countDown();
       }
     });

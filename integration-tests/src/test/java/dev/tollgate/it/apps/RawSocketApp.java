@@ -74,7 +74,7 @@ public final class RawSocketApp {
 
   private static String statusLine(InputStream in) throws Exception {
     StringBuilder line = new StringBuilder();
-    for (int b; (b = in.read()) >= 0 && b != '\r'; ) {
+    for (int b; (b = in.read()) >= 0 && b != '\r';) {
       line.append((char) b);
     }
     return line.toString(); // the rest is left unread: the connection closes with the step

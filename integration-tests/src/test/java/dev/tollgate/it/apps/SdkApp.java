@@ -26,11 +26,20 @@ public final class SdkApp {
     String base = argv[1];
     try {
       switch (argv[0]) {
-        case "openai": openAi(base, false); break;
-        case "openai-stream": openAi(base, true); break;
-        case "anthropic": anthropic(base, false); break;
-        case "anthropic-stream": anthropic(base, true); break;
-        default: throw new IllegalArgumentException(argv[0]);
+        case "openai":
+          openAi(base, false);
+          break;
+        case "openai-stream":
+          openAi(base, true);
+          break;
+        case "anthropic":
+          anthropic(base, false);
+          break;
+        case "anthropic-stream":
+          anthropic(base, true);
+          break;
+        default:
+          throw new IllegalArgumentException(argv[0]);
       }
     } catch (RuntimeException e) {
       System.out.println("ERROR " + e.getClass().getName() + " " + e.getMessage());

@@ -15,8 +15,7 @@ import java.net.http.HttpResponse;
  */
 public final class SecretsApp {
   public static final String OPENAI_KEY = "sk-proj-Tg7xQ2mLp9ZrV4bN8cW1eY6uH3kJ5sD0fA2gR7tB9nM4qX8zC1vL6wP3oK5iU0yE2rT4";
-  public static final String ANTHROPIC_KEY =
-      "sk-ant-api03-Qm3Zx8Lr2Vt6Np1Ks9Hd4Jw7Fb0Gc5Ye2Ua8Io3Pe6Rs1Tn4Mq7Lv0Kx9Jz2Hw5Gy8Fb3Dc6Sa1Vn4Bm7Xk0Zq-Wr5Ut2AA";
+  public static final String ANTHROPIC_KEY = "sk-ant-api03-Qm3Zx8Lr2Vt6Np1Ks9Hd4Jw7Fb0Gc5Ye2Ua8Io3Pe6Rs1Tn4Mq7Lv0Kx9Jz2Hw5Gy8Fb3Dc6Sa1Vn4Bm7Xk0Zq-Wr5Ut2AA";
   public static final String GEMINI_KEY = "AIzaSyD4kL9mQ2xR7tV1wB5nH8jC3pF6sG0zE2yA";
   /** The credit source's key: set by the test as {@code tollgate.openrouter.key}, never by this app. */
   public static final String OPENROUTER_KEY = "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";
@@ -34,11 +33,13 @@ public final class SecretsApp {
         .header("anthropic-version", "2023-06-01"));
     call(client, "gemini", post(base + "/gemini/v1beta/models/gemini-2.5-flash:generateContent?key=" + GEMINI_KEY, GEMINI_BODY)
         .header("x-goog-api-key", GEMINI_KEY));
-    call(client, "dead", post(dead + "/v1/chat/completions?key=" + GEMINI_KEY, OPENAI_BODY).header("Authorization", "Bearer " + OPENAI_KEY));
+    call(client, "dead", post(dead + "/v1/chat/completions?key=" + GEMINI_KEY, OPENAI_BODY).header("Authorization", "Bearer "
+        + OPENAI_KEY));
   }
 
   private static HttpRequest.Builder post(String url, String body) {
-    return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+        body));
   }
 
   private static void call(HttpClient client, String name, HttpRequest.Builder request) {

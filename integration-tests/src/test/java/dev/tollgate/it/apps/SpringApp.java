@@ -31,13 +31,26 @@ public final class SpringApp {
     System.out.println("ACTIVE " + Tollgate.isActive());
     try {
       switch (mode) {
-        case "webclient": webClient(argv[1], argv[2]); break;
-        case "webclient-stream": webClientStream(argv[1], argv[2]); break;
-        case "webclient-cancel": webClientCancel(argv[1], argv[2]); break;
-        case "restclient": restClient(argv[1], argv[2]); break;
-        case "springai": springAi(argv[1], false); break;
-        case "springai-stream": springAi(argv[1], true); break;
-        default: throw new IllegalArgumentException(mode);
+        case "webclient":
+          webClient(argv[1], argv[2]);
+          break;
+        case "webclient-stream":
+          webClientStream(argv[1], argv[2]);
+          break;
+        case "webclient-cancel":
+          webClientCancel(argv[1], argv[2]);
+          break;
+        case "restclient":
+          restClient(argv[1], argv[2]);
+          break;
+        case "springai":
+          springAi(argv[1], false);
+          break;
+        case "springai-stream":
+          springAi(argv[1], true);
+          break;
+        default:
+          throw new IllegalArgumentException(mode);
       }
     } catch (Exception e) {
       System.out.println("ERROR " + e.getClass().getName() + " " + e.getMessage());

@@ -108,7 +108,7 @@ public final class UrlConnectionApp {
       in = c.getErrorStream();
     }
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
+      for (String line; (line = r.readLine()) != null;) {
         System.out.println("LINE " + line);
       }
     }

@@ -52,7 +52,7 @@ public final class ApacheClassicAdvice {
       }
       String[] names = Hooks.attributeHeaders();
       String[] headers = names.length == 0 ? null : new String[names.length];
-      for (int i = 0; i < names.length; i++) {
+      for (int i = 0; headers != null && i < names.length; i++) {
         org.apache.hc.core5.http.Header h = request.getFirstHeader(names[i]);
         headers[i] = h == null ? null : h.getValue();
       }

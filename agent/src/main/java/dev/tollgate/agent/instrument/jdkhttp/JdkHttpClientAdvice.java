@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Inlined into {@code jdk.internal.net.http.HttpClientImpl}'s private {@code sendAsync(request,
@@ -19,7 +20,7 @@ public final class JdkHttpClientAdvice {
   private JdkHttpClientAdvice() {}
 
   @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-  public static Object enter(
+  public static @Nullable Object enter(
       @Advice.Argument(0) HttpRequest request,
       @Advice.Argument(value = 1, readOnly = false) HttpResponse.BodyHandler<?> handler,
       @Advice.Local("tollgate") CallHandle handle) {
@@ -36,7 +37,7 @@ public final class JdkHttpClientAdvice {
       Object publisher = request.bodyPublisher().orElse(null);
       String[] names = Hooks.attributeHeaders();
       String[] headers = names.length == 0 ? null : new String[names.length];
-      for (int i = 0; i < names.length; i++) {
+      for (int i = 0; headers != null && i < names.length; i++) {
         headers[i] = request.headers().firstValue(names[i]).orElse(null);
       }
       handle = Hooks.begin(operation, url, jdk.bodyBytes(publisher), jdk.contentLength(publisher), headers);

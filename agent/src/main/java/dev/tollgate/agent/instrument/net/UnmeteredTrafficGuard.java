@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code tollgate.unmetered-traffic}: a connection to a metered endpoint's {@code host:port} that no
@@ -55,7 +56,7 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
   }
 
   @Override
-  public /* @Nullable */ String check(Object address) {
+  public @Nullable String check(Object address) {
     if (!(address instanceof InetSocketAddress)) {
       return null;
     }
@@ -75,19 +76,20 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
     if (reported.size() < MAX_REPORTED && reported.add(target + ' ' + opener)) {
       Log.warn("unmetered traffic: " + opener + " opened a connection to " + target + ", a metered endpoint (" + e.provider()
           + "), through a client Tollgate does not hook, so its calls are neither metered nor capped"
-          + (block ? "; refused (tollgate.unmetered-traffic=block)" : "; tollgate.unmetered-traffic=block refuses such connections, off silences this"));
+          + (block ? "; refused (tollgate.unmetered-traffic=block)"
+              : "; tollgate.unmetered-traffic=block refuses such connections, off silences this"));
     }
     return block ? "Tollgate refused a connection to " + target + " (" + e.provider() + "), a metered endpoint, opened by " + opener
         + " through a client Tollgate does not meter (tollgate.unmetered-traffic=block)" : null;
   }
 
   /** The first class on this thread's stack outside the JDK, when no hooked client is on it; null when one is. */
-  private /* @Nullable */ String unhookedOpener() {
+  private @Nullable String unhookedOpener() {
     return StackWalker.getInstance().walk(frames -> {
       String opener = null;
       String innermost = null;
       boolean inGuard = true; // this class and Hooks, on top of the socket's connect: not a caller
-      for (java.util.Iterator<StackWalker.StackFrame> it = frames.limit(MAX_FRAMES).iterator(); it.hasNext(); ) {
+      for (java.util.Iterator<StackWalker.StackFrame> it = frames.limit(MAX_FRAMES).iterator(); it.hasNext();) {
         String name = it.next().getClassName();
         if (inGuard && (name.equals(UnmeteredTrafficGuard.class.getName()) || name.equals(Hooks.class.getName()))) {
           continue;

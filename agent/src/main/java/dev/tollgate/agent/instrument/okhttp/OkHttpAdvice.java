@@ -57,7 +57,7 @@ public final class OkHttpAdvice {
       }
       String[] names = Hooks.attributeHeaders();
       String[] headers = names.length == 0 ? null : new String[names.length];
-      for (int i = 0; i < names.length; i++) {
+      for (int i = 0; headers != null && i < names.length; i++) {
         headers[i] = request.header(names[i]);
       }
       // An enqueued call runs here on a dispatcher thread: its attributes come from where it was enqueued.

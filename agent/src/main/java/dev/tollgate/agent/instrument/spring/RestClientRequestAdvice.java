@@ -41,7 +41,7 @@ public final class RestClientRequestAdvice {
       }
       String[] names = Hooks.attributeHeaders();
       String[] headers = names.length == 0 ? null : new String[names.length];
-      for (int i = 0; i < names.length; i++) {
+      for (int i = 0; headers != null && i < names.length; i++) {
         headers[i] = request.getHeaders().getFirst(names[i]);
       }
       handle = Hooks.begin(operation, url, bytes, bytes == null ? (body == null ? 0 : -1) : bytes.length, headers);
@@ -68,7 +68,7 @@ public final class RestClientRequestAdvice {
         return;
       }
       try {
-        response = (ClientHttpResponse) Hooks.SPRING.forLibrary(HttpRequest.class).blockedResponse(handle.blockedBody());
+        response = (ClientHttpResponse) Hooks.SPRING.forLibrary(HttpRequest.class).blockedResponse(handle.requireBlockedBody());
         thrown = null;
       } catch (Throwable t) {
         thrown = handle.blockedFailure(t);

@@ -5,6 +5,7 @@ import dev.tollgate.agent.bootstrap.SpringBridge;
 import java.net.URI;
 import java.util.function.Function;
 import net.bytebuddy.asm.Advice;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.reactive.ClientHttpConnector;
@@ -23,7 +24,7 @@ public final class WebClientConnectorAdvice {
 
   @SuppressWarnings("unchecked")
   @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-  public static Mono<ClientHttpResponse> enter(
+  public static @Nullable Mono<ClientHttpResponse> enter(
       @Advice.This ClientHttpConnector connector,
       @Advice.Argument(0) HttpMethod method,
       @Advice.Argument(1) URI uri,

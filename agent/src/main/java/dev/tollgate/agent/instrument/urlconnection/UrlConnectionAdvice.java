@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Inlined into the JDK's {@code sun.net.www.protocol.http.HttpURLConnection} (java.base), which
@@ -40,7 +41,7 @@ public final class UrlConnectionAdvice {
     private Output() {}
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-    public static Object enter(
+    public static @Nullable Object enter(
         @Advice.This HttpURLConnection c,
         @Advice.FieldValue("fixedContentLength") int fixedLength,
         @Advice.FieldValue("fixedContentLengthLong") long fixedLengthLong,
@@ -75,7 +76,7 @@ public final class UrlConnectionAdvice {
     private Input() {}
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-    public static Object enter(
+    public static @Nullable Object enter(
         @Advice.This HttpURLConnection c,
         @Advice.Local("tollgate") UrlCall call,
         @Advice.Local("tollgateOuter") HttpURLConnection outer) {
@@ -123,7 +124,7 @@ public final class UrlConnectionAdvice {
     private ErrorStream() {}
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-    public static InputStream enter(@Advice.This HttpURLConnection c) {
+    public static @Nullable InputStream enter(@Advice.This HttpURLConnection c) {
       BlockedUrlResponse blocked = UrlConnections.blocked(c);
       return blocked == null ? null : blocked.errorStream();
     }
@@ -137,7 +138,7 @@ public final class UrlConnectionAdvice {
     private HeaderByName() {}
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-    public static String enter(@Advice.This HttpURLConnection c, @Advice.Argument(0) String name) {
+    public static @Nullable String enter(@Advice.This HttpURLConnection c, @Advice.Argument(0) String name) {
       BlockedUrlResponse blocked = UrlConnections.blocked(c);
       return blocked == null ? null : blocked.field(name);
     }
@@ -148,7 +149,7 @@ public final class UrlConnectionAdvice {
     private HeaderByIndex() {}
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-    public static String enter(@Advice.This HttpURLConnection c, @Advice.Argument(0) int n) {
+    public static @Nullable String enter(@Advice.This HttpURLConnection c, @Advice.Argument(0) int n) {
       BlockedUrlResponse blocked = UrlConnections.blocked(c);
       return blocked == null ? null : blocked.field(n);
     }
@@ -159,7 +160,7 @@ public final class UrlConnectionAdvice {
     private HeaderKey() {}
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-    public static String enter(@Advice.This HttpURLConnection c, @Advice.Argument(0) int n) {
+    public static @Nullable String enter(@Advice.This HttpURLConnection c, @Advice.Argument(0) int n) {
       BlockedUrlResponse blocked = UrlConnections.blocked(c);
       return blocked == null ? null : blocked.key(n);
     }
@@ -170,7 +171,7 @@ public final class UrlConnectionAdvice {
     private HeaderFields() {}
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-    public static Map<String, List<String>> enter(@Advice.This HttpURLConnection c) {
+    public static @Nullable Map<String, List<String>> enter(@Advice.This HttpURLConnection c) {
       BlockedUrlResponse blocked = UrlConnections.blocked(c);
       return blocked == null ? null : blocked.fields();
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
+import org.jspecify.annotations.Nullable;
 
 /** {@code tollgate.metrics.jmx=true}: totals as the attributes of one MBean on the platform MBean server. */
 public final class JmxMetrics implements MetricsSink, TollgateMetricsMBean {
@@ -34,7 +35,7 @@ public final class JmxMetrics implements MetricsSink, TollgateMetricsMBean {
   }
 
   @Override
-  public void onCall(UsageRecord r, /* @Nullable */ String requestedModel, long costNanos, long firstChunkNanos) {
+  public void onCall(UsageRecord r, @Nullable String requestedModel, long costNanos, long firstChunkNanos) {
     tally.add(r.status(), costNanos);
     input.add(r.inputTokens());
     output.add(r.outputTokens());

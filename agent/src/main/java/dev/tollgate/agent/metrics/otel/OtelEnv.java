@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The standard {@code OTEL_*} variables that apply to Tollgate's own push: OTLP headers, timeout,
@@ -21,9 +22,9 @@ import java.util.function.Function;
  */
 final class OtelEnv {
   final Map<String, String> headers;
-  final /* @Nullable */ Duration timeout;
-  final /* @Nullable */ String compression;
-  final /* @Nullable */ String temporality;
+  final @Nullable Duration timeout;
+  final @Nullable String compression;
+  final @Nullable String temporality;
   private final Function<String, String> env;
 
   OtelEnv(Function<String, String> env) {
@@ -51,17 +52,17 @@ final class OtelEnv {
     return Resource.getDefault().merge(Resource.create(b.build()));
   }
 
-  private /* @Nullable */ String metricsOrGeneral(String suffix) {
+  private @Nullable String metricsOrGeneral(String suffix) {
     String v = env.apply("OTEL_EXPORTER_OTLP_METRICS_" + suffix);
     return v != null && !v.trim().isEmpty() ? v : env.apply("OTEL_EXPORTER_OTLP_" + suffix);
   }
 
-  private static Map<String, String> headers(/* @Nullable */ String v) {
+  private static Map<String, String> headers(@Nullable String v) {
     return pairs(v, "OTEL_EXPORTER_OTLP_HEADERS");
   }
 
   /** {@code k=v,k2=v2}, values URL-encoded (the OpenTelemetry SDK's format); a malformed pair is skipped and named, never its value. */
-  static Map<String, String> pairs(/* @Nullable */ String v, String variable) {
+  static Map<String, String> pairs(@Nullable String v, String variable) {
     Map<String, String> out = new LinkedHashMap<>();
     if (v == null) {
       return out;
@@ -84,14 +85,15 @@ final class OtelEnv {
     return out;
   }
 
-  private static /* @Nullable */ Duration timeout(/* @Nullable */ String v) {
+  private static @Nullable Duration timeout(@Nullable String v) {
     if (v == null || v.trim().isEmpty()) {
       return null;
     }
     try {
       return Duration.ofMillis(Long.parseLong(v.trim()));
     } catch (NumberFormatException e) {
-      Log.once("otel-env-timeout", Log.Level.WARN, "OTEL_EXPORTER_OTLP_TIMEOUT is not a number of milliseconds: " + v.trim() + "; the default applies", null);
+      Log.once("otel-env-timeout", Log.Level.WARN,
+          "OTEL_EXPORTER_OTLP_TIMEOUT is not a number of milliseconds: " + v.trim() + "; the default applies", null);
       return null;
     }
   }

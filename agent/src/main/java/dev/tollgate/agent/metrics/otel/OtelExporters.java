@@ -30,7 +30,8 @@ public final class OtelExporters {
     OtelEnv env = OtelEnv.fromSystem();
     SdkMeterProviderBuilder builder = SdkMeterProvider.builder().setResource(env.resource());
     if (settings.prometheusPort >= 0) {
-      PrometheusHttpServer server = PrometheusHttpServer.builder().setHost(settings.prometheusHost).setPort(settings.prometheusPort).build();
+      PrometheusHttpServer server = PrometheusHttpServer.builder().setHost(settings.prometheusHost).setPort(settings.prometheusPort)
+          .build();
       builder.registerMetricReader(server);
       Log.info("metrics: Prometheus endpoint at http://" + hostText(settings.prometheusHost) + ":" + settings.prometheusPort + "/metrics");
     }
@@ -42,7 +43,8 @@ public final class OtelExporters {
     SdkMeterProvider provider = builder.build();
     // At exit the last interval's numbers are pushed, so a short-lived job is not lost to the collector.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> provider.shutdown().join(5, TimeUnit.SECONDS), "tollgate-metrics-shutdown"));
-    return new OtelMetrics(provider.meterBuilder("dev.tollgate").setInstrumentationVersion(agentVersion).setSchemaUrl(GenAi.SCHEMA_URL).build(),
+    return new OtelMetrics(
+        provider.meterBuilder("dev.tollgate").setInstrumentationVersion(agentVersion).setSchemaUrl(GenAi.SCHEMA_URL).build(),
         settings.attributes, gauges);
   }
 

@@ -14,6 +14,7 @@ import io.opentelemetry.api.metrics.Meter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The instruments: the GenAI client metrics of the OpenTelemetry semantic conventions (v1.41.1)
@@ -24,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OtelMetrics implements MetricsSink {
   static final int MAX_SERIES = 2000;
-  private static final List<Double> SECONDS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+  private static final List<Double> SECONDS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96,
+      81.92);
   private static final List<Long> TOKENS = List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L, 4194304L,
       16777216L, 67108864L);
   private static final AttributeKey<String> STATUS = AttributeKey.stringKey("tollgate.status");
@@ -76,7 +78,7 @@ public final class OtelMetrics implements MetricsSink {
   }
 
   @Override
-  public void onCall(UsageRecord r, /* @Nullable */ String requestedModel, long costNanos, long firstChunkNanos) {
+  public void onCall(UsageRecord r, @Nullable String requestedModel, long costNanos, long firstChunkNanos) {
     Series s = series(r, requestedModel);
     Tally t = s.tally != null ? s.tally : tally(r);
     t.add(r.status(), costNanos);
@@ -93,7 +95,7 @@ public final class OtelMetrics implements MetricsSink {
     }
   }
 
-  private Series series(UsageRecord r, /* @Nullable */ String requestedModel) {
+  private Series series(UsageRecord r, @Nullable String requestedModel) {
     Series.Key key = new Series.Key(r, requestedModel);
     Series s = series.get(key);
     if (s != null) {
@@ -129,12 +131,16 @@ public final class OtelMetrics implements MetricsSink {
     return b.build();
   }
 
-  private static /* @Nullable */ String builtIn(UsageRecord r, String name) {
+  private static @Nullable String builtIn(UsageRecord r, String name) {
     switch (name) {
-      case "provider": return r.provider();
-      case "model": return r.model();
-      case "operation": return r.operation();
-      default: return null;
+      case "provider":
+        return r.provider();
+      case "model":
+        return r.model();
+      case "operation":
+        return r.operation();
+      default:
+        return null;
     }
   }
 

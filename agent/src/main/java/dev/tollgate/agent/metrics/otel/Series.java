@@ -7,6 +7,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The attributes of one kind of call (endpoint, operation, models, status), built once and reused
@@ -26,9 +27,9 @@ final class Series {
   final Attributes input;
   final Attributes output;
   /** Cost and calls when no record attribute labels them (else looked up per call). */
-  final /* @Nullable */ Tally tally;
+  final @Nullable Tally tally;
 
-  Series(Key k, /* @Nullable */ String errorType, /* @Nullable */ Tally tally) {
+  Series(Key k, @Nullable String errorType, @Nullable Tally tally) {
     AttributesBuilder b = Attributes.builder()
         .put(OPERATION, GenAi.operation(k.operation))
         .put(PROVIDER, GenAi.provider(k.provider))
@@ -52,13 +53,13 @@ final class Series {
     final String endpoint;
     final String provider;
     final String operation;
-    final /* @Nullable */ String requestedModel;
+    final @Nullable String requestedModel;
     final String model;
     final UsageRecord.Status status;
     final int httpStatus;
     private final int hash;
 
-    Key(UsageRecord r, /* @Nullable */ String requestedModel) {
+    Key(UsageRecord r, @Nullable String requestedModel) {
       this.endpoint = r.endpoint();
       this.provider = r.provider();
       this.operation = r.operation();
@@ -66,11 +67,12 @@ final class Series {
       this.model = r.model();
       this.status = r.status();
       this.httpStatus = r.status() == UsageRecord.Status.ERROR ? r.httpStatus() : 0;
-      this.hash = ((endpoint.hashCode() * 31 + model.hashCode()) * 31 + Objects.hashCode(requestedModel)) * 31 + status.hashCode() * 7 + httpStatus;
+      this.hash = ((endpoint.hashCode() * 31 + model.hashCode()) * 31 + Objects.hashCode(requestedModel)) * 31 + status.hashCode() * 7
+          + httpStatus;
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
       if (!(o instanceof Key)) {
         return false;
       }

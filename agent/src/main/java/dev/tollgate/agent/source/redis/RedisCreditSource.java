@@ -55,7 +55,8 @@ public final class RedisCreditSource implements CreditSource {
   /** Connects (lazily: nothing is sent before the first read) to the wallet {@code s} names. */
   public static RedisCreditSource open(RedisSetting s, long fundNanos, Duration timeout, LongSupplier spent) {
     String jvm = ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-    return new RedisCreditSource(RedisWallet.open(s, timeout, jvm), s.leaseNanos, s.leaseTtl, fundNanos, spent, System::nanoTime, Clock.systemUTC());
+    return new RedisCreditSource(RedisWallet.open(s, timeout, jvm), s.leaseNanos, s.leaseTtl, fundNanos, spent, System::nanoTime,
+        Clock.systemUTC());
   }
 
   /**
@@ -92,7 +93,8 @@ public final class RedisCreditSource implements CreditSource {
     }
     List<BalanceSnapshot.Bucket> buckets = List.of(new BalanceSnapshot.Bucket("lease", l.heldNanos, null),
         new BalanceSnapshot.Bucket("shared", l.balanceNanos, null));
-    return new BalanceSnapshot(l.heldNanos, total, buckets, clock.instant(), null, false, sentAt + usableNanos, Math.max(0, l.balanceNanos));
+    return new BalanceSnapshot(l.heldNanos, total, buckets, clock.instant(), null, false, sentAt + usableNanos,
+        Math.max(0, l.balanceNanos));
   }
 
   /** The scoped budgets of this wallet, shared by every JVM on it. */

@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import dev.tollgate.agent.config.TollgateConfig.RedisSetting;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -35,13 +36,13 @@ public final class RedisWallet implements AutoCloseable {
   private final String jvm;
   private final String ttlMillis;
   private final String where;
-  private final /* @Nullable */ String secret;
+  private final @Nullable String secret;
 
   /**
    * @param where the server, as it may appear in messages (no credential)
    * @param secret the password, scrubbed from any message a failure carries
    */
-  public RedisWallet(UnifiedJedis jedis, String name, String jvm, Duration ttl, String where, /* @Nullable */ String secret) {
+  public RedisWallet(UnifiedJedis jedis, String name, String jvm, Duration ttl, String where, @Nullable String secret) {
     this.jedis = jedis;
     this.prefix = "tollgate:{" + name + "}:";
     this.keys = List.of(prefix + "balance", prefix + "leases", prefix + "expiries", prefix + "reported");
@@ -72,7 +73,8 @@ public final class RedisWallet implements AutoCloseable {
     if (s.password != null) {
       config.user(s.user).password(s.password);
     }
-    return new RedisWallet(new JedisPooled(new HostAndPort(s.host, s.port), config.build()), s.name, jvm, s.leaseTtl, s.where(), s.password);
+    return new RedisWallet(new JedisPooled(new HostAndPort(s.host, s.port), config.build()), s.name, jvm, s.leaseTtl, s.where(),
+        s.password);
   }
 
   /** The whole wallet as it stands: unleased balance, and what the leases hold (not yet reported as spent). */
@@ -170,7 +172,8 @@ public final class RedisWallet implements AutoCloseable {
   private String scrub(Throwable e) {
     StringBuilder b = new StringBuilder();
     for (Throwable t = e; t != null && b.length() < 400; t = t.getCause() == t ? null : t.getCause()) {
-      b.append(b.length() == 0 ? "" : " (").append(t.getClass().getSimpleName()).append(t.getMessage() == null ? "" : ": " + t.getMessage());
+      b.append(b.length() == 0 ? "" : " (").append(t.getClass().getSimpleName())
+          .append(t.getMessage() == null ? "" : ": " + t.getMessage());
       if (t != e) {
         b.append(')');
       }

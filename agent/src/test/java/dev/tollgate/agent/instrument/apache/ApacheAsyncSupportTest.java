@@ -90,7 +90,8 @@ class ApacheAsyncSupportTest {
 
   @Test
   void begin_simpleRequest_readsItsBody() throws Exception {
-    AsyncRequestProducer producer = SimpleRequestProducer.create(SimpleRequestBuilder.post(URL).setBody(JSON, ContentType.APPLICATION_JSON).build());
+    AsyncRequestProducer producer = SimpleRequestProducer
+        .create(SimpleRequestBuilder.post(URL).setBody(JSON, ContentType.APPLICATION_JSON).build());
 
     assertThat(apache.begin(null, producer)).isSameAs(handle);
 
@@ -280,7 +281,8 @@ class ApacheAsyncSupportTest {
 
     @Override
     public void consumeResponse(org.apache.hc.core5.http.HttpResponse r, org.apache.hc.core5.http.EntityDetails e,
-        org.apache.hc.core5.http.protocol.HttpContext c, FutureCallback<SimpleHttpResponse> cb) throws org.apache.hc.core5.http.HttpException, java.io.IOException {
+        org.apache.hc.core5.http.protocol.HttpContext c, FutureCallback<SimpleHttpResponse> cb)
+        throws org.apache.hc.core5.http.HttpException, java.io.IOException {
       delegate.consumeResponse(r, e, c, cb);
     }
 

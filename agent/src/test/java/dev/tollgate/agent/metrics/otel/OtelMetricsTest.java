@@ -54,8 +54,10 @@ class OtelMetricsTest {
 
   private static UsageRecord record(UsageRecord.Status status, String model, long in, long out, String cost, Map<String, String> attrs) {
     return UsageRecord.builder().id("x").time(Instant.EPOCH).provider("gemini").model(model).operation("generate_content")
-        .endpoint("https://generativelanguage.googleapis.com/v1beta/models/x:generateContent").status(status).httpStatus(status == UsageRecord.Status.ERROR ? 429 : 200)
-        .inputTokens(in).outputTokens(out).cost(new BigDecimal(cost)).reservation(BigDecimal.ONE).latencyMillis(250).attributes(attrs).build();
+        .endpoint("https://generativelanguage.googleapis.com/v1beta/models/x:generateContent").status(status)
+        .httpStatus(status == UsageRecord.Status.ERROR ? 429 : 200)
+        .inputTokens(in).outputTokens(out).cost(new BigDecimal(cost)).reservation(BigDecimal.ONE).latencyMillis(250).attributes(attrs)
+        .build();
   }
 
   private static String text(io.opentelemetry.api.common.Attributes a) {
@@ -77,16 +79,19 @@ class OtelMetricsTest {
     Map<String, MetricData> data = collect();
 
     assertThat(data.get("gen_ai.client.token.usage").getHistogramData().getPoints()).hasSize(2)
-        .allSatisfy(p -> assertThat(p.getAttributes().asMap().toString()).contains("gen_ai.provider.name=gcp.gemini", "gen_ai.operation.name=generate_content",
+        .allSatisfy(p -> assertThat(p.getAttributes().asMap().toString()).contains("gen_ai.provider.name=gcp.gemini",
+            "gen_ai.operation.name=generate_content",
             "server.address=generativelanguage.googleapis.com", "server.port=443"))
         .extracting(p -> (long) p.getSum()).containsExactlyInAnyOrder(1250L, 320L);
-    assertThat(data.get("gen_ai.client.operation.duration").getHistogramData().getPoints()).extracting(p -> p.getCount()).containsExactlyInAnyOrder(2L, 1L);
+    assertThat(data.get("gen_ai.client.operation.duration").getHistogramData().getPoints()).extracting(p -> p.getCount())
+        .containsExactlyInAnyOrder(2L, 1L);
     assertThat(data.get("gen_ai.client.operation.time_to_first_chunk").getHistogramData().getPoints()).singleElement()
         .satisfies(p -> assertThat(p.getSum()).isEqualTo(0.12));
     assertThat(data.get("tollgate.cost").getDoubleSumData().getPoints()).singleElement()
         .satisfies(p -> assertThat(BigDecimal.valueOf(p.getValue())).isEqualByComparingTo("0.0003645"));
     assertThat(data.get("tollgate.calls").getLongSumData().getPoints()).extracting(p -> text(p.getAttributes()) + " " + p.getValue())
-        .containsExactlyInAnyOrder("model=gemini-2.5-flash,provider=gemini,tollgate.status=ok 2", "model=gemini-2.5-flash,provider=gemini,tollgate.status=error 1");
+        .containsExactlyInAnyOrder("model=gemini-2.5-flash,provider=gemini,tollgate.status=ok 2",
+            "model=gemini-2.5-flash,provider=gemini,tollgate.status=error 1");
   }
 
   @Test

@@ -39,7 +39,7 @@ class RedisBudgetsTest {
   }
 
   private Budgets jvm(String id, Duration ttl, long journalSpend) {
-    Budgets b = new Budgets(specs, ZoneOffset.UTC, Clock.systemUTC(), (scope, period, start) -> journalSpend, (s, t) -> { });
+    Budgets b = new Budgets(specs, ZoneOffset.UTC, Clock.systemUTC(), (scope, period, start) -> journalSpend, (s, t) -> {});
     b.share(new RedisBudgets(new RedisWallet(redis.client, name, id, ttl, "redis://127.0.0.1:" + redis.port + "/0", null)));
     return b;
   }
@@ -104,7 +104,7 @@ class RedisBudgetsTest {
   void whileRedisIsDown_eachJvmEnforcesAlone_andReportsItsSpendWhenItAnswers() {
     AtomicBoolean down = new AtomicBoolean();
     RedisBudgets redisBudgets = new RedisBudgets(new RedisWallet(redis.client, name, "a", Duration.ofMinutes(1), "here", null));
-    Budgets a = new Budgets(specs, ZoneOffset.UTC, Clock.systemUTC(), PeriodSpendSource.NONE, (s, t) -> { });
+    Budgets a = new Budgets(specs, ZoneOffset.UTC, Clock.systemUTC(), PeriodSpendSource.NONE, (s, t) -> {});
     a.share(new SharedBudgets() {
       @Override
       public String keyFor(Map<String, String> scope, BudgetPeriod period, Instant start) {
@@ -140,7 +140,8 @@ class RedisBudgetsTest {
     assertThat(redis.client.hget(onlyKey(), "spent")).isEqualTo(Long.toString(CREDIT / 10));
     down.set(false);
     a.settle(a.reserve(tenant("acme"), 0, true), 0);
-    assertThat(redis.client.hget(onlyKey(), "spent")).as("the spend made offline reached Redis, once").isEqualTo(Long.toString(4 * CREDIT / 10));
+    assertThat(redis.client.hget(onlyKey(), "spent")).as("the spend made offline reached Redis, once")
+        .isEqualTo(Long.toString(4 * CREDIT / 10));
     a.settle(a.reserve(tenant("acme"), 0, true), 0);
     assertThat(redis.client.hget(onlyKey(), "spent")).isEqualTo(Long.toString(4 * CREDIT / 10));
   }

@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
@@ -102,7 +103,7 @@ class RedisCreditSourceTest {
   }
 
   private void runBackground() {
-    for (Runnable r; (r = background.poll()) != null; ) {
+    for (Runnable r; (r = background.poll()) != null;) {
       r.run();
     }
   }
@@ -187,7 +188,8 @@ class RedisCreditSourceTest {
       TollgateConfig wrong = config(guarded.port, "redis://:wrong-Secret-2@127.0.0.1:" + guarded.port + "/0", null);
       RedisCreditSource s = RedisCreditSource.open(wrong.redis, BUDGET, Duration.ofSeconds(5), () -> 0);
       assertThatThrownBy(s::fetch).isInstanceOf(IOException.class)
-          .satisfies(e -> assertThat(e.getMessage()).contains("127.0.0.1:" + guarded.port).doesNotContain("wrong-Secret-2").doesNotContain("right-Secret-1"));
+          .satisfies(e -> assertThat(e.getMessage()).contains("127.0.0.1:" + guarded.port).doesNotContain("wrong-Secret-2")
+              .doesNotContain("right-Secret-1"));
       TollgateConfig right = config(guarded.port, "redis://127.0.0.1:" + guarded.port, "right-Secret-1");
       assertThat(right.toString() + right.redis).doesNotContain("right-Secret-1");
       RedisCreditSource ok = RedisCreditSource.open(right.redis, BUDGET, Duration.ofSeconds(5), () -> 0);
@@ -209,7 +211,7 @@ class RedisCreditSourceTest {
         + "\",\"balance_credits\":0.000098,\"unleased\":0.000088,\"leased\":0.00001,\"leases\":1}");
   }
 
-  private TollgateConfig config(int port, String url, /* @Nullable */ String key) {
+  private TollgateConfig config(int port, String url, @Nullable String key) {
     Map<String, String> props = new java.util.HashMap<>(Map.of("tollgate.wallet", "redis", "tollgate.redis.url", url,
         "tollgate.redis.name", name, "tollgate.redis.lease", "0.00001"));
     if (key != null) {

@@ -53,12 +53,13 @@ public final class RedisServer implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    List<String> cmd = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+    List<String> cmd = new ArrayList<>(
+        List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
     cmd.addAll(List.of(extraArgs));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     String password = extraArgs.length == 2 && extraArgs[0].equals("--requirepass") ? extraArgs[1] : null;
     JedisPooled client = new JedisPooled(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder().password(password).build());
-    for (int i = 0; ; i++) {
+    for (int i = 0;; i++) {
       try {
         client.ping();
         return new RedisServer(port, p, client);

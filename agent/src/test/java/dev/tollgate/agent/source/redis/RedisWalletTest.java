@@ -109,7 +109,8 @@ class RedisWalletTest {
     assertThat(l.balanceNanos).isEqualTo(95);
     assertThat(balance()).isEqualTo(95);
     String prefix = "tollgate:{" + name + "}:";
-    assertThat(redis.client.hlen(prefix + "leases") + redis.client.hlen(prefix + "reported") + redis.client.zcard(prefix + "expiries")).isZero();
+    assertThat(redis.client.hlen(prefix + "leases") + redis.client.hlen(prefix + "reported") + redis.client.zcard(prefix + "expiries"))
+        .isZero();
   }
 
   @Test
@@ -149,7 +150,8 @@ class RedisWalletTest {
         long minBalance = Long.MAX_VALUE;
         for (int i = 0; i < 300; i++) {
           long spend = held == 0 ? 0 : (long) (random.nextDouble() * held);
-          RedisWallet.Lease l = w.lease(total, total + spend, 20_000 + random.nextInt(60_000), random.nextInt(3) == 0 ? random.nextInt(50_000) : 0, -1);
+          RedisWallet.Lease l = w.lease(total, total + spend, 20_000 + random.nextInt(60_000),
+              random.nextInt(3) == 0 ? random.nextInt(50_000) : 0, -1);
           total += spend;
           held = l.heldNanos;
           minBalance = Math.min(minBalance, l.balanceNanos);

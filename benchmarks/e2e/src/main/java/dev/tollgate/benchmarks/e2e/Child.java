@@ -41,7 +41,7 @@ final class Child {
     List<String> lines = new ArrayList<>();
     long firstLine = -1;
     try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = out.readLine()) != null; ) {
+      for (String line; (line = out.readLine()) != null;) {
         if (firstLine < 0) {
           firstLine = System.nanoTime() - start;
         }

@@ -33,7 +33,8 @@ final class Comparison {
   String row(String client, Scenario scenario) {
     double tWithout = Stats.median(throughput[0]);
     double tWith = Stats.median(throughput[1]);
-    return String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | **%.3f** | %s | %.1f µs | %.1f µs | %.3f | %.1f µs | %.1f µs | %.3f | %.1f µs | %.1f µs | %.3f |",
+    return String.format(Locale.ROOT,
+        "| %s | %s | %.0f | %.0f | **%.3f** | %s | %.1f µs | %.1f µs | %.3f | %.1f µs | %.1f µs | %.3f | %.1f µs | %.1f µs | %.3f |",
         client.equals("okhttp") ? "OkHttp" : "JDK HttpClient", scenario.label(), tWithout, tWith, tWith / tWithout,
         pairedRange(), Stats.median(p50[0]), Stats.median(p50[1]), Stats.median(p50[1]) / Stats.median(p50[0]),
         Stats.median(p99[0]), Stats.median(p99[1]), Stats.median(p99[1]) / Stats.median(p99[0]),

@@ -60,9 +60,11 @@ final class LoopbackServer implements AutoCloseable {
   }
 
   private static void serve(Socket connection) {
-    try (Socket c = connection; InputStream in = new BufferedInputStream(c.getInputStream(), 16384); OutputStream out = c.getOutputStream()) {
+    try (Socket c = connection;
+        InputStream in = new BufferedInputStream(c.getInputStream(), 16384);
+        OutputStream out = c.getOutputStream()) {
       byte[] body = new byte[64 * 1024];
-      for (int length; (length = readRequest(in, body)) >= 0; ) {
+      for (int length; (length = readRequest(in, body)) >= 0;) {
         if (OpenAiBodies.isStreamRequest(body, length)) {
           out.write(STREAM_HEAD);
           for (byte[] chunk : STREAM_CHUNKS) {
@@ -101,7 +103,7 @@ final class LoopbackServer implements AutoCloseable {
     if (contentLength > body.length) {
       throw new IOException("request body of " + contentLength + " bytes; the benchmark sends under " + body.length);
     }
-    for (int read = 0; read < contentLength; ) {
+    for (int read = 0; read < contentLength;) {
       int n = in.read(body, read, contentLength - read);
       if (n < 0) {
         throw new IOException("request body cut short");
@@ -113,7 +115,7 @@ final class LoopbackServer implements AutoCloseable {
 
   private static String readLine(InputStream in) throws IOException {
     StringBuilder line = new StringBuilder(64);
-    for (int b; (b = in.read()) >= 0; ) {
+    for (int b; (b = in.read()) >= 0;) {
       if (b == '\n') {
         int end = line.length();
         return line.substring(0, end > 0 && line.charAt(end - 1) == '\r' ? end - 1 : end);

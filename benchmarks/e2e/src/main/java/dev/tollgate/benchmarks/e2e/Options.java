@@ -43,17 +43,38 @@ final class Options {
 
   private void set(String key, String value) {
     switch (key) {
-      case "--java": java = value; break;
-      case "--agent": agentJar = Path.of(value).toAbsolutePath(); break;
-      case "--otel": otelJar = Path.of(value).toAbsolutePath(); break;
-      case "--rounds": rounds = positive(key, value); break;
-      case "--warmup": warmupSeconds = positive(key, value); break;
-      case "--measure": measureSeconds = positive(key, value); break;
-      case "--runs": startupRuns = positive(key, value); break;
-      case "--clients": clients = List.of(value.split(",")); break;
-      case "--scenarios": scenarios = List.of(value.split(",")); break;
-      case "--jfr": jfrDir = Path.of(value).toAbsolutePath(); break;
-      default: throw new IllegalArgumentException("unknown option " + key + "\n" + usage());
+      case "--java":
+        java = value;
+        break;
+      case "--agent":
+        agentJar = Path.of(value).toAbsolutePath();
+        break;
+      case "--otel":
+        otelJar = Path.of(value).toAbsolutePath();
+        break;
+      case "--rounds":
+        rounds = positive(key, value);
+        break;
+      case "--warmup":
+        warmupSeconds = positive(key, value);
+        break;
+      case "--measure":
+        measureSeconds = positive(key, value);
+        break;
+      case "--runs":
+        startupRuns = positive(key, value);
+        break;
+      case "--clients":
+        clients = List.of(value.split(","));
+        break;
+      case "--scenarios":
+        scenarios = List.of(value.split(","));
+        break;
+      case "--jfr":
+        jfrDir = Path.of(value).toAbsolutePath();
+        break;
+      default:
+        throw new IllegalArgumentException("unknown option " + key + "\n" + usage());
     }
   }
 

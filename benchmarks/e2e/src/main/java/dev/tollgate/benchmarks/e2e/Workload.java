@@ -53,7 +53,7 @@ public final class Workload {
     long[] latencies = new long[1 << 16];
     long start = System.nanoTime();
     int calls = 0;
-    for (long now = start; now - start < nanos; ) {
+    for (long now = start; now - start < nanos;) {
       call.run();
       long end = System.nanoTime();
       if (calls == latencies.length) {
@@ -129,7 +129,7 @@ public final class Workload {
   private static void expectEvents(InputStream body) throws IOException {
     int events = 0;
     try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-      for (String line; (line = in.readLine()) != null; ) {
+      for (String line; (line = in.readLine()) != null;) {
         if (line.startsWith("data: ")) {
           events++;
         }

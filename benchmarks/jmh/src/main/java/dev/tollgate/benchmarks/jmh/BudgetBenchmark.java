@@ -63,7 +63,7 @@ public class BudgetBenchmark {
     List<BudgetSpec> specs = List.of(BudgetSpec.of(Map.of(), "1000000/day", List.of("80%", "100%"), "bench"),
         BudgetSpec.of(Map.of("tenant", "*"), "1000/day", List.of("80%", "100%"), "bench"),
         BudgetSpec.of(Map.of("model", "gpt-4o-mini"), "1000000/month", List.of("80%", "100%"), "bench"));
-    return new Budgets(specs, ZoneOffset.UTC, Clock.systemUTC(), PeriodSpendSource.NONE, (s, t) -> { });
+    return new Budgets(specs, ZoneOffset.UTC, Clock.systemUTC(), PeriodSpendSource.NONE, (s, t) -> {});
   }
 
   static Dimensions[] calls(int tenants) {

@@ -15,6 +15,7 @@ import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.net.URIAuthority;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The async client's side of metering, called from {@code ApacheAsyncAdvice} in {@code doExecute}.
@@ -36,7 +37,7 @@ public final class ApacheAsyncSupport extends ApacheAsyncBridge {
   public ApacheAsyncSupport() {}
 
   @Override
-  public CallHandle begin(Object target, Object producer) throws Exception {
+  public @Nullable CallHandle begin(@Nullable Object target, Object producer) throws Exception {
     Class<?> type = producer.getClass();
     if (type != BasicRequestProducer.class && type != SimpleRequestProducer.class) {
       return null;
@@ -45,7 +46,7 @@ public final class ApacheAsyncSupport extends ApacheAsyncBridge {
     return begin((HttpHost) target, sent.request, sent.entity);
   }
 
-  private static /* @Nullable */ CallHandle begin(/* @Nullable */ HttpHost target, HttpRequest request, /* @Nullable */ EntityDetails entity)
+  private static @Nullable CallHandle begin(@Nullable HttpHost target, HttpRequest request, @Nullable EntityDetails entity)
       throws Exception {
     // The host first: a call that cannot be metered is ruled out before the URL's string is built.
     URIAuthority authority = target == null ? request.getAuthority() : null;
@@ -61,10 +62,10 @@ public final class ApacheAsyncSupport extends ApacheAsyncBridge {
     return Hooks.begin(operation, url, RequestBodies.read(request, entity), RequestBodies.length(entity), headers(request));
   }
 
-  private static /* @Nullable */ String[] headers(HttpRequest request) {
+  private static String @Nullable [] headers(HttpRequest request) {
     String[] names = Hooks.attributeHeaders();
     String[] values = names.length == 0 ? null : new String[names.length];
-    for (int i = 0; i < names.length; i++) {
+    for (int i = 0; values != null && i < names.length; i++) {
       org.apache.hc.core5.http.Header h = request.getFirstHeader(names[i]);
       values[i] = h == null ? null : h.getValue();
     }
@@ -78,13 +79,14 @@ public final class ApacheAsyncSupport extends ApacheAsyncBridge {
 
   @Override
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public Object blocked(CallHandle handle, Object producer, Object consumer, Object context, Object callback) {
+  public Object blocked(CallHandle handle, Object producer, Object consumer, @Nullable Object context, @Nullable Object callback) {
     return BlockedExchange.answer(handle, (AsyncRequestProducer) producer, (AsyncResponseConsumer) consumer,
         (HttpContext) context, (FutureCallback) callback);
   }
 
   @Override
-  public void watch(CallHandle handle, Object future) {
+  public void watch(CallHandle handle, @Nullable Object future) {
+
     // A future the client completed before returning it never reached the consumer (a failure
     // inside doExecute). A finished call has settled already, and settling twice is a no-op.
     if (future instanceof Future && ((Future<?>) future).isDone()) {

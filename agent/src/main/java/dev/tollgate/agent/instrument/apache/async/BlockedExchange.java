@@ -15,6 +15,7 @@ import org.apache.hc.core5.http.message.BasicHttpResponse;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A blocked call, answered without the client: no connection is leased, nothing is sent. In
@@ -26,12 +27,12 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 final class BlockedExchange<T> implements FutureCallback<T> {
   private final BasicFuture<T> future;
 
-  private BlockedExchange(/* @Nullable */ FutureCallback<T> callback) {
+  private BlockedExchange(@Nullable FutureCallback<T> callback) {
     this.future = new BasicFuture<>(callback);
   }
 
   static <T> Future<T> answer(CallHandle handle, AsyncRequestProducer producer, AsyncResponseConsumer<T> consumer,
-      /* @Nullable */ HttpContext context, /* @Nullable */ FutureCallback<T> callback) {
+      @Nullable HttpContext context, @Nullable FutureCallback<T> callback) {
     BlockedExchange<T> exchange = new BlockedExchange<>(callback);
     IOException refusal = handle.blockedException();
     try {
@@ -51,7 +52,7 @@ final class BlockedExchange<T> implements FutureCallback<T> {
   }
 
   private void respond402(CallHandle handle, AsyncResponseConsumer<T> consumer, HttpContext context) throws HttpException, IOException {
-    byte[] body = handle.blockedBody().getBytes(StandardCharsets.UTF_8);
+    byte[] body = handle.requireBlockedBody().getBytes(StandardCharsets.UTF_8);
     BasicHttpResponse response = new BasicHttpResponse(402, "Payment Required");
     response.addHeader("Tollgate-Blocked", "true");
     response.addHeader("Content-Type", ContentType.APPLICATION_JSON.toString());

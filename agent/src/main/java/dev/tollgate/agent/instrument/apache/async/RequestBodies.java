@@ -12,6 +12,7 @@ import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
 import org.apache.hc.core5.http.nio.entity.StringAsyncEntityProducer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request body's bytes for the estimate, when they can be had without changing what is sent. A
@@ -35,7 +36,7 @@ final class RequestBodies implements DataStreamChannel {
   }
 
   /** The body, or null to estimate it from its length (also when reading it failed). */
-  static /* @Nullable */ byte[] read(HttpRequest request, /* @Nullable */ EntityDetails entity) {
+  static byte @Nullable [] read(HttpRequest request, @Nullable EntityDetails entity) {
     try {
       if (request instanceof SimpleHttpRequest && ((SimpleHttpRequest) request).getBody() != null) {
         return ((SimpleHttpRequest) request).getBodyBytes();
@@ -52,11 +53,11 @@ final class RequestBodies implements DataStreamChannel {
     }
   }
 
-  static long length(/* @Nullable */ EntityDetails entity) {
+  static long length(@Nullable EntityDetails entity) {
     return entity == null ? 0 : entity.getContentLength();
   }
 
-  private static /* @Nullable */ byte[] peek(AsyncEntityProducer producer) throws IOException {
+  private static byte @Nullable [] peek(AsyncEntityProducer producer) throws IOException {
     long length = producer.getContentLength();
     if (length <= 0 || length > LIMIT) {
       return length == 0 ? new byte[0] : null; // an empty producer would end its stream when asked
@@ -67,10 +68,10 @@ final class RequestBodies implements DataStreamChannel {
   }
 
   /** Produces until the end of the stream, or until a round adds nothing twice (over the limit). */
-  private static /* @Nullable */ byte[] drain(AsyncEntityProducer producer) throws IOException {
+  private static byte @Nullable [] drain(AsyncEntityProducer producer) throws IOException {
     RequestBodies sink = new RequestBodies(true);
     try {
-      for (int idle = 0; !sink.ended && idle < 2; ) {
+      for (int idle = 0; !sink.ended && idle < 2;) {
         int before = sink.bytes.size();
         producer.produce(sink);
         idle = sink.bytes.size() > before ? 0 : idle + 1;

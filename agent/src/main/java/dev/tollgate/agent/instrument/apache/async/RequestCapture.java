@@ -7,11 +7,15 @@ import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.RequestChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /** What a request producer sends: the request and its entity, kept rather than sent. */
 final class RequestCapture implements RequestChannel {
+  @SuppressWarnings("NullAway.Init") // set by sendRequest; of() checks that it was
   HttpRequest request;
-  /* @Nullable */ EntityDetails entity;
+
+  @Nullable
+  EntityDetails entity;
 
   private RequestCapture() {}
 

@@ -13,6 +13,7 @@ import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The application's {@code AsyncResponseConsumer}, with each chunk fed to the call's tap just before
@@ -33,7 +34,7 @@ final class TappingConsumer<T> implements AsyncResponseConsumer<T> {
   }
 
   @Override
-  public void consumeResponse(HttpResponse response, /* @Nullable */ EntityDetails entity, HttpContext context,
+  public void consumeResponse(HttpResponse response, @Nullable EntityDetails entity, HttpContext context,
       FutureCallback<T> resultCallback) throws HttpException, IOException {
     started = true;
     tapping = handle.onResponseStart(response.getCode(), entity == null ? null : entity.getContentType());

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JDK HttpClient side of metering: reads replayable request bodies, wraps the application's
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class JdkHttpSupport extends JdkHttpBridge {
 
   @Override
-  public byte[] bodyBytes(Object publisher) {
+  public byte @Nullable [] bodyBytes(@Nullable Object publisher) {
     if (publisher == null || !isReplayable(publisher.getClass().getName())) {
       return null;
     }
@@ -40,7 +41,7 @@ public final class JdkHttpSupport extends JdkHttpBridge {
   }
 
   @Override
-  public long contentLength(Object publisher) {
+  public long contentLength(@Nullable Object publisher) {
     return publisher == null ? 0 : ((HttpRequest.BodyPublisher) publisher).contentLength();
   }
 
@@ -54,7 +55,7 @@ public final class JdkHttpSupport extends JdkHttpBridge {
     if (handle.blockedException() != null) {
       return CompletableFuture.failedFuture(handle.blockedException());
     }
-    return BlockedResponse.complete((HttpRequest) request, (HttpResponse.BodyHandler<?>) handler, handle.blockedBody());
+    return BlockedResponse.complete((HttpRequest) request, (HttpResponse.BodyHandler<?>) handler, handle.requireBlockedBody());
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.StreamingHttpOutputMessage;
@@ -54,16 +55,16 @@ public final class BlockingMetering {
 
   /** A request body held in memory. */
   public static final class CapturedBody implements StreamingHttpOutputMessage.Body {
-    private final byte[] bytes;
-    private final Exception failure;
+    private final byte @Nullable [] bytes;
+    private final @Nullable Exception failure;
 
-    CapturedBody(byte[] bytes, Exception failure) {
+    CapturedBody(byte @Nullable [] bytes, @Nullable Exception failure) {
       this.bytes = bytes;
       this.failure = failure;
     }
 
     /** The bytes, or null when writing the body failed (the failure is replayed to the client). */
-    public byte[] bytes() {
+    public byte @Nullable [] bytes() {
       return bytes;
     }
 
@@ -87,7 +88,7 @@ public final class BlockingMetering {
   /** Opens the response's body on first read, so tapping it does not make the client fetch it early. */
   static final class LazyBody extends InputStream {
     private final ClientHttpResponse response;
-    private InputStream in;
+    private @Nullable InputStream in;
 
     LazyBody(ClientHttpResponse response) {
       this.response = response;

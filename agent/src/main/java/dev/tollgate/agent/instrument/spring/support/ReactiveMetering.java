@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -52,16 +53,16 @@ public final class ReactiveMetering {
 
   private static Mono<ClientHttpResponse> send(ClientHttpConnector connector, HttpMethod method, URI uri,
       Function<? super ClientHttpRequest, Mono<Void>> callback, Object operation, String url, RequestCapture capture,
-      /* @Nullable */ Object caller) {
+      @Nullable Object caller) {
     byte[] body = capture.body();
     // Marked by its class: the advice on connect lets a callback from this package through unmetered.
-    Function<ClientHttpRequest, Mono<Void>> real =
-        body == null ? request -> callback.apply(request) : request -> callback.apply(new ReplayingRequest(request, capture));
+    Function<ClientHttpRequest, Mono<Void>> real = body == null ? request -> callback.apply(request)
+        : request -> callback.apply(new ReplayingRequest(request, capture));
     CallHandle handle;
     try {
       String[] names = Hooks.attributeHeaders();
       String[] headers = names.length == 0 ? null : new String[names.length];
-      for (int i = 0; i < names.length; i++) {
+      for (int i = 0; headers != null && i < names.length; i++) {
         headers[i] = capture.getHeaders().getFirst(names[i]);
       }
       handle = Hooks.begin(operation, url, body, body == null ? -1 : body.length, headers, caller);
@@ -84,7 +85,7 @@ public final class ReactiveMetering {
    * body it never subscribed to will never be read, so the call settles as cancelled; a body being
    * read settles through its own signals.
    */
-  private static void cancelled(CallHandle handle, ClientHttpResponse response) {
+  private static void cancelled(CallHandle handle, @Nullable ClientHttpResponse response) {
     if (response == null) {
       handle.onFailure(new CancellationException("the application cancelled the call before its response"));
     } else if (!(response instanceof TappedReactiveResponse) || !((TappedReactiveResponse) response).isSubscribed()) {
@@ -99,7 +100,7 @@ public final class ReactiveMetering {
       return Mono.error(exception);
     }
     try {
-      return Mono.just(new BlockedReactiveResponse(handle.blockedBody().getBytes(StandardCharsets.UTF_8)));
+      return Mono.just(new BlockedReactiveResponse(handle.requireBlockedBody().getBytes(StandardCharsets.UTF_8)));
     } catch (Throwable t) {
       return Mono.error(handle.blockedFailure(t));
     }

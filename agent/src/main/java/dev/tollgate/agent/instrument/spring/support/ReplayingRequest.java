@@ -1,5 +1,6 @@
 package dev.tollgate.agent.instrument.spring.support;
 
+import java.util.Objects;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
@@ -48,7 +49,7 @@ final class ReplayingRequest extends ClientHttpRequestDecorator {
     HttpHeaders headers = getDelegate().getHeaders();
     copy(described, headers, HttpHeaders.CONTENT_TYPE);
     copy(described, headers, HttpHeaders.CONTENT_ENCODING);
-    byte[] body = capture.body();
+    byte[] body = Objects.requireNonNull(capture.body(), "replayed only when the body was captured"); // see ReactiveMetering.send
     headers.setContentLength(body.length);
     return getDelegate().writeWith(Mono.fromSupplier(() -> getDelegate().bufferFactory().wrap(body)));
   }

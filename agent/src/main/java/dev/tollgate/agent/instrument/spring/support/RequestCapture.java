@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
@@ -37,7 +38,7 @@ final class RequestCapture implements ClientHttpRequest {
   }
 
   /** The encoded body (empty when none was written), or null when rendering it failed. */
-  byte[] body() {
+  byte @Nullable [] body() {
     return failed ? null : body.toByteArray();
   }
 

@@ -5,6 +5,7 @@ import dev.tollgate.agent.bootstrap.SpringBridge;
 import java.io.IOException;
 import java.net.URI;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.StreamingHttpOutputMessage;
 import org.springframework.http.client.ClientHttpResponse;
@@ -28,7 +29,7 @@ public final class SpringSupport extends SpringBridge {
   }
 
   @Override
-  public byte[] capturedBytes(Object capturedBody) {
+  public byte @Nullable [] capturedBytes(Object capturedBody) {
     return ((BlockingMetering.CapturedBody) capturedBody).bytes();
   }
 
