@@ -66,7 +66,11 @@ public final class EndpointCatalog {
         new Endpoint("fireworks", "https://api.fireworks.ai/inference/v1", Formats.OPENAI),
         new Endpoint("cohere", "https://api.cohere.com/v2", Formats.COHERE),
         new Endpoint("cohere", "https://api.cohere.ai/v2", Formats.COHERE),
-        new Endpoint("cohere", "https://api.cohere.ai/compatibility/v1", Formats.OPENAI));
+        new Endpoint("cohere", "https://api.cohere.ai/compatibility/v1", Formats.OPENAI),
+        // Ollama's default address, its native API and its OpenAI-compatible one: local models, priced
+        // from the ollama table (0 unless the pricing file prices them).
+        new Endpoint("ollama", "http://localhost:11434", Formats.OLLAMA),
+        new Endpoint("ollama", "http://localhost:11434/v1", Formats.OPENAI));
   }
 
   /** The metered operation {@code method url} calls, or {@code null}. Only POSTs are metered. */

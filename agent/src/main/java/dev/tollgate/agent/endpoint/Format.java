@@ -63,6 +63,15 @@ public abstract class Format {
     return Endpoint.segmentAfter(url, "/deployments/", '/');
   }
 
+  /**
+   * The price table ({@code providers.<name>} of the catalog and the pricing file) every endpoint
+   * of this format is priced from, whatever its own name; null (the default) to price by the
+   * endpoint's provider. Ollama's: {@code ollama}, whose default price is 0 (local models).
+   */
+  public /* @Nullable */ String priceTable() {
+    return null;
+  }
+
   /** Whether request input is counted with the model's tokenizer (messages framed as OpenAI frames them) when one is known. */
   public boolean countsInputWithTokenizer() {
     return false;

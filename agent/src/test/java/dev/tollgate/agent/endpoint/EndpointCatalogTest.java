@@ -66,7 +66,14 @@ class EndpointCatalogTest {
       "https://api.cohere.com/v2/chat, cohere, chat, COHERE",
       "https://api.cohere.com/v2/embed, cohere, embeddings, COHERE",
       "https://api.cohere.ai/v2/chat, cohere, chat, COHERE",
-      "https://api.cohere.ai/compatibility/v1/chat/completions, cohere, chat, OPENAI"})
+      "https://api.cohere.ai/compatibility/v1/chat/completions, cohere, chat, OPENAI",
+      // Ollama on its default address: the native API (embed and the legacy embeddings) and the OpenAI-compatible one
+      "http://localhost:11434/api/chat, ollama, chat, OLLAMA",
+      "http://localhost:11434/api/generate, ollama, generate, OLLAMA",
+      "http://localhost:11434/api/embed, ollama, embeddings, OLLAMA",
+      "http://localhost:11434/api/embeddings, ollama, embeddings, OLLAMA",
+      "http://localhost:11434/v1/chat/completions, ollama, chat, OPENAI",
+      "http://localhost:11434/v1/embeddings, ollama, embeddings, OPENAI"})
   void classify_builtInModelOperation_isMetered(String url, String provider, String operation, Format format) {
     Operation op = BUILT_IN.classify("POST", url);
 
@@ -114,7 +121,11 @@ class EndpointCatalogTest {
       "https://api.openai.com/",
       "https://example.com/v1/chat/completions",
       "https://api.openai.com.evil.example/v1/chat/completions",
-      "http://api.openai.com/v1/chat/completions"})
+      "http://api.openai.com/v1/chat/completions",
+      "http://localhost:11434/api/tags",
+      "http://localhost:11434/api/pull",
+      "http://localhost:11435/api/chat",
+      "http://localhost/api/chat"})
   void classify_otherPathOrHost_isNotMetered(String url) {
     assertThat(BUILT_IN.classify("POST", url)).isNull();
   }
@@ -172,7 +183,7 @@ class EndpointCatalogTest {
   @ValueSource(strings = {
       "api.openai.com", "api.anthropic.com", "openrouter.ai", "generativelanguage.googleapis.com",
       "us-central1-aiplatform.googleapis.com", "aiplatform.googleapis.com", "acme-eastus.openai.azure.com",
-      "acme-foundry.cognitiveservices.azure.com", "acme-foundry.services.ai.azure.com", "api.deepseek.com", "api.cohere.ai"})
+      "acme-foundry.cognitiveservices.azure.com", "acme-foundry.services.ai.azure.com", "api.deepseek.com", "api.cohere.ai", "localhost"})
   void mayMeterHost_builtInHost_isTrue(String host) {
     assertThat(BUILT_IN.mayMeterHost(host)).isTrue();
   }
@@ -236,7 +247,9 @@ class EndpointCatalogTest {
         "fireworks(openai)=https://api.fireworks.ai/inference/v1",
         "cohere(cohere)=https://api.cohere.com/v2",
         "cohere(cohere)=https://api.cohere.ai/v2",
-        "cohere(openai)=https://api.cohere.ai/compatibility/v1");
+        "cohere(openai)=https://api.cohere.ai/compatibility/v1",
+        "ollama(ollama)=http://localhost:11434",
+        "ollama(openai)=http://localhost:11434/v1");
   }
 
   @ParameterizedTest
