@@ -50,6 +50,16 @@ public abstract class Format {
     return new Operation(endpoint, name, pathSuffix, alwaysStreams, keys);
   }
 
+  /**
+   * Whether {@code url}, whose path (ending at {@code pathEnd}) ends with {@code op}'s suffix past the
+   * endpoint's prefix (ending at {@code baseEnd}), really is that operation: for a suffix that alone
+   * is ambiguous (Vertex AI's {@code :rawPredict} serves every publisher). Called on every match, so it
+   * must allocate nothing; {@code true} by default.
+   */
+  protected boolean isOperationPath(Operation op, String url, int baseEnd, int pathEnd) {
+    return true;
+  }
+
   /** The request keys that name the model, bound the output and ask for a stream. */
   public RequestKeys requestKeys() {
     return RequestKeys.COMMON;

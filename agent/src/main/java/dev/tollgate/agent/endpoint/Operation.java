@@ -65,7 +65,8 @@ public final class Operation {
    */
   boolean matches(String url, int baseEnd, int pathEnd) {
     int start = pathEnd - pathSuffix.length();
-    return start >= baseEnd && url.regionMatches(start, pathSuffix, 0, pathSuffix.length());
+    return start >= baseEnd && url.regionMatches(start, pathSuffix, 0, pathSuffix.length())
+        && endpoint.format().isOperationPath(this, url, baseEnd, pathEnd);
   }
 
   @Override
