@@ -269,7 +269,7 @@ final class MeteredCall extends CallHandle {
       usage = t.usage();
     }
     String model = t != null && t.model() != null ? t.model() : requestedModel;
-    ModelPrice p = model != null && !model.equals(requestedModel) ? meter.prices.find(op.provider(), model) : null;
+    ModelPrice p = model != null && !model.equals(requestedModel) ? meter.prices.find(op.pricingProvider(), model) : null;
     p = p != null ? p : price;
     b.model(model == null ? "unknown" : model)
         .inputTokens(usage.input).outputTokens(usage.output)
