@@ -3,10 +3,11 @@ package dev.tollgate.agent.endpoint;
 import java.util.List;
 
 /**
- * A metered API base: a URL prefix, the provider's name and its wire format. The prefix may start
- * its host with {@code *} to match a family of hosts, e.g. {@code https://*.openai.azure.com/openai}
- * (any Azure OpenAI resource) or {@code https://*-aiplatform.googleapis.com} (any Vertex AI region):
- * the star stands for one or more letters, digits, dots or dashes.
+ * A metered API base: a URL prefix, the provider's name and its wire format. The prefix's host may
+ * hold one {@code *} to match a family of hosts, e.g. {@code https://*.openai.azure.com/openai}
+ * (any Azure OpenAI resource), {@code https://*-aiplatform.googleapis.com} (any Vertex AI region) or
+ * {@code https://bedrock-runtime.*.amazonaws.com} (any Bedrock region): the star stands for one or
+ * more letters, digits, dots or dashes.
  */
 public final class Endpoint {
   private final String provider;
@@ -15,8 +16,12 @@ public final class Endpoint {
   private final List<Operation> operations;
   /** The prefix's host without its port; null when it has no scheme (then every host may match). */
   private final /* @Nullable */ String host;
-  /** For a wildcard host: the scheme, the host's fixed tail and the base path; else null. */
+  /**
+   * For a wildcard host: the scheme with the host's fixed head ({@code https://bedrock-runtime.}),
+   * the head alone, the host's fixed tail and the base path; else null.
+   */
   private final /* @Nullable */ String scheme;
+  private final /* @Nullable */ String hostHead;
   private final /* @Nullable */ String hostTail;
   private final /* @Nullable */ String basePath;
   /** The port its connections go to: the prefix's own, else its scheme's; -1 without a scheme. */
@@ -32,14 +37,16 @@ public final class Endpoint {
     this.prefix = EndpointCatalog.withoutDefaultPort(stripTrailingSlash(prefix));
     this.format = format;
     this.operations = Operation.of(this, format);
-    int star = this.prefix.indexOf("://*");
-    if (star < 0) {
-      scheme = hostTail = basePath = null;
+    int authority = this.prefix.indexOf("://") + 3;
+    int hostEnd = authority < 3 ? -1 : this.prefix.indexOf('/', authority);
+    hostEnd = hostEnd < 0 ? this.prefix.length() : hostEnd;
+    int star = authority < 3 ? -1 : this.prefix.indexOf('*', authority);
+    if (star < 0 || star >= hostEnd) {
+      scheme = hostHead = hostTail = basePath = null;
     } else {
-      int hostEnd = this.prefix.indexOf('/', star + 3);
-      hostEnd = hostEnd < 0 ? this.prefix.length() : hostEnd;
-      scheme = this.prefix.substring(0, star + 3);
-      hostTail = this.prefix.substring(star + 4, hostEnd);
+      scheme = this.prefix.substring(0, star);
+      hostHead = this.prefix.substring(authority, star);
+      hostTail = this.prefix.substring(star + 1, hostEnd);
       basePath = this.prefix.substring(hostEnd);
     }
     host = hostOf(this.prefix);
@@ -135,11 +142,12 @@ public final class Endpoint {
     if (hostTail == null) {
       return this.host == null || host.equals(this.host) || isBareIpv6(host);
     }
+    int head = hostHead.length();
     int wild = host.length() - hostTail.length();
-    if (wild <= 0 || !host.startsWith(hostTail, wild)) {
+    if (wild <= head || !host.startsWith(hostTail, wild) || !host.startsWith(hostHead)) {
       return false;
     }
-    for (int i = 0; i < wild; i++) {
+    for (int i = head; i < wild; i++) {
       if (!isHostChar(host.charAt(i))) {
         return false;
       }
@@ -188,7 +196,26 @@ public final class Endpoint {
    * ({@code …/openai/deployments/my-gpt-4o/chat/completions}, where it is the deployment's name).
    */
   public /* @Nullable */ String modelInPath(String url) {
-    return format == Format.GEMINI ? segmentAfter(url, "/models/", ':') : segmentAfter(url, "/deployments/", '/');
+    switch (format) {
+      case GEMINI:
+        return segmentAfter(url, "/models/", ':');
+      case BEDROCK:
+        return decoded(segmentAfter(url, "/model/", '/'));
+      default:
+        return segmentAfter(url, "/deployments/", '/');
+    }
+  }
+
+  /** A path segment URL-decoded: Bedrock's {@code us.anthropic.claude-…-v1%3A0} and ARNs ({@code arn%3Aaws%3A…%2F…}). */
+  private static /* @Nullable */ String decoded(/* @Nullable */ String segment) {
+    if (segment == null || segment.indexOf('%') < 0) {
+      return segment;
+    }
+    try {
+      return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return segment; // a malformed escape: the segment as it is
+    }
   }
 
   /** The text between the first {@code marker} in {@code url} and the next {@code end}, or null. */

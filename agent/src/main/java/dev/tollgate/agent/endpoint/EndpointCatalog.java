@@ -65,7 +65,11 @@ public final class EndpointCatalog {
         new Endpoint("fireworks", "https://api.fireworks.ai/inference/v1", Format.OPENAI),
         new Endpoint("cohere", "https://api.cohere.com/v2", Format.COHERE),
         new Endpoint("cohere", "https://api.cohere.ai/v2", Format.COHERE),
-        new Endpoint("cohere", "https://api.cohere.ai/compatibility/v1", Format.OPENAI));
+        new Endpoint("cohere", "https://api.cohere.ai/compatibility/v1", Format.OPENAI),
+        // Bedrock Runtime in every region: bedrock-runtime.{region}.amazonaws.com (.com.cn in China).
+        new Endpoint("bedrock", "https://bedrock-runtime.*.amazonaws.com", Format.BEDROCK),
+        new Endpoint("bedrock", "https://bedrock-runtime-fips.*.amazonaws.com", Format.BEDROCK),
+        new Endpoint("bedrock", "https://bedrock-runtime.*.amazonaws.com.cn", Format.BEDROCK));
   }
 
   /** The metered operation {@code method url} calls, or {@code null}. Only POSTs are metered. */

@@ -8,7 +8,12 @@ public enum Format {
   ANTHROPIC,
   GEMINI,
   /** Cohere's own v2 API: {@code /v2/chat}, {@code /v2/embed}, usage in {@code billed_units}. */
-  COHERE;
+  COHERE,
+  /**
+   * AWS Bedrock Runtime: {@code /model/{id}/converse}, {@code …/converse-stream}, {@code …/invoke} and
+   * {@code …/invoke-with-response-stream}, the model only in the path; streams in AWS event-stream framing.
+   */
+  BEDROCK;
 
   /** The lower-case name used in configuration. */
   public String wireName() {

@@ -32,6 +32,12 @@ public final class Operation {
         return List.of(new Operation(e, "messages", "/messages", false));
       case COHERE:
         return List.of(new Operation(e, "chat", "/chat", false), new Operation(e, "embeddings", "/embed", false));
+      case BEDROCK:
+        return List.of(
+            new Operation(e, "converse", "/converse", false),
+            new Operation(e, "converse_stream", "/converse-stream", true),
+            new Operation(e, "invoke", "/invoke", false),
+            new Operation(e, "invoke_stream", "/invoke-with-response-stream", true));
       default:
         return List.of(
             new Operation(e, "generate_content", ":generateContent", false),

@@ -1,5 +1,6 @@
 package dev.tollgate.agent.instrument;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -34,6 +35,7 @@ import net.bytebuddy.utility.JavaModule;
  */
 public final class Instrumentations {
   private static final String SPRING_SUPPORT = "dev.tollgate.agent.instrument.spring.support.";
+  private static final String AWS_SUPPORT = "dev.tollgate.agent.instrument.aws.support.";
   /** The name under which the socket-connect check is left out of {@link #install}'s {@code disabled} set. */
   public static final String UNMETERED_TRAFFIC = "unmetered-traffic";
 
@@ -53,6 +55,9 @@ public final class Instrumentations {
     SPRING_WEBCLIENT("spring-webclient", "org.springframework.http.client.reactive.ReactorClientHttpConnector"),
     SPRING_REST_CLIENT("spring-rest-client", "org.springframework.http.client.ReactorClientHttpRequest",
         "org.springframework.http.client.ReactorNettyClientRequest"),
+    /** The AWS SDK v2's own HTTP stages, whatever transport they send through. */
+    AWS_SDK("aws-sdk", "software.amazon.awssdk.core.internal.http.pipeline.stages.MakeHttpRequestStage"),
+    AWS_SDK_ASYNC("aws-sdk", "software.amazon.awssdk.core.internal.http.pipeline.stages.MakeAsyncHttpRequestStage"),
     /** Not a client: where sockets connect, for {@code tollgate.unmetered-traffic} (off: in the disabled set). */
     SOCKET(UNMETERED_TRAFFIC, "java.net.Socket"),
     SOCKET_CHANNEL(UNMETERED_TRAFFIC, "sun.nio.ch.SocketChannelImpl");
@@ -88,6 +93,9 @@ public final class Instrumentations {
     }
     if (targets.contains(Target.SPRING_WEBCLIENT) || targets.contains(Target.SPRING_REST_CLIENT)) {
       Hooks.SPRING.install(new LibraryHelpers<>(SPRING_SUPPORT, "SpringSupport", null, "Spring WebClient/RestClient"));
+    }
+    if (targets.contains(Target.AWS_SDK) || targets.contains(Target.AWS_SDK_ASYNC)) {
+      Hooks.AWS.install(new LibraryHelpers<>(AWS_SUPPORT, "AwsSupport", null, "AWS SDK v2"));
     }
     Set<String> names = new HashSet<>();
     for (Target t : targets) {
@@ -174,6 +182,10 @@ public final class Instrumentations {
         return advice.advice(named("connect").and(takesArguments(3)), "dev.tollgate.agent.instrument.spring.WebClientConnectorAdvice");
       case SPRING_REST_CLIENT:
         return advice.advice(named("executeInternal").and(takesArguments(2)), "dev.tollgate.agent.instrument.spring.RestClientRequestAdvice");
+      case AWS_SDK:
+        return advice.advice(isConstructor(), "dev.tollgate.agent.instrument.aws.AwsStageAdvice$Sync");
+      case AWS_SDK_ASYNC:
+        return advice.advice(isConstructor(), "dev.tollgate.agent.instrument.aws.AwsStageAdvice$Async");
       case SOCKET:
         return advice.advice(named("connect").and(takesArguments(SocketAddress.class, int.class)), SOCKET_ADVICE);
       case SOCKET_CHANNEL:

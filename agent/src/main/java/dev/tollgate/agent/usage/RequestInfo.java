@@ -187,6 +187,15 @@ public final class RequestInfo {
     return Endpoint.segmentAfter(url, "/models/", ':');
   }
 
+  /** Where a request nests its output bound, as {@link RequestScanner} reads it: Gemini, Bedrock Converse and Nova, Titan. */
+  private static boolean isGenerationConfig(/* @Nullable */ String name) {
+    return "generationConfig".equals(name) || "inferenceConfig".equals(name) || "textGenerationConfig".equals(name);
+  }
+
+  private static boolean isMaxOutputTokens(/* @Nullable */ String name) {
+    return "maxOutputTokens".equals(name) || "maxTokens".equals(name) || "max_new_tokens".equals(name) || "maxTokenCount".equals(name);
+  }
+
   static final class Scan {
     String model;
     long maxOutput = -1;
@@ -225,6 +234,7 @@ public final class RequestInfo {
           case "max_tokens":
           case "max_completion_tokens":
           case "max_output_tokens":
+          case "max_gen_len":
             maxOutput = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : maxOutput;
             return;
           case "stream":
@@ -233,7 +243,7 @@ public final class RequestInfo {
           default:
         }
       }
-      if (depth == 2 && "generationConfig".equals(parent) && "maxOutputTokens".equals(name) && t == JsonToken.VALUE_NUMBER_INT) {
+      if (depth == 2 && isGenerationConfig(parent) && isMaxOutputTokens(name) && t == JsonToken.VALUE_NUMBER_INT) {
         maxOutput = p.getLongValue();
         return;
       }

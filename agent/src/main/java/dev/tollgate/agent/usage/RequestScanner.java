@@ -41,11 +41,17 @@ final class RequestScanner {
   private static final int TRUE = 2;
   private static final int OTHER_SCALAR = 3;
 
+  // Bedrock adds its own: Converse's inferenceConfig.maxTokens (Nova's native body: max_new_tokens),
+  // Meta Llama's max_gen_len, Titan's textGenerationConfig.maxTokenCount.
   private static final byte[][] ROOT_KEYS = {
       EventFilter.ascii("model"), EventFilter.ascii("max_tokens"), EventFilter.ascii("max_completion_tokens"),
-      EventFilter.ascii("max_output_tokens"), EventFilter.ascii("stream"), EventFilter.ascii("generationConfig")};
-  private static final int[] ROOT_KEY_IDS = {MODEL, MAX_OUTPUT, MAX_OUTPUT, MAX_OUTPUT, STREAM, GENERATION_CONFIG};
-  private static final byte[] MAX_OUTPUT_TOKENS_KEY = EventFilter.ascii("maxOutputTokens");
+      EventFilter.ascii("max_output_tokens"), EventFilter.ascii("stream"), EventFilter.ascii("generationConfig"),
+      EventFilter.ascii("max_gen_len"), EventFilter.ascii("inferenceConfig"), EventFilter.ascii("textGenerationConfig")};
+  private static final int[] ROOT_KEY_IDS = {MODEL, MAX_OUTPUT, MAX_OUTPUT, MAX_OUTPUT, STREAM, GENERATION_CONFIG,
+      MAX_OUTPUT, GENERATION_CONFIG, GENERATION_CONFIG};
+  /** The output bound's name inside a generation config, by format: Gemini, Converse, Nova, Titan. */
+  private static final byte[][] MAX_OUTPUT_TOKENS_KEYS = {EventFilter.ascii("maxOutputTokens"), EventFilter.ascii("maxTokens"),
+      EventFilter.ascii("max_new_tokens"), EventFilter.ascii("maxTokenCount")};
 
   private static final long HIGHS = 0x8080808080808080L;
   private static final long QUOTES = ByteScan.pattern('"');
@@ -165,7 +171,7 @@ final class RequestScanner {
         }
         int keyStart = i + 1;
         int key = depth == 1 ? rootKey(keyStart, stringEnd)
-            : depth == 2 && inGenerationConfig && matches(keyStart, stringEnd, MAX_OUTPUT_TOKENS_KEY) ? MAX_OUTPUT_TOKENS : OTHER;
+            : depth == 2 && inGenerationConfig && isMaxOutputTokensKey(keyStart, stringEnd) ? MAX_OUTPUT_TOKENS : OTHER;
         if (depth == 1) {
           rootKey = key;
         } else if (depth == 2) {
@@ -289,6 +295,15 @@ final class RequestScanner {
     } catch (java.io.IOException e) {
       return null;
     }
+  }
+
+  private boolean isMaxOutputTokensKey(int from, int to) {
+    for (byte[] key : MAX_OUTPUT_TOKENS_KEYS) {
+      if (matches(from, to, key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private int rootKey(int from, int to) {

@@ -35,6 +35,8 @@ abstract class UsageReader {
         return new AnthropicUsageReader();
       case COHERE:
         return new CohereUsageReader();
+      case BEDROCK:
+        return new BedrockUsageReader();
       default:
         return new GeminiUsageReader();
     }

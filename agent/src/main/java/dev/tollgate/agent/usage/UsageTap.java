@@ -31,6 +31,9 @@ public abstract class UsageTap {
       .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
       .build();
 
+  /** AWS's binary event-stream framing (Bedrock's streams). */
+  private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
+
   final UsageReader reader;
   private final ByteSink decoded = this::consumeDecoded;
   private /* @Nullable */ BodyInflater decoder;
@@ -54,7 +57,8 @@ public abstract class UsageTap {
    */
   public static UsageTap forResponse(Format format, /* @Nullable */ String contentType, /* @Nullable */ String contentEncoding) {
     boolean sse = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
-    UsageTap tap = sse ? new SseUsageTap(format) : new JsonUsageTap(format);
+    boolean eventStream = contentType != null && contentType.regionMatches(true, 0, EVENT_STREAM, 0, EVENT_STREAM.length());
+    UsageTap tap = sse ? new SseUsageTap(format) : eventStream ? new EventStreamUsageTap(format) : new JsonUsageTap(format);
     String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
     if (!encoding.isEmpty() && !encoding.equals("identity")) {
       tap.decoder = BodyInflater.forEncoding(encoding);
