@@ -235,7 +235,10 @@ class EndpointCatalogTest {
         "fireworks(openai)=https://api.fireworks.ai/inference/v1",
         "cohere(cohere)=https://api.cohere.com/v2",
         "cohere(cohere)=https://api.cohere.ai/v2",
-        "cohere(openai)=https://api.cohere.ai/compatibility/v1");
+        "cohere(openai)=https://api.cohere.ai/compatibility/v1",
+        "bedrock(bedrock)=https://bedrock-runtime.*.amazonaws.com",
+        "bedrock(bedrock)=https://bedrock-runtime-fips.*.amazonaws.com",
+        "bedrock(bedrock)=https://bedrock-runtime.*.amazonaws.com.cn");
   }
 
   @ParameterizedTest
