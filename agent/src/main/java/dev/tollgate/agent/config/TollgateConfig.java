@@ -118,7 +118,7 @@ public final class TollgateConfig {
   }
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
-  private static final String[] FORMATS = {"openai", "anthropic", "gemini", "cohere"};
+  private static final String[] FORMATS = {"openai", "anthropic", "gemini", "cohere", "bedrock"};
 
   public final boolean enabled;
   public final Path dataDir;
