@@ -6,7 +6,9 @@ package dev.tollgate.agent.bootstrap;
  * the SDK's HTTP client SPI, so it is defined beside each copy of the SDK the application loads
  * ({@link Hooks#AWS}); the SDK's clients cross as {@code Object}.
  */
-public abstract class AwsBridge {
+public abstract class AwsBridge extends SupportBridge {
+  /** The null object: meters nothing, the stage keeps its client. */
+  public static final AwsBridge UNMETERED = new Unmetered();
 
   /**
    * The {@code SdkHttpClient} a sync stage sends through instead of {@code client}: the same client,
@@ -21,4 +23,21 @@ public abstract class AwsBridge {
    * @param caller what {@link Hooks#captureCaller()} took on the thread that started the SDK call
    */
   public abstract Object wrapAsync(Object client, /* @Nullable */ Object caller);
+
+  private static final class Unmetered extends AwsBridge {
+    @Override
+    public boolean meters() {
+      return false;
+    }
+
+    @Override
+    public Object wrapSync(Object client) {
+      return client;
+    }
+
+    @Override
+    public Object wrapAsync(Object client, Object caller) {
+      return client;
+    }
+  }
 }

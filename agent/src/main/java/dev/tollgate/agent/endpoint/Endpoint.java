@@ -36,7 +36,7 @@ public final class Endpoint {
     this.provider = provider;
     this.prefix = EndpointCatalog.withoutDefaultPort(stripTrailingSlash(prefix));
     this.format = format;
-    this.operations = Operation.of(this, format);
+    this.operations = format.operations(this);
     int authority = this.prefix.indexOf("://") + 3;
     int hostEnd = authority < 3 ? -1 : this.prefix.indexOf('/', authority);
     hostEnd = hostEnd < 0 ? this.prefix.length() : hostEnd;
@@ -111,6 +111,11 @@ public final class Endpoint {
 
   public Format format() {
     return format;
+  }
+
+  /** Its format's model operations, in the order a path is matched against them. */
+  public List<Operation> operations() {
+    return operations;
   }
 
   /**
@@ -190,32 +195,9 @@ public final class Endpoint {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || (c >= 'A' && c <= 'Z');
   }
 
-  /**
-   * The model a URL names in its path, for requests whose body does not: Gemini and Vertex AI
-   * ({@code …/models/gemini-2.5-flash:generateContent}) and Azure OpenAI deployments
-   * ({@code …/openai/deployments/my-gpt-4o/chat/completions}, where it is the deployment's name).
-   */
+  /** The model a URL names in its path, for requests whose body does not: see {@link Format#modelInPath}. */
   public /* @Nullable */ String modelInPath(String url) {
-    switch (format) {
-      case GEMINI:
-        return segmentAfter(url, "/models/", ':');
-      case BEDROCK:
-        return decoded(segmentAfter(url, "/model/", '/'));
-      default:
-        return segmentAfter(url, "/deployments/", '/');
-    }
-  }
-
-  /** A path segment URL-decoded: Bedrock's {@code us.anthropic.claude-…-v1%3A0} and ARNs ({@code arn%3Aaws%3A…%2F…}). */
-  private static /* @Nullable */ String decoded(/* @Nullable */ String segment) {
-    if (segment == null || segment.indexOf('%') < 0) {
-      return segment;
-    }
-    try {
-      return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return segment; // a malformed escape: the segment as it is
-    }
+    return format.modelInPath(url);
   }
 
   /** The text between the first {@code marker} in {@code url} and the next {@code end}, or null. */

@@ -158,7 +158,7 @@ public final class Meter extends Dispatcher {
     String pathModel = op.endpoint().modelInPath(url);
     BodyPointers pointers = attribution.bodyPointers();
     String[] bodyValues = pointers.isEmpty() || body == null ? null : new String[pointers.size()];
-    RequestInfo request = RequestInfo.preflight(op.format(), body, contentLength, pathModel, pointers, bodyValues);
+    RequestInfo request = RequestInfo.preflight(op.format(), op.requestKeys(), body, contentLength, pathModel, pointers, bodyValues);
     // Computed once, before the reservation: budgets that match on attributes reserve with these.
     Attributes attributes = attribution.resolve(captured, headerValues, bodyValues);
     String model = request.model != null ? request.model : pathModel;

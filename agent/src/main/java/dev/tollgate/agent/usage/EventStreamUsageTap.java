@@ -2,7 +2,6 @@ package dev.tollgate.agent.usage;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.tollgate.agent.endpoint.Format;
 import java.io.IOException;
 import java.util.Base64;
 
@@ -19,8 +18,8 @@ final class EventStreamUsageTap extends UsageTap {
   private final EventStreamDecoder decoder = new EventStreamDecoder(this::onMessage);
   private boolean complete;
 
-  EventStreamUsageTap(Format format) {
-    super(format);
+  EventStreamUsageTap(BedrockUsageReader reader) {
+    super(reader);
   }
 
   @Override

@@ -31,17 +31,14 @@ public abstract class UsageTap {
       .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
       .build();
 
-  /** AWS's binary event-stream framing (Bedrock's streams). */
-  private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
-
   final UsageReader reader;
   private final ByteSink decoded = this::consumeDecoded;
   private /* @Nullable */ BodyInflater decoder;
   private long bytes;
   private boolean failed;
 
-  UsageTap(Format format) {
-    this.reader = UsageReader.forFormat(format);
+  UsageTap(UsageReader reader) {
+    this.reader = reader;
   }
 
   /** A tap for a response of {@code contentType}: SSE when it says {@code text/event-stream}. */
@@ -56,9 +53,7 @@ public abstract class UsageTap {
    * recorded with estimated usage.
    */
   public static UsageTap forResponse(Format format, /* @Nullable */ String contentType, /* @Nullable */ String contentEncoding) {
-    boolean sse = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
-    boolean eventStream = contentType != null && contentType.regionMatches(true, 0, EVENT_STREAM, 0, EVENT_STREAM.length());
-    UsageTap tap = sse ? new SseUsageTap(format) : eventStream ? new EventStreamUsageTap(format) : new JsonUsageTap(format);
+    UsageTap tap = format.newTap(contentType);
     String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
     if (!encoding.isEmpty() && !encoding.equals("identity")) {
       tap.decoder = BodyInflater.forEncoding(encoding);
@@ -69,6 +64,16 @@ public abstract class UsageTap {
       }
     }
     return tap;
+  }
+
+  /** A tap for a response of {@code contentType} read by {@code reader}: SSE when it says {@code text/event-stream}, else JSON. */
+  static UsageTap sseOrJson(/* @Nullable */ String contentType, UsageReader reader) {
+    return isContentType(contentType, "text/event-stream") ? new SseUsageTap(reader) : new JsonUsageTap(reader);
+  }
+
+  /** Whether {@code contentType} (parameters and case aside) is {@code type}. */
+  static boolean isContentType(/* @Nullable */ String contentType, String type) {
+    return contentType != null && contentType.regionMatches(true, 0, type, 0, type.length());
   }
 
   /** Takes the next {@code len} bytes the application is about to receive. */

@@ -16,8 +16,8 @@ class BedrockRequestTest {
       "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hi\"}]}],\"inferenceConfig\":{\"maxTokens\":300,\"temperature\":0.5}}|300",
       // Anthropic's native body
       "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}|200",
-      // Nova's native body
-      "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hi\"}]}],\"inferenceConfig\":{\"max_new_tokens\":150}}|150",
+      // Nova's native body: its max_new_tokens is not read (the catalog's bound stands)
+      "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hi\"}]}],\"inferenceConfig\":{\"max_new_tokens\":150}}|-1",
       // Meta Llama
       "{\"prompt\":\"Hi\",\"max_gen_len\":512,\"temperature\":0.5}|512",
       // Titan text
@@ -27,8 +27,8 @@ class BedrockRequestTest {
   void inspect_bedrockBodies_readTheOutputBound(String body, long expected) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 
-    RequestInfo scanned = RequestInfo.inspect(Format.BEDROCK, bytes, bytes.length, "amazon.nova-pro-v1:0");
-    RequestInfo parsed = RequestInfo.parse(Format.BEDROCK, bytes, "amazon.nova-pro-v1:0");
+    RequestInfo scanned = RequestInfo.inspect(Formats.BEDROCK, bytes, bytes.length, "amazon.nova-pro-v1:0");
+    RequestInfo parsed = RequestInfo.parse(Formats.BEDROCK, bytes, "amazon.nova-pro-v1:0");
 
     assertThat(scanned.maxOutputTokens).isEqualTo(expected);
     assertThat(parsed.maxOutputTokens).isEqualTo(expected);

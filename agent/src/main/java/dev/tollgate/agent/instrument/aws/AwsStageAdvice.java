@@ -24,8 +24,8 @@ public final class AwsStageAdvice {
         @Advice.Origin Class<?> stage,
         @Advice.FieldValue(value = "sdkHttpClient", readOnly = false, typing = Assigner.Typing.DYNAMIC) Object client) {
       try {
-        AwsBridge aws = client == null ? null : Hooks.AWS.forLibrary(stage);
-        if (aws != null) {
+        AwsBridge aws = Hooks.AWS.forLibrary(stage);
+        if (client != null && aws.meters()) {
           client = aws.wrapSync(client);
         }
       } catch (Throwable t) {
@@ -43,8 +43,8 @@ public final class AwsStageAdvice {
         @Advice.Origin Class<?> stage,
         @Advice.FieldValue(value = "sdkAsyncHttpClient", readOnly = false, typing = Assigner.Typing.DYNAMIC) Object client) {
       try {
-        AwsBridge aws = client == null ? null : Hooks.AWS.forLibrary(stage);
-        if (aws != null) {
+        AwsBridge aws = Hooks.AWS.forLibrary(stage);
+        if (client != null && aws.meters()) {
           client = aws.wrapAsync(client, Hooks.captureCaller());
         }
       } catch (Throwable t) {
