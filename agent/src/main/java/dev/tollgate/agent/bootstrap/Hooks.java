@@ -28,6 +28,9 @@ public final class Hooks {
     }
   };
 
+  /** Request bodies larger than this many bytes are estimated from their length instead of copied. */
+  public static final int MAX_BODY_COPY = 8 << 20;
+
   private Hooks() {}
 
   /** Installs the agent's dispatcher; called once when metering starts. */

@@ -6,8 +6,8 @@ import java.util.List;
  * A metered API base: a URL prefix, the provider's name and its wire format. The prefix's host may
  * hold one {@code *} to match a family of hosts, e.g. {@code https://*.openai.azure.com/openai}
  * (any Azure OpenAI resource), {@code https://*-aiplatform.googleapis.com} (any Vertex AI region) or
- * {@code https://bedrock-runtime.*.amazonaws.com} (any Bedrock region): the star stands for one or
- * more letters, digits, dots or dashes.
+ * {@code https://bedrock-mantle.*.api.aws/v1} (any Bedrock region): the star stands for one or more
+ * letters, digits, dots or dashes.
  */
 public final class Endpoint {
   private final String provider;
@@ -16,10 +16,7 @@ public final class Endpoint {
   private final List<Operation> operations;
   /** The prefix's host without its port; null when it has no scheme (then every host may match). */
   private final /* @Nullable */ String host;
-  /**
-   * For a wildcard host: the scheme with the host's fixed head ({@code https://bedrock-runtime.}),
-   * the head alone, the host's fixed tail and the base path; else null.
-   */
+  /** For a wildcard host: the scheme, the host's fixed head and tail and the base path; else null. */
   private final /* @Nullable */ String scheme;
   private final /* @Nullable */ String hostHead;
   private final /* @Nullable */ String hostTail;
@@ -37,15 +34,15 @@ public final class Endpoint {
     this.prefix = EndpointCatalog.withoutDefaultPort(stripTrailingSlash(prefix));
     this.format = format;
     this.operations = format.operations(this);
-    int authority = this.prefix.indexOf("://") + 3;
-    int hostEnd = authority < 3 ? -1 : this.prefix.indexOf('/', authority);
+    int hostStart = this.prefix.indexOf("://") + 3;
+    int hostEnd = hostStart < 3 ? -1 : this.prefix.indexOf('/', hostStart);
     hostEnd = hostEnd < 0 ? this.prefix.length() : hostEnd;
-    int star = authority < 3 ? -1 : this.prefix.indexOf('*', authority);
+    int star = hostStart < 3 ? -1 : this.prefix.indexOf('*', hostStart);
     if (star < 0 || star >= hostEnd) {
       scheme = hostHead = hostTail = basePath = null;
     } else {
-      scheme = this.prefix.substring(0, star);
-      hostHead = this.prefix.substring(authority, star);
+      scheme = this.prefix.substring(0, hostStart);
+      hostHead = this.prefix.substring(hostStart, star);
       hostTail = this.prefix.substring(star + 1, hostEnd);
       basePath = this.prefix.substring(hostEnd);
     }
@@ -147,12 +144,11 @@ public final class Endpoint {
     if (hostTail == null) {
       return this.host == null || host.equals(this.host) || isBareIpv6(host);
     }
-    int head = hostHead.length();
     int wild = host.length() - hostTail.length();
-    if (wild <= head || !host.startsWith(hostTail, wild) || !host.startsWith(hostHead)) {
+    if (wild <= hostHead.length() || !host.startsWith(hostTail, wild) || !host.startsWith(hostHead)) {
       return false;
     }
-    for (int i = head; i < wild; i++) {
+    for (int i = hostHead.length(); i < wild; i++) {
       if (!isHostChar(host.charAt(i))) {
         return false;
       }
@@ -179,10 +175,10 @@ public final class Endpoint {
 
   /** The end of a host that matches {@code *hostTail}, or -1. Allocates nothing. */
   private int wildcardHostEnd(String url) {
-    if (!url.startsWith(scheme)) {
+    if (!url.startsWith(scheme) || !url.startsWith(hostHead, scheme.length())) {
       return -1;
     }
-    int start = scheme.length();
+    int start = scheme.length() + hostHead.length();
     int end = start;
     while (end < url.length() && isHostChar(url.charAt(end))) {
       end++;

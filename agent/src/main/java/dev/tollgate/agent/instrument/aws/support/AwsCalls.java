@@ -2,6 +2,7 @@ package dev.tollgate.agent.instrument.aws.support;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.bootstrap.Hooks;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +14,6 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 
 /** What the sync and async clients share: classifying a signed request, starting its call, the blocked answer. */
 final class AwsCalls {
-  /** Bodies larger than this are estimated from their length instead of read. */
-  private static final int MAX_BODY_COPY = 8 << 20;
-
   private AwsCalls() {}
 
   /** The metered operation {@code r} calls, or null; allocates nothing for a host no endpoint names. */
@@ -38,7 +36,7 @@ final class AwsCalls {
     if (length < 0) {
       length = r.firstMatchingHeader("Content-Length").map(Long::parseLong).orElse(-1L);
     }
-    byte[] bytes = body == null || length > MAX_BODY_COPY ? null : read(body);
+    byte[] bytes = body == null || length > Hooks.MAX_BODY_COPY ? null : read(body);
     return Hooks.begin(operation, r.getUri().toString(), bytes, bytes == null ? length : bytes.length, headers, caller);
   }
 
@@ -50,7 +48,7 @@ final class AwsCalls {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         out.write(buffer, 0, n);
-        if (out.size() > MAX_BODY_COPY) {
+        if (out.size() > Hooks.MAX_BODY_COPY) {
           return null;
         }
       }
@@ -61,6 +59,12 @@ final class AwsCalls {
   /** The body of an async request: its full form holds the marshalled bytes; null when it does not. */
   static /* @Nullable */ ContentStreamProvider content(SdkHttpRequest r) {
     return r instanceof SdkHttpFullRequest ? ((SdkHttpFullRequest) r).contentStreamProvider().orElse(null) : null;
+  }
+
+  /** What metering needs of a response's head. */
+  static ResponseInfo info(SdkHttpResponse head) {
+    return new ResponseInfo(head.statusCode(), head.firstMatchingHeader("Content-Type").orElse(null),
+        head.firstMatchingHeader("Content-Encoding").orElse(null));
   }
 
   /** Tells the call the token counts Bedrock puts in an InvokeModel response's headers, if any. */

@@ -92,8 +92,7 @@ final class MeteredHttpClient implements SdkHttpClient {
         SdkHttpResponse head = response.httpResponse();
         AwsCalls.usageHeaders(handle, head);
         AbortableInputStream body = response.responseBody().orElse(null);
-        InputStream tapped = handle.onResponse(head.statusCode(), head.firstMatchingHeader("Content-Type").orElse(null),
-            head.firstMatchingHeader("Content-Encoding").orElse(null), body);
+        InputStream tapped = handle.onResponse(AwsCalls.info(head), body);
         return tapped == null ? response
             : HttpExecuteResponse.builder().response(head).responseBody(AbortableInputStream.create(tapped, body)).build();
       } catch (Throwable t) {

@@ -30,8 +30,7 @@ final class TappingHandler implements SdkAsyncHttpResponseHandler {
   public void onHeaders(SdkHttpResponse headers) {
     try {
       AwsCalls.usageHeaders(handle, headers);
-      tapBody = handle.onResponseStart(headers.statusCode(), headers.firstMatchingHeader("Content-Type").orElse(null),
-          headers.firstMatchingHeader("Content-Encoding").orElse(null));
+      tapBody = handle.onResponseStart(AwsCalls.info(headers));
     } catch (Throwable t) {
       Hooks.failed("aws-sdk-async-response", t);
     }
