@@ -191,7 +191,7 @@ class TollgateConfigTest {
     assertThatThrownBy(() -> load("tollgate.endpoint.local.url", "http://127.0.0.1:8080/v1", "tollgate.endpoint.local.format", "Bedrok"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("tollgate.endpoint.local.format=Bedrok")
-        .hasMessageContaining("one of openai, anthropic, gemini, cohere, bedrock");
+        .hasMessageContaining("one of openai, anthropic, gemini, cohere, ollama, bedrock");
   }
 
   @Test
