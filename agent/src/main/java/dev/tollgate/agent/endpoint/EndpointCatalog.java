@@ -75,6 +75,10 @@ public final class EndpointCatalog {
         // Amazon Bedrock's OpenAI-compatible API (Mantle), as openai-java's Bedrock setup calls it.
         new Endpoint("bedrock", "https://bedrock-mantle.*.api.aws/v1", Formats.OPENAI),
         new Endpoint("bedrock", "https://bedrock-mantle.*.api.aws/openai/v1", Formats.OPENAI),
+        // Bedrock Runtime in every region: bedrock-runtime.{region}.amazonaws.com (.com.cn in China).
+        new Endpoint("bedrock", "https://bedrock-runtime.*.amazonaws.com", Formats.BEDROCK),
+        new Endpoint("bedrock", "https://bedrock-runtime-fips.*.amazonaws.com", Formats.BEDROCK),
+        new Endpoint("bedrock", "https://bedrock-runtime.*.amazonaws.com.cn", Formats.BEDROCK),
         // Ollama's default address, its native API and its OpenAI-compatible one: local models, priced
         // from the ollama table (0 unless the pricing file prices them).
         new Endpoint("ollama", "http://localhost:11434", Formats.OLLAMA),

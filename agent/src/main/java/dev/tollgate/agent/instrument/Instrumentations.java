@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.instrument.apache.ApacheHttpClient5Instrumentation;
 import dev.tollgate.agent.instrument.apache4.Apache4Instrumentation;
+import dev.tollgate.agent.instrument.aws.AwsSdkInstrumentation;
 import dev.tollgate.agent.instrument.jdkhttp.JdkHttpInstrumentation;
 import dev.tollgate.agent.instrument.net.SocketConnectInstrumentation;
 import dev.tollgate.agent.instrument.okhttp.OkHttpInstrumentation;
@@ -44,6 +45,7 @@ public final class Instrumentations {
       SpringInstrumentation.WEBCLIENT,
       SpringInstrumentation.REST_CLIENT,
       Apache4Instrumentation.MODULE,
+      AwsSdkInstrumentation.MODULE,
       SocketConnectInstrumentation.MODULE);
 
   /** The name under which the socket-connect check is left out of {@link #install}'s {@code disabled} set. */

@@ -279,6 +279,9 @@ class EndpointCatalogTest {
         "cohere(openai)=https://api.cohere.ai/compatibility/v1",
         "bedrock(openai)=https://bedrock-mantle.*.api.aws/v1",
         "bedrock(openai)=https://bedrock-mantle.*.api.aws/openai/v1",
+        "bedrock(bedrock)=https://bedrock-runtime.*.amazonaws.com",
+        "bedrock(bedrock)=https://bedrock-runtime-fips.*.amazonaws.com",
+        "bedrock(bedrock)=https://bedrock-runtime.*.amazonaws.com.cn",
         "ollama(ollama)=http://localhost:11434",
         "ollama(openai)=http://localhost:11434/v1");
   }
