@@ -17,6 +17,10 @@ public final class Hooks {
   public static final LibraryBridges<ApacheAsyncBridge> APACHE_ASYNC = new LibraryBridges<>();
   /** Spring support, keyed by the application's {@code ClientHttpConnector} or {@code HttpRequest}. */
   public static final LibraryBridges<SpringBridge> SPRING = new LibraryBridges<>();
+  /** Reactor Netty support, keyed by the application's {@code reactor.netty.http.client.HttpClient}. */
+  public static final LibraryBridges<ReactorNettyBridge> REACTOR_NETTY = new LibraryBridges<>();
+  /** azure-core Netty transport support, keyed by azure-core's {@code HttpRequest}. */
+  public static final LibraryBridges<AzureBridge> AZURE = new LibraryBridges<>();
 
   private Hooks() {}
 

@@ -34,6 +34,8 @@ import net.bytebuddy.utility.JavaModule;
  */
 public final class Instrumentations {
   private static final String SPRING_SUPPORT = "dev.tollgate.agent.instrument.spring.support.";
+  private static final String REACTOR_NETTY_SUPPORT = "dev.tollgate.agent.instrument.reactornetty.support.";
+  private static final String AZURE_SUPPORT = "dev.tollgate.agent.instrument.azure.support.";
   /** The name under which the socket-connect check is left out of {@link #install}'s {@code disabled} set. */
   public static final String UNMETERED_TRAFFIC = "unmetered-traffic";
 
@@ -53,6 +55,10 @@ public final class Instrumentations {
     SPRING_WEBCLIENT("spring-webclient", "org.springframework.http.client.reactive.ReactorClientHttpConnector"),
     SPRING_REST_CLIENT("spring-rest-client", "org.springframework.http.client.ReactorClientHttpRequest",
         "org.springframework.http.client.ReactorNettyClientRequest"),
+    /** Reactor Netty's HttpClient used directly (Azure's default transport); Spring's calls stay with the Spring hooks. */
+    REACTOR_NETTY("reactor-netty", "reactor.netty.http.client.HttpClientConnect"),
+    /** azure-core's Netty transport: a call blocked underneath is answered as a 402. */
+    AZURE_NETTY("reactor-netty", "com.azure.core.http.netty.NettyAsyncHttpClient"),
     /** Not a client: where sockets connect, for {@code tollgate.unmetered-traffic} (off: in the disabled set). */
     SOCKET(UNMETERED_TRAFFIC, "java.net.Socket"),
     SOCKET_CHANNEL(UNMETERED_TRAFFIC, "sun.nio.ch.SocketChannelImpl");
@@ -88,6 +94,10 @@ public final class Instrumentations {
     }
     if (targets.contains(Target.SPRING_WEBCLIENT) || targets.contains(Target.SPRING_REST_CLIENT)) {
       Hooks.SPRING.install(new LibraryHelpers<>(SPRING_SUPPORT, "SpringSupport", null, "Spring WebClient/RestClient"));
+    }
+    if (targets.contains(Target.REACTOR_NETTY)) {
+      Hooks.REACTOR_NETTY.install(new LibraryHelpers<>(REACTOR_NETTY_SUPPORT, "ReactorNettySupport", null, "Reactor Netty"));
+      Hooks.AZURE.install(new LibraryHelpers<>(AZURE_SUPPORT, "AzureSupport", null, "azure-core Netty transport"));
     }
     Set<String> names = new HashSet<>();
     for (Target t : targets) {
@@ -174,6 +184,10 @@ public final class Instrumentations {
         return advice.advice(named("connect").and(takesArguments(3)), "dev.tollgate.agent.instrument.spring.WebClientConnectorAdvice");
       case SPRING_REST_CLIENT:
         return advice.advice(named("executeInternal").and(takesArguments(2)), "dev.tollgate.agent.instrument.spring.RestClientRequestAdvice");
+      case REACTOR_NETTY:
+        return advice.advice(named("connect").and(takesArguments(0)), "dev.tollgate.agent.instrument.reactornetty.ReactorNettyConnectAdvice");
+      case AZURE_NETTY:
+        return advice.advice(named("send").and(takesArguments(2)), "dev.tollgate.agent.instrument.azure.AzureNettySendAdvice");
       case SOCKET:
         return advice.advice(named("connect").and(takesArguments(SocketAddress.class, int.class)), SOCKET_ADVICE);
       case SOCKET_CHANNEL:

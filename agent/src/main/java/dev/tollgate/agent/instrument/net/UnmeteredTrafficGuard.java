@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * hooked client opened is named in one log line per {@code host:port} and opening class, and with
  * {@code block} refused. A connection counts as a hooked client's when a hooked client's class is on
  * the connecting thread's stack (OkHttp, the JDK client, {@code HttpURLConnection}, Apache HttpClient
- * 5 and its I/O reactor, Reactor Netty for Spring's clients, the agent itself), or when a hooked client started a metered call to that endpoint in
+ * 5 and its I/O reactor, Reactor Netty, the agent itself), or when a hooked client started a metered call to that endpoint in
  * the last {@link #RECENT_CALL_SECONDS} seconds (clients that connect from an event loop, such as
  * Spring's Reactor Netty or Apache's async I/O reactor, whose stacks name no caller). Only connection
  * set-up is inspected, which is rare; the request path is untouched.
@@ -64,9 +64,10 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
       // The async client connects from its I/O reactor's thread, whose stack names no caller.
       p.add("org.apache.hc.core5.reactor.");
     }
-    if (!disabled.contains("spring-webclient") || !disabled.contains("spring-rest-client")) {
-      // Spring's clients connect from Reactor Netty's event loop. Reactor Netty used directly (not
-      // through Spring) is not told apart from that: it is not warned about.
+    if (!disabled.contains("reactor-netty") || !disabled.contains("spring-webclient") || !disabled.contains("spring-rest-client")) {
+      // Reactor Netty's HttpClient is hooked (used directly, or through Spring's clients); it connects
+      // from its event loop. With only the Spring hooks on, Reactor Netty used directly is not told
+      // apart from Spring's calls: it is not warned about.
       p.add("reactor.netty.");
     }
     return p.toArray(new String[0]);

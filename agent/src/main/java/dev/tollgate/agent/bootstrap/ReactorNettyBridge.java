@@ -1,0 +1,20 @@
+package dev.tollgate.agent.bootstrap;
+
+/**
+ * The agent's Reactor Netty support ({@code reactor.netty.http.client.HttpClient} used directly, as
+ * Azure's default transport and hand-written clients do), seen from advice inlined into Reactor
+ * Netty. Its implementation uses Reactor and Netty types, so it is defined beside each copy of
+ * Reactor Netty the application loads ({@link Hooks#REACTOR_NETTY}); they cross as {@code Object}.
+ */
+public abstract class ReactorNettyBridge {
+
+  /**
+   * A metered request about to connect: the {@code Mono<Connection>} that captures the body,
+   * reserves, and only then connects (or fails with the block), in place of {@code client}'s own
+   * {@code connect()}; null when the call is not this support's to meter (a call the Spring support
+   * meters, or the support's own second connect), which then goes on as it was.
+   *
+   * @param client the application's {@code HttpClient} (its request finalizer)
+   */
+  public abstract /* @Nullable */ Object connect(Object client, Object operation, String url);
+}
