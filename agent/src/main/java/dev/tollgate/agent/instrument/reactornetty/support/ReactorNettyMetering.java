@@ -6,6 +6,7 @@ import dev.tollgate.agent.bootstrap.Hooks;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -43,7 +44,7 @@ final class ReactorNettyMetering {
     }
     HttpClientConfig config = client.configuration();
     BiFunction<? super HttpClientRequest, ? super NettyOutbound, ? extends Publisher<Void>> sender = sender(config);
-    if (sender != null && isMeteredElsewhere(sender.getClass().getName())) {
+    if (sender instanceof ReplayingSender || sender != null && isSpring(sender.getClass().getName())) {
       return null;
     }
     Object caller = Hooks.captureCaller(); // on the application's thread: the send may run on another
@@ -53,9 +54,9 @@ final class ReactorNettyMetering {
     });
   }
 
-  /** The support's own replaying sender, or Spring's (metered by the Spring support above this one). */
-  static boolean isMeteredElsewhere(String senderClass) {
-    return senderClass.startsWith("dev.tollgate.") || senderClass.startsWith("org.springframework.");
+  /** A sender of Spring's {@code ReactorClientHttpConnector} or {@code ReactorClientHttpRequest}: the Spring support meters the call. */
+  static boolean isSpring(String senderClass) {
+    return senderClass.startsWith("org.springframework.");
   }
 
   private static Mono<? extends Connection> send(HttpClient client,
@@ -78,9 +79,17 @@ final class ReactorNettyMetering {
           ResponseTap tap = new ResponseTap(handle); // a name of its own: a stale tap on a reused connection cannot shadow it
           connection.addHandlerLast(TAP + Integer.toHexString(System.identityHashCode(tap)), tap);
         });
+    // Emitted once the response's head is in; from then on the tap settles the call. A cancel that
+    // reaches this Mono after that (Reactor passes it up past a completed Mono) is the body's, not a failure.
+    AtomicBoolean responded = new AtomicBoolean();
     return connection(tapped, null)
+        .doOnNext(connection -> responded.set(true))
         .doOnError(handle::onFailure)
-        .doOnCancel(() -> handle.onFailure(new CancellationException("the application cancelled the call before its response")));
+        .doOnCancel(() -> {
+          if (!responded.get()) {
+            handle.onFailure(new CancellationException("the application cancelled the call before its response"));
+          }
+        });
   }
 
   /**

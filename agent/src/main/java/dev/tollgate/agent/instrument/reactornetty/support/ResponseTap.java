@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
@@ -41,6 +42,10 @@ final class ResponseTap extends ChannelInboundHandlerAdapter {
 
   private void observe(Object msg) {
     if (ended) {
+      return;
+    }
+    if (msg instanceof HttpObject && ((HttpObject) msg).decoderResult().isFailure()) {
+      cutShort(((HttpObject) msg).decoderResult().cause()); // e.g. the connection closed mid-body: Netty ends it with a failed last part
       return;
     }
     if (msg instanceof HttpResponse) {
