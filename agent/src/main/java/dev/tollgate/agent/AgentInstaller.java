@@ -244,6 +244,9 @@ final class AgentInstaller {
     }
     Listeners listeners = new Listeners();
     Budgets budgets = new Budgets(budgetSpecs, config.budgets.zone, Clock.systemUTC(), periodSpend, new BudgetAlerts(listeners));
+    if (config.redis != null && wallet.balanceCache() != null && wallet.balanceCache().source() instanceof RedisCreditSource) {
+      budgets.share(((RedisCreditSource) wallet.balanceCache().source()).budgets()); // every JVM on the wallet, one budget
+    }
     watchBudgets(config, budgets, background);
     if (config.alert != null) {
       listeners.add(new AlertListener(config.lowBalanceIsPercent ? config.lowBalance.toPlainString() + "%" : config.lowBalance.toPlainString()));
@@ -464,7 +467,7 @@ final class AgentInstaller {
     }
     boolean lifetime = specs.stream().anyMatch(s -> s.period == BudgetPeriod.LIFETIME);
     if (lifetime || budgetsFile) {
-      Log.warn("tollgate.journal-retention is not applied: " + (lifetime ? "a lifetime budget" : "tollgate.budgets.file")
+      Log.warn("tollgate.journal-retention is not applied: " + (lifetime ? "a lifetime budget" : "tollgate.budgets-file")
           + " needs every daily file to recover its spend");
       return 0;
     }

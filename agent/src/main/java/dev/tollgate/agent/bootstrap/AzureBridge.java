@@ -6,8 +6,22 @@ package dev.tollgate.agent.bootstrap;
  * back as the synthetic 402 response it would get from OkHttp or the JDK client. Defined beside each
  * copy of azure-core ({@link Hooks#AZURE}); azure-core and Reactor types cross as {@code Object}.
  */
-public abstract class AzureBridge {
+public abstract class AzureBridge extends SupportBridge {
+  /** The null object: meters nothing, hands the response back as it was. */
+  public static final AzureBridge UNMETERED = new Unmetered();
 
   /** {@code response} (a {@code Mono<HttpResponse>}) with a {@link BlockedCallException} answered as a 402 to {@code request}. */
   public abstract Object answerBlocks(Object response, Object request);
+
+  private static final class Unmetered extends AzureBridge {
+    @Override
+    public boolean meters() {
+      return false;
+    }
+
+    @Override
+    public Object answerBlocks(Object response, Object request) {
+      return response;
+    }
+  }
 }

@@ -6,7 +6,9 @@ package dev.tollgate.agent.bootstrap;
  * Netty. Its implementation uses Reactor and Netty types, so it is defined beside each copy of
  * Reactor Netty the application loads ({@link Hooks#REACTOR_NETTY}); they cross as {@code Object}.
  */
-public abstract class ReactorNettyBridge {
+public abstract class ReactorNettyBridge extends SupportBridge {
+  /** The null object: meters nothing, passes every call through. */
+  public static final ReactorNettyBridge UNMETERED = new Unmetered();
 
   /**
    * A metered request about to connect: the {@code Mono<Connection>} that captures the body,
@@ -17,4 +19,16 @@ public abstract class ReactorNettyBridge {
    * @param client the application's {@code HttpClient} (its request finalizer)
    */
   public abstract /* @Nullable */ Object connect(Object client, Object operation, String url);
+
+  private static final class Unmetered extends ReactorNettyBridge {
+    @Override
+    public boolean meters() {
+      return false;
+    }
+
+    @Override
+    public Object connect(Object client, Object operation, String url) {
+      return null;
+    }
+  }
 }

@@ -2,7 +2,6 @@ package dev.tollgate.agent.instrument.azure;
 
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
-import dev.tollgate.agent.bootstrap.AzureBridge;
 import dev.tollgate.agent.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
 import reactor.core.publisher.Mono;
@@ -25,10 +24,7 @@ public final class AzureNettySendAdvice {
       if (response == null || Hooks.classify(request.getHttpMethod().name(), request.getUrl().toString()) == null) {
         return;
       }
-      AzureBridge azure = Hooks.AZURE.forLibrary(HttpRequest.class);
-      if (azure != null) {
-        response = (Mono<HttpResponse>) azure.answerBlocks(response, request);
-      }
+      response = (Mono<HttpResponse>) Hooks.AZURE.forLibrary(HttpRequest.class).answerBlocks(response, request);
     } catch (Throwable t) {
       Hooks.failed("azure-netty-exit", t);
     }

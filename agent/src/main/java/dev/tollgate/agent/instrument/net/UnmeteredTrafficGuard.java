@@ -5,10 +5,9 @@ import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.Endpoint;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
+import dev.tollgate.agent.instrument.Instrumentations;
 import dev.tollgate.agent.log.Log;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * hooked client opened is named in one log line per {@code host:port} and opening class, and with
  * {@code block} refused. A connection counts as a hooked client's when a hooked client's class is on
  * the connecting thread's stack (OkHttp, the JDK client, {@code HttpURLConnection}, Apache HttpClient
- * 5 and its I/O reactor, Reactor Netty, the agent itself), or when a hooked client started a metered call to that endpoint in
+ * 5 and its I/O reactor, Reactor Netty for Spring's clients, the agent itself), or when a hooked client started a metered call to that endpoint in
  * the last {@link #RECENT_CALL_SECONDS} seconds (clients that connect from an event loop, such as
  * Spring's Reactor Netty or Apache's async I/O reactor, whose stacks name no caller). Only connection
  * set-up is inspected, which is rare; the request path is untouched.
@@ -47,30 +46,7 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
 
   /** The packages of the clients whose calls are metered on the thread that connects; the agent's own always. */
   static String[] hookedPrefixes(Set<String> disabled) {
-    List<String> p = new ArrayList<>();
-    p.add("dev.tollgate.agent.");
-    if (!disabled.contains("okhttp")) {
-      p.add("okhttp3.");
-    }
-    if (!disabled.contains("jdk-http-client")) {
-      p.add("jdk.internal.net.http.");
-    }
-    if (!disabled.contains("http-url-connection")) {
-      p.add("sun.net.www.protocol.http.");
-      p.add("sun.net.www.protocol.https.");
-    }
-    if (!disabled.contains("apache-httpclient5")) {
-      p.add("org.apache.hc.client5.http.impl.classic.");
-      // The async client connects from its I/O reactor's thread, whose stack names no caller.
-      p.add("org.apache.hc.core5.reactor.");
-    }
-    if (!disabled.contains("reactor-netty") || !disabled.contains("spring-webclient") || !disabled.contains("spring-rest-client")) {
-      // Reactor Netty's HttpClient is hooked (used directly, or through Spring's clients); it connects
-      // from its event loop. With only the Spring hooks on, Reactor Netty used directly is not told
-      // apart from Spring's calls: it is not warned about.
-      p.add("reactor.netty.");
-    }
-    return p.toArray(new String[0]);
+    return Instrumentations.connectingPackages(disabled);
   }
 
   /** Connections to metered endpoints that no hooked client opened, since start. */

@@ -1,7 +1,6 @@
 package dev.tollgate.agent.instrument.reactornetty;
 
 import dev.tollgate.agent.bootstrap.Hooks;
-import dev.tollgate.agent.bootstrap.ReactorNettyBridge;
 import net.bytebuddy.asm.Advice;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -11,8 +10,8 @@ import reactor.netty.http.client.HttpClientConfig;
 /**
  * Inlined into Reactor Netty's {@code HttpClientConnect.connect()}, where every request of its
  * {@code HttpClient} ({@code response}, {@code responseSingle}, {@code responseConnection}, …) gets
- * its connection. A metered call is replaced by the support's metering ({@link
- * ReactorNettyBridge#connect}), which connects through a copy of the client carrying a request
+ * its connection. A metered call is replaced by the support's metering ({@code
+ * ReactorNettyBridge.connect}), which connects through a copy of the client carrying a request
  * sender of the support package; that second connect passes through.
  */
 public final class ReactorNettyConnectAdvice {
@@ -38,8 +37,7 @@ public final class ReactorNettyConnectAdvice {
       if (operation == null) {
         return null;
       }
-      ReactorNettyBridge bridge = Hooks.REACTOR_NETTY.forLibrary(HttpClient.class);
-      return bridge == null ? null : bridge.connect(client, operation, url);
+      return Hooks.REACTOR_NETTY.forLibrary(HttpClient.class).connect(client, operation, url);
     } catch (Throwable t) {
       Hooks.failed("reactor-netty-enter", t);
       return null;
