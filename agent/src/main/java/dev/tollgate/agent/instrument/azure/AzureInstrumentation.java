@@ -1,7 +1,6 @@
 package dev.tollgate.agent.instrument.azure;
 
 import dev.tollgate.agent.bootstrap.AzureBridge;
-import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.instrument.InstrumentationModule;
 import dev.tollgate.agent.instrument.LibrarySupport;
 import dev.tollgate.agent.instrument.TypeAdvice;
@@ -18,7 +17,7 @@ public final class AzureInstrumentation {
   public static final InstrumentationModule MODULE = InstrumentationModule.client("azure-core-http-netty",
       TypeAdvice.onMethod("send", 2, PACKAGE + "AzureNettySendAdvice", "com.azure.core.http.netty.NettyAsyncHttpClient"))
       .usingLibrary("com.azure.core.", "reactor.", "org.reactivestreams.")
-      .withSupport(new LibrarySupport<AzureBridge>(Hooks.AZURE, PACKAGE + "support.AzureSupport", "azure-core Netty transport"));
+      .withSupport(new LibrarySupport<AzureBridge>(AzureBridge.SUPPORT, PACKAGE + "support.AzureSupport", "azure-core Netty transport"));
 
   private AzureInstrumentation() {}
 }

@@ -2,6 +2,7 @@ package dev.tollgate.agent.instrument.azure;
 
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
+import dev.tollgate.agent.bootstrap.AzureBridge;
 import dev.tollgate.agent.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
 import reactor.core.publisher.Mono;
@@ -24,7 +25,7 @@ public final class AzureNettySendAdvice {
       if (response == null || Hooks.classify(request.getHttpMethod().name(), request.getUrl().toString()) == null) {
         return;
       }
-      response = (Mono<HttpResponse>) Hooks.AZURE.forLibrary(HttpRequest.class).answerBlocks(response, request);
+      response = (Mono<HttpResponse>) AzureBridge.SUPPORT.forLibrary(HttpRequest.class).answerBlocks(response, request);
     } catch (Throwable t) {
       Hooks.failed("azure-netty-exit", t);
     }

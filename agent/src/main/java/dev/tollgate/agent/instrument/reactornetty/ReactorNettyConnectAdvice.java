@@ -1,6 +1,7 @@
 package dev.tollgate.agent.instrument.reactornetty;
 
 import dev.tollgate.agent.bootstrap.Hooks;
+import dev.tollgate.agent.bootstrap.ReactorNettyBridge;
 import net.bytebuddy.asm.Advice;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -37,7 +38,7 @@ public final class ReactorNettyConnectAdvice {
       if (operation == null) {
         return null;
       }
-      return Hooks.REACTOR_NETTY.forLibrary(HttpClient.class).connect(client, operation, url);
+      return ReactorNettyBridge.SUPPORT.forLibrary(HttpClient.class).connect(client, operation, url);
     } catch (Throwable t) {
       Hooks.failed("reactor-netty-enter", t);
       return null;

@@ -1,6 +1,5 @@
 package dev.tollgate.agent.instrument.reactornetty;
 
-import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.bootstrap.ReactorNettyBridge;
 import dev.tollgate.agent.instrument.InstrumentationModule;
 import dev.tollgate.agent.instrument.LibrarySupport;
@@ -20,7 +19,7 @@ public final class ReactorNettyInstrumentation {
       // It connects from its event loop, whose stack names no caller.
       .connectingFrom("reactor.netty.")
       .usingLibrary("reactor.", "org.reactivestreams.", "io.netty.")
-      .withSupport(new LibrarySupport<ReactorNettyBridge>(Hooks.REACTOR_NETTY, PACKAGE + "support.ReactorNettySupport", "Reactor Netty"));
+      .withSupport(new LibrarySupport<ReactorNettyBridge>(ReactorNettyBridge.SUPPORT, PACKAGE + "support.ReactorNettySupport", "Reactor Netty"));
 
   private ReactorNettyInstrumentation() {}
 }

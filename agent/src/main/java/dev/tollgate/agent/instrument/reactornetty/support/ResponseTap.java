@@ -2,6 +2,7 @@ package dev.tollgate.agent.instrument.reactornetty.support;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.bootstrap.Hooks;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -51,7 +52,7 @@ final class ResponseTap extends ChannelInboundHandlerAdapter {
     if (msg instanceof HttpResponse) {
       HttpResponse head = (HttpResponse) msg;
       HttpHeaders headers = head.headers(); // Content-Encoding is gone when Reactor Netty decompressed the body
-      started = handle.onResponseStart(head.status().code(), headers.get("Content-Type"), headers.get("Content-Encoding"));
+      started = handle.onResponseStart(new ResponseInfo(head.status().code(), headers.get("Content-Type"), headers.get("Content-Encoding")));
       ended = !started;
     }
     if (started && msg instanceof HttpContent) {
