@@ -376,7 +376,8 @@ public final class TollgateConfig {
   }
 
   /** Names for {@code tollgate.instrumentation.<name>.enabled}, one per HTTP client. */
-  public static final List<String> INSTRUMENTATIONS = List.of("okhttp", "jdk-http-client", "apache-httpclient5", "http-url-connection", "spring-webclient", "spring-rest-client");
+  public static final List<String> INSTRUMENTATIONS = List.of("okhttp", "jdk-http-client", "apache-httpclient5", "http-url-connection", "spring-webclient", "spring-rest-client",
+      "vertx-http-client", "jetty-http-client");
 
   private static Set<String> disabledInstrumentations(ConfigSource s) {
     Set<String> disabled = new TreeSet<>();

@@ -1,5 +1,6 @@
 package dev.tollgate.agent.instrument;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -7,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.tollgate.agent.bootstrap.Hooks;
+import dev.tollgate.agent.bootstrap.JettyBridge;
 import dev.tollgate.agent.instrument.apache.ApacheAsyncHelpers;
 import dev.tollgate.agent.instrument.jdkhttp.JdkHttpSupport;
 import dev.tollgate.agent.log.Log;
@@ -53,6 +55,10 @@ public final class Instrumentations {
     SPRING_WEBCLIENT("spring-webclient", "org.springframework.http.client.reactive.ReactorClientHttpConnector"),
     SPRING_REST_CLIENT("spring-rest-client", "org.springframework.http.client.ReactorClientHttpRequest",
         "org.springframework.http.client.ReactorNettyClientRequest"),
+    VERTX_REQUEST("vertx-http-client", "io.vertx.core.http.impl.HttpClientRequestImpl"),
+    VERTX_REQUEST_BASE("vertx-http-client", "io.vertx.core.http.impl.HttpClientRequestBase"),
+    VERTX_RESPONSE("vertx-http-client", "io.vertx.core.http.impl.HttpClientResponseImpl"),
+    JETTY("jetty-http-client", "org.eclipse.jetty.client.transport.HttpRequest"),
     /** Not a client: where sockets connect, for {@code tollgate.unmetered-traffic} (off: in the disabled set). */
     SOCKET(UNMETERED_TRAFFIC, "java.net.Socket"),
     SOCKET_CHANNEL(UNMETERED_TRAFFIC, "sun.nio.ch.SocketChannelImpl");
@@ -88,6 +94,9 @@ public final class Instrumentations {
     }
     if (targets.contains(Target.SPRING_WEBCLIENT) || targets.contains(Target.SPRING_REST_CLIENT)) {
       Hooks.SPRING.install(new LibraryHelpers<>(SPRING_SUPPORT, "SpringSupport", null, "Spring WebClient/RestClient"));
+    }
+    if (targets.contains(Target.JETTY)) {
+      JettyBridge.SUPPORT.install(new LibraryHelpers<>(JETTY_SUPPORT, "JettySupport", null, "Jetty HttpClient"));
     }
     Set<String> names = new HashSet<>();
     for (Target t : targets) {
@@ -174,6 +183,18 @@ public final class Instrumentations {
         return advice.advice(named("connect").and(takesArguments(3)), "dev.tollgate.agent.instrument.spring.WebClientConnectorAdvice");
       case SPRING_REST_CLIENT:
         return advice.advice(named("executeInternal").and(takesArguments(2)), "dev.tollgate.agent.instrument.spring.RestClientRequestAdvice");
+      case VERTX_REQUEST:
+        return vertxWrite(advice);
+      case VERTX_REQUEST_BASE:
+        return advice.advice(named("fail").and(takesArguments(Throwable.class)), VERTX_RESPONSE_ADVICE + "RequestFailure");
+      case VERTX_RESPONSE:
+        return advice
+            .advice(isConstructor().and(takesArguments(6)), VERTX_RESPONSE_ADVICE + "Start")
+            .advice(named("handleChunk").and(takesArguments(1)), VERTX_RESPONSE_ADVICE + "Chunk")
+            .advice(named("handleEnd").and(takesArguments(1)), VERTX_RESPONSE_ADVICE + "End")
+            .advice(named("handleException").and(takesArguments(Throwable.class)), VERTX_RESPONSE_ADVICE + "Failure");
+      case JETTY:
+        return advice.advice(named("send").and(takesArguments(1)), "dev.tollgate.agent.instrument.jetty.JettySendAdvice");
       case SOCKET:
         return advice.advice(named("connect").and(takesArguments(SocketAddress.class, int.class)), SOCKET_ADVICE);
       case SOCKET_CHANNEL:
@@ -181,6 +202,17 @@ public final class Instrumentations {
       default:
         throw new AssertionError(target);
     }
+  }
+
+  private static final String JETTY_SUPPORT = "dev.tollgate.agent.instrument.jetty.support.";
+  private static final String VERTX_WRITE_ADVICE = "dev.tollgate.agent.instrument.vertx.VertxWriteAdvice";
+  private static final String VERTX_RESPONSE_ADVICE = "dev.tollgate.agent.instrument.vertx.VertxResponseAdvice$";
+
+  /** Vert.x's {@code doWrite}: a completion handler in 4.x (four arguments), a returned {@code Future} in 5.x (three). */
+  private static AgentBuilder.Transformer vertxWrite(AgentBuilder.Transformer.ForAdvice builder) {
+    return builder
+        .advice(named("doWrite").and(takesArguments(4)), VERTX_WRITE_ADVICE, VERTX_WRITE_ADVICE + "$Exit4")
+        .advice(named("doWrite").and(takesArguments(3)), VERTX_WRITE_ADVICE, VERTX_WRITE_ADVICE + "$Exit5");
   }
 
   private static final String SOCKET_ADVICE = "dev.tollgate.agent.instrument.net.SocketConnectAdvice";

@@ -69,6 +69,13 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
       // through Spring) is not told apart from that: it is not warned about.
       p.add("reactor.netty.");
     }
+    if (!disabled.contains("vertx-http-client")) {
+      // Vert.x connects from its event loop, before the request's body (and so its metering) exists.
+      p.add("io.vertx.core.http.impl.");
+    }
+    if (!disabled.contains("jetty-http-client")) {
+      p.add("org.eclipse.jetty.client.");
+    }
     return p.toArray(new String[0]);
   }
 
