@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * hooked client opened is named in one log line per {@code host:port} and opening class, and with
  * {@code block} refused. A connection counts as a hooked client's when a hooked client's class is on
  * the connecting thread's stack (OkHttp, the JDK client, {@code HttpURLConnection}, Apache HttpClient
- * 5 and its I/O reactor, Reactor Netty for Spring's clients, the agent itself), or when a hooked client started a metered call to that endpoint in
+ * 5 and its I/O reactor, Reactor Netty for Spring's clients, Jetty's client, the agent itself), when a Vert.x thread
+ * opens it ({@link #onHookedThread}), or when a hooked client started a metered call to that endpoint in
  * the last {@link #RECENT_CALL_SECONDS} seconds (clients that connect from an event loop, such as
  * Spring's Reactor Netty or Apache's async I/O reactor, whose stacks name no caller). Only connection
  * set-up is inspected, which is rare; the request path is untouched.
@@ -36,6 +37,7 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
   private final EndpointCatalog endpoints;
   private final boolean block;
   private final String[] hookedPrefixes;
+  private final boolean vertxHooked;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final AtomicLong seen = new AtomicLong();
 
@@ -43,6 +45,7 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
     this.endpoints = endpoints;
     this.block = mode == TollgateConfig.UnmeteredTraffic.BLOCK;
     this.hookedPrefixes = hookedPrefixes(disabledInstrumentations);
+    this.vertxHooked = !disabledInstrumentations.contains("vertx-http-client");
   }
 
   /** The packages of the clients whose calls are metered on the thread that connects; the agent's own always. */
@@ -69,10 +72,6 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
       // through Spring) is not told apart from that: it is not warned about.
       p.add("reactor.netty.");
     }
-    if (!disabled.contains("vertx-http-client")) {
-      // Vert.x connects from its event loop, before the request's body (and so its metering) exists.
-      p.add("io.vertx.core.http.impl.");
-    }
     if (!disabled.contains("jetty-http-client")) {
       p.add("org.eclipse.jetty.client.");
     }
@@ -96,7 +95,7 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
     if (e == null || e.calledWithin(now, RECENT_CALL_NANOS)) {
       return null;
     }
-    String opener = unhookedOpener();
+    String opener = onHookedThread(Thread.currentThread()) ? null : unhookedOpener();
     if (opener == null) {
       return null;
     }
@@ -109,6 +108,24 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
     }
     return block ? "Tollgate refused a connection to " + target + " (" + e.provider() + "), a metered endpoint, opened by " + opener
         + " through a client Tollgate does not meter (tollgate.unmetered-traffic=block)" : null;
+  }
+
+  /**
+   * Vert.x's HTTP client connects from its event loop, whose stack holds only Netty frames, and
+   * before the request's body (and so its metering) exists: a connection opened on a Vert.x thread
+   * is taken to be its. Vert.x's {@code NetClient} used directly for HTTP is not told apart from that.
+   */
+  boolean onHookedThread(Thread t) {
+    if (!vertxHooked) {
+      return false;
+    }
+    // A VertxThread, or a subclass of it from a custom VertxThreadFactory (Quarkus').
+    for (Class<?> c = t.getClass(); c != Thread.class && c != null; c = c.getSuperclass()) {
+      if (c.getName().equals("io.vertx.core.impl.VertxThread")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The first class on this thread's stack outside the JDK, when no hooked client is on it; null when one is. */
