@@ -81,19 +81,23 @@ public final class Budgets {
     Instant now = clock.instant();
     Tally[] held = new Tally[matches.size()];
     BudgetSpec[] specs = new BudgetSpec[held.length];
+    BudgetSpec exceeded = null;
     for (int i = 0; i < held.length; i++) {
       BudgetIndex.Match m = matches.get(i);
       Tally t = tally(m, now);
+      if (!mustFit && exceeded == null && t.remaining(m.spec.limitNanos) < amountNanos) {
+        exceeded = m.spec; // let through all the same: only a warning is owed
+      }
       if (!t.reserve(amountNanos, m.spec.limitNanos, mustFit)) {
         for (int j = 0; j < i; j++) {
           held[j].release(amountNanos);
         }
-        return new BudgetHold(new Tally[0], new BudgetSpec[0], 0, t.status(m.spec.limitNanos));
+        return new BudgetHold(new Tally[0], new BudgetSpec[0], 0, t.status(m.spec.limitNanos), null);
       }
       held[i] = t;
       specs[i] = m.spec;
     }
-    return new BudgetHold(held, specs, amountNanos, null);
+    return new BudgetHold(held, specs, amountNanos, null, exceeded);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.tollgate.agent.attribution.Attributes;
 import dev.tollgate.agent.attribution.Attribution;
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.budget.BudgetHold;
+import dev.tollgate.agent.budget.BudgetSpec;
 import dev.tollgate.agent.budget.Budgets;
 import dev.tollgate.agent.budget.Dimensions;
 import dev.tollgate.agent.budget.PeriodSpendSource;
@@ -218,7 +219,17 @@ public final class Meter extends Dispatcher {
     if (wallet.isLimited() && reservation.availableNanos < quote.worstCaseNanos) {
       Log.once("enforce-warn", Log.Level.WARN, "credits are short (tollgate.enforce=warn): calls that would be blocked are let through and recorded", null);
     }
+    warnExceeded(hold.exceeded());
     return call.proceed(reservation);
+  }
+
+  /** Once per budget as configured (so a budget over many tenants logs once, and the set of keys stays bounded). */
+  private static void warnExceeded(/* @Nullable */ BudgetSpec exceeded) {
+    if (exceeded != null) {
+      String budget = exceeded.scope + " " + exceeded.limit.toPlainString() + "/" + exceeded.period.label();
+      Log.once("budget-warn " + budget, Log.Level.WARN, "the budget " + budget
+          + " is exceeded (tollgate.enforce=warn): calls that would be blocked are let through and recorded", null);
+    }
   }
 
   private MeteredCall call(Operation op, String url, /* @Nullable */ String model, Quoter.Quote quote, RequestInfo request,
