@@ -7,8 +7,8 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
- * A metered call's listener on its own request: headers start the tap, each chunk of (decoded)
- * content is fed to it as Jetty delivers it, and the end of the exchange settles the call, before
+ * A metered call's listener on its own request: headers start the tap, each chunk of content is
+ * fed to it as Jetty delivers it, and the end of the exchange settles the call, before
  * the application's complete listener runs (this one was added first). Jetty hands a chunk to every
  * content listener and reads on only when all have taken it, so this one never changes the pace at
  * which the application reads.
@@ -25,8 +25,10 @@ final class ResponseTap implements Response.HeadersListener, Response.ContentLis
   @Override
   public void onHeaders(Response response) {
     started = true;
-    // Jetty decodes gzip itself (and drops Content-Encoding when it does): the tap sees plain content.
-    tapping = handle.onResponseStart(response.getStatus(), response.getHeaders().get(HttpHeader.CONTENT_TYPE));
+    // A decoder Jetty applies (gzip by default) drops Content-Encoding before the headers are told:
+    // what is left is an encoding the content listeners get still encoded, which the tap decodes itself.
+    tapping = handle.onResponseStart(response.getStatus(), response.getHeaders().get(HttpHeader.CONTENT_TYPE),
+        response.getHeaders().get(HttpHeader.CONTENT_ENCODING));
   }
 
   @Override
