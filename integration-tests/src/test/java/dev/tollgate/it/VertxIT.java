@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.it.apps.VertxApp;
 import java.util.List;
+import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Protocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -103,6 +105,29 @@ class VertxIT extends LoopbackTest {
     assertThat(Journal.records(dataDir)).extracting(n -> n.get("status").asText()).containsExactly("blocked", "blocked");
     // A call the agent does not meter, to a metered endpoint's host, over a connection Vert.x opened: not warned about.
     assertThat(with.agentLog()).as(with.toString()).noneMatch(VertxIT::unexpected);
+  }
+
+  @Test
+  void http2_isMeteredThroughTheSamePath_andABlockedStreamFailsWithTheBlock() throws Exception {
+    try (MockWebServer h2 = new MockWebServer()) {
+      h2.setProtocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE));
+      h2.start();
+      h2.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+      Fork.Result r = Fork.app("vertx4", VertxApp.class).prop("tollgate.data-dir", dataDir)
+          .prop("tollgate.budget.model.gpt-4o", "0/day").prop("tollgate.block-mode", "exception")
+          .endpoint("fake-openai", h2.url("/v1").toString(), "openai")
+          .args(h2.url("").toString().replaceAll("/$", ""), "h2:/v1/chat/completions:" + Fixtures.OPENAI_REQUEST,
+              "h2:/v1/chat/completions:" + BLOCKED_REQUEST)
+          .run();
+
+      assertThat(r.lines("h21 ")).as(r.toString()).containsExactly("STATUS 200", "BODY " + Fixtures.OPENAI_JSON);
+      // A stream reset before HTTP/2 allocated it reports a reset of its own: the block's exception comes first.
+      assertThat(r.lines("h22 ")).singleElement().asString().startsWith("ERROR dev.tollgate.api.CreditsExhaustedException");
+      assertThat(h2.getRequestCount()).isEqualTo(1);
+      assertThat(Journal.records(dataDir)).extracting(n -> n.get("status").asText()).containsExactly("ok", "blocked");
+      assertThat(Journal.records(dataDir).get(0).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+    }
   }
 
   /** An agent line other than the one-time notices of a block or of a body estimated without its model. */

@@ -1,6 +1,7 @@
 package dev.tollgate.agent.bootstrap;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -60,12 +61,22 @@ public final class VertxCalls {
   }
 
   /**
-   * Resets the blocked request's stream before its head was written: Vert.x fails the request's
-   * futures with {@code cause} and gives the stream back, and no byte of the request leaves.
-   * {@code HttpClientStream.reset} returns {@code void} in 4.x and a {@code Future} in 5.x, hence
-   * the reflective call (only ever made for a blocked call).
+   * Ends a blocked request before its head was written: the request is failed with {@code cause}
+   * (its {@code handleException}, which fails its futures and tells its exception handler), then
+   * its stream is reset, so Vert.x gives the stream back and no byte of the request leaves. The
+   * failure comes first because an HTTP/2 stream reset before it exists reports a reset of its own.
+   * Both calls are reflective: {@code handleException} is package-private, and {@code
+   * HttpClientStream.reset} returns {@code void} in 4.x and a {@code Future} in 5.x. Only ever made
+   * for a blocked call.
    */
-  public static void reset(Object stream, Throwable cause) throws ReflectiveOperationException {
+  public static void block(Object request, Object stream, Throwable cause) throws ReflectiveOperationException {
+    try {
+      Method fail = request.getClass().getDeclaredMethod("handleException", Throwable.class);
+      fail.setAccessible(true); // refused where Vert.x runs as a named module: the reset alone fails the request there
+      fail.invoke(request, cause);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // the reset below fails the request (HTTP/1.x: with this cause)
+    }
     Class<?> type = Class.forName("io.vertx.core.http.impl.HttpClientStream", false, stream.getClass().getClassLoader());
     type.getMethod("reset", Throwable.class).invoke(stream, cause);
   }

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -20,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  *
  * Steps: {@code send} (core client, {@code send(Buffer)}, body read whole), {@code stream} (core
  * client, body printed line by line as chunks arrive), {@code chunked} (core client, {@code
- * write} then {@code end}, chunked), {@code web} (WebClient {@code sendBuffer}). A failed call
+ * write} then {@code end}, chunked), {@code h2} ({@code send} over HTTP/2 with prior knowledge), {@code web}
+ * (WebClient {@code sendBuffer}). A failed call
  * prints {@code <step> ERROR <class> <message>}.
  */
 public final class VertxApp {
@@ -28,6 +31,9 @@ public final class VertxApp {
     Vertx vertx = Vertx.vertx();
     // Vert.x 5's createHttpClient() returns its HttpClientAgent, an HttpClient: one binary for both.
     HttpClient client = (HttpClient) Vertx.class.getMethod("createHttpClient").invoke(vertx);
+    // HTTP/2 in clear text with prior knowledge.
+    HttpClient h2 = (HttpClient) Vertx.class.getMethod("createHttpClient", HttpClientOptions.class)
+        .invoke(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
     WebClient web = WebClient.create(vertx);
     try {
       for (int i = 1; i < argv.length; i++) {
@@ -35,7 +41,7 @@ public final class VertxApp {
         String name = step[0] + i;
         String url = argv[0] + step[1];
         try {
-          run(client, web, name, step[0], url, step[2]);
+          run(step[0].equals("h2") ? h2 : client, web, name, step[0].equals("h2") ? "send" : step[0], url, step[2]);
         } catch (ExecutionException e) {
           System.out.println(name + " ERROR " + e.getCause().getClass().getName() + " " + e.getCause().getMessage());
         }

@@ -20,8 +20,8 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * and so Vert.x WebClient and the clients built on either). On the request's first write, before its
  * head is written, a POST to a metered endpoint is classified and metered: with its whole body when
  * that write ends the request ({@code send(Buffer)}, {@code end(Buffer)}), else from its declared
- * {@code Content-Length}. A blocked call skips the write: its stream is reset before a byte of the
- * request leaves, and the application's futures fail with the block's exception.
+ * {@code Content-Length}. A blocked call skips the write: the request fails with the block's
+ * exception and its stream is reset before a byte of it leaves.
  *
  * <p>Vert.x takes a connection from its pool (opening one if needed) when the application asks for
  * the request object, before any body exists; the block comes after that but before anything is
@@ -78,7 +78,7 @@ public final class VertxWriteAdvice {
       }
       Throwable refusal = VertxCalls.refusal(blocked);
       try {
-        VertxCalls.reset(stream, refusal);
+        VertxCalls.block(request, stream, refusal);
       } catch (Throwable t) {
         Hooks.failed("vertx-block", t);
       }
@@ -107,7 +107,7 @@ public final class VertxWriteAdvice {
       }
       Throwable refusal = VertxCalls.refusal(blocked);
       try {
-        VertxCalls.reset(stream, refusal);
+        VertxCalls.block(request, stream, refusal);
       } catch (Throwable t) {
         Hooks.failed("vertx-block", t);
       }
