@@ -93,7 +93,7 @@ public final class VertxCalls {
     if (call == null) {
       return false;
     }
-    boolean tapping = call.handle.onResponseStart(status, contentType, contentEncoding);
+    boolean tapping = call.handle.onResponseStart(new ResponseInfo(status, contentType, contentEncoding));
     synchronized (CALLS) {
       if (tapping) {
         call.tapping = true;

@@ -15,6 +15,7 @@ public final class BudgetHold {
   final long amountNanos;
   private final /* @Nullable */ BudgetStatus refusedBy;
   private final /* @Nullable */ BudgetSpec exceeded;
+  private boolean shared;
 
   BudgetHold(Tally[] tallies, BudgetSpec[] specs, long amountNanos, /* @Nullable */ BudgetStatus refusedBy,
       /* @Nullable */ BudgetSpec exceeded) {
@@ -23,6 +24,16 @@ public final class BudgetHold {
     this.amountNanos = amountNanos;
     this.refusedBy = refusedBy;
     this.exceeded = exceeded;
+  }
+
+  /** Marks the hold as taken in the shared store too (fleet budgets), so the settle gives it back there. */
+  BudgetHold sharedHold() {
+    shared = true;
+    return this;
+  }
+
+  boolean isShared() {
+    return shared;
   }
 
   /** Whether a budget refused the call. */

@@ -3,10 +3,11 @@ package dev.tollgate.agent.endpoint;
 import java.util.List;
 
 /**
- * A metered API base: a URL prefix, the provider's name and its wire format. The prefix may start
- * its host with {@code *} to match a family of hosts, e.g. {@code https://*.openai.azure.com/openai}
- * (any Azure OpenAI resource) or {@code https://*-aiplatform.googleapis.com} (any Vertex AI region):
- * the star stands for one or more letters, digits, dots or dashes.
+ * A metered API base: a URL prefix, the provider's name and its wire format. The prefix's host may
+ * hold one {@code *} to match a family of hosts, e.g. {@code https://*.openai.azure.com/openai}
+ * (any Azure OpenAI resource), {@code https://*-aiplatform.googleapis.com} (any Vertex AI region) or
+ * {@code https://bedrock-mantle.*.api.aws/v1} (any Bedrock region): the star stands for one or more
+ * letters, digits, dots or dashes.
  */
 public final class Endpoint {
   private final String provider;
@@ -15,8 +16,9 @@ public final class Endpoint {
   private final List<Operation> operations;
   /** The prefix's host without its port; null when it has no scheme (then every host may match). */
   private final /* @Nullable */ String host;
-  /** For a wildcard host: the scheme, the host's fixed tail and the base path; else null. */
+  /** For a wildcard host: the scheme, the host's fixed head and tail and the base path; else null. */
   private final /* @Nullable */ String scheme;
+  private final /* @Nullable */ String hostHead;
   private final /* @Nullable */ String hostTail;
   private final /* @Nullable */ String basePath;
   /** The port its connections go to: the prefix's own, else its scheme's; -1 without a scheme. */
@@ -31,15 +33,17 @@ public final class Endpoint {
     this.provider = provider;
     this.prefix = EndpointCatalog.withoutDefaultPort(stripTrailingSlash(prefix));
     this.format = format;
-    this.operations = Operation.of(this, format);
-    int star = this.prefix.indexOf("://*");
-    if (star < 0) {
-      scheme = hostTail = basePath = null;
+    this.operations = format.operations(this);
+    int hostStart = this.prefix.indexOf("://") + 3;
+    int hostEnd = hostStart < 3 ? -1 : this.prefix.indexOf('/', hostStart);
+    hostEnd = hostEnd < 0 ? this.prefix.length() : hostEnd;
+    int star = hostStart < 3 ? -1 : this.prefix.indexOf('*', hostStart);
+    if (star < 0 || star >= hostEnd) {
+      scheme = hostHead = hostTail = basePath = null;
     } else {
-      int hostEnd = this.prefix.indexOf('/', star + 3);
-      hostEnd = hostEnd < 0 ? this.prefix.length() : hostEnd;
-      scheme = this.prefix.substring(0, star + 3);
-      hostTail = this.prefix.substring(star + 4, hostEnd);
+      scheme = this.prefix.substring(0, hostStart);
+      hostHead = this.prefix.substring(hostStart, star);
+      hostTail = this.prefix.substring(star + 1, hostEnd);
       basePath = this.prefix.substring(hostEnd);
     }
     host = hostOf(this.prefix);
@@ -106,6 +110,11 @@ public final class Endpoint {
     return format;
   }
 
+  /** Its format's model operations, in the order a path is matched against them. */
+  public List<Operation> operations() {
+    return operations;
+  }
+
   /**
    * The operation {@code url} calls on this endpoint, or null when it is not under the prefix or is
    * another path on the same host (a models or credits listing, a token count).
@@ -136,10 +145,10 @@ public final class Endpoint {
       return this.host == null || host.equals(this.host) || isBareIpv6(host);
     }
     int wild = host.length() - hostTail.length();
-    if (wild <= 0 || !host.startsWith(hostTail, wild)) {
+    if (wild <= hostHead.length() || !host.startsWith(hostTail, wild) || !host.startsWith(hostHead)) {
       return false;
     }
-    for (int i = 0; i < wild; i++) {
+    for (int i = hostHead.length(); i < wild; i++) {
       if (!isHostChar(host.charAt(i))) {
         return false;
       }
@@ -166,10 +175,10 @@ public final class Endpoint {
 
   /** The end of a host that matches {@code *hostTail}, or -1. Allocates nothing. */
   private int wildcardHostEnd(String url) {
-    if (!url.startsWith(scheme)) {
+    if (!url.startsWith(scheme) || !url.startsWith(hostHead, scheme.length())) {
       return -1;
     }
-    int start = scheme.length();
+    int start = scheme.length() + hostHead.length();
     int end = start;
     while (end < url.length() && isHostChar(url.charAt(end))) {
       end++;
@@ -182,13 +191,9 @@ public final class Endpoint {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || (c >= 'A' && c <= 'Z');
   }
 
-  /**
-   * The model a URL names in its path, for requests whose body does not: Gemini and Vertex AI
-   * ({@code …/models/gemini-2.5-flash:generateContent}) and Azure OpenAI deployments
-   * ({@code …/openai/deployments/my-gpt-4o/chat/completions}, where it is the deployment's name).
-   */
+  /** The model a URL names in its path, for requests whose body does not: see {@link Format#modelInPath}. */
   public /* @Nullable */ String modelInPath(String url) {
-    return format == Format.GEMINI ? segmentAfter(url, "/models/", ':') : segmentAfter(url, "/deployments/", '/');
+    return format.modelInPath(url);
   }
 
   /** The text between the first {@code marker} in {@code url} and the next {@code end}, or null. */

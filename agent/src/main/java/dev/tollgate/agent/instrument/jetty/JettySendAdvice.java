@@ -21,7 +21,7 @@ public final class JettySendAdvice {
         return false;
       }
       JettyBridge jetty = JettyBridge.SUPPORT.forLibrary(request.getClass());
-      return jetty != null && jetty.send(request, listener);
+      return jetty.meters() && jetty.send(request, listener);
     } catch (Throwable t) {
       Hooks.failed("jetty-send", t);
       return false;

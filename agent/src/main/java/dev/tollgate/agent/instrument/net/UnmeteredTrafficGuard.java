@@ -5,10 +5,9 @@ import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.Endpoint;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
+import dev.tollgate.agent.instrument.Instrumentations;
 import dev.tollgate.agent.log.Log;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +36,7 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
   private final EndpointCatalog endpoints;
   private final boolean block;
   private final String[] hookedPrefixes;
-  private final boolean vertxHooked;
+  private final String[] hookedThreads;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final AtomicLong seen = new AtomicLong();
 
@@ -45,37 +44,12 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
     this.endpoints = endpoints;
     this.block = mode == TollgateConfig.UnmeteredTraffic.BLOCK;
     this.hookedPrefixes = hookedPrefixes(disabledInstrumentations);
-    this.vertxHooked = !disabledInstrumentations.contains("vertx-http-client");
+    this.hookedThreads = Instrumentations.connectingThreads(disabledInstrumentations);
   }
 
   /** The packages of the clients whose calls are metered on the thread that connects; the agent's own always. */
   static String[] hookedPrefixes(Set<String> disabled) {
-    List<String> p = new ArrayList<>();
-    p.add("dev.tollgate.agent.");
-    if (!disabled.contains("okhttp")) {
-      p.add("okhttp3.");
-    }
-    if (!disabled.contains("jdk-http-client")) {
-      p.add("jdk.internal.net.http.");
-    }
-    if (!disabled.contains("http-url-connection")) {
-      p.add("sun.net.www.protocol.http.");
-      p.add("sun.net.www.protocol.https.");
-    }
-    if (!disabled.contains("apache-httpclient5")) {
-      p.add("org.apache.hc.client5.http.impl.classic.");
-      // The async client connects from its I/O reactor's thread, whose stack names no caller.
-      p.add("org.apache.hc.core5.reactor.");
-    }
-    if (!disabled.contains("spring-webclient") || !disabled.contains("spring-rest-client")) {
-      // Spring's clients connect from Reactor Netty's event loop. Reactor Netty used directly (not
-      // through Spring) is not told apart from that: it is not warned about.
-      p.add("reactor.netty.");
-    }
-    if (!disabled.contains("jetty-http-client")) {
-      p.add("org.eclipse.jetty.client.");
-    }
-    return p.toArray(new String[0]);
+    return Instrumentations.connectingPackages(disabled);
   }
 
   /** Connections to metered endpoints that no hooked client opened, since start. */
@@ -111,18 +85,20 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
   }
 
   /**
-   * Vert.x's HTTP client connects from its event loop, whose stack holds only Netty frames, and
-   * before the request's body (and so its metering) exists: a connection opened on a Vert.x thread
-   * is taken to be its. Vert.x's {@code NetClient} used directly for HTTP is not told apart from that.
+   * Whether {@code t} is a thread a hooked client connects on although its stack names none of the
+   * client's classes (Vert.x's event loop: it connects before the request's body, and so its
+   * metering, exists): a {@link Instrumentations#connectingThreads} class or a subclass of one (a
+   * custom thread factory's, Quarkus'). Vert.x's {@code NetClient} used directly is not told apart.
    */
   boolean onHookedThread(Thread t) {
-    if (!vertxHooked) {
+    if (hookedThreads.length == 0) {
       return false;
     }
-    // A VertxThread, or a subclass of it from a custom VertxThreadFactory (Quarkus').
     for (Class<?> c = t.getClass(); c != Thread.class && c != null; c = c.getSuperclass()) {
-      if (c.getName().equals("io.vertx.core.impl.VertxThread")) {
-        return true;
+      for (String name : hookedThreads) {
+        if (c.getName().equals(name)) {
+          return true;
+        }
       }
     }
     return false;

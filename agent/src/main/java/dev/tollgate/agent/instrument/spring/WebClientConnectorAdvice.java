@@ -37,8 +37,8 @@ public final class WebClientConnectorAdvice {
       if (operation == null) {
         return null;
       }
-      SpringBridge spring = Hooks.SPRING.forLibrary(HttpRequest.class);
-      return spring == null ? null : (Mono<ClientHttpResponse>) spring.connect(connector, method, uri, callback, operation, url);
+      SpringBridge spring = SpringBridge.SUPPORT.forLibrary(HttpRequest.class);
+      return (Mono<ClientHttpResponse>) spring.connect(connector, method, uri, callback, operation, url);
     } catch (Throwable t) {
       Hooks.failed("spring-webclient-enter", t);
       return null;

@@ -62,6 +62,7 @@ public final class RedisCreditSource implements CreditSource {
    * Counts the wallet's open reservations ({@code Wallet::reservedNanos}) into each refresh, so calls
    * in flight do not eat the headroom of the next ones.
    */
+  @Override
   public void countReservations(LongSupplier reservedNanos) {
     this.reserved = reservedNanos;
   }
@@ -95,6 +96,11 @@ public final class RedisCreditSource implements CreditSource {
     return new BalanceSnapshot(l.heldNanos, total, buckets, clock.instant(), null, false, sentAt + usableNanos, Math.max(0, l.balanceNanos));
   }
 
+  /** The scoped budgets of this wallet, shared by every JVM on it. */
+  public RedisBudgets budgets() {
+    return new RedisBudgets(wallet);
+  }
+
   /** Below half a lease, while the shared wallet has credits to lend. */
   @Override
   public boolean wantsRefill(long availableNanos) {
@@ -117,6 +123,12 @@ public final class RedisCreditSource implements CreditSource {
     } finally {
       wallet.close();
     }
+  }
+
+  /** It counts spend itself: a drift is never a top-up. */
+  @Override
+  public boolean balanceOnly() {
+    return false;
   }
 
   @Override

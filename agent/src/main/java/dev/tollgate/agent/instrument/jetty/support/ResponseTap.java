@@ -1,6 +1,7 @@
 package dev.tollgate.agent.instrument.jetty.support;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
@@ -27,8 +28,8 @@ final class ResponseTap implements Response.HeadersListener, Response.ContentLis
     started = true;
     // A decoder Jetty applies (gzip by default) drops Content-Encoding before the headers are told:
     // what is left is an encoding the content listeners get still encoded, which the tap decodes itself.
-    tapping = handle.onResponseStart(response.getStatus(), response.getHeaders().get(HttpHeader.CONTENT_TYPE),
-        response.getHeaders().get(HttpHeader.CONTENT_ENCODING));
+    tapping = handle.onResponseStart(new ResponseInfo(response.getStatus(), response.getHeaders().get(HttpHeader.CONTENT_TYPE),
+        response.getHeaders().get(HttpHeader.CONTENT_ENCODING)));
   }
 
   @Override
