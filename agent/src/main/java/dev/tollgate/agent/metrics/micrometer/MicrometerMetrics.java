@@ -76,7 +76,7 @@ public final class MicrometerMetrics implements MetricsSink {
   }
 
   /** Registers every meter counted so far in {@code registry}, and every later one as it comes. */
-  synchronized void register(MicrometerBridge registry) {
+  public synchronized void register(MicrometerBridge registry) {
     micrometer = registry;
     show(() -> {
       registry.gauge("tollgate.reservations.open", "Calls reserved and not yet settled.", null, new String[0], () -> gauges.openReservations());
