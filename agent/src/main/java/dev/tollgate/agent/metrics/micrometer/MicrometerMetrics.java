@@ -33,6 +33,9 @@ public final class MicrometerMetrics implements MetricsSink {
   private final Map<List<String>, Labelled> tallies = new ConcurrentHashMap<>();
   private final Labelled overflowTally;
   private final CallKinds<Kind> kinds;
+  // Kinds of call can share tags (two paths of one host, two operations both "chat"): a meter's state is per tags.
+  private final Map<List<String>, Timed> timed = new ConcurrentHashMap<>();
+  private final Map<List<String>, Counted> tokens = new ConcurrentHashMap<>();
   private final Budgets budgets;
   private volatile /* @Nullable */ MicrometerBridge micrometer;
 
@@ -44,7 +47,7 @@ public final class MicrometerMetrics implements MetricsSink {
     List<String> other = new ArrayList<>();
     labels.forEach(n -> other.add("_OTHER"));
     overflowTally = new Labelled(other);
-    kinds = new CallKinds<>(k -> new Kind(k, labelsFromRecord ? null : labelled(builtIns(k))), new Kind(CallKind.OVERFLOW, overflowTally));
+    kinds = new CallKinds<>(k -> kind(k, labelsFromRecord ? null : labelled(builtIns(k))), kind(CallKind.OVERFLOW, overflowTally));
   }
 
   @Override
@@ -59,20 +62,28 @@ public final class MicrometerMetrics implements MetricsSink {
     if (r.status() == UsageRecord.Status.BLOCKED) {
       return; // never left the machine: no client operation, no tokens
     }
-    if (registered && !k.shown) {
+    if (registered && !k.shown()) {
       show(k);
     }
-    k.durations.add(r.latencyMillis() * 1_000_000L);
+    k.call.durations.add(r.latencyMillis() * 1_000_000L);
     if (r.status() != UsageRecord.Status.ERROR || r.inputTokens() + r.outputTokens() > 0) {
-      k.input.add(r.inputTokens());
-      k.output.add(r.outputTokens());
+      k.input.count.add(r.inputTokens());
+      k.output.count.add(r.outputTokens());
     }
     if (firstChunkNanos > 0) {
-      k.firstChunks.add(firstChunkNanos);
-      if (registered && !k.firstChunkShown) {
-        showFirstChunk(k);
+      k.call.firstChunks.add(firstChunkNanos);
+      if (registered && !k.call.firstChunkShown) {
+        showFirstChunk(k.call);
       }
     }
+  }
+
+  private Kind kind(CallKind k, /* @Nullable */ Labelled labelled) {
+    String[] base = Kind.base(k);
+    String error = k.errorType();
+    return new Kind(labelled, timed.computeIfAbsent(Arrays.asList(Kind.concat(base, "error.type", error == null ? "" : error)), Timed::new),
+        tokens.computeIfAbsent(Arrays.asList(Kind.concat(base, "gen_ai.token.type", "input")), Counted::new),
+        tokens.computeIfAbsent(Arrays.asList(Kind.concat(base, "gen_ai.token.type", "output")), Counted::new));
   }
 
   /** Registers every meter counted so far in {@code registry}, and every later one as it comes. */
@@ -143,28 +154,33 @@ public final class MicrometerMetrics implements MetricsSink {
 
   private synchronized void show(Kind k) {
     MicrometerBridge registry = micrometer;
-    if (registry == null || k.shown) {
+    if (registry == null) {
       return;
     }
-    k.shown = true;
-    show(() -> {
-      registry.timer("gen_ai.client.operation.duration", "GenAI operation duration.", k.call, k.durationCount, k.durations::seconds);
-      registry.counter("gen_ai.client.token.usage", "Number of input and output tokens used.", null, k.tokens("input"), k.inputView);
-      registry.counter("gen_ai.client.token.usage", "Number of input and output tokens used.", null, k.tokens("output"), k.outputView);
-    });
-    if (k.firstChunks.count() > 0) {
-      showFirstChunk(k);
+    Timed t = k.call;
+    if (!t.shown) {
+      t.shown = true;
+      show(() -> registry.timer("gen_ai.client.operation.duration", "GenAI operation duration.", t.tags, t.durationCount, t.durations::seconds));
+    }
+    for (Counted c : new Counted[] {k.input, k.output}) {
+      if (!c.shown) {
+        c.shown = true;
+        show(() -> registry.counter("gen_ai.client.token.usage", "Number of input and output tokens used.", null, c.tags, c.view));
+      }
+    }
+    if (t.firstChunks.count() > 0) {
+      showFirstChunk(t);
     }
   }
 
-  private synchronized void showFirstChunk(Kind k) {
+  private synchronized void showFirstChunk(Timed t) {
     MicrometerBridge registry = micrometer;
-    if (registry == null || k.firstChunkShown || !k.shown) {
+    if (registry == null || t.firstChunkShown || !t.shown) {
       return;
     }
-    k.firstChunkShown = true;
+    t.firstChunkShown = true;
     show(() -> registry.timer("gen_ai.client.operation.time_to_first_chunk", "Time to receive the first chunk in a streaming operation.",
-        k.call, k.firstChunkCount, k.firstChunks::seconds));
+        t.tags, t.firstChunkCount, t.firstChunks::seconds));
   }
 
   /** A registration the application's registry refuses (a meter filter, a name it already has) costs one log line. */
@@ -229,42 +245,64 @@ public final class MicrometerMetrics implements MetricsSink {
     }
   }
 
-  /** The GenAI series of one kind of call. */
+  /** The GenAI series of one kind of call: its labelled tally (null when labels come from each record) and its meters' state. */
   static final class Kind {
     final /* @Nullable */ Labelled labelled;
-    final String[] call;
-    final String[] base;
+    final Timed call;
+    final Counted input;
+    final Counted output;
+
+    Kind(/* @Nullable */ Labelled labelled, Timed call, Counted input, Counted output) {
+      this.labelled = labelled;
+      this.call = call;
+      this.input = input;
+      this.output = output;
+    }
+
+    boolean shown() {
+      return call.shown && input.shown && output.shown;
+    }
+
+    static String[] base(CallKind k) {
+      return new String[] {"gen_ai.operation.name", GenAi.operation(k.operation()), "gen_ai.provider.name", GenAi.provider(k.provider()),
+          "gen_ai.request.model", k.requestedModel() == null ? "" : k.requestedModel(),
+          "gen_ai.response.model", k.model().equals("unknown") ? "" : k.model(),
+          "server.address", GenAi.serverAddress(k.endpoint()), "server.port", Integer.toString(GenAi.serverPort(k.endpoint()))};
+    }
+
+    static String[] concat(String[] tags, String key, String value) {
+      String[] all = Arrays.copyOf(tags, tags.length + 2);
+      all[tags.length] = key;
+      all[tags.length + 1] = value;
+      return all;
+    }
+  }
+
+  /** Durations and times to first chunk of one set of call tags. */
+  static final class Timed {
+    final String[] tags;
     final Timings durations = new Timings();
     final Timings firstChunks = new Timings();
-    final LongAdder input = new LongAdder();
-    final LongAdder output = new LongAdder();
-    final LongAdderView inputView = input::sum;
-    final LongAdderView outputView = output::sum;
     // Micrometer holds a function meter's state object weakly: these are what it holds.
     final java.util.function.LongSupplier durationCount = durations::count;
     final java.util.function.LongSupplier firstChunkCount = firstChunks::count;
     volatile boolean shown;
     volatile boolean firstChunkShown;
 
-    Kind(CallKind k, /* @Nullable */ Labelled labelled) {
-      this.labelled = labelled;
-      String error = k.errorType();
-      this.base = new String[] {"gen_ai.operation.name", GenAi.operation(k.operation()), "gen_ai.provider.name", GenAi.provider(k.provider()),
-          "gen_ai.request.model", k.requestedModel() == null ? "" : k.requestedModel(),
-          "gen_ai.response.model", k.model().equals("unknown") ? "" : k.model(),
-          "server.address", GenAi.serverAddress(k.endpoint()), "server.port", Integer.toString(GenAi.serverPort(k.endpoint()))};
-      this.call = concat(base, "error.type", error == null ? "" : error);
+    Timed(List<String> tags) {
+      this.tags = tags.toArray(new String[0]);
     }
+  }
 
-    String[] tokens(String type) {
-      return concat(base, "gen_ai.token.type", type);
-    }
+  /** Tokens of one set of tags. */
+  static final class Counted {
+    final String[] tags;
+    final LongAdder count = new LongAdder();
+    final LongAdderView view = count::sum;
+    volatile boolean shown;
 
-    private static String[] concat(String[] tags, String key, String value) {
-      String[] all = Arrays.copyOf(tags, tags.length + 2);
-      all[tags.length] = key;
-      all[tags.length + 1] = value;
-      return all;
+    Counted(List<String> tags) {
+      this.tags = tags.toArray(new String[0]);
     }
   }
 }

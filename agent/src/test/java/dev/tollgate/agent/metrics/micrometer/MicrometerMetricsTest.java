@@ -19,21 +19,29 @@ import org.junit.jupiter.api.Test;
 class MicrometerMetricsTest {
   /** What a registry would hold: each meter by name and tags, read as Micrometer reads it. */
   private final Map<String, DoubleSupplier> meters = new LinkedHashMap<>();
+  /** A second meter of one name and tags: Micrometer would keep the first and never read this one. */
+  private final List<String> duplicates = new java.util.ArrayList<>();
   private final MicrometerBridge registry = new MicrometerBridge() {
     @Override
     public void counter(String name, String description, String baseUnit, String[] tags, DoubleSupplier value) {
-      meters.put(name + Arrays.toString(tags), value);
+      add(name + Arrays.toString(tags), value);
     }
 
     @Override
     public void gauge(String name, String description, String baseUnit, String[] tags, DoubleSupplier value) {
-      meters.put(name + Arrays.toString(tags), value);
+      add(name + Arrays.toString(tags), value);
     }
 
     @Override
     public void timer(String name, String description, String[] tags, LongSupplier count, DoubleSupplier totalSeconds) {
-      meters.put(name + ".count" + Arrays.toString(tags), count::getAsLong);
-      meters.put(name + ".seconds" + Arrays.toString(tags), totalSeconds);
+      add(name + ".count" + Arrays.toString(tags), count::getAsLong);
+      add(name + ".seconds" + Arrays.toString(tags), totalSeconds);
+    }
+
+    private void add(String key, DoubleSupplier value) {
+      if (meters.putIfAbsent(key, value) != null) {
+        duplicates.add(key);
+      }
     }
   };
 
@@ -74,6 +82,19 @@ class MicrometerMetricsTest {
         + "gen_ai.provider.name, openai, gen_ai.request.model, gpt-4o-mini, gen_ai.response.model, gpt-4o-mini-2024-07-18, "
         + "server.address, api.openai.com, server.port, 443, error.type, ]"));
     assertThat(meters.keySet()).contains("tollgate.reservations.open[]").noneMatch(k -> k.startsWith("tollgate.balance"));
+    assertThat(duplicates).isEmpty();
+  }
+
+  @Test
+  void kindsOfCallWithTheSameTags_shareOneMeter() {
+    MicrometerMetrics m = new MicrometerMetrics(List.of("provider"), new Gauges(new Wallet(0, null), false));
+    m.register(registry);
+    m.onCall(record(UsageRecord.Status.OK, 100, 10, Map.of()), null, 1L, 0);
+    m.onCall(record(UsageRecord.Status.CANCELLED, 40, 5, Map.of()), null, 1L, 0); // same token tags, another kind
+
+    assertThat(duplicates).isEmpty();
+    assertThat(sum("gen_ai.client.token.usage gen_ai.token.type, input")).isEqualTo(140);
+    assertThat(sum("gen_ai.client.operation.duration.count error.type, cancelled")).isEqualTo(1);
   }
 
   @Test
@@ -86,5 +107,6 @@ class MicrometerMetricsTest {
     assertThat(meters.keySet()).contains("tollgate.cost[tenant, acme, model, gpt-4o-mini-2024-07-18]",
         "tollgate.cost[tenant, , model, gpt-4o-mini-2024-07-18]");
     assertThat(sum("tollgate.cost tenant, acme")).isEqualTo(1e-9);
+    assertThat(duplicates).isEmpty();
   }
 }
