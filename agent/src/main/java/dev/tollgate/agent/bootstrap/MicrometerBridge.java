@@ -10,7 +10,23 @@ import java.util.function.LongSupplier;
  * Micrometer per call. The caller keeps the suppliers reachable (Micrometer holds function meters'
  * state weakly). Tags are name/value pairs.
  */
-public abstract class MicrometerBridge {
+public abstract class MicrometerBridge extends SupportBridge {
+  /** The null object: registers nothing. */
+  public static final MicrometerBridge UNMETERED = new MicrometerBridge() {
+    @Override
+    public boolean meters() {
+      return false;
+    }
+
+    @Override
+    public void counter(String name, String description, /* @Nullable */ String baseUnit, String[] tags, DoubleSupplier value) {}
+
+    @Override
+    public void gauge(String name, String description, /* @Nullable */ String baseUnit, String[] tags, DoubleSupplier value) {}
+
+    @Override
+    public void timer(String name, String description, String[] tags, LongSupplier count, DoubleSupplier totalSeconds) {}
+  };
 
   /** A monotonic count ({@code FunctionCounter}). */
   public abstract void counter(String name, String description, /* @Nullable */ String baseUnit, String[] tags, DoubleSupplier value);

@@ -1,7 +1,8 @@
 package dev.tollgate.agent.metrics.micrometer;
 
 import dev.tollgate.agent.bootstrap.MicrometerBridge;
-import dev.tollgate.agent.instrument.LibraryHelpers;
+import dev.tollgate.agent.bootstrap.LibraryBridges;
+import dev.tollgate.agent.instrument.LibrarySupport;
 import dev.tollgate.agent.log.Log;
 import dev.tollgate.agent.metrics.Gauges;
 import dev.tollgate.agent.metrics.MetricsSink;
@@ -18,14 +19,15 @@ import java.util.function.Consumer;
  * registries join, so {@code /actuator/prometheus} shows them beside the application's own. A class
  * file transformer that changes nothing notes each class loader that loads Micrometer's {@code
  * Metrics}; from then on that loader's calls are counted, and a daemon thread defines the support
- * beside that copy of Micrometer ({@link LibraryHelpers}) and registers the meters. An application
+ * beside that copy of Micrometer ({@link LibrarySupport}) and registers the meters. An application
  * without Micrometer pays one string comparison per class load.
  */
 public final class Micrometer {
   static final String METRICS_CLASS = "io.micrometer.core.instrument.Metrics";
   private static final String METRICS_INTERNAL_NAME = "io/micrometer/core/instrument/Metrics";
-  private static final LibraryHelpers<MicrometerBridge> HELPERS =
-      new LibraryHelpers<>("dev.tollgate.agent.metrics.micrometer.support.", "MicrometerSupport", null, "Micrometer");
+  /** No advice looks the support up: the slot only gives {@link LibrarySupport} its null object. */
+  private static final LibrarySupport<MicrometerBridge> SUPPORT = new LibrarySupport<>(new LibraryBridges<>(MicrometerBridge.UNMETERED),
+      "dev.tollgate.agent.metrics.micrometer.support.MicrometerSupport", "Micrometer");
   private static final Object LOCK = new Object();
   private static final List<ClassLoader> SEEN = new ArrayList<>();
   private static /* @Nullable */ Consumer<ClassLoader> started;
@@ -83,7 +85,7 @@ public final class Micrometer {
   private static void register(ClassLoader loader, MicrometerMetrics sink) {
     try {
       Class.forName(METRICS_CLASS, true, loader);
-      sink.register(HELPERS.define(loader));
+      sink.register(SUPPORT.define(loader));
       Log.debug("metrics: registered in Micrometer's global registry (" + loader + ")");
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       Log.once("micrometer-support", Log.Level.WARN, "could not register Tollgate's meters in Micrometer's global registry; "
