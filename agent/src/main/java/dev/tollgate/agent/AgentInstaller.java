@@ -479,7 +479,7 @@ final class AgentInstaller {
     }
     boolean lifetime = specs.stream().anyMatch(s -> s.period == BudgetPeriod.LIFETIME);
     if (lifetime || budgetsFile) {
-      Log.warn("tollgate.journal-retention is not applied: " + (lifetime ? "a lifetime budget" : "tollgate.budgets.file")
+      Log.warn("tollgate.journal-retention is not applied: " + (lifetime ? "a lifetime budget" : "tollgate.budgets-file")
           + " needs every daily file to recover its spend");
       return 0;
     }
