@@ -12,12 +12,9 @@ public final class Hooks {
   private static final java.util.Map<Object, Object> CARRIED = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   private static volatile Dispatcher dispatcher;
   private static volatile ConnectionGuard connections;
-  /** Apache HttpClient 5 async support, keyed by the application's {@code CloseableHttpAsyncClient}. */
-  public static final LibraryBridges<ApacheAsyncBridge> APACHE_ASYNC = new LibraryBridges<>(ApacheAsyncBridge.UNMETERED);
-  /** Spring support, keyed by the application's {@code HttpRequest}. */
-  public static final LibraryBridges<SpringBridge> SPRING = new LibraryBridges<>(SpringBridge.UNMETERED);
-  /** {@code java.net.http} support, keyed by the JDK's {@code HttpClient}. */
-  public static final LibraryBridges<JdkHttpBridge> JDK_HTTP = new LibraryBridges<>(JdkHttpBridge.UNMETERED);
+
+  /** Request bodies larger than this many bytes are estimated from their length instead of copied. */
+  public static final int MAX_BODY_COPY = 8 << 20;
 
   private Hooks() {}
 

@@ -53,6 +53,11 @@ public final class EndpointCatalog {
         // Vertex AI: {region}-aiplatform.googleapis.com, and the global endpoint.
         new Endpoint("vertex", "https://*-aiplatform.googleapis.com", Formats.GEMINI),
         new Endpoint("vertex", "https://aiplatform.googleapis.com", Formats.GEMINI),
+        // Claude on Vertex AI: …/publishers/anthropic/models/{model}:rawPredict and :streamRawPredict.
+        new Endpoint("vertex", "https://*-aiplatform.googleapis.com", Formats.ANTHROPIC),
+        new Endpoint("vertex", "https://aiplatform.googleapis.com", Formats.ANTHROPIC),
+        // Gemini's OpenAI-compatible API, priced as Gemini.
+        new Endpoint("gemini", "https://generativelanguage.googleapis.com/v1beta/openai", Formats.OPENAI),
         // Azure OpenAI: deployment paths (/openai/deployments/{name}/…) and the v1 API (/openai/v1/…).
         new Endpoint("azure", "https://*.openai.azure.com/openai", Formats.OPENAI),
         new Endpoint("azure", "https://*.cognitiveservices.azure.com/openai", Formats.OPENAI),
@@ -66,7 +71,14 @@ public final class EndpointCatalog {
         new Endpoint("fireworks", "https://api.fireworks.ai/inference/v1", Formats.OPENAI),
         new Endpoint("cohere", "https://api.cohere.com/v2", Formats.COHERE),
         new Endpoint("cohere", "https://api.cohere.ai/v2", Formats.COHERE),
-        new Endpoint("cohere", "https://api.cohere.ai/compatibility/v1", Formats.OPENAI));
+        new Endpoint("cohere", "https://api.cohere.ai/compatibility/v1", Formats.OPENAI),
+        // Amazon Bedrock's OpenAI-compatible API (Mantle), as openai-java's Bedrock setup calls it.
+        new Endpoint("bedrock", "https://bedrock-mantle.*.api.aws/v1", Formats.OPENAI),
+        new Endpoint("bedrock", "https://bedrock-mantle.*.api.aws/openai/v1", Formats.OPENAI),
+        // Ollama's default address, its native API and its OpenAI-compatible one: local models, priced
+        // from the ollama table (0 unless the pricing file prices them).
+        new Endpoint("ollama", "http://localhost:11434", Formats.OLLAMA),
+        new Endpoint("ollama", "http://localhost:11434/v1", Formats.OPENAI));
   }
 
   /** The metered operation {@code method url} calls, or {@code null}. Only POSTs are metered. */

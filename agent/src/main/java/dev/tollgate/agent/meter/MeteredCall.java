@@ -2,6 +2,7 @@ package dev.tollgate.agent.meter;
 
 import dev.tollgate.agent.attribution.Attributes;
 import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.Operation;
 import dev.tollgate.agent.log.Log;
@@ -140,12 +141,11 @@ final class MeteredCall extends CallHandle {
   }
 
   @Override
-  public InputStream onResponse(int status, String contentType, InputStream body) {
-    return onResponse(status, contentType, null, body);
+  public InputStream onResponse(ResponseInfo response, InputStream body) {
+    return onResponse(response.status(), response.contentType(), response.contentEncoding(), body);
   }
 
-  @Override
-  public InputStream onResponse(int status, String contentType, String contentEncoding, InputStream body) {
+  private InputStream onResponse(int status, String contentType, String contentEncoding, InputStream body) {
     if (!onResponseStart(status, contentType, contentEncoding)) {
       return null;
     }
@@ -166,12 +166,11 @@ final class MeteredCall extends CallHandle {
   }
 
   @Override
-  public boolean onResponseStart(int status, String contentType) {
-    return onResponseStart(status, contentType, null);
+  public boolean onResponseStart(ResponseInfo response) {
+    return onResponseStart(response.status(), response.contentType(), response.contentEncoding());
   }
 
-  @Override
-  public boolean onResponseStart(int status, String contentType, String contentEncoding) {
+  private boolean onResponseStart(int status, String contentType, String contentEncoding) {
     try {
       httpStatus = status;
       if (status < 200 || status >= 300) {
@@ -270,7 +269,7 @@ final class MeteredCall extends CallHandle {
       usage = t.usage();
     }
     String model = t != null && t.model() != null ? t.model() : requestedModel;
-    ModelPrice p = model != null && !model.equals(requestedModel) ? meter.prices.find(op.provider(), model) : null;
+    ModelPrice p = model != null && !model.equals(requestedModel) ? meter.prices.find(op.pricingProvider(), model) : null;
     p = p != null ? p : price;
     b.model(model == null ? "unknown" : model)
         .inputTokens(usage.input).outputTokens(usage.output)

@@ -4,6 +4,7 @@ import dev.tollgate.agent.usage.Formats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
@@ -227,7 +228,7 @@ class MeteredCallTest {
     byte[] request = CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
     String url = "https://api.openai.com/v1/chat/completions";
     CallHandle handle = meter.begin(meter.classify("POST", url), url, request, request.length);
-    assertThat(handle.onResponseStart(200, "application/json")).isTrue();
+    assertThat(handle.onResponseStart(new ResponseInfo(200, "application/json", null))).isTrue();
     byte[] firstPart = Arrays.copyOf(resource("openai/chat-completion.json"), 280);
     handle.onBodyChunk(firstPart, 0, firstPart.length); // the rest never comes: nobody reads, so the client asks for no more
 
@@ -343,7 +344,7 @@ class MeteredCallTest {
     CallHandle handle = meter.begin(meter.classify("POST", url), url, requestBytes, requestBytes.length);
     assertThat(handle.isBlocked()).isFalse();
     InputStream raw = new ByteArrayInputStream(body);
-    InputStream tapped = handle.onResponse(status, contentType, encoding, raw);
+    InputStream tapped = handle.onResponse(new ResponseInfo(status, contentType, encoding), raw);
     try (InputStream in = tapped == null ? raw : tapped) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buffer = new byte[37]; // small reads: the tap sees many chunks

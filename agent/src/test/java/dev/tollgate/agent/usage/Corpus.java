@@ -14,6 +14,7 @@ import java.util.Random;
 final class Corpus {
   static final String JSON = "application/json; charset=utf-8";
   static final String SSE = "text/event-stream; charset=utf-8";
+  static final String NDJSON = "application/x-ndjson";
 
   private Corpus() {}
 
@@ -37,7 +38,7 @@ final class Corpus {
   }
 
   static String contentType(String path) {
-    return path.endsWith(".sse") ? SSE : JSON;
+    return path.endsWith(".sse") ? SSE : path.endsWith(".ndjson") ? NDJSON : JSON;
   }
 
   /** Feeds {@code data} whole and ends it. */
