@@ -29,6 +29,7 @@ import dev.tollgate.agent.meter.LowBalanceMonitor;
 import dev.tollgate.agent.meter.Meter;
 import dev.tollgate.agent.metrics.Gauges;
 import dev.tollgate.agent.metrics.Metrics;
+import dev.tollgate.agent.metrics.micrometer.Micrometer;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.PricingException;
@@ -124,6 +125,9 @@ final class AgentInstaller {
         Log.error("cannot start metering: " + cause.getMessage() + "; the application runs unmetered", null);
       } else {
         Log.debug("metering with data dir " + config.dataDir + "; ready " + ms(System.nanoTime() - t0) + " ms after start-up began");
+        if (config.metrics.enabled()) {
+          Metrics.startExporters(); // after the meter is ready: the OpenTelemetry SDK's start is not on its path
+        }
       }
     });
     new StartingMeter(endpoints, meter, firstCall).install();
@@ -133,6 +137,9 @@ final class AgentInstaller {
       disabled.add(Instrumentations.UNMETERED_TRAFFIC);
     } else {
       Hooks.install(new UnmeteredTrafficGuard(endpoints, config.unmeteredTraffic, disabled));
+    }
+    if (config.metrics.micrometer) {
+      Micrometer.watch(inst);
     }
     Instrumentations.install(inst, disabled, config.unmeteredTraffic == TollgateConfig.UnmeteredTraffic.BLOCK);
     Log.debug("instrumentation installed " + ms(System.nanoTime() - t0) + " ms after start-up began (config " + ms(t1 - t0) + " ms)");
@@ -258,7 +265,7 @@ final class AgentInstaller {
     Reconciler reconciler = startReconciler(config, wallet, journal, listeners, background);
     Meter meter = new Meter(config, endpoints, prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
     meter.useBudgets(budgets);
-    if (config.metrics.enabled()) {
+    if (config.metrics.enabled() || config.metrics.micrometer) {
       startMetrics(config, wallet, meter, budgets);
     }
     if (reconciler != null) {
@@ -290,7 +297,12 @@ final class AgentInstaller {
           }
         });
       }
-      meter.metrics(Metrics.start(config.metrics, gauges, String.valueOf(AgentInstaller.class.getPackage().getImplementationVersion())));
+      if (config.metrics.enabled()) {
+        meter.addMetrics(Metrics.start(config.metrics, gauges, String.valueOf(AgentInstaller.class.getPackage().getImplementationVersion())));
+      }
+      if (config.metrics.micrometer) {
+        Micrometer.start(config.metrics.attributes, gauges, meter::addMetrics);
+      }
     } catch (Exception | LinkageError e) {
       Log.error("cannot start metrics: " + e + "; calls are metered and journaled, without metrics", null);
     }

@@ -313,6 +313,12 @@ public final class Meter extends Dispatcher {
     metrics = sink;
   }
 
+  /** Adds a sink beside those already set (Micrometer's starts when the application loads Micrometer). */
+  public synchronized void addMetrics(MetricsSink sink) {
+    MetricsSink current = metrics;
+    metrics = current == MetricsSink.NONE ? sink : dev.tollgate.agent.metrics.Metrics.both(current, sink);
+  }
+
   private void measure(UsageRecord r, /* @Nullable */ String requestedModel, long costNanos, long firstChunkNanos) {
     try {
       metrics.onCall(r, requestedModel, costNanos, firstChunkNanos);
