@@ -6,6 +6,7 @@ import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.budget.BudgetPeriod;
 import dev.tollgate.agent.budget.BudgetSpec;
 import dev.tollgate.agent.budget.Budgets;
+import dev.tollgate.agent.budget.SharedBudgets;
 import dev.tollgate.agent.budget.BudgetsFile;
 import dev.tollgate.agent.budget.BudgetsFileWatcher;
 import dev.tollgate.agent.budget.JournalPeriodSpend;
@@ -28,6 +29,7 @@ import dev.tollgate.agent.meter.LowBalanceMonitor;
 import dev.tollgate.agent.meter.Meter;
 import dev.tollgate.agent.metrics.Gauges;
 import dev.tollgate.agent.metrics.Metrics;
+import dev.tollgate.agent.metrics.micrometer.Micrometer;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.PricingException;
@@ -40,6 +42,7 @@ import dev.tollgate.api.UsageRecord;
 import dev.tollgate.agent.source.CreditSources;
 import dev.tollgate.agent.source.redis.RedisCreditSource;
 import dev.tollgate.agent.wallet.BalanceCache;
+import dev.tollgate.agent.wallet.CreditSource;
 import dev.tollgate.agent.wallet.HostCreditSource;
 import dev.tollgate.agent.wallet.LocalCreditSource;
 import dev.tollgate.agent.wallet.Wallet;
@@ -69,6 +72,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -122,6 +126,9 @@ final class AgentInstaller {
         Log.error("cannot start metering: " + cause.getMessage() + "; the application runs unmetered", null);
       } else {
         Log.debug("metering with data dir " + config.dataDir + "; ready " + ms(System.nanoTime() - t0) + " ms after start-up began");
+        if (config.metrics.enabled()) {
+          Metrics.startExporters(); // after the meter is ready: the OpenTelemetry SDK's start is not on its path
+        }
       }
     });
     new StartingMeter(endpoints, meter, firstCall).install();
@@ -131,6 +138,9 @@ final class AgentInstaller {
       disabled.add(Instrumentations.UNMETERED_TRAFFIC);
     } else {
       Hooks.install(new UnmeteredTrafficGuard(endpoints, config.unmeteredTraffic, disabled));
+    }
+    if (config.metrics.micrometer) {
+      Micrometer.watch(inst);
     }
     Instrumentations.install(inst, disabled, config.unmeteredTraffic == TollgateConfig.UnmeteredTraffic.BLOCK);
     Log.debug("instrumentation installed " + ms(System.nanoTime() - t0) + " ms after start-up began (config " + ms(t1 - t0) + " ms)");
@@ -234,19 +244,19 @@ final class AgentInstaller {
     keepHistory(journalHistory, retentionDays(config.journalRetentionDays, budgetSpecs, config.budgets.file != null));
 
     Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, shared, background));
-    // Checked on config first: resolving RedisCreditSource loads Jedis, which a local wallet never needs.
-    if (config.redis != null && wallet.balanceCache() != null && wallet.balanceCache().source() instanceof RedisCreditSource) {
-      ((RedisCreditSource) wallet.balanceCache().source()).countReservations(wallet::reservedNanos);
-    }
-    if (wallet.balanceCache() != null && wallet.balanceCache().source() instanceof HostCreditSource) {
-      HostCreditSource host = (HostCreditSource) wallet.balanceCache().source();
-      host.countReservations(wallet::reservedNanos);
-      wallet.mirrorSpend(host::publish);
+    if (wallet.balanceCache() != null) {
+      CreditSource source = wallet.balanceCache().source();
+      source.countReservations(wallet::reservedNanos);
+      LongConsumer mirror = source.spendMirror();
+      if (mirror != null) {
+        wallet.mirrorSpend(mirror);
+      }
     }
     Listeners listeners = new Listeners();
     Budgets budgets = new Budgets(budgetSpecs, config.budgets.zone, Clock.systemUTC(), periodSpend, new BudgetAlerts(listeners));
-    if (config.redis != null && wallet.balanceCache() != null && wallet.balanceCache().source() instanceof RedisCreditSource) {
-      budgets.share(((RedisCreditSource) wallet.balanceCache().source()).budgets()); // every JVM on the wallet, one budget
+    SharedBudgets sharedBudgets = wallet.balanceCache() == null ? null : wallet.balanceCache().source().sharedBudgets();
+    if (sharedBudgets != null) {
+      budgets.share(sharedBudgets); // every JVM on the wallet, one budget
     }
     watchBudgets(config, budgets, background);
     if (config.alert != null) {
@@ -257,7 +267,7 @@ final class AgentInstaller {
     Reconciler reconciler = startReconciler(config, wallet, journal, listeners, background);
     Meter meter = new Meter(config, endpoints, prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
     meter.useBudgets(budgets);
-    if (config.metrics.enabled()) {
+    if (config.metrics.enabled() || config.metrics.micrometer) {
       startMetrics(config, wallet, meter, budgets);
     }
     if (reconciler != null) {
@@ -289,7 +299,12 @@ final class AgentInstaller {
           }
         });
       }
-      meter.metrics(Metrics.start(config.metrics, gauges, String.valueOf(AgentInstaller.class.getPackage().getImplementationVersion())));
+      if (config.metrics.enabled()) {
+        meter.addMetrics(Metrics.start(config.metrics, gauges, String.valueOf(AgentInstaller.class.getPackage().getImplementationVersion())));
+      }
+      if (config.metrics.micrometer) {
+        Micrometer.start(config.metrics.attributes, gauges, meter::addMetrics);
+      }
     } catch (Exception | LinkageError e) {
       Log.error("cannot start metrics: " + e + "; calls are metered and journaled, without metrics", null);
     }

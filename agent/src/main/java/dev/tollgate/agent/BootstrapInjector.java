@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.Iterator;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -42,13 +43,28 @@ final class BootstrapInjector {
   }
 
   /**
-   * Defines each class with the boot loader as its loader. The API and bridge classes only extend
-   * JDK types, so any order works.
+   * Defines each class with the boot loader as its loader, supertypes first: the bridges extend
+   * {@code SupportBridge} and their null objects extend the bridges, while the jar lists classes in
+   * no particular order, so a class whose supertype is not defined yet waits for the next pass.
    */
   private static void defineInBootLoader(Instrumentation inst, Map<String, byte[]> classes) throws ReflectiveOperationException {
     ClassDefiner.open(inst);
-    for (Map.Entry<String, byte[]> c : classes.entrySet()) {
-      ClassDefiner.define(null, c.getKey(), c.getValue());
+    Map<String, byte[]> left = new LinkedHashMap<>(classes);
+    while (!left.isEmpty()) {
+      NoClassDefFoundError missingSupertype = null;
+      for (Iterator<Map.Entry<String, byte[]>> it = left.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<String, byte[]> c = it.next();
+        try {
+          ClassDefiner.define(null, c.getKey(), c.getValue());
+          it.remove();
+        } catch (NoClassDefFoundError e) {
+          missingSupertype = e;
+        }
+      }
+      if (missingSupertype != null && left.size() == classes.size()) {
+        throw missingSupertype;
+      }
+      classes = new LinkedHashMap<>(left);
     }
   }
 

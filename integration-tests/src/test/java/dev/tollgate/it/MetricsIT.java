@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.tollgate.it.apps.ActuatorApp;
 import dev.tollgate.it.apps.JdkHttpApp;
 import dev.tollgate.it.apps.MetricsApp;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -29,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,93 @@ class MetricsIT extends LoopbackTest {
     assertThat(r.stdout).contains("dev.tollgate.agent.meter.Meter ").doesNotContain("shaded.io.opentelemetry").doesNotContain(
         "shaded.io.prometheus")
         .doesNotContain("dev.tollgate.agent.metrics.otel").doesNotContain("dev.tollgate.agent.metrics.jmx");
+  }
+
+  @Test
+  void springBootActuator_showsTollgatesMetersBesideTheAppsOwn() throws Exception {
+    enqueueCalls();
+
+    Fork.Result r = Fork.app("springboot", ActuatorApp.class).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", "1")
+        .endpoint("openai", url("/v1"), "openai").args(callArgs("actuator")).run(300); // Spring Boot's start on a loaded CI machine
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200", "200", "200", "500", "402");
+    String text = String.join("\n", r.lines("PROM "));
+    Totals journal = Totals.of(Journal.records(dataDir));
+    assertThat(text).as(r.toString()).contains("# TYPE tollgate_cost_total counter", "# TYPE tollgate_calls_total counter",
+        "# TYPE gen_ai_client_token_usage_total counter", "# TYPE gen_ai_client_operation_duration_seconds summary",
+        "# TYPE tollgate_balance gauge", "# TYPE tollgate_budget_remaining gauge", "# TYPE tollgate_reservations_open gauge",
+        "gen_ai_provider_name=\"openai\"", "gen_ai_response_model=\"gpt-4o-mini-2024-07-18\"", "error_type=\"500\"",
+        "provider=\"openai\"", "model=\"gpt-4o-mini-2024-07-18\"");
+    assertThat(text).contains("jvm_threads_live_threads"); // the application's own meters, beside Tollgate's
+    assertThat(sum(text, "tollgate_cost_total", "")).isEqualByComparingTo(journal.cost);
+    for (String status : List.of("ok", "error", "blocked")) {
+      assertThat(sum(text, "tollgate_calls_total", "tollgate_status=\"" + status + "\"")).as(status)
+          .isEqualByComparingTo(BigDecimal.valueOf(journal.calls.get(status)));
+    }
+    assertThat(sum(text, "gen_ai_client_token_usage_total", "gen_ai_token_type=\"input\"")).isEqualByComparingTo(BigDecimal.valueOf(journal.input));
+    assertThat(sum(text, "gen_ai_client_token_usage_total", "gen_ai_token_type=\"output\"")).isEqualByComparingTo(BigDecimal.valueOf(journal.output));
+    assertThat(sum(text, "gen_ai_client_operation_duration_seconds_count", "")).isEqualByComparingTo("4"); // not the blocked call
+    assertThat(sum(text, "gen_ai_client_operation_duration_seconds_count", "error_type=\"500\"")).isEqualByComparingTo("1");
+    assertThat(sum(text, "gen_ai_client_operation_time_to_first_chunk_seconds_count", "")).isEqualByComparingTo("1");
+    assertThat(sum(text, "tollgate_balance", "")).isEqualByComparingTo(BigDecimal.ONE.subtract(journal.cost));
+    assertThat(sum(text, "tollgate_budget_remaining", "tollgate_budget=\"default\"")).isEqualByComparingTo(BigDecimal.ONE.subtract(journal.cost));
+    assertThat(sum(text, "tollgate_reservations_open", "")).isEqualByComparingTo("0");
+    assertThat(r.agentLog()).singleElement().asString().contains("blocked a call");
+  }
+
+  @Test
+  void plainMicrometer_aRegistryJoiningTheGlobalOneAfterTheCalls_getsTheirTotals() throws Exception {
+    enqueueCalls();
+
+    Fork.Result r = Fork.app("springboot", ActuatorApp.class).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", "1")
+        .endpoint("openai", url("/v1"), "openai").args(callArgs("plain")).run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200", "200", "200", "500", "402");
+    Totals journal = Totals.of(Journal.records(dataDir));
+    List<String> meters = r.lines("METER ");
+    assertThat(meters).as(r.toString()).contains("app.own.counter{} COUNT=1.0");
+    assertThat(meterSum(meters, "tollgate.cost", "", "COUNT")).isEqualByComparingTo(journal.cost);
+    assertThat(meterSum(meters, "tollgate.calls", "tollgate.status=blocked", "COUNT")).isEqualByComparingTo("1");
+    assertThat(meterSum(meters, "gen_ai.client.token.usage", "gen_ai.token.type=output", "COUNT")).isEqualByComparingTo(BigDecimal.valueOf(journal.output));
+    assertThat(meterSum(meters, "gen_ai.client.operation.duration", "", "COUNT")).isEqualByComparingTo("4");
+  }
+
+  @Test
+  void micrometerSwitchedOff_registersNothing() throws Exception {
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result r = Fork.app("springboot", ActuatorApp.class).prop("tollgate.data-dir", dataDir).prop("tollgate.metrics.micrometer", "false")
+        .endpoint("openai", url("/v1"), "openai").args("plain-nowait", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST).run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
+    assertThat(r.lines("METER ")).containsExactly("app.own.counter{} COUNT=1.0");
+  }
+
+  private void enqueueCalls() {
+    server.enqueue(Fixtures.sse(Fixtures.OPENAI_SSE));
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    server.enqueue(Fixtures.error(500, Fixtures.OPENAI_SERVER_ERROR));
+  }
+
+  private String[] callArgs(String mode) {
+    return new String[] {mode, url("/v1/chat/completions"), Fixtures.OPENAI_STREAM_REQUEST, Fixtures.OPENAI_REQUEST, Fixtures.OPENAI_REQUEST,
+        Fixtures.OPENAI_REQUEST, HUGE_REQUEST};
+  }
+
+  /** The sum of a statistic of every meter {@code name} whose tags contain {@code tag}, from {@code METER} lines. */
+  private static BigDecimal meterSum(List<String> meters, String name, String tag, String statistic) {
+    BigDecimal total = BigDecimal.ZERO;
+    boolean found = false;
+    for (String m : meters) {
+      String tags = m.substring(m.indexOf('{') + 1, m.indexOf('}'));
+      if (m.startsWith(name + "{") && (tag.isEmpty() || Arrays.asList(tags.split(",")).contains(tag)) && m.contains("} " + statistic + "=")) {
+        total = total.add(new BigDecimal(m.substring(m.indexOf("} " + statistic + "=") + statistic.length() + 3)));
+        found = true;
+      }
+    }
+    assertThat(found).as(name + " " + tag + " in\n" + String.join("\n", meters)).isTrue();
+    return total;
   }
 
   private static void assertPrometheus(String text, Totals journal) {
@@ -205,10 +294,20 @@ class MetricsIT extends LoopbackTest {
     return total;
   }
 
+  /** The endpoint starts once the meter is ready, off the calls' path: until then, a refused connection is retried (a deadline, not a timing assertion). */
   private static String scrape(int port) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-        .timeout(java.time.Duration.ofSeconds(60)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(java.time.Duration.ofSeconds(60)).build();
+    HttpResponse<String> r = null;
+    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); r == null; ) {
+      try {
+        r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (java.net.ConnectException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
     assertThat(r.statusCode()).isEqualTo(200);
     return r.body();
   }

@@ -24,6 +24,8 @@ public final class MetricsSettings {
   public final @Nullable String otlpEndpoint;
   public final Duration interval;
   public final boolean jmx;
+  /** Whether Tollgate's meters join the application's Micrometer global registry when it loads Micrometer (default true). */
+  public final boolean micrometer;
   /** Record attributes (and the built-in {@code provider}, {@code model}, {@code operation}) that label cost and calls. */
   public final List<String> attributes;
 
@@ -35,7 +37,8 @@ public final class MetricsSettings {
     if (interval.isZero()) {
       throw new ConfigException("tollgate.metrics.interval", "0", "a duration greater than 0, such as 60s");
     }
-    jmx = bool(s, "tollgate.metrics.jmx");
+    jmx = bool(s, "tollgate.metrics.jmx", "false");
+    micrometer = bool(s, "tollgate.metrics.micrometer", "true");
     attributes = attributes(or(s, "tollgate.metrics.attributes", "provider,model"));
   }
 
@@ -109,8 +112,8 @@ public final class MetricsSettings {
     return v == null || v.isEmpty() ? def : v;
   }
 
-  private static boolean bool(ConfigSource s, String key) {
-    String v = or(s, key, "false").toLowerCase(Locale.ROOT);
+  private static boolean bool(ConfigSource s, String key, String def) {
+    String v = or(s, key, def).toLowerCase(Locale.ROOT);
     if (!v.equals("true") && !v.equals("false")) {
       throw new ConfigException(key, s.get(key), "true or false");
     }

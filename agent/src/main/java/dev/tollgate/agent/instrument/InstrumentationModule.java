@@ -19,10 +19,17 @@ public final class InstrumentationModule {
   final List<TypeAdvice> rewrites;
   final List<String> connectingPackages;
   final List<String> libraryPackages;
-  final @Nullable LibrarySupport<?> support;
+  final /* @Nullable */ LibrarySupport<?> support;
+  final List<String> connectingThreads;
 
   private InstrumentationModule(String name, boolean client, List<TypeAdvice> rewrites, List<String> connectingPackages,
-      List<String> libraryPackages, @Nullable LibrarySupport<?> support) {
+      List<String> libraryPackages, /* @Nullable */ LibrarySupport<?> support) {
+    this(name, client, rewrites, connectingPackages, libraryPackages, support, List.of());
+  }
+
+  private InstrumentationModule(String name, boolean client, List<TypeAdvice> rewrites, List<String> connectingPackages,
+      List<String> libraryPackages, /* @Nullable */ LibrarySupport<?> support, List<String> connectingThreads) {
+    this.connectingThreads = connectingThreads;
     this.name = name;
     this.client = client;
     this.rewrites = rewrites;
@@ -46,7 +53,16 @@ public final class InstrumentationModule {
    * opens its connections: a connection opened from there is one this instrumentation meters.
    */
   public InstrumentationModule connectingFrom(String... packages) {
-    return new InstrumentationModule(name, client, rewrites, List.of(packages), libraryPackages, support);
+    return new InstrumentationModule(name, client, rewrites, List.of(packages), libraryPackages, support, connectingThreads);
+  }
+
+  /**
+   * The thread classes (binary names; a subclass counts too) a client opens its connections on when
+   * its stack names none of its classes and its metering starts only after it connected (Vert.x's
+   * event loop): a connection opened on such a thread is one this instrumentation meters.
+   */
+  public InstrumentationModule connectingOnThreadsOf(String... threadClasses) {
+    return new InstrumentationModule(name, client, rewrites, connectingPackages, libraryPackages, support, List.of(threadClasses));
   }
 
   /**
@@ -54,12 +70,12 @@ public final class InstrumentationModule {
    * and {@code dev.tollgate.agent.bootstrap}; {@code SupportIsolationTest} holds them to it.
    */
   public InstrumentationModule usingLibrary(String... packages) {
-    return new InstrumentationModule(name, client, rewrites, connectingPackages, List.of(packages), support);
+    return new InstrumentationModule(name, client, rewrites, connectingPackages, List.of(packages), support, connectingThreads);
   }
 
   /** The code its advice reaches beside each copy of the library; installed when the instrumentation is. */
   public InstrumentationModule withSupport(LibrarySupport<?> librarySupport) {
-    return new InstrumentationModule(name, client, rewrites, connectingPackages, libraryPackages, librarySupport);
+    return new InstrumentationModule(name, client, rewrites, connectingPackages, libraryPackages, librarySupport, connectingThreads);
   }
 
   /** Every type name it rewrites. */

@@ -5,11 +5,17 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 
 import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.instrument.apache.ApacheHttpClient5Instrumentation;
+import dev.tollgate.agent.instrument.apache4.Apache4Instrumentation;
+import dev.tollgate.agent.instrument.aws.AwsSdkInstrumentation;
+import dev.tollgate.agent.instrument.azure.AzureInstrumentation;
 import dev.tollgate.agent.instrument.jdkhttp.JdkHttpInstrumentation;
 import dev.tollgate.agent.instrument.net.SocketConnectInstrumentation;
+import dev.tollgate.agent.instrument.jetty.JettyInstrumentation;
 import dev.tollgate.agent.instrument.okhttp.OkHttpInstrumentation;
+import dev.tollgate.agent.instrument.reactornetty.ReactorNettyInstrumentation;
 import dev.tollgate.agent.instrument.spring.SpringInstrumentation;
 import dev.tollgate.agent.instrument.urlconnection.UrlConnectionInstrumentation;
+import dev.tollgate.agent.instrument.vertx.VertxInstrumentation;
 import dev.tollgate.agent.log.Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -42,6 +48,12 @@ public final class Instrumentations {
       UrlConnectionInstrumentation.MODULE,
       SpringInstrumentation.WEBCLIENT,
       SpringInstrumentation.REST_CLIENT,
+      Apache4Instrumentation.MODULE,
+      AwsSdkInstrumentation.MODULE,
+      ReactorNettyInstrumentation.MODULE,
+      AzureInstrumentation.MODULE,
+      VertxInstrumentation.MODULE,
+      JettyInstrumentation.MODULE,
       SocketConnectInstrumentation.MODULE);
 
   /** The name under which the socket-connect check is left out of {@link #install}'s {@code disabled} set. */
@@ -71,6 +83,15 @@ public final class Instrumentations {
       prefixes.addAll(m.connectingPackages);
     }
     return prefixes.toArray(new String[0]);
+  }
+
+  /** The thread classes the enabled clients open connections on (see {@link InstrumentationModule#connectingOnThreadsOf}). */
+  public static String[] connectingThreads(Set<String> disabled) {
+    Set<String> threads = new java.util.LinkedHashSet<>();
+    for (InstrumentationModule m : enabled(disabled)) {
+      threads.addAll(m.connectingThreads);
+    }
+    return threads.toArray(new String[0]);
   }
 
   private static List<InstrumentationModule> enabled(Set<String> disabled) {

@@ -2,6 +2,7 @@ package dev.tollgate.agent.meter;
 
 import dev.tollgate.agent.attribution.Attributes;
 import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.Operation;
 import dev.tollgate.agent.log.Log;
@@ -61,8 +62,11 @@ final class MeteredCall extends CallHandle {
   private int httpStatus;
   /** When the body's first bytes arrived ({@link System#nanoTime}), 0 before: a stream's time to first chunk. */
   private long firstChunkAt;
-  private @Nullable String blockedBody;
-  private @Nullable IOException blockedException;
+  /** Token counts the response's headers gave (Bedrock), -1 without. */
+  private long headerInput = -1;
+  private long headerOutput = -1;
+  private /* @Nullable */ String blockedBody;
+  private /* @Nullable */ IOException blockedException;
 
   MeteredCall(Meter meter, Operation op, String endpoint, @Nullable String requestedModel,
       @Nullable ModelPrice price, RequestInfo request, long maxOutputTokens, Instant time, long startNanos,
@@ -143,13 +147,11 @@ final class MeteredCall extends CallHandle {
   }
 
   @Override
-  public @Nullable InputStream onResponse(int status, @Nullable String contentType, @Nullable InputStream body) {
-    return onResponse(status, contentType, null, body);
+  public InputStream onResponse(ResponseInfo response, InputStream body) {
+    return onResponse(response.status(), response.contentType(), response.contentEncoding(), body);
   }
 
-  @Override
-  public @Nullable InputStream onResponse(int status, @Nullable String contentType, @Nullable String contentEncoding,
-      @Nullable InputStream body) {
+  private InputStream onResponse(int status, String contentType, String contentEncoding, InputStream body) {
     if (!onResponseStart(status, contentType, contentEncoding)) {
       return null;
     }
@@ -170,12 +172,11 @@ final class MeteredCall extends CallHandle {
   }
 
   @Override
-  public boolean onResponseStart(int status, @Nullable String contentType) {
-    return onResponseStart(status, contentType, null);
+  public boolean onResponseStart(ResponseInfo response) {
+    return onResponseStart(response.status(), response.contentType(), response.contentEncoding());
   }
 
-  @Override
-  public boolean onResponseStart(int status, @Nullable String contentType, @Nullable String contentEncoding) {
+  private boolean onResponseStart(int status, String contentType, String contentEncoding) {
     try {
       httpStatus = status;
       if (status < 200 || status >= 300) {
@@ -192,7 +193,13 @@ final class MeteredCall extends CallHandle {
   }
 
   @Override
-  public void onFailure(@Nullable Throwable error) {
+  public void onUsageHeaders(long inputTokens, long outputTokens) {
+    headerInput = inputTokens;
+    headerOutput = outputTokens;
+  }
+
+  @Override
+  public void onFailure(Throwable error) {
     settleQuietly(UsageRecord.Status.ERROR);
   }
 
@@ -269,7 +276,10 @@ final class MeteredCall extends CallHandle {
     Usage usage;
     // Usage read before the body turned out malformed (an error page spliced in) is not to be trusted.
     boolean estimated = t == null || !t.hasUsage() || (t.failed() && !t.hasFinalUsage());
-    if (estimated || t == null) { // t == null is estimated: said again for the null checker
+    if (estimated && headerInput >= 0 && status == UsageRecord.Status.OK) {
+      estimated = false; // the provider counted it in the headers (Bedrock's InvokeModel)
+      usage = Usage.of(headerInput, Math.max(headerOutput, 0));
+    } else if (estimated) {
       warnNoUsage(t, status);
 
       // No usage from the provider: the request's input estimate, and a token per four bytes
@@ -280,7 +290,7 @@ final class MeteredCall extends CallHandle {
       usage = t.usage();
     }
     String model = t != null && t.model() != null ? t.model() : requestedModel;
-    ModelPrice p = model != null && !model.equals(requestedModel) ? meter.prices.find(op.provider(), model) : null;
+    ModelPrice p = model != null && !model.equals(requestedModel) ? meter.prices.find(op.pricingProvider(), model) : null;
     p = p != null ? p : price;
     b.model(model == null ? "unknown" : model)
         .inputTokens(usage.input).outputTokens(usage.output)

@@ -1,6 +1,7 @@
 package dev.tollgate.agent.meter;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +26,7 @@ public final class PassThrough extends CallHandle {
   }
 
   @Override
-  public @Nullable InputStream onResponse(int status, @Nullable String contentType, @Nullable InputStream body) {
+  public InputStream onResponse(ResponseInfo response, InputStream body) {
     return null;
   }
 
@@ -33,7 +34,7 @@ public final class PassThrough extends CallHandle {
   public void onFailure(@Nullable Throwable error) {}
 
   @Override
-  public boolean onResponseStart(int status, @Nullable String contentType) {
+  public boolean onResponseStart(ResponseInfo response) {
     return false;
   }
 

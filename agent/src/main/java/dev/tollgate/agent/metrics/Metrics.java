@@ -6,6 +6,7 @@ import dev.tollgate.agent.metrics.jmx.JmxMetrics;
 import dev.tollgate.agent.metrics.otel.OtelExporters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import javax.management.JMException;
 
 /**
@@ -16,11 +17,19 @@ import javax.management.JMException;
 public final class Metrics {
   private Metrics() {}
 
-  /** The sink the meter reports calls to; an exporter that cannot start is logged and left out. */
+  private static volatile /* @Nullable */ Runnable pending;
+
+  /**
+   * The sink the meter reports calls to; an exporter that cannot start is logged and left out. The
+   * OpenTelemetry exporters (the SDK and its HTTP server or client, over a thousand classes) start
+   * only at {@link #startExporters}, once the meter is ready; the calls before are kept for them.
+   */
   public static MetricsSink start(MetricsSettings settings, Gauges gauges, String agentVersion) {
     List<MetricsSink> sinks = new ArrayList<>();
     if (settings.prometheusPort >= 0 || settings.otlpEndpoint != null) {
-      sinks.add(OtelExporters.start(settings, gauges, agentVersion));
+      DeferredSink otel = new DeferredSink();
+      sinks.add(otel);
+      pending = () -> otel.started(otelOrNone(settings, gauges, agentVersion));
     }
     if (settings.jmx) {
       try {
@@ -33,7 +42,31 @@ public final class Metrics {
     return sinks.isEmpty() ? MetricsSink.NONE : sinks.size() == 1 ? sinks.get(0) : both(sinks.get(0), sinks.get(1));
   }
 
-  private static MetricsSink both(MetricsSink a, MetricsSink b) {
+  /** Starts the exporters {@link #start} left for later, on a daemon thread; done at once when there are none. */
+  public static CompletableFuture<Void> startExporters() {
+    Runnable r = pending;
+    pending = null;
+    if (r == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.runAsync(r, task -> {
+      Thread t = new Thread(task, "tollgate-metrics-start");
+      t.setDaemon(true);
+      t.start();
+    });
+  }
+
+  private static MetricsSink otelOrNone(MetricsSettings settings, Gauges gauges, String agentVersion) {
+    try {
+      return OtelExporters.start(settings, gauges, agentVersion);
+    } catch (RuntimeException | LinkageError e) {
+      Log.error("cannot start the metrics exporters: " + e + "; calls are metered and journaled, without them", null);
+      return MetricsSink.NONE;
+    }
+  }
+
+  /** Reports each call to {@code a}, then to {@code b}. */
+  public static MetricsSink both(MetricsSink a, MetricsSink b) {
     return (record, requestedModel, costNanos, firstChunkNanos) -> {
       a.onCall(record, requestedModel, costNanos, firstChunkNanos);
       b.onCall(record, requestedModel, costNanos, firstChunkNanos);

@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where the meter reports each finished call for metrics. The meter holds {@link #NONE} unless a
- * metrics exporter is configured, so an application without one pays a virtual call and loads no
- * metrics library. Implementations must not throw, block or do I/O: they run on the call's path.
+ * metrics exporter is configured or the application loads Micrometer, so an application without
+ * them pays a virtual call and loads no metrics library. Implementations must not throw, block or do I/O: they run on the call's path.
  */
 public interface MetricsSink {
   /** Records nothing. */

@@ -7,7 +7,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A plain JSON response, parsed by Jackson's non-blocking parser as chunks arrive. Long strings are
+ * A plain JSON response, or a stream of JSON values one a line (NDJSON, Ollama's streams), parsed
+ * by Jackson's non-blocking parser as chunks arrive. Long strings are
  * clipped on the way in ({@link StringClipper}), so memory is the parser's token buffer for short
  * values, never the body, however large the body or any one value in it.
  */
@@ -15,11 +16,18 @@ final class JsonUsageTap extends UsageTap {
   private final JsonPath path = new JsonPath();
   private final StringClipper clipper = new StringClipper();
   private final ByteSink parse = this::parse;
-  private @Nullable JsonParser parser;
+  /** NDJSON: the body is a sequence of root values, complete once the provider says it is finished. */
+  private final boolean lines;
+  private JsonParser parser;
   private boolean complete;
 
   JsonUsageTap(UsageReader reader) {
+    this(reader, false);
+  }
+
+  JsonUsageTap(UsageReader reader, boolean lines) {
     super(reader);
+    this.lines = lines;
   }
 
   @Override
@@ -36,11 +44,19 @@ final class JsonUsageTap extends UsageTap {
     }
     JsonParser parser = Objects.requireNonNull(this.parser, "parser"); // created by feed, before any byte
     ((ByteArrayFeeder) parser.getNonBlockingInputFeeder()).feedInput(b, from, to);
-    if (path.scan(parser, reader)) {
-      complete = true;
-      reader.finished = true;
-      parser.close();
+    while (path.scan(parser, reader)) {
+      if (!lines || reader.finished) {
+        complete = true;
+        reader.finished = true;
+        parser.close();
+        return;
+      }
     }
+  }
+
+  @Override
+  public boolean isStream() {
+    return lines;
   }
 
   @Override

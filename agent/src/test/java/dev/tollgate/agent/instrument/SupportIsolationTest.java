@@ -60,6 +60,16 @@ class SupportIsolationTest {
     }
   }
 
+  /** Not a client's instrumentation, but placed the same way: the meters registered in the application's Micrometer. */
+  @Test
+  void micrometerSupport_refersOnlyToTheJdkTheBridgeItsPackageAndMicrometer() throws Exception {
+    List<Path> classes = classFiles("dev.tollgate.agent.metrics.micrometer.support", name -> true);
+    assertThat(classes).isNotEmpty();
+    for (Path c : classes) {
+      assertThat(references(c)).as(c.getFileName().toString()).filteredOn(r -> !allowed(r, packageOf(c), List.of("io.micrometer."))).isEmpty();
+    }
+  }
+
   @Test
   void theCheck_findsAReferenceToTheAgentsInternals() throws Exception {
     Path guard = classFiles("dev.tollgate.agent.instrument.net", name -> name.equals("UnmeteredTrafficGuard.class")).get(0);

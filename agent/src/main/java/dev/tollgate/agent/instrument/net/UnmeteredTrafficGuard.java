@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * hooked client opened is named in one log line per {@code host:port} and opening class, and with
  * {@code block} refused. A connection counts as a hooked client's when a hooked client's class is on
  * the connecting thread's stack (OkHttp, the JDK client, {@code HttpURLConnection}, Apache HttpClient
- * 5 and its I/O reactor, Reactor Netty for Spring's clients, the agent itself), or when a hooked client started a metered call to that endpoint in
+ * 5 and its I/O reactor, Reactor Netty for Spring's clients, Jetty's client, the agent itself), when a Vert.x thread
+ * opens it ({@link #onHookedThread}), or when a hooked client started a metered call to that endpoint in
  * the last {@link #RECENT_CALL_SECONDS} seconds (clients that connect from an event loop, such as
  * Spring's Reactor Netty or Apache's async I/O reactor, whose stacks name no caller). Only connection
  * set-up is inspected, which is rare; the request path is untouched.
@@ -36,6 +37,7 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
   private final EndpointCatalog endpoints;
   private final boolean block;
   private final String[] hookedPrefixes;
+  private final String[] hookedThreads;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final AtomicLong seen = new AtomicLong();
 
@@ -43,6 +45,7 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
     this.endpoints = endpoints;
     this.block = mode == TollgateConfig.UnmeteredTraffic.BLOCK;
     this.hookedPrefixes = hookedPrefixes(disabledInstrumentations);
+    this.hookedThreads = Instrumentations.connectingThreads(disabledInstrumentations);
   }
 
   /** The packages of the clients whose calls are metered on the thread that connects; the agent's own always. */
@@ -67,7 +70,7 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
     if (e == null || e.calledWithin(now, RECENT_CALL_NANOS)) {
       return null;
     }
-    String opener = unhookedOpener();
+    String opener = onHookedThread(Thread.currentThread()) ? null : unhookedOpener();
     if (opener == null) {
       return null;
     }
@@ -81,6 +84,26 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
     }
     return block ? "Tollgate refused a connection to " + target + " (" + e.provider() + "), a metered endpoint, opened by " + opener
         + " through a client Tollgate does not meter (tollgate.unmetered-traffic=block)" : null;
+  }
+
+  /**
+   * Whether {@code t} is a thread a hooked client connects on although its stack names none of the
+   * client's classes (Vert.x's event loop: it connects before the request's body, and so its
+   * metering, exists): a {@link Instrumentations#connectingThreads} class or a subclass of one (a
+   * custom thread factory's, Quarkus'). Vert.x's {@code NetClient} used directly is not told apart.
+   */
+  boolean onHookedThread(Thread t) {
+    if (hookedThreads.length == 0) {
+      return false;
+    }
+    for (Class<?> c = t.getClass(); c != Thread.class && c != null; c = c.getSuperclass()) {
+      for (String name : hookedThreads) {
+        if (c.getName().equals(name)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The first class on this thread's stack outside the JDK, when no hooked client is on it; null when one is. */

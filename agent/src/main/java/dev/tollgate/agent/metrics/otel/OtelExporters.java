@@ -8,6 +8,7 @@ import dev.tollgate.agent.metrics.MetricsSink;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
 import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
+import io.opentelemetry.sdk.metrics.ExemplarFilter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
@@ -28,7 +29,9 @@ public final class OtelExporters {
   /** The sink recording into a new meter provider, flushed and closed at exit. */
   public static MetricsSink start(MetricsSettings settings, Gauges gauges, String agentVersion) {
     OtelEnv env = OtelEnv.fromSystem();
-    SdkMeterProviderBuilder builder = SdkMeterProvider.builder().setResource(env.resource());
+    // No exemplars: the shaded SDK never sees the application's spans, so the trace-based default
+    // filter only costs each recording a context look-up.
+    SdkMeterProviderBuilder builder = SdkMeterProvider.builder().setResource(env.resource()).setExemplarFilter(ExemplarFilter.alwaysOff());
     if (settings.prometheusPort >= 0) {
       PrometheusHttpServer server = PrometheusHttpServer.builder().setHost(settings.prometheusHost).setPort(settings.prometheusPort)
           .build();

@@ -1,6 +1,8 @@
 package dev.tollgate.agent.metrics.otel;
 
-import dev.tollgate.agent.metrics.GenAi;
+import dev.tollgate.agent.metrics.CallKind;
+import dev.tollgate.agent.metrics.CallKinds;
+import dev.tollgate.agent.metrics.Labels;
 import dev.tollgate.agent.metrics.Gauges;
 import dev.tollgate.agent.metrics.MetricsSink;
 import dev.tollgate.agent.metrics.Tally;
@@ -11,6 +13,7 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.context.Context;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,37 +27,36 @@ import org.jspecify.annotations.Nullable;
  * overflow series, as the SDK's own cardinality limit does.
  */
 public final class OtelMetrics implements MetricsSink {
-  static final int MAX_SERIES = 2000;
-  private static final List<Double> SECONDS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96,
-      81.92);
+  static final int MAX_SERIES = CallKinds.MAX_SERIES;
+  private static final List<Double> SECONDS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
   private static final List<Long> TOKENS = List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L, 4194304L,
       16777216L, 67108864L);
   private static final AttributeKey<String> STATUS = AttributeKey.stringKey("tollgate.status");
   private static final AttributeKey<String> BUDGET = AttributeKey.stringKey("tollgate.budget");
   private static final Attributes OVERFLOW = Attributes.of(AttributeKey.booleanKey("otel.metric.overflow"), true);
   private static final UsageRecord.Status[] STATUSES = UsageRecord.Status.values();
+  /** Recordings carry no context (exemplars are off): spares each a thread-local look-up. */
+  private static final Context NO_CONTEXT = Context.root();
 
   private final LongHistogram tokens;
   private final DoubleHistogram duration;
   private final DoubleHistogram firstChunk;
   private final List<String> labels;
   private final boolean labelsFromRecord;
-  private final Map<Series.Key, Series> series = new ConcurrentHashMap<>();
+  private final CallKinds<Series> series;
   private final Map<Attributes, Tally> tallies = new ConcurrentHashMap<>();
   private final Tally overflowTally = new Tally();
-  private final Series overflowSeries;
 
   OtelMetrics(Meter meter, List<String> labels, Gauges gauges) {
     this.labels = labels;
-    this.labelsFromRecord = labels.stream().anyMatch(n -> !n.equals("provider") && !n.equals("model") && !n.equals("operation"));
+    this.labelsFromRecord = Labels.fromAttributes(labels);
     tokens = meter.histogramBuilder("gen_ai.client.token.usage").ofLongs().setUnit("{token}")
         .setDescription("Number of input and output tokens used.").setExplicitBucketBoundariesAdvice(TOKENS).build();
     duration = meter.histogramBuilder("gen_ai.client.operation.duration").setUnit("s")
         .setDescription("GenAI operation duration.").setExplicitBucketBoundariesAdvice(SECONDS).build();
     firstChunk = meter.histogramBuilder("gen_ai.client.operation.time_to_first_chunk").setUnit("s")
         .setDescription("Time to receive the first chunk in a streaming operation.").setExplicitBucketBoundariesAdvice(SECONDS).build();
-    overflowSeries = new Series(new Series.Key(UsageRecord.builder().id("overflow").time(java.time.Instant.EPOCH).provider("_OTHER")
-        .model("unknown").operation("_OTHER").endpoint("_OTHER").status(UsageRecord.Status.OK).build(), null), null, overflowTally);
+    series = new CallKinds<>(k -> new Series(k, labelsFromRecord ? null : tally(k)), new Series(CallKind.OVERFLOW, overflowTally));
     meter.counterBuilder("tollgate.cost").ofDoubles().setUnit("{credit}").setDescription("Credits spent by metered calls.")
         .buildWithCallback(m -> {
           tallies.forEach((attrs, t) -> m.record(Tally.credits(t.costNanos()), attrs));
@@ -78,70 +80,50 @@ public final class OtelMetrics implements MetricsSink {
   }
 
   @Override
-  public void onCall(UsageRecord r, @Nullable String requestedModel, long costNanos, long firstChunkNanos) {
-    Series s = series(r, requestedModel);
+  public void onCall(UsageRecord r, /* @Nullable */ String requestedModel, long costNanos, long firstChunkNanos) {
+    Series s = series.get(r, requestedModel);
     Tally t = s.tally != null ? s.tally : tally(r);
     t.add(r.status(), costNanos);
     if (r.status() == UsageRecord.Status.BLOCKED) {
       return; // never left the machine: no client operation to time, no tokens used
     }
-    duration.record(r.latencyMillis() / 1e3, s.call);
+    duration.record(r.latencyMillis() / 1e3, s.call, NO_CONTEXT);
     if (r.status() != UsageRecord.Status.ERROR || r.inputTokens() + r.outputTokens() > 0) {
-      tokens.record(r.inputTokens(), s.input);
-      tokens.record(r.outputTokens(), s.output);
+      tokens.record(r.inputTokens(), s.input, NO_CONTEXT);
+      tokens.record(r.outputTokens(), s.output, NO_CONTEXT);
     }
     if (firstChunkNanos > 0) {
-      firstChunk.record(firstChunkNanos / 1e9, s.call);
+      firstChunk.record(firstChunkNanos / 1e9, s.call, NO_CONTEXT);
     }
-  }
-
-  private Series series(UsageRecord r, @Nullable String requestedModel) {
-    Series.Key key = new Series.Key(r, requestedModel);
-    Series s = series.get(key);
-    if (s != null) {
-      return s;
-    }
-    if (series.size() >= MAX_SERIES) {
-      return overflowSeries;
-    }
-    return series.computeIfAbsent(key, k -> new Series(k, GenAi.errorType(r), labelsFromRecord ? null : tally(r)));
   }
 
   /** The tally of the record's labels (the listed attributes). */
   private Tally tally(UsageRecord r) {
-    Attributes labelled = labels(r);
+    AttributesBuilder b = Attributes.builder();
+    for (String name : labels) {
+      String value = Labels.value(r, name);
+      if (value != null) {
+        b.put(name, value);
+      }
+    }
+    return tally(b.build());
+  }
+
+  /** The tally of a kind of call, when the labels are all built-ins. */
+  private Tally tally(CallKind k) {
+    AttributesBuilder b = Attributes.builder();
+    for (String name : labels) {
+      b.put(name, name.equals("provider") ? k.provider() : name.equals("model") ? k.model() : k.operation());
+    }
+    return tally(b.build());
+  }
+
+  private Tally tally(Attributes labelled) {
     Tally t = tallies.get(labelled);
     if (t != null) {
       return t;
     }
     return tallies.size() >= MAX_SERIES ? overflowTally : tallies.computeIfAbsent(labelled, a -> new Tally());
-  }
-
-  private Attributes labels(UsageRecord r) {
-    AttributesBuilder b = Attributes.builder();
-    for (String name : labels) {
-      String value = builtIn(r, name);
-      if (value == null) {
-        value = r.attributes().get(name);
-      }
-      if (value != null) {
-        b.put(name, value);
-      }
-    }
-    return b.build();
-  }
-
-  private static @Nullable String builtIn(UsageRecord r, String name) {
-    switch (name) {
-      case "provider":
-        return r.provider();
-      case "model":
-        return r.model();
-      case "operation":
-        return r.operation();
-      default:
-        return null;
-    }
   }
 
   private static void recordCalls(Tally t, Attributes attrs, java.util.function.ObjLongConsumer<Attributes> out) {

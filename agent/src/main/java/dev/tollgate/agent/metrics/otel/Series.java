@@ -1,17 +1,15 @@
 package dev.tollgate.agent.metrics.otel;
 
+import dev.tollgate.agent.metrics.CallKind;
 import dev.tollgate.agent.metrics.GenAi;
 import dev.tollgate.agent.metrics.Tally;
-import dev.tollgate.api.UsageRecord;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The attributes of one kind of call (endpoint, operation, models, status), built once and reused
- * by every call of that kind, so recording allocates nothing but the cache key.
+ * by every call of that kind, so recording allocates nothing.
  */
 final class Series {
   static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
@@ -29,61 +27,23 @@ final class Series {
   /** Cost and calls when no record attribute labels them (else looked up per call). */
   final @Nullable Tally tally;
 
-  Series(Key k, @Nullable String errorType, @Nullable Tally tally) {
+  Series(CallKind k, /* @Nullable */ Tally tally) {
     AttributesBuilder b = Attributes.builder()
-        .put(OPERATION, GenAi.operation(k.operation))
-        .put(PROVIDER, GenAi.provider(k.provider))
-        .put(SERVER_ADDRESS, GenAi.serverAddress(k.endpoint))
-        .put(SERVER_PORT, (long) GenAi.serverPort(k.endpoint));
-    if (k.requestedModel != null) {
-      b.put(REQUEST_MODEL, k.requestedModel);
+        .put(OPERATION, GenAi.operation(k.operation()))
+        .put(PROVIDER, GenAi.provider(k.provider()))
+        .put(SERVER_ADDRESS, GenAi.serverAddress(k.endpoint()))
+        .put(SERVER_PORT, (long) GenAi.serverPort(k.endpoint()));
+    if (k.requestedModel() != null) {
+      b.put(REQUEST_MODEL, k.requestedModel());
     }
-    if (!k.model.equals("unknown")) {
-      b.put(RESPONSE_MODEL, k.model);
+    if (!k.model().equals("unknown")) {
+      b.put(RESPONSE_MODEL, k.model());
     }
+    String errorType = k.errorType();
     Attributes base = b.build();
     this.call = errorType == null ? base : base.toBuilder().put(ERROR_TYPE, errorType).build();
     this.input = base.toBuilder().put(TOKEN_TYPE, "input").build();
     this.output = base.toBuilder().put(TOKEN_TYPE, "output").build();
     this.tally = tally;
-  }
-
-  /** What tells one kind of call from another; the error type follows from status and HTTP status. */
-  static final class Key {
-    final String endpoint;
-    final String provider;
-    final String operation;
-    final @Nullable String requestedModel;
-    final String model;
-    final UsageRecord.Status status;
-    final int httpStatus;
-    private final int hash;
-
-    Key(UsageRecord r, @Nullable String requestedModel) {
-      this.endpoint = r.endpoint();
-      this.provider = r.provider();
-      this.operation = r.operation();
-      this.requestedModel = requestedModel;
-      this.model = r.model();
-      this.status = r.status();
-      this.httpStatus = r.status() == UsageRecord.Status.ERROR ? r.httpStatus() : 0;
-      this.hash = ((endpoint.hashCode() * 31 + model.hashCode()) * 31 + Objects.hashCode(requestedModel)) * 31 + status.hashCode() * 7
-          + httpStatus;
-    }
-
-    @Override
-    public boolean equals(@Nullable Object o) {
-      if (!(o instanceof Key)) {
-        return false;
-      }
-      Key k = (Key) o;
-      return hash == k.hash && status == k.status && httpStatus == k.httpStatus && endpoint.equals(k.endpoint) && model.equals(k.model)
-          && provider.equals(k.provider) && operation.equals(k.operation) && Objects.equals(requestedModel, k.requestedModel);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
   }
 }

@@ -63,6 +63,7 @@ public final class RedisCreditSource implements CreditSource {
    * Counts the wallet's open reservations ({@code Wallet::reservedNanos}) into each refresh, so calls
    * in flight do not eat the headroom of the next ones.
    */
+  @Override
   public void countReservations(LongSupplier reservedNanos) {
     this.reserved = reservedNanos;
   }
@@ -98,7 +99,8 @@ public final class RedisCreditSource implements CreditSource {
   }
 
   /** The scoped budgets of this wallet, shared by every JVM on it. */
-  public RedisBudgets budgets() {
+  @Override
+  public RedisBudgets sharedBudgets() {
     return new RedisBudgets(wallet);
   }
 
@@ -124,6 +126,12 @@ public final class RedisCreditSource implements CreditSource {
     } finally {
       wallet.close();
     }
+  }
+
+  /** It counts spend itself: a drift is never a top-up. */
+  @Override
+  public boolean balanceOnly() {
+    return false;
   }
 
   @Override

@@ -1,0 +1,151 @@
+package dev.tollgate.agent.bootstrap;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The metered calls of Vert.x core's {@code HttpClient}, by request, from the request's first write
+ * to the end of its response. Vert.x hands a request, its response and their failures to different
+ * methods, on its event loop; the advice in each finds the call here by the request object. Keys are
+ * weak, so a request Vert.x dropped without an end or a failure does not stay. Uses only JDK types:
+ * the advice compiles against Vert.x 4.5, and the few calls whose signatures differ in 5.x are made
+ * here reflectively.
+ */
+public final class VertxCalls {
+  private static final Map<Object, Call> CALLS = Collections.synchronizedMap(new WeakHashMap<>());
+  /** How many calls are in {@link #CALLS}: the responses of calls that are not metered skip the lookup. */
+  private static volatile int open;
+
+  private VertxCalls() {}
+
+  /** One call's handle and how far its response got. Guarded by {@link #CALLS}. */
+  private static final class Call {
+    final CallHandle handle;
+    boolean tapping;
+
+    Call(CallHandle handle) {
+      this.handle = handle;
+    }
+  }
+
+  /**
+   * The request's first write: classifies it and starts metering it. Returns the handle, blocked or
+   * not, or null when the call is not metered.
+   *
+   * @param body the whole body when the first write ends the request, else null
+   * @param contentLength the body's declared length, or -1
+   */
+  public static /* @Nullable */ CallHandle begin(Object request, String url, /* @Nullable */ byte[] body, long contentLength,
+      /* @Nullable */ String[] headers) {
+    Object operation = Hooks.classify("POST", url);
+    if (operation == null) {
+      return null;
+    }
+    CallHandle handle = Hooks.begin(operation, url, body, contentLength, headers);
+    if (!handle.isBlocked()) {
+      synchronized (CALLS) {
+        CALLS.put(request, new Call(handle));
+        open = CALLS.size();
+      }
+    }
+    return handle;
+  }
+
+  /** What the application's future fails with for a blocked call: the block's exception, in either mode. */
+  public static Throwable refusal(CallHandle blocked) {
+    IOException e = blocked.blockedException();
+    return e != null ? e : blocked.blockedFailure(null);
+  }
+
+  /**
+   * Ends a blocked request before its head was written: the request is failed with {@code cause}
+   * (its {@code handleException}, which fails its futures and tells its exception handler), then
+   * its stream is reset, so Vert.x gives the stream back and no byte of the request leaves. The
+   * failure comes first because an HTTP/2 stream reset before it exists reports a reset of its own.
+   * Both calls are reflective: {@code handleException} is package-private, and {@code
+   * HttpClientStream.reset} returns {@code void} in 4.x and a {@code Future} in 5.x. Only ever made
+   * for a blocked call.
+   */
+  public static void block(Object request, Object stream, Throwable cause) throws ReflectiveOperationException {
+    try {
+      Method fail = request.getClass().getDeclaredMethod("handleException", Throwable.class);
+      fail.setAccessible(true); // refused where Vert.x runs as a named module: the reset alone fails the request there
+      fail.invoke(request, cause);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // the reset below fails the request (HTTP/1.x: with this cause)
+    }
+    Class<?> type = Class.forName("io.vertx.core.http.impl.HttpClientStream", false, stream.getClass().getClassLoader());
+    type.getMethod("reset", Throwable.class).invoke(stream, cause);
+  }
+
+  /** Whether {@code request} is a metered call still waiting for its response (most calls: one volatile read). */
+  public static boolean metered(Object request) {
+    return open != 0 && CALLS.containsKey(request);
+  }
+
+  /** The response to {@code request} arrived; false when its body needs no tap (the call is settled, or not metered). */
+  public static boolean responseStarted(Object request, int status, /* @Nullable */ String contentType,
+      /* @Nullable */ String contentEncoding) {
+    Call call = open == 0 ? null : CALLS.get(request);
+    if (call == null) {
+      return false;
+    }
+    boolean tapping = call.handle.onResponseStart(new ResponseInfo(status, contentType, contentEncoding));
+    synchronized (CALLS) {
+      if (tapping) {
+        call.tapping = true;
+      } else {
+        remove(request);
+      }
+    }
+    return tapping;
+  }
+
+  /** The handle whose response body {@code request} is receiving, or null (most calls: one volatile read). */
+  public static /* @Nullable */ CallHandle tapping(Object request) {
+    if (open == 0) {
+      return null;
+    }
+    Call call = CALLS.get(request);
+    return call != null && call.tapping ? call.handle : null;
+  }
+
+  /** The response body ended: the call settles. */
+  public static void ended(Object request) {
+    Call call = take(request);
+    if (call != null && call.tapping) {
+      call.handle.onBodyEnd();
+    }
+  }
+
+  /** The request or its response failed (connection lost, reset, timeout): the reservation is released. */
+  public static void failed(Object request, Throwable error) {
+    Call call = take(request);
+    if (call == null) {
+      return;
+    }
+    if (call.tapping) {
+      call.handle.onBodyError(error);
+    } else {
+      call.handle.onFailure(error);
+    }
+  }
+
+  private static /* @Nullable */ Call take(Object request) {
+    if (open == 0) {
+      return null;
+    }
+    synchronized (CALLS) {
+      return remove(request);
+    }
+  }
+
+  private static /* @Nullable */ Call remove(Object request) {
+    Call call = CALLS.remove(request);
+    open = CALLS.size();
+    return call;
+  }
+}
