@@ -300,7 +300,8 @@ final class AgentInstaller {
         });
       }
       if (config.metrics.enabled()) {
-        meter.addMetrics(Metrics.start(config.metrics, gauges, String.valueOf(AgentInstaller.class.getPackage().getImplementationVersion())));
+        meter.addMetrics(Metrics.start(config.metrics, gauges, String.valueOf(AgentInstaller.class.getPackage()
+            .getImplementationVersion())));
       }
       if (config.metrics.micrometer) {
         Micrometer.start(config.metrics.attributes, gauges, meter::addMetrics);

@@ -52,7 +52,7 @@ final class BootstrapInjector {
     Map<String, byte[]> left = new LinkedHashMap<>(classes);
     while (!left.isEmpty()) {
       NoClassDefFoundError missingSupertype = null;
-      for (Iterator<Map.Entry<String, byte[]>> it = left.entrySet().iterator(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, byte[]>> it = left.entrySet().iterator(); it.hasNext();) {
         Map.Entry<String, byte[]> c = it.next();
         try {
           ClassDefiner.define(null, c.getKey(), c.getValue());

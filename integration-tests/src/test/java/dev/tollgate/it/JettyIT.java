@@ -74,7 +74,8 @@ class JettyIT extends LoopbackTest {
     assertThat(records.get(3).get("cost").decimalValue()).isZero();
     assertThat(records.get(4).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
     assertThat(r.stderr).doesNotContain("unmetered traffic");
-    assertThat(r.agentLog()).as(r.toString()).noneMatch(VertxIT::unexpected).anyMatch(l -> l.contains("blocked a call to fake-openai (gpt-4o)"));
+    assertThat(r.agentLog()).as(r.toString()).noneMatch(VertxIT::unexpected).anyMatch(l -> l.contains(
+        "blocked a call to fake-openai (gpt-4o)"));
   }
 
   private static MockResponse gzipped(String json) throws IOException {

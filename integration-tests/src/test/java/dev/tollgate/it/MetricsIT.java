@@ -138,13 +138,16 @@ class MetricsIT extends LoopbackTest {
       assertThat(sum(text, "tollgate_calls_total", "tollgate_status=\"" + status + "\"")).as(status)
           .isEqualByComparingTo(BigDecimal.valueOf(journal.calls.get(status)));
     }
-    assertThat(sum(text, "gen_ai_client_token_usage_total", "gen_ai_token_type=\"input\"")).isEqualByComparingTo(BigDecimal.valueOf(journal.input));
-    assertThat(sum(text, "gen_ai_client_token_usage_total", "gen_ai_token_type=\"output\"")).isEqualByComparingTo(BigDecimal.valueOf(journal.output));
+    assertThat(sum(text, "gen_ai_client_token_usage_total", "gen_ai_token_type=\"input\"")).isEqualByComparingTo(BigDecimal.valueOf(
+        journal.input));
+    assertThat(sum(text, "gen_ai_client_token_usage_total", "gen_ai_token_type=\"output\"")).isEqualByComparingTo(BigDecimal.valueOf(
+        journal.output));
     assertThat(sum(text, "gen_ai_client_operation_duration_seconds_count", "")).isEqualByComparingTo("4"); // not the blocked call
     assertThat(sum(text, "gen_ai_client_operation_duration_seconds_count", "error_type=\"500\"")).isEqualByComparingTo("1");
     assertThat(sum(text, "gen_ai_client_operation_time_to_first_chunk_seconds_count", "")).isEqualByComparingTo("1");
     assertThat(sum(text, "tollgate_balance", "")).isEqualByComparingTo(BigDecimal.ONE.subtract(journal.cost));
-    assertThat(sum(text, "tollgate_budget_remaining", "tollgate_budget=\"default\"")).isEqualByComparingTo(BigDecimal.ONE.subtract(journal.cost));
+    assertThat(sum(text, "tollgate_budget_remaining", "tollgate_budget=\"default\"")).isEqualByComparingTo(BigDecimal.ONE.subtract(
+        journal.cost));
     assertThat(sum(text, "tollgate_reservations_open", "")).isEqualByComparingTo("0");
     assertThat(r.agentLog()).singleElement().asString().contains("blocked a call");
   }
@@ -162,7 +165,8 @@ class MetricsIT extends LoopbackTest {
     assertThat(meters).as(r.toString()).contains("app.own.counter{} COUNT=1.0");
     assertThat(meterSum(meters, "tollgate.cost", "", "COUNT")).isEqualByComparingTo(journal.cost);
     assertThat(meterSum(meters, "tollgate.calls", "tollgate.status=blocked", "COUNT")).isEqualByComparingTo("1");
-    assertThat(meterSum(meters, "gen_ai.client.token.usage", "gen_ai.token.type=output", "COUNT")).isEqualByComparingTo(BigDecimal.valueOf(journal.output));
+    assertThat(meterSum(meters, "gen_ai.client.token.usage", "gen_ai.token.type=output", "COUNT")).isEqualByComparingTo(BigDecimal.valueOf(
+        journal.output));
     assertThat(meterSum(meters, "gen_ai.client.operation.duration", "", "COUNT")).isEqualByComparingTo("4");
   }
 
@@ -170,7 +174,8 @@ class MetricsIT extends LoopbackTest {
   void micrometerSwitchedOff_registersNothing() throws Exception {
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
 
-    Fork.Result r = Fork.app("springboot", ActuatorApp.class).prop("tollgate.data-dir", dataDir).prop("tollgate.metrics.micrometer", "false")
+    Fork.Result r = Fork.app("springboot", ActuatorApp.class).prop("tollgate.data-dir", dataDir).prop("tollgate.metrics.micrometer",
+        "false")
         .endpoint("openai", url("/v1"), "openai").args("plain-nowait", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST).run();
 
     assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
@@ -185,7 +190,8 @@ class MetricsIT extends LoopbackTest {
   }
 
   private String[] callArgs(String mode) {
-    return new String[] {mode, url("/v1/chat/completions"), Fixtures.OPENAI_STREAM_REQUEST, Fixtures.OPENAI_REQUEST, Fixtures.OPENAI_REQUEST,
+    return new String[] {mode, url("/v1/chat/completions"), Fixtures.OPENAI_STREAM_REQUEST, Fixtures.OPENAI_REQUEST,
+        Fixtures.OPENAI_REQUEST,
         Fixtures.OPENAI_REQUEST, HUGE_REQUEST};
   }
 
@@ -195,7 +201,8 @@ class MetricsIT extends LoopbackTest {
     boolean found = false;
     for (String m : meters) {
       String tags = m.substring(m.indexOf('{') + 1, m.indexOf('}'));
-      if (m.startsWith(name + "{") && (tag.isEmpty() || Arrays.asList(tags.split(",")).contains(tag)) && m.contains("} " + statistic + "=")) {
+      if (m.startsWith(name + "{") && (tag.isEmpty() || Arrays.asList(tags.split(",")).contains(tag)) && m.contains("} " + statistic
+          + "=")) {
         total = total.add(new BigDecimal(m.substring(m.indexOf("} " + statistic + "=") + statistic.length() + 3)));
         found = true;
       }
@@ -296,9 +303,10 @@ class MetricsIT extends LoopbackTest {
 
   /** The endpoint starts once the meter is ready, off the calls' path: until then, a refused connection is retried (a deadline, not a timing assertion). */
   private static String scrape(int port) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(java.time.Duration.ofSeconds(60)).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(java.time.Duration.ofSeconds(
+        60)).build();
     HttpResponse<String> r = null;
-    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); r == null; ) {
+    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); r == null;) {
       try {
         r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
       } catch (java.net.ConnectException e) {

@@ -43,7 +43,8 @@ class ReactorNettyIT extends LoopbackTest {
     assertThat(r.lines("json ")).as(r.toString()).containsExactly("200 " + Fixtures.OPENAI_JSON, "SETTLED true");
     assertThat(r.lines("stream ")).containsExactly("DONE true", "SETTLED true");
     assertThat(r.lines("gzip ")).containsExactly(Fixtures.OPENAI_JSON, "SETTLED true");
-    assertThat(r.lines("gzip-raw BYTES ")).singleElement().satisfies(n -> assertThat(Integer.parseInt(n)).isLessThan(Fixtures.OPENAI_JSON.length()));
+    assertThat(r.lines("gzip-raw BYTES ")).singleElement().satisfies(n -> assertThat(Integer.parseInt(n)).isLessThan(Fixtures.OPENAI_JSON
+        .length()));
     assertThat(r.lines("blocked ")).singleElement().asString()
         .startsWith("ERROR dev.tollgate.agent.bootstrap.BlockedCallException").contains("tollgate_blocked");
     assertThat(r.lines("cut ")).last().isEqualTo("SETTLED true");

@@ -79,7 +79,8 @@ class VertxIT extends LoopbackTest {
     assertThat(records.get(4).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
     // Vert.x connects from its event loop, before a request's body exists: the safety net knows it as a hooked client.
     assertThat(r.stderr).doesNotContain("unmetered traffic");
-    assertThat(r.agentLog()).as(r.toString()).noneMatch(VertxIT::unexpected).anyMatch(l -> l.contains("blocked a call to fake-openai (gpt-4o)"));
+    assertThat(r.agentLog()).as(r.toString()).noneMatch(VertxIT::unexpected).anyMatch(l -> l.contains(
+        "blocked a call to fake-openai (gpt-4o)"));
   }
 
   @Test
@@ -89,7 +90,8 @@ class VertxIT extends LoopbackTest {
     }
     String[] steps = {"send:/other/chat/completions:" + Fixtures.OPENAI_REQUEST, "web:/other/chat/completions:" + Fixtures.OPENAI_REQUEST};
 
-    Fork.Result with = app("vertx5", steps).args("send:/v1/chat/completions:" + BLOCKED_REQUEST, "web:/v1/chat/completions:" + BLOCKED_REQUEST)
+    Fork.Result with = app("vertx5", steps).args("send:/v1/chat/completions:" + BLOCKED_REQUEST, "web:/v1/chat/completions:"
+        + BLOCKED_REQUEST)
         .prop("tollgate.block-mode", "exception").run();
     Fork.Result without = app("vertx5", steps).withoutAgent().run();
 

@@ -1,5 +1,7 @@
 package dev.tollgate.agent.bootstrap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The agent's AWS SDK for Java v2 support, seen from advice inlined into the SDK's own HTTP stages
  * ({@code MakeHttpRequestStage}, {@code MakeAsyncHttpRequestStage}). Its implementation implements
@@ -22,7 +24,7 @@ public abstract class AwsBridge extends SupportBridge {
    *
    * @param caller what {@link Hooks#captureCaller()} took on the thread that started the SDK call
    */
-  public abstract Object wrapAsync(Object client, /* @Nullable */ Object caller);
+  public abstract Object wrapAsync(Object client, @Nullable Object caller);
 
   private static final class Unmetered extends AwsBridge {
     @Override
@@ -36,7 +38,7 @@ public abstract class AwsBridge extends SupportBridge {
     }
 
     @Override
-    public Object wrapAsync(Object client, Object caller) {
+    public Object wrapAsync(Object client, @Nullable Object caller) {
       return client;
     }
   }

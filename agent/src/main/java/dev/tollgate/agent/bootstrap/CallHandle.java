@@ -58,7 +58,7 @@ public abstract class CallHandle {
    *
    * @param blocked what the advice's enter returned: the client's method was skipped
    */
-  public final int exit(boolean blocked, /* @Nullable */ Throwable thrown, /* @Nullable */ Object response) {
+  public final int exit(boolean blocked, @Nullable Throwable thrown, @Nullable Object response) {
     if (blocked) {
       return blockedException() != null ? THROW_BLOCKED : ANSWER_BLOCKED;
     }
@@ -74,7 +74,7 @@ public abstract class CallHandle {
    * {@code t}. Returns what the advice throws: for a block, the block as an exception; for a tap,
    * nothing (the failure is reported once as {@code site}, and the response stays the client's).
    */
-  public final /* @Nullable */ Throwable exitFailed(int step, String site, Throwable t) {
+  public final @Nullable Throwable exitFailed(int step, String site, Throwable t) {
     if (step == ANSWER_BLOCKED) {
       return blockedFailure(t);
     }
@@ -86,7 +86,7 @@ public abstract class CallHandle {
    * The client received a response. Returns a stream that taps {@code body} for usage as the
    * application reads it, or {@code null} when the body needs no tap (error status, no body).
    */
-  public abstract /* @Nullable */ InputStream onResponse(ResponseInfo response, /* @Nullable */ InputStream body);
+  public abstract @Nullable InputStream onResponse(ResponseInfo response, @Nullable InputStream body);
 
   /**
    * The response's headers count its tokens (Bedrock's {@code X-Amzn-Bedrock-Input-Token-Count} and

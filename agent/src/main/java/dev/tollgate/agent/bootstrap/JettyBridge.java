@@ -1,5 +1,7 @@
 package dev.tollgate.agent.bootstrap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The agent's Jetty 12 {@code HttpClient} support, seen from advice inlined into the client. Its
  * implementation implements Jetty's listener interfaces, so it is defined beside each copy of Jetty
@@ -14,7 +16,7 @@ public abstract class JettyBridge extends SupportBridge {
     }
 
     @Override
-    public boolean send(Object request, Object listener) {
+    public boolean send(Object request, @Nullable Object listener) {
       return false;
     }
   };
@@ -26,5 +28,5 @@ public abstract class JettyBridge extends SupportBridge {
    * a metered call is reserved and its response tapped. Returns true when the call was blocked and
    * already answered, so the client must not send it.
    */
-  public abstract boolean send(Object request, /* @Nullable */ Object listener) throws Exception;
+  public abstract boolean send(Object request, @Nullable Object listener) throws Exception;
 }

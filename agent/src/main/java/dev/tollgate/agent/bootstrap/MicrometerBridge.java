@@ -2,6 +2,7 @@ package dev.tollgate.agent.bootstrap;
 
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The agent's Micrometer support, seen from the agent: it registers function-based meters in the
@@ -19,20 +20,20 @@ public abstract class MicrometerBridge extends SupportBridge {
     }
 
     @Override
-    public void counter(String name, String description, /* @Nullable */ String baseUnit, String[] tags, DoubleSupplier value) {}
+    public void counter(String name, String description, @Nullable String baseUnit, String[] tags, DoubleSupplier value) {}
 
     @Override
-    public void gauge(String name, String description, /* @Nullable */ String baseUnit, String[] tags, DoubleSupplier value) {}
+    public void gauge(String name, String description, @Nullable String baseUnit, String[] tags, DoubleSupplier value) {}
 
     @Override
     public void timer(String name, String description, String[] tags, LongSupplier count, DoubleSupplier totalSeconds) {}
   };
 
   /** A monotonic count ({@code FunctionCounter}). */
-  public abstract void counter(String name, String description, /* @Nullable */ String baseUnit, String[] tags, DoubleSupplier value);
+  public abstract void counter(String name, String description, @Nullable String baseUnit, String[] tags, DoubleSupplier value);
 
   /** A value that goes up and down ({@code Gauge}). */
-  public abstract void gauge(String name, String description, /* @Nullable */ String baseUnit, String[] tags, DoubleSupplier value);
+  public abstract void gauge(String name, String description, @Nullable String baseUnit, String[] tags, DoubleSupplier value);
 
   /** A count of events and their total time in seconds ({@code FunctionTimer}). */
   public abstract void timer(String name, String description, String[] tags, LongSupplier count, DoubleSupplier totalSeconds);

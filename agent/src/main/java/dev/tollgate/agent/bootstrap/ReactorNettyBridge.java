@@ -1,5 +1,7 @@
 package dev.tollgate.agent.bootstrap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The agent's Reactor Netty support ({@code reactor.netty.http.client.HttpClient} used directly, as
  * Azure's default transport and hand-written clients do), seen from advice inlined into Reactor
@@ -20,7 +22,7 @@ public abstract class ReactorNettyBridge extends SupportBridge {
    *
    * @param client the application's {@code HttpClient} (its request finalizer)
    */
-  public abstract /* @Nullable */ Object connect(Object client, Object operation, String url);
+  public abstract @Nullable Object connect(Object client, Object operation, String url);
 
   private static final class Unmetered extends ReactorNettyBridge {
     @Override
@@ -29,7 +31,7 @@ public abstract class ReactorNettyBridge extends SupportBridge {
     }
 
     @Override
-    public Object connect(Object client, Object operation, String url) {
+    public @Nullable Object connect(Object client, Object operation, String url) {
       return null;
     }
   }

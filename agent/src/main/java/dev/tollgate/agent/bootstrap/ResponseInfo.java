@@ -1,5 +1,7 @@
 package dev.tollgate.agent.bootstrap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What metering needs of a response's head, as the client hands it to the application: its status,
  * its {@code Content-Type}, and its {@code Content-Encoding} when the body the application gets is
@@ -8,10 +10,10 @@ package dev.tollgate.agent.bootstrap;
  */
 public final class ResponseInfo {
   private final int status;
-  private final /* @Nullable */ String contentType;
-  private final /* @Nullable */ String contentEncoding;
+  private final @Nullable String contentType;
+  private final @Nullable String contentEncoding;
 
-  public ResponseInfo(int status, /* @Nullable */ String contentType, /* @Nullable */ String contentEncoding) {
+  public ResponseInfo(int status, @Nullable String contentType, @Nullable String contentEncoding) {
     this.status = status;
     this.contentType = contentType;
     this.contentEncoding = contentEncoding;
@@ -23,12 +25,12 @@ public final class ResponseInfo {
   }
 
   /** The response's {@code Content-Type}, or null. */
-  public /* @Nullable */ String contentType() {
+  public @Nullable String contentType() {
     return contentType;
   }
 
   /** The encoding the body is still in ({@code gzip}...), or null when it is not encoded. */
-  public /* @Nullable */ String contentEncoding() {
+  public @Nullable String contentEncoding() {
     return contentEncoding;
   }
 

@@ -151,13 +151,13 @@ public final class UrlCall {
       if (thrown != null) {
         // The JDK throws for 4xx and 5xx, after reading the status: an error response, not a failure.
         if (code > 0) {
-          handle.onResponse(new ResponseInfo(code, null, null), null);
+          handle().onResponse(new ResponseInfo(code, null, null), null);
         } else {
           handle().onFailure(thrown);
         }
         return stream;
       }
-      InputStream t = handle.onResponse(new ResponseInfo(code, c.getContentType(), c.getContentEncoding()), stream); // the JDK never decodes gzip for the app
+      InputStream t = handle().onResponse(new ResponseInfo(code, c.getContentType(), c.getContentEncoding()), stream); // the JDK never decodes gzip for the app
       if (t == null) {
         return stream;
       }

@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The metered calls of Vert.x core's {@code HttpClient}, by request, from the request's first write
@@ -38,8 +39,8 @@ public final class VertxCalls {
    * @param body the whole body when the first write ends the request, else null
    * @param contentLength the body's declared length, or -1
    */
-  public static /* @Nullable */ CallHandle begin(Object request, String url, /* @Nullable */ byte[] body, long contentLength,
-      /* @Nullable */ String[] headers) {
+  public static @Nullable CallHandle begin(Object request, String url, byte @Nullable [] body, long contentLength,
+      String @Nullable [] headers) {
     Object operation = Hooks.classify("POST", url);
     if (operation == null) {
       return null;
@@ -87,8 +88,8 @@ public final class VertxCalls {
   }
 
   /** The response to {@code request} arrived; false when its body needs no tap (the call is settled, or not metered). */
-  public static boolean responseStarted(Object request, int status, /* @Nullable */ String contentType,
-      /* @Nullable */ String contentEncoding) {
+  public static boolean responseStarted(Object request, int status, @Nullable String contentType,
+      @Nullable String contentEncoding) {
     Call call = open == 0 ? null : CALLS.get(request);
     if (call == null) {
       return false;
@@ -105,7 +106,7 @@ public final class VertxCalls {
   }
 
   /** The handle whose response body {@code request} is receiving, or null (most calls: one volatile read). */
-  public static /* @Nullable */ CallHandle tapping(Object request) {
+  public static @Nullable CallHandle tapping(Object request) {
     if (open == 0) {
       return null;
     }
@@ -134,7 +135,7 @@ public final class VertxCalls {
     }
   }
 
-  private static /* @Nullable */ Call take(Object request) {
+  private static @Nullable Call take(Object request) {
     if (open == 0) {
       return null;
     }
@@ -143,7 +144,7 @@ public final class VertxCalls {
     }
   }
 
-  private static /* @Nullable */ Call remove(Object request) {
+  private static @Nullable Call remove(Object request) {
     Call call = CALLS.remove(request);
     open = CALLS.size();
     return call;

@@ -16,12 +16,12 @@ public final class Endpoint {
   private final Format format;
   private final List<Operation> operations;
   /** The prefix's host without its port; null when it has no scheme (then every host may match). */
-  private final /* @Nullable */ String host;
+  private final @Nullable String host;
   /** For a wildcard host: the scheme, the host's fixed head and tail and the base path; else null. */
-  private final /* @Nullable */ String scheme;
-  private final /* @Nullable */ String hostHead;
-  private final /* @Nullable */ String hostTail;
-  private final /* @Nullable */ String basePath;
+  private final @Nullable String scheme;
+  private final @Nullable String hostHead;
+  private final @Nullable String hostTail;
+  private final @Nullable String basePath;
   /** The port its connections go to: the prefix's own, else its scheme's; -1 without a scheme. */
   private final int port;
   /**
@@ -143,7 +143,9 @@ public final class Endpoint {
    * Allocates nothing.
    */
   boolean mayMatchHost(String host) {
-    if (hostTail == null) {
+    String hostHead = this.hostHead;
+    String hostTail = this.hostTail;
+    if (hostTail == null || hostHead == null) { // a wildcard host sets both
       return this.host == null || host.equals(this.host) || isBareIpv6(host);
     }
     int wild = host.length() - hostTail.length();
@@ -168,19 +170,20 @@ public final class Endpoint {
   private int baseEnd(String url) {
     int n;
     String scheme = this.scheme;
+    String hostHead = this.hostHead;
     String hostTail = this.hostTail;
     String basePath = this.basePath;
-    if (hostTail == null || scheme == null || basePath == null) { // a wildcard host sets all three
+    if (hostTail == null || hostHead == null || scheme == null || basePath == null) { // a wildcard host sets all four
       n = url.startsWith(prefix) ? prefix.length() : -1;
     } else {
-      int hostEnd = wildcardHostEnd(url, scheme, hostTail);
+      int hostEnd = wildcardHostEnd(url, scheme, hostHead, hostTail);
       n = hostEnd >= 0 && url.startsWith(basePath, hostEnd) ? hostEnd + basePath.length() : -1;
     }
     return n >= 0 && (url.length() == n || url.charAt(n) == '/' || url.charAt(n) == '?') ? n : -1;
   }
 
   /** The end of a host that matches {@code *hostTail}, or -1. Allocates nothing. */
-  private int wildcardHostEnd(String url) {
+  private static int wildcardHostEnd(String url, String scheme, String hostHead, String hostTail) {
     if (!url.startsWith(scheme) || !url.startsWith(hostHead, scheme.length())) {
       return -1;
     }

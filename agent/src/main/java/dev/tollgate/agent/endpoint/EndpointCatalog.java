@@ -159,7 +159,7 @@ public final class EndpointCatalog {
     return b.append(url, end, url.length()).toString();
   }
 
-  private /* @Nullable */ Operation match(String url) {
+  private @Nullable Operation match(String url) {
     for (Endpoint e : endpoints) {
       Operation op = e.match(url);
       if (op != null) {

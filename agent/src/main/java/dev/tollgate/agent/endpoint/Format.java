@@ -79,7 +79,7 @@ public abstract class Format {
    * of this format is priced from, whatever its own name; null (the default) to price by the
    * endpoint's provider. Ollama's: {@code ollama}, whose default price is 0 (local models).
    */
-  public /* @Nullable */ String priceTable() {
+  public @Nullable String priceTable() {
     return null;
   }
 

@@ -19,16 +19,16 @@ public final class InstrumentationModule {
   final List<TypeAdvice> rewrites;
   final List<String> connectingPackages;
   final List<String> libraryPackages;
-  final /* @Nullable */ LibrarySupport<?> support;
+  final @Nullable LibrarySupport<?> support;
   final List<String> connectingThreads;
 
   private InstrumentationModule(String name, boolean client, List<TypeAdvice> rewrites, List<String> connectingPackages,
-      List<String> libraryPackages, /* @Nullable */ LibrarySupport<?> support) {
+      List<String> libraryPackages, @Nullable LibrarySupport<?> support) {
     this(name, client, rewrites, connectingPackages, libraryPackages, support, List.of());
   }
 
   private InstrumentationModule(String name, boolean client, List<TypeAdvice> rewrites, List<String> connectingPackages,
-      List<String> libraryPackages, /* @Nullable */ LibrarySupport<?> support, List<String> connectingThreads) {
+      List<String> libraryPackages, @Nullable LibrarySupport<?> support, List<String> connectingThreads) {
     this.connectingThreads = connectingThreads;
     this.name = name;
     this.client = client;

@@ -326,7 +326,7 @@ public final class Meter extends Dispatcher {
     metrics = current == MetricsSink.NONE ? sink : dev.tollgate.agent.metrics.Metrics.both(current, sink);
   }
 
-  private void measure(UsageRecord r, /* @Nullable */ String requestedModel, long costNanos, long firstChunkNanos) {
+  private void measure(UsageRecord r, @Nullable String requestedModel, long costNanos, long firstChunkNanos) {
     try {
       metrics.onCall(r, requestedModel, costNanos, firstChunkNanos);
     } catch (RuntimeException | LinkageError e) {

@@ -65,8 +65,8 @@ final class MeteredCall extends CallHandle {
   /** Token counts the response's headers gave (Bedrock), -1 without. */
   private long headerInput = -1;
   private long headerOutput = -1;
-  private /* @Nullable */ String blockedBody;
-  private /* @Nullable */ IOException blockedException;
+  private @Nullable String blockedBody;
+  private @Nullable IOException blockedException;
 
   MeteredCall(Meter meter, Operation op, String endpoint, @Nullable String requestedModel,
       @Nullable ModelPrice price, RequestInfo request, long maxOutputTokens, Instant time, long startNanos,
@@ -147,11 +147,12 @@ final class MeteredCall extends CallHandle {
   }
 
   @Override
-  public InputStream onResponse(ResponseInfo response, InputStream body) {
+  public @Nullable InputStream onResponse(ResponseInfo response, @Nullable InputStream body) {
     return onResponse(response.status(), response.contentType(), response.contentEncoding(), body);
   }
 
-  private InputStream onResponse(int status, String contentType, String contentEncoding, InputStream body) {
+  private @Nullable InputStream onResponse(int status, @Nullable String contentType, @Nullable String contentEncoding,
+      @Nullable InputStream body) {
     if (!onResponseStart(status, contentType, contentEncoding)) {
       return null;
     }
@@ -176,7 +177,7 @@ final class MeteredCall extends CallHandle {
     return onResponseStart(response.status(), response.contentType(), response.contentEncoding());
   }
 
-  private boolean onResponseStart(int status, String contentType, String contentEncoding) {
+  private boolean onResponseStart(int status, @Nullable String contentType, @Nullable String contentEncoding) {
     try {
       httpStatus = status;
       if (status < 200 || status >= 300) {
@@ -199,7 +200,7 @@ final class MeteredCall extends CallHandle {
   }
 
   @Override
-  public void onFailure(Throwable error) {
+  public void onFailure(@Nullable Throwable error) {
     settleQuietly(UsageRecord.Status.ERROR);
   }
 
@@ -279,7 +280,7 @@ final class MeteredCall extends CallHandle {
     if (estimated && headerInput >= 0 && status == UsageRecord.Status.OK) {
       estimated = false; // the provider counted it in the headers (Bedrock's InvokeModel)
       usage = Usage.of(headerInput, Math.max(headerOutput, 0));
-    } else if (estimated) {
+    } else if (estimated || t == null) { // t == null is estimated: said again for the null checker
       warnNoUsage(t, status);
 
       // No usage from the provider: the request's input estimate, and a token per four bytes

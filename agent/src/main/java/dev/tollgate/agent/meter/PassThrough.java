@@ -26,7 +26,7 @@ public final class PassThrough extends CallHandle {
   }
 
   @Override
-  public InputStream onResponse(ResponseInfo response, InputStream body) {
+  public @Nullable InputStream onResponse(ResponseInfo response, @Nullable InputStream body) {
     return null;
   }
 

@@ -2,6 +2,7 @@ package dev.tollgate.agent.metrics;
 
 import dev.tollgate.api.UsageRecord;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What tells one kind of call from another for the GenAI series: endpoint, provider, operation, the
@@ -15,12 +16,13 @@ public final class CallKind {
   private String endpoint;
   private String provider;
   private String operation;
-  private /* @Nullable */ String requestedModel;
+  private @Nullable String requestedModel;
   private String model;
   private UsageRecord.Status status;
   private int httpStatus;
   private int hash;
 
+  @SuppressWarnings("NullAway.Init") // a reusable key: set() fills it before any use
   CallKind() {}
 
   private static CallKind overflow() {
@@ -33,7 +35,7 @@ public final class CallKind {
     return k;
   }
 
-  CallKind set(UsageRecord r, /* @Nullable */ String requestedModel) {
+  CallKind set(UsageRecord r, @Nullable String requestedModel) {
     this.endpoint = r.endpoint();
     this.provider = r.provider();
     this.operation = r.operation();
@@ -41,7 +43,8 @@ public final class CallKind {
     this.model = r.model();
     this.status = r.status();
     this.httpStatus = r.status() == UsageRecord.Status.ERROR ? r.httpStatus() : 0;
-    this.hash = ((endpoint.hashCode() * 31 + model.hashCode()) * 31 + Objects.hashCode(requestedModel)) * 31 + status.hashCode() * 7 + httpStatus;
+    this.hash = ((endpoint.hashCode() * 31 + model.hashCode()) * 31 + Objects.hashCode(requestedModel)) * 31 + status.hashCode() * 7
+        + httpStatus;
     return this;
   }
 
@@ -70,7 +73,7 @@ public final class CallKind {
     return operation;
   }
 
-  public /* @Nullable */ String requestedModel() {
+  public @Nullable String requestedModel() {
     return requestedModel;
   }
 
@@ -80,7 +83,7 @@ public final class CallKind {
   }
 
   /** {@code error.type} of this kind of call; null for one that succeeded (see {@link GenAi#errorType}). */
-  public /* @Nullable */ String errorType() {
+  public @Nullable String errorType() {
     return GenAi.errorType(status, httpStatus);
   }
 

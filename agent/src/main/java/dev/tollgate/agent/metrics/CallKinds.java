@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an exporter keeps per {@link CallKind}, at most {@link #MAX_SERIES} kinds: past that, further
@@ -25,7 +26,7 @@ public final class CallKinds<V> {
   }
 
   /** The value of the record's kind, made on its first call. */
-  public V get(UsageRecord r, /* @Nullable */ String requestedModel) {
+  public V get(UsageRecord r, @Nullable String requestedModel) {
     CallKind probe = PROBE.get().set(r, requestedModel);
     V v = values.get(probe);
     if (v != null) {

@@ -4,6 +4,7 @@ import dev.tollgate.agent.log.Log;
 import dev.tollgate.api.UsageRecord;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sink of an exporter that starts after the meter is ready: the calls before it are kept (at
@@ -11,12 +12,12 @@ import java.util.List;
  */
 final class DeferredSink implements MetricsSink {
   static final int MAX_KEPT = 10_000;
-  private volatile /* @Nullable */ MetricsSink target;
+  private volatile @Nullable MetricsSink target;
   private final List<Call> kept = new ArrayList<>();
   private long dropped;
 
   @Override
-  public void onCall(UsageRecord record, /* @Nullable */ String requestedModel, long costNanos, long firstChunkNanos) {
+  public void onCall(UsageRecord record, @Nullable String requestedModel, long costNanos, long firstChunkNanos) {
     MetricsSink t = target;
     if (t == null) {
       synchronized (this) {
@@ -52,11 +53,11 @@ final class DeferredSink implements MetricsSink {
 
   private static final class Call {
     final UsageRecord record;
-    final /* @Nullable */ String requestedModel;
+    final @Nullable String requestedModel;
     final long costNanos;
     final long firstChunkNanos;
 
-    Call(UsageRecord record, /* @Nullable */ String requestedModel, long costNanos, long firstChunkNanos) {
+    Call(UsageRecord record, @Nullable String requestedModel, long costNanos, long firstChunkNanos) {
       this.record = record;
       this.requestedModel = requestedModel;
       this.costNanos = costNanos;

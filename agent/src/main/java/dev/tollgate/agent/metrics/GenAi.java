@@ -62,16 +62,19 @@ public final class GenAi {
    * {@code error.type} of a call that did not end well: the HTTP status the provider answered, or
    * {@code cancelled} for a body the application or the network cut short; null for a call that succeeded.
    */
-  public static /* @Nullable */ String errorType(UsageRecord r) {
+  public static @Nullable String errorType(UsageRecord r) {
     return errorType(r.status(), r.httpStatus());
   }
 
   /** As {@link #errorType(UsageRecord)}, from the status and the HTTP status the provider answered (0 for none). */
-  public static /* @Nullable */ String errorType(UsageRecord.Status status, int httpStatus) {
+  public static @Nullable String errorType(UsageRecord.Status status, int httpStatus) {
     switch (status) {
-      case ERROR: return statusText(httpStatus);
-      case CANCELLED: return "cancelled";
-      default: return null;
+      case ERROR:
+        return statusText(httpStatus);
+      case CANCELLED:
+        return "cancelled";
+      default:
+        return null;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.tollgate.agent.metrics;
 
 import dev.tollgate.api.UsageRecord;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The labels of {@code tollgate.cost} and {@code tollgate.calls}: the names {@code
@@ -17,12 +18,16 @@ public final class Labels {
   }
 
   /** The record's value of a listed name, or null when it has none. */
-  public static /* @Nullable */ String value(UsageRecord r, String name) {
+  public static @Nullable String value(UsageRecord r, String name) {
     switch (name) {
-      case "provider": return r.provider();
-      case "model": return r.model();
-      case "operation": return r.operation();
-      default: return r.attributes().get(name);
+      case "provider":
+        return r.provider();
+      case "model":
+        return r.model();
+      case "operation":
+        return r.operation();
+      default:
+        return r.attributes().get(name);
     }
   }
 }

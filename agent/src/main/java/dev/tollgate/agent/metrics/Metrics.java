@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.management.JMException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts the configured exporters. Each is reached only through its own branch, so the JVM loads
@@ -17,7 +18,7 @@ import javax.management.JMException;
 public final class Metrics {
   private Metrics() {}
 
-  private static volatile /* @Nullable */ Runnable pending;
+  private static volatile @Nullable Runnable pending;
 
   /**
    * The sink the meter reports calls to; an exporter that cannot start is logged and left out. The

@@ -18,7 +18,8 @@ final class BedrockModelIds {
   /** A region group before a vendor's dotted id: {@code us.}, {@code us-gov.}, {@code eu.}, {@code apac.}, {@code global.} … */
   private static final Pattern PROFILE = Pattern.compile("^(?:us|us-gov|eu|apac|jp|au|ca|global)\\.(?=[a-z0-9-]+\\.)");
   /** A Bedrock id: {@code vendor.model}, optionally {@code -vN}, {@code :N}. */
-  private static final Pattern VENDOR_ID = Pattern.compile("^(?:anthropic|amazon|meta|cohere|mistral|ai21|deepseek|openai|qwen|writer)\\.(.+?)(?:-v\\d+)?(?::\\d+)?$");
+  private static final Pattern VENDOR_ID = Pattern.compile(
+      "^(?:anthropic|amazon|meta|cohere|mistral|ai21|deepseek|openai|qwen|writer)\\.(.+?)(?:-v\\d+)?(?::\\d+)?$");
 
   private BedrockModelIds() {}
 

@@ -127,7 +127,7 @@ public final class PriceCatalog {
     return p == NONE ? null : p;
   }
 
-  private ModelPrice resolve(/* @Nullable */ PriceTable table, String model) {
+  private ModelPrice resolve(@Nullable PriceTable table, String model) {
     ModelPrice p = resolveName(table, model);
     for (String name : p == null ? BedrockModelIds.candidates(model) : java.util.List.<String>of()) {
       p = resolveName(table, name);
@@ -138,7 +138,7 @@ public final class PriceCatalog {
     return p == null ? NONE : p;
   }
 
-  private /* @Nullable */ ModelPrice resolveName(/* @Nullable */ PriceTable table, String model) {
+  private @Nullable ModelPrice resolveName(@Nullable PriceTable table, String model) {
     ModelPrice p = table == null ? null : table.resolve(model);
     if (p == null && table != null) {
       p = table.defaultPrice;

@@ -41,7 +41,7 @@ final class AnthropicFormat extends Format {
 
   /** Vertex AI: {@code …/publishers/anthropic/models/claude-sonnet-4@20250514:rawPredict}. */
   @Override
-  public /* @Nullable */ String modelInPath(String url) {
+  public @Nullable String modelInPath(String url) {
     return Endpoint.segmentAfter(url, VERTEX_MODELS, ':');
   }
 

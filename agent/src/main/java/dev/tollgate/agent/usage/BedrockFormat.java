@@ -5,6 +5,7 @@ import dev.tollgate.agent.endpoint.Format;
 import dev.tollgate.agent.endpoint.Operation;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * AWS Bedrock Runtime: Converse, ConverseStream, InvokeModel and InvokeModelWithResponseStream on
@@ -39,7 +40,7 @@ final class BedrockFormat extends Format {
 
   /** The id between {@code /model/} and the operation, URL-decoded. */
   @Override
-  public /* @Nullable */ String modelInPath(String url) {
+  public @Nullable String modelInPath(String url) {
     String segment = Endpoint.segmentAfter(url, "/model/", '/');
     if (segment == null || segment.indexOf('%') < 0) {
       return segment;
@@ -52,7 +53,7 @@ final class BedrockFormat extends Format {
   }
 
   @Override
-  public UsageTap newTap(/* @Nullable */ String contentType) {
+  public UsageTap newTap(@Nullable String contentType) {
     BedrockUsageReader reader = new BedrockUsageReader();
     return UsageTap.isContentType(contentType, EVENT_STREAM) ? new EventStreamUsageTap(reader) : UsageTap.sseOrJson(contentType, reader);
   }

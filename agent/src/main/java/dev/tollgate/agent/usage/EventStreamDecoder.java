@@ -3,6 +3,7 @@ package dev.tollgate.agent.usage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The AWS event-stream framing ({@code application/vnd.amazon.eventstream}), decoded as the bytes
@@ -27,7 +28,7 @@ final class EventStreamDecoder {
      * @param payload the payload, or null when the message was longer than {@link #MAX_HELD}
      * @return whether to go on: false ends the decoding, whatever bytes follow
      */
-    boolean onMessage(/* @Nullable */ String messageType, /* @Nullable */ String eventType, byte[] payload, int off, int len)
+    boolean onMessage(@Nullable String messageType, @Nullable String eventType, byte[] payload, int off, int len)
         throws IOException;
   }
 

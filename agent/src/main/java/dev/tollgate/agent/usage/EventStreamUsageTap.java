@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Bedrock stream in AWS event-stream framing, read as it flows ({@link EventStreamDecoder}).
@@ -28,13 +29,13 @@ final class EventStreamUsageTap extends UsageTap {
   }
 
   /** One whole message; returns whether to read on (not once the call is complete: later bytes are not the tap's). */
-  private boolean onMessage(/* @Nullable */ String messageType, /* @Nullable */ String eventType, byte[] b, int off, int len)
+  private boolean onMessage(@Nullable String messageType, @Nullable String eventType, byte[] b, int off, int len)
       throws IOException {
     read(messageType, eventType, b, off, len);
     return !complete;
   }
 
-  private void read(/* @Nullable */ String messageType, /* @Nullable */ String eventType, byte[] b, int off, int len)
+  private void read(@Nullable String messageType, @Nullable String eventType, byte[] b, int off, int len)
       throws IOException {
     if (len == 0) {
       return;
@@ -67,7 +68,7 @@ final class EventStreamUsageTap extends UsageTap {
   }
 
   /** The model's chunk: the base64 {@code bytes} of a {@code {"bytes":…,"p":…}} payload, decoded; null without one. */
-  private static /* @Nullable */ byte[] chunkBytes(byte[] b, int off, int len) throws IOException {
+  private static byte @Nullable [] chunkBytes(byte[] b, int off, int len) throws IOException {
     try (JsonParser p = EVENT_JSON.createParser(b, off, len)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;

@@ -18,7 +18,7 @@ final class JsonUsageTap extends UsageTap {
   private final ByteSink parse = this::parse;
   /** NDJSON: the body is a sequence of root values, complete once the provider says it is finished. */
   private final boolean lines;
-  private JsonParser parser;
+  private @Nullable JsonParser parser;
   private boolean complete;
 
   JsonUsageTap(UsageReader reader) {

@@ -4,6 +4,7 @@ import dev.tollgate.agent.endpoint.Endpoint;
 import dev.tollgate.agent.endpoint.Format;
 import dev.tollgate.agent.endpoint.Operation;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ollama's native API: {@code /api/chat}, {@code /api/generate}, {@code /api/embed} and the legacy
@@ -29,12 +30,12 @@ final class OllamaFormat extends Format {
   }
 
   @Override
-  public /* @Nullable */ String priceTable() {
+  public @Nullable String priceTable() {
     return "ollama";
   }
 
   @Override
-  public UsageTap newTap(/* @Nullable */ String contentType) {
+  public UsageTap newTap(@Nullable String contentType) {
     return new JsonUsageTap(new OllamaUsageReader(), UsageTap.isContentType(contentType, "application/x-ndjson"));
   }
 }

@@ -4,6 +4,7 @@ import dev.tollgate.agent.budget.SharedBudgets;
 import java.io.IOException;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /** Where the credits really live: the local budget, or a remote credit API ({@code dev.tollgate.agent.source}). */
 public interface CreditSource {
@@ -69,7 +70,7 @@ public interface CreditSource {
    * where the wallet mirrors its running spend total after each settled call; null by default.
    * Called once, when the wallet is built.
    */
-  default /* @Nullable */ LongConsumer spendMirror() {
+  default @Nullable LongConsumer spendMirror() {
     return null;
   }
 
@@ -77,7 +78,7 @@ public interface CreditSource {
    * For a source whose fund other JVMs share (the Redis wallet): where the scoped budgets are kept so
    * that those JVMs share them too; null by default (budgets are this process's own). Called once.
    */
-  default /* @Nullable */ SharedBudgets sharedBudgets() {
+  default @Nullable SharedBudgets sharedBudgets() {
     return null;
   }
 

@@ -11,8 +11,10 @@ class BedrockEndpointTest {
   void classify_bedrockRuntimeInAnyRegion_isTheBedrockOperation() {
     Operation converse = catalog.classify("POST",
         "https://bedrock-runtime.eu-west-3.amazonaws.com/model/us.anthropic.claude-3-5-haiku-20241022-v1%3A0/converse");
-    Operation stream = catalog.classify("POST", "https://bedrock-runtime.us-east-1.amazonaws.com/model/amazon.nova-pro-v1%3A0/converse-stream");
-    Operation invoke = catalog.classify("POST", "https://bedrock-runtime-fips.us-west-2.amazonaws.com/model/meta.llama3-3-70b-instruct-v1%3A0/invoke");
+    Operation stream = catalog.classify("POST",
+        "https://bedrock-runtime.us-east-1.amazonaws.com/model/amazon.nova-pro-v1%3A0/converse-stream");
+    Operation invoke = catalog.classify("POST",
+        "https://bedrock-runtime-fips.us-west-2.amazonaws.com/model/meta.llama3-3-70b-instruct-v1%3A0/invoke");
     Operation invokeStream = catalog.classify("POST",
         "https://bedrock-runtime.cn-north-1.amazonaws.com.cn/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke-with-response-stream");
 
@@ -40,7 +42,8 @@ class BedrockEndpointTest {
     Operation op = catalog.classify("POST", "https://bedrock-runtime.us-east-1.amazonaws.com/model/x/converse");
     Endpoint e = op.endpoint();
 
-    assertThat(e.modelInPath("https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-3-5-haiku-20241022-v1%3A0/converse"))
+    assertThat(e.modelInPath(
+        "https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-3-5-haiku-20241022-v1%3A0/converse"))
         .isEqualTo("us.anthropic.claude-3-5-haiku-20241022-v1:0");
     assertThat(e.modelInPath("https://bedrock-runtime.us-east-1.amazonaws.com/model/"
         + "arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.amazon.nova-pro-v1%3A0/invoke"))

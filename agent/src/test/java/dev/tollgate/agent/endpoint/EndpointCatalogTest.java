@@ -392,7 +392,8 @@ class EndpointCatalogTest {
   /** The Azure SDK joins an endpoint given with a trailing slash (as the portal shows it) and its paths with two slashes. */
   @Test
   void classify_azureEndpointWithTrailingSlash_isMeteredAsWithout() {
-    Operation op = BUILT_IN.classify("POST", "https://acme.openai.azure.com//openai/deployments/chat-prod/chat/completions?api-version=2025-01-01-preview");
+    Operation op = BUILT_IN.classify("POST",
+        "https://acme.openai.azure.com//openai/deployments/chat-prod/chat/completions?api-version=2025-01-01-preview");
     assertThat(op).isNotNull();
     assertThat(op.endpoint().provider()).isEqualTo("azure");
     assertThat(op.name()).isEqualTo("chat");

@@ -66,7 +66,8 @@ class SupportIsolationTest {
     List<Path> classes = classFiles("dev.tollgate.agent.metrics.micrometer.support", name -> true);
     assertThat(classes).isNotEmpty();
     for (Path c : classes) {
-      assertThat(references(c)).as(c.getFileName().toString()).filteredOn(r -> !allowed(r, packageOf(c), List.of("io.micrometer."))).isEmpty();
+      assertThat(references(c)).as(c.getFileName().toString()).filteredOn(r -> !allowed(r, packageOf(c), List.of("io.micrometer.")))
+          .isEmpty();
     }
   }
 

@@ -188,7 +188,8 @@ class MeteredCallTest {
     CallHandle handle = meter.begin(meter.classify("POST", url), url, request, request.length);
 
     handle.onUsageHeaders(5, -1);
-    InputStream tapped = handle.onResponse(new dev.tollgate.agent.bootstrap.ResponseInfo(200, "application/json", null), new ByteArrayInputStream(body));
+    InputStream tapped = handle.onResponse(new dev.tollgate.agent.bootstrap.ResponseInfo(200, "application/json", null),
+        new ByteArrayInputStream(body));
     try (InputStream in = tapped) {
       in.readAllBytes();
     } catch (IOException e) {

@@ -224,7 +224,7 @@ class UsageTapCorpusTest {
     return o;
   }
 
-  private static Outcome noUsage(/* @Nullable */ String model, /* @Nullable */ String id) {
+  private static Outcome noUsage(@Nullable String model, @Nullable String id) {
     Outcome o = done(model, id);
     o.hasUsage = false;
     o.hasFinalUsage = false;

@@ -46,7 +46,7 @@ public class ActuatorApp {
       String port = ctx.getEnvironment().getProperty("local.server.port");
       String scrape = get("http://127.0.0.1:" + port + "/actuator/prometheus");
       // Tollgate registers its meters from a thread of its own: wait for them (a deadline, not a timing assertion).
-      for (long deadline = System.nanoTime() + 30_000_000_000L; !scrape.contains("tollgate_calls_total") && System.nanoTime() < deadline; ) {
+      for (long deadline = System.nanoTime() + 30_000_000_000L; !scrape.contains("tollgate_calls_total") && System.nanoTime() < deadline;) {
         Thread.sleep(100);
         scrape = get("http://127.0.0.1:" + port + "/actuator/prometheus");
       }
@@ -62,7 +62,7 @@ public class ActuatorApp {
     own.increment();
     // Tollgate registers its meters from a thread of its own: wait for them (a deadline, not a timing assertion).
     for (long deadline = System.nanoTime() + 30_000_000_000L; waitForTollgate && registry.find("tollgate.calls").meters().isEmpty()
-        && System.nanoTime() < deadline; ) {
+        && System.nanoTime() < deadline;) {
       Thread.sleep(100);
     }
     for (Meter m : registry.getMeters()) {
@@ -83,7 +83,8 @@ public class ActuatorApp {
   }
 
   private static String get(String url) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers
+        .ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException(url + " answered " + r.statusCode());
     }

@@ -28,7 +28,8 @@ public final class Apache4App {
     HttpPost post = new HttpPost(argv[1]);
     post.setEntity(new StringEntity(argv[2], ContentType.APPLICATION_JSON));
     System.out.println("ACTIVE " + Tollgate.isActive());
-    try (CloseableHttpClient client = mode.equals("raw") ? HttpClients.custom().disableContentCompression().build() : HttpClients.createDefault()) {
+    try (CloseableHttpClient client = mode.equals("raw") ? HttpClients.custom().disableContentCompression().build() : HttpClients
+        .createDefault()) {
       if (mode.equals("handler")) {
         System.out.println("BODY " + client.execute(post, response -> {
           head(response);
@@ -46,7 +47,7 @@ public final class Apache4App {
         boolean gzip = encoding != null && encoding.getValue().equals("gzip");
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
             gzip ? new GZIPInputStream(response.getEntity().getContent()) : response.getEntity().getContent(), StandardCharsets.UTF_8))) {
-          for (String line; (line = in.readLine()) != null; ) {
+          for (String line; (line = in.readLine()) != null;) {
             System.out.println((mode.equals("raw") ? "BODY " : "LINE ") + line);
           }
         }

@@ -57,7 +57,7 @@ public final class JettyApp {
         request.send(listener);
         head(name, listener.get(60, TimeUnit.SECONDS));
         try (BufferedReader in = new BufferedReader(new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = in.readLine()) != null; ) {
+          for (String line; (line = in.readLine()) != null;) {
             print(name, "LINE", line);
           }
         }

@@ -83,7 +83,8 @@ public final class ReactorNettyApp {
         return;
       }
       case "gzip-raw": {
-        Integer n = client.headers(h -> h.set("Accept-Encoding", "gzip")).post().uri(url).send((request, out) -> out.sendString(Mono.just(body)))
+        Integer n = client.headers(h -> h.set("Accept-Encoding", "gzip")).post().uri(url).send((request, out) -> out.sendString(Mono.just(
+            body)))
             .responseSingle((response, content) -> content.asByteArray().map(b -> b.length)).block(Duration.ofSeconds(30));
         System.out.println("gzip-raw BYTES " + n);
         return;

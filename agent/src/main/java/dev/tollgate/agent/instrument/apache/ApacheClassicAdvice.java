@@ -77,16 +77,18 @@ public final class ApacheClassicAdvice {
       } else if (step == CallHandle.ANSWER_BLOCKED) {
         BasicClassicHttpResponse synthetic = new BasicClassicHttpResponse(402, "Payment Required");
         synthetic.addHeader("Tollgate-Blocked", "true");
-        synthetic.setEntity(new StringEntity(handle.blockedBody(), ContentType.APPLICATION_JSON));
+        synthetic.setEntity(new StringEntity(handle.requireBlockedBody(), ContentType.APPLICATION_JSON));
         response = CloseableHttpResponse.adapt(synthetic);
       } else if (step == CallHandle.TAP) {
         HttpEntity entity = response.getEntity();
         String type = entity == null ? null : entity.getContentType();
         // A decompressing entity reports no encoding; the raw one (decompression disabled) its header's.
         String encoding = entity == null ? null : entity.getContentEncoding();
-        InputStream tapped = handle.onResponse(new ResponseInfo(response.getCode(), type, encoding), entity == null ? null : entity.getContent());
+        InputStream tapped = handle.onResponse(new ResponseInfo(response.getCode(), type, encoding), entity == null ? null : entity
+            .getContent());
         if (tapped != null) {
-          response.setEntity(new InputStreamEntity(tapped, entity.getContentLength(), type == null ? null : ContentType.parse(type), encoding));
+          response.setEntity(new InputStreamEntity(tapped, entity.getContentLength(), type == null ? null : ContentType.parse(type),
+              encoding));
         }
       }
     } catch (Throwable t) {

@@ -13,8 +13,8 @@ import dev.tollgate.agent.instrument.TypeAdvice;
  */
 public final class ApacheHttpClient5Instrumentation {
   private static final String PACKAGE = "dev.tollgate.agent.instrument.apache.";
-  static final LibrarySupport<ApacheAsyncBridge> ASYNC_SUPPORT =
-      new LibrarySupport<>(ApacheAsyncBridge.SUPPORT, PACKAGE + "async.ApacheAsyncSupport", "Apache HttpClient 5 async");
+  static final LibrarySupport<ApacheAsyncBridge> ASYNC_SUPPORT = new LibrarySupport<>(ApacheAsyncBridge.SUPPORT, PACKAGE
+      + "async.ApacheAsyncSupport", "Apache HttpClient 5 async");
 
   /** {@code tollgate.instrumentation.apache-httpclient5.enabled}. */
   public static final InstrumentationModule MODULE = InstrumentationModule.client("apache-httpclient5",

@@ -53,7 +53,7 @@ public final class Apache4Advice {
       }
       String[] names = Hooks.attributeHeaders();
       String[] headers = names.length == 0 ? null : new String[names.length];
-      for (int i = 0; i < names.length; i++) {
+      for (int i = 0; headers != null && i < names.length; i++) {
         Header h = request.getFirstHeader(names[i]);
         headers[i] = h == null ? null : h.getValue();
       }
@@ -76,14 +76,16 @@ public final class Apache4Advice {
       if (step == CallHandle.THROW_BLOCKED) {
         thrown = handle.blockedException();
       } else if (step == CallHandle.ANSWER_BLOCKED) {
-        response = (CloseableHttpResponse) Apache4Bridge.SUPPORT.forLibrary(CloseableHttpClient.class).blockedResponse(handle.blockedBody());
+        response = (CloseableHttpResponse) Apache4Bridge.SUPPORT.forLibrary(CloseableHttpClient.class).blockedResponse(handle
+            .requireBlockedBody());
       } else if (step == CallHandle.TAP) {
         HttpEntity entity = response.getEntity();
         Header type = entity == null ? null : entity.getContentType();
         // The decompressing entity (the default) reports no encoding; the raw one its header's.
         Header encoding = entity == null ? null : entity.getContentEncoding();
         InputStream tapped = handle.onResponse(new ResponseInfo(response.getStatusLine().getStatusCode(),
-            type == null ? null : type.getValue(), encoding == null ? null : encoding.getValue()), entity == null ? null : entity.getContent());
+            type == null ? null : type.getValue(), encoding == null ? null : encoding.getValue()), entity == null ? null : entity
+                .getContent());
         if (tapped != null) {
           InputStreamEntity wrapped = new InputStreamEntity(tapped, entity.getContentLength());
           wrapped.setContentType(type);

@@ -84,7 +84,7 @@ public final class OkHttpAdvice {
             .code(402)
             .message("Payment Required")
             .header("Tollgate-Blocked", "true")
-            .body(ResponseBody.create(MediaType.parse("application/json; charset=utf-8"), handle.blockedBody()))
+            .body(ResponseBody.create(MediaType.parse("application/json; charset=utf-8"), handle.requireBlockedBody()))
             .build();
       } else if (step == CallHandle.TAP) {
         ResponseBody body = response.body();

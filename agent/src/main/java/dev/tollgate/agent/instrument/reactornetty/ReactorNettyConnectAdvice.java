@@ -3,6 +3,7 @@ package dev.tollgate.agent.instrument.reactornetty;
 import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.bootstrap.ReactorNettyBridge;
 import net.bytebuddy.asm.Advice;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
@@ -19,7 +20,7 @@ public final class ReactorNettyConnectAdvice {
   private ReactorNettyConnectAdvice() {}
 
   @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-  public static Object enter(@Advice.This HttpClient client) {
+  public static @Nullable Object enter(@Advice.This HttpClient client) {
     try {
       HttpClientConfig config = client.configuration();
       String method = config.method().name();

@@ -19,7 +19,8 @@ public final class ReactorNettyInstrumentation {
       // It connects from its event loop, whose stack names no caller.
       .connectingFrom("reactor.netty.")
       .usingLibrary("reactor.", "org.reactivestreams.", "io.netty.")
-      .withSupport(new LibrarySupport<ReactorNettyBridge>(ReactorNettyBridge.SUPPORT, PACKAGE + "support.ReactorNettySupport", "Reactor Netty"));
+      .withSupport(new LibrarySupport<ReactorNettyBridge>(ReactorNettyBridge.SUPPORT, PACKAGE + "support.ReactorNettySupport",
+          "Reactor Netty"));
 
   private ReactorNettyInstrumentation() {}
 }

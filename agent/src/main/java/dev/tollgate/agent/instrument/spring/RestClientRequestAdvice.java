@@ -63,7 +63,7 @@ public final class RestClientRequestAdvice {
       if (step == CallHandle.THROW_BLOCKED) {
         thrown = handle.blockedException();
       } else if (step == CallHandle.ANSWER_BLOCKED) {
-        response = (ClientHttpResponse) SpringBridge.SUPPORT.forLibrary(HttpRequest.class).blockedResponse(handle.blockedBody());
+        response = (ClientHttpResponse) SpringBridge.SUPPORT.forLibrary(HttpRequest.class).blockedResponse(handle.requireBlockedBody());
       } else if (step == CallHandle.TAP) {
         response = (ClientHttpResponse) SpringBridge.SUPPORT.forLibrary(HttpRequest.class).tap(response, handle);
       }

@@ -8,8 +8,8 @@ import dev.tollgate.agent.instrument.TypeAdvice;
 /** Spring's WebClient and RestClient on Reactor Netty; one switch each, one support ({@code spring.support}) for both. */
 public final class SpringInstrumentation {
   private static final String PACKAGE = "dev.tollgate.agent.instrument.spring.";
-  private static final LibrarySupport<SpringBridge> SUPPORT =
-      new LibrarySupport<>(SpringBridge.SUPPORT, PACKAGE + "support.SpringSupport", "Spring WebClient/RestClient");
+  private static final LibrarySupport<SpringBridge> SUPPORT = new LibrarySupport<>(SpringBridge.SUPPORT, PACKAGE + "support.SpringSupport",
+      "Spring WebClient/RestClient");
 
   private static final String[] SPRING_AND_REACTOR = {"org.springframework.", "reactor.", "org.reactivestreams.", "io.netty."};
 

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Inlined into Vert.x core's {@code HttpClientRequestImpl.doWrite(ByteBuf, boolean end, boolean
@@ -33,7 +34,7 @@ public final class VertxWriteAdvice {
 
   /** Returns the handle of a blocked call (the write is skipped), else null. */
   @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
-  public static CallHandle enter(
+  public static @Nullable CallHandle enter(
       @Advice.This HttpClientRequest request,
       @Advice.Argument(0) ByteBuf buff,
       @Advice.Argument(1) boolean end,
@@ -48,7 +49,7 @@ public final class VertxWriteAdvice {
       long length = body != null ? body.length : declared != null ? Long.parseLong(declared.trim()) : -1;
       String[] names = Hooks.attributeHeaders();
       String[] values = names.length == 0 ? null : new String[names.length];
-      for (int i = 0; i < names.length; i++) {
+      for (int i = 0; values != null && i < names.length; i++) {
         values[i] = headers.get(names[i]);
       }
       CallHandle handle = VertxCalls.begin(request, request.absoluteURI(), body, length, values);

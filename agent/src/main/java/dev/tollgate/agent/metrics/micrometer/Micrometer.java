@@ -12,6 +12,7 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code tollgate.metrics.micrometer}: Tollgate's meters in the application's Micrometer global
@@ -30,7 +31,7 @@ public final class Micrometer {
       "dev.tollgate.agent.metrics.micrometer.support.MicrometerSupport", "Micrometer");
   private static final Object LOCK = new Object();
   private static final List<ClassLoader> SEEN = new ArrayList<>();
-  private static /* @Nullable */ Consumer<ClassLoader> started;
+  private static @Nullable Consumer<ClassLoader> started;
 
   private Micrometer() {}
 
@@ -59,7 +60,7 @@ public final class Micrometer {
     seen.forEach(started);
   }
 
-  static void loaded(/* @Nullable */ ClassLoader loader) {
+  static void loaded(@Nullable ClassLoader loader) {
     if (loader == null) {
       return; // Micrometer on the boot class path: no loader to define the support beside
     }
@@ -96,7 +97,7 @@ public final class Micrometer {
   /** Notes the loaders of Micrometer's {@code Metrics}; transforms nothing. */
   static final class Watch implements ClassFileTransformer {
     @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
+    public byte @Nullable [] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
       if (METRICS_INTERNAL_NAME.equals(className) && redefined == null) {
         try {
           loaded(loader);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tollgate's meters in an application's Micrometer registry. Each call adds to Tollgate's own
@@ -37,7 +38,7 @@ public final class MicrometerMetrics implements MetricsSink {
   private final Map<List<String>, Timed> timed = new ConcurrentHashMap<>();
   private final Map<List<String>, Counted> tokens = new ConcurrentHashMap<>();
   private final Budgets budgets;
-  private volatile /* @Nullable */ MicrometerBridge micrometer;
+  private volatile @Nullable MicrometerBridge micrometer;
 
   public MicrometerMetrics(List<String> labels, Gauges gauges) {
     this.labels = labels;
@@ -51,7 +52,7 @@ public final class MicrometerMetrics implements MetricsSink {
   }
 
   @Override
-  public void onCall(UsageRecord r, /* @Nullable */ String requestedModel, long costNanos, long firstChunkNanos) {
+  public void onCall(UsageRecord r, @Nullable String requestedModel, long costNanos, long firstChunkNanos) {
     Kind k = kinds.get(r, requestedModel);
     Labelled t = k.labelled != null ? k.labelled : labelled(fromRecord(r));
     t.tally.add(r.status(), costNanos);
@@ -78,7 +79,7 @@ public final class MicrometerMetrics implements MetricsSink {
     }
   }
 
-  private Kind kind(CallKind k, /* @Nullable */ Labelled labelled) {
+  private Kind kind(CallKind k, @Nullable Labelled labelled) {
     String[] base = Kind.base(k);
     String error = k.errorType();
     return new Kind(labelled, timed.computeIfAbsent(Arrays.asList(Kind.concat(base, "error.type", error == null ? "" : error)), Timed::new),
@@ -90,7 +91,8 @@ public final class MicrometerMetrics implements MetricsSink {
   public synchronized void register(MicrometerBridge registry) {
     micrometer = registry;
     show(() -> {
-      registry.gauge("tollgate.reservations.open", "Calls reserved and not yet settled.", null, new String[0], () -> gauges.openReservations());
+      registry.gauge("tollgate.reservations.open", "Calls reserved and not yet settled.", null, new String[0], () -> gauges
+          .openReservations());
       if (gauges.hasBalance()) {
         registry.gauge("tollgate.balance", "Credits the application can still spend.", null, new String[0],
             () -> Tally.credits(gauges.balanceNanos()));
@@ -140,7 +142,8 @@ public final class MicrometerMetrics implements MetricsSink {
     }
     LongAdderView calls = () -> t.tally.calls(status);
     t.callViews[status.ordinal()] = calls;
-    show(() -> registry.counter("tollgate.calls", "Metered calls by how they ended.", null, t.tags("tollgate.status", status.wireName()), calls));
+    show(() -> registry.counter("tollgate.calls", "Metered calls by how they ended.", null, t.tags("tollgate.status", status.wireName()),
+        calls));
     budgets.showNew(registry);
   }
 
@@ -160,7 +163,8 @@ public final class MicrometerMetrics implements MetricsSink {
     Timed t = k.call;
     if (!t.shown) {
       t.shown = true;
-      show(() -> registry.timer("gen_ai.client.operation.duration", "GenAI operation duration.", t.tags, t.durationCount, t.durations::seconds));
+      show(() -> registry.timer("gen_ai.client.operation.duration", "GenAI operation duration.", t.tags, t.durationCount,
+          t.durations::seconds));
     }
     for (Counted c : new Counted[] {k.input, k.output}) {
       if (!c.shown) {
@@ -247,12 +251,12 @@ public final class MicrometerMetrics implements MetricsSink {
 
   /** The GenAI series of one kind of call: its labelled tally (null when labels come from each record) and its meters' state. */
   static final class Kind {
-    final /* @Nullable */ Labelled labelled;
+    final @Nullable Labelled labelled;
     final Timed call;
     final Counted input;
     final Counted output;
 
-    Kind(/* @Nullable */ Labelled labelled, Timed call, Counted input, Counted output) {
+    Kind(@Nullable Labelled labelled, Timed call, Counted input, Counted output) {
       this.labelled = labelled;
       this.call = call;
       this.input = input;

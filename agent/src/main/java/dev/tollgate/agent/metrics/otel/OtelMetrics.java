@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OtelMetrics implements MetricsSink {
   static final int MAX_SERIES = CallKinds.MAX_SERIES;
-  private static final List<Double> SECONDS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+  private static final List<Double> SECONDS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96,
+      81.92);
   private static final List<Long> TOKENS = List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L, 4194304L,
       16777216L, 67108864L);
   private static final AttributeKey<String> STATUS = AttributeKey.stringKey("tollgate.status");
@@ -80,7 +81,7 @@ public final class OtelMetrics implements MetricsSink {
   }
 
   @Override
-  public void onCall(UsageRecord r, /* @Nullable */ String requestedModel, long costNanos, long firstChunkNanos) {
+  public void onCall(UsageRecord r, @Nullable String requestedModel, long costNanos, long firstChunkNanos) {
     Series s = series.get(r, requestedModel);
     Tally t = s.tally != null ? s.tally : tally(r);
     t.add(r.status(), costNanos);

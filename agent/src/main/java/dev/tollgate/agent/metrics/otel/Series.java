@@ -6,6 +6,7 @@ import dev.tollgate.agent.metrics.Tally;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The attributes of one kind of call (endpoint, operation, models, status), built once and reused
@@ -27,7 +28,7 @@ final class Series {
   /** Cost and calls when no record attribute labels them (else looked up per call). */
   final @Nullable Tally tally;
 
-  Series(CallKind k, /* @Nullable */ Tally tally) {
+  Series(CallKind k, @Nullable Tally tally) {
     AttributesBuilder b = Attributes.builder()
         .put(OPERATION, GenAi.operation(k.operation()))
         .put(PROVIDER, GenAi.provider(k.provider()))

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -17,7 +18,7 @@ final class AwsCalls {
   private AwsCalls() {}
 
   /** The metered operation {@code r} calls, or null; allocates nothing for a host no endpoint names. */
-  static /* @Nullable */ Object classify(SdkHttpRequest r) {
+  static @Nullable Object classify(SdkHttpRequest r) {
     String method = r.method().name();
     if (!Hooks.mayMeter(method, r.host())) {
       return null;
@@ -26,11 +27,11 @@ final class AwsCalls {
   }
 
   /** Estimates, reserves and decides the call, from the request the SDK signed. */
-  static CallHandle begin(Object operation, SdkHttpRequest r, /* @Nullable */ ContentStreamProvider body, long length,
-      /* @Nullable */ Object caller) throws IOException {
+  static CallHandle begin(Object operation, SdkHttpRequest r, @Nullable ContentStreamProvider body, long length,
+      @Nullable Object caller) throws IOException {
     String[] names = Hooks.attributeHeaders();
     String[] headers = names.length == 0 ? null : new String[names.length];
-    for (int i = 0; i < names.length; i++) {
+    for (int i = 0; headers != null && i < names.length; i++) {
       headers[i] = r.firstMatchingHeader(names[i]).orElse(null);
     }
     if (length < 0) {
@@ -41,7 +42,7 @@ final class AwsCalls {
   }
 
   /** The body of a request the SDK built (its content provider opens a new stream each time, for its retries). */
-  private static /* @Nullable */ byte[] read(ContentStreamProvider body) throws IOException {
+  private static byte @Nullable [] read(ContentStreamProvider body) throws IOException {
     try (InputStream in = body.newStream()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buffer = new byte[8192];
@@ -57,7 +58,7 @@ final class AwsCalls {
   }
 
   /** The body of an async request: its full form holds the marshalled bytes; null when it does not. */
-  static /* @Nullable */ ContentStreamProvider content(SdkHttpRequest r) {
+  static @Nullable ContentStreamProvider content(SdkHttpRequest r) {
     return r instanceof SdkHttpFullRequest ? ((SdkHttpFullRequest) r).contentStreamProvider().orElse(null) : null;
   }
 
@@ -99,14 +100,14 @@ final class AwsCalls {
   }
 
   static byte[] blockedBody(CallHandle handle) {
-    String body = handle.blockedBody();
+    String body = handle.requireBlockedBody();
     String message = messageLiteral(body);
     String json = message == null ? body : "{\"message\":" + message + "," + body.substring(1);
     return json.getBytes(StandardCharsets.UTF_8);
   }
 
   /** The JSON string literal (quotes and escapes kept) of the body's first {@code "message"}, or null. */
-  private static /* @Nullable */ String messageLiteral(String body) {
+  private static @Nullable String messageLiteral(String body) {
     int key = body.indexOf("\"message\":\"");
     if (key < 0) {
       return null;

@@ -1,6 +1,7 @@
 package dev.tollgate.agent.instrument.aws.support;
 
 import dev.tollgate.agent.bootstrap.AwsBridge;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 
@@ -13,7 +14,7 @@ public final class AwsSupport extends AwsBridge {
   }
 
   @Override
-  public Object wrapAsync(Object client, Object caller) {
+  public Object wrapAsync(Object client, @Nullable Object caller) {
     return client instanceof MeteredAsyncHttpClient ? client : new MeteredAsyncHttpClient((SdkAsyncHttpClient) client, caller);
   }
 }

@@ -4,6 +4,7 @@ import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.bootstrap.Hooks;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.async.AsyncExecuteRequest;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
@@ -17,9 +18,9 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpResponseHandler;
  */
 final class MeteredAsyncHttpClient implements SdkAsyncHttpClient {
   private final SdkAsyncHttpClient delegate;
-  private final /* @Nullable */ Object caller;
+  private final @Nullable Object caller;
 
-  MeteredAsyncHttpClient(SdkAsyncHttpClient delegate, /* @Nullable */ Object caller) {
+  MeteredAsyncHttpClient(SdkAsyncHttpClient delegate, @Nullable Object caller) {
     this.delegate = delegate;
     this.caller = caller;
   }

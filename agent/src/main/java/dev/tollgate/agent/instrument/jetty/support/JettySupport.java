@@ -16,6 +16,7 @@ import org.eclipse.jetty.client.transport.ResponseListeners;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.content.ByteBufferContentSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Jetty 12's side of metering, called from {@code JettySendAdvice}. The request body is read for
@@ -31,7 +32,7 @@ public final class JettySupport extends JettyBridge {
   public JettySupport() {}
 
   @Override
-  public boolean send(Object r, /* @Nullable */ Object listener) throws Exception {
+  public boolean send(Object r, @Nullable Object listener) throws Exception {
     HttpRequest request = (HttpRequest) r;
     String url = request.getURI().toString();
     Object operation = Hooks.classify(request.getMethod(), url);
@@ -51,7 +52,7 @@ public final class JettySupport extends JettyBridge {
     return false;
   }
 
-  private static /* @Nullable */ byte[] bytes(/* @Nullable */ Request.Content content, long length) {
+  private static byte @Nullable [] bytes(Request.@Nullable Content content, long length) {
     if (content == null) {
       return new byte[0];
     }
@@ -71,10 +72,10 @@ public final class JettySupport extends JettyBridge {
     return at == bytes.length ? bytes : null;
   }
 
-  private static /* @Nullable */ String[] headers(HttpFields fields) {
+  private static String @Nullable [] headers(HttpFields fields) {
     String[] names = Hooks.attributeHeaders();
     String[] values = names.length == 0 ? null : new String[names.length];
-    for (int i = 0; i < names.length; i++) {
+    for (int i = 0; values != null && i < names.length; i++) {
       values[i] = fields.get(names[i]);
     }
     return values;
@@ -85,7 +86,7 @@ public final class JettySupport extends JettyBridge {
    * from a response it already holds: in {@code response} mode a 402 with the block's JSON body, in
    * {@code exception} mode a failure with the block's exception. Nothing is queued or sent.
    */
-  private static void answer(CallHandle handle, HttpRequest request, /* @Nullable */ Response.CompleteListener listener) {
+  private static void answer(CallHandle handle, HttpRequest request, Response.@Nullable CompleteListener listener) {
     ResponseListeners listeners = new ResponseListeners(request.getResponseListeners());
     listeners.addCompleteListener(listener, true);
     HttpResponse response = new HttpResponse(request);
@@ -96,7 +97,7 @@ public final class JettySupport extends JettyBridge {
       listeners.notifyComplete(new Result(request, refusal, response, refusal));
       return;
     }
-    byte[] body = handle.blockedBody().getBytes(StandardCharsets.UTF_8);
+    byte[] body = handle.requireBlockedBody().getBytes(StandardCharsets.UTF_8);
     response.status(402).reason("Payment Required").headers(h -> h
         .put("Tollgate-Blocked", "true")
         .put(HttpHeader.CONTENT_TYPE, "application/json")

@@ -8,6 +8,7 @@ import java.lang.reflect.Field;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -34,11 +35,11 @@ import reactor.netty.http.client.HttpClientRequest;
 final class ReactorNettyMetering {
   private static final String TAP = "tollgate.tap.";
   /** {@code HttpClientConfig.body}: the sender has no public getter. Null when it cannot be read (nothing is metered then). */
-  private static final Field BODY = bodyField();
+  private static final @Nullable Field BODY = bodyField();
 
   private ReactorNettyMetering() {}
 
-  static /* @Nullable */ Mono<? extends Connection> connect(HttpClient client, Object operation, String url) {
+  static @Nullable Mono<? extends Connection> connect(HttpClient client, Object operation, String url) {
     if (BODY == null || !(client instanceof HttpClient.RequestSender)) {
       return null;
     }
@@ -60,8 +61,8 @@ final class ReactorNettyMetering {
   }
 
   private static Mono<? extends Connection> send(HttpClient client,
-      /* @Nullable */ BiFunction<? super HttpClientRequest, ? super NettyOutbound, ? extends Publisher<Void>> sender,
-      RequestCapture capture, Object operation, String url, /* @Nullable */ Object caller) {
+      @Nullable BiFunction<? super HttpClientRequest, ? super NettyOutbound, ? extends Publisher<Void>> sender,
+      RequestCapture capture, Object operation, String url, @Nullable Object caller) {
     byte[] body = capture.body();
     ReplayingSender replaying = new ReplayingSender(sender, body);
     CallHandle handle;
@@ -96,7 +97,7 @@ final class ReactorNettyMetering {
    * The connection of {@code client} (with {@code sender} when not null), through public API: the
    * same Mono {@code connect()} returns, reached the way Spring's connector reaches it.
    */
-  private static Mono<? extends Connection> connection(HttpClient client, /* @Nullable */ ReplayingSender sender) {
+  private static Mono<? extends Connection> connection(HttpClient client, @Nullable ReplayingSender sender) {
     HttpClient.ResponseReceiver<?> receiver = sender == null
         ? (HttpClient.ResponseReceiver<?>) client
         : ((HttpClient.RequestSender) client).send(sender);
@@ -109,23 +110,27 @@ final class ReactorNettyMetering {
       return exception;
     }
     try {
-      return new BlockedCallException(handle.blockedBody());
+      return new BlockedCallException(handle.requireBlockedBody());
     } catch (Throwable t) {
       return handle.blockedFailure(t);
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static /* @Nullable */ BiFunction<? super HttpClientRequest, ? super NettyOutbound, ? extends Publisher<Void>> sender(
+  private static @Nullable BiFunction<? super HttpClientRequest, ? super NettyOutbound, ? extends Publisher<Void>> sender(
       HttpClientConfig config) {
+    Field body = BODY;
+    if (body == null) {
+      return null; // checked before metering began: said again for the null checker
+    }
     try {
-      return (BiFunction<? super HttpClientRequest, ? super NettyOutbound, ? extends Publisher<Void>>) BODY.get(config);
+      return (BiFunction<? super HttpClientRequest, ? super NettyOutbound, ? extends Publisher<Void>>) body.get(config);
     } catch (IllegalAccessException e) {
       return null;
     }
   }
 
-  private static /* @Nullable */ Field bodyField() {
+  private static @Nullable Field bodyField() {
     try {
       Field f = HttpClientConfig.class.getDeclaredField("body");
       f.setAccessible(true);

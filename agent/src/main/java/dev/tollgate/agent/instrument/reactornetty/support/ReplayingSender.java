@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -23,12 +24,12 @@ import reactor.netty.http.client.HttpClientRequest;
  * lets through.
  */
 final class ReplayingSender implements BiFunction<HttpClientRequest, NettyOutbound, Publisher<Void>> {
-  private final /* @Nullable */ BiFunction<? super HttpClientRequest, ? super NettyOutbound, ? extends Publisher<Void>> sender;
-  private final /* @Nullable */ byte[] body;
+  private final @Nullable BiFunction<? super HttpClientRequest, ? super NettyOutbound, ? extends Publisher<Void>> sender;
+  private final byte @Nullable [] body;
 
   /** {@code body} null: the capture failed, the sender sends as written. */
-  ReplayingSender(/* @Nullable */ BiFunction<? super HttpClientRequest, ? super NettyOutbound, ? extends Publisher<Void>> sender,
-      /* @Nullable */ byte[] body) {
+  ReplayingSender(@Nullable BiFunction<? super HttpClientRequest, ? super NettyOutbound, ? extends Publisher<Void>> sender,
+      byte @Nullable [] body) {
     this.sender = sender;
     this.body = body;
   }

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -50,7 +51,7 @@ final class RequestCapture implements NettyOutbound, InvocationHandler {
   }
 
   /** Runs {@code sender} into this capture; completes when it has sent its body (never with an error). */
-  Mono<Void> render(/* @Nullable */ BiFunction<? super HttpClientRequest, ? super NettyOutbound, ? extends Publisher<Void>> sender) {
+  Mono<Void> render(@Nullable BiFunction<? super HttpClientRequest, ? super NettyOutbound, ? extends Publisher<Void>> sender) {
     if (sender == null) {
       return Mono.empty();
     }
@@ -69,14 +70,14 @@ final class RequestCapture implements NettyOutbound, InvocationHandler {
   }
 
   /** The body sent (empty when none), or null when rendering it failed. */
-  /* @Nullable */ byte[] body() {
+  byte @Nullable [] body() {
     synchronized (body) {
       return failed ? null : body.toByteArray();
     }
   }
 
   /** The values of the headers attribution reads, as the sender set them; null when none is read. */
-  /* @Nullable */ String[] attributeHeaders() {
+  String @Nullable [] attributeHeaders() {
     String[] names = Hooks.attributeHeaders();
     if (names.length == 0) {
       return null;

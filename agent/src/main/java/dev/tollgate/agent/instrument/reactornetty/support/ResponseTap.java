@@ -52,7 +52,8 @@ final class ResponseTap extends ChannelInboundHandlerAdapter {
     if (msg instanceof HttpResponse) {
       HttpResponse head = (HttpResponse) msg;
       HttpHeaders headers = head.headers(); // Content-Encoding is gone when Reactor Netty decompressed the body
-      started = handle.onResponseStart(new ResponseInfo(head.status().code(), headers.get("Content-Type"), headers.get("Content-Encoding")));
+      started = handle.onResponseStart(new ResponseInfo(head.status().code(), headers.get("Content-Type"), headers.get(
+          "Content-Encoding")));
       ended = !started;
     }
     if (started && msg instanceof HttpContent) {

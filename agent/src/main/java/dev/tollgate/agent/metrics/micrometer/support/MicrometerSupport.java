@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Metrics;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Registers Tollgate's meters in {@link Metrics#globalRegistry}. Spring Boot adds its registries
@@ -19,13 +20,13 @@ public final class MicrometerSupport extends MicrometerBridge {
   private final MeterRegistry registry = Metrics.globalRegistry;
 
   @Override
-  public void counter(String name, String description, /* @Nullable */ String baseUnit, String[] tags, DoubleSupplier value) {
+  public void counter(String name, String description, @Nullable String baseUnit, String[] tags, DoubleSupplier value) {
     FunctionCounter.builder(name, value, DoubleSupplier::getAsDouble).description(description).baseUnit(baseUnit).tags(tags)
         .register(registry);
   }
 
   @Override
-  public void gauge(String name, String description, /* @Nullable */ String baseUnit, String[] tags, DoubleSupplier value) {
+  public void gauge(String name, String description, @Nullable String baseUnit, String[] tags, DoubleSupplier value) {
     Gauge.builder(name, value, DoubleSupplier::getAsDouble).description(description).baseUnit(baseUnit).tags(tags).strongReference(true)
         .register(registry);
   }
