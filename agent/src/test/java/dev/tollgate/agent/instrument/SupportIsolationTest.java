@@ -18,6 +18,7 @@ import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.commons.ClassRemapper;
 import net.bytebuddy.jar.asm.commons.Remapper;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,9 +33,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SupportIsolationTest {
   private static final List<String> JDK = List.of("java/", "javax/", "jdk/", "sun/");
   private static final String BOOTSTRAP = "dev/tollgate/agent/bootstrap/";
-  /** Advice annotations: read by Byte Buddy when it inlines, never resolved where the code runs. */
+  /**
+   * Advice annotations: read by Byte Buddy when it inlines, never resolved where the code runs. And
+   * JSpecify's {@code @Nullable}, for NullAway at compile time: an annotation is resolved only when
+   * reflection asks for it, and one whose class is absent is skipped, never a NoClassDefFoundError.
+   */
   private static final List<String> ADVICE_ANNOTATIONS = List.of("net/bytebuddy/asm/Advice",
-      "net/bytebuddy/implementation/bytecode/assign/Assigner");
+      "net/bytebuddy/implementation/bytecode/assign/Assigner", "org/jspecify/annotations/Nullable");
 
   static Stream<InstrumentationModule> modules() {
     return Instrumentations.ALL.stream();
