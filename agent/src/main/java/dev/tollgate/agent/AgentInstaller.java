@@ -244,6 +244,9 @@ final class AgentInstaller {
     }
     Listeners listeners = new Listeners();
     Budgets budgets = new Budgets(budgetSpecs, config.budgets.zone, Clock.systemUTC(), periodSpend, new BudgetAlerts(listeners));
+    if (config.redis != null && wallet.balanceCache() != null && wallet.balanceCache().source() instanceof RedisCreditSource) {
+      budgets.share(((RedisCreditSource) wallet.balanceCache().source()).budgets()); // every JVM on the wallet, one budget
+    }
     watchBudgets(config, budgets, background);
     if (config.alert != null) {
       listeners.add(new AlertListener(config.lowBalanceIsPercent ? config.lowBalance.toPlainString() + "%" : config.lowBalance.toPlainString()));

@@ -48,11 +48,16 @@ class ConfigIT extends LoopbackTest {
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
 
-    Fork.Result r = app().prop("tollgate.budget", "0").prop("tollgate.enforce", "warn").args("--calls", 2).run();
+    Fork.Result r = app().prop("tollgate.budget", "0").prop("tollgate.enforce", "warn")
+        .prop("tollgate.budget.model.gpt-4o-mini", "0/day").args("--calls", 2).run();
 
     assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200", "200");
     assertThat(Journal.records(dataDir)).extracting(n -> n.get("status").asText()).containsExactly("ok", "ok");
-    assertThat(r.agentLog()).filteredOn(l -> l.contains("tollgate.enforce=warn")).hasSize(1);
+    assertThat(r.agentLog()).filteredOn(l -> l.contains("credits are short (tollgate.enforce=warn)")).hasSize(1);
+    // A scoped budget the calls exceed says so too, once per budget.
+    assertThat(r.agentLog()).filteredOn(l -> l.contains("tollgate.enforce=warn")).containsOnlyOnce(
+        "[tollgate] WARN the budget {model=gpt-4o-mini} 0/day is exceeded (tollgate.enforce=warn): calls that would be blocked are let"
+            + " through and recorded");
   }
 
   @Test

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -82,6 +84,17 @@ class SharedWalletIT extends LoopbackTest {
     assertNoSecretIn(r);
   }
 
+  /** Starts both apps, lets them go at once when both are waiting, and returns their results. */
+  private Fork.Result[] race(Fork first, Fork second) throws Exception {
+    Running a = new Running(first, "a");
+    Running b = new Running(second, "b");
+    a.awaitLine("WAITING");
+    b.awaitLine("WAITING");
+    a.send("go");
+    b.send("go");
+    return new Fork.Result[] {a.finish(), b.finish()};
+  }
+
   /**
    * Both JVMs hold a lease before either spends (they wait for "go"), then call until blocked at
    * once. Neither spends beyond what it leased and Redis never lends more than it has, so together
@@ -92,14 +105,9 @@ class SharedWalletIT extends LoopbackTest {
    */
   @Test
   void twoJvms_shareOneBudget_spendAtMostIt_andBothEndBlocked() throws Exception {
-    Running a = new Running(app("a", redis.url(), "wait", "until-blocked", "balance"), "a");
-    Running b = new Running(app("b", redis.url(), "wait", "until-blocked"), "b");
-    a.awaitLine("WAITING");
-    b.awaitLine("WAITING");
-    a.send("go");
-    b.send("go");
-    Fork.Result ra = a.finish();
-    Fork.Result rb = b.finish();
+    Fork.Result[] both = race(app("a", redis.url(), "wait", "until-blocked", "balance"), app("b", redis.url(), "wait", "until-blocked"));
+    Fork.Result ra = both[0];
+    Fork.Result rb = both[1];
 
     assertThat(ra.lines("BLOCKED")).as(ra.toString()).hasSize(1);
     assertThat(rb.lines("BLOCKED")).as(rb.toString()).hasSize(1);
@@ -121,6 +129,37 @@ class SharedWalletIT extends LoopbackTest {
     assertNoSecretIn(ra, rb);
     System.out.println("SharedWalletIT: two JVMs spent " + spent.toPlainString() + " of " + BUDGET + " (" + ra.lines("CALLS ") + " + "
         + rb.lines("CALLS ") + " calls), one reservation " + reservation.toPlainString());
+  }
+
+  /**
+   * A tenant's budget (0.002 a day, inside the wallet's 0.005) shared by two JVMs on one Redis
+   * wallet: each call reserves on it in Redis, so together they spend at most the budget (within a
+   * reservation each), both end blocked by it, and Redis's count equals the two journals.
+   */
+  @Test
+  void twoJvms_shareOneTenantsBudget_spendAtMostIt() throws Exception {
+    BigDecimal tenantBudget = new BigDecimal("0.002");
+    Fork.Result[] both = race(app("a", redis.url(), "wait", "until-blocked").prop("tollgate.attribute.tenant", "value:acme")
+        .prop("tollgate.budget.tenant.acme", tenantBudget + "/day"), app("b", redis.url(), "wait", "until-blocked")
+        .prop("tollgate.attribute.tenant", "value:acme").prop("tollgate.budget.tenant.acme", tenantBudget + "/day"));
+    Fork.Result ra = both[0];
+    Fork.Result rb = both[1];
+
+    List<JsonNode> records = Stream.concat(Journal.records(tmp.resolve("a")).stream(), Journal.records(tmp.resolve("b")).stream())
+        .collect(Collectors.toList());
+    BigDecimal spent = cost(records);
+    BigDecimal reservation = records.stream().map(n -> n.get("reservation").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::max);
+    assertThat(Integer.parseInt(ra.lines("CALLS ").get(0)) + Integer.parseInt(rb.lines("CALLS ").get(0))).as(ra + "\n" + rb).isPositive();
+    assertThat(spent).isLessThanOrEqualTo(tenantBudget).isGreaterThan(tenantBudget.subtract(reservation.multiply(BigDecimal.valueOf(2))));
+    assertThat(load.metered()).as("blocked calls reached no server").isEqualTo(records.stream().filter(SharedWalletIT::ok).count());
+    String day = Long.toString(Instant.now().truncatedTo(ChronoUnit.DAYS).getEpochSecond());
+    String key = KEYS + "budget:day:" + day + ":tenant=acme";
+    assertThat(Long.parseLong(redis.cli("HGET", key, "spent"))).as("Redis counted what the journals hold").isEqualTo(nanos(spent));
+    assertThat(redis.cli("HKEYS", key)).as("every hold given back").isEqualTo("spent");
+    for (Fork.Result r : List.of(ra, rb)) {
+      assertThat(r.agentLog()).as(r.toString()).anyMatch(l -> l.contains("budget {tenant=acme}"));
+    }
+    assertNoSecretIn(ra, rb);
   }
 
   /**

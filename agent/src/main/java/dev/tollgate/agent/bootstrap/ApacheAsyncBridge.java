@@ -3,10 +3,13 @@ package dev.tollgate.agent.bootstrap;
 /**
  * The agent's Apache HttpClient 5 async support, seen from advice inlined into the client. Its
  * implementation implements Apache interfaces, so it is defined next to the application's copy of
- * the library (one instance per class loader, see {@link Hooks#apacheAsync}); the advice reaches it
+ * the library (one instance per class loader, see {@link Hooks#APACHE_ASYNC}); the advice reaches it
  * through this boot-loader type, and every client type crosses as {@code Object}.
  */
-public abstract class ApacheAsyncBridge {
+public abstract class ApacheAsyncBridge extends SupportBridge {
+  /** The null object: meters nothing, passes every call through. */
+  public static final ApacheAsyncBridge UNMETERED = new Unmetered();
+
 
   /**
    * Classifies the request an {@code AsyncRequestProducer} will send and starts metering it.
@@ -27,4 +30,29 @@ public abstract class ApacheAsyncBridge {
 
   /** Releases the call when the client's future ended before a response (client shut down, no route). */
   public abstract void watch(CallHandle handle, /* @Nullable */ Object future);
+
+  private static final class Unmetered extends ApacheAsyncBridge {
+    @Override
+    public boolean meters() {
+      return false;
+    }
+
+    @Override
+    public CallHandle begin(Object target, Object producer) {
+      return null;
+    }
+
+    @Override
+    public Object wrapConsumer(CallHandle handle, Object consumer) {
+      return consumer;
+    }
+
+    @Override
+    public Object blocked(CallHandle handle, Object producer, Object consumer, Object context, Object callback) {
+      throw new IllegalStateException("never blocks");
+    }
+
+    @Override
+    public void watch(CallHandle handle, Object future) {}
+  }
 }

@@ -11,12 +11,13 @@ public final class Hooks {
   /** What async calls carry from the thread that started them to the one that meters them, by call. */
   private static final java.util.Map<Object, Object> CARRIED = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   private static volatile Dispatcher dispatcher;
-  private static volatile JdkHttpBridge jdkHttp;
   private static volatile ConnectionGuard connections;
   /** Apache HttpClient 5 async support, keyed by the application's {@code CloseableHttpAsyncClient}. */
-  public static final LibraryBridges<ApacheAsyncBridge> APACHE_ASYNC = new LibraryBridges<>();
-  /** Spring support, keyed by the application's {@code ClientHttpConnector} or {@code HttpRequest}. */
-  public static final LibraryBridges<SpringBridge> SPRING = new LibraryBridges<>();
+  public static final LibraryBridges<ApacheAsyncBridge> APACHE_ASYNC = new LibraryBridges<>(ApacheAsyncBridge.UNMETERED);
+  /** Spring support, keyed by the application's {@code HttpRequest}. */
+  public static final LibraryBridges<SpringBridge> SPRING = new LibraryBridges<>(SpringBridge.UNMETERED);
+  /** {@code java.net.http} support, keyed by the JDK's {@code HttpClient}. */
+  public static final LibraryBridges<JdkHttpBridge> JDK_HTTP = new LibraryBridges<>(JdkHttpBridge.UNMETERED);
 
   private Hooks() {}
 
@@ -50,21 +51,6 @@ public final class Hooks {
     if (refusal != null) {
       throw new java.net.ConnectException(refusal);
     }
-  }
-
-  /** Installs the JDK HttpClient support; called once when metering starts. */
-  public static void install(JdkHttpBridge bridge) {
-    jdkHttp = bridge;
-  }
-
-  /** The Apache HttpClient 5 async support for the library {@code client} (its {@code CloseableHttpAsyncClient}) belongs to. */
-  public static ApacheAsyncBridge apacheAsync(Class<?> client) {
-    return APACHE_ASYNC.forLibrary(client);
-  }
-
-  /** The JDK HttpClient support; only called after {@link #classify} returned an operation. */
-  public static JdkHttpBridge jdkHttp() {
-    return jdkHttp;
   }
 
   /** See {@link Dispatcher#classify}; {@code null} when the agent is not metering. */

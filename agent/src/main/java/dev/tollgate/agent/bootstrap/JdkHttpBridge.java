@@ -5,7 +5,10 @@ package dev.tollgate.agent.bootstrap;
  * The JDK client lives in the platform class loader, which the boot loader cannot see, so every
  * client type crosses this bridge as {@code Object}.
  */
-public abstract class JdkHttpBridge {
+public abstract class JdkHttpBridge extends SupportBridge {
+  /** The null object: meters nothing, passes every call through. */
+  public static final JdkHttpBridge UNMETERED = new Unmetered();
+
 
   /** The request body's bytes when its publisher holds them ({@code ofString}, {@code ofByteArray}); else null. */
   public abstract /* @Nullable */ byte[] bodyBytes(/* @Nullable */ Object publisher);
@@ -26,4 +29,36 @@ public abstract class JdkHttpBridge {
    * CallHandle#onPulledBody}.
    */
   public abstract Object watch(CallHandle handle, Object future);
+
+  private static final class Unmetered extends JdkHttpBridge {
+    @Override
+    public boolean meters() {
+      return false;
+    }
+
+    @Override
+    public byte[] bodyBytes(Object publisher) {
+      return null;
+    }
+
+    @Override
+    public long contentLength(Object publisher) {
+      return -1;
+    }
+
+    @Override
+    public Object wrapHandler(CallHandle handle, Object handler) {
+      return handler;
+    }
+
+    @Override
+    public Object blocked(CallHandle handle, Object request, Object handler) {
+      throw new IllegalStateException("never blocks");
+    }
+
+    @Override
+    public Object watch(CallHandle handle, Object future) {
+      return future;
+    }
+  }
 }

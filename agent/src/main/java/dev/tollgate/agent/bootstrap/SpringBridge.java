@@ -9,7 +9,10 @@ import java.net.URI;
  * copy of Spring the application loads ({@link Hooks#SPRING}); every Spring type crosses as
  * {@code Object}.
  */
-public abstract class SpringBridge {
+public abstract class SpringBridge extends SupportBridge {
+  /** The null object: meters nothing, passes every call through. */
+  public static final SpringBridge UNMETERED = new Unmetered();
+
 
   /**
    * WebClient: a metered {@code ClientHttpConnector.connect}, as the {@code Mono<ClientHttpResponse>}
@@ -28,4 +31,36 @@ public abstract class SpringBridge {
 
   /** RestClient: the synthetic 402 {@code ClientHttpResponse} of a blocked call. */
   public abstract Object blockedResponse(String body);
+
+  private static final class Unmetered extends SpringBridge {
+    @Override
+    public boolean meters() {
+      return false;
+    }
+
+    @Override
+    public Object connect(Object connector, Object method, URI uri, Object requestCallback, Object operation, String url) {
+      return null;
+    }
+
+    @Override
+    public Object captureBody(Object body) {
+      return body;
+    }
+
+    @Override
+    public byte[] capturedBytes(Object capturedBody) {
+      return null;
+    }
+
+    @Override
+    public Object tap(Object response, CallHandle handle) {
+      return response;
+    }
+
+    @Override
+    public Object blockedResponse(String body) {
+      throw new IllegalStateException("never blocks");
+    }
+  }
 }

@@ -3,6 +3,7 @@ package dev.tollgate.agent.budget;
 import dev.tollgate.agent.log.Log;
 
 import dev.tollgate.api.BudgetStatus;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -25,12 +26,16 @@ import java.util.function.BiConsumer;
  * by {@link #sweep} once no call holds them.
  */
 public final class Budgets {
+  /** How long a shared budget's key outlives its period: settles of calls that straddled the end, and a look back. */
+  private static final long KEEP_ENDED_MILLIS = java.util.concurrent.TimeUnit.DAYS.toMillis(8);
+
   private volatile BudgetIndex index;
   private volatile PeriodSpendSource source;
   private final ZoneId zone;
   private final Clock clock;
   private final BiConsumer<BudgetStatus, String> onThreshold;
   private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
+  private volatile /* @Nullable */ SharedBudgets shared;
   /** Each period's current bounds, recomputed only when the clock leaves them (zone arithmetic allocates). */
   private final AtomicReferenceArray<Instant[]> current = new AtomicReferenceArray<>(BudgetPeriod.values().length);
 
@@ -58,6 +63,15 @@ public final class Budgets {
     return index.specs;
   }
 
+  /**
+   * Keeps every budget in {@code store}, shared by the JVMs that use it ({@code tollgate.wallet=redis}):
+   * each call that matches a budget reserves and settles there; while it cannot be reached, budgets
+   * are enforced in this JVM and the spend is reported once it answers again.
+   */
+  public void share(SharedBudgets store) {
+    this.shared = store;
+  }
+
   /** Applies a new set of budgets (a changed budgets file); spend already counted is kept. */
   public void replace(List<BudgetSpec> specs, PeriodSpendSource spendBefore) {
     source = spendBefore;
@@ -82,18 +96,83 @@ public final class Budgets {
     Tally[] held = new Tally[matches.size()];
     BudgetSpec[] specs = new BudgetSpec[held.length];
     for (int i = 0; i < held.length; i++) {
-      BudgetIndex.Match m = matches.get(i);
-      Tally t = tally(m, now);
-      if (!t.reserve(amountNanos, m.spec.limitNanos, mustFit)) {
+      held[i] = tally(matches.get(i), now);
+      specs[i] = matches.get(i).spec;
+    }
+    SharedBudgets store = shared;
+    if (store != null) {
+      BudgetHold hold = reserveShared(store, held, specs, amountNanos, mustFit);
+      if (hold != null) {
+        return hold;
+      }
+    }
+    BudgetSpec exceeded = null;
+    for (int i = 0; i < held.length; i++) {
+      Tally t = held[i];
+      if (!mustFit && exceeded == null && t.remaining(specs[i].limitNanos) < amountNanos) {
+        exceeded = specs[i]; // let through all the same: only a warning is owed
+      }
+      if (!t.reserve(amountNanos, specs[i].limitNanos, mustFit)) {
         for (int j = 0; j < i; j++) {
           held[j].release(amountNanos);
         }
-        return new BudgetHold(new Tally[0], new BudgetSpec[0], 0, t.status(m.spec.limitNanos));
+        return new BudgetHold(new Tally[0], new BudgetSpec[0], 0, t.status(specs[i].limitNanos), null);
       }
-      held[i] = t;
-      specs[i] = m.spec;
     }
-    return new BudgetHold(held, specs, amountNanos, null);
+    return new BudgetHold(held, specs, amountNanos, null, exceeded);
+  }
+
+  /** The fleet-wide reservation; null when the store cannot be reached (then this JVM decides alone). */
+  private /* @Nullable */ BudgetHold reserveShared(SharedBudgets store, Tally[] held, BudgetSpec[] specs, long amountNanos, boolean mustFit) {
+    SharedBudgets.Call[] calls = calls(store, held, specs);
+    SharedBudgets.Answer answer;
+    try {
+      answer = store.reserve(calls, amountNanos, mustFit);
+    } catch (IOException e) {
+      unreachable(held, calls, e);
+      return null;
+    }
+    if (answer.refused < 0) {
+      for (int i = 0; i < held.length; i++) {
+        held[i].reserve(amountNanos, specs[i].limitNanos, false);
+      }
+    }
+    BudgetSpec exceeded = sync(held, specs, answer);
+    if (answer.refused >= 0) {
+      return new BudgetHold(new Tally[0], new BudgetSpec[0], 0, held[answer.refused].status(specs[answer.refused].limitNanos), null);
+    }
+    return new BudgetHold(held, specs, amountNanos, null, mustFit ? null : exceeded).sharedHold();
+  }
+
+  private static SharedBudgets.Call[] calls(SharedBudgets store, Tally[] held, BudgetSpec[] specs) {
+    SharedBudgets.Call[] calls = new SharedBudgets.Call[held.length];
+    for (int i = 0; i < held.length; i++) {
+      Tally t = held[i];
+      calls[i] = new SharedBudgets.Call(t.sharedKey(store), specs[i].limitNanos, t.seed, t.takeLate(),
+          t.resetsAt == null ? 0 : t.resetsAt.toEpochMilli() + KEEP_ENDED_MILLIS);
+    }
+    return calls;
+  }
+
+  /** Takes the store's view into each tally; returns the first budget the spend went over, if any. */
+  private static /* @Nullable */ BudgetSpec sync(Tally[] held, BudgetSpec[] specs, SharedBudgets.Answer answer) {
+    BudgetSpec exceeded = null;
+    for (int i = 0; i < held.length; i++) {
+      held[i].sync(answer.spent[i], answer.held[i]);
+      if (exceeded == null && answer.spent[i] + answer.held[i] > specs[i].limitNanos) {
+        exceeded = specs[i];
+      }
+    }
+    return exceeded;
+  }
+
+  /** The spend the round trip was to report waits for the next one. */
+  private static void unreachable(Tally[] held, SharedBudgets.Call[] calls, IOException e) {
+    for (int i = 0; i < held.length; i++) {
+      held[i].addLate(calls[i].late);
+    }
+    Log.once("budgets-shared", Log.Level.WARN, "shared budgets could not be reached (" + e.getMessage()
+        + "); each JVM enforces them on its own until they can, and reports its spend then", null);
   }
 
   /**
@@ -105,12 +184,31 @@ public final class Budgets {
     for (int i = 0; i < hold.tallies.length; i++) {
       hold.tallies[i].settle(hold.amountNanos, costNanos);
     }
+    SharedBudgets store = shared;
+    if (store != null && hold.tallies.length > 0) {
+      settleShared(store, hold, costNanos);
+    }
     for (int i = 0; i < hold.tallies.length; i++) {
       try {
         alert(hold.tallies[i], hold.specs[i]);
       } catch (RuntimeException e) {
         Log.once("budget-alert", Log.Level.ERROR, "a budget alert failed; budgets are still enforced", e);
       }
+    }
+  }
+
+  /** Reports the cost fleet-wide; what cannot be reported now is reported by the next round trip that can. */
+  private static void settleShared(SharedBudgets store, BudgetHold hold, long costNanos) {
+    for (Tally t : hold.tallies) {
+      t.addLate(costNanos);
+    }
+    // A hold taken in this JVM alone (the store was down) held nothing there: only its cost is owed.
+    long held = hold.isShared() ? hold.amountNanos : 0;
+    SharedBudgets.Call[] calls = calls(store, hold.tallies, hold.specs);
+    try {
+      sync(hold.tallies, hold.specs, store.settle(calls, held, 0));
+    } catch (IOException e) {
+      unreachable(hold.tallies, calls, e); // the store lets this JVM's hold lapse after its TTL
     }
   }
 
@@ -137,7 +235,7 @@ public final class Budgets {
     }
     return tallies.computeIfAbsent(key, k -> {
       Map<String, String> scope = scopeOf(m.dimensions, m.values);
-      Tally fresh = new Tally(scope, period, bounds[1], source.spentNanos(scope, period, start));
+      Tally fresh = new Tally(scope, period, start, bounds[1], source.spentNanos(scope, period, start));
       fresh.newlyReached(m.spec.alertNanos); // thresholds reached before this JVM counted are not news
       return fresh;
     });
@@ -173,7 +271,7 @@ public final class Budgets {
     source.forEachScope((scope, period, start, spent) -> {
       BudgetSpec spec = idx.specFor(scope, period);
       if (spec != null && start.equals(period.start(now, zone)) && seen.add(key(scope, period, start))) {
-        result.add(new Tally(scope, period, period.end(now, zone), spent).status(spec.limitNanos));
+        result.add(new Tally(scope, period, start, period.end(now, zone), spent).status(spec.limitNanos));
       }
     });
     for (BudgetSpec spec : idx.specs) {
@@ -181,7 +279,7 @@ public final class Budgets {
         Instant start = spec.period.start(now, zone);
         if (!seen.contains(key(spec.scope, spec.period, start))) {
           long spent = source.spentNanos(spec.scope, spec.period, start);
-          result.add(new Tally(spec.scope, spec.period, spec.period.end(now, zone), spent).status(spec.limitNanos));
+          result.add(new Tally(spec.scope, spec.period, start, spec.period.end(now, zone), spent).status(spec.limitNanos));
         }
       }
     }

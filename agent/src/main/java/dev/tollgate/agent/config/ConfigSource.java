@@ -141,6 +141,16 @@ public final class ConfigSource {
     return false;
   }
 
+  /**
+   * Every key {@link #get} and every prefix {@link #withPrefix} was asked for so far: after {@link
+   * TollgateConfig#load}, what the settings read ({@code ConfigurationDocTest} checks the docs list them).
+   */
+  Set<String> askedKeys() {
+    Set<String> all = new TreeSet<>(asked);
+    all.addAll(askedPrefixes);
+    return all;
+  }
+
   /** The key asked for that {@code unknown} most likely misspells, or null when none is close. */
   public /* @Nullable */ String closestKnown(String unknown) {
     String best = null;

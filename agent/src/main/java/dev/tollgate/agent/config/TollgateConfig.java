@@ -1,7 +1,9 @@
 package dev.tollgate.agent.config;
 
 import dev.tollgate.agent.endpoint.EndpointText;
+import dev.tollgate.agent.instrument.Instrumentations;
 import dev.tollgate.agent.pricing.Money;
+import dev.tollgate.agent.usage.Formats;
 import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -118,7 +120,6 @@ public final class TollgateConfig {
   }
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
-  private static final String[] FORMATS = {"openai", "anthropic", "gemini", "cohere"};
 
   public final boolean enabled;
   public final Path dataDir;
@@ -375,8 +376,8 @@ public final class TollgateConfig {
     }
   }
 
-  /** Names for {@code tollgate.instrumentation.<name>.enabled}, one per HTTP client. */
-  public static final List<String> INSTRUMENTATIONS = List.of("okhttp", "jdk-http-client", "apache-httpclient5", "http-url-connection", "spring-webclient", "spring-rest-client");
+  /** Names for {@code tollgate.instrumentation.<name>.enabled}, one per HTTP client: those of {@link Instrumentations#ALL}. */
+  public static final List<String> INSTRUMENTATIONS = Instrumentations.clientNames();
 
   private static Set<String> disabledInstrumentations(ConfigSource s) {
     Set<String> disabled = new TreeSet<>();
@@ -424,8 +425,8 @@ public final class TollgateConfig {
             + (url.indexOf('?') >= 0 ? "?…" : ""), "an http:// or https:// URL prefix without a query, e.g. http://127.0.0.1:8080/v1");
       }
       String f = format == null ? "openai" : format.toLowerCase(Locale.ROOT);
-      if (!Arrays.asList(FORMATS).contains(f)) {
-        throw new ConfigException("tollgate.endpoint." + name + ".format", format, "one of " + String.join(", ", FORMATS));
+      if (Formats.named(f) == null) {
+        throw new ConfigException("tollgate.endpoint." + name + ".format", format, "one of " + String.join(", ", Formats.names()));
       }
       result.put(name, new EndpointSetting(name, url, f));
     }

@@ -31,7 +31,7 @@ public final class Endpoint {
     this.provider = provider;
     this.prefix = EndpointCatalog.withoutDefaultPort(stripTrailingSlash(prefix));
     this.format = format;
-    this.operations = Operation.of(this, format);
+    this.operations = format.operations(this);
     int star = this.prefix.indexOf("://*");
     if (star < 0) {
       scheme = hostTail = basePath = null;
@@ -104,6 +104,11 @@ public final class Endpoint {
 
   public Format format() {
     return format;
+  }
+
+  /** Its format's model operations, in the order a path is matched against them. */
+  public List<Operation> operations() {
+    return operations;
   }
 
   /**
@@ -182,13 +187,9 @@ public final class Endpoint {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || (c >= 'A' && c <= 'Z');
   }
 
-  /**
-   * The model a URL names in its path, for requests whose body does not: Gemini and Vertex AI
-   * ({@code …/models/gemini-2.5-flash:generateContent}) and Azure OpenAI deployments
-   * ({@code …/openai/deployments/my-gpt-4o/chat/completions}, where it is the deployment's name).
-   */
+  /** The model a URL names in its path, for requests whose body does not: see {@link Format#modelInPath}. */
   public /* @Nullable */ String modelInPath(String url) {
-    return format == Format.GEMINI ? segmentAfter(url, "/models/", ':') : segmentAfter(url, "/deployments/", '/');
+    return format.modelInPath(url);
   }
 
   /** The text between the first {@code marker} in {@code url} and the next {@code end}, or null. */

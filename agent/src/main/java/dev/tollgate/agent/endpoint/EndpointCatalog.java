@@ -1,6 +1,7 @@
 package dev.tollgate.agent.endpoint;
 
 import dev.tollgate.agent.config.TollgateConfig;
+import dev.tollgate.agent.usage.Formats;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class EndpointCatalog {
   public static EndpointCatalog of(Collection<TollgateConfig.EndpointSetting> settings) {
     List<Endpoint> all = new ArrayList<>();
     for (TollgateConfig.EndpointSetting s : settings) {
-      all.add(new Endpoint(s.name, s.url, Format.fromWireName(s.format)));
+      all.add(new Endpoint(s.name, s.url, Format.forName(s.format)));
     }
     all.addAll(builtInEndpoints());
     return new EndpointCatalog(all);
@@ -45,27 +46,27 @@ public final class EndpointCatalog {
 
   private static List<Endpoint> builtInEndpoints() {
     return List.of(
-        new Endpoint("openai", "https://api.openai.com/v1", Format.OPENAI),
-        new Endpoint("anthropic", "https://api.anthropic.com/v1", Format.ANTHROPIC),
-        new Endpoint("openrouter", "https://openrouter.ai/api/v1", Format.OPENAI),
-        new Endpoint("gemini", "https://generativelanguage.googleapis.com", Format.GEMINI),
+        new Endpoint("openai", "https://api.openai.com/v1", Formats.OPENAI),
+        new Endpoint("anthropic", "https://api.anthropic.com/v1", Formats.ANTHROPIC),
+        new Endpoint("openrouter", "https://openrouter.ai/api/v1", Formats.OPENAI),
+        new Endpoint("gemini", "https://generativelanguage.googleapis.com", Formats.GEMINI),
         // Vertex AI: {region}-aiplatform.googleapis.com, and the global endpoint.
-        new Endpoint("vertex", "https://*-aiplatform.googleapis.com", Format.GEMINI),
-        new Endpoint("vertex", "https://aiplatform.googleapis.com", Format.GEMINI),
+        new Endpoint("vertex", "https://*-aiplatform.googleapis.com", Formats.GEMINI),
+        new Endpoint("vertex", "https://aiplatform.googleapis.com", Formats.GEMINI),
         // Azure OpenAI: deployment paths (/openai/deployments/{name}/…) and the v1 API (/openai/v1/…).
-        new Endpoint("azure", "https://*.openai.azure.com/openai", Format.OPENAI),
-        new Endpoint("azure", "https://*.cognitiveservices.azure.com/openai", Format.OPENAI),
-        new Endpoint("azure", "https://*.services.ai.azure.com/openai", Format.OPENAI),
-        new Endpoint("azure", "https://*.services.ai.azure.com/models", Format.OPENAI),
-        new Endpoint("mistral", "https://api.mistral.ai/v1", Format.OPENAI),
-        new Endpoint("groq", "https://api.groq.com/openai/v1", Format.OPENAI),
-        new Endpoint("deepseek", "https://api.deepseek.com", Format.OPENAI),
-        new Endpoint("together", "https://api.together.xyz/v1", Format.OPENAI),
-        new Endpoint("xai", "https://api.x.ai/v1", Format.OPENAI),
-        new Endpoint("fireworks", "https://api.fireworks.ai/inference/v1", Format.OPENAI),
-        new Endpoint("cohere", "https://api.cohere.com/v2", Format.COHERE),
-        new Endpoint("cohere", "https://api.cohere.ai/v2", Format.COHERE),
-        new Endpoint("cohere", "https://api.cohere.ai/compatibility/v1", Format.OPENAI));
+        new Endpoint("azure", "https://*.openai.azure.com/openai", Formats.OPENAI),
+        new Endpoint("azure", "https://*.cognitiveservices.azure.com/openai", Formats.OPENAI),
+        new Endpoint("azure", "https://*.services.ai.azure.com/openai", Formats.OPENAI),
+        new Endpoint("azure", "https://*.services.ai.azure.com/models", Formats.OPENAI),
+        new Endpoint("mistral", "https://api.mistral.ai/v1", Formats.OPENAI),
+        new Endpoint("groq", "https://api.groq.com/openai/v1", Formats.OPENAI),
+        new Endpoint("deepseek", "https://api.deepseek.com", Formats.OPENAI),
+        new Endpoint("together", "https://api.together.xyz/v1", Formats.OPENAI),
+        new Endpoint("xai", "https://api.x.ai/v1", Formats.OPENAI),
+        new Endpoint("fireworks", "https://api.fireworks.ai/inference/v1", Formats.OPENAI),
+        new Endpoint("cohere", "https://api.cohere.com/v2", Formats.COHERE),
+        new Endpoint("cohere", "https://api.cohere.ai/v2", Formats.COHERE),
+        new Endpoint("cohere", "https://api.cohere.ai/compatibility/v1", Formats.OPENAI));
   }
 
   /** The metered operation {@code method url} calls, or {@code null}. Only POSTs are metered. */

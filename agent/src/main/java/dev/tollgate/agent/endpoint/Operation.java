@@ -1,6 +1,6 @@
 package dev.tollgate.agent.endpoint;
 
-import java.util.List;
+import dev.tollgate.agent.usage.RequestKeys;
 
 /**
  * A metered model operation on one endpoint, for example OpenAI chat completions on
@@ -11,32 +11,14 @@ public final class Operation {
   private final String name;
   private final String pathSuffix;
   private final boolean alwaysStreams;
+  private final RequestKeys requestKeys;
 
-  Operation(Endpoint endpoint, String name, String pathSuffix, boolean alwaysStreams) {
+  Operation(Endpoint endpoint, String name, String pathSuffix, boolean alwaysStreams, RequestKeys requestKeys) {
     this.endpoint = endpoint;
     this.name = name;
     this.pathSuffix = pathSuffix;
     this.alwaysStreams = alwaysStreams;
-  }
-
-  /** The model operations of {@code format}, created once per endpoint. */
-  static List<Operation> of(Endpoint e, Format format) {
-    switch (format) {
-      case OPENAI:
-        return List.of(
-            new Operation(e, "chat", "/chat/completions", false),
-            new Operation(e, "responses", "/responses", false),
-            new Operation(e, "embeddings", "/embeddings", false),
-            new Operation(e, "completions", "/completions", false));
-      case ANTHROPIC:
-        return List.of(new Operation(e, "messages", "/messages", false));
-      case COHERE:
-        return List.of(new Operation(e, "chat", "/chat", false), new Operation(e, "embeddings", "/embed", false));
-      default:
-        return List.of(
-            new Operation(e, "generate_content", ":generateContent", false),
-            new Operation(e, "stream_generate_content", ":streamGenerateContent", true));
-    }
+    this.requestKeys = requestKeys;
   }
 
   public Endpoint endpoint() {
@@ -54,6 +36,16 @@ public final class Operation {
   /** Short name recorded in the journal: {@code chat}, {@code responses}, {@code messages}... */
   public String name() {
     return name;
+  }
+
+  /** The end of the paths it matches: {@code /chat/completions}, {@code :generateContent}. */
+  public String pathSuffix() {
+    return pathSuffix;
+  }
+
+  /** The keys its request body names the model, the output bound and a stream with. */
+  public RequestKeys requestKeys() {
+    return requestKeys;
   }
 
   /** {@code true} when the path itself asks for a stream (Gemini {@code streamGenerateContent}). */

@@ -1,21 +1,19 @@
 package dev.tollgate.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.tollgate.agent.bootstrap.Hooks;
-import dev.tollgate.agent.instrument.apache.ApacheAsyncHelpers;
-import dev.tollgate.agent.instrument.jdkhttp.JdkHttpSupport;
+import dev.tollgate.agent.instrument.apache.ApacheHttpClient5Instrumentation;
+import dev.tollgate.agent.instrument.jdkhttp.JdkHttpInstrumentation;
+import dev.tollgate.agent.instrument.net.SocketConnectInstrumentation;
+import dev.tollgate.agent.instrument.okhttp.OkHttpInstrumentation;
+import dev.tollgate.agent.instrument.spring.SpringInstrumentation;
+import dev.tollgate.agent.instrument.urlconnection.UrlConnectionInstrumentation;
 import dev.tollgate.agent.log.Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.net.SocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,45 +23,64 @@ import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Installs every HTTP-client instrumentation. Types are matched by name, so a client library the
+ * Installs every instrumentation of {@link #ALL}. Types are matched by name, so a client library the
  * application does not have costs nothing: a plain name filter ({@link DeferredTransformer}) sees
- * every class load, and Byte Buddy is only built when one of the {@link Target} classes appears (or
- * on a background thread right after start-up, whichever comes first), so it is not on the JVM's
- * start-up path. Classes already loaded (runtime attach) are retransformed before this returns. A
- * failure to instrument a class is logged once and leaves it as it was.
+ * every class load, and Byte Buddy is only built when one of the types appears (or on a background
+ * thread right after start-up, whichever comes first), so it is not on the JVM's start-up path.
+ * Classes already loaded (runtime attach) are retransformed before this returns. A failure to
+ * instrument a class is logged once and leaves it as it was.
  */
 public final class Instrumentations {
-  private static final String SPRING_SUPPORT = "dev.tollgate.agent.instrument.spring.support.";
+  /**
+   * Every instrumentation, one descriptor each (see {@code docs/contributing/adding-a-client.md}).
+   * The config's {@code tollgate.instrumentation.<name>.enabled} names are those of its clients.
+   */
+  public static final List<InstrumentationModule> ALL = List.of(
+      OkHttpInstrumentation.MODULE,
+      JdkHttpInstrumentation.MODULE,
+      ApacheHttpClient5Instrumentation.MODULE,
+      UrlConnectionInstrumentation.MODULE,
+      SpringInstrumentation.WEBCLIENT,
+      SpringInstrumentation.REST_CLIENT,
+      SocketConnectInstrumentation.MODULE);
+
   /** The name under which the socket-connect check is left out of {@link #install}'s {@code disabled} set. */
-  public static final String UNMETERED_TRAFFIC = "unmetered-traffic";
+  public static final String UNMETERED_TRAFFIC = SocketConnectInstrumentation.NAME;
 
   private Instrumentations() {}
 
-  /** The classes each instrumentation rewrites, by its switch name ({@code tollgate.instrumentation.<name>.enabled}). */
-  enum Target {
-    OKHTTP("okhttp", "okhttp3.internal.http.RetryAndFollowUpInterceptor"),
-    OKHTTP_ENQUEUE("okhttp", "okhttp3.RealCall", "okhttp3.internal.connection.RealCall"),
-    JDK_HTTP_CLIENT("jdk-http-client", "jdk.internal.net.http.HttpClientImpl"),
-    APACHE_CLASSIC("apache-httpclient5", "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
-        "org.apache.hc.client5.http.impl.classic.MinimalHttpClient"),
-    APACHE_ASYNC("apache-httpclient5", "org.apache.hc.client5.http.impl.async.InternalAbstractHttpAsyncClient",
-        "org.apache.hc.client5.http.impl.async.AbstractMinimalHttpAsyncClientBase"),
-    URL_CONNECTION("http-url-connection", "sun.net.www.protocol.http.HttpURLConnection"),
-    HTTPS_URL_CONNECTION("http-url-connection", "sun.net.www.protocol.https.AbstractDelegateHttpsURLConnection"),
-    SPRING_WEBCLIENT("spring-webclient", "org.springframework.http.client.reactive.ReactorClientHttpConnector"),
-    SPRING_REST_CLIENT("spring-rest-client", "org.springframework.http.client.ReactorClientHttpRequest",
-        "org.springframework.http.client.ReactorNettyClientRequest"),
-    /** Not a client: where sockets connect, for {@code tollgate.unmetered-traffic} (off: in the disabled set). */
-    SOCKET(UNMETERED_TRAFFIC, "java.net.Socket"),
-    SOCKET_CHANNEL(UNMETERED_TRAFFIC, "sun.nio.ch.SocketChannelImpl");
-
-    final String instrumentation;
-    final String[] types;
-
-    Target(String instrumentation, String... types) {
-      this.instrumentation = instrumentation;
-      this.types = types;
+  /** The names of the clients' switches, {@code tollgate.instrumentation.<name>.enabled}, in {@link #ALL}'s order. */
+  public static List<String> clientNames() {
+    List<String> names = new ArrayList<>();
+    for (InstrumentationModule m : ALL) {
+      if (m.client) {
+        names.add(m.name);
+      }
     }
+    return List.copyOf(names);
+  }
+
+  /**
+   * The package prefixes of the enabled clients' classes that open their connections (see {@link
+   * InstrumentationModule#connectingFrom}), the agent's own first.
+   */
+  public static String[] connectingPackages(Set<String> disabled) {
+    Set<String> prefixes = new java.util.LinkedHashSet<>();
+    prefixes.add("dev.tollgate.agent.");
+    for (InstrumentationModule m : enabled(disabled)) {
+      prefixes.addAll(m.connectingPackages);
+    }
+    return prefixes.toArray(new String[0]);
+  }
+
+  private static List<InstrumentationModule> enabled(Set<String> disabled) {
+    List<InstrumentationModule> enabled = new ArrayList<>();
+    for (InstrumentationModule m : ALL) {
+      if (!disabled.contains(m.name)) {
+        enabled.add(m);
+      }
+    }
+    return enabled;
   }
 
   /**
@@ -74,38 +91,25 @@ public final class Instrumentations {
    * connection on, at the cost of building Byte Buddy before {@code main}).
    */
   public static void install(Instrumentation inst, Set<String> disabled, boolean socketsBeforeMain) {
-    EnumSet<Target> targets = EnumSet.noneOf(Target.class);
-    for (Target t : Target.values()) {
-      if (!disabled.contains(t.instrumentation)) {
-        targets.add(t);
-      }
-    }
-    if (targets.contains(Target.JDK_HTTP_CLIENT)) {
-      Hooks.install(new JdkHttpSupport());
-    }
-    if (targets.contains(Target.APACHE_ASYNC)) {
-      Hooks.APACHE_ASYNC.install(ApacheAsyncHelpers.factory());
-    }
-    if (targets.contains(Target.SPRING_WEBCLIENT) || targets.contains(Target.SPRING_REST_CLIENT)) {
-      Hooks.SPRING.install(new LibraryHelpers<>(SPRING_SUPPORT, "SpringSupport", null, "Spring WebClient/RestClient"));
-    }
+    List<InstrumentationModule> modules = enabled(disabled);
     Set<String> names = new HashSet<>();
-    for (Target t : targets) {
-      names.addAll(Arrays.asList(t.types));
-    }
-    DeferredTransformer transformer = new DeferredTransformer(names, () -> byteBuddy(inst, targets));
-    inst.addTransformer(transformer, true);
-    Set<String> sockets = new HashSet<>();
-    for (Target t : EnumSet.of(Target.SOCKET, Target.SOCKET_CHANNEL)) {
-      if (targets.contains(t)) {
-        sockets.addAll(Arrays.asList(t.types));
+    Set<String> checks = new HashSet<>();
+    for (InstrumentationModule m : modules) {
+      if (m.support != null) {
+        m.support.install();
+      }
+      names.addAll(m.types());
+      if (!m.client) {
+        checks.addAll(m.types());
       }
     }
+    DeferredTransformer transformer = new DeferredTransformer(names, () -> byteBuddy(inst, modules));
+    inst.addTransformer(transformer, true);
     List<Class<?>> loaded = new ArrayList<>();
     List<Class<?>> loadedSockets = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
       if (names.contains(c.getName()) && inst.isModifiableClass(c)) {
-        (sockets.contains(c.getName()) && !socketsBeforeMain ? loadedSockets : loaded).add(c);
+        (checks.contains(c.getName()) && !socketsBeforeMain ? loadedSockets : loaded).add(c);
       }
     }
     if (loaded.isEmpty()) {
@@ -129,8 +133,8 @@ public final class Instrumentations {
     }
   }
 
-  /** The Byte Buddy transformer for {@code targets}: built once, by whichever comes first, a target class or the warm-up thread. */
-  private static ClassFileTransformer byteBuddy(Instrumentation inst, Set<Target> targets) {
+  /** The Byte Buddy transformer for {@code modules}: built once, by whichever comes first, a target class or the warm-up thread. */
+  private static ClassFileTransformer byteBuddy(Instrumentation inst, List<InstrumentationModule> modules) {
     // Tollgate never uses Byte Buddy's self-initialising "nexus"; switching it off keeps Byte Buddy
     // from reaching for sun.misc.Unsafe, which JDK 24+ reports with a warning on the app's stderr.
     // Shading renames this property along with Byte Buddy, so the app's own Byte Buddy is untouched.
@@ -146,59 +150,13 @@ public final class Instrumentations {
         .ignore(nameStartsWith("dev.tollgate.").or(nameStartsWith("net.bytebuddy.")))
         // Advice inlined into java.net.http and java.base calls the hook bridge in the boot loader's unnamed module.
         .assureReadEdgeTo(inst, Hooks.class);
-    for (Target t : targets) {
-      builder = builder.type(namedOneOf(t.types)).transform(advice(t, new AgentBuilder.Transformer.ForAdvice().include(agentLoader)));
+    for (InstrumentationModule m : modules) {
+      for (TypeAdvice t : m.rewrites) {
+        builder = builder.type(namedOneOf(t.types.toArray(new String[0])))
+            .transform(t.advise(new AgentBuilder.Transformer.ForAdvice().include(agentLoader)));
+      }
     }
     return builder.makeRaw();
-  }
-
-  private static AgentBuilder.Transformer advice(Target target, AgentBuilder.Transformer.ForAdvice advice) {
-    switch (target) {
-      case OKHTTP:
-        return advice.advice(named("intercept").and(takesArguments(1)), "dev.tollgate.agent.instrument.okhttp.OkHttpAdvice");
-      case OKHTTP_ENQUEUE:
-        return advice.advice(named("enqueue").and(takesArguments(1)), "dev.tollgate.agent.instrument.okhttp.OkHttpEnqueueAdvice");
-      case JDK_HTTP_CLIENT:
-        return advice.advice(named("sendAsync").and(takesArguments(4)).and(isPrivate()),
-            "dev.tollgate.agent.instrument.jdkhttp.JdkHttpClientAdvice");
-      case APACHE_CLASSIC:
-        return advice.advice(named("doExecute").and(takesArguments(3)), "dev.tollgate.agent.instrument.apache.ApacheClassicAdvice");
-      case APACHE_ASYNC:
-        return advice.advice(named("doExecute").and(takesArguments(6)), "dev.tollgate.agent.instrument.apache.ApacheAsyncAdvice");
-      case URL_CONNECTION:
-        return urlConnection(advice);
-      case HTTPS_URL_CONNECTION:
-        // The HTTPS subclass overrides connect, so that one method is hooked there too.
-        return advice.advice(named("connect").and(takesArguments(0)), URL_CONNECTION_ADVICE + "Connect");
-      case SPRING_WEBCLIENT:
-        return advice.advice(named("connect").and(takesArguments(3)), "dev.tollgate.agent.instrument.spring.WebClientConnectorAdvice");
-      case SPRING_REST_CLIENT:
-        return advice.advice(named("executeInternal").and(takesArguments(2)), "dev.tollgate.agent.instrument.spring.RestClientRequestAdvice");
-      case SOCKET:
-        return advice.advice(named("connect").and(takesArguments(SocketAddress.class, int.class)), SOCKET_ADVICE);
-      case SOCKET_CHANNEL:
-        return advice.advice(named("connect").and(takesArguments(SocketAddress.class)), SOCKET_ADVICE);
-      default:
-        throw new AssertionError(target);
-    }
-  }
-
-  private static final String SOCKET_ADVICE = "dev.tollgate.agent.instrument.net.SocketConnectAdvice";
-  private static final String URL_CONNECTION_ADVICE = "dev.tollgate.agent.instrument.urlconnection.UrlConnectionAdvice$";
-
-  /** The JDK's {@code HttpURLConnection} implementation, which {@code HttpsURLConnection} delegates to. */
-  private static AgentBuilder.Transformer urlConnection(AgentBuilder.Transformer.ForAdvice builder) {
-    String advice = URL_CONNECTION_ADVICE;
-    return builder
-        .advice(named("connect").and(takesArguments(0)), advice + "Connect")
-        .advice(named("getOutputStream").and(takesArguments(0)), advice + "Output")
-        .advice(named("getInputStream").and(takesArguments(0)), advice + "Input")
-        .advice(named("getErrorStream").and(takesArguments(0)), advice + "ErrorStream", advice + "Synthetic")
-        .advice(named("getHeaderField").and(takesArguments(String.class)), advice + "HeaderByName", advice + "Synthetic")
-        .advice(named("getHeaderField").and(takesArguments(int.class)), advice + "HeaderByIndex", advice + "Synthetic")
-        .advice(named("getHeaderFieldKey").and(takesArguments(int.class)), advice + "HeaderKey", advice + "Synthetic")
-        .advice(named("getHeaderFields").and(takesArguments(0)), advice + "HeaderFields", advice + "Synthetic")
-        .advice(named("disconnect").and(takesArguments(0)), advice + "Disconnect");
   }
 
   /** Logs each failed transformation once; the class stays as the application loaded it. */

@@ -4,6 +4,7 @@ import dev.tollgate.agent.attribution.Attributes;
 import dev.tollgate.agent.attribution.Attribution;
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.budget.BudgetHold;
+import dev.tollgate.agent.budget.BudgetSpec;
 import dev.tollgate.agent.budget.Budgets;
 import dev.tollgate.agent.budget.Dimensions;
 import dev.tollgate.agent.budget.PeriodSpendSource;
@@ -157,7 +158,7 @@ public final class Meter extends Dispatcher {
     String pathModel = op.endpoint().modelInPath(url);
     BodyPointers pointers = attribution.bodyPointers();
     String[] bodyValues = pointers.isEmpty() || body == null ? null : new String[pointers.size()];
-    RequestInfo request = RequestInfo.preflight(op.format(), body, contentLength, pathModel, pointers, bodyValues);
+    RequestInfo request = RequestInfo.preflight(op.format(), op.requestKeys(), body, contentLength, pathModel, pointers, bodyValues);
     // Computed once, before the reservation: budgets that match on attributes reserve with these.
     Attributes attributes = attribution.resolve(captured, headerValues, bodyValues);
     String model = request.model != null ? request.model : pathModel;
@@ -218,7 +219,17 @@ public final class Meter extends Dispatcher {
     if (wallet.isLimited() && reservation.availableNanos < quote.worstCaseNanos) {
       Log.once("enforce-warn", Log.Level.WARN, "credits are short (tollgate.enforce=warn): calls that would be blocked are let through and recorded", null);
     }
+    warnExceeded(hold.exceeded());
     return call.proceed(reservation);
+  }
+
+  /** Once per budget as configured (so a budget over many tenants logs once, and the set of keys stays bounded). */
+  private static void warnExceeded(/* @Nullable */ BudgetSpec exceeded) {
+    if (exceeded != null) {
+      String budget = exceeded.scope + " " + exceeded.limit.toPlainString() + "/" + exceeded.period.label();
+      Log.once("budget-warn " + budget, Log.Level.WARN, "the budget " + budget
+          + " is exceeded (tollgate.enforce=warn): calls that would be blocked are let through and recorded", null);
+    }
   }
 
   private MeteredCall call(Operation op, String url, /* @Nullable */ String model, Quoter.Quote quote, RequestInfo request,

@@ -1,6 +1,7 @@
 package dev.tollgate.agent.pricing;
 
 import dev.tollgate.agent.endpoint.Format;
+import dev.tollgate.agent.usage.Formats;
 import dev.tollgate.agent.usage.RequestInfo;
 import dev.tollgate.agent.usage.Usage;
 import dev.tollgate.api.CreditEstimate;
@@ -121,6 +122,6 @@ public final class Quoter {
   private Format formatOf(/* @Nullable */ String model) {
     ModelPrice p = prices.find(model);
     String provider = p == null ? "" : p.provider;
-    return provider.equals("anthropic") ? Format.ANTHROPIC : provider.equals("google") ? Format.GEMINI : Format.OPENAI;
+    return provider.equals("anthropic") ? Formats.ANTHROPIC : provider.equals("google") ? Formats.GEMINI : Formats.OPENAI;
   }
 }

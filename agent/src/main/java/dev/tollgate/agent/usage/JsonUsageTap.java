@@ -2,7 +2,6 @@ package dev.tollgate.agent.usage;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
-import dev.tollgate.agent.endpoint.Format;
 import java.io.IOException;
 
 /**
@@ -17,8 +16,8 @@ final class JsonUsageTap extends UsageTap {
   private JsonParser parser;
   private boolean complete;
 
-  JsonUsageTap(Format format) {
-    super(format);
+  JsonUsageTap(UsageReader reader) {
+    super(reader);
   }
 
   @Override

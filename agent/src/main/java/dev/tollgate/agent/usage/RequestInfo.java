@@ -87,19 +87,28 @@ public final class RequestInfo {
    */
   public static RequestInfo preflight(Format format, /* @Nullable */ byte[] body, long contentLength, /* @Nullable */ String modelHint,
       BodyPointers pointers, /* @Nullable */ String[] found) {
+    return preflight(format, format.requestKeys(), body, contentLength, modelHint, pointers, found);
+  }
+
+  /**
+   * As {@link #preflight(Format, byte[], long, String, BodyPointers, String[])}, reading the keys
+   * of one operation's requests ({@code Operation#requestKeys()}).
+   */
+  public static RequestInfo preflight(Format format, RequestKeys keys, /* @Nullable */ byte[] body, long contentLength,
+      /* @Nullable */ String modelHint, BodyPointers pointers, /* @Nullable */ String[] found) {
     if (body == null) {
-      return new RequestInfo(null, -1, false, TokenCounter.ceilDiv(Math.max(contentLength, 0), BYTES_PER_TOKEN));
+      return new RequestInfo(null, -1, keys.streamByDefault, TokenCounter.ceilDiv(Math.max(contentLength, 0), BYTES_PER_TOKEN));
     }
-    RequestScanner scan = RequestScanner.scan(body, pointers, found);
+    RequestScanner scan = RequestScanner.scan(body, keys, pointers, found);
     if (scan == null) {
       if (found != null && !pointers.isEmpty()) {
         pickParsed(body, pointers, found); // rare: a body the scan passes to the parser anyway
       }
-      return parse(format, body, modelHint); // not a plain JSON object: the parser's reading, errors and all
+      return parse(format, keys, body, modelHint); // not a plain JSON object: the parser's reading, errors and all
     }
     long heuristic = heuristic(scan.textChars, scan.values);
     TokenCounter counter = TokenCounter.forModel(scan.model != null ? scan.model : modelHint);
-    if (format == Format.OPENAI && counter.canTokenize()) {
+    if (format.countsInputWithTokenizer() && counter.canTokenize()) {
       return new RequestInfo(scan.model, scan.maxOutput, scan.stream, scan.tokenBound, counter.name(), body, counter, heuristic);
     }
     return new RequestInfo(scan.model, scan.maxOutput, scan.stream, heuristic);
@@ -139,7 +148,11 @@ public final class RequestInfo {
 
   /** The reading of a body the scanner passes by, with Jackson's parser. */
   static RequestInfo parse(Format format, byte[] body, /* @Nullable */ String modelHint) {
-    Scan scan = new Scan();
+    return parse(format, format.requestKeys(), body, modelHint);
+  }
+
+  private static RequestInfo parse(Format format, RequestKeys keys, byte[] body, /* @Nullable */ String modelHint) {
+    Scan scan = new Scan(keys);
     try (JsonParser p = UsageTap.JSON.createParser(body)) {
       scan.run(p);
     } catch (IOException | RuntimeException e) {
@@ -147,7 +160,7 @@ public final class RequestInfo {
     }
     long heuristic = heuristic(scan.textBytes, scan.values);
     TokenCounter counter = TokenCounter.forModel(scan.model != null ? scan.model : modelHint);
-    if (format == Format.OPENAI && counter.canTokenize()) {
+    if (format.countsInputWithTokenizer() && counter.canTokenize()) {
       return new RequestInfo(scan.model, scan.maxOutput, scan.stream, 0, counter.name(), body, counter, heuristic).counted();
     }
     return new RequestInfo(scan.model, scan.maxOutput, scan.stream, heuristic);
@@ -188,11 +201,17 @@ public final class RequestInfo {
   }
 
   static final class Scan {
+    private final RequestKeys keys;
     String model;
     long maxOutput = -1;
     boolean stream;
     long textBytes;
     long values;
+
+    Scan(RequestKeys keys) {
+      this.keys = keys;
+      this.stream = keys.streamByDefault;
+    }
 
     void run(JsonParser p) throws IOException {
       int depth = 0;
@@ -218,22 +237,21 @@ public final class RequestInfo {
 
     private void value(/* @Nullable */ String name, int depth, /* @Nullable */ String parent, JsonParser p, JsonToken t) throws IOException {
       if (depth == 1 && name != null) {
-        switch (name) {
-          case "model":
-            model = t == JsonToken.VALUE_STRING ? p.getText() : null;
-            return;
-          case "max_tokens":
-          case "max_completion_tokens":
-          case "max_output_tokens":
-            maxOutput = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : maxOutput;
-            return;
-          case "stream":
-            stream = t == JsonToken.VALUE_TRUE;
-            return;
-          default:
+        if (name.equals(RequestKeys.MODEL)) {
+          model = t == JsonToken.VALUE_STRING ? p.getText() : null;
+          return;
+        }
+        if (RequestKeys.indexOf(keys.maxOutput, name) >= 0) {
+          maxOutput = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : maxOutput;
+          return;
+        }
+        if (name.equals(RequestKeys.STREAM)) {
+          stream = t == JsonToken.VALUE_TRUE;
+          return;
         }
       }
-      if (depth == 2 && "generationConfig".equals(parent) && "maxOutputTokens".equals(name) && t == JsonToken.VALUE_NUMBER_INT) {
+      int container = depth == 2 ? RequestKeys.indexOf(keys.nestedIn, parent) : -1;
+      if (container >= 0 && keys.nestedMaxOutput[container].equals(name) && t == JsonToken.VALUE_NUMBER_INT) {
         maxOutput = p.getLongValue();
         return;
       }

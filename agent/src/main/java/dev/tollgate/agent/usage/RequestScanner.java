@@ -33,19 +33,18 @@ final class RequestScanner {
   private static final int MODEL = 1;
   private static final int MAX_OUTPUT = 2;
   private static final int STREAM = 3;
-  private static final int GENERATION_CONFIG = 4;
-  private static final int MAX_OUTPUT_TOKENS = 5;
+  /** A member of a root container that bounds the output (Gemini's {@code generationConfig.maxOutputTokens}). */
+  private static final int NESTED_MAX_OUTPUT = 4;
+  /** The root key of container {@code k} of {@link RequestKeys#nestedIn} is {@code CONTAINER + k}. */
+  private static final int CONTAINER = 5;
   // Scalars
   private static final int STRING = 0;
   private static final int INTEGER = 1;
   private static final int TRUE = 2;
   private static final int OTHER_SCALAR = 3;
 
-  private static final byte[][] ROOT_KEYS = {
-      EventFilter.ascii("model"), EventFilter.ascii("max_tokens"), EventFilter.ascii("max_completion_tokens"),
-      EventFilter.ascii("max_output_tokens"), EventFilter.ascii("stream"), EventFilter.ascii("generationConfig")};
-  private static final int[] ROOT_KEY_IDS = {MODEL, MAX_OUTPUT, MAX_OUTPUT, MAX_OUTPUT, STREAM, GENERATION_CONFIG};
-  private static final byte[] MAX_OUTPUT_TOKENS_KEY = EventFilter.ascii("maxOutputTokens");
+  private static final byte[] MODEL_KEY = EventFilter.ascii(RequestKeys.MODEL);
+  private static final byte[] STREAM_KEY = EventFilter.ascii(RequestKeys.STREAM);
 
   private static final long HIGHS = 0x8080808080808080L;
   private static final long QUOTES = ByteScan.pattern('"');
@@ -62,6 +61,7 @@ final class RequestScanner {
   long tokenBound;
 
   private final byte[] b;
+  private final RequestKeys keys;
   private final BodyPointers pointers;
   /** Where the scan puts the value of each pointer it finds; null when there are none. */
   private final /* @Nullable */ String[] found;
@@ -77,8 +77,10 @@ final class RequestScanner {
   private int stringChars;
   private boolean stringEscaped;
 
-  private RequestScanner(byte[] body, BodyPointers pointers, /* @Nullable */ String[] found) {
+  private RequestScanner(byte[] body, RequestKeys keys, BodyPointers pointers, /* @Nullable */ String[] found) {
     this.b = body;
+    this.keys = keys;
+    this.stream = keys.streamByDefault;
     this.pointers = pointers;
     boolean picking = !pointers.isEmpty() && found != null;
     this.found = picking ? found : null;
@@ -89,7 +91,7 @@ final class RequestScanner {
 
   /** The scan of {@code body}, or null when it is not a plain well-formed JSON object. */
   static /* @Nullable */ RequestScanner scan(byte[] body) {
-    return scan(body, BodyPointers.NONE, null);
+    return scan(body, RequestKeys.COMMON, BodyPointers.NONE, null);
   }
 
   /**
@@ -98,7 +100,12 @@ final class RequestScanner {
    * partly filled when the scan gives up.
    */
   static /* @Nullable */ RequestScanner scan(byte[] body, BodyPointers pointers, /* @Nullable */ String[] found) {
-    RequestScanner s = new RequestScanner(body, pointers, found);
+    return scan(body, RequestKeys.COMMON, pointers, found);
+  }
+
+  /** As {@link #scan(byte[], BodyPointers, String[])}, reading the request's own {@code keys}. */
+  static /* @Nullable */ RequestScanner scan(byte[] body, RequestKeys keys, BodyPointers pointers, /* @Nullable */ String[] found) {
+    RequestScanner s = new RequestScanner(body, keys, pointers, found);
     try {
       return s.object() ? s : null;
     } catch (ArrayIndexOutOfBoundsException truncated) {
@@ -123,7 +130,7 @@ final class RequestScanner {
     i++;
     int rootKey = OTHER;
     int depth2Key = OTHER;
-    boolean inGenerationConfig = false;
+    int container = -1; // the root container (of RequestKeys.nestedIn) open at depth 2, or -1
     boolean expectValue = false; // after a key and its colon, or after '[' or ','
     boolean first = true; // nothing yet in the open container
     while (true) {
@@ -141,7 +148,7 @@ final class RequestScanner {
             return i == b.length;
           }
           if (depth == 1) {
-            inGenerationConfig = false;
+            container = -1;
           }
           first = false;
           continue;
@@ -165,7 +172,7 @@ final class RequestScanner {
         }
         int keyStart = i + 1;
         int key = depth == 1 ? rootKey(keyStart, stringEnd)
-            : depth == 2 && inGenerationConfig && matches(keyStart, stringEnd, MAX_OUTPUT_TOKENS_KEY) ? MAX_OUTPUT_TOKENS : OTHER;
+            : depth == 2 && container >= 0 && matches(keyStart, stringEnd, keys.nestedMaxOutputBytes[container]) ? NESTED_MAX_OUTPUT : OTHER;
         if (depth == 1) {
           rootKey = key;
         } else if (depth == 2) {
@@ -199,7 +206,7 @@ final class RequestScanner {
         depth++;
         objects[depth] = c == '{';
         containers++;
-        inGenerationConfig = depth == 2 && name == GENERATION_CONFIG && c == '{';
+        container = depth == 2 && name >= CONTAINER && c == '{' ? name - CONTAINER : -1;
         if (depth == 2) {
           depth2Key = OTHER;
         }
@@ -226,7 +233,7 @@ final class RequestScanner {
         i = stringEnd + 1;
         type = STRING;
       } else if (c == '-' || (c >= '0' && c <= '9')) {
-        n = number(name == MAX_OUTPUT || name == MAX_OUTPUT_TOKENS);
+        n = number(name == MAX_OUTPUT || name == NESTED_MAX_OUTPUT);
         if (n == Long.MIN_VALUE) {
           return false;
         }
@@ -251,7 +258,7 @@ final class RequestScanner {
         maxOutput = type == INTEGER ? n : maxOutput;
       } else if (name == STREAM) {
         stream = type == TRUE;
-      } else if (name == MAX_OUTPUT_TOKENS && type == INTEGER) {
+      } else if (name == NESTED_MAX_OUTPUT && type == INTEGER) {
         maxOutput = n;
       } else if (type == STRING) {
         textChars += stringChars;
@@ -292,9 +299,20 @@ final class RequestScanner {
   }
 
   private int rootKey(int from, int to) {
-    for (int k = 0; k < ROOT_KEYS.length; k++) {
-      if (matches(from, to, ROOT_KEYS[k])) {
-        return ROOT_KEY_IDS[k];
+    if (matches(from, to, MODEL_KEY)) {
+      return MODEL;
+    }
+    if (matches(from, to, STREAM_KEY)) {
+      return STREAM;
+    }
+    for (byte[] key : keys.maxOutputBytes) {
+      if (matches(from, to, key)) {
+        return MAX_OUTPUT;
+      }
+    }
+    for (int k = 0; k < keys.nestedInBytes.length; k++) {
+      if (matches(from, to, keys.nestedInBytes[k])) {
+        return CONTAINER + k;
       }
     }
     return OTHER;

@@ -1,7 +1,6 @@
 package dev.tollgate.agent.usage;
 
 import com.fasterxml.jackson.core.JsonParser;
-import dev.tollgate.agent.endpoint.Format;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -28,8 +27,8 @@ final class SseUsageTap extends UsageTap {
   private int identityEvents;
   private boolean complete;
 
-  SseUsageTap(Format format) {
-    super(format);
+  SseUsageTap(UsageReader reader) {
+    super(reader);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.tollgate.agent.usage;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.tollgate.agent.endpoint.Format;
 import java.io.IOException;
 
 /**
@@ -26,19 +25,6 @@ abstract class UsageReader {
   boolean finished;
   /** The provider said the response failed (a Responses API {@code response.failed}). */
   boolean providerFailed;
-
-  static UsageReader forFormat(Format format) {
-    switch (format) {
-      case OPENAI:
-        return new OpenAiUsageReader();
-      case ANTHROPIC:
-        return new AnthropicUsageReader();
-      case COHERE:
-        return new CohereUsageReader();
-      default:
-        return new GeminiUsageReader();
-    }
-  }
 
   /** A scalar at the current position of {@code path}; values inside arrays (no field name) are skipped. */
   final void value(JsonPath path, JsonParser p, JsonToken t) throws IOException {

@@ -37,8 +37,8 @@ public abstract class UsageTap {
   private long bytes;
   private boolean failed;
 
-  UsageTap(Format format) {
-    this.reader = UsageReader.forFormat(format);
+  UsageTap(UsageReader reader) {
+    this.reader = reader;
   }
 
   /** A tap for a response of {@code contentType}: SSE when it says {@code text/event-stream}. */
@@ -53,8 +53,7 @@ public abstract class UsageTap {
    * recorded with estimated usage.
    */
   public static UsageTap forResponse(Format format, /* @Nullable */ String contentType, /* @Nullable */ String contentEncoding) {
-    boolean sse = contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
-    UsageTap tap = sse ? new SseUsageTap(format) : new JsonUsageTap(format);
+    UsageTap tap = format.newTap(contentType);
     String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
     if (!encoding.isEmpty() && !encoding.equals("identity")) {
       tap.decoder = BodyInflater.forEncoding(encoding);
@@ -65,6 +64,16 @@ public abstract class UsageTap {
       }
     }
     return tap;
+  }
+
+  /** A tap for a response of {@code contentType} read by {@code reader}: SSE when it says {@code text/event-stream}, else JSON. */
+  static UsageTap sseOrJson(/* @Nullable */ String contentType, UsageReader reader) {
+    return isContentType(contentType, "text/event-stream") ? new SseUsageTap(reader) : new JsonUsageTap(reader);
+  }
+
+  /** Whether {@code contentType} (parameters and case aside) is {@code type}. */
+  static boolean isContentType(/* @Nullable */ String contentType, String type) {
+    return contentType != null && contentType.regionMatches(true, 0, type, 0, type.length());
   }
 
   /** Takes the next {@code len} bytes the application is about to receive. */

@@ -96,9 +96,18 @@ class BudgetsTest {
   }
 
   @Test
-  void reserve_withoutMustFit_neverRefuses() {
-    Budgets b = budgets(spec(Map.of("tenant", "*"), "0/day"));
-    assertThat(b.reserve(tenant("a"), CREDIT, false).refused()).isFalse();
+  void reserve_withoutMustFit_neverRefuses_butNamesTheBudgetItExceeds() {
+    BudgetSpec tenants = spec(Map.of("tenant", "*"), "0/day");
+    Budgets b = budgets(spec(Map.of(), "100/day"), tenants);
+    BudgetHold hold = b.reserve(tenant("a"), CREDIT, false);
+    assertThat(hold.refused()).isFalse();
+    assertThat(hold.exceeded()).isSameAs(tenants);
+  }
+
+  @Test
+  void reserve_withoutMustFit_thatFits_exceedsNothing() {
+    Budgets b = budgets(spec(Map.of("tenant", "*"), "5/day"));
+    assertThat(b.reserve(tenant("a"), CREDIT, false).exceeded()).isNull();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.tollgate.agent.endpoint;
 
+import dev.tollgate.agent.usage.Formats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.agent.config.ConfigSource;
@@ -125,7 +126,7 @@ class EndpointCatalogTest {
     Operation op = catalog.classify("POST", "http://127.0.0.1:8080/v1/messages");
 
     assertThat(op.provider()).isEqualTo("local");
-    assertThat(op.format()).isEqualTo(Format.ANTHROPIC);
+    assertThat(op.format()).isEqualTo(Formats.ANTHROPIC);
     assertThat(op.name()).isEqualTo("messages");
     assertThat(op.endpoint().prefix()).isEqualTo("http://127.0.0.1:8080/v1");
   }
@@ -289,7 +290,7 @@ class EndpointCatalogTest {
     EndpointCatalog catalog = configured("tollgate.endpoint.gw.url", "https://*.llm.corp.example/v1", "tollgate.endpoint.gw.format", "cohere");
 
     assertThat(catalog.classify("POST", "https://eu-1.llm.corp.example/v1/chat").provider()).isEqualTo("gw");
-    assertThat(catalog.classify("POST", "https://eu-1.llm.corp.example/v1/chat").format()).isEqualTo(Format.COHERE);
+    assertThat(catalog.classify("POST", "https://eu-1.llm.corp.example/v1/chat").format()).isEqualTo(Formats.COHERE);
     assertThat(catalog.classify("POST", "https://llm.corp.example/v1/chat")).isNull();
   }
 

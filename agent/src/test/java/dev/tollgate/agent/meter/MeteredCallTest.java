@@ -1,5 +1,6 @@
 package dev.tollgate.agent.meter;
 
+import dev.tollgate.agent.usage.Formats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
@@ -8,7 +9,6 @@ import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
 import dev.tollgate.agent.journal.UsageJournal;
 import dev.tollgate.agent.pricing.PriceCatalog;
-import dev.tollgate.agent.endpoint.Format;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.pricing.Quoter;
 import dev.tollgate.agent.usage.RequestInfo;
@@ -268,7 +268,7 @@ class MeteredCallTest {
     TokenCounter.load("gpt-4o-mini-2024-07-18");
     String url = "https://api.openai.com/v1/chat/completions";
     byte[] request = CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
-    RequestInfo bound = RequestInfo.preflight(Format.OPENAI, request, request.length, null);
+    RequestInfo bound = RequestInfo.preflight(Formats.OPENAI, request, request.length, null);
     assertThat(bound.isBound()).isTrue();
     Quoter quoter = new Quoter(prices, BigDecimal.ONE);
     long exact = quoter.quote(bound.model, bound.counted().estimatedInputTokens, 100).worstCaseNanos;

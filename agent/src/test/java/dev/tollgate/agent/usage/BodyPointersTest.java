@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.agent.endpoint.Format;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +17,7 @@ class BodyPointersTest {
 
   private static String[] pick(String json, List<String> pointers) {
     String[] found = new String[pointers.size()];
-    RequestInfo.preflight(Format.OPENAI, json.getBytes(StandardCharsets.UTF_8), -1, null, BodyPointers.of(pointers), found);
+    RequestInfo.preflight(Formats.OPENAI, json.getBytes(StandardCharsets.UTF_8), -1, null, BodyPointers.of(pointers), found);
     return found;
   }
 
@@ -84,7 +83,7 @@ class BodyPointersTest {
 
   @Test
   void preflight_withoutPointers_readsTheBodyAsBefore() {
-    RequestInfo r = RequestInfo.preflight(Format.OPENAI, "{\"model\":\"gpt-4o\",\"user\":\"u\"}".getBytes(StandardCharsets.UTF_8), -1,
+    RequestInfo r = RequestInfo.preflight(Formats.OPENAI, "{\"model\":\"gpt-4o\",\"user\":\"u\"}".getBytes(StandardCharsets.UTF_8), -1,
         null, BodyPointers.NONE, null);
 
     assertThat(r.model).isEqualTo("gpt-4o");

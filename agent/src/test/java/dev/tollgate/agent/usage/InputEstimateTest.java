@@ -2,7 +2,6 @@ package dev.tollgate.agent.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.agent.endpoint.Format;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,7 +52,7 @@ class InputEstimateTest {
   private static RequestInfo inspect(String file, String model) {
     String json = read(file).replace("\"model\": \"gpt-4o\"", "\"model\": \"" + model + "\"");
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    return RequestInfo.inspect(Format.OPENAI, body, body.length);
+    return RequestInfo.inspect(Formats.OPENAI, body, body.length);
   }
 
   private static String read(String file) {

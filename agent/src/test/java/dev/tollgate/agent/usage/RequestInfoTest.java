@@ -3,7 +3,6 @@ package dev.tollgate.agent.usage;
 import static dev.tollgate.agent.usage.Corpus.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.agent.endpoint.Format;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,7 +21,7 @@ class RequestInfoTest {
     byte[] body = utf8("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}],"
         + "\"max_tokens\":50,\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
 
-    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+    RequestInfo info = RequestInfo.inspect(Formats.OPENAI, body, body.length);
 
     assertThat(info.model).isEqualTo("gpt-4o-mini");
     assertThat(info.maxOutputTokens).isEqualTo(50);
@@ -36,7 +35,7 @@ class RequestInfoTest {
   void inspect_openAiCompatibleModelWithoutPublicTokenizer_usesTheHeuristic() {
     byte[] body = utf8("{\"model\":\"deepseek-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}");
 
-    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+    RequestInfo info = RequestInfo.inspect(Formats.OPENAI, body, body.length);
 
     // "user" + "Hello there" = 15 chars -> 4 tokens, plus 4 per string value.
     assertThat(info.estimatedInputTokens).isEqualTo(4 + 2 * 4);
@@ -48,7 +47,7 @@ class RequestInfoTest {
     byte[] body = utf8("{\"model\":\"gpt-4.1\",\"instructions\":\"Be brief.\",\"input\":\"2 + 2 = 4\","
         + "\"reasoning\":{\"effort\":\"low\"},\"service_tier\":\"default\",\"max_output_tokens\":64}");
 
-    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+    RequestInfo info = RequestInfo.inspect(Formats.OPENAI, body, body.length);
 
     // "Be brief." 3 + "2 + 2 = 4" 7 + "low" 1: no message framing outside chat messages.
     assertThat(info.estimatedInputTokens).isEqualTo(3 + 7 + 1);
@@ -59,7 +58,7 @@ class RequestInfoTest {
   void inspect_embeddingsInputArray_countsEachInputWithCl100k() {
     byte[] body = utf8("{\"model\":\"text-embedding-3-small\",\"input\":[\"antidisestablishmentarianism\",\"2 + 2 = 4\"]}");
 
-    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+    RequestInfo info = RequestInfo.inspect(Formats.OPENAI, body, body.length);
 
     assertThat(info.estimatedInputTokens).isEqualTo(6 + 7);
     assertThat(info.counter).isEqualTo("cl100k_base");
@@ -71,7 +70,7 @@ class RequestInfoTest {
     byte[] body = utf8("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
         + "\"image_url\":{\"url\":\"" + image + "\"}}]}]}");
 
-    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+    RequestInfo info = RequestInfo.inspect(Formats.OPENAI, body, body.length);
 
     // 3 per message + "user" 1 + "image_url" (type) + the URL at chars/4 + 3 priming.
     long type = TokenCounter.forModel("gpt-4o").count("image_url");
@@ -82,7 +81,7 @@ class RequestInfoTest {
   void inspect_modelHint_choosesTheTokenizerWhenTheBodyNamesNoModel() {
     byte[] body = utf8("{\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}");
 
-    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length, "gpt-4o");
+    RequestInfo info = RequestInfo.inspect(Formats.OPENAI, body, body.length, "gpt-4o");
 
     assertThat(info.model).isNull();
     assertThat(info.estimatedInputTokens).isEqualTo(9);
@@ -100,7 +99,7 @@ class RequestInfoTest {
   void inspect_anyOutputBoundName_readsIt(String field) {
     byte[] body = utf8("{\"model\":\"m\",\"" + field + "\":777,\"input\":\"hi\"}");
 
-    assertThat(RequestInfo.inspect(Format.OPENAI, body, body.length).maxOutputTokens).isEqualTo(777);
+    assertThat(RequestInfo.inspect(Formats.OPENAI, body, body.length).maxOutputTokens).isEqualTo(777);
   }
 
   @Test
@@ -108,7 +107,7 @@ class RequestInfoTest {
     byte[] body = utf8("{\"model\":\"claude-sonnet-4-20250514\",\"max_tokens\":1024,\"system\":\"Be brief.\","
         + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is 2+2?\"}]}]}");
 
-    RequestInfo info = RequestInfo.inspect(Format.ANTHROPIC, body, body.length);
+    RequestInfo info = RequestInfo.inspect(Formats.ANTHROPIC, body, body.length);
 
     assertThat(info.model).isEqualTo("claude-sonnet-4-20250514");
     assertThat(info.maxOutputTokens).isEqualTo(1024);
@@ -122,7 +121,7 @@ class RequestInfoTest {
     byte[] body = utf8("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Why is the sky blue?\"}]}],"
         + "\"generationConfig\":{\"maxOutputTokens\":256,\"temperature\":0.2}}");
 
-    RequestInfo info = RequestInfo.inspect(Format.GEMINI, body, body.length);
+    RequestInfo info = RequestInfo.inspect(Formats.GEMINI, body, body.length);
 
     assertThat(info.model).isNull();
     assertThat(info.maxOutputTokens).isEqualTo(256);
@@ -134,7 +133,7 @@ class RequestInfoTest {
     byte[] body = utf8("{\"model\":\"gpt-4o\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\","
         + "\"parameters\":{\"model\":\"other\",\"max_tokens\":5}}}]}");
 
-    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+    RequestInfo info = RequestInfo.inspect(Formats.OPENAI, body, body.length);
 
     assertThat(info.model).isEqualTo("gpt-4o");
     assertThat(info.maxOutputTokens).isEqualTo(-1);
@@ -144,7 +143,7 @@ class RequestInfoTest {
   void inspect_nullMaxTokensAndStreamFalse_meanAbsent() {
     byte[] body = utf8("{\"model\":\"gpt-4o\",\"max_tokens\":null,\"stream\":false}");
 
-    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+    RequestInfo info = RequestInfo.inspect(Formats.OPENAI, body, body.length);
 
     assertThat(info.maxOutputTokens).isEqualTo(-1);
     assertThat(info.stream).isFalse();
@@ -152,7 +151,7 @@ class RequestInfoTest {
 
   @Test
   void inspect_noBody_estimatesFromContentLength() {
-    RequestInfo info = RequestInfo.inspect(Format.OPENAI, null, 4001);
+    RequestInfo info = RequestInfo.inspect(Formats.OPENAI, null, 4001);
 
     assertThat(info.model).isNull();
     assertThat(info.maxOutputTokens).isEqualTo(-1);
@@ -161,14 +160,14 @@ class RequestInfoTest {
 
   @Test
   void inspect_noBodyAndUnknownLength_estimatesZero() {
-    assertThat(RequestInfo.inspect(Format.OPENAI, null, -1).estimatedInputTokens).isZero();
+    assertThat(RequestInfo.inspect(Formats.OPENAI, null, -1).estimatedInputTokens).isZero();
   }
 
   @Test
   void inspect_notJson_estimatesFromBodyLengthWithoutThrowing() {
     byte[] body = utf8("model=gpt-4o&prompt=hello");
 
-    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+    RequestInfo info = RequestInfo.inspect(Formats.OPENAI, body, body.length);
 
     assertThat(info.model).isNull();
     assertThat(info.estimatedInputTokens).isEqualTo(7); // 25 bytes
@@ -178,7 +177,7 @@ class RequestInfoTest {
   void inspect_truncatedJson_keepsWhatWasReadAndEstimatesFromLength() {
     byte[] body = utf8("{\"model\":\"gpt-4o\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"unterminated");
 
-    RequestInfo info = RequestInfo.inspect(Format.OPENAI, body, body.length);
+    RequestInfo info = RequestInfo.inspect(Formats.OPENAI, body, body.length);
 
     assertThat(info.model).isEqualTo("gpt-4o");
     assertThat(info.maxOutputTokens).isEqualTo(64);

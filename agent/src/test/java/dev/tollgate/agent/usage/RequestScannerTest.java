@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.tollgate.agent.endpoint.Format;
 import dev.tollgate.agent.fuzz.Fuzz;
 import dev.tollgate.agent.fuzz.Mutation;
 import java.io.IOException;
@@ -121,7 +120,7 @@ class RequestScannerTest {
   void preflight_boundsOpenAiInput_andCountsItOnlyWhenAsked() {
     byte[] body = utf8("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}],\"max_tokens\":50}");
 
-    RequestInfo bound = RequestInfo.preflight(Format.OPENAI, body, body.length, null);
+    RequestInfo bound = RequestInfo.preflight(Formats.OPENAI, body, body.length, null);
     RequestInfo counted = bound.counted();
 
     assertThat(bound.isBound()).isTrue();
@@ -132,14 +131,14 @@ class RequestScannerTest {
     assertThat(counted.estimatedInputTokens).isEqualTo(3 + 1 + 2 + 3);
     assertThat(counted.model).isEqualTo(bound.model).isEqualTo("gpt-4o-mini");
     assertThat(counted.maxOutputTokens).isEqualTo(50);
-    assertThat(RequestInfo.inspect(Format.OPENAI, body, body.length).estimatedInputTokens).isEqualTo(counted.estimatedInputTokens);
+    assertThat(RequestInfo.inspect(Formats.OPENAI, body, body.length).estimatedInputTokens).isEqualTo(counted.estimatedInputTokens);
   }
 
   @Test
   void preflight_heuristicModels_areNeverBound() {
     byte[] body = utf8("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}");
 
-    RequestInfo info = RequestInfo.preflight(Format.ANTHROPIC, body, body.length, null);
+    RequestInfo info = RequestInfo.preflight(Formats.ANTHROPIC, body, body.length, null);
 
     assertThat(info.isBound()).isFalse();
     assertThat(info.counted()).isSameAs(info);
@@ -150,7 +149,7 @@ class RequestScannerTest {
     String what = new String(body, java.nio.charset.StandardCharsets.UTF_8);
     RequestScanner fast = RequestScanner.scan(body);
     if (fast != null) {
-      RequestInfo.Scan slow = new RequestInfo.Scan();
+      RequestInfo.Scan slow = new RequestInfo.Scan(RequestKeys.COMMON);
       try (com.fasterxml.jackson.core.JsonParser p = UsageTap.JSON.createParser(body)) {
         slow.run(p);
       } catch (IOException | RuntimeException e) {
@@ -163,8 +162,8 @@ class RequestScannerTest {
       assertThat(fast.values).as(what).isEqualTo(slow.values);
     }
     // The heuristic format: what is compared is the scanner's own reading, no tokenizer on top.
-    RequestInfo scanned = RequestInfo.preflight(Format.ANTHROPIC, body, body.length, null);
-    RequestInfo parsed = RequestInfo.parse(Format.ANTHROPIC, body, null);
+    RequestInfo scanned = RequestInfo.preflight(Formats.ANTHROPIC, body, body.length, null);
+    RequestInfo parsed = RequestInfo.parse(Formats.ANTHROPIC, body, null);
     assertThat(scanned.model).as(what).isEqualTo(parsed.model);
     assertThat(scanned.maxOutputTokens).as(what).isEqualTo(parsed.maxOutputTokens);
     assertThat(scanned.stream).as(what).isEqualTo(parsed.stream);

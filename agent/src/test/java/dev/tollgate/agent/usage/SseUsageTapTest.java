@@ -22,13 +22,13 @@ class SseUsageTapTest {
     Stream<Arguments> recorded = UsageTapCorpusTest.corpus().filter(c -> c.path.endsWith(".sse"))
         .map(c -> Arguments.of(c.path, c.format, Corpus.read(c.path)));
     Stream<Arguments> made = Stream.of(
-        Arguments.of("crlf", Format.OPENAI, utf8("data: {\"id\":\"c1\",\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":null}\r\n\r\n"
+        Arguments.of("crlf", Formats.OPENAI, utf8("data: {\"id\":\"c1\",\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":null}\r\n\r\n"
             + "data:{\"choices\":[],\"usage\" : {\"prompt_tokens\":7,\"completion_tokens\":2}}\r\n\r\ndata: [DONE]\r\n\r\n")),
-        Arguments.of("event lines and comments", Format.ANTHROPIC, utf8(": ping\n\nevent: message_start\n"
+        Arguments.of("event lines and comments", Formats.ANTHROPIC, utf8(": ping\n\nevent: message_start\n"
             + "data: {\"type\":\"message_start\",\"message\":{\"model\":\"claude\",\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n"
             + "event: message_delta\ndata: {\"type\":\"message_delta\",\"usage\":{\"output_tokens\":9}}\n\n"
             + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")),
-        Arguments.of("no newline at the end", Format.GEMINI, utf8("data: {\"modelVersion\":\"g\",\"usageMetadata\": {\"promptTokenCount\":3,"
+        Arguments.of("no newline at the end", Formats.GEMINI, utf8("data: {\"modelVersion\":\"g\",\"usageMetadata\": {\"promptTokenCount\":3,"
             + "\"candidatesTokenCount\":4},\"candidates\":[{\"finishReason\": \"STOP\"}]}")));
     return Stream.concat(recorded, made);
   }
@@ -62,11 +62,11 @@ class SseUsageTapTest {
     String tail = "\"}}";
     byte[] stream = utf8(head + "a".repeat(length - head.length() - tail.length()) + tail + "\n\n");
 
-    Outcome whole = Outcome.of(feed(Format.OPENAI, stream, 3, new int[0]));
+    Outcome whole = Outcome.of(feed(Formats.OPENAI, stream, 3, new int[0]));
 
     assertThat(whole.input).isEqualTo(5);
     assertThat(whole.complete).isTrue();
-    assertThat(Outcome.of(feed(Format.OPENAI, stream, 0, Corpus.everyByte(stream.length)))).isEqualTo(whole);
+    assertThat(Outcome.of(feed(Formats.OPENAI, stream, 0, Corpus.everyByte(stream.length)))).isEqualTo(whole);
   }
 
   static Stream<Integer> lineLengths() {

@@ -68,8 +68,8 @@ class UsageTapEncodingTest {
     byte[] data = Corpus.read("openai/chat-stream-include-usage.sse");
     byte[] gzip = gzipWithHeaderFields(data);
 
-    UsageTap tap = Corpus.feed(Format.OPENAI, Corpus.SSE, gzip, Corpus.everyByte(gzip.length), false);
-    UsageTap encoded = UsageTap.forResponse(Format.OPENAI, Corpus.SSE, "x-gzip");
+    UsageTap tap = Corpus.feed(Formats.OPENAI, Corpus.SSE, gzip, Corpus.everyByte(gzip.length), false);
+    UsageTap encoded = UsageTap.forResponse(Formats.OPENAI, Corpus.SSE, "x-gzip");
     encoded.feed(gzip, 0, gzip.length);
     encoded.end();
 
@@ -85,7 +85,7 @@ class UsageTapEncodingTest {
     int half = data.length / 2;
     byte[] gzip = concat(gzip(Arrays.copyOfRange(data, 0, half)), gzip(Arrays.copyOfRange(data, half, data.length)));
 
-    UsageTap tap = feedEncoded(Format.ANTHROPIC, Corpus.SSE, "gzip", gzip);
+    UsageTap tap = feedEncoded(Formats.ANTHROPIC, Corpus.SSE, "gzip", gzip);
 
     assertThat(tap.isComplete()).isTrue();
     assertThat(tap.usage().output).isEqualTo(503);
@@ -95,7 +95,7 @@ class UsageTapEncodingTest {
   void feed_encodingNameInAnyCaseWithSpaces_isDecoded() {
     byte[] gzip = gzip(Corpus.read("openai/chat-completion.json"));
 
-    UsageTap tap = feedEncoded(Format.OPENAI, Corpus.JSON, " GZIP ", gzip);
+    UsageTap tap = feedEncoded(Formats.OPENAI, Corpus.JSON, " GZIP ", gzip);
 
     assertThat(tap.usage().input).isEqualTo(1921);
   }
@@ -105,7 +105,7 @@ class UsageTapEncodingTest {
   void feed_identityEncoding_isReadAsPlain(String encoding) {
     byte[] data = Corpus.read("openai/chat-completion.json");
 
-    UsageTap tap = feedEncoded(Format.OPENAI, Corpus.JSON, encoding, data);
+    UsageTap tap = feedEncoded(Formats.OPENAI, Corpus.JSON, encoding, data);
 
     assertThat(tap.usage().input).isEqualTo(1921);
     assertThat(tap.bytes()).isEqualTo(data.length);
@@ -116,7 +116,7 @@ class UsageTapEncodingTest {
   void feed_encodingTheTapCannotDecode_isNotReadAndDoesNotThrow(String encoding) {
     byte[] data = gzip(Corpus.read("openai/chat-completion.json"));
 
-    UsageTap tap = feedEncoded(Format.OPENAI, Corpus.JSON, encoding, data);
+    UsageTap tap = feedEncoded(Formats.OPENAI, Corpus.JSON, encoding, data);
 
     assertThat(tap.failed()).isTrue();
     assertThat(tap.hasUsage()).isFalse();
@@ -126,7 +126,7 @@ class UsageTapEncodingTest {
   void feed_bodyClaimingGzipButPlain_marksFailedWithoutThrowing() {
     byte[] data = Corpus.read("openai/chat-completion.json");
 
-    UsageTap tap = feedEncoded(Format.OPENAI, Corpus.JSON, "gzip", data);
+    UsageTap tap = feedEncoded(Formats.OPENAI, Corpus.JSON, "gzip", data);
 
     assertThat(tap.failed()).isTrue();
     assertThat(tap.hasUsage()).isFalse();
@@ -139,7 +139,7 @@ class UsageTapEncodingTest {
       gzip[i] ^= 0x5a;
     }
 
-    UsageTap tap = feedEncoded(Format.OPENAI, Corpus.JSON, "gzip", gzip);
+    UsageTap tap = feedEncoded(Formats.OPENAI, Corpus.JSON, "gzip", gzip);
 
     assertThat(tap.failed()).isTrue();
   }
@@ -153,7 +153,7 @@ class UsageTapEncodingTest {
     gz.write(data, 0, data.length / 2);
     gz.flush();
 
-    UsageTap tap = feedEncoded(Format.ANTHROPIC, Corpus.SSE, "gzip", out.toByteArray());
+    UsageTap tap = feedEncoded(Formats.ANTHROPIC, Corpus.SSE, "gzip", out.toByteArray());
 
     assertThat(tap.failed()).isFalse();
     assertThat(tap.hasUsage()).isTrue();
@@ -169,7 +169,7 @@ class UsageTapEncodingTest {
     byte[] last = utf8("data: {\"id\":\"chatcmpl-gz\",\"object\":\"chat.completion.chunk\",\"created\":1756459001,"
         + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":400000,"
         + "\"total_tokens\":400009}}\n\ndata: [DONE]\n\n");
-    UsageTap tap = UsageTap.forResponse(Format.OPENAI, Corpus.SSE, "gzip");
+    UsageTap tap = UsageTap.forResponse(Formats.OPENAI, Corpus.SSE, "gzip");
     GzipPipe pipe = new GzipPipe(tap);
 
     for (int i = 0; i < 1_000; i++) {

@@ -4,7 +4,6 @@ import static dev.tollgate.agent.fuzz.Fuzz.between;
 import static dev.tollgate.agent.fuzz.Fuzz.neverThrows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.agent.endpoint.Format;
 import dev.tollgate.agent.fuzz.Fuzz;
 import dev.tollgate.agent.fuzz.Mutation;
 import dev.tollgate.agent.pricing.Money;
@@ -116,7 +115,7 @@ class UsageTapFuzzTest {
     byte[] event = Corpus.utf8("data: {\"type\":\"response.completed\",\"response\":{\"model\":\"gpt-4.1\",\"output\":\""
         + "a".repeat(70_000) + "\",\"usage\":{\"input_tokens\":5,\"output_tokens\":7}}}\n\n");
 
-    UsageTap tap = Corpus.tap(Format.OPENAI, Corpus.SSE, event);
+    UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.SSE, event);
 
     assertThat(tap.failed()).isFalse();
     assertThat(tap.isComplete()).isTrue();
@@ -127,7 +126,7 @@ class UsageTapFuzzTest {
   @Test
   void feed_negativeTokenCount_readsAsNoCount() {
     // A count of -1 used to be priced as is: a negative cost gives credits back.
-    UsageTap tap = Corpus.tap(Format.OPENAI, Corpus.JSON,
+    UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.JSON,
         Corpus.utf8("{\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":-1,\"completion_tokens\":7,\"prompt_tokens_details\":{\"cached_tokens\":-1}}}"));
 
     assertThat(tap.usage().input).isZero();
@@ -137,7 +136,7 @@ class UsageTapFuzzTest {
 
   @Test
   void feed_negativeCountInALaterAnthropicDelta_keepsTheEarlierCount() {
-    UsageTap tap = Corpus.tap(Format.ANTHROPIC, Corpus.SSE, Corpus.utf8(
+    UsageTap tap = Corpus.tap(Formats.ANTHROPIC, Corpus.SSE, Corpus.utf8(
         "data: {\"type\":\"message_start\",\"message\":{\"model\":\"claude\",\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n"
         + "data: {\"type\":\"message_delta\",\"usage\":{\"output_tokens\":-3}}\n\n"));
 
@@ -147,7 +146,7 @@ class UsageTapFuzzTest {
 
   @Test
   void feed_negativeProviderCost_isIgnored() {
-    UsageTap tap = Corpus.tap(Format.OPENAI, Corpus.JSON,
+    UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.JSON,
         Corpus.utf8("{\"model\":\"m\",\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"cost\":-0.5}}"));
 
     assertThat(tap.usage().providerCostUsd).isNull();
@@ -155,7 +154,7 @@ class UsageTapFuzzTest {
 
   @Test
   void feed_countsNearTheLongLimit_saturateInsteadOfWrappingNegative() {
-    UsageTap tap = Corpus.tap(Format.ANTHROPIC, Corpus.JSON, Corpus.utf8("{\"model\":\"claude\",\"stop_reason\":\"end_turn\","
+    UsageTap tap = Corpus.tap(Formats.ANTHROPIC, Corpus.JSON, Corpus.utf8("{\"model\":\"claude\",\"stop_reason\":\"end_turn\","
         + "\"usage\":{\"input_tokens\":9223372036854775807,\"cache_read_input_tokens\":5,\"output_tokens\":1}}"));
 
     assertThat(tap.usage().input).isEqualTo(Long.MAX_VALUE);
@@ -165,7 +164,7 @@ class UsageTapFuzzTest {
   void feed_jsonWithMillionsOfDistinctFieldNames_retainsNoSymbolTable() {
     // Jackson canonicalised every distinct field name into the parser's symbol table: 200 MB of
     // distinct 1 KB names kept 84 MB per call. 20,000 of them used to keep about 8 MB.
-    UsageTap tap = UsageTap.forResponse(Format.OPENAI, Corpus.JSON);
+    UsageTap tap = UsageTap.forResponse(Formats.OPENAI, Corpus.JSON);
     byte[] head = Corpus.utf8("{\"id\":\"chatcmpl-names\",\"model\":\"gpt-4o\",\"choices\":[");
     tap.feed(head, 0, head.length);
     String longName = "n".repeat(1000);
@@ -184,7 +183,7 @@ class UsageTapFuzzTest {
   @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing assertion
   void feed_byokCostWithAHugeNegativeExponent_isZeroNotMinutesOfArithmetic() {
     // OpenRouter's BYOK cost is cost + upstream cost: adding 1e-9999999 expanded ten million digits.
-    UsageTap tap = Corpus.tap(Format.OPENAI, Corpus.JSON, Corpus.utf8("{\"model\":\"m\",\"usage\":{\"prompt_tokens\":3,"
+    UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.JSON, Corpus.utf8("{\"model\":\"m\",\"usage\":{\"prompt_tokens\":3,"
         + "\"completion_tokens\":4,\"cost\":1e-9999999,\"is_byok\":true,\"cost_details\":{\"upstream_inference_cost\":0.003867}}}"));
 
     assertThat(tap.usage().providerCostUsd).isEqualByComparingTo("0.003867");

@@ -3,7 +3,6 @@ package dev.tollgate.agent.usage;
 import static dev.tollgate.agent.usage.Corpus.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.agent.endpoint.Format;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +21,7 @@ class UsageTapHugeBodyTest {
     byte[] last = utf8("data: {\"id\":\"chatcmpl-huge\",\"object\":\"chat.completion.chunk\",\"created\":1756459001,"
         + "\"model\":\"gpt-4.1-2025-04-14\",\"choices\":[],\"usage\":{\"prompt_tokens\":812,\"completion_tokens\":1048576,"
         + "\"total_tokens\":1049388}}\n\ndata: [DONE]\n\n");
-    UsageTap tap = UsageTap.forResponse(Format.OPENAI, Corpus.SSE);
+    UsageTap tap = UsageTap.forResponse(Formats.OPENAI, Corpus.SSE);
     byte[] chunk = repeated(delta);
 
     long fed = feed(tap, chunk, 1L << 20);
@@ -47,7 +46,7 @@ class UsageTapHugeBodyTest {
     byte[] text = utf8("A quoted \\\"word\\\", a tab\\t, caf\u00e9 \u2603 and \\u00e9 again. ");
     byte[] tail = utf8("\"}]}],\"usage\":{\"input_tokens\":96,\"input_tokens_details\":{\"cached_tokens\":0},"
         + "\"output_tokens\":52428800,\"output_tokens_details\":{\"reasoning_tokens\":0},\"total_tokens\":52428896}}}\n\n");
-    UsageTap tap = UsageTap.forResponse(Format.OPENAI, Corpus.SSE);
+    UsageTap tap = UsageTap.forResponse(Formats.OPENAI, Corpus.SSE);
 
     long retainedEarly = feedHugeBody(tap, head, text, tail);
     tap.end();
@@ -66,7 +65,7 @@ class UsageTapHugeBodyTest {
     byte[] text = utf8("line one\\nline \\\"two\\\" \u00fcber \uD83D\uDE80 \\ud83d\\ude80 ");
     byte[] tail = utf8("\",\"refusal\":null},\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":64,"
         + "\"completion_tokens\":32768,\"total_tokens\":32832}}");
-    UsageTap tap = UsageTap.forResponse(Format.OPENAI, Corpus.JSON);
+    UsageTap tap = UsageTap.forResponse(Formats.OPENAI, Corpus.JSON);
 
     long retainedEarly = feedHugeBody(tap, head, text, tail);
 

@@ -10,7 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The ugly cases: truncated, malformed, interrupted and very long responses. */
@@ -19,18 +19,18 @@ class UsageTapTest {
   @ParameterizedTest
   @ValueSource(strings = {"text/event-stream", "text/event-stream; charset=utf-8", "TEXT/EVENT-STREAM;charset=UTF-8"})
   void forResponse_eventStreamContentType_givesStreamTap(String contentType) {
-    assertThat(UsageTap.forResponse(Format.OPENAI, contentType).isStream()).isTrue();
+    assertThat(UsageTap.forResponse(Formats.OPENAI, contentType).isStream()).isTrue();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"application/json", "application/json; charset=utf-8", "text/plain", "text/event"})
   void forResponse_otherContentType_givesJsonTap(String contentType) {
-    assertThat(UsageTap.forResponse(Format.OPENAI, contentType).isStream()).isFalse();
+    assertThat(UsageTap.forResponse(Formats.OPENAI, contentType).isStream()).isFalse();
   }
 
   @Test
   void forResponse_noContentType_givesJsonTap() {
-    assertThat(UsageTap.forResponse(Format.ANTHROPIC, null).isStream()).isFalse();
+    assertThat(UsageTap.forResponse(Formats.ANTHROPIC, null).isStream()).isFalse();
   }
 
   @ParameterizedTest
@@ -59,7 +59,7 @@ class UsageTapTest {
   void feed_htmlErrorPageInsteadOfJson_marksFailedWithoutThrowing() {
     byte[] html = utf8("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n");
 
-    UsageTap tap = Corpus.tap(Format.OPENAI, "text/html", html);
+    UsageTap tap = Corpus.tap(Formats.OPENAI, "text/html", html);
 
     assertThat(tap.failed()).isTrue();
     assertThat(tap.hasUsage()).isFalse();
@@ -72,16 +72,20 @@ class UsageTapTest {
     int e = indexOf(body, (byte) 0xC3);
     body[e + 1] = (byte) 0x28; // a lead byte followed by an ASCII byte: not UTF-8
 
-    UsageTap tap = Corpus.tap(Format.OPENAI, Corpus.JSON, body);
+    UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.JSON, body);
 
     assertThat(tap.failed()).isTrue();
     assertThat(tap.hasUsage()).isFalse();
   }
 
+  static java.util.List<Format> formats() {
+    return Formats.ALL;
+  }
+
   @ParameterizedTest
-  @EnumSource(Format.class)
+  @MethodSource("formats")
   void feed_randomBytes_neverThrows(Format format) {
-    Random random = new Random(format.ordinal());
+    Random random = new Random(Formats.ALL.indexOf(format));
     for (int round = 0; round < 200; round++) {
       byte[] garbage = new byte[1 + random.nextInt(2000)];
       random.nextBytes(garbage);
@@ -94,7 +98,7 @@ class UsageTapTest {
 
   @Test
   void feed_afterFailure_isIgnoredButCounted() {
-    UsageTap tap = UsageTap.forResponse(Format.OPENAI, Corpus.JSON);
+    UsageTap tap = UsageTap.forResponse(Formats.OPENAI, Corpus.JSON);
     tap.feed(utf8("]]"), 0, 2);
     assertThat(tap.failed()).isTrue();
     byte[] good = Corpus.read("openai/chat-completion.json");
@@ -110,7 +114,7 @@ class UsageTapTest {
     byte[] stream = utf8("data: {\"id\":\"chatcmpl-1\",\"model\":\"gpt-4o-mini\",\"choices\":[\n\n"
         + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}}\n\ndata: [DONE]\n\n");
 
-    UsageTap tap = Corpus.tap(Format.OPENAI, Corpus.SSE, stream);
+    UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.SSE, stream);
 
     assertThat(tap.failed()).isTrue();
     assertThat(tap.hasUsage()).isFalse();
@@ -123,7 +127,7 @@ class UsageTapTest {
     byte[] all = utf8(usage + done);
     int[] cuts = {2, usage.length() - 3, usage.length() - 1, usage.length() + 9};
 
-    UsageTap tap = Corpus.feed(Format.OPENAI, Corpus.SSE, all, cuts, true);
+    UsageTap tap = Corpus.feed(Formats.OPENAI, Corpus.SSE, all, cuts, true);
 
     assertThat(tap.usage().input).isEqualTo(7);
     assertThat(tap.usage().output).isEqualTo(2);
@@ -135,7 +139,7 @@ class UsageTapTest {
   void feed_sseDataWithoutSpaceAfterColon_isParsed() {
     byte[] stream = utf8("data:{\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}\n\ndata:[DONE]\n\n");
 
-    UsageTap tap = Corpus.tap(Format.OPENAI, Corpus.SSE, stream);
+    UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.SSE, stream);
 
     assertThat(tap.usage().input).isEqualTo(1);
     assertThat(tap.isComplete()).isTrue();
@@ -144,7 +148,7 @@ class UsageTapTest {
   @Test
   void end_lastLineWithoutNewline_isParsed() {
     byte[] stream = utf8("data: {\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":6}}\n\ndata: [DONE]");
-    UsageTap tap = UsageTap.forResponse(Format.OPENAI, Corpus.SSE);
+    UsageTap tap = UsageTap.forResponse(Formats.OPENAI, Corpus.SSE);
     tap.feed(stream, 0, stream.length);
     assertThat(tap.isComplete()).isFalse();
 
@@ -159,7 +163,7 @@ class UsageTapTest {
     String stream = Corpus.text("openai/chat-stream-include-usage.sse");
     byte[] cut = utf8(stream.substring(0, stream.indexOf("data: {", stream.indexOf("\"finish_reason\":\"stop\""))));
 
-    UsageTap tap = Corpus.feed(Format.OPENAI, Corpus.SSE, cut, Corpus.randomCuts(cut.length, 5, 40), false);
+    UsageTap tap = Corpus.feed(Formats.OPENAI, Corpus.SSE, cut, Corpus.randomCuts(cut.length, 5, 40), false);
 
     assertThat(tap.hasUsage()).isFalse();
     assertThat(tap.hasFinalUsage()).isFalse();
@@ -174,7 +178,7 @@ class UsageTapTest {
     String stream = Corpus.text("openai/chat-stream-include-usage.sse");
     byte[] cut = utf8(stream.substring(0, stream.indexOf("data: [DONE]")));
 
-    UsageTap tap = Corpus.tap(Format.OPENAI, Corpus.SSE, cut);
+    UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.SSE, cut);
 
     assertThat(tap.isComplete()).isFalse();
     assertThat(tap.hasFinalUsage()).isTrue();
@@ -187,7 +191,7 @@ class UsageTapTest {
     String stream = Corpus.text("openai/responses-stream.sse");
     byte[] cut = utf8(stream.substring(0, stream.indexOf("event: response.completed")));
 
-    UsageTap tap = Corpus.tap(Format.OPENAI, Corpus.SSE, cut);
+    UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.SSE, cut);
 
     assertThat(tap.hasUsage()).isFalse();
     assertThat(tap.isComplete()).isFalse();
@@ -199,7 +203,7 @@ class UsageTapTest {
     String stream = Corpus.text("anthropic/messages-stream.sse");
     byte[] cut = utf8(stream.substring(0, stream.indexOf("event: content_block_delta")));
 
-    UsageTap tap = Corpus.tap(Format.ANTHROPIC, Corpus.SSE, cut);
+    UsageTap tap = Corpus.tap(Formats.ANTHROPIC, Corpus.SSE, cut);
 
     assertThat(tap.hasUsage()).isTrue();
     assertThat(tap.hasFinalUsage()).isFalse();
@@ -213,7 +217,7 @@ class UsageTapTest {
     String stream = Corpus.text("anthropic/messages-stream-server-tools.sse");
     byte[] cut = utf8(stream.substring(0, stream.indexOf("\"index\":3")));
 
-    UsageTap tap = Corpus.tap(Format.ANTHROPIC, Corpus.SSE, cut);
+    UsageTap tap = Corpus.tap(Formats.ANTHROPIC, Corpus.SSE, cut);
 
     assertThat(tap.hasFinalUsage()).isFalse();
     assertThat(tap.usage().output).isEqualTo(148);
@@ -225,7 +229,7 @@ class UsageTapTest {
     String stream = Corpus.text("gemini/stream-generate-content.sse");
     byte[] cut = utf8(stream.substring(0, stream.lastIndexOf("data: ")));
 
-    UsageTap tap = Corpus.tap(Format.GEMINI, Corpus.SSE, cut);
+    UsageTap tap = Corpus.tap(Formats.GEMINI, Corpus.SSE, cut);
 
     assertThat(tap.hasUsage()).isTrue();
     assertThat(tap.hasFinalUsage()).isFalse();
@@ -238,7 +242,7 @@ class UsageTapTest {
     int lastDelta = stream.indexOf("data: {\"type\":\"message_delta\"");
     byte[] torn = utf8(stream.substring(0, lastDelta + 40));
 
-    UsageTap tap = Corpus.tap(Format.ANTHROPIC, Corpus.SSE, torn);
+    UsageTap tap = Corpus.tap(Formats.ANTHROPIC, Corpus.SSE, torn);
 
     assertThat(tap.hasFinalUsage()).isFalse();
     assertThat(tap.usage().input).isEqualTo(25);
@@ -248,7 +252,7 @@ class UsageTapTest {
   void feed_bytesAfterCompleteJson_areIgnored() {
     byte[] body = utf8(Corpus.text("openai/chat-completion.json") + "\n\n{\"usage\":{\"prompt_tokens\":1}}");
 
-    UsageTap tap = Corpus.feed(Format.OPENAI, Corpus.JSON, body, Corpus.everyByte(body.length), false);
+    UsageTap tap = Corpus.feed(Formats.OPENAI, Corpus.JSON, body, Corpus.everyByte(body.length), false);
 
     assertThat(tap.failed()).isFalse();
     assertThat(tap.usage().input).isEqualTo(1921);
@@ -260,7 +264,7 @@ class UsageTapTest {
     byte[] stream = utf8(Corpus.text("openai/chat-stream-include-usage.sse")
         + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}\n\n");
 
-    UsageTap tap = Corpus.tap(Format.OPENAI, Corpus.SSE, stream);
+    UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.SSE, stream);
 
     assertThat(tap.usage().input).isEqualTo(1187);
   }
@@ -272,7 +276,7 @@ class UsageTapTest {
             + "data: {\"id\":\"c1\",\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":20}}\n\n"
             + "data: [DONE]\n\n");
 
-    UsageTap tap = Corpus.tap(Format.OPENAI, Corpus.SSE, stream);
+    UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.SSE, stream);
 
     assertThat(tap.usage().input).isEqualTo(10);
     assertThat(tap.usage().output).isEqualTo(20);
@@ -283,7 +287,7 @@ class UsageTapTest {
     String cost = "0.000012345678901234567890123";
     byte[] body = utf8("{\"id\":\"gen-1\",\"model\":\"openai/gpt-4o\",\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"cost\":" + cost + "}}");
 
-    UsageTap tap = Corpus.feed(Format.OPENAI, Corpus.JSON, body, Corpus.everyByte(body.length), false);
+    UsageTap tap = Corpus.feed(Formats.OPENAI, Corpus.JSON, body, Corpus.everyByte(body.length), false);
 
     assertThat(tap.usage().providerCostUsd).isEqualByComparingTo(new BigDecimal(cost));
     assertThat(tap.usage().providerCostUsd.toPlainString()).isEqualTo(cost);
@@ -294,14 +298,14 @@ class UsageTapTest {
   void usage_openRouterCostAsIntegerOrExponent_isExact(String sent, String expected) {
     byte[] body = utf8("{\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"cost\":" + sent + "}}");
 
-    UsageTap tap = Corpus.tap(Format.OPENAI, Corpus.JSON, body);
+    UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.JSON, body);
 
     assertThat(tap.usage().providerCostUsd).isEqualByComparingTo(expected);
   }
 
   @Test
   void usage_noProviderCost_isNull() {
-    UsageTap tap = Corpus.tap(Format.OPENAI, Corpus.JSON, Corpus.read("openai/chat-completion.json"));
+    UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.JSON, Corpus.read("openai/chat-completion.json"));
 
     assertThat(tap.usage().providerCostUsd).isNull();
   }
@@ -310,7 +314,7 @@ class UsageTapTest {
   void usage_cachedTokensAboveInput_areCappedAtInput() {
     byte[] body = utf8("{\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":1,\"prompt_tokens_details\":{\"cached_tokens\":4096}}}");
 
-    UsageTap tap = Corpus.tap(Format.OPENAI, Corpus.JSON, body);
+    UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.JSON, body);
 
     assertThat(tap.usage().cacheRead).isEqualTo(100);
   }
@@ -321,7 +325,7 @@ class UsageTapTest {
         "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"a\"}],\"role\": \"model\"},\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 12,\"candidatesTokenCount\": 5,\"totalTokenCount\": 17},\"modelVersion\": \"gemini-2.0-flash\"}\r\n\r\n"
             + "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"\"}],\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 0,\"candidatesTokenCount\": 0,\"totalTokenCount\": 0},\"modelVersion\": \"gemini-2.0-flash\"}\r\n\r\n");
 
-    UsageTap tap = Corpus.tap(Format.GEMINI, Corpus.SSE, stream);
+    UsageTap tap = Corpus.tap(Formats.GEMINI, Corpus.SSE, stream);
 
     assertThat(tap.usage().input).isEqualTo(12);
     assertThat(tap.usage().output).isEqualTo(5);
@@ -335,7 +339,7 @@ class UsageTapTest {
         + "\"usageMetadata\": {\"promptTokenCount\": 500,\"candidatesTokenCount\": 120,\"totalTokenCount\": 930,"
         + "\"cachedContentTokenCount\": 400,\"toolUsePromptTokenCount\": 300,\"thoughtsTokenCount\": 10},\"modelVersion\": \"gemini-2.5-pro\"}");
 
-    Usage usage = Corpus.tap(Format.GEMINI, Corpus.JSON, body).usage();
+    Usage usage = Corpus.tap(Formats.GEMINI, Corpus.JSON, body).usage();
 
     assertThat(usage.input).isEqualTo(800);
     assertThat(usage.output).isEqualTo(130);
@@ -363,7 +367,7 @@ class UsageTapTest {
   @Test
   void usage_anthropicMessageDeltaWithNullInputCounts_keepsMessageStartCounts() {
     // Regression: a null count in message_delta was read as 0 and wiped the input and cache counts.
-    UsageTap tap = Corpus.tap(Format.ANTHROPIC, Corpus.SSE, Corpus.read("anthropic/messages-stream-tool-use.sse"));
+    UsageTap tap = Corpus.tap(Formats.ANTHROPIC, Corpus.SSE, Corpus.read("anthropic/messages-stream-tool-use.sse"));
 
     assertThat(tap.usage().input).isEqualTo(2679 + 1546);
     assertThat(tap.usage().cacheWrite).isEqualTo(1546);
@@ -377,7 +381,7 @@ class UsageTapTest {
             + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"input_tokens\":40,\"cache_read_input_tokens\":0,\"output_tokens\":9}}\n\n"
             + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
 
-    UsageTap tap = Corpus.tap(Format.ANTHROPIC, Corpus.SSE, stream);
+    UsageTap tap = Corpus.tap(Formats.ANTHROPIC, Corpus.SSE, stream);
 
     assertThat(tap.usage().cacheRead).isZero();
     assertThat(tap.usage().input).isEqualTo(40);
@@ -386,7 +390,7 @@ class UsageTapTest {
   @Test
   void usage_geminiStreamAsJsonArray_readsTheLastChunksUsage() {
     // Regression: streamGenerateContent without alt=sse answers one JSON array; no usage was read.
-    UsageTap tap = Corpus.tap(Format.GEMINI, Corpus.JSON, Corpus.read("gemini/stream-generate-content-array.json"));
+    UsageTap tap = Corpus.tap(Formats.GEMINI, Corpus.JSON, Corpus.read("gemini/stream-generate-content-array.json"));
 
     assertThat(tap.hasFinalUsage()).isTrue();
     assertThat(tap.usage().input).isEqualTo(9);
@@ -407,7 +411,7 @@ class UsageTapTest {
     deep.append("}}],\"usage\":{\"prompt_tokens\":321,\"completion_tokens\":45}}");
     byte[] body = utf8(deep.toString());
 
-    UsageTap tap = Corpus.feed(Format.OPENAI, Corpus.JSON, body, Corpus.randomCuts(body.length, 1, 9), false);
+    UsageTap tap = Corpus.feed(Formats.OPENAI, Corpus.JSON, body, Corpus.randomCuts(body.length, 1, 9), false);
 
     assertThat(tap.failed()).isFalse();
     assertThat(tap.isComplete()).isTrue();
@@ -419,7 +423,7 @@ class UsageTapTest {
   void feed_nestingBeyondParserLimit_marksFailedWithoutThrowing() {
     byte[] body = utf8("{\"a\":" + "[".repeat(500) + "]".repeat(500) + ",\"usage\":{\"prompt_tokens\":1}}");
 
-    UsageTap tap = Corpus.tap(Format.OPENAI, Corpus.JSON, body);
+    UsageTap tap = Corpus.tap(Formats.OPENAI, Corpus.JSON, body);
 
     assertThat(tap.failed()).isTrue();
     assertThat(tap.hasUsage()).isFalse();
@@ -437,7 +441,7 @@ class UsageTapTest {
         + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"max_tokens\","
         + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":100000}}\n\n"
         + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
-    UsageTap tap = UsageTap.forResponse(Format.ANTHROPIC, Corpus.SSE);
+    UsageTap tap = UsageTap.forResponse(Formats.ANTHROPIC, Corpus.SSE);
     tap.feed(start, 0, start.length);
     feedRepeatedly(tap, delta, 1_000);
     long retainedEarly = RetainedBytes.of(tap);
@@ -462,7 +466,7 @@ class UsageTapTest {
     byte[] last = utf8("data: {\"id\":\"chatcmpl-long\",\"object\":\"chat.completion.chunk\",\"created\":1756459001,"
         + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[],\"usage\":{\"prompt_tokens\":52,\"completion_tokens\":5000,"
         + "\"total_tokens\":5052}}\n\ndata: [DONE]\n\n");
-    UsageTap tap = UsageTap.forResponse(Format.OPENAI, Corpus.SSE);
+    UsageTap tap = UsageTap.forResponse(Formats.OPENAI, Corpus.SSE);
 
     feedRepeatedly(tap, delta, 5_000);
     tap.feed(last, 0, last.length);
@@ -477,7 +481,7 @@ class UsageTapTest {
     byte[] head = utf8("{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[");
     byte[] number = utf8("-0.0123456789,\n");
     byte[] tail = utf8("0.5]}],\"model\":\"text-embedding-3-large\",\"usage\":{\"prompt_tokens\":8191,\"total_tokens\":8191}}");
-    UsageTap tap = UsageTap.forResponse(Format.OPENAI, Corpus.JSON);
+    UsageTap tap = UsageTap.forResponse(Formats.OPENAI, Corpus.JSON);
     tap.feed(head, 0, head.length);
     feedRepeatedly(tap, number, 1_000);
     long retainedEarly = RetainedBytes.of(tap);

@@ -3,6 +3,7 @@ package dev.tollgate.agent.instrument.jdkhttp;
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.bootstrap.JdkHttpBridge;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import net.bytebuddy.asm.Advice;
@@ -28,7 +29,10 @@ public final class JdkHttpClientAdvice {
       if (operation == null) {
         return null;
       }
-      JdkHttpBridge jdk = Hooks.jdkHttp();
+      JdkHttpBridge jdk = Hooks.JDK_HTTP.forLibrary(HttpClient.class);
+      if (!jdk.meters()) {
+        return null;
+      }
       Object publisher = request.bodyPublisher().orElse(null);
       String[] names = Hooks.attributeHeaders();
       String[] headers = names.length == 0 ? null : new String[names.length];
@@ -63,7 +67,7 @@ public final class JdkHttpClientAdvice {
     if (thrown != null) {
       handle.onFailure(thrown);
     } else if (future != null) {
-      future = Hooks.jdkHttp().watch(handle, future);
+      future = Hooks.JDK_HTTP.forLibrary(HttpClient.class).watch(handle, future);
     }
   }
 }

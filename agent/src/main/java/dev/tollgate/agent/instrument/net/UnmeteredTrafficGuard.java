@@ -5,10 +5,9 @@ import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.Endpoint;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
+import dev.tollgate.agent.instrument.Instrumentations;
 import dev.tollgate.agent.log.Log;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -47,29 +46,7 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
 
   /** The packages of the clients whose calls are metered on the thread that connects; the agent's own always. */
   static String[] hookedPrefixes(Set<String> disabled) {
-    List<String> p = new ArrayList<>();
-    p.add("dev.tollgate.agent.");
-    if (!disabled.contains("okhttp")) {
-      p.add("okhttp3.");
-    }
-    if (!disabled.contains("jdk-http-client")) {
-      p.add("jdk.internal.net.http.");
-    }
-    if (!disabled.contains("http-url-connection")) {
-      p.add("sun.net.www.protocol.http.");
-      p.add("sun.net.www.protocol.https.");
-    }
-    if (!disabled.contains("apache-httpclient5")) {
-      p.add("org.apache.hc.client5.http.impl.classic.");
-      // The async client connects from its I/O reactor's thread, whose stack names no caller.
-      p.add("org.apache.hc.core5.reactor.");
-    }
-    if (!disabled.contains("spring-webclient") || !disabled.contains("spring-rest-client")) {
-      // Spring's clients connect from Reactor Netty's event loop. Reactor Netty used directly (not
-      // through Spring) is not told apart from that: it is not warned about.
-      p.add("reactor.netty.");
-    }
-    return p.toArray(new String[0]);
+    return Instrumentations.connectingPackages(disabled);
   }
 
   /** Connections to metered endpoints that no hooked client opened, since start. */

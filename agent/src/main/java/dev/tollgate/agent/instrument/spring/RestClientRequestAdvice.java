@@ -30,7 +30,7 @@ public final class RestClientRequestAdvice {
         return false;
       }
       SpringBridge spring = Hooks.SPRING.forLibrary(HttpRequest.class);
-      if (spring == null) {
+      if (!spring.meters()) {
         return false;
       }
       byte[] bytes = null;

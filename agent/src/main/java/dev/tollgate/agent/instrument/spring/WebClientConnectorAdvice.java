@@ -38,7 +38,7 @@ public final class WebClientConnectorAdvice {
         return null;
       }
       SpringBridge spring = Hooks.SPRING.forLibrary(HttpRequest.class);
-      return spring == null ? null : (Mono<ClientHttpResponse>) spring.connect(connector, method, uri, callback, operation, url);
+      return (Mono<ClientHttpResponse>) spring.connect(connector, method, uri, callback, operation, url);
     } catch (Throwable t) {
       Hooks.failed("spring-webclient-enter", t);
       return null;

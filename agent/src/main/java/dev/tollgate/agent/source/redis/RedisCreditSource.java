@@ -95,6 +95,11 @@ public final class RedisCreditSource implements CreditSource {
     return new BalanceSnapshot(l.heldNanos, total, buckets, clock.instant(), null, false, sentAt + usableNanos, Math.max(0, l.balanceNanos));
   }
 
+  /** The scoped budgets of this wallet, shared by every JVM on it. */
+  public RedisBudgets budgets() {
+    return new RedisBudgets(wallet);
+  }
+
   /** Below half a lease, while the shared wallet has credits to lend. */
   @Override
   public boolean wantsRefill(long availableNanos) {

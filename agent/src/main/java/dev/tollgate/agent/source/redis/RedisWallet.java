@@ -26,9 +26,12 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 public final class RedisWallet implements AutoCloseable {
   static final String SCRIPT = load("lease.lua");
   static final String SHA = sha1(SCRIPT);
+  static final String BUDGET_SCRIPT = load("budget.lua");
+  static final String BUDGET_SHA = sha1(BUDGET_SCRIPT);
 
   private final UnifiedJedis jedis;
   private final List<String> keys;
+  private final String prefix;
   private final String jvm;
   private final String ttlMillis;
   private final String where;
@@ -40,7 +43,7 @@ public final class RedisWallet implements AutoCloseable {
    */
   public RedisWallet(UnifiedJedis jedis, String name, String jvm, Duration ttl, String where, /* @Nullable */ String secret) {
     this.jedis = jedis;
-    String prefix = "tollgate:{" + name + "}:";
+    this.prefix = "tollgate:{" + name + "}:";
     this.keys = List.of(prefix + "balance", prefix + "leases", prefix + "expiries", prefix + "reported");
     this.jvm = jvm;
     this.ttlMillis = Long.toString(ttl.toMillis());
@@ -120,7 +123,7 @@ public final class RedisWallet implements AutoCloseable {
     List<String> args = List.of(jvm, Long.toString(acked), Long.toString(total), Long.toString(target), Long.toString(extra),
         ttlMillis, fundNanos < 0 ? "" : Long.toString(fundNanos), mode);
     try {
-      List<?> r = (List<?>) eval(args);
+      List<?> r = (List<?>) eval(SCRIPT, SHA, keys, args);
       return new Lease((Long) r.get(0), (Long) r.get(1), ((Long) r.get(2)) == 1);
     } catch (JedisException | ClassCastException | IndexOutOfBoundsException e) {
       // No cause attached: only the scrubbed text leaves this class.
@@ -128,11 +131,38 @@ public final class RedisWallet implements AutoCloseable {
     }
   }
 
-  private Object eval(List<String> args) {
+  /**
+   * Runs {@code budget.lua} (shared scoped budgets) as this JVM with {@code args} after its mode,
+   * on keys under this wallet's prefix ({@link #budgetKey}); returns its answer as numbers.
+   */
+  long[] budgets(String mode, List<String> budgetKeys, List<String> args) throws IOException {
+    List<String> all = new java.util.ArrayList<>(args.size() + 3);
+    all.add(mode);
+    all.add(jvm);
+    all.add(ttlMillis);
+    all.addAll(args);
     try {
-      return jedis.evalsha(SHA, keys, args);
+      List<?> r = (List<?>) eval(BUDGET_SCRIPT, BUDGET_SHA, budgetKeys, all);
+      long[] answer = new long[r.size()];
+      for (int i = 0; i < answer.length; i++) {
+        answer[i] = Long.parseLong(String.valueOf(r.get(i)));
+      }
+      return answer;
+    } catch (JedisException | ClassCastException | NumberFormatException e) {
+      throw new IOException(where + ": " + scrub(e));
+    }
+  }
+
+  /** The key of one budget scope and period: in the wallet's cluster slot, readable with redis-cli. */
+  String budgetKey(String scopeAndPeriod) {
+    return prefix + "budget:" + scopeAndPeriod;
+  }
+
+  private Object eval(String script, String sha, List<String> scriptKeys, List<String> args) {
+    try {
+      return jedis.evalsha(sha, scriptKeys, args);
     } catch (JedisNoScriptException e) {
-      return jedis.eval(SCRIPT, keys, args); // caches it, so the next EVALSHA finds it
+      return jedis.eval(script, scriptKeys, args); // caches it, so the next EVALSHA finds it
     }
   }
 

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The async support as the agent runs it: defined by {@link ApacheAsyncHelpers} in a loader that
+ * The async support as the agent runs it: defined by {@link ApacheHttpClient5Instrumentation#ASYNC_SUPPORT} in a loader that
  * sees Apache and the boot bridge but none of the agent's other classes, as in an application
  * server, so a stray reference from the support package fails here.
  */
@@ -56,7 +56,7 @@ class ApacheAsyncSupportTest {
 
   @BeforeEach
   void defineSupportWithoutTheAgentInSight() throws Exception {
-    apache = ApacheAsyncHelpers.define(new HidingAgentInternals(getClass().getClassLoader()));
+    apache = ApacheHttpClient5Instrumentation.ASYNC_SUPPORT.define(new HidingAgentInternals(getClass().getClassLoader()));
     Hooks.install(new Dispatcher() {
       @Override
       public Object classify(String method, String url) {
@@ -84,8 +84,8 @@ class ApacheAsyncSupportTest {
 
   @Test
   void define_loadsTheSupportInItsOwnLoader() {
-    assertThat(apache.getClass().getName()).isEqualTo(ApacheAsyncHelpers.PACKAGE + "ApacheAsyncSupport");
-    assertThat(apache.getClass().getClassLoader()).isInstanceOf(dev.tollgate.agent.instrument.LibraryHelpers.HelperLoader.class);
+    assertThat(apache.getClass().getName()).isEqualTo("dev.tollgate.agent.instrument.apache.async.ApacheAsyncSupport");
+    assertThat(apache.getClass().getClassLoader()).isInstanceOf(dev.tollgate.agent.instrument.LibrarySupport.HelperLoader.class);
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.tollgate.benchmarks.jmh;
 
-import dev.tollgate.agent.endpoint.Format;
+import dev.tollgate.agent.usage.Formats;
 import dev.tollgate.agent.usage.UsageTap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -55,7 +55,7 @@ public class UsageTapBenchmark {
 
   @Benchmark
   public UsageTap json1k() {
-    UsageTap tap = UsageTap.forResponse(Format.OPENAI, "application/json");
+    UsageTap tap = UsageTap.forResponse(Formats.OPENAI, "application/json");
     tap.feed(json, 0, json.length);
     tap.end();
     return tap;
@@ -67,7 +67,7 @@ public class UsageTapBenchmark {
   }
 
   private static UsageTap read(Stream stream) {
-    UsageTap tap = UsageTap.forResponse(Format.OPENAI, "text/event-stream");
+    UsageTap tap = UsageTap.forResponse(Formats.OPENAI, "text/event-stream");
     for (byte[] event : stream.events) {
       tap.feed(event, 0, event.length);
     }

@@ -1,4 +1,4 @@
-package dev.tollgate.agent.instrument.jdkhttp;
+package dev.tollgate.agent.instrument.jdkhttp.support;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.tollgate.agent.instrument.jdkhttp;
+package dev.tollgate.agent.instrument.jdkhttp.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,41 +1,59 @@
 package dev.tollgate.agent.instrument;
 
+import dev.tollgate.agent.bootstrap.LibraryBridges;
+import dev.tollgate.agent.bootstrap.SupportBridge;
 import dev.tollgate.agent.log.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Function;
 
 /**
- * Defines the agent's support for a client library next to each copy of it the application loads.
+ * The one way the agent places code that must see a client library's types: a support class,
+ * defined beside each copy of the library the application loads, and reached from advice through a
+ * typed bridge on the boot class path ({@code T}, an abstract class in {@code
+ * dev.tollgate.agent.bootstrap}, held in a {@link LibraryBridges} slot).
  *
  * <p>A support implements the library's interfaces, so it must be defined where the library's
  * classes are visible, which the agent's own class loader need not be (a Spring Boot jar, an
- * application server). Rather than injecting classes into the application's loader, each copy of
- * the library gets a small child loader: its parent is the library's loader, so the library and the
- * boot loader's hook bridge resolve as usual, and it defines the support package itself from the
- * agent jar's bytes, child-first. Advice reaches the support through a boot-loader type
- * ({@link dev.tollgate.agent.bootstrap.LibraryBridges}). No class of the application's loader is
- * touched. A support package may use only the library, the JDK and the hook bridge.
+ * application server, the JDK's platform loader). Rather than injecting classes into the
+ * application's loader, each copy of the library gets a small child loader: its parent is the
+ * library's loader, so the library and the boot loader's hook bridge resolve as usual, and it
+ * defines the support package itself from the agent jar's bytes, child-first. No class of the
+ * application's loader is touched. A support package may use only the library, the JDK and the hook
+ * bridge ({@code SupportIsolationTest} checks). Where the support cannot be defined, advice gets the
+ * bridge's null object, which meters nothing: the failure is logged once and calls go on unmetered.
  *
  * @param <T> the boot-loader type advice sees the support as
  */
-public final class LibraryHelpers<T> implements Function<Class<?>, T> {
+public final class LibrarySupport<T extends SupportBridge> implements Function<Class<?>, T> {
+  private final LibraryBridges<T> slot;
   private final String supportPackage;
   private final String supportClass;
-  private final /* @Nullable */ T unmetered;
+  private final T unmetered;
   private final String library;
 
   /**
-   * @param supportPackage the package defined beside the library, {@code dev.tollgate...support.}
-   * @param supportClass the simple name of the class instantiated there, a {@code T}
-   * @param unmetered what advice gets where the support cannot be defined (null: advice passes through)
+   * @param slot where advice finds the support ({@code Hooks.SPRING}...)
+   * @param supportClass the binary name of the class instantiated beside the library, a {@code T}
+   *     with a public no-argument constructor; its package is the support package
    * @param library the library's name, for the one log line
    */
-  public LibraryHelpers(String supportPackage, String supportClass, /* @Nullable */ T unmetered, String library) {
-    this.supportPackage = supportPackage;
-    this.supportClass = supportClass;
-    this.unmetered = unmetered;
+  public LibrarySupport(LibraryBridges<T> slot, String supportClass, String library) {
+    this.slot = slot;
+    this.supportPackage = supportClass.substring(0, supportClass.lastIndexOf('.') + 1);
+    this.supportClass = supportClass.substring(supportPackage.length());
+    this.unmetered = slot.unmetered();
     this.library = library;
+  }
+
+  /** Makes advice find this support (built on first use, per copy of the library); called when its instrumentation is installed. */
+  void install() {
+    slot.install(this);
+  }
+
+  /** The support package, {@code dev.tollgate...support.} (with the dot). */
+  String supportPackage() {
+    return supportPackage;
   }
 
   @Override
@@ -43,7 +61,7 @@ public final class LibraryHelpers<T> implements Function<Class<?>, T> {
     try {
       return define(anchor.getClassLoader());
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      Log.once("helpers-" + supportPackage, Log.Level.WARN, "could not set up the " + library + " support; its calls go on unmetered", e);
+      Log.once("support-" + supportPackage, Log.Level.WARN, "could not set up the " + library + " support; its calls go on unmetered", e);
       return unmetered;
     }
   }
@@ -51,7 +69,7 @@ public final class LibraryHelpers<T> implements Function<Class<?>, T> {
   /** The support, defined in a new child of {@code library}, the loader of the application's copy. */
   @SuppressWarnings("unchecked")
   public T define(/* @Nullable */ ClassLoader library) throws ReflectiveOperationException {
-    ClassLoader helpers = new HelperLoader(library, LibraryHelpers.class.getClassLoader(), supportPackage);
+    ClassLoader helpers = new HelperLoader(library, LibrarySupport.class.getClassLoader(), supportPackage);
     return (T) helpers.loadClass(supportPackage + supportClass).getConstructor().newInstance();
   }
 

@@ -1,4 +1,4 @@
-package dev.tollgate.agent.instrument.jdkhttp;
+package dev.tollgate.agent.instrument.jdkhttp.support;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
 import java.io.InputStream;
