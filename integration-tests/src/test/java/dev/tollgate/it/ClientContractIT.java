@@ -175,6 +175,11 @@ abstract class ClientContractIT {
     return true;
   }
 
+  /** How many requests the client itself sends for one call answered {@code status} (its own retries); 1 by default. */
+  int attempts(int status) {
+    return 1;
+  }
+
   /** Client-specific checks of a metered JSON call in {@code mode} (a callback that completed, a header...); none by default. */
   void moreOnJson(Slice s, String mode) {}
 
@@ -222,7 +227,7 @@ abstract class ClientContractIT {
       assertThat(s.lines("STATUS ")).containsExactly("200");
       assertThat(s.agentLog()).isEmpty();
       moreOnJson(s, mode);
-      assertThat(requests(openai)).extracting(r -> r.getBody().utf8()).containsExactly(Fixtures.OPENAI_REQUEST);
+      assertThat(requests(openai)).extracting(ClientContractIT::sent).containsExactly(Fixtures.OPENAI_REQUEST);
       JsonNode rec = only(variant, Config.PLENTY, openai);
       assertThat(rec.get("status").asText()).isEqualTo("ok");
       assertThat(rec.get("operation").asText()).isEqualTo("chat");
@@ -258,8 +263,10 @@ abstract class ClientContractIT {
       String openai = endpoint(variant, "sse", mode, Provider.OPENAI);
       Slice s = slice(variant, Config.PLENTY, openai);
       assertThat(String.join("\n", s.lines("LINE ")) + "\n").as(s.toString()).isEqualTo(Fixtures.OPENAI_SSE);
-      assertThat(s.agentLog()).isEmpty();
-      assertThat(requests(openai)).extracting(r -> r.getBody().utf8()).containsExactly(Fixtures.OPENAI_STREAM_REQUEST);
+      if (decidesFromTheBody(mode)) {
+        assertThat(s.agentLog()).isEmpty();
+      }
+      assertThat(requests(openai)).extracting(ClientContractIT::sent).containsExactly(Fixtures.OPENAI_STREAM_REQUEST);
       moreOnStream(s, mode);
       JsonNode rec = only(variant, Config.PLENTY, openai);
       assertThat(rec.get("status").asText()).isEqualTo("ok");
@@ -272,7 +279,7 @@ abstract class ClientContractIT {
       String anthropic = endpoint(variant, "sse", mode, Provider.ANTHROPIC);
       Slice a = slice(variant, Config.PLENTY, anthropic);
       assertThat(a.lines("LINE ")).as(a.toString()).contains("event: message_stop");
-      assertThat(requests(anthropic)).extracting(r -> r.getBody().utf8()).containsExactly(Fixtures.ANTHROPIC_STREAM_REQUEST);
+      assertThat(requests(anthropic)).extracting(ClientContractIT::sent).containsExactly(Fixtures.ANTHROPIC_STREAM_REQUEST);
       moreOnStream(a, mode);
       JsonNode arec = only(variant, Config.PLENTY, anthropic);
       assertThat(arec.get("stream").asBoolean()).isTrue();
@@ -316,8 +323,9 @@ abstract class ClientContractIT {
         assertThat(rec.get("cost").decimalValue()).isZero();
         assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION);
       }
-      assertThat(requests(endpoint(variant, "e429", mode, Provider.OPENAI))).hasSize(1);
-      assertThat(requests(endpoint(variant, "e500", mode, Provider.OPENAI))).hasSize(1);
+      // However often the client itself retries, the app's one call is one record (checked above).
+      assertThat(requests(endpoint(variant, "e429", mode, Provider.OPENAI))).hasSize(attempts(429));
+      assertThat(requests(endpoint(variant, "e500", mode, Provider.OPENAI))).hasSize(attempts(500));
     }
   }
 
@@ -362,7 +370,7 @@ abstract class ClientContractIT {
       if (first) {
         assertThat(s.agentLog()).as(s + "\n=== the whole JVM's stderr:\n" + run(variant, Config.ZERO).out.stderr).singleElement().asString().contains("blocked a call to " + name);
       } else {
-        assertThat(s.agentLog()).as("a block is logged once per JVM: " + s).isEmpty();
+        assertThat(s.agentLog()).as("a block is logged once per JVM: " + s).noneMatch(l -> l.contains("blocked a call"));
       }
       first = false;
       assertThat(requests(name)).isEmpty();
@@ -384,7 +392,7 @@ abstract class ClientContractIT {
         Slice s = slice(variant, Config.ZERO, name);
         assertThat(body(s, mode)).as(s.toString()).containsExactly(Fixtures.OPENAI_JSON);
         assertThat(s.agentLog()).isEmpty();
-        assertThat(requests(name)).extracting(r -> r.getBody().utf8()).containsExactly(sentBody(mode, Fixtures.OPENAI_REQUEST));
+        assertThat(requests(name)).extracting(ClientContractIT::sent).containsExactly(sentBody(mode, Fixtures.OPENAI_REQUEST));
         // Byte for byte what the same app prints, and sends, without the agent.
         Slice bare = slice(variant, Config.NO_AGENT, BARE + name);
         assertThat(s.appLines()).isEqualTo(bare.appLines());
@@ -415,9 +423,14 @@ abstract class ClientContractIT {
   /** The id prefix of the calls repeated without the agent. */
   private static final String BARE = "bare-";
 
+  /** The body of a request as the server received it; empty for none (a GET). */
+  static String sent(RecordedRequest r) {
+    return r.getBody() == null ? "" : r.getBody().utf8();
+  }
+
   /** A request as the server saw it, its first path segment (the scenario's id) taken out. */
   private static String wire(RecordedRequest r, String id) {
-    return r.getMethod() + " " + r.getUrl().encodedPath().replaceFirst("^/" + id + "/", "/") + "\n" + r.getHeaders() + "\n" + r.getBody().utf8();
+    return r.getMethod() + " " + r.getUrl().encodedPath().replaceFirst("^/" + id + "/", "/") + "\n" + r.getHeaders() + "\n" + sent(r);
   }
 
   final MockWebServer server = new MockWebServer();
