@@ -45,7 +45,7 @@ class ApacheHttpClientContractIT extends ClientContractIT {
 
   /** The default client's retry strategy retries a 429 once (and a 503, which the scenarios do not send). */
   @Override
-  int attempts(int status) {
+  int attempts(String mode, int status) {
     return status == 429 ? 2 : 1;
   }
 

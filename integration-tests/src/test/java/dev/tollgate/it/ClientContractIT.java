@@ -175,8 +175,8 @@ abstract class ClientContractIT {
     return true;
   }
 
-  /** How many requests the client itself sends for one call answered {@code status} (its own retries); 1 by default. */
-  int attempts(int status) {
+  /** How many requests the client itself sends in {@code mode} for one call answered {@code status} (its own retries); 1 by default. */
+  int attempts(String mode, int status) {
     return 1;
   }
 
@@ -324,8 +324,8 @@ abstract class ClientContractIT {
         assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION);
       }
       // However often the client itself retries, the app's one call is one record (checked above).
-      assertThat(requests(endpoint(variant, "e429", mode, Provider.OPENAI))).hasSize(attempts(429));
-      assertThat(requests(endpoint(variant, "e500", mode, Provider.OPENAI))).hasSize(attempts(500));
+      assertThat(requests(endpoint(variant, "e429", mode, Provider.OPENAI))).hasSize(attempts(mode, 429));
+      assertThat(requests(endpoint(variant, "e500", mode, Provider.OPENAI))).hasSize(attempts(mode, 500));
     }
   }
 
