@@ -6,6 +6,7 @@ import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.budget.BudgetPeriod;
 import dev.tollgate.agent.budget.BudgetSpec;
 import dev.tollgate.agent.budget.Budgets;
+import dev.tollgate.agent.budget.SharedBudgets;
 import dev.tollgate.agent.budget.BudgetsFile;
 import dev.tollgate.agent.budget.BudgetsFileWatcher;
 import dev.tollgate.agent.budget.JournalPeriodSpend;
@@ -40,6 +41,7 @@ import dev.tollgate.api.UsageRecord;
 import dev.tollgate.agent.source.CreditSources;
 import dev.tollgate.agent.source.redis.RedisCreditSource;
 import dev.tollgate.agent.wallet.BalanceCache;
+import dev.tollgate.agent.wallet.CreditSource;
 import dev.tollgate.agent.wallet.HostCreditSource;
 import dev.tollgate.agent.wallet.LocalCreditSource;
 import dev.tollgate.agent.wallet.Wallet;
@@ -69,6 +71,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -233,19 +236,19 @@ final class AgentInstaller {
     keepHistory(journalHistory, retentionDays(config.journalRetentionDays, budgetSpecs, config.budgets.file != null));
 
     Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, shared, background));
-    // Checked on config first: resolving RedisCreditSource loads Jedis, which a local wallet never needs.
-    if (config.redis != null && wallet.balanceCache() != null && wallet.balanceCache().source() instanceof RedisCreditSource) {
-      ((RedisCreditSource) wallet.balanceCache().source()).countReservations(wallet::reservedNanos);
-    }
-    if (wallet.balanceCache() != null && wallet.balanceCache().source() instanceof HostCreditSource) {
-      HostCreditSource host = (HostCreditSource) wallet.balanceCache().source();
-      host.countReservations(wallet::reservedNanos);
-      wallet.mirrorSpend(host::publish);
+    if (wallet.balanceCache() != null) {
+      CreditSource source = wallet.balanceCache().source();
+      source.countReservations(wallet::reservedNanos);
+      LongConsumer mirror = source.spendMirror();
+      if (mirror != null) {
+        wallet.mirrorSpend(mirror);
+      }
     }
     Listeners listeners = new Listeners();
     Budgets budgets = new Budgets(budgetSpecs, config.budgets.zone, Clock.systemUTC(), periodSpend, new BudgetAlerts(listeners));
-    if (config.redis != null && wallet.balanceCache() != null && wallet.balanceCache().source() instanceof RedisCreditSource) {
-      budgets.share(((RedisCreditSource) wallet.balanceCache().source()).budgets()); // every JVM on the wallet, one budget
+    SharedBudgets sharedBudgets = wallet.balanceCache() == null ? null : wallet.balanceCache().source().sharedBudgets();
+    if (sharedBudgets != null) {
+      budgets.share(sharedBudgets); // every JVM on the wallet, one budget
     }
     watchBudgets(config, budgets, background);
     if (config.alert != null) {
@@ -467,7 +470,7 @@ final class AgentInstaller {
     }
     boolean lifetime = specs.stream().anyMatch(s -> s.period == BudgetPeriod.LIFETIME);
     if (lifetime || budgetsFile) {
-      Log.warn("tollgate.journal-retention is not applied: " + (lifetime ? "a lifetime budget" : "tollgate.budgets.file")
+      Log.warn("tollgate.journal-retention is not applied: " + (lifetime ? "a lifetime budget" : "tollgate.budgets-file")
           + " needs every daily file to recover its spend");
       return 0;
     }

@@ -23,6 +23,23 @@ class ApacheAsyncIT extends LoopbackTest {
         .args(mode, url(path), body);
   }
 
+  /** Regression: the tap was told the status and type but not the Content-Encoding, so a gzip body was estimated, not read. */
+  @ParameterizedTest
+  @ValueSource(strings = {"apache51", "apache56"})
+  void gzipResponse_isDecodedByTheTap_andMeteredWithExactUsage(String version) throws Exception {
+    server.enqueue(Fixtures.gzipJson(Fixtures.OPENAI_JSON));
+
+    Fork.Result r = app(version, "simple", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
+    JsonNode rec = Journal.only(dataDir);
+    assertThat(rec.get("status").asText()).isEqualTo("ok");
+    assertThat(rec.get("estimated").asBoolean()).as(rec.toString()).isFalse();
+    assertThat(rec.get("input_tokens").asLong()).isEqualTo(1200);
+    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+    assertThat(r.agentLog()).isEmpty();
+  }
+
   @ParameterizedTest
   @CsvSource({"apache51,h2", "apache56,h2minimal"})
   void http2Clients_areMeteredThroughTheSamePath(String version, String mode) throws Exception {

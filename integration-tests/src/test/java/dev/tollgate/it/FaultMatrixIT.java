@@ -14,10 +14,6 @@ import java.util.stream.Collectors;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
-import okio.Buffer;
-import okio.BufferedSink;
-import okio.GzipSink;
-import okio.Okio;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -119,8 +115,7 @@ class FaultMatrixIT extends LoopbackTest {
       case RESPONSE_TRUNCATED:
         return okhttp(new MockResponse.Builder(Fixtures.json(Fixtures.OPENAI_JSON)).onResponseBody(new SocketEffect.CloseSocket()).build());
       case RESPONSE_GZIP:
-        return okhttp(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-            .addHeader("Content-Encoding", "gzip").body(gzip(Fixtures.OPENAI_JSON)).build());
+        return okhttp(Fixtures.gzipJson(Fixtures.OPENAI_JSON));
       case RESPONSE_EMPTY:
         return okhttp(Fixtures.json(""));
       case RESPONSE_HUGE:
@@ -259,13 +254,5 @@ class FaultMatrixIT extends LoopbackTest {
     Path journal = Files.createDirectories(dataDir.resolve("journal"));
     Files.writeString(journal.resolve("usage-" + LocalDate.now(ZoneOffset.UTC) + ".jsonl"), "\n".repeat(8192));
     return okhttp(Fixtures.json(Fixtures.OPENAI_JSON)).jvmArg("-XX:-UsePerfData").launchedBy("ulimit -f 4");
-  }
-
-  private static Buffer gzip(String text) throws Exception {
-    Buffer out = new Buffer();
-    try (BufferedSink sink = Okio.buffer(new GzipSink(out))) {
-      sink.writeUtf8(text);
-    }
-    return out;
   }
 }

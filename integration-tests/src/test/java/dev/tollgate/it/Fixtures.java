@@ -1,6 +1,12 @@
 package dev.tollgate.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import mockwebserver3.MockResponse;
+import okio.Buffer;
+import okio.BufferedSink;
+import okio.GzipSink;
+import okio.Okio;
 
 /** Provider responses as the real APIs shape them, with the exact costs the catalog gives them. */
 final class Fixtures {
@@ -130,6 +136,18 @@ final class Fixtures {
 
   static MockResponse json(String body) {
     return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
+  }
+
+  /** JSON as a server sends it compressed: gzip, with {@code Content-Encoding: gzip}. */
+  static MockResponse gzipJson(String body) {
+    Buffer out = new Buffer();
+    try (BufferedSink sink = Okio.buffer(new GzipSink(out))) {
+      sink.writeUtf8(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").addHeader("Content-Encoding", "gzip")
+        .body(out).build();
   }
 
   /** An event stream sent in small chunks, as a real provider flushes it. */

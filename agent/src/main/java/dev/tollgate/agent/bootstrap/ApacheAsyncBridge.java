@@ -3,12 +3,14 @@ package dev.tollgate.agent.bootstrap;
 /**
  * The agent's Apache HttpClient 5 async support, seen from advice inlined into the client. Its
  * implementation implements Apache interfaces, so it is defined next to the application's copy of
- * the library (one instance per class loader, see {@link Hooks#APACHE_ASYNC}); the advice reaches it
+ * the library (one instance per class loader, see {@link #SUPPORT}); the advice reaches it
  * through this boot-loader type, and every client type crosses as {@code Object}.
  */
 public abstract class ApacheAsyncBridge extends SupportBridge {
   /** The null object: meters nothing, passes every call through. */
   public static final ApacheAsyncBridge UNMETERED = new Unmetered();
+  /** Where advice finds the support beside each copy of the library, keyed by the application's {@code CloseableHttpAsyncClient}. */
+  public static final LibraryBridges<ApacheAsyncBridge> SUPPORT = new LibraryBridges<>(UNMETERED);
 
 
   /**

@@ -28,23 +28,60 @@ public abstract class CallHandle {
     return new IOException("Tollgate blocked this call: " + blockedBody(), cause);
   }
 
+  /** {@link #exit}: nothing left to do; a failure is already reported. */
+  public static final int DONE = 0;
+  /** {@link #exit}: the call was blocked in {@code exception} mode: throw {@link #blockedException()}. */
+  public static final int THROW_BLOCKED = 1;
+  /** {@link #exit}: the call was blocked in {@code response} mode: answer the client's own 402 with {@link #blockedBody()}. */
+  public static final int ANSWER_BLOCKED = 2;
+  /** {@link #exit}: a response arrived: wrap its body with {@link #onResponse}. */
+  public static final int TAP = 3;
+
+  /**
+   * The exit decision every client that returns its response shares, made here once: what the
+   * advice's exit does with the method's outcome. A failure ({@code thrown}, or no response) is
+   * reported to the call here. The advice only throws {@link #blockedException()} ({@link
+   * #THROW_BLOCKED}), builds its client's synthetic 402 ({@link #ANSWER_BLOCKED}) and wraps its
+   * client's body ({@link #TAP}); where that throws, it throws what {@link #exitFailed} returns.
+   *
+   * @param blocked what the advice's enter returned: the client's method was skipped
+   */
+  public final int exit(boolean blocked, /* @Nullable */ Throwable thrown, /* @Nullable */ Object response) {
+    if (blocked) {
+      return blockedException() != null ? THROW_BLOCKED : ANSWER_BLOCKED;
+    }
+    if (thrown != null || response == null) {
+      onFailure(thrown);
+      return DONE;
+    }
+    return TAP;
+  }
+
+  /**
+   * Building the 402 or wrapping the body ({@code step}, what {@link #exit} returned) failed with
+   * {@code t}. Returns what the advice throws: for a block, the block as an exception; for a tap,
+   * nothing (the failure is reported once as {@code site}, and the response stays the client's).
+   */
+  public final /* @Nullable */ Throwable exitFailed(int step, String site, Throwable t) {
+    if (step == ANSWER_BLOCKED) {
+      return blockedFailure(t);
+    }
+    Hooks.failed(site, t);
+    return null;
+  }
+
   /**
    * The client received a response. Returns a stream that taps {@code body} for usage as the
    * application reads it, or {@code null} when the body needs no tap (error status, no body).
    */
-  public abstract /* @Nullable */ InputStream onResponse(
-      int status, /* @Nullable */ String contentType, /* @Nullable */ InputStream body);
+  public abstract /* @Nullable */ InputStream onResponse(ResponseInfo response, /* @Nullable */ InputStream body);
 
   /**
-   * As {@link #onResponse(int, String, InputStream)}, for a body the client hands to the application
-   * still encoded as {@code contentEncoding} (the response's {@code Content-Encoding}; null when the
-   * client decoded it or it was never encoded). The tap decodes {@code gzip} and {@code deflate}
-   * itself; the application's bytes are untouched. The default ignores the encoding.
+   * The response's headers count its tokens (Bedrock's {@code X-Amzn-Bedrock-Input-Token-Count} and
+   * {@code -Output-Token-Count}): used when the body reports no usage. Call it before the body is
+   * read; -1 for a count the headers do not give. The default ignores them.
    */
-  public /* @Nullable */ InputStream onResponse(
-      int status, /* @Nullable */ String contentType, /* @Nullable */ String contentEncoding, /* @Nullable */ InputStream body) {
-    return onResponse(status, contentType, body);
-  }
+  public void onUsageHeaders(long inputTokens, long outputTokens) {}
 
   /** The call failed before a response arrived: releases the reservation and records the error. */
   public abstract void onFailure(Throwable error);
@@ -53,12 +90,7 @@ public abstract class CallHandle {
    * For clients that push the body (the JDK HttpClient): the response arrived. Returns whether its
    * body should be fed to {@link #onBodyChunk}; when false the call is already settled.
    */
-  public abstract boolean onResponseStart(int status, /* @Nullable */ String contentType);
-
-  /** As {@link #onResponseStart(int, String)}, for a body still encoded as {@code contentEncoding}. */
-  public boolean onResponseStart(int status, /* @Nullable */ String contentType, /* @Nullable */ String contentEncoding) {
-    return onResponseStart(status, contentType);
-  }
+  public abstract boolean onResponseStart(ResponseInfo response);
 
   /** The next bytes of a pushed body, before the application gets them. */
   public abstract void onBodyChunk(byte[] b, int off, int len);

@@ -8,6 +8,8 @@ package dev.tollgate.agent.bootstrap;
 public abstract class JdkHttpBridge extends SupportBridge {
   /** The null object: meters nothing, passes every call through. */
   public static final JdkHttpBridge UNMETERED = new Unmetered();
+  /** Where advice finds the support beside each copy of the library, keyed by the JDK's {@code HttpClient}. */
+  public static final LibraryBridges<JdkHttpBridge> SUPPORT = new LibraryBridges<>(UNMETERED);
 
 
   /** The request body's bytes when its publisher holds them ({@code ofString}, {@code ofByteArray}); else null. */

@@ -6,12 +6,14 @@ import java.net.URI;
 /**
  * The agent's Spring support (WebClient and RestClient on Reactor Netty), seen from advice inlined
  * into Spring. Its implementation extends Spring and Reactor types, so it is defined beside each
- * copy of Spring the application loads ({@link Hooks#SPRING}); every Spring type crosses as
+ * copy of Spring the application loads ({@link #SUPPORT}); every Spring type crosses as
  * {@code Object}.
  */
 public abstract class SpringBridge extends SupportBridge {
   /** The null object: meters nothing, passes every call through. */
   public static final SpringBridge UNMETERED = new Unmetered();
+  /** Where advice finds the support beside each copy of the library, keyed by the application's {@code HttpRequest}. */
+  public static final LibraryBridges<SpringBridge> SUPPORT = new LibraryBridges<>(UNMETERED);
 
 
   /**

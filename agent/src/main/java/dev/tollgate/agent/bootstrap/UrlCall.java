@@ -25,7 +25,6 @@ import java.net.HttpURLConnection;
  */
 public final class UrlCall {
   /** Bodies larger than this are estimated from their length instead of read. */
-  static final int MAX_BODY_COPY = 8 << 20;
   private static final int PENDING = 0;
   private static final int SENT = 1;
   private static final int BLOCKED = 2;
@@ -106,7 +105,7 @@ public final class UrlCall {
         written = body;
         body = null;
         int size = written == null ? 0 : written.size();
-        decide(c, written == null || size > MAX_BODY_COPY ? null : written.toByteArray(), size);
+        decide(c, written == null || size > Hooks.MAX_BODY_COPY ? null : written.toByteArray(), size);
       }
     }
     if (written != null && state == SENT) {
@@ -151,13 +150,13 @@ public final class UrlCall {
       if (thrown != null) {
         // The JDK throws for 4xx and 5xx, after reading the status: an error response, not a failure.
         if (code > 0) {
-          handle.onResponse(code, null, null);
+          handle.onResponse(new ResponseInfo(code, null, null), null);
         } else {
           handle.onFailure(thrown);
         }
         return stream;
       }
-      InputStream t = handle.onResponse(code, c.getContentType(), c.getContentEncoding(), stream); // the JDK never decodes gzip for the app
+      InputStream t = handle.onResponse(new ResponseInfo(code, c.getContentType(), c.getContentEncoding()), stream); // the JDK never decodes gzip for the app
       if (t == null) {
         return stream;
       }

@@ -24,6 +24,8 @@ public final class ConfigSource {
   private static final String[] NAMED_FAMILIES = {"endpoint", "instrumentation"};
   /** Credit sources' families: {@code tollgate.<source>.<attribute>}, the attribute possibly dashed. */
   private static final String[] SOURCE_FAMILIES = {"openrouter", "swarms", "synap", "http", "redis"};
+  /** Families whose keys are dotted all the way ({@code tollgate.metrics.prometheus.port}): every {@code _} is a dot. */
+  private static final String[] DOTTED_FAMILIES = {"metrics", "alert"};
 
   private final Map<String, String> systemProperties;
   private final Map<String, String> agentArgs;
@@ -209,7 +211,10 @@ public final class ConfigSource {
    * {@code TOLLGATE_ENDPOINT_<NAME>_URL} becomes {@code tollgate.endpoint.<name>.url}, and
    * {@code TOLLGATE_INSTRUMENTATION_<NAME>_ENABLED} becomes {@code tollgate.instrumentation.<name>.enabled};
    * for credit sources {@code TOLLGATE_OPENROUTER_KEY} becomes {@code tollgate.openrouter.key} and
-   * {@code TOLLGATE_HTTP_BALANCE_POINTER} becomes {@code tollgate.http.balance-pointer}.
+   * {@code TOLLGATE_HTTP_BALANCE_POINTER} becomes {@code tollgate.http.balance-pointer};
+   * {@code TOLLGATE_METRICS_PROMETHEUS_PORT} becomes {@code tollgate.metrics.prometheus.port} and
+   * {@code TOLLGATE_ALERT_WEBHOOK} {@code tollgate.alert.webhook} (every {@code _} a dot);
+   * {@code TOLLGATE_ATTRIBUTE_USER_ID} becomes {@code tollgate.attribute.user_id}.
    */
   static Map<String, String> envToKeys(Map<String, String> env) {
     Map<String, String> result = new TreeMap<>();
@@ -227,6 +232,16 @@ public final class ConfigSource {
           }
           return;
         }
+      }
+      for (String family : DOTTED_FAMILIES) {
+        if (rest.startsWith(family + "_")) {
+          result.put(PREFIX + rest.replace('_', '.'), v);
+          return;
+        }
+      }
+      if (rest.startsWith("attribute_")) { // the attribute's name as written: user_id stays user_id
+        result.put(PREFIX + "attribute." + rest.substring("attribute_".length()), v);
+        return;
       }
       for (String source : SOURCE_FAMILIES) {
         if (rest.startsWith(source + "_")) {

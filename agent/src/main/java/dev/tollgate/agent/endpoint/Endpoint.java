@@ -3,10 +3,11 @@ package dev.tollgate.agent.endpoint;
 import java.util.List;
 
 /**
- * A metered API base: a URL prefix, the provider's name and its wire format. The prefix may start
- * its host with {@code *} to match a family of hosts, e.g. {@code https://*.openai.azure.com/openai}
- * (any Azure OpenAI resource) or {@code https://*-aiplatform.googleapis.com} (any Vertex AI region):
- * the star stands for one or more letters, digits, dots or dashes.
+ * A metered API base: a URL prefix, the provider's name and its wire format. The prefix's host may
+ * hold one {@code *} to match a family of hosts, e.g. {@code https://*.openai.azure.com/openai}
+ * (any Azure OpenAI resource), {@code https://*-aiplatform.googleapis.com} (any Vertex AI region) or
+ * {@code https://bedrock-mantle.*.api.aws/v1} (any Bedrock region): the star stands for one or more
+ * letters, digits, dots or dashes.
  */
 public final class Endpoint {
   private final String provider;
@@ -15,8 +16,9 @@ public final class Endpoint {
   private final List<Operation> operations;
   /** The prefix's host without its port; null when it has no scheme (then every host may match). */
   private final /* @Nullable */ String host;
-  /** For a wildcard host: the scheme, the host's fixed tail and the base path; else null. */
+  /** For a wildcard host: the scheme, the host's fixed head and tail and the base path; else null. */
   private final /* @Nullable */ String scheme;
+  private final /* @Nullable */ String hostHead;
   private final /* @Nullable */ String hostTail;
   private final /* @Nullable */ String basePath;
   /** The port its connections go to: the prefix's own, else its scheme's; -1 without a scheme. */
@@ -32,14 +34,16 @@ public final class Endpoint {
     this.prefix = EndpointCatalog.withoutDefaultPort(stripTrailingSlash(prefix));
     this.format = format;
     this.operations = format.operations(this);
-    int star = this.prefix.indexOf("://*");
-    if (star < 0) {
-      scheme = hostTail = basePath = null;
+    int hostStart = this.prefix.indexOf("://") + 3;
+    int hostEnd = hostStart < 3 ? -1 : this.prefix.indexOf('/', hostStart);
+    hostEnd = hostEnd < 0 ? this.prefix.length() : hostEnd;
+    int star = hostStart < 3 ? -1 : this.prefix.indexOf('*', hostStart);
+    if (star < 0 || star >= hostEnd) {
+      scheme = hostHead = hostTail = basePath = null;
     } else {
-      int hostEnd = this.prefix.indexOf('/', star + 3);
-      hostEnd = hostEnd < 0 ? this.prefix.length() : hostEnd;
-      scheme = this.prefix.substring(0, star + 3);
-      hostTail = this.prefix.substring(star + 4, hostEnd);
+      scheme = this.prefix.substring(0, hostStart);
+      hostHead = this.prefix.substring(hostStart, star);
+      hostTail = this.prefix.substring(star + 1, hostEnd);
       basePath = this.prefix.substring(hostEnd);
     }
     host = hostOf(this.prefix);
@@ -141,10 +145,10 @@ public final class Endpoint {
       return this.host == null || host.equals(this.host) || isBareIpv6(host);
     }
     int wild = host.length() - hostTail.length();
-    if (wild <= 0 || !host.startsWith(hostTail, wild)) {
+    if (wild <= hostHead.length() || !host.startsWith(hostTail, wild) || !host.startsWith(hostHead)) {
       return false;
     }
-    for (int i = 0; i < wild; i++) {
+    for (int i = hostHead.length(); i < wild; i++) {
       if (!isHostChar(host.charAt(i))) {
         return false;
       }
@@ -171,10 +175,10 @@ public final class Endpoint {
 
   /** The end of a host that matches {@code *hostTail}, or -1. Allocates nothing. */
   private int wildcardHostEnd(String url) {
-    if (!url.startsWith(scheme)) {
+    if (!url.startsWith(scheme) || !url.startsWith(hostHead, scheme.length())) {
       return -1;
     }
-    int start = scheme.length();
+    int start = scheme.length() + hostHead.length();
     int end = start;
     while (end < url.length() && isHostChar(url.charAt(end))) {
       end++;

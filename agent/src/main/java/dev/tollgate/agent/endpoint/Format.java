@@ -50,6 +50,16 @@ public abstract class Format {
     return new Operation(endpoint, name, pathSuffix, alwaysStreams, keys);
   }
 
+  /**
+   * Whether {@code url}, whose path (ending at {@code pathEnd}) ends with {@code op}'s suffix past the
+   * endpoint's prefix (ending at {@code baseEnd}), really is that operation: for a suffix that alone
+   * is ambiguous (Vertex AI's {@code :rawPredict} serves every publisher). Called on every match, so it
+   * must allocate nothing; {@code true} by default.
+   */
+  protected boolean isOperationPath(Operation op, String url, int baseEnd, int pathEnd) {
+    return true;
+  }
+
   /** The request keys that name the model, bound the output and ask for a stream. */
   public RequestKeys requestKeys() {
     return RequestKeys.COMMON;
@@ -61,6 +71,15 @@ public abstract class Format {
    */
   public /* @Nullable */ String modelInPath(String url) {
     return Endpoint.segmentAfter(url, "/deployments/", '/');
+  }
+
+  /**
+   * The price table ({@code providers.<name>} of the catalog and the pricing file) every endpoint
+   * of this format is priced from, whatever its own name; null (the default) to price by the
+   * endpoint's provider. Ollama's: {@code ollama}, whose default price is 0 (local models).
+   */
+  public /* @Nullable */ String priceTable() {
+    return null;
   }
 
   /** Whether request input is counted with the model's tokenizer (messages framed as OpenAI frames them) when one is known. */

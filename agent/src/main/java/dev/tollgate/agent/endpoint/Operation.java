@@ -33,6 +33,12 @@ public final class Operation {
     return endpoint.provider();
   }
 
+  /** The provider whose prices apply: the format's price table if it has one, else {@link #provider()}. */
+  public String pricingProvider() {
+    String table = endpoint.format().priceTable();
+    return table != null ? table : endpoint.provider();
+  }
+
   /** Short name recorded in the journal: {@code chat}, {@code responses}, {@code messages}... */
   public String name() {
     return name;
@@ -59,7 +65,8 @@ public final class Operation {
    */
   boolean matches(String url, int baseEnd, int pathEnd) {
     int start = pathEnd - pathSuffix.length();
-    return start >= baseEnd && url.regionMatches(start, pathSuffix, 0, pathSuffix.length());
+    return start >= baseEnd && url.regionMatches(start, pathSuffix, 0, pathSuffix.length())
+        && endpoint.format().isOperationPath(this, url, baseEnd, pathEnd);
   }
 
   @Override

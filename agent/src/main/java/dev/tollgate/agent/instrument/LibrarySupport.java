@@ -33,7 +33,7 @@ public final class LibrarySupport<T extends SupportBridge> implements Function<C
   private final String library;
 
   /**
-   * @param slot where advice finds the support ({@code Hooks.SPRING}...)
+   * @param slot where advice finds the support ({@code SpringBridge.SUPPORT}...)
    * @param supportClass the binary name of the class instantiated beside the library, a {@code T}
    *     with a public no-argument constructor; its package is the support package
    * @param library the library's name, for the one log line

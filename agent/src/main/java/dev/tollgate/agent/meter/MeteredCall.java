@@ -2,6 +2,7 @@ package dev.tollgate.agent.meter;
 
 import dev.tollgate.agent.attribution.Attributes;
 import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.Operation;
 import dev.tollgate.agent.log.Log;
@@ -58,6 +59,9 @@ final class MeteredCall extends CallHandle {
   private int httpStatus;
   /** When the body's first bytes arrived ({@link System#nanoTime}), 0 before: a stream's time to first chunk. */
   private long firstChunkAt;
+  /** Token counts the response's headers gave (Bedrock), -1 without. */
+  private long headerInput = -1;
+  private long headerOutput = -1;
   private /* @Nullable */ String blockedBody;
   private /* @Nullable */ IOException blockedException;
 
@@ -140,12 +144,11 @@ final class MeteredCall extends CallHandle {
   }
 
   @Override
-  public InputStream onResponse(int status, String contentType, InputStream body) {
-    return onResponse(status, contentType, null, body);
+  public InputStream onResponse(ResponseInfo response, InputStream body) {
+    return onResponse(response.status(), response.contentType(), response.contentEncoding(), body);
   }
 
-  @Override
-  public InputStream onResponse(int status, String contentType, String contentEncoding, InputStream body) {
+  private InputStream onResponse(int status, String contentType, String contentEncoding, InputStream body) {
     if (!onResponseStart(status, contentType, contentEncoding)) {
       return null;
     }
@@ -166,12 +169,11 @@ final class MeteredCall extends CallHandle {
   }
 
   @Override
-  public boolean onResponseStart(int status, String contentType) {
-    return onResponseStart(status, contentType, null);
+  public boolean onResponseStart(ResponseInfo response) {
+    return onResponseStart(response.status(), response.contentType(), response.contentEncoding());
   }
 
-  @Override
-  public boolean onResponseStart(int status, String contentType, String contentEncoding) {
+  private boolean onResponseStart(int status, String contentType, String contentEncoding) {
     try {
       httpStatus = status;
       if (status < 200 || status >= 300) {
@@ -185,6 +187,12 @@ final class MeteredCall extends CallHandle {
       settleQuietly(UsageRecord.Status.ERROR);
       return false;
     }
+  }
+
+  @Override
+  public void onUsageHeaders(long inputTokens, long outputTokens) {
+    headerInput = inputTokens;
+    headerOutput = outputTokens;
   }
 
   @Override
@@ -260,7 +268,10 @@ final class MeteredCall extends CallHandle {
     Usage usage;
     // Usage read before the body turned out malformed (an error page spliced in) is not to be trusted.
     boolean estimated = t == null || !t.hasUsage() || (t.failed() && !t.hasFinalUsage());
-    if (estimated) {
+    if (estimated && headerInput >= 0 && status == UsageRecord.Status.OK) {
+      estimated = false; // the provider counted it in the headers (Bedrock's InvokeModel)
+      usage = Usage.of(headerInput, Math.max(headerOutput, 0));
+    } else if (estimated) {
       warnNoUsage(t, status);
       // No usage from the provider: the request's input estimate, and a token per four bytes
       // received, never more than the call could have produced (stream framing inflates the bytes).
@@ -270,7 +281,7 @@ final class MeteredCall extends CallHandle {
       usage = t.usage();
     }
     String model = t != null && t.model() != null ? t.model() : requestedModel;
-    ModelPrice p = model != null && !model.equals(requestedModel) ? meter.prices.find(op.provider(), model) : null;
+    ModelPrice p = model != null && !model.equals(requestedModel) ? meter.prices.find(op.pricingProvider(), model) : null;
     p = p != null ? p : price;
     b.model(model == null ? "unknown" : model)
         .inputTokens(usage.input).outputTokens(usage.output)

@@ -1,6 +1,7 @@
 package dev.tollgate.agent.meter;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -24,7 +25,7 @@ public final class PassThrough extends CallHandle {
   }
 
   @Override
-  public InputStream onResponse(int status, String contentType, InputStream body) {
+  public InputStream onResponse(ResponseInfo response, InputStream body) {
     return null;
   }
 
@@ -32,7 +33,7 @@ public final class PassThrough extends CallHandle {
   public void onFailure(Throwable error) {}
 
   @Override
-  public boolean onResponseStart(int status, String contentType) {
+  public boolean onResponseStart(ResponseInfo response) {
     return false;
   }
 

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -34,9 +33,6 @@ import java.util.function.Consumer;
  * neither side spent anything is not recorded.
  */
 public final class Reconciler {
-  /** Sources whose remote figure is a fall of the balance, so a top-up inside the window reads as less spend. */
-  private static final Set<String> BALANCE_ONLY = Set.of("swarms", "http");
-
   /** Where reconciliations are written: the journal. */
   public interface Recorder {
     void append(Reconciliation r) throws IOException;
@@ -162,7 +158,7 @@ public final class Reconciler {
     String causes = remoteMore
         ? "unmetered traffic (a client or endpoint Tollgate does not hook) or another process spending on the same key"
         : "a price catalog out of date (set tollgate.pricing-file) or calls the provider did not bill"
-            + (BALANCE_ONLY.contains(r.source) ? ", or credits added to the account during the window" : "");
+            + (source.balanceOnly() ? ", or credits added to the account during the window" : "");
     return "reconciliation with " + r.source + " from " + r.windowStart + " to " + r.windowEnd + ": the source "
         + (remoteMore ? "billed more" : "billed less") + " than Tollgate metered (remote " + r.remote.toPlainString()
         + ", local " + r.local.toPlainString() + ", drift " + r.drift.toPlainString() + " credits, beyond tollgate.drift-threshold="

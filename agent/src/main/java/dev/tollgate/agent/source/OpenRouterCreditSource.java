@@ -57,6 +57,12 @@ public final class OpenRouterCreditSource implements CreditSource {
     return to.remoteUsageNanos - from.remoteUsageNanos;
   }
 
+  /** Its usage counter is spend, top-ups aside. */
+  @Override
+  public boolean balanceOnly() {
+    return false;
+  }
+
   @Override
   public String name() {
     return "openrouter";

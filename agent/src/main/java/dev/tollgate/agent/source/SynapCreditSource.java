@@ -90,6 +90,12 @@ public final class SynapCreditSource implements CreditSource {
     return URLEncoder.encode(t.toString(), StandardCharsets.UTF_8);
   }
 
+  /** Its ledger is spend, top-ups aside. */
+  @Override
+  public boolean balanceOnly() {
+    return false;
+  }
+
   @Override
   public String name() {
     return "synap";

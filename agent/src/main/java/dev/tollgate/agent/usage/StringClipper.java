@@ -3,14 +3,17 @@ package dev.tollgate.agent.usage;
 import java.io.IOException;
 
 /**
- * Cuts every JSON string down to its first {@value #KEEP} bytes before the parser sees it, so a
- * response whose text runs to hundreds of megabytes costs the parser no more memory than a short
- * one: Jackson buffers each string value whole, and the usage fields never need long strings.
+ * Cuts every JSON string down to its first {@value #KEEP} bytes, and every number to its first
+ * {@value #KEEP_DIGITS}, before the parser sees it, so a response whose text runs to hundreds of
+ * megabytes costs the parser no more memory than a short one: Jackson buffers each string and
+ * number whole, and the usage fields never need long ones.
  * Cuts fall on a character boundary outside any escape sequence, so what passes stays valid JSON
  * in valid UTF-8. The kept bytes are handed on as runs of the caller's own array; nothing is copied.
  */
 final class StringClipper {
   static final int KEEP = 1024;
+  /** Digits kept of a number: Jackson buffers a number whole too, and no usage count has more. */
+  static final int KEEP_DIGITS = 64;
   private static final long QUOTES = ByteScan.pattern('"');
   private static final long BACKSLASHES = ByteScan.pattern('\\');
 
@@ -19,10 +22,12 @@ final class StringClipper {
   private boolean escaped;
   private int hexLeft;
   private int kept;
+  /** Outside strings: the length of the run of number bytes that ends here. */
+  private int digits;
 
   void reset() {
     inString = clipping = escaped = false;
-    hexLeft = kept = 0;
+    hexLeft = kept = digits = 0;
   }
 
   void feed(byte[] b, int off, int len, ByteSink sink) throws IOException {
@@ -31,6 +36,17 @@ final class StringClipper {
     for (int i = skipPlain(b, off, end); i < end; i = skipPlain(b, i + 1, end)) {
       byte c = b[i];
       if (!inString) {
+        boolean numberByte = (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
+        digits = numberByte ? digits + 1 : 0;
+        if (clipping && !numberByte) {
+          clipping = false; // the number ended: this byte passes again
+          runStart = i;
+        } else if (!clipping && digits > KEEP_DIGITS) {
+          if (i > runStart) {
+            sink.accept(b, runStart, i);
+          }
+          clipping = true;
+        }
         if (c == '"') {
           inString = true;
           kept = 0;
@@ -58,8 +74,7 @@ final class StringClipper {
    */
   private int skipPlain(byte[] b, int i, int end) {
     if (!inString) {
-      int quote = ByteScan.indexOf(b, i, end, QUOTES);
-      return quote < 0 ? end : quote;
+      return i; // every byte: numbers are counted (the parts outside strings are short)
     }
     if (escaped || hexLeft > 0 || (!clipping && kept >= KEEP)) {
       return i;

@@ -1,6 +1,9 @@
 package dev.tollgate.agent.wallet;
 
+import dev.tollgate.agent.budget.SharedBudgets;
 import java.io.IOException;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /** Where the credits really live: the local budget, or a remote credit API ({@code dev.tollgate.agent.source}). */
 public interface CreditSource {
@@ -42,6 +45,40 @@ public interface CreditSource {
    */
   default boolean wantsRefill(long availableNanos) {
     return false;
+  }
+
+  /**
+   * Whether the source reports only a balance, so that what {@link #spentBetween} says is the fall
+   * of that balance and credits added to the account meanwhile read as less spend (reconciliation
+   * then names a top-up among a drift's likely causes). True by default, as {@link #spentBetween}'s
+   * default is; false for a source with a ledger or a usage counter, or one that counts spend itself.
+   */
+  default boolean balanceOnly() {
+    return true;
+  }
+
+  /**
+   * For a source that lends credits in leases (a shared Redis fund, a host's lease file): how to
+   * read the wallet's open reservations, which each lease must cover beyond its spare. Called once,
+   * when the wallet is built; ignored by the default (a source that lends no leases).
+   */
+  default void countReservations(LongSupplier reservedNanos) {}
+
+  /**
+   * For a source shared with other processes through published spend totals (the host lease file):
+   * where the wallet mirrors its running spend total after each settled call; null by default.
+   * Called once, when the wallet is built.
+   */
+  default /* @Nullable */ LongConsumer spendMirror() {
+    return null;
+  }
+
+  /**
+   * For a source whose fund other JVMs share (the Redis wallet): where the scoped budgets are kept so
+   * that those JVMs share them too; null by default (budgets are this process's own). Called once.
+   */
+  default /* @Nullable */ SharedBudgets sharedBudgets() {
+    return null;
   }
 
   /** A short name for logs and reports. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -102,8 +103,15 @@ public final class HostCreditSource implements CreditSource {
   }
 
   /** Counts the wallet's open reservations into each refresh, so calls in flight do not eat the headroom of the next ones. */
+  @Override
   public void countReservations(LongSupplier reservedNanos) {
     this.reserved = reservedNanos;
+  }
+
+  /** {@link #publish}, for every settle. */
+  @Override
+  public LongConsumer spendMirror() {
+    return this::publish;
   }
 
   /** Publishes this JVM's spend total where a JVM reclaiming its lease after a crash reads it: a memory store, for every settle. */
@@ -213,6 +221,12 @@ public final class HostCreditSource implements CreditSource {
   /** Drops this JVM's lock as its death would (tests); the next JVM to change the state returns the lease. */
   void crash() throws IOException {
     file.close();
+  }
+
+  /** It counts spend itself: a drift is never a top-up. */
+  @Override
+  public boolean balanceOnly() {
+    return false;
   }
 
   @Override

@@ -116,6 +116,12 @@ public final class LocalCreditSource implements CreditSource {
     return ledger;
   }
 
+  /** It counts spend itself: a drift is never a top-up. */
+  @Override
+  public boolean balanceOnly() {
+    return false;
+  }
+
   @Override
   public String name() {
     return "local";

@@ -104,6 +104,14 @@ class ConfigSourceTest {
   }
 
   @Test
+  void envToKeys_metricsAlertAndAttributeVariables_reachTheirDottedKeys() {
+    Map<String, String> keys = ConfigSource.envToKeys(Map.of("TOLLGATE_METRICS_PROMETHEUS_PORT", "9464", "TOLLGATE_ALERT_WEBHOOK", "https://hooks",
+        "TOLLGATE_METRICS_INTERVAL", "10s", "TOLLGATE_ATTRIBUTE_USER_ID", "header:X-User", "TOLLGATE_BUDGET_ALERTS", "50%"));
+    assertThat(keys).containsExactlyInAnyOrderEntriesOf(Map.of("tollgate.metrics.prometheus.port", "9464", "tollgate.alert.webhook", "https://hooks",
+        "tollgate.metrics.interval", "10s", "tollgate.attribute.user_id", "header:X-User", "tollgate.budget-alerts", "50%"));
+  }
+
+  @Test
   void envToKeys_endpointVariables_keepTheLastPartAsAttribute() {
     Map<String, String> keys = ConfigSource.envToKeys(Map.of(
         "TOLLGATE_ENDPOINT_MY_LLM_URL", "http://127.0.0.1:8080/v1",

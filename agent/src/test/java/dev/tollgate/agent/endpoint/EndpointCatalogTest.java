@@ -66,7 +66,22 @@ class EndpointCatalogTest {
       "https://api.cohere.com/v2/chat, cohere, chat, COHERE",
       "https://api.cohere.com/v2/embed, cohere, embeddings, COHERE",
       "https://api.cohere.ai/v2/chat, cohere, chat, COHERE",
-      "https://api.cohere.ai/compatibility/v1/chat/completions, cohere, chat, OPENAI"})
+      "https://api.cohere.ai/compatibility/v1/chat/completions, cohere, chat, OPENAI",
+      // Ollama on its default address: the native API (embed and the legacy embeddings) and the OpenAI-compatible one
+      "http://localhost:11434/api/chat, ollama, chat, OLLAMA",
+      "http://localhost:11434/api/generate, ollama, generate, OLLAMA",
+      "http://localhost:11434/api/embed, ollama, embeddings, OLLAMA",
+      "http://localhost:11434/api/embeddings, ollama, embeddings, OLLAMA",
+      "http://localhost:11434/v1/chat/completions, ollama, chat, OPENAI",
+      "http://localhost:11434/v1/embeddings, ollama, embeddings, OPENAI",
+      // Partner-hosted: Claude on Vertex AI (regional and global), Gemini's and Bedrock's OpenAI-compatible APIs
+      "https://us-east5-aiplatform.googleapis.com/v1/projects/p-1/locations/us-east5/publishers/anthropic/models/claude-sonnet-4@20250514:rawPredict, vertex, messages, ANTHROPIC",
+      "https://europe-west1-aiplatform.googleapis.com/v1/projects/p-1/locations/europe-west1/publishers/anthropic/models/claude-3-5-haiku@20241022:streamRawPredict, vertex, messages, ANTHROPIC",
+      "https://aiplatform.googleapis.com/v1/projects/p-1/locations/global/publishers/anthropic/models/claude-opus-4-1@20250805:rawPredict, vertex, messages, ANTHROPIC",
+      "https://generativelanguage.googleapis.com/v1beta/openai/chat/completions, gemini, chat, OPENAI",
+      "https://generativelanguage.googleapis.com/v1beta/openai/embeddings, gemini, embeddings, OPENAI",
+      "https://bedrock-mantle.us-east-1.api.aws/v1/chat/completions, bedrock, chat, OPENAI",
+      "https://bedrock-mantle.eu-west-1.api.aws/openai/v1/responses, bedrock, responses, OPENAI"})
   void classify_builtInModelOperation_isMetered(String url, String provider, String operation, Format format) {
     Operation op = BUILT_IN.classify("POST", url);
 
@@ -74,6 +89,13 @@ class EndpointCatalogTest {
     assertThat(op.provider()).isEqualTo(provider);
     assertThat(op.name()).isEqualTo(operation);
     assertThat(op.format()).isEqualTo(format);
+  }
+
+  @Test
+  void classify_vertexStreamRawPredict_alwaysStreams() {
+    String base = "https://us-east5-aiplatform.googleapis.com/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude-sonnet-4@20250514";
+    assertThat(BUILT_IN.classify("POST", base + ":streamRawPredict").alwaysStreams()).isTrue();
+    assertThat(BUILT_IN.classify("POST", base + ":rawPredict").alwaysStreams()).isFalse();
   }
 
   @Test
@@ -114,7 +136,20 @@ class EndpointCatalogTest {
       "https://api.openai.com/",
       "https://example.com/v1/chat/completions",
       "https://api.openai.com.evil.example/v1/chat/completions",
-      "http://api.openai.com/v1/chat/completions"})
+      "http://api.openai.com/v1/chat/completions",
+      "http://localhost:11434/api/tags",
+      "http://localhost:11434/api/pull",
+      "http://localhost:11435/api/chat",
+      "http://localhost/api/chat",
+      // Vertex: token counting and other publishers' rawPredict are not Anthropic calls; a Vertex path ending in /messages neither
+      "https://us-east5-aiplatform.googleapis.com/v1/projects/p-1/locations/us-east5/publishers/anthropic/models/count-tokens:rawPredict",
+      "https://us-central1-aiplatform.googleapis.com/v1/projects/p-1/locations/us-central1/publishers/mistralai/models/mistral-large-2411:rawPredict",
+      "https://us-central1-aiplatform.googleapis.com/v1/projects/p-1/locations/us-central1/reasoningEngines/1/sessions/2/messages",
+      "https://us-central1-aiplatform.googleapis.com/v1/projects/p-1/locations/us-central1/endpoints/123:rawPredict",
+      // Mantle: the head of the host is fixed; listings stay unmetered
+      "https://bedrock-mantle.us-east-1.api.aws/v1/models",
+      "https://mantle.us-east-1.api.aws/v1/chat/completions",
+      "https://s3.us-east-1.api.aws/v1/chat/completions"})
   void classify_otherPathOrHost_isNotMetered(String url) {
     assertThat(BUILT_IN.classify("POST", url)).isNull();
   }
@@ -172,7 +207,8 @@ class EndpointCatalogTest {
   @ValueSource(strings = {
       "api.openai.com", "api.anthropic.com", "openrouter.ai", "generativelanguage.googleapis.com",
       "us-central1-aiplatform.googleapis.com", "aiplatform.googleapis.com", "acme-eastus.openai.azure.com",
-      "acme-foundry.cognitiveservices.azure.com", "acme-foundry.services.ai.azure.com", "api.deepseek.com", "api.cohere.ai"})
+      "acme-foundry.cognitiveservices.azure.com", "acme-foundry.services.ai.azure.com", "api.deepseek.com", "api.cohere.ai", "localhost",
+      "bedrock-mantle.us-east-1.api.aws"})
   void mayMeterHost_builtInHost_isTrue(String host) {
     assertThat(BUILT_IN.mayMeterHost(host)).isTrue();
   }
@@ -180,7 +216,8 @@ class EndpointCatalogTest {
   @ParameterizedTest
   @ValueSource(strings = {
       "example.com", "api.openai.com.evil.example", "openai.com", "API.OPENAI.COM", "-aiplatform.googleapis.com",
-      ".openai.azure.com", "acme/x.openai.azure.com", "127.0.0.1", ""})
+      ".openai.azure.com", "acme/x.openai.azure.com", "127.0.0.1", "", "bedrock-mantle.api.aws", "s3.us-east-1.api.aws",
+      "xbedrock-mantle.us-east-1.api.aws"})
   void mayMeterHost_otherHost_isFalse(String host) {
     assertThat(BUILT_IN.mayMeterHost(host)).isFalse();
   }
@@ -224,6 +261,9 @@ class EndpointCatalogTest {
         "gemini(gemini)=https://generativelanguage.googleapis.com",
         "vertex(gemini)=https://*-aiplatform.googleapis.com",
         "vertex(gemini)=https://aiplatform.googleapis.com",
+        "vertex(anthropic)=https://*-aiplatform.googleapis.com",
+        "vertex(anthropic)=https://aiplatform.googleapis.com",
+        "gemini(openai)=https://generativelanguage.googleapis.com/v1beta/openai",
         "azure(openai)=https://*.openai.azure.com/openai",
         "azure(openai)=https://*.cognitiveservices.azure.com/openai",
         "azure(openai)=https://*.services.ai.azure.com/openai",
@@ -236,7 +276,14 @@ class EndpointCatalogTest {
         "fireworks(openai)=https://api.fireworks.ai/inference/v1",
         "cohere(cohere)=https://api.cohere.com/v2",
         "cohere(cohere)=https://api.cohere.ai/v2",
-        "cohere(openai)=https://api.cohere.ai/compatibility/v1");
+        "cohere(openai)=https://api.cohere.ai/compatibility/v1",
+        "bedrock(openai)=https://bedrock-mantle.*.api.aws/v1",
+        "bedrock(openai)=https://bedrock-mantle.*.api.aws/openai/v1",
+        "bedrock(bedrock)=https://bedrock-runtime.*.amazonaws.com",
+        "bedrock(bedrock)=https://bedrock-runtime-fips.*.amazonaws.com",
+        "bedrock(bedrock)=https://bedrock-runtime.*.amazonaws.com.cn",
+        "ollama(ollama)=http://localhost:11434",
+        "ollama(openai)=http://localhost:11434/v1");
   }
 
   @ParameterizedTest
@@ -271,7 +318,8 @@ class EndpointCatalogTest {
       "https://acme.openai.azure.com/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21, gpt-4o-prod",
       "https://acme.openai.azure.com/openai/deployments/my%20dep/embeddings, my%20dep",
       "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-flash:streamGenerateContent?alt=sse, gemini-2.5-flash",
-      "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:generateContent, gemini-2.5-pro"})
+      "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:generateContent, gemini-2.5-pro",
+      "https://us-east5-aiplatform.googleapis.com/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude-sonnet-4@20250514:streamRawPredict, claude-sonnet-4@20250514"})
   void modelInPath_deploymentOrModelSegment_isTheRequestedModel(String url, String model) {
     assertThat(BUILT_IN.classify("POST", url).endpoint().modelInPath(url)).isEqualTo(model);
   }
@@ -280,7 +328,8 @@ class EndpointCatalogTest {
   @ValueSource(strings = {
       "https://acme.openai.azure.com/openai/v1/chat/completions",
       "https://api.mistral.ai/v1/chat/completions",
-      "https://api.anthropic.com/v1/messages"})
+      "https://api.anthropic.com/v1/messages",
+      "https://generativelanguage.googleapis.com/v1beta/openai/chat/completions"})
   void modelInPath_modelOnlyInBody_isNull(String url) {
     assertThat(BUILT_IN.classify("POST", url).endpoint().modelInPath(url)).isNull();
   }
@@ -330,5 +379,22 @@ class EndpointCatalogTest {
     assertThat(EndpointCatalog.withoutDefaultPort(url)).isSameAs(url);
     assertThat(EndpointCatalog.withoutDefaultPort("https://h:443")).isEqualTo("https://h");
     assertThat(EndpointCatalog.withoutDefaultPort("https://h:443?x=1")).isEqualTo("https://h?x=1");
+  }
+
+  /** The Azure SDK joins an endpoint given with a trailing slash (as the portal shows it) and its paths with two slashes. */
+  @Test
+  void classify_azureEndpointWithTrailingSlash_isMeteredAsWithout() {
+    Operation op = BUILT_IN.classify("POST", "https://acme.openai.azure.com//openai/deployments/chat-prod/chat/completions?api-version=2025-01-01-preview");
+    assertThat(op).isNotNull();
+    assertThat(op.endpoint().provider()).isEqualTo("azure");
+    assertThat(op.name()).isEqualTo("chat");
+  }
+
+  @Test
+  void withoutEmptySegments_collapsesSlashRunsInThePathOnly() {
+    String url = "https://api.openai.com/v1/chat/completions?next=a//b";
+    assertThat(EndpointCatalog.withoutEmptySegments(url)).isSameAs(url);
+    assertThat(EndpointCatalog.withoutEmptySegments("https://h//openai///x?q=a//b")).isEqualTo("https://h/openai/x?q=a//b");
+    assertThat(EndpointCatalog.withoutEmptySegments("https://h/v1//chat")).isEqualTo("https://h/v1/chat");
   }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.agent.instrument;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class RecordingHandle extends CallHandle {
   }
 
   @Override
-  public InputStream onResponse(int status, String contentType, InputStream in) {
+  public InputStream onResponse(ResponseInfo response, InputStream in) {
     throw new AssertionError("a pushed body is never read as a stream");
   }
 
@@ -65,9 +66,9 @@ public final class RecordingHandle extends CallHandle {
   }
 
   @Override
-  public boolean onResponseStart(int status, String contentType) {
-    events.add("start " + status + " " + contentType);
-    return status >= 200 && status < 300;
+  public boolean onResponseStart(ResponseInfo response) {
+    events.add("start " + response);
+    return response.status() >= 200 && response.status() < 300;
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.tollgate.agent.usage.Formats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
@@ -178,6 +179,31 @@ class MeteredCallTest {
   }
 
   @Test
+  void bedrockInvokeWhoseBodyCountsNothing_takesBedrocksTokenCountHeaders() {
+    String url = "https://bedrock-runtime.us-east-1.amazonaws.com/model/cohere.embed-english-v3/invoke";
+    byte[] request = "{\"texts\":[\"hello there\"],\"input_type\":\"search_document\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] body = resource("bedrock/invoke-cohere-embed.json");
+    CallHandle handle = meter.begin(meter.classify("POST", url), url, request, request.length);
+
+    handle.onUsageHeaders(5, -1);
+    InputStream tapped = handle.onResponse(new dev.tollgate.agent.bootstrap.ResponseInfo(200, "application/json", null), new ByteArrayInputStream(body));
+    try (InputStream in = tapped) {
+      in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+
+    UsageRecord r = onlyRecord();
+    assertThat(r.provider()).isEqualTo("bedrock");
+    assertThat(r.model()).isEqualTo("cohere.embed-english-v3");
+    assertThat(r.operation()).isEqualTo("invoke");
+    assertThat(r.estimated()).isFalse();
+    assertThat(r.inputTokens()).isEqualTo(5);
+    assertThat(r.outputTokens()).isZero();
+    assertThat(r.cost()).isEqualByComparingTo("0.0000005"); // 5 × 0.10 per million
+  }
+
+  @Test
   void azureDeploymentWithoutModel_reservesAtTheFallbackAndPricesTheModelTheResponseNames() {
     String url = "https://acme-eastus.openai.azure.com/openai/deployments/prod-chat/chat/completions?api-version=2024-10-21";
     String request = "{\"messages\":[{\"role\":\"user\",\"content\":\"Which model answers?\"}],\"max_tokens\":200}";
@@ -227,7 +253,7 @@ class MeteredCallTest {
     byte[] request = CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
     String url = "https://api.openai.com/v1/chat/completions";
     CallHandle handle = meter.begin(meter.classify("POST", url), url, request, request.length);
-    assertThat(handle.onResponseStart(200, "application/json")).isTrue();
+    assertThat(handle.onResponseStart(new ResponseInfo(200, "application/json", null))).isTrue();
     byte[] firstPart = Arrays.copyOf(resource("openai/chat-completion.json"), 280);
     handle.onBodyChunk(firstPart, 0, firstPart.length); // the rest never comes: nobody reads, so the client asks for no more
 
@@ -343,7 +369,7 @@ class MeteredCallTest {
     CallHandle handle = meter.begin(meter.classify("POST", url), url, requestBytes, requestBytes.length);
     assertThat(handle.isBlocked()).isFalse();
     InputStream raw = new ByteArrayInputStream(body);
-    InputStream tapped = handle.onResponse(status, contentType, encoding, raw);
+    InputStream tapped = handle.onResponse(new ResponseInfo(status, contentType, encoding), raw);
     try (InputStream in = tapped == null ? raw : tapped) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buffer = new byte[37]; // small reads: the tap sees many chunks

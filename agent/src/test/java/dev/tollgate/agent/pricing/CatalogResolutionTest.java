@@ -55,7 +55,9 @@ class CatalogResolutionTest {
   @ParameterizedTest(name = "{0} prices as {1}")
   @CsvSource({
       "gpt-4o-mini-2024-07-18, gpt-4o-mini", "openai/gpt-4o-mini, gpt-4o-mini", "claude-sonnet-4-20250514, claude-sonnet-4",
-      "anthropic/claude-3.5-sonnet, claude-3-5-sonnet", "gemini-2.0-flash-001, gemini-2.0-flash", "models/gemini-2.5-pro, gemini-2.5-pro"})
+      "anthropic/claude-3.5-sonnet, claude-3-5-sonnet", "gemini-2.0-flash-001, gemini-2.0-flash", "models/gemini-2.5-pro, gemini-2.5-pro",
+      // Vertex AI spells a Claude snapshot with @
+      "claude-sonnet-4@20250514, claude-sonnet-4", "claude-opus-4-1@20250805, claude-opus-4-1"})
   void find_snapshotOrPrefixedName_pricesAsItsModel(String name, String model) {
     assertThat(BUNDLED.find(name).model).isEqualTo(model);
   }

@@ -130,7 +130,20 @@ class ReconcilerTest {
     reconciler.reconcile();
 
     assertThat(drifts).singleElement().satisfies(d -> assertThat(d.drift()).isEqualByComparingTo("-3"));
-    assertThat(warnings).singleElement().asString().contains("billed less", "price catalog out of date", "did not bill");
+    assertThat(warnings).singleElement().asString().contains("billed less", "price catalog out of date", "did not bill")
+        .doesNotContain("credits added");
+  }
+
+  @Test
+  void reconcile_localMoreThanRemote_onABalanceOnlySource_namesATopUp() {
+    source.balanceOnly = true;
+    read(10, 0);
+    reconciler.reconcile();
+    read(12, 5);
+
+    reconciler.reconcile();
+
+    assertThat(warnings).singleElement().asString().contains("billed less", "credits added to the account during the window");
   }
 
   @Test
@@ -189,6 +202,12 @@ class ReconcilerTest {
 
   private static final class FakeSource implements CreditSource {
     final Deque<Object> next = new ArrayDeque<>();
+    boolean balanceOnly;
+
+    @Override
+    public boolean balanceOnly() {
+      return balanceOnly;
+    }
 
     @Override
     public BalanceSnapshot fetch() throws IOException {

@@ -14,6 +14,7 @@ import java.util.Random;
 final class Corpus {
   static final String JSON = "application/json; charset=utf-8";
   static final String SSE = "text/event-stream; charset=utf-8";
+  static final String NDJSON = "application/x-ndjson";
 
   private Corpus() {}
 
@@ -36,8 +37,10 @@ final class Corpus {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
+
   static String contentType(String path) {
-    return path.endsWith(".sse") ? SSE : JSON;
+    return path.endsWith(".sse") ? SSE : path.endsWith(".ndjson") ? NDJSON : path.endsWith(".eventstream") ? EVENT_STREAM : JSON;
   }
 
   /** Feeds {@code data} whole and ends it. */

@@ -31,7 +31,7 @@ class UsageTapCorpusTest {
       this.format = format;
       this.expected = expected;
       expected.bytes = Corpus.read(path).length;
-      expected.stream = path.endsWith(".sse");
+      expected.stream = path.endsWith(".sse") || path.endsWith(".ndjson") || path.endsWith(".eventstream");
     }
 
     @Override
@@ -143,9 +143,56 @@ class UsageTapCorpusTest {
         // A proxy's error page spliced into the body: the tap fails quietly after the 12 it read.
         new Case("openai/chat-completion-malformed.json", Formats.OPENAI,
             malformed("gpt-4o-2024-08-06", "chatcmpl-CA0gQ1w8TnY5mKz2rVc7bLe4xUs9P").usage(12, 0, 0, 0, 0)),
+        // Bedrock: Converse's inputTokens exclude the cache reads and writes counted beside them.
+        new Case("bedrock/converse.json", Formats.BEDROCK, done(null, null).usage(2660, 12, 2048, 512, 0)),
+        new Case("bedrock/converse-stream.eventstream", Formats.BEDROCK, done(null, null).usage(1107, 7, 1024, 0, 0)),
+        // A ConverseStream cut before its metadata event: no usage, never complete.
+        new Case("bedrock/converse-stream-cut.eventstream", Formats.BEDROCK, cut()),
+        // A modelStreamErrorException message mid-stream: the provider failed the call.
+        new Case("bedrock/converse-stream-error.eventstream", Formats.BEDROCK, providerFailed(noUsage(null, null))),
+        // InvokeModel's native bodies; the model stays the one the path names.
+        new Case("bedrock/invoke-anthropic.json", Formats.BEDROCK,
+            done(null, "msg_bdrk_01XkQ7vTn2Lc9WpRz4Hs8JmB").usage(1500, 25, 1000, 200, 0)),
+        new Case("bedrock/invoke-nova.json", Formats.BEDROCK, done(null, null).usage(44, 6, 0, 0, 0)),
+        new Case("bedrock/invoke-llama.json", Formats.BEDROCK, done(null, null).usage(18, 11, 0, 0, 0)),
+        new Case("bedrock/invoke-titan-embed.json", Formats.BEDROCK, done(null, null).usage(7, 0, 0, 0, 0)),
+        new Case("bedrock/invoke-cohere-command-r.json", Formats.BEDROCK, done(null, null).usage(9, 4, 0, 0, 0)),
+        // Cohere's embeddings name no count in the body: Bedrock's response headers do (MeteredCallTest).
+        new Case("bedrock/invoke-cohere-embed.json", Formats.BEDROCK, noUsage(null, "1f0b2e9c-3a4d-4e5f-8a7b-6c5d4e3f2a1b")),
+        // InvokeModelWithResponseStream: base64 chunks; Bedrock's invocation metrics on the last one.
+        new Case("bedrock/invoke-stream-anthropic.eventstream", Formats.BEDROCK, done(null, null).usage(512, 9, 0, 0, 0)),
+        new Case("bedrock/invoke-stream-llama.eventstream", Formats.BEDROCK, done(null, null).usage(21, 4, 0, 0, 0)),
         // Overloaded mid-stream: message_start's input stands, the output count never became final.
         new Case("anthropic/messages-stream-overloaded.sse", Formats.ANTHROPIC,
-            partial("claude-sonnet-4-20250514", "msg_01QbR5nWv8XkT2mJ7cLp4Hs9").usage(2041, 1, 0, 0, 0)));
+            partial("claude-sonnet-4-20250514", "msg_01QbR5nWv8XkT2mJ7cLp4Hs9").usage(2041, 1, 0, 0, 0)),
+        // Partner-hosted: Claude on Vertex AI (rawPredict, streamRawPredict with CRLF framing), Gemini's OpenAI-compatible API
+        new Case("vertex/anthropic-raw-predict.json", Formats.ANTHROPIC,
+            done("claude-sonnet-4-20250514", "msg_vrtx_01PqT4mWn8Lk2ZcR7bXsYd3F").usage(41, 16, 0, 0, 0)),
+        new Case("vertex/anthropic-stream-raw-predict.sse", Formats.ANTHROPIC,
+            done("claude-3-5-haiku-20241022", "msg_vrtx_01Hc9ZpQ4wKt7NbV2mLxRs5J").usage(18, 6, 0, 0, 0)),
+        new Case("gemini/openai-compatible-chat.json", Formats.OPENAI,
+            done("gemini-2.5-flash", "4M62aOWfK5DdkdUP8qXzwQk").usage(7, 9, 0, 0, 0)),
+        // Ollama: prompt_eval_count in, eval_count out, at the root of the body or of the stream's done:true line.
+        new Case("ollama/chat.json", Formats.OLLAMA, done("llama3.2", null).usage(31, 29, 0, 0, 0)),
+        new Case("ollama/chat-stream.ndjson", Formats.OLLAMA, done("llama3.2", null).usage(28, 5, 0, 0, 0)),
+        new Case("ollama/generate.json", Formats.OLLAMA, done("qwen2.5:7b", null).usage(36, 3, 0, 0, 0)),
+        new Case("ollama/generate-stream.ndjson", Formats.OLLAMA, done("qwen2.5:7b", null).usage(36, 4, 0, 0, 0)),
+        new Case("ollama/embed.json", Formats.OLLAMA, done("all-minilm", null).usage(8, 0, 0, 0, 0)),
+        // The legacy /api/embeddings reports no usage at all: recorded estimated.
+        new Case("ollama/embeddings-legacy.json", Formats.OLLAMA, noUsage(null, null)),
+        // The connection dropped inside the third line: no done:true, no counts.
+        new Case("ollama/chat-stream-interrupted.ndjson", Formats.OLLAMA, interrupted(noUsage("llama3.2", null))));
+  }
+
+  private static Outcome interrupted(Outcome o) {
+    o.complete = false;
+    return o;
+  }
+
+  private static Outcome cut() {
+    Outcome o = noUsage(null, null);
+    o.complete = false;
+    return o;
   }
 
   private static Outcome providerFailed(Outcome o) {
@@ -176,7 +223,7 @@ class UsageTapCorpusTest {
     return o;
   }
 
-  private static Outcome noUsage(String model, String id) {
+  private static Outcome noUsage(/* @Nullable */ String model, /* @Nullable */ String id) {
     Outcome o = done(model, id);
     o.hasUsage = false;
     o.hasFinalUsage = false;

@@ -31,7 +31,7 @@ public final class ApacheAsyncAdvice {
       @Advice.Argument(value = 2, readOnly = false) AsyncResponseConsumer<?> consumer,
       @Advice.Local("tollgate") CallHandle handle) {
     try {
-      ApacheAsyncBridge apache = Hooks.APACHE_ASYNC.forLibrary(CloseableHttpAsyncClient.class);
+      ApacheAsyncBridge apache = ApacheAsyncBridge.SUPPORT.forLibrary(CloseableHttpAsyncClient.class);
       handle = apache.begin(target, producer);
       if (handle == null) {
         return false;
@@ -60,7 +60,7 @@ public final class ApacheAsyncAdvice {
     if (handle == null) {
       return;
     }
-    ApacheAsyncBridge apache = Hooks.APACHE_ASYNC.forLibrary(CloseableHttpAsyncClient.class);
+    ApacheAsyncBridge apache = ApacheAsyncBridge.SUPPORT.forLibrary(CloseableHttpAsyncClient.class);
     if (blocked) {
       future = apache.blocked(handle, producer, consumer, context, callback);
     } else if (thrown != null) {

@@ -2,8 +2,8 @@ package dev.tollgate.agent.instrument.apache;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.bootstrap.Hooks;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import net.bytebuddy.asm.Advice;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
@@ -45,7 +45,7 @@ public final class ApacheClassicAdvice {
       HttpEntity entity = request.getEntity();
       byte[] bytes = null;
       long length = entity == null ? 0 : entity.getContentLength();
-      if (entity != null && entity.isRepeatable() && length >= 0 && length <= 8L << 20) {
+      if (entity != null && entity.isRepeatable() && length >= 0 && length <= Hooks.MAX_BODY_COPY) {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) length);
         entity.writeTo(out);
         bytes = out.toByteArray();
@@ -70,42 +70,27 @@ public final class ApacheClassicAdvice {
       @Advice.Enter boolean blocked,
       @Advice.Return(readOnly = false) CloseableHttpResponse response,
       @Advice.Thrown(readOnly = false) Throwable thrown) {
-    if (handle == null) {
-      return;
-    }
-    if (blocked) {
-      IOException exception = handle.blockedException();
-      if (exception != null) {
-        thrown = exception;
-        return;
-      }
-      try {
+    int step = handle == null ? CallHandle.DONE : handle.exit(blocked, thrown, response);
+    try {
+      if (step == CallHandle.THROW_BLOCKED) {
+        thrown = handle.blockedException();
+      } else if (step == CallHandle.ANSWER_BLOCKED) {
         BasicClassicHttpResponse synthetic = new BasicClassicHttpResponse(402, "Payment Required");
         synthetic.addHeader("Tollgate-Blocked", "true");
         synthetic.setEntity(new StringEntity(handle.blockedBody(), ContentType.APPLICATION_JSON));
         response = CloseableHttpResponse.adapt(synthetic);
-        thrown = null;
-      } catch (Throwable t) {
-        thrown = handle.blockedFailure(t);
-      }
-      return;
-    }
-    if (thrown != null || response == null) {
-      handle.onFailure(thrown);
-      return;
-    }
-    try {
-      HttpEntity entity = response.getEntity();
-      String type = entity == null ? null : entity.getContentType();
-      // A decompressing entity reports no encoding; the raw one (decompression disabled) its header's.
-      String encoding = entity == null ? null : entity.getContentEncoding();
-      InputStream tapped = handle.onResponse(response.getCode(), type, encoding, entity == null ? null : entity.getContent());
-      if (tapped != null) {
-        response.setEntity(new InputStreamEntity(tapped, entity.getContentLength(),
-            type == null ? null : ContentType.parse(type), entity.getContentEncoding()));
+      } else if (step == CallHandle.TAP) {
+        HttpEntity entity = response.getEntity();
+        String type = entity == null ? null : entity.getContentType();
+        // A decompressing entity reports no encoding; the raw one (decompression disabled) its header's.
+        String encoding = entity == null ? null : entity.getContentEncoding();
+        InputStream tapped = handle.onResponse(new ResponseInfo(response.getCode(), type, encoding), entity == null ? null : entity.getContent());
+        if (tapped != null) {
+          response.setEntity(new InputStreamEntity(tapped, entity.getContentLength(), type == null ? null : ContentType.parse(type), encoding));
+        }
       }
     } catch (Throwable t) {
-      Hooks.failed("apache-exit", t); // the response stays the one the client produced
+      thrown = handle.exitFailed(step, "apache-exit", t);
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.tollgate.agent.instrument.apache;
 
 import dev.tollgate.agent.bootstrap.ApacheAsyncBridge;
-import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.instrument.InstrumentationModule;
 import dev.tollgate.agent.instrument.LibrarySupport;
 import dev.tollgate.agent.instrument.TypeAdvice;
@@ -15,7 +14,7 @@ import dev.tollgate.agent.instrument.TypeAdvice;
 public final class ApacheHttpClient5Instrumentation {
   private static final String PACKAGE = "dev.tollgate.agent.instrument.apache.";
   static final LibrarySupport<ApacheAsyncBridge> ASYNC_SUPPORT =
-      new LibrarySupport<>(Hooks.APACHE_ASYNC, PACKAGE + "async.ApacheAsyncSupport", "Apache HttpClient 5 async");
+      new LibrarySupport<>(ApacheAsyncBridge.SUPPORT, PACKAGE + "async.ApacheAsyncSupport", "Apache HttpClient 5 async");
 
   /** {@code tollgate.instrumentation.apache-httpclient5.enabled}. */
   public static final InstrumentationModule MODULE = InstrumentationModule.client("apache-httpclient5",

@@ -29,7 +29,7 @@ public final class JdkHttpClientAdvice {
       if (operation == null) {
         return null;
       }
-      JdkHttpBridge jdk = Hooks.JDK_HTTP.forLibrary(HttpClient.class);
+      JdkHttpBridge jdk = JdkHttpBridge.SUPPORT.forLibrary(HttpClient.class);
       if (!jdk.meters()) {
         return null;
       }
@@ -67,7 +67,7 @@ public final class JdkHttpClientAdvice {
     if (thrown != null) {
       handle.onFailure(thrown);
     } else if (future != null) {
-      future = Hooks.JDK_HTTP.forLibrary(HttpClient.class).watch(handle, future);
+      future = JdkHttpBridge.SUPPORT.forLibrary(HttpClient.class).watch(handle, future);
     }
   }
 }

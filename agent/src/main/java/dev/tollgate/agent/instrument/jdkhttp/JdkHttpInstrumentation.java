@@ -4,7 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.tollgate.agent.bootstrap.Hooks;
+import dev.tollgate.agent.bootstrap.JdkHttpBridge;
 import dev.tollgate.agent.instrument.InstrumentationModule;
 import dev.tollgate.agent.instrument.LibrarySupport;
 import dev.tollgate.agent.instrument.TypeAdvice;
@@ -23,7 +23,7 @@ public final class JdkHttpInstrumentation {
         }
       })
       .connectingFrom("jdk.internal.net.http.")
-      .withSupport(new LibrarySupport<>(Hooks.JDK_HTTP, "dev.tollgate.agent.instrument.jdkhttp.support.JdkHttpSupport",
+      .withSupport(new LibrarySupport<>(JdkHttpBridge.SUPPORT, "dev.tollgate.agent.instrument.jdkhttp.support.JdkHttpSupport",
           "the JDK HttpClient"));
 
   private JdkHttpInstrumentation() {}

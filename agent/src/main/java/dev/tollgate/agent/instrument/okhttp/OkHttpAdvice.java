@@ -2,7 +2,7 @@ package dev.tollgate.agent.instrument.okhttp;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.bootstrap.Hooks;
-import java.io.IOException;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import java.io.InputStream;
 import net.bytebuddy.asm.Advice;
 import okhttp3.Interceptor;
@@ -27,9 +27,6 @@ import okio.Okio;
  * classify} and leaves untouched.
  */
 public final class OkHttpAdvice {
-  /** Request bodies larger than this are estimated from their length instead of read. */
-  public static final long MAX_BODY_COPY = 8L << 20;
-
   private OkHttpAdvice() {}
 
   @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
@@ -49,7 +46,7 @@ public final class OkHttpAdvice {
         length = body.contentLength();
         // Writing a body twice is only safe for bodies known to hold their bytes (OkHttp's own,
         // the SDKs'); a custom body may stream once. Others are estimated from their length.
-        if (length >= 0 && length <= MAX_BODY_COPY && Hooks.isReplayableBody(body.getClass().getName())) {
+        if (length >= 0 && length <= Hooks.MAX_BODY_COPY && Hooks.isReplayableBody(body.getClass().getName())) {
           Buffer buffer = new Buffer();
           body.writeTo(buffer);
           bytes = buffer.readByteArray();
@@ -76,16 +73,11 @@ public final class OkHttpAdvice {
       @Advice.Enter boolean blocked,
       @Advice.Return(readOnly = false) Response response,
       @Advice.Thrown(readOnly = false) Throwable thrown) {
-    if (handle == null) {
-      return;
-    }
-    if (blocked) {
-      IOException exception = handle.blockedException();
-      if (exception != null) {
-        thrown = exception;
-        return;
-      }
-      try {
+    int step = handle == null ? CallHandle.DONE : handle.exit(blocked, thrown, response);
+    try {
+      if (step == CallHandle.THROW_BLOCKED) {
+        thrown = handle.blockedException();
+      } else if (step == CallHandle.ANSWER_BLOCKED) {
         response = new Response.Builder()
             .request(chain.request())
             .protocol(Protocol.HTTP_1_1)
@@ -94,29 +86,20 @@ public final class OkHttpAdvice {
             .header("Tollgate-Blocked", "true")
             .body(ResponseBody.create(MediaType.parse("application/json; charset=utf-8"), handle.blockedBody()))
             .build();
-        thrown = null;
-      } catch (Throwable t) {
-        thrown = handle.blockedFailure(t);
-      }
-      return;
-    }
-    if (thrown != null || response == null) {
-      handle.onFailure(thrown);
-      return;
-    }
-    try {
-      ResponseBody body = response.body();
-      MediaType type = body == null ? null : body.contentType();
-      // Still encoded only when the application asked for an encoding itself: OkHttp then leaves it alone.
-      InputStream tapped = handle.onResponse(response.code(), type == null ? null : type.toString(),
-          response.header("Content-Encoding"), body == null ? null : body.byteStream());
-      if (tapped != null) {
-        response = response.newBuilder()
-            .body(ResponseBody.create(type, body.contentLength(), Okio.buffer(Okio.source(tapped))))
-            .build();
+      } else if (step == CallHandle.TAP) {
+        ResponseBody body = response.body();
+        MediaType type = body == null ? null : body.contentType();
+        // Still encoded only when the application asked for an encoding itself: OkHttp then leaves it alone.
+        InputStream tapped = handle.onResponse(new ResponseInfo(response.code(), type == null ? null : type.toString(),
+            response.header("Content-Encoding")), body == null ? null : body.byteStream());
+        if (tapped != null) {
+          response = response.newBuilder()
+              .body(ResponseBody.create(type, body.contentLength(), Okio.buffer(Okio.source(tapped))))
+              .build();
+        }
       }
     } catch (Throwable t) {
-      Hooks.failed("okhttp-exit", t); // the response stays the one the client produced
+      thrown = handle.exitFailed(step, "okhttp-exit", t);
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.tollgate.agent.instrument.spring;
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.bootstrap.SpringBridge;
-import java.io.IOException;
 import net.bytebuddy.asm.Advice;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.StreamingHttpOutputMessage;
@@ -29,7 +28,7 @@ public final class RestClientRequestAdvice {
       if (operation == null) {
         return false;
       }
-      SpringBridge spring = Hooks.SPRING.forLibrary(HttpRequest.class);
+      SpringBridge spring = SpringBridge.SUPPORT.forLibrary(HttpRequest.class);
       if (!spring.meters()) {
         return false;
       }
@@ -44,7 +43,8 @@ public final class RestClientRequestAdvice {
       for (int i = 0; i < names.length; i++) {
         headers[i] = request.getHeaders().getFirst(names[i]);
       }
-      handle = Hooks.begin(operation, url, bytes, bytes == null ? (body == null ? 0 : -1) : bytes.length, headers);
+      long length = bytes == null ? (body == null ? 0 : -1) : bytes.length;
+      handle = Hooks.begin(operation, url, length > Hooks.MAX_BODY_COPY ? null : bytes, length, headers);
       return handle.isBlocked();
     } catch (Throwable t) {
       Hooks.failed("spring-rest-client-enter", t);
@@ -58,31 +58,17 @@ public final class RestClientRequestAdvice {
       @Advice.Enter boolean blocked,
       @Advice.Return(readOnly = false) ClientHttpResponse response,
       @Advice.Thrown(readOnly = false) Throwable thrown) {
-    if (handle == null) {
-      return;
-    }
-    if (blocked) {
-      IOException exception = handle.blockedException();
-      if (exception != null) {
-        thrown = exception;
-        return;
-      }
-      try {
-        response = (ClientHttpResponse) Hooks.SPRING.forLibrary(HttpRequest.class).blockedResponse(handle.blockedBody());
-        thrown = null;
-      } catch (Throwable t) {
-        thrown = handle.blockedFailure(t);
-      }
-      return;
-    }
-    if (thrown != null || response == null) {
-      handle.onFailure(thrown);
-      return;
-    }
+    int step = handle == null ? CallHandle.DONE : handle.exit(blocked, thrown, response);
     try {
-      response = (ClientHttpResponse) Hooks.SPRING.forLibrary(HttpRequest.class).tap(response, handle);
+      if (step == CallHandle.THROW_BLOCKED) {
+        thrown = handle.blockedException();
+      } else if (step == CallHandle.ANSWER_BLOCKED) {
+        response = (ClientHttpResponse) SpringBridge.SUPPORT.forLibrary(HttpRequest.class).blockedResponse(handle.blockedBody());
+      } else if (step == CallHandle.TAP) {
+        response = (ClientHttpResponse) SpringBridge.SUPPORT.forLibrary(HttpRequest.class).tap(response, handle);
+      }
     } catch (Throwable t) {
-      Hooks.failed("spring-rest-client-exit", t);
+      thrown = handle.exitFailed(step, "spring-rest-client-exit", t);
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.tollgate.agent.instrument.spring;
 
-import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.bootstrap.SpringBridge;
 import dev.tollgate.agent.instrument.InstrumentationModule;
 import dev.tollgate.agent.instrument.LibrarySupport;
@@ -10,7 +9,7 @@ import dev.tollgate.agent.instrument.TypeAdvice;
 public final class SpringInstrumentation {
   private static final String PACKAGE = "dev.tollgate.agent.instrument.spring.";
   private static final LibrarySupport<SpringBridge> SUPPORT =
-      new LibrarySupport<>(Hooks.SPRING, PACKAGE + "support.SpringSupport", "Spring WebClient/RestClient");
+      new LibrarySupport<>(SpringBridge.SUPPORT, PACKAGE + "support.SpringSupport", "Spring WebClient/RestClient");
 
   private static final String[] SPRING_AND_REACTOR = {"org.springframework.", "reactor.", "org.reactivestreams.", "io.netty."};
 

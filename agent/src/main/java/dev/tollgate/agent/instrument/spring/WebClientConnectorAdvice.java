@@ -37,7 +37,7 @@ public final class WebClientConnectorAdvice {
       if (operation == null) {
         return null;
       }
-      SpringBridge spring = Hooks.SPRING.forLibrary(HttpRequest.class);
+      SpringBridge spring = SpringBridge.SUPPORT.forLibrary(HttpRequest.class);
       return (Mono<ClientHttpResponse>) spring.connect(connector, method, uri, callback, operation, url);
     } catch (Throwable t) {
       Hooks.failed("spring-webclient-enter", t);

@@ -62,6 +62,7 @@ public final class RedisCreditSource implements CreditSource {
    * Counts the wallet's open reservations ({@code Wallet::reservedNanos}) into each refresh, so calls
    * in flight do not eat the headroom of the next ones.
    */
+  @Override
   public void countReservations(LongSupplier reservedNanos) {
     this.reserved = reservedNanos;
   }
@@ -96,7 +97,8 @@ public final class RedisCreditSource implements CreditSource {
   }
 
   /** The scoped budgets of this wallet, shared by every JVM on it. */
-  public RedisBudgets budgets() {
+  @Override
+  public RedisBudgets sharedBudgets() {
     return new RedisBudgets(wallet);
   }
 
@@ -122,6 +124,12 @@ public final class RedisCreditSource implements CreditSource {
     } finally {
       wallet.close();
     }
+  }
+
+  /** It counts spend itself: a drift is never a top-up. */
+  @Override
+  public boolean balanceOnly() {
+    return false;
   }
 
   @Override

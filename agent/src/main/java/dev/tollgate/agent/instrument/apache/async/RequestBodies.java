@@ -1,5 +1,6 @@
 package dev.tollgate.agent.instrument.apache.async;
 
+import dev.tollgate.agent.bootstrap.Hooks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,7 +25,7 @@ import org.apache.hc.core5.http.nio.entity.StringAsyncEntityProducer;
  * Anything else is estimated from its length.
  */
 final class RequestBodies implements DataStreamChannel {
-  private static final int LIMIT = 8 << 20;
+  private static final int LIMIT = Hooks.MAX_BODY_COPY;
 
   private final boolean take;
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -1,6 +1,7 @@
 package dev.tollgate.agent.instrument.apache.async;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -36,7 +37,9 @@ final class TappingConsumer<T> implements AsyncResponseConsumer<T> {
   public void consumeResponse(HttpResponse response, /* @Nullable */ EntityDetails entity, HttpContext context,
       FutureCallback<T> resultCallback) throws HttpException, IOException {
     started = true;
-    tapping = handle.onResponseStart(response.getCode(), entity == null ? null : entity.getContentType());
+    // The async client never decodes: the consumer gets the body as it came, so the tap decodes its own view.
+    tapping = handle.onResponseStart(entity == null ? new ResponseInfo(response.getCode(), null, null)
+        : new ResponseInfo(response.getCode(), entity.getContentType(), entity.getContentEncoding()));
     ended = !tapping;
     if (tapping && entity == null) {
       end(); // a 2xx without a body: the consumer completes right away

@@ -1,6 +1,7 @@
 package dev.tollgate.agent.instrument.jdkhttp.support;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -26,7 +27,7 @@ final class TappingHandler<T> implements HttpResponse.BodyHandler<T> {
     HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);
     String type = info.headers().firstValue("content-type").orElse(null);
     String encoding = info.headers().firstValue("content-encoding").orElse(null); // the JDK client never decodes
-    return handle.onResponseStart(info.statusCode(), type, encoding) ? new Tap<>(handle, subscriber) : subscriber;
+    return handle.onResponseStart(new ResponseInfo(info.statusCode(), type, encoding)) ? new Tap<>(handle, subscriber) : subscriber;
   }
 
   private static final class Tap<T> implements HttpResponse.BodySubscriber<T> {

@@ -1,6 +1,7 @@
 package dev.tollgate.agent.instrument.spring.support;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,8 +35,8 @@ public final class BlockingMetering {
   public static ClientHttpResponse tap(ClientHttpResponse response, CallHandle handle) throws IOException {
     LazyBody body = new LazyBody(response);
     HttpHeaders headers = response.getHeaders();
-    InputStream tapped = handle.onResponse(response.getStatusCode().value(), headers.getFirst("Content-Type"),
-        headers.getFirst("Content-Encoding"), body);
+    InputStream tapped = handle.onResponse(new ResponseInfo(response.getStatusCode().value(), headers.getFirst("Content-Type"),
+        headers.getFirst("Content-Encoding")), body);
     return tapped == null ? response : new TappedResponse(response, tapped);
   }
 

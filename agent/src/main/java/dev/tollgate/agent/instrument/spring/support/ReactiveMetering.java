@@ -1,6 +1,7 @@
 package dev.tollgate.agent.instrument.spring.support;
 
 import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.ResponseInfo;
 import dev.tollgate.agent.bootstrap.Hooks;
 import java.io.IOException;
 import java.net.URI;
@@ -111,7 +112,7 @@ public final class ReactiveMetering {
     try {
       int status = response.getStatusCode().value();
       HttpHeaders headers = response.getHeaders(); // Reactor Netty drops Content-Encoding once it decodes
-      if (!handle.onResponseStart(status, headers.getFirst("Content-Type"), headers.getFirst("Content-Encoding"))) {
+      if (!handle.onResponseStart(new ResponseInfo(status, headers.getFirst("Content-Type"), headers.getFirst("Content-Encoding")))) {
         return response;
       }
       TappedReactiveResponse tapped = new TappedReactiveResponse(response, handle);
