@@ -11,6 +11,12 @@ import java.io.IOException;
  */
 final class StringClipper {
   static final int KEEP = 1024;
+  /**
+   * Longer than this a number is refused by the parser anyway ({@code StreamReadConstraints}' default
+   * {@code maxNumberLength}), but only once it ends: the non-blocking parser buffers it until then, so a
+   * damaged body of endless digits would be held whole. Such a body fails here instead, unbuffered.
+   */
+  static final int MAX_NUMBER = 1000;
   private static final long QUOTES = ByteScan.pattern('"');
   private static final long BACKSLASHES = ByteScan.pattern('\\');
 
@@ -19,21 +25,33 @@ final class StringClipper {
   private boolean escaped;
   private int hexLeft;
   private int kept;
+  /** Number characters in a row outside strings, across chunks. */
+  private int numberRun;
+  /** The byte {@link #skipPlain} stopped at is the first past {@link #MAX_NUMBER}. */
+  private boolean numberTooLong;
 
   void reset() {
     inString = clipping = escaped = false;
-    hexLeft = kept = 0;
+    hexLeft = kept = numberRun = 0;
+    numberTooLong = false;
   }
 
   void feed(byte[] b, int off, int len, ByteSink sink) throws IOException {
     int end = off + len;
     int runStart = off;
     for (int i = skipPlain(b, off, end); i < end; i = skipPlain(b, i + 1, end)) {
+      if (numberTooLong) {
+        if (i > runStart) {
+          sink.accept(b, runStart, i); // what came before reaches the parser, however the bytes were cut
+        }
+        throw new IOException("a number longer than " + MAX_NUMBER + " characters, which no JSON parser here accepts");
+      }
       byte c = b[i];
       if (!inString) {
         if (c == '"') {
           inString = true;
           kept = 0;
+          numberRun = 0;
         }
       } else if (clipping) {
         if (skipClipped(c)) {
@@ -59,7 +77,10 @@ final class StringClipper {
   private int skipPlain(byte[] b, int i, int end) {
     if (!inString) {
       int quote = ByteScan.indexOf(b, i, end, QUOTES);
-      return quote < 0 ? end : quote;
+      int next = quote < 0 ? end : quote;
+      int over = countNumbers(b, i, next);
+      numberTooLong = over >= 0;
+      return over >= 0 ? over : next;
     }
     if (escaped || hexLeft > 0 || (!clipping && kept >= KEEP)) {
       return i;
@@ -71,6 +92,24 @@ final class StringClipper {
       kept += next - i;
     }
     return next;
+  }
+
+  /** Counts the number characters in a row in {@code b[from, to)}, outside strings: the index of the first past {@link #MAX_NUMBER}, or -1. */
+  private int countNumbers(byte[] b, int from, int to) {
+    int run = numberRun;
+    for (int j = from; j < to; j++) {
+      byte c = b[j];
+      if ((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+') {
+        if (++run > MAX_NUMBER) {
+          numberRun = run;
+          return j;
+        }
+      } else {
+        run = 0;
+      }
+    }
+    numberRun = run;
+    return -1;
   }
 
   /** Inside a kept part of a string: whether {@code c} is where the clipped part begins. */
