@@ -6,6 +6,7 @@ import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.budget.BudgetPeriod;
 import dev.tollgate.agent.budget.BudgetSpec;
 import dev.tollgate.agent.budget.Budgets;
+import dev.tollgate.agent.budget.SharedBudgets;
 import dev.tollgate.agent.budget.BudgetsFile;
 import dev.tollgate.agent.budget.BudgetsFileWatcher;
 import dev.tollgate.agent.budget.JournalPeriodSpend;
@@ -245,8 +246,9 @@ final class AgentInstaller {
     }
     Listeners listeners = new Listeners();
     Budgets budgets = new Budgets(budgetSpecs, config.budgets.zone, Clock.systemUTC(), periodSpend, new BudgetAlerts(listeners));
-    if (config.redis != null && wallet.balanceCache() != null && wallet.balanceCache().source() instanceof RedisCreditSource) {
-      budgets.share(((RedisCreditSource) wallet.balanceCache().source()).budgets()); // every JVM on the wallet, one budget
+    SharedBudgets sharedBudgets = wallet.balanceCache() == null ? null : wallet.balanceCache().source().sharedBudgets();
+    if (sharedBudgets != null) {
+      budgets.share(sharedBudgets); // every JVM on the wallet, one budget
     }
     watchBudgets(config, budgets, background);
     if (config.alert != null) {

@@ -76,6 +76,13 @@ public abstract class CallHandle {
    */
   public abstract /* @Nullable */ InputStream onResponse(ResponseInfo response, /* @Nullable */ InputStream body);
 
+  /**
+   * The response's headers count its tokens (Bedrock's {@code X-Amzn-Bedrock-Input-Token-Count} and
+   * {@code -Output-Token-Count}): used when the body reports no usage. Call it before the body is
+   * read; -1 for a count the headers do not give. The default ignores them.
+   */
+  public void onUsageHeaders(long inputTokens, long outputTokens) {}
+
   /** The call failed before a response arrived: releases the reservation and records the error. */
   public abstract void onFailure(Throwable error);
 

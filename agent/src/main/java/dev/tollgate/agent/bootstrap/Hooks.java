@@ -12,6 +12,21 @@ public final class Hooks {
   private static final java.util.Map<Object, Object> CARRIED = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   private static volatile Dispatcher dispatcher;
   private static volatile ConnectionGuard connections;
+  /** Apache HttpClient 5 async support, keyed by the application's {@code CloseableHttpAsyncClient}. */
+  public static final LibraryBridges<ApacheAsyncBridge> APACHE_ASYNC = new LibraryBridges<>(ApacheAsyncBridge.UNMETERED);
+  /** Spring support, keyed by the application's {@code HttpRequest}. */
+  public static final LibraryBridges<SpringBridge> SPRING = new LibraryBridges<>(SpringBridge.UNMETERED);
+  /** {@code java.net.http} support, keyed by the JDK's {@code HttpClient}. */
+  public static final LibraryBridges<JdkHttpBridge> JDK_HTTP = new LibraryBridges<>(JdkHttpBridge.UNMETERED);
+  /** AWS SDK for Java v2 support, keyed by the SDK's HTTP stage class. */
+  public static final LibraryBridges<AwsBridge> AWS = new LibraryBridges<>(AwsBridge.UNMETERED);
+  /** How many calls a hook above the HTTP client (an SDK's own stage) meters on this thread now. */
+  private static final ThreadLocal<int[]> OUTER_CALLS = new ThreadLocal<int[]>() { // no lambda: Hooks loads before main
+    @Override
+    protected int[] initialValue() {
+      return new int[1];
+    }
+  };
 
   /** Request bodies larger than this many bytes are estimated from their length instead of copied. */
   public static final int MAX_BODY_COPY = 8 << 20;
@@ -53,7 +68,24 @@ public final class Hooks {
   /** See {@link Dispatcher#classify}; {@code null} when the agent is not metering. */
   public static /* @Nullable */ Object classify(String method, String url) {
     Dispatcher d = dispatcher;
-    return d == null ? null : d.classify(method, url);
+    Object operation = d == null ? null : d.classify(method, url);
+    // Metered once: by the SDK's stage above, not again by the client it sends through (Apache 5, HttpURLConnection).
+    return operation != null && OUTER_CALLS.get()[0] > 0 ? null : operation;
+  }
+
+  /**
+   * A hook above the HTTP client (the AWS SDK's stage) meters the call this thread is about to make
+   * through a client that is hooked itself: until {@link #exitOuterCall}, {@link #classify} finds
+   * nothing to meter on this thread, so the call is metered once.
+   */
+  public static void enterOuterCall() {
+    OUTER_CALLS.get()[0]++;
+  }
+
+  /** Ends what {@link #enterOuterCall} started. */
+  public static void exitOuterCall() {
+    int[] depth = OUTER_CALLS.get();
+    depth[0] = Math.max(0, depth[0] - 1);
   }
 
   /**

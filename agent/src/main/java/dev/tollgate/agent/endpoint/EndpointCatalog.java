@@ -75,6 +75,10 @@ public final class EndpointCatalog {
         // Amazon Bedrock's OpenAI-compatible API (Mantle), as openai-java's Bedrock setup calls it.
         new Endpoint("bedrock", "https://bedrock-mantle.*.api.aws/v1", Formats.OPENAI),
         new Endpoint("bedrock", "https://bedrock-mantle.*.api.aws/openai/v1", Formats.OPENAI),
+        // Bedrock Runtime in every region: bedrock-runtime.{region}.amazonaws.com (.com.cn in China).
+        new Endpoint("bedrock", "https://bedrock-runtime.*.amazonaws.com", Formats.BEDROCK),
+        new Endpoint("bedrock", "https://bedrock-runtime-fips.*.amazonaws.com", Formats.BEDROCK),
+        new Endpoint("bedrock", "https://bedrock-runtime.*.amazonaws.com.cn", Formats.BEDROCK),
         // Ollama's default address, its native API and its OpenAI-compatible one: local models, priced
         // from the ollama table (0 unless the pricing file prices them).
         new Endpoint("ollama", "http://localhost:11434", Formats.OLLAMA),
@@ -92,7 +96,7 @@ public final class EndpointCatalog {
     }
     Operation op = match(url);
     if (op == null) {
-      String plain = withoutDefaultPort(url);
+      String plain = withoutEmptySegments(withoutDefaultPort(url));
       if (plain != url) {
         op = match(plain);
       }
@@ -129,6 +133,29 @@ public final class EndpointCatalog {
       return url;
     }
     return url.substring(0, at) + url.substring(end);
+  }
+
+  /**
+   * {@code url} with each run of slashes in its path made one ({@code https://host//openai/…}, as the
+   * Azure SDK builds it from an endpoint given with a trailing slash, the way the portal shows it);
+   * the same instance when there is none. The query is left as it is.
+   */
+  static String withoutEmptySegments(String url) {
+    int scheme = url.indexOf("://");
+    int query = url.indexOf('?');
+    int end = query < 0 ? url.length() : query;
+    int first = url.indexOf("//", scheme < 0 ? 0 : scheme + 3);
+    if (first < 0 || first >= end) {
+      return url;
+    }
+    StringBuilder b = new StringBuilder(url.length()).append(url, 0, first);
+    for (int i = first; i < end; i++) {
+      char c = url.charAt(i);
+      if (c != '/' || b.charAt(b.length() - 1) != '/') {
+        b.append(c);
+      }
+    }
+    return b.append(url, end, url.length()).toString();
   }
 
   private /* @Nullable */ Operation match(String url) {

@@ -5,9 +5,13 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 
 import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.instrument.apache.ApacheHttpClient5Instrumentation;
+import dev.tollgate.agent.instrument.apache4.Apache4Instrumentation;
+import dev.tollgate.agent.instrument.aws.AwsSdkInstrumentation;
+import dev.tollgate.agent.instrument.azure.AzureInstrumentation;
 import dev.tollgate.agent.instrument.jdkhttp.JdkHttpInstrumentation;
 import dev.tollgate.agent.instrument.net.SocketConnectInstrumentation;
 import dev.tollgate.agent.instrument.okhttp.OkHttpInstrumentation;
+import dev.tollgate.agent.instrument.reactornetty.ReactorNettyInstrumentation;
 import dev.tollgate.agent.instrument.spring.SpringInstrumentation;
 import dev.tollgate.agent.instrument.urlconnection.UrlConnectionInstrumentation;
 import dev.tollgate.agent.log.Log;
@@ -42,6 +46,10 @@ public final class Instrumentations {
       UrlConnectionInstrumentation.MODULE,
       SpringInstrumentation.WEBCLIENT,
       SpringInstrumentation.REST_CLIENT,
+      Apache4Instrumentation.MODULE,
+      AwsSdkInstrumentation.MODULE,
+      ReactorNettyInstrumentation.MODULE,
+      AzureInstrumentation.MODULE,
       SocketConnectInstrumentation.MODULE);
 
   /** The name under which the socket-connect check is left out of {@link #install}'s {@code disabled} set. */

@@ -59,6 +59,9 @@ final class MeteredCall extends CallHandle {
   private int httpStatus;
   /** When the body's first bytes arrived ({@link System#nanoTime}), 0 before: a stream's time to first chunk. */
   private long firstChunkAt;
+  /** Token counts the response's headers gave (Bedrock), -1 without. */
+  private long headerInput = -1;
+  private long headerOutput = -1;
   private /* @Nullable */ String blockedBody;
   private /* @Nullable */ IOException blockedException;
 
@@ -187,6 +190,12 @@ final class MeteredCall extends CallHandle {
   }
 
   @Override
+  public void onUsageHeaders(long inputTokens, long outputTokens) {
+    headerInput = inputTokens;
+    headerOutput = outputTokens;
+  }
+
+  @Override
   public void onFailure(Throwable error) {
     settleQuietly(UsageRecord.Status.ERROR);
   }
@@ -259,7 +268,10 @@ final class MeteredCall extends CallHandle {
     Usage usage;
     // Usage read before the body turned out malformed (an error page spliced in) is not to be trusted.
     boolean estimated = t == null || !t.hasUsage() || (t.failed() && !t.hasFinalUsage());
-    if (estimated) {
+    if (estimated && headerInput >= 0 && status == UsageRecord.Status.OK) {
+      estimated = false; // the provider counted it in the headers (Bedrock's InvokeModel)
+      usage = Usage.of(headerInput, Math.max(headerOutput, 0));
+    } else if (estimated) {
       warnNoUsage(t, status);
       // No usage from the provider: the request's input estimate, and a token per four bytes
       // received, never more than the call could have produced (stream framing inflates the bytes).

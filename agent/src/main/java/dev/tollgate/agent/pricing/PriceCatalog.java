@@ -127,14 +127,22 @@ public final class PriceCatalog {
   }
 
   private ModelPrice resolve(/* @Nullable */ PriceTable table, String model) {
+    ModelPrice p = resolveName(table, model);
+    for (String name : p == null ? BedrockModelIds.candidates(model) : java.util.List.<String>of()) {
+      p = resolveName(table, name);
+      if (p != null) {
+        break;
+      }
+    }
+    return p == null ? NONE : p;
+  }
+
+  private /* @Nullable */ ModelPrice resolveName(/* @Nullable */ PriceTable table, String model) {
     ModelPrice p = table == null ? null : table.resolve(model);
     if (p == null && table != null) {
       p = table.defaultPrice;
     }
-    if (p == null) {
-      p = common.resolve(model);
-    }
-    return p == null ? NONE : p;
+    return p == null ? common.resolve(model) : p;
   }
 
   /** The prices used to reserve for a model the catalog does not know. */

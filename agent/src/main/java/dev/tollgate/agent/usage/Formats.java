@@ -11,10 +11,11 @@ public final class Formats {
   public static final Format ANTHROPIC = new AnthropicFormat();
   public static final Format GEMINI = new GeminiFormat();
   public static final Format COHERE = new CohereFormat();
+  public static final Format BEDROCK = new BedrockFormat();
   public static final Format OLLAMA = new OllamaFormat();
 
   /** The registered formats; configuration's known names ({@code tollgate.endpoint.<name>.format}) are theirs. */
-  public static final List<Format> ALL = List.of(OPENAI, ANTHROPIC, GEMINI, COHERE, OLLAMA);
+  public static final List<Format> ALL = List.of(OPENAI, ANTHROPIC, GEMINI, COHERE, OLLAMA, BEDROCK);
 
   private Formats() {}
 

@@ -38,6 +38,11 @@ public final class RequestKeys {
     this.nestedMaxOutputBytes = ascii(nestedMaxOutput);
   }
 
+  /** These keys, also reading the output bound from the root's {@code key}. */
+  public RequestKeys withMaxOutput(String key) {
+    return new RequestKeys(append(maxOutput, key), nestedIn, nestedMaxOutput, streamByDefault);
+  }
+
   /** These keys, also reading the output bound from {@code member} of the root object's {@code container}. */
   public RequestKeys withMaxOutputIn(String container, String member) {
     return new RequestKeys(maxOutput, append(nestedIn, container), append(nestedMaxOutput, member), streamByDefault);

@@ -1,5 +1,6 @@
 package dev.tollgate.agent.wallet;
 
+import dev.tollgate.agent.budget.SharedBudgets;
 import java.io.IOException;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
@@ -69,6 +70,14 @@ public interface CreditSource {
    * Called once, when the wallet is built.
    */
   default /* @Nullable */ LongConsumer spendMirror() {
+    return null;
+  }
+
+  /**
+   * For a source whose fund other JVMs share (the Redis wallet): where the scoped budgets are kept so
+   * that those JVMs share them too; null by default (budgets are this process's own). Called once.
+   */
+  default /* @Nullable */ SharedBudgets sharedBudgets() {
     return null;
   }
 

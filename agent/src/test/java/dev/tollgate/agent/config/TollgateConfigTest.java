@@ -188,10 +188,10 @@ class TollgateConfigTest {
 
   @Test
   void load_invalidEndpointFormat_namesKeyValueAndFormats() {
-    assertThatThrownBy(() -> load("tollgate.endpoint.local.url", "http://127.0.0.1:8080/v1", "tollgate.endpoint.local.format", "Bedrock"))
+    assertThatThrownBy(() -> load("tollgate.endpoint.local.url", "http://127.0.0.1:8080/v1", "tollgate.endpoint.local.format", "Bedrok"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("tollgate.endpoint.local.format=Bedrock")
-        .hasMessageContaining("one of openai, anthropic, gemini, cohere");
+        .hasMessageContaining("tollgate.endpoint.local.format=Bedrok")
+        .hasMessageContaining("one of openai, anthropic, gemini, cohere, ollama, bedrock");
   }
 
   @Test

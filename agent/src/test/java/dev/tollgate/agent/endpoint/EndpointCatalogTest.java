@@ -279,6 +279,9 @@ class EndpointCatalogTest {
         "cohere(openai)=https://api.cohere.ai/compatibility/v1",
         "bedrock(openai)=https://bedrock-mantle.*.api.aws/v1",
         "bedrock(openai)=https://bedrock-mantle.*.api.aws/openai/v1",
+        "bedrock(bedrock)=https://bedrock-runtime.*.amazonaws.com",
+        "bedrock(bedrock)=https://bedrock-runtime-fips.*.amazonaws.com",
+        "bedrock(bedrock)=https://bedrock-runtime.*.amazonaws.com.cn",
         "ollama(ollama)=http://localhost:11434",
         "ollama(openai)=http://localhost:11434/v1");
   }
@@ -376,5 +379,22 @@ class EndpointCatalogTest {
     assertThat(EndpointCatalog.withoutDefaultPort(url)).isSameAs(url);
     assertThat(EndpointCatalog.withoutDefaultPort("https://h:443")).isEqualTo("https://h");
     assertThat(EndpointCatalog.withoutDefaultPort("https://h:443?x=1")).isEqualTo("https://h?x=1");
+  }
+
+  /** The Azure SDK joins an endpoint given with a trailing slash (as the portal shows it) and its paths with two slashes. */
+  @Test
+  void classify_azureEndpointWithTrailingSlash_isMeteredAsWithout() {
+    Operation op = BUILT_IN.classify("POST", "https://acme.openai.azure.com//openai/deployments/chat-prod/chat/completions?api-version=2025-01-01-preview");
+    assertThat(op).isNotNull();
+    assertThat(op.endpoint().provider()).isEqualTo("azure");
+    assertThat(op.name()).isEqualTo("chat");
+  }
+
+  @Test
+  void withoutEmptySegments_collapsesSlashRunsInThePathOnly() {
+    String url = "https://api.openai.com/v1/chat/completions?next=a//b";
+    assertThat(EndpointCatalog.withoutEmptySegments(url)).isSameAs(url);
+    assertThat(EndpointCatalog.withoutEmptySegments("https://h//openai///x?q=a//b")).isEqualTo("https://h/openai/x?q=a//b");
+    assertThat(EndpointCatalog.withoutEmptySegments("https://h/v1//chat")).isEqualTo("https://h/v1/chat");
   }
 }

@@ -179,6 +179,31 @@ class MeteredCallTest {
   }
 
   @Test
+  void bedrockInvokeWhoseBodyCountsNothing_takesBedrocksTokenCountHeaders() {
+    String url = "https://bedrock-runtime.us-east-1.amazonaws.com/model/cohere.embed-english-v3/invoke";
+    byte[] request = "{\"texts\":[\"hello there\"],\"input_type\":\"search_document\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] body = resource("bedrock/invoke-cohere-embed.json");
+    CallHandle handle = meter.begin(meter.classify("POST", url), url, request, request.length);
+
+    handle.onUsageHeaders(5, -1);
+    InputStream tapped = handle.onResponse(new dev.tollgate.agent.bootstrap.ResponseInfo(200, "application/json", null), new ByteArrayInputStream(body));
+    try (InputStream in = tapped) {
+      in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+
+    UsageRecord r = onlyRecord();
+    assertThat(r.provider()).isEqualTo("bedrock");
+    assertThat(r.model()).isEqualTo("cohere.embed-english-v3");
+    assertThat(r.operation()).isEqualTo("invoke");
+    assertThat(r.estimated()).isFalse();
+    assertThat(r.inputTokens()).isEqualTo(5);
+    assertThat(r.outputTokens()).isZero();
+    assertThat(r.cost()).isEqualByComparingTo("0.0000005"); // 5 × 0.10 per million
+  }
+
+  @Test
   void azureDeploymentWithoutModel_reservesAtTheFallbackAndPricesTheModelTheResponseNames() {
     String url = "https://acme-eastus.openai.azure.com/openai/deployments/prod-chat/chat/completions?api-version=2024-10-21";
     String request = "{\"messages\":[{\"role\":\"user\",\"content\":\"Which model answers?\"}],\"max_tokens\":200}";

@@ -37,8 +37,10 @@ final class Corpus {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
+
   static String contentType(String path) {
-    return path.endsWith(".sse") ? SSE : path.endsWith(".ndjson") ? NDJSON : JSON;
+    return path.endsWith(".sse") ? SSE : path.endsWith(".ndjson") ? NDJSON : path.endsWith(".eventstream") ? EVENT_STREAM : JSON;
   }
 
   /** Feeds {@code data} whole and ends it. */

@@ -43,6 +43,16 @@ class StringClipperTest {
   }
 
   @Test
+  void feed_aNumberThatGoesOnAndOn_isCutToItsFirstDigits_inAnyCuts() throws IOException {
+    String digits = "7".repeat(100_000);
+    byte[] json = ("{\"usage\":{\"prompt_tokens\":" + digits + ",\"completion_tokens\":3}}").getBytes(StandardCharsets.UTF_8);
+
+    String clipped = new String(clip(json, Corpus.randomCuts(json.length, 3, 4096)), StandardCharsets.UTF_8);
+
+    assertThat(clipped).isEqualTo("{\"usage\":{\"prompt_tokens\":" + "7".repeat(StringClipper.KEEP_DIGITS) + ",\"completion_tokens\":3}}");
+  }
+
+  @Test
   void feed_stringsAroundTheLimitInRandomCuts_keepExactlyWhatAByteAtATimeClipperKeeps() throws IOException {
     Random random = new Random(7);
     for (int round = 0; round < 300; round++) {

@@ -31,7 +31,7 @@ class UsageTapCorpusTest {
       this.format = format;
       this.expected = expected;
       expected.bytes = Corpus.read(path).length;
-      expected.stream = path.endsWith(".sse") || path.endsWith(".ndjson");
+      expected.stream = path.endsWith(".sse") || path.endsWith(".ndjson") || path.endsWith(".eventstream");
     }
 
     @Override
@@ -143,6 +143,25 @@ class UsageTapCorpusTest {
         // A proxy's error page spliced into the body: the tap fails quietly after the 12 it read.
         new Case("openai/chat-completion-malformed.json", Formats.OPENAI,
             malformed("gpt-4o-2024-08-06", "chatcmpl-CA0gQ1w8TnY5mKz2rVc7bLe4xUs9P").usage(12, 0, 0, 0, 0)),
+        // Bedrock: Converse's inputTokens exclude the cache reads and writes counted beside them.
+        new Case("bedrock/converse.json", Formats.BEDROCK, done(null, null).usage(2660, 12, 2048, 512, 0)),
+        new Case("bedrock/converse-stream.eventstream", Formats.BEDROCK, done(null, null).usage(1107, 7, 1024, 0, 0)),
+        // A ConverseStream cut before its metadata event: no usage, never complete.
+        new Case("bedrock/converse-stream-cut.eventstream", Formats.BEDROCK, cut()),
+        // A modelStreamErrorException message mid-stream: the provider failed the call.
+        new Case("bedrock/converse-stream-error.eventstream", Formats.BEDROCK, providerFailed(noUsage(null, null))),
+        // InvokeModel's native bodies; the model stays the one the path names.
+        new Case("bedrock/invoke-anthropic.json", Formats.BEDROCK,
+            done(null, "msg_bdrk_01XkQ7vTn2Lc9WpRz4Hs8JmB").usage(1500, 25, 1000, 200, 0)),
+        new Case("bedrock/invoke-nova.json", Formats.BEDROCK, done(null, null).usage(44, 6, 0, 0, 0)),
+        new Case("bedrock/invoke-llama.json", Formats.BEDROCK, done(null, null).usage(18, 11, 0, 0, 0)),
+        new Case("bedrock/invoke-titan-embed.json", Formats.BEDROCK, done(null, null).usage(7, 0, 0, 0, 0)),
+        new Case("bedrock/invoke-cohere-command-r.json", Formats.BEDROCK, done(null, null).usage(9, 4, 0, 0, 0)),
+        // Cohere's embeddings name no count in the body: Bedrock's response headers do (MeteredCallTest).
+        new Case("bedrock/invoke-cohere-embed.json", Formats.BEDROCK, noUsage(null, "1f0b2e9c-3a4d-4e5f-8a7b-6c5d4e3f2a1b")),
+        // InvokeModelWithResponseStream: base64 chunks; Bedrock's invocation metrics on the last one.
+        new Case("bedrock/invoke-stream-anthropic.eventstream", Formats.BEDROCK, done(null, null).usage(512, 9, 0, 0, 0)),
+        new Case("bedrock/invoke-stream-llama.eventstream", Formats.BEDROCK, done(null, null).usage(21, 4, 0, 0, 0)),
         // Overloaded mid-stream: message_start's input stands, the output count never became final.
         new Case("anthropic/messages-stream-overloaded.sse", Formats.ANTHROPIC,
             partial("claude-sonnet-4-20250514", "msg_01QbR5nWv8XkT2mJ7cLp4Hs9").usage(2041, 1, 0, 0, 0)),
@@ -166,6 +185,12 @@ class UsageTapCorpusTest {
   }
 
   private static Outcome interrupted(Outcome o) {
+    o.complete = false;
+    return o;
+  }
+
+  private static Outcome cut() {
+    Outcome o = noUsage(null, null);
     o.complete = false;
     return o;
   }

@@ -97,7 +97,8 @@ public final class RedisCreditSource implements CreditSource {
   }
 
   /** The scoped budgets of this wallet, shared by every JVM on it. */
-  public RedisBudgets budgets() {
+  @Override
+  public RedisBudgets sharedBudgets() {
     return new RedisBudgets(wallet);
   }
 
