@@ -38,6 +38,7 @@ public final class ModelPrice {
   private final /* @Nullable */ FixedRate inputRate;
   private final /* @Nullable */ FixedRate cachedInputRate;
   private final /* @Nullable */ FixedRate cacheWriteRate;
+  private final /* @Nullable */ FixedRate cacheWrite1hRate;
   private final /* @Nullable */ FixedRate outputRate;
 
   ModelPrice(String model, String provider, BigDecimal input, BigDecimal output, BigDecimal cachedInput,
@@ -72,6 +73,7 @@ public final class ModelPrice {
     this.inputRate = FixedRate.of(input);
     this.cachedInputRate = FixedRate.of(cachedInput);
     this.cacheWriteRate = FixedRate.of(cacheWrite);
+    this.cacheWrite1hRate = FixedRate.of(cacheWrite1h);
     this.outputRate = FixedRate.of(output);
   }
 
@@ -88,14 +90,15 @@ public final class ModelPrice {
 
   /**
    * The catalog cost of {@code usage} in USD, at the tier its input selects: uncached input at the
-   * input price, cache reads and writes at theirs, all output (reasoning included) at the output price.
+   * input price, cache reads and writes at theirs (1-hour writes at the 1-hour rate), all output (reasoning included) at the output price.
    */
   public BigDecimal costUsd(Usage usage) {
     ModelPrice p = tierFor(usage.input);
     long uncached = Math.max(0, usage.input - usage.cacheRead - usage.cacheWrite);
     return p.input.multiply(BigDecimal.valueOf(uncached))
         .add(p.cachedInput.multiply(BigDecimal.valueOf(usage.cacheRead)))
-        .add(p.cacheWrite.multiply(BigDecimal.valueOf(usage.cacheWrite)))
+        .add(p.cacheWrite.multiply(BigDecimal.valueOf(usage.cacheWrite - usage.cacheWrite1h)))
+        .add(p.cacheWrite1h.multiply(BigDecimal.valueOf(usage.cacheWrite1h)))
         .add(p.output.multiply(BigDecimal.valueOf(usage.output)))
         .movePointLeft(6);
   }
@@ -107,8 +110,8 @@ public final class ModelPrice {
   long costNanos(Usage usage, /* @Nullable */ FixedRate creditsPerUsd) {
     ModelPrice p = tierFor(usage.input);
     long uncached = Math.max(0, usage.input - usage.cacheRead - usage.cacheWrite);
-    return FixedRate.nanos(p.inputRate, uncached, p.cachedInputRate, usage.cacheRead, p.cacheWriteRate, usage.cacheWrite,
-        p.outputRate, usage.output, creditsPerUsd);
+    return FixedRate.nanos(p.inputRate, uncached, p.cachedInputRate, usage.cacheRead, p.cacheWriteRate, usage.cacheWrite - usage.cacheWrite1h,
+        p.cacheWrite1hRate, usage.cacheWrite1h, p.outputRate, usage.output, creditsPerUsd);
   }
 
   /**
