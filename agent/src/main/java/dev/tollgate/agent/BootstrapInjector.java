@@ -42,13 +42,28 @@ final class BootstrapInjector {
   }
 
   /**
-   * Defines each class with the boot loader as its loader. The API and bridge classes only extend
-   * JDK types, so any order works.
+   * Defines each class with the boot loader as its loader. A bridge extends {@code SupportBridge} and
+   * its null object extends the bridge, so a class whose superclass is not defined yet waits for the
+   * next pass.
    */
   private static void defineInBootLoader(Instrumentation inst, Map<String, byte[]> classes) throws ReflectiveOperationException {
     ClassDefiner.open(inst);
-    for (Map.Entry<String, byte[]> c : classes.entrySet()) {
-      ClassDefiner.define(null, c.getKey(), c.getValue());
+    Map<String, byte[]> pending = classes;
+    while (!pending.isEmpty()) {
+      Map<String, byte[]> later = new LinkedHashMap<>();
+      NoClassDefFoundError missing = null;
+      for (Map.Entry<String, byte[]> c : pending.entrySet()) {
+        try {
+          ClassDefiner.define(null, c.getKey(), c.getValue());
+        } catch (NoClassDefFoundError e) {
+          later.put(c.getKey(), c.getValue());
+          missing = e;
+        }
+      }
+      if (later.size() == pending.size()) {
+        throw missing;
+      }
+      pending = later;
     }
   }
 
