@@ -8,7 +8,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
-import java.util.Iterator;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -43,28 +42,28 @@ final class BootstrapInjector {
   }
 
   /**
-   * Defines each class with the boot loader as its loader, supertypes first: the bridges extend
-   * {@code SupportBridge} and their null objects extend the bridges, while the jar lists classes in
-   * no particular order, so a class whose supertype is not defined yet waits for the next pass.
+   * Defines each class with the boot loader as its loader. A bridge extends {@code SupportBridge} and
+   * its null object extends the bridge, so a class whose superclass is not defined yet waits for the
+   * next pass.
    */
   private static void defineInBootLoader(Instrumentation inst, Map<String, byte[]> classes) throws ReflectiveOperationException {
     ClassDefiner.open(inst);
-    Map<String, byte[]> left = new LinkedHashMap<>(classes);
-    while (!left.isEmpty()) {
-      NoClassDefFoundError missingSupertype = null;
-      for (Iterator<Map.Entry<String, byte[]>> it = left.entrySet().iterator(); it.hasNext();) {
-        Map.Entry<String, byte[]> c = it.next();
+    Map<String, byte[]> pending = classes;
+    while (!pending.isEmpty()) {
+      Map<String, byte[]> later = new LinkedHashMap<>();
+      NoClassDefFoundError missing = null;
+      for (Map.Entry<String, byte[]> c : pending.entrySet()) {
         try {
           ClassDefiner.define(null, c.getKey(), c.getValue());
-          it.remove();
         } catch (NoClassDefFoundError e) {
-          missingSupertype = e;
+          later.put(c.getKey(), c.getValue());
+          missing = e;
         }
       }
-      if (missingSupertype != null && left.size() == classes.size()) {
-        throw missingSupertype;
+      if (later.size() == pending.size()) {
+        throw missing;
       }
-      classes = new LinkedHashMap<>(left);
+      pending = later;
     }
   }
 

@@ -31,6 +31,7 @@ final class Fork {
   private final Map<String, String> props = new LinkedHashMap<>();
   private final List<String> args = new ArrayList<>();
   private final Map<String, String> env = new LinkedHashMap<>();
+  private Path stdin;
 
   private Fork(String scenario, String mainClass) {
     this.scenario = scenario;
@@ -58,6 +59,7 @@ final class Fork {
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(List.of("-jar", AGENT_JAR.toString()));
     cmd.addAll(List.of(cliArgs));
+    countFork();
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("TOLLGATE_"));
     return exec(pb, timeoutSeconds);
@@ -129,6 +131,12 @@ final class Fork {
     return this;
   }
 
+  /** Feeds the file to the JVM's standard input (a {@code ScenarioDriver} script). */
+  Fork stdin(Path file) {
+    stdin = file;
+    return this;
+  }
+
   Result run() {
     return run(120);
   }
@@ -148,7 +156,11 @@ final class Fork {
   }
 
   private ProcessBuilder builder() {
+    countFork();
     ProcessBuilder pb = new ProcessBuilder(command());
+    if (stdin != null) {
+      pb.redirectInput(stdin.toFile());
+    }
     pb.environment().keySet().removeIf(k -> k.startsWith("TOLLGATE_"));
     pb.environment().putAll(env);
     return pb;
@@ -179,6 +191,21 @@ final class Fork {
     cmd.add(mainClass);
     cmd.addAll(args);
     return cmd;
+  }
+
+  /**
+   * Appends the calling IT class to {@code integration-tests/target/forks.log}, one line per forked
+   * JVM, so a build can count its forks ({@code sort | uniq -c}); see docs/contributing/running-tests.md.
+   */
+  private static void countFork() {
+    String caller = StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+        .filter(c -> c.endsWith("IT")).findFirst().orElse("?"));
+    try {
+      Files.writeString(ROOT.resolve("integration-tests/target/forks.log"), caller + "\n", StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static String classpath(String scenario) {

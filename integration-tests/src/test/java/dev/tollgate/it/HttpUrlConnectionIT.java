@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code HttpURLConnection} and {@code HttpsURLConnection} under the agent: the JDK's oldest client, in java.base. */
+/** {@code HttpURLConnection} and {@code HttpsURLConnection} under the agent: what only they need (fixed-length streaming, disconnect, HTTPS, keep-alive); the shared scenarios are {@link HttpUrlConnectionContractIT}. */
 class HttpUrlConnectionIT extends LoopbackTest {
 
   private Fork app(String mode, String path, String body) {
@@ -30,41 +30,6 @@ class HttpUrlConnectionIT extends LoopbackTest {
         .endpoint("fake-openai", target.url("/v1").toString(), "openai")
         .endpoint("fake-anthropic", target.url("/anthropic/v1").toString(), "anthropic")
         .args(mode, target.url(path), body);
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"post", "connect", "gc"})
-  void openAiJson_isMeteredWithExactCost_fromTheBufferedBody(String mode) throws Exception {
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
-
-    Fork.Result r = app(mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST).run();
-
-    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
-    assertThat(r.lines("LINE ")).containsExactly(Fixtures.OPENAI_JSON);
-    RecordedRequest sent = server.takeRequest();
-    assertThat(sent.getBody().utf8()).isEqualTo(Fixtures.OPENAI_REQUEST);
-    assertThat(sent.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(Fixtures.OPENAI_REQUEST.length()));
-    JsonNode rec = Journal.only(dataDir);
-    assertThat(rec.get("status").asText()).isEqualTo("ok");
-    assertThat(rec.get("input_tokens").asLong()).isEqualTo(1200);
-    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
-    assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION); // the body was read for the estimate
-    assertThat(r.agentLog()).isEmpty();
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"post", "chunked"})
-  void streamedSse_isMeteredAsTheAppReadsItLineByLine(String mode) throws Exception {
-    server.enqueue(Fixtures.sse(Fixtures.ANTHROPIC_SSE));
-
-    Fork.Result r = app(mode, "/anthropic/v1/messages", Fixtures.ANTHROPIC_STREAM_REQUEST).run();
-
-    assertThat(r.lines("LINE ")).as(r.toString()).contains("event: message_stop");
-    assertThat(server.takeRequest().getBody().utf8()).isEqualTo(Fixtures.ANTHROPIC_STREAM_REQUEST);
-    JsonNode rec = Journal.only(dataDir);
-    assertThat(rec.get("stream").asBoolean()).isTrue();
-    assertThat(rec.get("output_tokens").asLong()).isEqualTo(35);
-    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.ANTHROPIC_SSE_COST);
   }
 
   /** Fixed-length streaming sends the body as it is written: the call is decided from the declared length alone. */
@@ -81,23 +46,6 @@ class HttpUrlConnectionIT extends LoopbackTest {
     assertThat(rec.get("reservation").decimalValue()).isNotEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION); // no body, no model: the catalog's fallback
   }
 
-  @Test
-  void errorStatus_isRecordedAsAnError_andTheAppReadsTheProvidersBodyFromGetErrorStream() {
-    String error = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}";
-    server.enqueue(new MockResponse.Builder().code(429).addHeader("Content-Type", "application/json").body(error).build());
-
-    Fork.Result r = app("post", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).prop("tollgate.budget", "1").run();
-
-    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("429");
-    assertThat(r.lines("INPUT_ERROR ")).singleElement().asString().startsWith(
-        "java.io.IOException Server returned HTTP response code: 429");
-    assertThat(r.lines("LINE ")).containsExactly(error);
-    JsonNode rec = Journal.only(dataDir);
-    assertThat(rec.get("status").asText()).isEqualTo("error");
-    assertThat(rec.get("http_status").asInt()).isEqualTo(429);
-    assertThat(rec.get("cost").decimalValue()).isZero();
-  }
-
   /** The status alone, then disconnect: the tapped body is closed with the connection and the call settles. */
   @Test
   void responseCodeThenDisconnect_settlesTheCall() {
@@ -107,24 +55,6 @@ class HttpUrlConnectionIT extends LoopbackTest {
 
     assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
     assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("cancelled");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"post", "connect", "fixed"})
-  void blocked_answers402_withTheJsonOnGetErrorStream_andNothingLeaves(String mode) {
-    Fork.Result r = app(mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST).prop("tollgate.budget", "0").run();
-
-    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("402");
-    assertThat(r.lines("MESSAGE ")).containsExactly("Payment Required");
-    assertThat(r.lines("BLOCKED ")).containsExactly("true");
-    assertThat(r.lines("TYPE ")).containsExactly("application/json; charset=utf-8");
-    assertThat(r.lines("FIELDS ")).containsExactly("[true]");
-    assertThat(r.lines("FIRST ")).containsExactly("Content-Type=application/json; charset=utf-8");
-    assertThat(r.lines("INPUT_ERROR ")).containsExactly(
-        "java.io.IOException Server returned HTTP response code: 402 for URL: " + url("/v1/chat/completions"));
-    assertThat(Journal.json(r.lines("LINE ").get(0)).get("error").get("code").asText()).isEqualTo("tollgate_blocked");
-    assertThat(server.getRequestCount()).isZero();
-    assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("blocked");
   }
 
   /**
@@ -140,37 +70,6 @@ class HttpUrlConnectionIT extends LoopbackTest {
 
     assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("402");
     assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("blocked");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"post", "fixed"})
-  void blockedInExceptionMode_throwsCreditsExhausted(String mode) {
-    Fork.Result r = app(mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
-        .prop("tollgate.budget", "0").prop("tollgate.block-mode", "exception").run();
-
-    assertThat(r.lines("ERROR ")).as(r.toString()).singleElement().asString().startsWith("dev.tollgate.api.CreditsExhaustedException");
-    assertThat(server.getRequestCount()).isZero();
-    assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("blocked");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"post", "openstream"})
-  void nonMeteredCall_isByteIdenticalWithAndWithoutTheAgent(String mode) throws Exception {
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
-
-    Fork.Result with = app(mode, "/other/chat/completions", Fixtures.OPENAI_REQUEST).prop("tollgate.budget", "0").run();
-    Fork.Result without = app(mode, "/other/chat/completions", Fixtures.OPENAI_REQUEST).withoutAgent().run();
-
-    assertThat(with.stdout.replace("ACTIVE true", "ACTIVE false")).as(with.toString()).isEqualTo(without.stdout);
-    assertThat(with.stdout).contains(mode.equals("post") ? "LINE " : "BYTES ");
-    RecordedRequest a = server.takeRequest();
-    RecordedRequest b = server.takeRequest();
-    assertThat(a.getRequestLine()).isEqualTo(b.getRequestLine());
-    assertThat(a.getHeaders()).isEqualTo(b.getHeaders());
-    assertThat(a.getBody()).isEqualTo(b.getBody());
-    assertThat(Journal.records(dataDir)).isEmpty();
-    assertThat(with.agentLog()).isEmpty();
   }
 
   @Test

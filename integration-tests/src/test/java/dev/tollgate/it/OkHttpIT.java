@@ -10,7 +10,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** OkHttp 3.14, 4.12 and 5.x under the agent: metering, pass-through and blocking, each in a real JVM. */
+/** OkHttp 3.14, 4.12 and 5.x under the agent: what only OkHttp needs (held streams, new builders, restart, the built-in catalog through a proxy); the shared scenarios are {@link OkHttpContractIT}. */
 class OkHttpIT extends LoopbackTest {
 
   private Fork app(String okhttp, String mode, String path, String body) {
@@ -19,64 +19,6 @@ class OkHttpIT extends LoopbackTest {
         .endpoint("fake-openai", url("/v1"), "openai")
         .endpoint("fake-anthropic", url("/anthropic/v1"), "anthropic")
         .args(mode, url(path), body);
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
-  void execute_openAiJson_isMeteredWithExactTokensAndCost(String okhttp) throws Exception {
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
-
-    Fork.Result r = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).run();
-
-    assertThat(r.lines("BODY ")).as(r.toString()).containsExactly(Fixtures.OPENAI_JSON);
-    assertThat(r.lines("ACTIVE ")).containsExactly("true");
-    assertThat(server.takeRequest().getBody().utf8()).isEqualTo(Fixtures.OPENAI_REQUEST);
-    JsonNode rec = Journal.only(dataDir);
-    assertThat(rec.get("status").asText()).isEqualTo("ok");
-    assertThat(rec.get("provider").asText()).isEqualTo("fake-openai");
-    assertThat(rec.get("operation").asText()).isEqualTo("chat");
-    assertThat(rec.get("model").asText()).isEqualTo("gpt-4o-mini-2024-07-18");
-    assertThat(rec.get("input_tokens").asLong()).isEqualTo(1200);
-    assertThat(rec.get("cache_read_tokens").asLong()).isEqualTo(200);
-    assertThat(rec.get("output_tokens").asLong()).isEqualTo(300);
-    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
-    assertThat(rec.get("estimated").asBoolean()).isFalse();
-    assertThat(rec.get("stream").asBoolean()).isFalse();
-    assertThat(rec.get("http_status").asInt()).isEqualTo(200);
-    assertThat(rec.get("request_id").asText()).isEqualTo("chatcmpl-it1");
-    assertThat(rec.get("endpoint").asText()).isEqualTo(url("/v1/chat/completions"));
-    assertThat(r.agentLog()).isEmpty();
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
-  void enqueue_anthropicJson_isMeteredWithCacheWrites(String okhttp) throws Exception {
-    server.enqueue(Fixtures.json(Fixtures.ANTHROPIC_JSON));
-
-    Fork.Result r = app(okhttp, "async", "/anthropic/v1/messages", Fixtures.ANTHROPIC_REQUEST).run();
-
-    assertThat(r.lines("BODY ")).as(r.toString()).containsExactly(Fixtures.ANTHROPIC_JSON);
-    JsonNode rec = Journal.only(dataDir);
-    assertThat(rec.get("operation").asText()).isEqualTo("messages");
-    assertThat(rec.get("input_tokens").asLong()).isEqualTo(3000);
-    assertThat(rec.get("cache_write_tokens").asLong()).isEqualTo(2000);
-    assertThat(rec.get("output_tokens").asLong()).isEqualTo(100);
-    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.ANTHROPIC_JSON_COST);
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
-  void stream_openAiSseWithUsageChunk_streamsUnchangedAndIsMetered(String okhttp) throws Exception {
-    server.enqueue(Fixtures.sse(Fixtures.OPENAI_SSE));
-
-    Fork.Result r = app(okhttp, "stream", "/v1/chat/completions", Fixtures.OPENAI_STREAM_REQUEST).run();
-
-    assertThat(String.join("\n", r.lines("LINE ")) + "\n").as(r.toString()).isEqualTo(Fixtures.OPENAI_SSE.replace("\n\n", "\n\n"));
-    JsonNode rec = Journal.only(dataDir);
-    assertThat(rec.get("stream").asBoolean()).isTrue();
-    assertThat(rec.get("input_tokens").asLong()).isEqualTo(50);
-    assertThat(rec.get("output_tokens").asLong()).isEqualTo(20);
-    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_SSE_COST);
   }
 
   @ParameterizedTest
@@ -100,22 +42,6 @@ class OkHttpIT extends LoopbackTest {
       assertThat(rec.get("output_tokens").asLong()).isEqualTo(20);
       assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_SSE_COST);
     });
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
-  void stream_anthropicCumulativeMessageDeltas_takesTheLastNeverTheSum(String okhttp) throws Exception {
-    server.enqueue(Fixtures.sse(Fixtures.ANTHROPIC_SSE));
-
-    Fork.Result r = app(okhttp, "stream", "/anthropic/v1/messages", Fixtures.ANTHROPIC_STREAM_REQUEST).run();
-
-    assertThat(r.lines("LINE ")).as(r.toString()).contains("event: message_stop");
-    JsonNode rec = Journal.only(dataDir);
-    assertThat(rec.get("input_tokens").asLong()).isEqualTo(500);
-    assertThat(rec.get("cache_read_tokens").asLong()).isEqualTo(100);
-    assertThat(rec.get("output_tokens").asLong()).isEqualTo(35);
-    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.ANTHROPIC_SSE_COST);
-    assertThat(rec.get("request_id").asText()).isEqualTo("msg_it1");
   }
 
   @ParameterizedTest
@@ -151,22 +77,6 @@ class OkHttpIT extends LoopbackTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
-  void nonMeteredUrls_passThroughByteForByte_andAreNotRecorded(String okhttp) throws Exception {
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
-
-    // Another path on the same host, and a non-model path under the metered prefix.
-    Fork.Result other = app(okhttp, "sync", "/other/chat/completions", Fixtures.OPENAI_REQUEST).prop("tollgate.budget", "0").run();
-    Fork.Result listing = app(okhttp, "sync", "/v1/models", Fixtures.OPENAI_REQUEST).prop("tollgate.budget", "0").run();
-
-    assertThat(other.lines("BODY ")).as(other.toString()).containsExactly(Fixtures.OPENAI_JSON);
-    assertThat(listing.lines("BODY ")).as(listing.toString()).containsExactly(Fixtures.OPENAI_JSON);
-    assertThat(server.getRequestCount()).isEqualTo(2);
-    assertThat(Journal.records(dataDir)).isEmpty();
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
   void budgetTooSmall_blocksWithSynthetic402_andNothingLeaves(String okhttp) throws Exception {
     Fork.Result r = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
         .prop("tollgate.budget", "0.00005").args("--listen").run();
@@ -188,23 +98,6 @@ class OkHttpIT extends LoopbackTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
-  void blockModeException_syncAndAsync_throwCreditsExhausted(String okhttp) throws Exception {
-    Fork.Result sync = app(okhttp, "sync", "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
-        .prop("tollgate.budget", "0").prop("tollgate.block-mode", "exception").run();
-    Fork.Result async = app(okhttp, "async", "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
-        .prop("tollgate.budget", "0").prop("tollgate.block-mode", "exception").run();
-
-    for (Fork.Result r : List.of(sync, async)) {
-      assertThat(r.lines("ERROR ")).as(r.toString()).singleElement().asString()
-          .startsWith("dev.tollgate.api.CreditsExhaustedException Tollgate blocked this call to fake-openai (gpt-4o-mini)");
-      assertThat(r.lines("STATUS ")).isEmpty();
-    }
-    assertThat(server.getRequestCount()).isZero();
-    assertThat(Journal.records(dataDir)).hasSize(2).allSatisfy(rec -> assertThat(rec.get("status").asText()).isEqualTo("blocked"));
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
   void spendAcrossCalls_exhaustsBudget_thenBlocks_withNewBuilderClientsCountedOnce(String okhttp) throws Exception {
     for (int i = 0; i < 3; i++) {
       server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
@@ -221,48 +114,6 @@ class OkHttpIT extends LoopbackTest {
     assertThat(r.agentLog()).filteredOn(l -> l.contains("credit balance is low")).hasSize(1);
     assertThat(server.getRequestCount()).isEqualTo(2);
     assertThat(Journal.records(dataDir)).extracting(n -> n.get("status").asText()).containsExactly("ok", "ok", "blocked");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"okhttp3", "okhttp4", "okhttp5"})
-  void errorAnswersAndConnectionFailures_syncAndAsync_costNothing_andReleaseTheReservation(String okhttp) throws Exception {
-    server.enqueue(Fixtures.error(429, Fixtures.OPENAI_RATE_LIMITED));
-    server.enqueue(Fixtures.error(429, Fixtures.OPENAI_RATE_LIMITED));
-    server.enqueue(Fixtures.error(500, Fixtures.OPENAI_SERVER_ERROR));
-    server.enqueue(Fixtures.error(500, Fixtures.OPENAI_SERVER_ERROR));
-    String nobody = "http://127.0.0.1:" + closedPort() + "/v1";
-
-    // Each URL sync then async: the 429s, the 500s, then a port nobody listens on.
-    Fork.Result r = app(okhttp, "sync,async", "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
-        .endpoint("gone-openai", nobody, "openai").prop("tollgate.budget", "1")
-        .args("--and", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "--and", nobody + "/chat/completions", Fixtures.OPENAI_REQUEST,
-            "--balance").run();
-
-    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("429", "429", "500", "500");
-    assertThat(r.lines("BODY ")).containsExactly(Fixtures.OPENAI_RATE_LIMITED, Fixtures.OPENAI_RATE_LIMITED,
-        Fixtures.OPENAI_SERVER_ERROR, Fixtures.OPENAI_SERVER_ERROR);
-    assertThat(r.lines("ERROR ")).hasSize(2).allSatisfy(e -> assertThat(e).startsWith("java.net.ConnectException "));
-    // After every call, sync or async, answered or not: the whole budget is back and nothing is held.
-    assertThat(r.lines("BALANCE ")).containsExactly("1", "1", "1", "1", "1", "1");
-    assertThat(r.lines("OPEN ")).containsExactly("0", "0", "0", "0", "0", "0");
-    assertThat(server.getRequestCount()).isEqualTo(4);
-    List<JsonNode> records = Journal.records(dataDir);
-    assertThat(records).extracting(rec -> rec.get("status").asText()).containsOnly("error").hasSize(6);
-    assertThat(records).extracting(rec -> rec.get("http_status").asInt()).containsExactly(429, 429, 500, 500, 0, 0);
-    assertThat(records).extracting(rec -> rec.get("provider").asText())
-        .containsExactly("fake-openai", "fake-openai", "fake-openai", "fake-openai", "gone-openai", "gone-openai");
-    assertThat(records).allSatisfy(rec -> {
-      assertThat(rec.get("cost").decimalValue()).isZero();
-      assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION);
-    });
-    assertThat(r.agentLog()).isEmpty();
-  }
-
-  /** A loopback port that was free a moment ago: connecting to it is refused. */
-  private static int closedPort() throws java.io.IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   @ParameterizedTest

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Spring's WebClient and RestClient on Reactor Netty, and Spring AI 1.x's OpenAI chat client on top
- * of them: the classpath of a Spring Boot WebFlux app (it-classpaths/spring).
+ * of them: the classpath of a Spring Boot WebFlux app (it-classpaths/spring). The shared scenarios are {@link SpringContractIT}.
  */
 class SpringIT extends LoopbackTest {
 
@@ -18,75 +18,6 @@ class SpringIT extends LoopbackTest {
     return Fork.app("spring", SpringApp.class).prop("tollgate.data-dir", dataDir)
         .endpoint("fake-openai", url("/v1"), "openai")
         .args(mode).args(args);
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"webclient", "restclient"})
-  void json_isMeteredWithExactCost_andTheRequestLeavesIntact(String mode) throws Exception {
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
-
-    Fork.Result r = app(mode, url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST).run();
-
-    assertThat(r.lines("BODY ")).as(r.toString()).containsExactly(Fixtures.OPENAI_JSON);
-    assertThat(server.takeRequest().getBody().utf8()).isEqualTo(Fixtures.OPENAI_REQUEST);
-    JsonNode rec = Journal.only(dataDir);
-    assertThat(rec.get("status").asText()).isEqualTo("ok");
-    assertThat(rec.get("input_tokens").asLong()).isEqualTo(1200);
-    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
-    assertThat(rec.get("reservation").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION); // estimated from the body
-    assertThat(r.agentLog()).isEmpty();
-  }
-
-  @Test
-  void webClientStream_isMeteredFromTheUsageChunk() throws Exception {
-    server.enqueue(Fixtures.sse(Fixtures.OPENAI_SSE));
-
-    Fork.Result r = app("webclient-stream", url("/v1/chat/completions"), Fixtures.OPENAI_STREAM_REQUEST).run();
-
-    assertThat(r.lines("LINE ")).as(r.toString()).contains("data: [DONE]");
-    JsonNode rec = Journal.only(dataDir);
-    assertThat(rec.get("stream").asBoolean()).isTrue();
-    assertThat(rec.get("output_tokens").asLong()).isEqualTo(20);
-    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_SSE_COST);
-    assertThat(r.agentLog()).isEmpty();
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"webclient", "restclient"})
-  void blocked_answers402_andNothingLeaves(String mode) {
-    Fork.Result r = app(mode, url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST).prop("tollgate.budget", "0").run();
-
-    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("402");
-    assertThat(r.lines("BLOCKED ")).containsExactly("true");
-    assertThat(Journal.json(r.lines("BODY ").get(0)).get("error").get("code").asText()).isEqualTo("tollgate_blocked");
-    assertThat(server.getRequestCount()).isZero();
-    assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("blocked");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"webclient", "restclient"})
-  void blockedInExceptionMode_failsWithCreditsExhausted(String mode) {
-    Fork.Result r = app(mode, url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST)
-        .prop("tollgate.budget", "0").prop("tollgate.block-mode", "exception").run();
-
-    assertThat(String.join("\n", r.lines("ERROR ")) + r.lines("CAUSE ")).as(r.toString())
-        .contains("dev.tollgate.api.CreditsExhaustedException");
-    assertThat(server.getRequestCount()).isZero();
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"webclient", "restclient"})
-  void nonMeteredPath_isByteIdenticalWithAndWithoutTheAgent(String mode) throws Exception {
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
-
-    Fork.Result with = app(mode, url("/other/chat/completions"), Fixtures.OPENAI_REQUEST).prop("tollgate.budget", "0").run();
-    Fork.Result without = app(mode, url("/other/chat/completions"), Fixtures.OPENAI_REQUEST).withoutAgent().run();
-
-    assertThat(with.lines("BODY ")).as(with.toString()).containsExactly(Fixtures.OPENAI_JSON);
-    assertThat(with.lines("BODY ")).isEqualTo(without.lines("BODY "));
-    assertThat(server.takeRequest().getBody().utf8()).isEqualTo(server.takeRequest().getBody().utf8());
-    assertThat(Journal.records(dataDir)).isEmpty();
   }
 
   @Test

@@ -54,18 +54,25 @@ final class FixedRate {
   }
 
   /** {@code (a × x + b × y + c × z + d × w) × perMillion / 10⁶}, as {@link #nanos(FixedRate, long, FixedRate, long, FixedRate)}. */
-  static long nanos(@Nullable FixedRate a, long x, @Nullable FixedRate b, long y, @Nullable FixedRate c, long z,
-      @Nullable FixedRate d, long w, @Nullable FixedRate factor) {
-    if (a == null || b == null || c == null || d == null || factor == null || x < 0 || y < 0 || z < 0 || w < 0) {
+  static long nanos(/* @Nullable */ FixedRate a, long x, /* @Nullable */ FixedRate b, long y, /* @Nullable */ FixedRate c, long z,
+      /* @Nullable */ FixedRate d, long w, /* @Nullable */ FixedRate factor) {
+    return nanos(a, x, b, y, c, z, ZERO, 0, d, w, factor);
+  }
+
+  /** {@code (a × x + b × y + c × z + d × w + e × v) × perMillion / 10⁶}, rounded once. */
+  static long nanos(/* @Nullable */ FixedRate a, long x, /* @Nullable */ FixedRate b, long y, /* @Nullable */ FixedRate c, long z,
+      /* @Nullable */ FixedRate e, long v, /* @Nullable */ FixedRate d, long w, /* @Nullable */ FixedRate factor) {
+    if (a == null || b == null || c == null || d == null || e == null || factor == null || x < 0 || y < 0 || z < 0 || w < 0 || v < 0) {
       return INEXACT;
     }
     try {
-      int scale = Math.max(Math.max(a.scale, b.scale), Math.max(c.scale, d.scale));
-      long sum = Math.addExact(
+      int scale = Math.max(Math.max(Math.max(a.scale, b.scale), Math.max(c.scale, d.scale)), e.scale);
+      long sum = Math.addExact(Math.addExact(
           Math.addExact(Math.multiplyExact(a.rescaled(scale), x), Math.multiplyExact(b.rescaled(scale), y)),
-          Math.addExact(Math.multiplyExact(c.rescaled(scale), z), Math.multiplyExact(d.rescaled(scale), w)));
+          Math.addExact(Math.multiplyExact(c.rescaled(scale), z), Math.multiplyExact(d.rescaled(scale), w))),
+          Math.multiplyExact(e.rescaled(scale), v));
       return halfEven(Math.multiplyExact(sum, factor.unscaled), scale + factor.scale + 6 - Money.SCALE);
-    } catch (ArithmeticException e) {
+    } catch (ArithmeticException overflow) {
       return INEXACT;
     }
   }

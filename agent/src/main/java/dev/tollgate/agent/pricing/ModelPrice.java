@@ -35,11 +35,12 @@ public final class ModelPrice {
   /** The date the price was checked against {@link #source}, YYYY-MM-DD, or null. */
   public final @Nullable String checked;
   /** The rates as longs, for {@link #worstCaseNanos} and {@link #costNanos}; each null when too fine for one. */
-  private final @Nullable FixedRate worstInputRate;
-  private final @Nullable FixedRate inputRate;
-  private final @Nullable FixedRate cachedInputRate;
-  private final @Nullable FixedRate cacheWriteRate;
-  private final @Nullable FixedRate outputRate;
+  private final /* @Nullable */ FixedRate worstInputRate;
+  private final /* @Nullable */ FixedRate inputRate;
+  private final /* @Nullable */ FixedRate cachedInputRate;
+  private final /* @Nullable */ FixedRate cacheWriteRate;
+  private final /* @Nullable */ FixedRate cacheWrite1hRate;
+  private final /* @Nullable */ FixedRate outputRate;
 
   ModelPrice(String model, String provider, BigDecimal input, BigDecimal output, BigDecimal cachedInput,
       BigDecimal cacheWrite, long maxOutputTokens) {
@@ -73,6 +74,7 @@ public final class ModelPrice {
     this.inputRate = FixedRate.of(input);
     this.cachedInputRate = FixedRate.of(cachedInput);
     this.cacheWriteRate = FixedRate.of(cacheWrite);
+    this.cacheWrite1hRate = FixedRate.of(cacheWrite1h);
     this.outputRate = FixedRate.of(output);
   }
 
@@ -89,14 +91,15 @@ public final class ModelPrice {
 
   /**
    * The catalog cost of {@code usage} in USD, at the tier its input selects: uncached input at the
-   * input price, cache reads and writes at theirs, all output (reasoning included) at the output price.
+   * input price, cache reads and writes at theirs (1-hour writes at the 1-hour rate), all output (reasoning included) at the output price.
    */
   public BigDecimal costUsd(Usage usage) {
     ModelPrice p = tierFor(usage.input);
     long uncached = Math.max(0, usage.input - usage.cacheRead - usage.cacheWrite);
     return p.input.multiply(BigDecimal.valueOf(uncached))
         .add(p.cachedInput.multiply(BigDecimal.valueOf(usage.cacheRead)))
-        .add(p.cacheWrite.multiply(BigDecimal.valueOf(usage.cacheWrite)))
+        .add(p.cacheWrite.multiply(BigDecimal.valueOf(usage.cacheWrite - usage.cacheWrite1h)))
+        .add(p.cacheWrite1h.multiply(BigDecimal.valueOf(usage.cacheWrite1h)))
         .add(p.output.multiply(BigDecimal.valueOf(usage.output)))
         .movePointLeft(6);
   }
@@ -108,8 +111,8 @@ public final class ModelPrice {
   long costNanos(Usage usage, @Nullable FixedRate creditsPerUsd) {
     ModelPrice p = tierFor(usage.input);
     long uncached = Math.max(0, usage.input - usage.cacheRead - usage.cacheWrite);
-    return FixedRate.nanos(p.inputRate, uncached, p.cachedInputRate, usage.cacheRead, p.cacheWriteRate, usage.cacheWrite,
-        p.outputRate, usage.output, creditsPerUsd);
+    return FixedRate.nanos(p.inputRate, uncached, p.cachedInputRate, usage.cacheRead, p.cacheWriteRate, usage.cacheWrite - usage.cacheWrite1h,
+        p.cacheWrite1hRate, usage.cacheWrite1h, p.outputRate, usage.output, creditsPerUsd);
   }
 
   /**

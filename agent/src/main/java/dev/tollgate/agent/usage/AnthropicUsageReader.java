@@ -15,6 +15,7 @@ final class AnthropicUsageReader extends UsageReader {
   private long output;
   private long cacheRead;
   private long cacheWrite;
+  private long cacheWrite1h;
 
   @Override
   void field(JsonPath path, int d, String name, JsonParser p, JsonToken t) throws IOException {
@@ -25,6 +26,9 @@ final class AnthropicUsageReader extends UsageReader {
       topLevel(name, p.getText(), base);
     } else if (d == base + 2 && path.is(base + 1, "usage") && isCount(p, t)) {
       usageField(name, p.getLongValue()); // a null count in a message_delta means "unchanged", not 0
+    } else if (d == base + 3 && path.is(base + 2, "cache_creation") && path.is(base + 1, "usage") && isCount(p, t)
+        && name.equals("ephemeral_1h_input_tokens")) {
+      cacheWrite1h = p.getLongValue(); // of cache_creation_input_tokens, the part billed at the 1-hour rate
     }
   }
 
@@ -60,6 +64,6 @@ final class AnthropicUsageReader extends UsageReader {
 
   @Override
   Usage usage() {
-    return new Usage(Usage.sum(input, Usage.sum(cacheRead, cacheWrite)), output, cacheRead, cacheWrite, 0, null);
+    return new Usage(Usage.sum(input, Usage.sum(cacheRead, cacheWrite)), output, cacheRead, cacheWrite, cacheWrite1h, 0, null);
   }
 }

@@ -13,15 +13,24 @@ public final class Usage {
   public final long output;
   public final long cacheRead;
   public final long cacheWrite;
+  /** The part of {@link #cacheWrite} written to Anthropic's 1-hour cache, billed at its own rate. */
+  public final long cacheWrite1h;
   public final long reasoning;
   /** The provider's own cost in USD (OpenRouter {@code usage.cost}), or null. */
   public final @Nullable BigDecimal providerCostUsd;
 
-  public Usage(long input, long output, long cacheRead, long cacheWrite, long reasoning, @Nullable BigDecimal providerCostUsd) {
+  public Usage(long input, long output, long cacheRead, long cacheWrite, long reasoning, /* @Nullable */ BigDecimal providerCostUsd) {
+    this(input, output, cacheRead, cacheWrite, 0, reasoning, providerCostUsd);
+  }
+
+  /** @param cacheWrite1h the part of {@code cacheWrite} written to a 1-hour cache (at most {@code cacheWrite}) */
+  public Usage(long input, long output, long cacheRead, long cacheWrite, long cacheWrite1h, long reasoning,
+      /* @Nullable */ BigDecimal providerCostUsd) {
     this.input = input;
     this.output = output;
     this.cacheRead = cacheRead;
     this.cacheWrite = cacheWrite;
+    this.cacheWrite1h = Math.max(0, Math.min(cacheWrite1h, cacheWrite));
     this.reasoning = reasoning;
     this.providerCostUsd = providerCostUsd;
   }
@@ -38,7 +47,7 @@ public final class Usage {
 
   @Override
   public String toString() {
-    return "Usage{in=" + input + ", out=" + output + ", cacheRead=" + cacheRead + ", cacheWrite=" + cacheWrite
+    return "Usage{in=" + input + ", out=" + output + ", cacheRead=" + cacheRead + ", cacheWrite=" + cacheWrite + (cacheWrite1h == 0 ? "" : " (1h " + cacheWrite1h + ")")
         + ", reasoning=" + reasoning + ", cost=" + providerCostUsd + '}';
   }
 }

@@ -93,7 +93,8 @@ class FixedRateTest {
           long cacheRead = random.nextBoolean() ? 0 : random.nextInt((int) input + 1);
           long cacheWrite = random.nextBoolean() ? 0 : random.nextInt((int) (input - cacheRead) + 1);
           long output = random.nextInt(70_000);
-          dev.tollgate.agent.usage.Usage usage = new dev.tollgate.agent.usage.Usage(input, output, cacheRead, cacheWrite, 0, null);
+          long cacheWrite1h = random.nextBoolean() ? 0 : random.nextInt((int) cacheWrite + 1);
+          dev.tollgate.agent.usage.Usage usage = new dev.tollgate.agent.usage.Usage(input, output, cacheRead, cacheWrite, cacheWrite1h, 0, null);
 
           assertThat(p.costNanos(usage, FixedRate.of(creditsPerUsd))).as("%s %s", model, usage).isNotEqualTo(FixedRate.INEXACT);
           assertThat(quoter.costNanos(p, usage)).as("%s %s", model, usage).isEqualTo(quoter.toCredits(p.costUsd(usage)));

@@ -19,6 +19,17 @@ class ModelPriceTest {
   }
 
   @Test
+  void costUsd_oneHourCacheWrites_areBilledAtTheOneHourRate() {
+    ModelPrice sonnet = catalog.find("claude-sonnet-4");
+    // 10,000 input tokens: 3,000 written to the cache, 2,000 of them to the 1-hour cache; 100 output.
+    Usage usage = new Usage(10_000, 100, 0, 3_000, 2_000, 0, null);
+
+    // 7,000 × 3.00 + 1,000 × 3.75 + 2,000 × 6.00 + 100 × 15.00 per 1M
+    assertThat(sonnet.costUsd(usage)).isEqualByComparingTo("0.03825");
+    assertThat(new Quoter(catalog, java.math.BigDecimal.ONE).costNanos(sonnet, usage)).isEqualTo(38_250_000L);
+  }
+
+  @Test
   void worstCase_whenInputIsTheDearestRate_usesIt() {
     assertThat(catalog.find("gpt-4o-mini").worstCaseUsd(12, 100)).isEqualByComparingTo("0.0000618");
   }

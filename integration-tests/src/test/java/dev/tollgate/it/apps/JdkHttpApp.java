@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 /**
  * A plain {@code java.net.http.HttpClient} application.
  *
- * <pre>JdkHttpApp send|async|inputstream|lines|drain URL JSON [--calls N]</pre>
+ * <pre>JdkHttpApp send|async|inputstream|lines|drain|gzip URL JSON [--calls N]</pre>
+ *
+ * <p>{@code gzip} asks for {@code Accept-Encoding: gzip} and inflates the body itself (the JDK client never does).
  */
 public final class JdkHttpApp {
   public static void main(String[] argv) throws Exception {
@@ -26,8 +28,11 @@ public final class JdkHttpApp {
     System.out.println("ACTIVE " + Tollgate.isActive());
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     for (int i = 0; i < calls; i++) {
-      HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+      HttpRequest.Builder builder = HttpRequest.newBuilder(uri).header("Content-Type", "application/json");
+      if (mode.equals("gzip")) {
+        builder.header("Accept-Encoding", "gzip");
+      }
+      HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(body)).build();
       try {
         call(client, request, mode);
       } catch (Exception e) {
@@ -76,6 +81,18 @@ public final class JdkHttpApp {
           }
         }
         System.out.println("BYTES " + bytes);
+        return;
+      }
+      case "gzip": {
+        HttpResponse<InputStream> r = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        head(r);
+        InputStream in = r.body();
+        if (r.headers().firstValue("Content-Encoding").orElse("").equals("gzip")) {
+          in = new java.util.zip.GZIPInputStream(in);
+        }
+        try (InputStream body = in) {
+          System.out.println("BODY " + new String(body.readAllBytes(), StandardCharsets.UTF_8));
+        }
         return;
       }
       case "lines": {

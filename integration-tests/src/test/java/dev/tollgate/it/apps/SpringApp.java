@@ -27,6 +27,12 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public final class SpringApp {
   public static void main(String[] argv) {
+    run(argv);
+    System.exit(0); // Reactor Netty's event loops are not daemons
+  }
+
+  /** One call, without ending the JVM (what {@code ScenarioDriver} runs). */
+  public static void run(String[] argv) {
     String mode = argv[0];
     System.out.println("ACTIVE " + Tollgate.isActive());
     try {
@@ -58,7 +64,6 @@ public final class SpringApp {
         System.out.println("CAUSE " + c.getClass().getName() + " " + c.getMessage());
       }
     }
-    System.exit(0); // Reactor Netty's event loops are not daemons
   }
 
   private static void webClient(String url, String body) {
@@ -79,9 +84,8 @@ public final class SpringApp {
             return s;
           });
         }).collectList().block();
-    for (String line : String.join("", chunks).split("\n")) {
-      System.out.println("LINE " + line);
-    }
+    // Line by line as a BufferedReader reads them: joined with \n (and one more), they are the body.
+    new java.io.BufferedReader(new java.io.StringReader(String.join("", chunks))).lines().forEach(line -> System.out.println("LINE " + line));
   }
 
   /** Takes the first chunk of a stream and cancels the rest. */
