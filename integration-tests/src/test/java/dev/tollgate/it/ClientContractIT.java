@@ -361,14 +361,16 @@ abstract class ClientContractIT {
       assertThat(error.get("type").asText()).isEqualTo("insufficient_credits");
       assertThat(error.get("code").asText()).isEqualTo("tollgate_blocked");
       if (decidesFromTheBody(mode)) {
-        assertThat(error.get("message").asText()).contains("needs up to " + Fixtures.OPENAI_REQUEST_COUNTED + " credits and 0 are available");
+        assertThat(error.get("message").asText()).contains("needs up to " + Fixtures.OPENAI_REQUEST_COUNTED
+            + " credits and 0 are available");
         assertThat(s.lines("ONBLOCKED ")).containsExactly("gpt-4o-mini " + Fixtures.OPENAI_REQUEST_COUNTED);
       } else {
         assertThat(error.get("message").asText()).contains("credits and 0 are available");
         assertThat(s.lines("ONBLOCKED ")).hasSize(1);
       }
       if (first) {
-        assertThat(s.agentLog()).as(s + "\n=== the whole JVM's stderr:\n" + run(variant, Config.ZERO).out.stderr).singleElement().asString().contains("blocked a call to " + name);
+        assertThat(s.agentLog()).as(s + "\n=== the whole JVM's stderr:\n" + run(variant, Config.ZERO).out.stderr).singleElement().asString()
+            .contains("blocked a call to " + name);
       } else {
         assertThat(s.agentLog()).as("a block is logged once per JVM: " + s).noneMatch(l -> l.contains("blocked a call"));
       }
@@ -438,7 +440,8 @@ abstract class ClientContractIT {
   private final Map<String, Supplier<MockResponse>> answers = new ConcurrentHashMap<>();
   private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
   private final Map<String, Run> runs = new LinkedHashMap<>();
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
   private int refusedPort;
 
   @BeforeAll
@@ -499,39 +502,50 @@ abstract class ClientContractIT {
     switch (config) {
       case PLENTY:
         for (String mode : errorModes(variant)) {
-          calls.add(new Call(variant, endpoint(variant, "e429", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST,
+          calls.add(new Call(variant, endpoint(variant, "e429", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions",
+              Fixtures.OPENAI_REQUEST,
               () -> Fixtures.error(429, Fixtures.OPENAI_RATE_LIMITED)));
-          calls.add(new Call(variant, endpoint(variant, "e500", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST,
+          calls.add(new Call(variant, endpoint(variant, "e500", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions",
+              Fixtures.OPENAI_REQUEST,
               () -> Fixtures.error(500, Fixtures.OPENAI_SERVER_ERROR)));
-          calls.add(new Call(variant, endpoint(variant, "refused", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST,
+          calls.add(new Call(variant, endpoint(variant, "refused", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions",
+              Fixtures.OPENAI_REQUEST,
               () -> Fixtures.json(Fixtures.OPENAI_JSON)));
         }
         for (String mode : jsonModes(variant)) {
-          calls.add(new Call(variant, endpoint(variant, "json", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST,
+          calls.add(new Call(variant, endpoint(variant, "json", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions",
+              Fixtures.OPENAI_REQUEST,
               () -> Fixtures.json(Fixtures.OPENAI_JSON)));
-          calls.add(new Call(variant, endpoint(variant, "json", mode, Provider.ANTHROPIC), Provider.ANTHROPIC, mode, "/v1/messages", Fixtures.ANTHROPIC_REQUEST,
+          calls.add(new Call(variant, endpoint(variant, "json", mode, Provider.ANTHROPIC), Provider.ANTHROPIC, mode, "/v1/messages",
+              Fixtures.ANTHROPIC_REQUEST,
               () -> Fixtures.json(Fixtures.ANTHROPIC_JSON)));
         }
         for (String mode : streamModes(variant)) {
-          calls.add(new Call(variant, endpoint(variant, "sse", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions", Fixtures.OPENAI_STREAM_REQUEST,
+          calls.add(new Call(variant, endpoint(variant, "sse", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions",
+              Fixtures.OPENAI_STREAM_REQUEST,
               () -> Fixtures.sse(Fixtures.OPENAI_SSE)));
-          calls.add(new Call(variant, endpoint(variant, "sse", mode, Provider.ANTHROPIC), Provider.ANTHROPIC, mode, "/v1/messages", Fixtures.ANTHROPIC_STREAM_REQUEST,
+          calls.add(new Call(variant, endpoint(variant, "sse", mode, Provider.ANTHROPIC), Provider.ANTHROPIC, mode, "/v1/messages",
+              Fixtures.ANTHROPIC_STREAM_REQUEST,
               () -> Fixtures.sse(Fixtures.ANTHROPIC_SSE)));
         }
         for (String mode : gzipModes(variant)) {
-          calls.add(new Call(variant, endpoint(variant, "gzip", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST,
+          calls.add(new Call(variant, endpoint(variant, "gzip", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions",
+              Fixtures.OPENAI_REQUEST,
               () -> new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").addHeader("Content-Encoding", "gzip")
                   .body(gzip(Fixtures.OPENAI_JSON)).build()));
         }
         break;
       case ZERO:
         for (String mode : plainModes(variant)) {
-          calls.add(new Call(variant, variant + "-plain-" + mode, null, mode, "/other/chat/completions", Fixtures.OPENAI_REQUEST, () -> Fixtures.json(Fixtures.OPENAI_JSON)));
-          calls.add(new Call(variant, endpoint(variant, "listing", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/models", Fixtures.OPENAI_REQUEST,
+          calls.add(new Call(variant, variant + "-plain-" + mode, null, mode, "/other/chat/completions", Fixtures.OPENAI_REQUEST,
+              () -> Fixtures.json(Fixtures.OPENAI_JSON)));
+          calls.add(new Call(variant, endpoint(variant, "listing", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/models",
+              Fixtures.OPENAI_REQUEST,
               () -> Fixtures.json(Fixtures.OPENAI_JSON)));
         }
         for (String mode : blockedModes(variant)) {
-          calls.add(new Call(variant, endpoint(variant, "blocked", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST,
+          calls.add(new Call(variant, endpoint(variant, "blocked", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions",
+              Fixtures.OPENAI_REQUEST,
               () -> Fixtures.json(Fixtures.OPENAI_JSON)));
         }
         break;
@@ -539,13 +553,15 @@ abstract class ClientContractIT {
         for (String mode : plainModes(variant)) {
           calls.add(new Call(variant, BARE + variant + "-plain-" + mode, null, mode, "/other/chat/completions", Fixtures.OPENAI_REQUEST,
               () -> Fixtures.json(Fixtures.OPENAI_JSON)));
-          calls.add(new Call(variant, BARE + endpoint(variant, "listing", mode, Provider.OPENAI), null, mode, "/v1/models", Fixtures.OPENAI_REQUEST,
+          calls.add(new Call(variant, BARE + endpoint(variant, "listing", mode, Provider.OPENAI), null, mode, "/v1/models",
+              Fixtures.OPENAI_REQUEST,
               () -> Fixtures.json(Fixtures.OPENAI_JSON)));
         }
         break;
       default:
         for (String mode : exceptionModes(variant)) {
-          calls.add(new Call(variant, endpoint(variant, "thrown", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST,
+          calls.add(new Call(variant, endpoint(variant, "thrown", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions",
+              Fixtures.OPENAI_REQUEST,
               () -> Fixtures.json(Fixtures.OPENAI_JSON)));
         }
     }
@@ -578,7 +594,8 @@ abstract class ClientContractIT {
         }
         customize(fork, variant);
         Path script = dir.resolve("script.tsv");
-        Files.write(script, calls.stream().map(c -> c.id + "\t" + app().getName() + "\t" + String.join("\t", c.argv)).collect(Collectors.toList()));
+        Files.write(script, calls.stream().map(c -> c.id + "\t" + app().getName() + "\t" + String.join("\t", c.argv)).collect(Collectors
+            .toList()));
         Fork.Result out = fork.stdin(script).run(300);
         assertThat(out.exit).as(out.toString()).isZero();
         assertThat(out.lines("DONE")).as(out.toString()).hasSize(1);

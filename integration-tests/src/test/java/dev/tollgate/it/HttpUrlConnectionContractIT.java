@@ -69,7 +69,8 @@ class HttpUrlConnectionContractIT extends ClientContractIT {
   @Override
   List<String> body(Slice s, String mode) {
     if (mode.equals("openstream")) {
-      return s.lines("BYTES ").stream().map(b -> new String(Base64.getDecoder().decode(b), StandardCharsets.UTF_8)).collect(java.util.stream.Collectors.toList());
+      return s.lines("BYTES ").stream().map(b -> new String(Base64.getDecoder().decode(b), StandardCharsets.UTF_8)).collect(
+          java.util.stream.Collectors.toList());
     }
     return super.body(s, mode);
   }
@@ -81,8 +82,8 @@ class HttpUrlConnectionContractIT extends ClientContractIT {
 
   @Override
   void moreOnJson(Slice s, String mode) {
-    assertThat(requests(s.id)).singleElement().satisfies(r ->
-        assertThat(r.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(Fixtures.OPENAI_REQUEST.length())));
+    assertThat(requests(s.id)).singleElement().satisfies(r -> assertThat(r.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(
+        Fixtures.OPENAI_REQUEST.length())));
   }
 
   @Override

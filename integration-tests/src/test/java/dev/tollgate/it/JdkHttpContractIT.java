@@ -41,6 +41,7 @@ class JdkHttpContractIT extends ClientContractIT {
   /** The JDK client wraps what the agent throws in an IOException; the app prints its cause too. */
   @Override
   void assertThrownCreditsExhausted(Slice s, String endpoint) {
-    assertThat(String.join(" ", s.lines("ERROR ")) + s.lines("CAUSE ")).as(s.toString()).contains("dev.tollgate.api.CreditsExhaustedException");
+    assertThat(String.join(" ", s.lines("ERROR ")) + s.lines("CAUSE ")).as(s.toString()).contains(
+        "dev.tollgate.api.CreditsExhaustedException");
   }
 }

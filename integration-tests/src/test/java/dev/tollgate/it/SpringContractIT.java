@@ -51,6 +51,7 @@ class SpringContractIT extends ClientContractIT {
 
   @Override
   void assertThrownCreditsExhausted(Slice s, String endpoint) {
-    assertThat(String.join("\n", s.lines("ERROR ")) + s.lines("CAUSE ")).as(s.toString()).contains("dev.tollgate.api.CreditsExhaustedException");
+    assertThat(String.join("\n", s.lines("ERROR ")) + s.lines("CAUSE ")).as(s.toString()).contains(
+        "dev.tollgate.api.CreditsExhaustedException");
   }
 }

@@ -54,14 +54,14 @@ final class FixedRate {
   }
 
   /** {@code (a × x + b × y + c × z + d × w) × perMillion / 10⁶}, as {@link #nanos(FixedRate, long, FixedRate, long, FixedRate)}. */
-  static long nanos(/* @Nullable */ FixedRate a, long x, /* @Nullable */ FixedRate b, long y, /* @Nullable */ FixedRate c, long z,
-      /* @Nullable */ FixedRate d, long w, /* @Nullable */ FixedRate factor) {
+  static long nanos(@Nullable FixedRate a, long x, @Nullable FixedRate b, long y, @Nullable FixedRate c, long z,
+      @Nullable FixedRate d, long w, @Nullable FixedRate factor) {
     return nanos(a, x, b, y, c, z, ZERO, 0, d, w, factor);
   }
 
   /** {@code (a × x + b × y + c × z + d × w + e × v) × perMillion / 10⁶}, rounded once. */
-  static long nanos(/* @Nullable */ FixedRate a, long x, /* @Nullable */ FixedRate b, long y, /* @Nullable */ FixedRate c, long z,
-      /* @Nullable */ FixedRate e, long v, /* @Nullable */ FixedRate d, long w, /* @Nullable */ FixedRate factor) {
+  static long nanos(@Nullable FixedRate a, long x, @Nullable FixedRate b, long y, @Nullable FixedRate c, long z,
+      @Nullable FixedRate e, long v, @Nullable FixedRate d, long w, @Nullable FixedRate factor) {
     if (a == null || b == null || c == null || d == null || e == null || factor == null || x < 0 || y < 0 || z < 0 || w < 0 || v < 0) {
       return INEXACT;
     }

@@ -35,12 +35,12 @@ public final class ModelPrice {
   /** The date the price was checked against {@link #source}, YYYY-MM-DD, or null. */
   public final @Nullable String checked;
   /** The rates as longs, for {@link #worstCaseNanos} and {@link #costNanos}; each null when too fine for one. */
-  private final /* @Nullable */ FixedRate worstInputRate;
-  private final /* @Nullable */ FixedRate inputRate;
-  private final /* @Nullable */ FixedRate cachedInputRate;
-  private final /* @Nullable */ FixedRate cacheWriteRate;
-  private final /* @Nullable */ FixedRate cacheWrite1hRate;
-  private final /* @Nullable */ FixedRate outputRate;
+  private final @Nullable FixedRate worstInputRate;
+  private final @Nullable FixedRate inputRate;
+  private final @Nullable FixedRate cachedInputRate;
+  private final @Nullable FixedRate cacheWriteRate;
+  private final @Nullable FixedRate cacheWrite1hRate;
+  private final @Nullable FixedRate outputRate;
 
   ModelPrice(String model, String provider, BigDecimal input, BigDecimal output, BigDecimal cachedInput,
       BigDecimal cacheWrite, long maxOutputTokens) {
@@ -111,7 +111,8 @@ public final class ModelPrice {
   long costNanos(Usage usage, @Nullable FixedRate creditsPerUsd) {
     ModelPrice p = tierFor(usage.input);
     long uncached = Math.max(0, usage.input - usage.cacheRead - usage.cacheWrite);
-    return FixedRate.nanos(p.inputRate, uncached, p.cachedInputRate, usage.cacheRead, p.cacheWriteRate, usage.cacheWrite - usage.cacheWrite1h,
+    return FixedRate.nanos(p.inputRate, uncached, p.cachedInputRate, usage.cacheRead, p.cacheWriteRate, usage.cacheWrite
+        - usage.cacheWrite1h,
         p.cacheWrite1hRate, usage.cacheWrite1h, p.outputRate, usage.output, creditsPerUsd);
   }
 

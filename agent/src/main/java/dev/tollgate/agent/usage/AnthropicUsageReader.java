@@ -26,10 +26,11 @@ final class AnthropicUsageReader extends UsageReader {
       topLevel(name, p.getText(), base);
     } else if (d == base + 2 && path.is(base + 1, "usage") && isCount(p, t)) {
       usageField(name, p.getLongValue()); // a null count in a message_delta means "unchanged", not 0
-    } else if (d == base + 3 && path.is(base + 2, "cache_creation") && path.is(base + 1, "usage") && isCount(p, t)
-        && name.equals("ephemeral_1h_input_tokens")) {
-      cacheWrite1h = p.getLongValue(); // of cache_creation_input_tokens, the part billed at the 1-hour rate
-    }
+    } else
+      if (d == base + 3 && path.is(base + 2, "cache_creation") && path.is(base + 1, "usage") && isCount(p, t)
+          && name.equals("ephemeral_1h_input_tokens")) {
+            cacheWrite1h = p.getLongValue(); // of cache_creation_input_tokens, the part billed at the 1-hour rate
+          }
   }
 
   private void topLevel(String name, String text, int base) {

@@ -19,13 +19,13 @@ public final class Usage {
   /** The provider's own cost in USD (OpenRouter {@code usage.cost}), or null. */
   public final @Nullable BigDecimal providerCostUsd;
 
-  public Usage(long input, long output, long cacheRead, long cacheWrite, long reasoning, /* @Nullable */ BigDecimal providerCostUsd) {
+  public Usage(long input, long output, long cacheRead, long cacheWrite, long reasoning, @Nullable BigDecimal providerCostUsd) {
     this(input, output, cacheRead, cacheWrite, 0, reasoning, providerCostUsd);
   }
 
   /** @param cacheWrite1h the part of {@code cacheWrite} written to a 1-hour cache (at most {@code cacheWrite}) */
   public Usage(long input, long output, long cacheRead, long cacheWrite, long cacheWrite1h, long reasoning,
-      /* @Nullable */ BigDecimal providerCostUsd) {
+      @Nullable BigDecimal providerCostUsd) {
     this.input = input;
     this.output = output;
     this.cacheRead = cacheRead;
@@ -47,7 +47,8 @@ public final class Usage {
 
   @Override
   public String toString() {
-    return "Usage{in=" + input + ", out=" + output + ", cacheRead=" + cacheRead + ", cacheWrite=" + cacheWrite + (cacheWrite1h == 0 ? "" : " (1h " + cacheWrite1h + ")")
+    return "Usage{in=" + input + ", out=" + output + ", cacheRead=" + cacheRead + ", cacheWrite=" + cacheWrite + (cacheWrite1h == 0 ? ""
+        : " (1h " + cacheWrite1h + ")")
         + ", reasoning=" + reasoning + ", cost=" + providerCostUsd + '}';
   }
 }

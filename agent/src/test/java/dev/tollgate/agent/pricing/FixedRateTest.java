@@ -94,7 +94,8 @@ class FixedRateTest {
           long cacheWrite = random.nextBoolean() ? 0 : random.nextInt((int) (input - cacheRead) + 1);
           long output = random.nextInt(70_000);
           long cacheWrite1h = random.nextBoolean() ? 0 : random.nextInt((int) cacheWrite + 1);
-          dev.tollgate.agent.usage.Usage usage = new dev.tollgate.agent.usage.Usage(input, output, cacheRead, cacheWrite, cacheWrite1h, 0, null);
+          dev.tollgate.agent.usage.Usage usage = new dev.tollgate.agent.usage.Usage(input, output, cacheRead, cacheWrite, cacheWrite1h, 0,
+              null);
 
           assertThat(p.costNanos(usage, FixedRate.of(creditsPerUsd))).as("%s %s", model, usage).isNotEqualTo(FixedRate.INEXACT);
           assertThat(quoter.costNanos(p, usage)).as("%s %s", model, usage).isEqualTo(quoter.toCredits(p.costUsd(usage)));

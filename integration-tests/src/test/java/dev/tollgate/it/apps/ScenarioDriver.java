@@ -54,7 +54,7 @@ public final class ScenarioDriver {
     }
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     System.out.println("ACTIVE " + Tollgate.isActive());
-    for (String line; (line = in.readLine()) != null; ) {
+    for (String line; (line = in.readLine()) != null;) {
       if (line.isBlank()) {
         continue;
       }

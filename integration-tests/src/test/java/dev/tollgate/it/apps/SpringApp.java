@@ -85,7 +85,8 @@ public final class SpringApp {
           });
         }).collectList().block();
     // Line by line as a BufferedReader reads them: joined with \n (and one more), they are the body.
-    new java.io.BufferedReader(new java.io.StringReader(String.join("", chunks))).lines().forEach(line -> System.out.println("LINE " + line));
+    new java.io.BufferedReader(new java.io.StringReader(String.join("", chunks))).lines().forEach(line -> System.out.println("LINE "
+        + line));
   }
 
   /** Takes the first chunk of a stream and cancels the rest. */
