@@ -3,7 +3,8 @@
 
     python3 tools/nullable_comments.py [DIR_OR_FILE ...]      (default: the whole repository)
 
-Idempotent: a file with no such comment is left alone, so run it again after merging a branch that
+Idempotent: a file with no such comment is left alone (but gets the import back if it uses @Nullable
+without it, as a merge can leave it), so run it again after merging a branch that
 still writes the comments. JSpecify's @Nullable is a TYPE_USE annotation, so it must sit right before
 the simple name of the type it qualifies:
 
@@ -83,7 +84,9 @@ def convert(text):
         i = m.end() + (consumed or 0)
         changed = True
     if not changed:
-        return text
+        # A merge can keep the annotations and drop the import: add it back.
+        uses = re.search(r"^(?!\s*(\*|//)).*@Nullable\b", text, re.M)
+        return add_import(text) if uses and "org.jspecify.annotations" not in text else text
     out.append(text[i:])
     return add_import("".join(out))
 
