@@ -55,6 +55,27 @@ public final class VertxCalls {
     return handle;
   }
 
+  /**
+   * After a request's first write: a write that failed fails its call; a blocked one resets the
+   * request and returns the refusal the app's write must fail with (null when it was not blocked).
+   */
+  public static @Nullable Throwable afterWrite(Object request, @Nullable CallHandle blocked, Object stream,
+      @Nullable Throwable thrown) {
+    if (blocked == null) {
+      if (thrown != null) {
+        failed(request, thrown);
+      }
+      return null;
+    }
+    Throwable refusal = refusal(blocked);
+    try {
+      block(request, stream, refusal);
+    } catch (Throwable t) {
+      Hooks.failed("vertx-block", t);
+    }
+    return refusal;
+  }
+
   /** What the application's future fails with for a blocked call: the block's exception, in either mode. */
   public static Throwable refusal(CallHandle blocked) {
     IOException e = blocked.blockedException();

@@ -71,19 +71,8 @@ public final class VertxWriteAdvice {
         @Advice.FieldValue("stream") Object stream,
         @Advice.Argument(3) Handler<AsyncResult<Void>> done,
         @Advice.Thrown Throwable thrown) {
-      if (blocked == null) {
-        if (thrown != null) {
-          VertxCalls.failed(request, thrown);
-        }
-        return;
-      }
-      Throwable refusal = VertxCalls.refusal(blocked);
-      try {
-        VertxCalls.block(request, stream, refusal);
-      } catch (Throwable t) {
-        Hooks.failed("vertx-block", t);
-      }
-      if (done != null) {
+      Throwable refusal = VertxCalls.afterWrite(request, blocked, stream, thrown);
+      if (refusal != null && done != null) {
         done.handle(Future.failedFuture(refusal));
       }
     }
@@ -100,19 +89,10 @@ public final class VertxWriteAdvice {
         @Advice.FieldValue("stream") Object stream,
         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result,
         @Advice.Thrown Throwable thrown) {
-      if (blocked == null) {
-        if (thrown != null) {
-          VertxCalls.failed(request, thrown);
-        }
-        return;
+      Throwable refusal = VertxCalls.afterWrite(request, blocked, stream, thrown);
+      if (refusal != null) {
+        result = Future.failedFuture(refusal);
       }
-      Throwable refusal = VertxCalls.refusal(blocked);
-      try {
-        VertxCalls.block(request, stream, refusal);
-      } catch (Throwable t) {
-        Hooks.failed("vertx-block", t);
-      }
-      result = Future.failedFuture(refusal);
     }
   }
 }
