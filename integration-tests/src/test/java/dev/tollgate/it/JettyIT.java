@@ -19,12 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JettyIT extends LoopbackTest {
 
   private Fork app(String version, String... steps) {
-    return Fork.app(version, JettyApp.class).prop("tollgate.data-dir", dataDir)
-        .prop("tollgate.budget.model.gpt-4o", "0/day")
-        .endpoint("fake-openai", url("/v1"), "openai")
-        .endpoint("fake-anthropic", url("/anthropic/v1"), "anthropic")
-        .args(server.url("").toString().replaceAll("/$", ""))
-        .args((Object[]) steps);
+    return stepsApp(version, JettyApp.class, steps);
   }
 
   @ParameterizedTest

@@ -21,12 +21,7 @@ class VertxIT extends LoopbackTest {
   static final String BLOCKED_REQUEST = Fixtures.OPENAI_REQUEST.replace("gpt-4o-mini", "gpt-4o");
 
   private Fork app(String version, String... steps) {
-    return Fork.app(version, VertxApp.class).prop("tollgate.data-dir", dataDir)
-        .prop("tollgate.budget.model.gpt-4o", "0/day")
-        .endpoint("fake-openai", url("/v1"), "openai")
-        .endpoint("fake-anthropic", url("/anthropic/v1"), "anthropic")
-        .args(server.url("").toString().replaceAll("/$", ""))
-        .args((Object[]) steps);
+    return stepsApp(version, VertxApp.class, steps);
   }
 
   @ParameterizedTest
