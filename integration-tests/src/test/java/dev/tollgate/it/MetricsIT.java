@@ -133,22 +133,7 @@ class MetricsIT extends LoopbackTest {
         "gen_ai_provider_name=\"openai\"", "gen_ai_response_model=\"gpt-4o-mini-2024-07-18\"", "error_type=\"500\"",
         "provider=\"openai\"", "model=\"gpt-4o-mini-2024-07-18\"");
     assertThat(text).contains("jvm_threads_live_threads"); // the application's own meters, beside Tollgate's
-    assertThat(sum(text, "tollgate_cost_total", "")).isEqualByComparingTo(journal.cost);
-    for (String status : List.of("ok", "error", "blocked")) {
-      assertThat(sum(text, "tollgate_calls_total", "tollgate_status=\"" + status + "\"")).as(status)
-          .isEqualByComparingTo(BigDecimal.valueOf(journal.calls.get(status)));
-    }
-    assertThat(sum(text, "gen_ai_client_token_usage_total", "gen_ai_token_type=\"input\"")).isEqualByComparingTo(BigDecimal.valueOf(
-        journal.input));
-    assertThat(sum(text, "gen_ai_client_token_usage_total", "gen_ai_token_type=\"output\"")).isEqualByComparingTo(BigDecimal.valueOf(
-        journal.output));
-    assertThat(sum(text, "gen_ai_client_operation_duration_seconds_count", "")).isEqualByComparingTo("4"); // not the blocked call
-    assertThat(sum(text, "gen_ai_client_operation_duration_seconds_count", "error_type=\"500\"")).isEqualByComparingTo("1");
-    assertThat(sum(text, "gen_ai_client_operation_time_to_first_chunk_seconds_count", "")).isEqualByComparingTo("1");
-    assertThat(sum(text, "tollgate_balance", "")).isEqualByComparingTo(BigDecimal.ONE.subtract(journal.cost));
-    assertThat(sum(text, "tollgate_budget_remaining", "tollgate_budget=\"default\"")).isEqualByComparingTo(BigDecimal.ONE.subtract(
-        journal.cost));
-    assertThat(sum(text, "tollgate_reservations_open", "")).isEqualByComparingTo("0");
+    assertScrapeEqualsJournal(text, journal, "gen_ai_client_token_usage_total");
     assertThat(r.agentLog()).singleElement().asString().contains("blocked a call");
   }
 
@@ -220,22 +205,7 @@ class MetricsIT extends LoopbackTest {
         .contains("gen_ai_operation_name=\"chat\"").contains("gen_ai_request_model=\"gpt-4o-mini\"")
         .contains("gen_ai_response_model=\"gpt-4o-mini-2024-07-18\"").contains("server_address=\"localhost\"")
         .contains("error_type=\"500\"");
-    assertThat(sum(text, "tollgate_cost_total", "")).isEqualByComparingTo(journal.cost);
-    for (String status : List.of("ok", "error", "blocked")) {
-      assertThat(sum(text, "tollgate_calls_total", "tollgate_status=\"" + status + "\"")).as(status).isEqualByComparingTo(BigDecimal
-          .valueOf(journal.calls.get(status)));
-    }
-    assertThat(sum(text, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"input\"")).isEqualByComparingTo(BigDecimal.valueOf(
-        journal.input));
-    assertThat(sum(text, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"output\"")).isEqualByComparingTo(BigDecimal.valueOf(
-        journal.output));
-    assertThat(sum(text, "gen_ai_client_operation_duration_seconds_count", "")).isEqualByComparingTo("4"); // not the blocked call
-    assertThat(sum(text, "gen_ai_client_operation_duration_seconds_count", "error_type=\"500\"")).isEqualByComparingTo("1");
-    assertThat(sum(text, "gen_ai_client_operation_time_to_first_chunk_seconds_count", "")).isEqualByComparingTo("1");
-    assertThat(sum(text, "tollgate_balance", "")).isEqualByComparingTo(BigDecimal.ONE.subtract(journal.cost));
-    assertThat(sum(text, "tollgate_budget_remaining", "tollgate_budget=\"default\"")).isEqualByComparingTo(BigDecimal.ONE.subtract(
-        journal.cost));
-    assertThat(sum(text, "tollgate_reservations_open", "")).isEqualByComparingTo("0");
+    assertScrapeEqualsJournal(text, journal, "gen_ai_client_token_usage_sum");
   }
 
   private static void assertJmx(List<String> lines, Totals journal) {
@@ -375,5 +345,29 @@ class MetricsIT extends LoopbackTest {
       }
       return t;
     }
+  }
+
+  /**
+   * Every Tollgate series of a Prometheus scrape equals the journal: cost, calls by status, tokens
+   * ({@code tokens}: the histogram's {@code _total} as OpenTelemetry exports it, {@code _sum} as
+   * Micrometer's summary does), durations of the 4 calls that ran, balance, budget, reservations.
+   */
+  private static void assertScrapeEqualsJournal(String text, Totals journal, String tokens) {
+    assertThat(sum(text, "tollgate_cost_total", "")).isEqualByComparingTo(journal.cost);
+    for (String status : List.of("ok", "error", "blocked")) {
+      assertThat(sum(text, "tollgate_calls_total", "tollgate_status=\"" + status + "\"")).as(status)
+          .isEqualByComparingTo(BigDecimal.valueOf(journal.calls.get(status)));
+    }
+    assertThat(sum(text, tokens, "gen_ai_token_type=\"input\"")).isEqualByComparingTo(BigDecimal.valueOf(
+        journal.input));
+    assertThat(sum(text, tokens, "gen_ai_token_type=\"output\"")).isEqualByComparingTo(BigDecimal.valueOf(
+        journal.output));
+    assertThat(sum(text, "gen_ai_client_operation_duration_seconds_count", "")).isEqualByComparingTo("4"); // not the blocked call
+    assertThat(sum(text, "gen_ai_client_operation_duration_seconds_count", "error_type=\"500\"")).isEqualByComparingTo("1");
+    assertThat(sum(text, "gen_ai_client_operation_time_to_first_chunk_seconds_count", "")).isEqualByComparingTo("1");
+    assertThat(sum(text, "tollgate_balance", "")).isEqualByComparingTo(BigDecimal.ONE.subtract(journal.cost));
+    assertThat(sum(text, "tollgate_budget_remaining", "tollgate_budget=\"default\"")).isEqualByComparingTo(BigDecimal.ONE.subtract(
+        journal.cost));
+    assertThat(sum(text, "tollgate_reservations_open", "")).isEqualByComparingTo("0");
   }
 }
