@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
  * Steps: {@code socket} (a blocking {@code java.net.Socket}), {@code channel} (an NIO {@code
  * SocketChannel}, what Netty, Vert.x and Jetty use) and {@code hooked} ({@code HttpURLConnection}).
  * Each prints {@code STEP <name> <status line>} or {@code STEP <name> ERROR <class> <message>}.
+ * {@code scrape:PORT} prints the {@code tollgate_unmetered} lines of the agent's Prometheus endpoint
+ * on that port as {@code PROM <line>} (retrying until the endpoint, which starts once the meter is
+ * ready, answers); {@code jmx} prints the MBean's unmetered-connection attributes as {@code JMX name=value}.
  */
 public final class RawSocketApp {
   public static void main(String[] argv) throws Exception {
@@ -26,7 +29,8 @@ public final class RawSocketApp {
     for (int i = 2; i < argv.length; i++) {
       String step = argv[i];
       try {
-        System.out.println("STEP " + step + " " + call(step, url, body));
+        System.out.println("STEP " + step + " " + (step.startsWith("scrape:") ? scrape(Integer.parseInt(step.substring(7)))
+            : step.equals("jmx") ? jmx() : call(step, url, body)));
       } catch (Exception e) {
         System.out.println("STEP " + step + " ERROR " + e.getClass().getName() + " " + e.getMessage());
       }
@@ -70,6 +74,34 @@ public final class RawSocketApp {
       default:
         throw new IllegalArgumentException(step);
     }
+  }
+
+  private static String scrape(int port) throws Exception {
+    URL metrics = new URL("http://127.0.0.1:" + port + "/metrics");
+    for (long deadline = System.nanoTime() + 60_000_000_000L;;) {
+      try {
+        HttpURLConnection c = (HttpURLConnection) metrics.openConnection();
+        try (InputStream in = c.getInputStream()) {
+          new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("tollgate_unmetered"))
+              .forEach(l -> System.out.println("PROM " + l));
+        }
+        return "HTTP " + c.getResponseCode();
+      } catch (java.net.ConnectException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static String jmx() throws Exception {
+    javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    javax.management.ObjectName name = new javax.management.ObjectName("dev.tollgate:type=Metrics");
+    System.out.println("JMX UnmeteredConnections=" + server.getAttribute(name, "UnmeteredConnections"));
+    System.out.println("JMX UnmeteredConnectionsByClient=" + String.join(";", (String[]) server.getAttribute(name,
+        "UnmeteredConnectionsByClient")));
+    return "done";
   }
 
   private static String statusLine(InputStream in) throws Exception {
