@@ -9,6 +9,8 @@ import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Hand-written HTTP to a metered endpoint, bypassing every client Tollgate hooks, then a hooked call.
@@ -20,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  * Each prints {@code STEP <name> <status line>} or {@code STEP <name> ERROR <class> <message>}.
  * {@code scrape:PORT} prints the {@code tollgate_unmetered} lines of the agent's Prometheus endpoint
  * on that port as {@code PROM <line>} (retrying until the endpoint, which starts once the meter is
- * ready, answers); {@code jmx} prints the MBean's unmetered-connection attributes as {@code JMX name=value}.
+ * ready, shows them; a deadline, not a timing assertion); {@code jmx} prints the MBean's unmetered-connection attributes as {@code JMX name=value}.
  */
 public final class RawSocketApp {
   public static void main(String[] argv) throws Exception {
@@ -78,19 +80,23 @@ public final class RawSocketApp {
 
   private static String scrape(int port) throws Exception {
     URL metrics = new URL("http://127.0.0.1:" + port + "/metrics");
-    for (long deadline = System.nanoTime() + 60_000_000_000L;;) {
+    for (long deadline = System.nanoTime() + 60_000_000_000L;; Thread.sleep(100)) {
       try {
         HttpURLConnection c = (HttpURLConnection) metrics.openConnection();
+        List<String> lines;
         try (InputStream in = c.getInputStream()) {
-          new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("tollgate_unmetered"))
-              .forEach(l -> System.out.println("PROM " + l));
+          lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("tollgate_unmetered"))
+              .collect(Collectors.toList());
         }
-        return "HTTP " + c.getResponseCode();
+        // The endpoint answers a moment before Tollgate's instruments are registered: until then a scrape has none.
+        if (!lines.isEmpty() || System.nanoTime() > deadline) {
+          lines.forEach(l -> System.out.println("PROM " + l));
+          return "HTTP " + c.getResponseCode();
+        }
       } catch (java.net.ConnectException e) {
         if (System.nanoTime() > deadline) {
           throw e;
         }
-        Thread.sleep(100);
       }
     }
   }
