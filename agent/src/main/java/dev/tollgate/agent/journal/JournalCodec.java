@@ -129,6 +129,7 @@ public final class JournalCodec {
         .outputTokens(n.path("output_tokens").asLong())
         .cacheReadTokens(n.path("cache_read_tokens").asLong())
         .cacheWriteTokens(n.path("cache_write_tokens").asLong())
+        .cacheWrite1hTokens(n.path("cache_write_1h_tokens").asLong()) // 0 in records written before it existed
         .reasoningTokens(n.path("reasoning_tokens").asLong())
         .cost(decimal(n, "cost"))
         .estimated(n.path("estimated").asBoolean())
