@@ -24,8 +24,7 @@ class ProviderPricesIT extends LoopbackTest {
       {"cohere", "/cohere/compatibility/v1", "command-r"},
       {"ollama", "/ollama/v1", "llama3.2"},
       {"azure", "/azure/openai/v1", "gpt-35-turbo-0125"}};
-  private static final String VERTEX_CLAUDE =
-      "/vertex/v1/projects/p/locations/global/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict";
+  private static final String VERTEX_CLAUDE = "/vertex/v1/projects/p/locations/global/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict";
 
   @Test
   void hostedModels_areChargedTheirProvidersPrice_fromTheJournal() throws Exception {
