@@ -161,6 +161,9 @@ public final class JournalCodec {
           case "cache_write_tokens":
             b.cacheWriteTokens(whole(p, t));
             break;
+          case "cache_write_1h_tokens":
+            b.cacheWrite1hTokens(whole(p, t));
+            break;
           case "reasoning_tokens":
             b.reasoningTokens(whole(p, t));
             break;
