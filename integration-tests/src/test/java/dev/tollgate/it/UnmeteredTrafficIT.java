@@ -33,12 +33,12 @@ class UnmeteredTrafficIT extends LoopbackTest {
         .prop("tollgate.metrics.prometheus.port", prometheus)
         .prop("tollgate.metrics.jmx", "true")
         .endpoint("fake-openai", url("/v1"), "openai")
-        .args(url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "socket", "socket", "channel", "hooked", "socket",
+        .args(url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "installed", "socket", "socket", "channel", "hooked", "socket",
             "scrape:" + prometheus, "jmx")
         .run();
 
     assertThat(r.exit).as(r.toString()).isZero();
-    assertThat(r.lines("STEP ")).containsExactly("socket HTTP/1.1 200 OK", "socket HTTP/1.1 200 OK",
+    assertThat(r.lines("STEP ")).containsExactly("installed done", "socket HTTP/1.1 200 OK", "socket HTTP/1.1 200 OK",
         "channel HTTP/1.1 200 OK", "hooked HTTP 200", "socket HTTP/1.1 200 OK", "scrape:" + prometheus + " HTTP 200", "jmx done");
     assertThat(server.getRequestCount()).isEqualTo(5);
     String target = server.getHostName() + ":" + server.getPort();

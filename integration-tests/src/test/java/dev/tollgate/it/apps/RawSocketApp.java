@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  * Steps: {@code socket} (a blocking {@code java.net.Socket}), {@code channel} (an NIO {@code
  * SocketChannel}, what Netty, Vert.x and Jetty use) and {@code hooked} ({@code HttpURLConnection}).
  * Each prints {@code STEP <name> <status line>} or {@code STEP <name> ERROR <class> <message>}.
+ * {@code installed} waits until the agent's background instrumentation thread is done (under {@code
+ * warn} a connection made before it is let through unchecked, so a step counting warnings starts after it).
  * {@code scrape:PORT} prints the {@code tollgate_unmetered} lines of the agent's Prometheus endpoint
  * on that port as {@code PROM <line>} (retrying until the endpoint, which starts once the meter is
  * ready, shows them; a deadline, not a timing assertion); {@code jmx} prints the MBean's unmetered-connection attributes as {@code JMX name=value}.
@@ -32,11 +34,23 @@ public final class RawSocketApp {
       String step = argv[i];
       try {
         System.out.println("STEP " + step + " " + (step.startsWith("scrape:") ? scrape(Integer.parseInt(step.substring(7)))
-            : step.equals("jmx") ? jmx() : call(step, url, body)));
+            : step.equals("jmx") ? jmx() : step.equals("installed") ? installed() : call(step, url, body)));
       } catch (Exception e) {
         System.out.println("STEP " + step + " ERROR " + e.getClass().getName() + " " + e.getMessage());
       }
     }
+  }
+
+  /** Waits (within a deadline) until no thread named {@code tollgate-instrument} is alive. */
+  private static String installed() throws InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("tollgate-instrument"))) {
+      if (System.nanoTime() > deadline) {
+        return "TIMEOUT";
+      }
+      Thread.sleep(20);
+    }
+    return "done";
   }
 
   private static String call(String step, URL url, byte[] body) throws Exception {
