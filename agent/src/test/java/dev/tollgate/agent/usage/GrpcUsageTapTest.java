@@ -15,7 +15,7 @@ class GrpcUsageTapTest {
 
   private static ProtoBytes response(ProtoBytes usage, String model) {
     return ProtoBytes.message()
-        .message(2, ProtoBytes.message().message(1, ProtoBytes.message().string(1, "model")).varint(3, 1))
+        .message(2, ProtoBytes.message().message(2, ProtoBytes.message().string(1, "model")).varint(3, 1))
         .message(4, usage)
         .string(11, model)
         .string(13, "resp-1");
