@@ -8,6 +8,7 @@ import dev.tollgate.agent.instrument.apache.ApacheHttpClient5Instrumentation;
 import dev.tollgate.agent.instrument.apache4.Apache4Instrumentation;
 import dev.tollgate.agent.instrument.aws.AwsSdkInstrumentation;
 import dev.tollgate.agent.instrument.azure.AzureInstrumentation;
+import dev.tollgate.agent.instrument.grpc.GrpcInstrumentation;
 import dev.tollgate.agent.instrument.jdkhttp.JdkHttpInstrumentation;
 import dev.tollgate.agent.instrument.net.SocketConnectInstrumentation;
 import dev.tollgate.agent.instrument.jetty.JettyInstrumentation;
@@ -54,6 +55,7 @@ public final class Instrumentations {
       AzureInstrumentation.MODULE,
       VertxInstrumentation.MODULE,
       JettyInstrumentation.MODULE,
+      GrpcInstrumentation.MODULE,
       SocketConnectInstrumentation.MODULE);
 
   /** The name under which the socket-connect check is left out of {@link #install}'s {@code disabled} set. */
