@@ -14,6 +14,7 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Jetty 12 {@code HttpClient} application: one POST, printed by the apps' protocol ({@code STATUS},
@@ -24,21 +25,37 @@ import org.eclipse.jetty.client.StringRequestContent;
  * {@code send}: blocking {@code send()}; {@code async}: {@code send(BufferingResponseListener)};
  * {@code stream}: an {@code InputStreamResponseListener}, the body printed line by line as it is read.
  * Jetty asks for gzip itself and decodes it.
+ *
+ * <p>The client is started once per JVM and never stopped: {@code main} ends the JVM, {@link #run}
+ * (what {@code ScenarioDriver} calls, once per call) does not.
  */
 public final class JettyApp {
+  /** One client for every call of the JVM ({@code ScenarioDriver} runs {@link #run} once per call): its threads start once. */
+  private static @Nullable HttpClient client;
+
   public static void main(String[] argv) throws Exception {
-    HttpClient client = new HttpClient();
-    client.start();
+    run(argv);
+    System.exit(0); // the client's threads are not daemons
+  }
+
+  public static void run(String[] argv) throws Exception {
+    HttpClient client = client();
     try {
-      call(client, argv[0], client.POST(argv[1]).body(new StringRequestContent("application/json", argv[2])));
+      call(argv[0], client.POST(argv[1]).body(new StringRequestContent("application/json", argv[2])));
     } catch (ExecutionException e) {
       System.out.println("ERROR " + e.getCause().getClass().getName() + " " + e.getCause().getMessage());
-    } finally {
-      client.stop();
     }
   }
 
-  private static void call(HttpClient client, String mode, Request request) throws Exception {
+  private static synchronized HttpClient client() throws Exception {
+    if (client == null) {
+      client = new HttpClient();
+      client.start();
+    }
+    return client;
+  }
+
+  private static void call(String mode, Request request) throws Exception {
     switch (mode) {
       case "send":
         ContentResponse r = request.send();

@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Vert.x application, written against the API 4.5 and 5.0 share: one POST through core {@code
@@ -27,29 +28,55 @@ import java.util.concurrent.TimeUnit;
  * {@code gzip} (the app asks for gzip and inflates the body itself), {@code decompress} (a client
  * with {@code setDecompressionSupported(true)}: Vert.x asks for gzip and inflates), {@code h2}
  * ({@code send} over HTTP/2 with prior knowledge). A failed call prints {@code ERROR <class> <message>}.
+ *
+ * <p>The client is started once per JVM and never stopped: {@code main} ends the JVM, {@link #run}
+ * (what {@code ScenarioDriver} calls, once per call) does not.
  */
 public final class VertxApp {
+  /** One Vert.x for every call of the JVM ({@code ScenarioDriver} runs {@link #run} once per call): its event loops start once. */
+  private static @Nullable Vertx vertx;
+
   public static void main(String[] argv) throws Exception {
-    String mode = argv[0];
-    Vertx vertx = Vertx.vertx();
+    run(argv);
+    System.exit(0); // Vert.x's event loops are not daemons
+  }
+
+  public static void run(String[] argv) throws Exception {
     try {
-      call(vertx, mode, argv[1], argv[2]);
+      call(vertx(), argv[0], argv[1], argv[2]);
     } catch (ExecutionException e) {
       System.out.println("ERROR " + e.getCause().getClass().getName() + " " + e.getCause().getMessage());
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  private static synchronized Vertx vertx() {
+    if (vertx == null) {
+      vertx = Vertx.vertx();
+    }
+    return vertx;
   }
 
   private static void call(Vertx vertx, String mode, String url, String json) throws Exception {
     if (mode.equals("web")) {
-      HttpResponse<Buffer> r = await(WebClient.create(vertx).postAbs(url).putHeader("Content-Type", "application/json")
-          .sendBuffer(Buffer.buffer(json)));
-      System.out.println("STATUS " + r.statusCode());
-      System.out.println("BODY " + r.bodyAsString());
+      WebClient web = WebClient.create(vertx);
+      try {
+        HttpResponse<Buffer> r = await(web.postAbs(url).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(json)));
+        System.out.println("STATUS " + r.statusCode());
+        System.out.println("BODY " + r.bodyAsString());
+      } finally {
+        web.close();
+      }
       return;
     }
     HttpClient client = client(vertx, mode);
+    try {
+      call(client, mode, url, json);
+    } finally {
+      client.close();
+    }
+  }
+
+  private static void call(HttpClient client, String mode, String url, String json) throws Exception {
     RequestOptions post = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url).putHeader("Content-Type", "application/json");
     if (mode.equals("gzip")) {
       post.putHeader("Accept-Encoding", "gzip");
