@@ -1,5 +1,8 @@
 package dev.tollgate.agent.journal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@link UsageRecord} per line of JSON, field names in snake_case after the OpenTelemetry GenAI
@@ -28,6 +32,7 @@ public final class JournalCodec {
   static final String RECONCILIATION = "reconciliation";
   // Read amounts as decimals: through a double, a cost or reservation with 16+ digits loses some.
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final JsonFactory FACTORY = MAPPER.getFactory();
 
   private JournalCodec() {}
 
@@ -64,6 +69,12 @@ public final class JournalCodec {
    * IllegalArgumentException when the line is neither (a torn write, a foreign line)
    */
   public static Object decodeAny(String line) {
+    UsageRecord r = usageAsWritten(line);
+    return r != null ? r : decodeTree(line);
+  }
+
+  /** {@link #decodeAny} by way of Jackson's tree: the reference reading, for every line. */
+  static Object decodeTree(String line) {
     JsonNode n;
     try {
       n = MAPPER.readTree(line);
@@ -81,6 +92,155 @@ public final class JournalCodec {
     } catch (RuntimeException e) { // a bad time, a missing field: the line is as unreadable as a torn one
       throw new IllegalArgumentException("not a journal record: " + e.getClass().getSimpleName(), e);
     }
+  }
+
+  /**
+   * A usage line as the agent writes it, read token by token (no tree, no name or value it does
+   * not need): the common case, and a start, the upkeep and {@code report} read every line. Every
+   * field must have the type the agent writes; anything else (a reconciliation, an unexpected type,
+   * a torn or foreign line, a value out of range) returns null and the line goes to {@link
+   * #decodeTree}, so this reading never differs from it (a property test holds them equal on
+   * random and damaged lines).
+   */
+  static @Nullable UsageRecord usageAsWritten(String line) {
+    try (JsonParser p = FACTORY.createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      // what the tree reading gives a missing field ("" for text, 0, false, no request id)
+      UsageRecord.Builder b = UsageRecord.builder().provider("").model("").operation("").endpoint("");
+      String id = null;
+      String time = null;
+      String status = null;
+      BigDecimal cost = null;
+      BigDecimal reservation = BigDecimal.ZERO;
+      Map<String, String> attributes = new LinkedHashMap<>();
+      for (JsonToken t; (t = p.nextToken()) != JsonToken.END_OBJECT;) {
+        if (t != JsonToken.FIELD_NAME) {
+          return null;
+        }
+        String name = p.currentName();
+        t = p.nextToken();
+        switch (name) {
+          case "id":
+            id = text(p, t);
+            break;
+          case "time":
+            time = text(p, t);
+            break;
+          case "status":
+            status = text(p, t);
+            break;
+          case "provider":
+            b.provider(text(p, t));
+            break;
+          case "model":
+            b.model(text(p, t));
+            break;
+          case "operation":
+            b.operation(text(p, t));
+            break;
+          case "endpoint":
+            b.endpoint(text(p, t));
+            break;
+          case "request_id":
+            b.requestId(t == JsonToken.VALUE_NULL ? null : text(p, t));
+            break;
+          case "http_status":
+            b.httpStatus((int) whole(p, t));
+            break;
+          case "input_tokens":
+            b.inputTokens(whole(p, t));
+            break;
+          case "output_tokens":
+            b.outputTokens(whole(p, t));
+            break;
+          case "cache_read_tokens":
+            b.cacheReadTokens(whole(p, t));
+            break;
+          case "cache_write_tokens":
+            b.cacheWriteTokens(whole(p, t));
+            break;
+          case "cache_write_1h_tokens":
+            b.cacheWrite1hTokens(whole(p, t));
+            break;
+          case "reasoning_tokens":
+            b.reasoningTokens(whole(p, t));
+            break;
+          case "latency_ms":
+            b.latencyMillis(whole(p, t));
+            break;
+          case "cost":
+            cost = amount(p, t, "cost");
+            break;
+          case "reservation":
+            reservation = amount(p, t, "reservation");
+            break;
+          case "estimated":
+            b.estimated(flag(t));
+            break;
+          case "unpriced":
+            b.unpriced(flag(t));
+            break;
+          case "stream":
+            b.stream(flag(t));
+            break;
+          case "attributes":
+            attributes = new LinkedHashMap<>();
+            if (t != JsonToken.START_OBJECT) {
+              return null;
+            }
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+              String key = p.currentName();
+              attributes.put(key, text(p, p.nextToken()));
+            }
+            break;
+          case "kind":
+            return null; // a reconciliation, or a kind this reader does not know
+          default:
+            p.skipChildren(); // "v", and fields a newer agent adds
+        }
+      }
+      if (id == null || time == null || status == null || cost == null) {
+        return null;
+      }
+      return b.id(id).time(Instant.parse(time)).status(UsageRecord.Status.valueOf(status.toUpperCase(Locale.ROOT))).cost(cost)
+          .reservation(reservation).attributes(attributes).build();
+    } catch (IOException | RuntimeException e) {
+      return null; // the tree reading decides, and names what is wrong
+    }
+  }
+
+  private static String text(JsonParser p, @Nullable JsonToken t) throws IOException {
+    if (t != JsonToken.VALUE_STRING) {
+      throw new IllegalStateException("not as written");
+    }
+    return p.getText();
+  }
+
+  private static long whole(JsonParser p, @Nullable JsonToken t) throws IOException {
+    if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+      throw new IllegalStateException("not as written");
+    }
+    return p.getLongValue();
+  }
+
+  private static boolean flag(@Nullable JsonToken t) {
+    if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+      throw new IllegalStateException("not as written");
+    }
+    return t == JsonToken.VALUE_TRUE;
+  }
+
+  private static BigDecimal amount(JsonParser p, @Nullable JsonToken t, String field) throws IOException {
+    if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+      throw new IllegalStateException("not as written");
+    }
+    BigDecimal v = p.getDecimalValue();
+    if (v.signum() < 0) {
+      throw new IllegalStateException("not as written");
+    }
+    return inRange(field, v);
   }
 
   private static Reconciliation reconciliation(JsonNode n) {
@@ -129,6 +289,7 @@ public final class JournalCodec {
         .outputTokens(n.path("output_tokens").asLong())
         .cacheReadTokens(n.path("cache_read_tokens").asLong())
         .cacheWriteTokens(n.path("cache_write_tokens").asLong())
+        .cacheWrite1hTokens(n.path("cache_write_1h_tokens").asLong()) // 0 in records written before it existed
         .reasoningTokens(n.path("reasoning_tokens").asLong())
         .cost(decimal(n, "cost"))
         .estimated(n.path("estimated").asBoolean())

@@ -84,6 +84,85 @@ class JournalFuzzTest {
     }));
   }
 
+  @Test
+  void decodeAny_damagedLine_readsAsTheTreeReadingDoes() {
+    // The token-by-token reading of a usage line as written must never differ from Jackson's tree:
+    // the same record, or the same kind of unreadable line.
+    byte[] journal = journal();
+    Fuzz.qt(1000).forAll(Fuzz.mutations(3)).checkAssert(mutations -> neverThrows(mutations, () -> {
+      for (String line : new String(Mutation.applyAll(journal, mutations), StandardCharsets.UTF_8).split("\n")) {
+        assertThat(outcome(() -> JournalCodec.decodeAny(line))).as("%s", line).isEqualTo(outcome(() -> JournalCodec.decodeTree(line)));
+      }
+    }));
+  }
+
+  @Test
+  void decodeAny_linesOfUnexpectedShape_readAsTheTreeReadingDoes() {
+    String line = new String(journal(), StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+    List<String> odd = List.of(
+        line.replace("\"provider\":\"openai\"", "\"provider\":null"),
+        line.replace("\"input_tokens\":1200", "\"input_tokens\":1200.0"),
+        line.replace("\"input_tokens\":1200", "\"input_tokens\":\"1200\""),
+        line.replace("\"input_tokens\":1200", "\"input_tokens\":99999999999999999999999"),
+        line.replace("\"http_status\":200", "\"http_status\":4294967496"),
+        line.replace("\"tenant\":\"acme\"", "\"tenant\":7"),
+        line.replace("\"tenant\":\"acme\"", "\"tenant\":{\"x\":1}"),
+        line.replace("\"stream\":false", "\"stream\":\"true\""),
+        line.replace("{", "{\"cache_write_1h_tokens\":\"7\","),
+        line.replace("{", "{\"cache_write_1h_tokens\":7,"),
+        line.replace("\"request_id\":\"chatcmpl-it1\"", "\"request_id\":null"),
+        line.replace("\"provider\":\"openai\",", ""),
+        line.replace("{", "{\"kind\":\"usage\","),
+        line.replace("{", "{\"id\":5,"),
+        line.replace("{", "{\"later\":{\"a\":[1,{\"b\":null}]},\"attributes\":{\"x\":\"first\"},"),
+        line.replace("\"cost\":0.000345", "\"cost\":3.45E-4"),
+        line.replace("\"cost\":0.000345", "\"cost\":1"),
+        line.replace("\"status\":\"ok\"", "\"status\":\"OK\""),
+        line + "{\"trailing\":true}",
+        "[" + line + "]",
+        "");
+    for (String l : odd) {
+      assertThat(outcome(() -> JournalCodec.decodeAny(l))).as("%s", l).isEqualTo(outcome(() -> JournalCodec.decodeTree(l)));
+    }
+  }
+
+  @Test
+  void usageAsWritten_readsEveryUsageLineTheAgentWrites() {
+    // Else the faster reading silently stops being used.
+    Fuzz.qt(300).forAll(Fuzz.between(0, Integer.MAX_VALUE)).checkAssert(seed -> {
+      java.util.Random random = new java.util.Random(seed);
+      UsageRecord r = UsageRecord.builder().id("tg-" + seed).time(Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(
+          1_000_000_000)))
+          .provider(random.nextBoolean() ? "openai" : "").model("m\u00e9-" + random.nextInt(9)).operation("chat").endpoint(
+              "https://x/v1?q=\"a\"")
+          .status(UsageRecord.Status.values()[random.nextInt(UsageRecord.Status.values().length)]).httpStatus(random.nextInt(600))
+          .inputTokens(random.nextLong() & Long.MAX_VALUE).outputTokens(random.nextInt()).cacheReadTokens(random.nextInt(5))
+          .cacheWriteTokens(random.nextInt(5)).cacheWrite1hTokens(random.nextInt(3)).reasoningTokens(random.nextInt(5))
+          .cost(Money.fromNanos(random.nextLong() & 0xffff_ffff_ffffL)).reservation(Money.fromNanos(random.nextInt(Integer.MAX_VALUE)))
+          .estimated(random.nextBoolean()).unpriced(random.nextBoolean()).latencyMillis(random.nextInt(100_000)).stream(random
+              .nextBoolean())
+          .attributes(random.nextBoolean() ? Map.of() : Map.of("tenant", "t\t" + seed, "feature", "\u2603"))
+          .requestId(random.nextBoolean() ? null : "req-" + seed).build();
+      String line = new String(JournalCodec.encode(r), StandardCharsets.UTF_8).trim();
+
+      assertThat(JournalCodec.usageAsWritten(line)).isEqualTo(r).isEqualTo(JournalCodec.decodeTree(line));
+    });
+  }
+
+  /** What decoding a line gives: the record (reconciliations compared by their fields), or the kind of exception. */
+  private static Object outcome(java.util.concurrent.Callable<Object> decode) {
+    try {
+      Object o = decode.call();
+      if (o instanceof Reconciliation) {
+        Reconciliation r = (Reconciliation) o;
+        return List.of(r.id, r.time, r.source, r.windowStart, r.windowEnd, r.remote, r.local, r.drift);
+      }
+      return o;
+    } catch (Exception e) {
+      return e.getClass();
+    }
+  }
+
   // Regressions: what the properties above found.
 
   @Test
