@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * with {@code setDecompressionSupported(true)}: Vert.x asks for gzip and inflates), {@code h2}
  * ({@code send} over HTTP/2 with prior knowledge). A failed call prints {@code ERROR <class> <message>}.
  *
- * <p>The client is started once per JVM and never stopped: {@code main} ends the JVM, {@link #run}
+ * <p>Vert.x is started once per JVM and never closed: {@code main} ends the JVM, {@link #run}
  * (what {@code ScenarioDriver} calls, once per call) does not.
  */
 public final class VertxApp {
