@@ -137,12 +137,15 @@ abstract class ClientContractIT {
     return all;
   }
 
-  /** Modes checked in exception mode; the JSON modes by default. */
+  /**
+   * Modes checked in exception mode; the JSON modes by default. None for a variant whose client runs
+   * this scenario on another variant (the scenario is then reported skipped and its JVM not forked).
+   */
   List<String> exceptionModes(String variant) {
     return jsonModes(variant);
   }
 
-  /** Modes that call a non-metered URL; the first JSON mode by default. */
+  /** Modes that call a non-metered URL; the first JSON mode by default. None, as for {@link #exceptionModes}, skips the scenario. */
   List<String> plainModes(String variant) {
     return jsonModes(variant).subList(0, 1);
   }
@@ -150,6 +153,32 @@ abstract class ClientContractIT {
   /** The app's arguments for one call; {@code mode url json} by default. */
   List<String> args(String variant, String mode, String url, String json) {
     return List.of(mode, url, json);
+  }
+
+  /**
+   * Calls of this client's own tests, made last in the {@link Config#PLENTY} JVM (budget 1), so they
+   * need no JVM of their own. Each POSTs {@code json} in its mode to an OpenAI endpoint of its own,
+   * named by its id (unique across this class), at {@code /<id>/v1/chat/completions}, answered by its
+   * answer; a test reads it back with {@code slice(variant, Config.PLENTY, id)}, {@link #records} and
+   * {@link #requests}. None by default.
+   */
+  List<OwnCall> ownCalls(String variant) {
+    return List.of();
+  }
+
+  /** A call of a client's own test (see {@link #ownCalls}). */
+  static final class OwnCall {
+    final String id;
+    final String mode;
+    final String json;
+    final Supplier<MockResponse> answer;
+
+    OwnCall(String id, String mode, String json, Supplier<MockResponse> answer) {
+      this.id = id;
+      this.mode = mode;
+      this.json = json;
+      this.answer = answer;
+    }
   }
 
   /** Adds what this client's JVM needs (a nested loader, a switch). */
@@ -200,9 +229,41 @@ abstract class ClientContractIT {
   /** Client-specific checks of an error answer ({@code 429}/{@code 500}) in {@code mode}; none by default. */
   void moreOnErrorAnswer(Slice s, String mode, int status) {}
 
+  /**
+   * Whether {@code mode} connects before the request's body exists (Vert.x takes its connection when
+   * the app asks for the request object): a refused connection then fails before there is a call to
+   * meter, so it is not recorded (nothing was reserved, nothing is held). False by default: the call
+   * is metered, then its connection refused, and recorded {@code error}.
+   */
+  boolean connectsBeforeTheCall(String mode) {
+    return false;
+  }
+
   /** What a refused connection looks like to this client: one {@code ERROR} line naming {@code ConnectException}. */
   void assertRefused(Slice s, String mode) {
     assertThat(s.lines("ERROR ")).as(s.toString()).singleElement().asString().startsWith("java.net.ConnectException ");
+  }
+
+  /**
+   * What a block in response mode looks like to this client, returning the block's JSON: by default a
+   * 402 with {@code Tollgate-Blocked: true} and that JSON as its body. A client with no response object
+   * Tollgate can stand in for fails the call instead, the JSON in its exception's message.
+   */
+  String assertBlockedAnswer(Slice s, String mode) {
+    assertThat(s.lines("STATUS ")).as(s.toString()).containsExactly("402");
+    assertThat(s.lines("BLOCKED ")).containsExactly("true");
+    return String.join("", body(s, mode));
+  }
+
+  /**
+   * For {@link #assertBlockedAnswer}: a block surfaced as the call's failure, one {@code ERROR} line
+   * (the class and message of what the call threw) that is {@code prefix} then the 402's JSON, which is returned.
+   */
+  static String assertFailedWithTheBlock(Slice s, String prefix) {
+    assertThat(s.lines("STATUS ")).as(s.toString()).isEmpty();
+    List<String> errors = s.lines("ERROR ");
+    assertThat(errors).singleElement().asString().startsWith(prefix + "{");
+    return errors.get(0).substring(prefix.length());
   }
 
   /** What a block in exception mode looks like to this client: by default one {@code ERROR} line, the exception itself. */
@@ -317,6 +378,10 @@ abstract class ClientContractIT {
         // After every call, answered or not: the whole budget is back and nothing is held.
         assertThat(s.after()).as(s.toString()).isEqualTo("1 0");
         assertThat(s.agentLog()).isEmpty();
+        if (scenario.equals("refused") && connectsBeforeTheCall(mode)) {
+          assertThat(records(variant, Config.PLENTY, name)).as("refused before the call existed").isEmpty();
+          continue;
+        }
         JsonNode rec = only(variant, Config.PLENTY, name);
         assertThat(rec.get("status").asText()).isEqualTo("error");
         assertThat(rec.get("http_status").asInt()).isEqualTo(scenario.equals("e429") ? 429 : scenario.equals("e500") ? 500 : 0);
@@ -354,9 +419,7 @@ abstract class ClientContractIT {
     for (String mode : blockedModes(variant)) {
       String name = endpoint(variant, "blocked", mode, Provider.OPENAI);
       Slice s = slice(variant, Config.ZERO, name);
-      assertThat(s.lines("STATUS ")).as(s.toString()).containsExactly("402");
-      assertThat(s.lines("BLOCKED ")).containsExactly("true");
-      String body = String.join("", body(s, mode));
+      String body = assertBlockedAnswer(s, mode);
       JsonNode error = Journal.json(body).get("error");
       assertThat(error.get("type").asText()).isEqualTo("insufficient_credits");
       assertThat(error.get("code").asText()).isEqualTo("tollgate_blocked");
@@ -386,6 +449,7 @@ abstract class ClientContractIT {
   @ParameterizedTest
   @MethodSource("variantNames")
   void nonMetered_passesThroughByteForByte_andIsNotRecorded(String variant) {
+    Assumptions.assumeFalse(plainModes(variant).isEmpty(), "another variant of this client runs this scenario");
     for (String mode : plainModes(variant)) {
       // Another path on the same host, and a non-model path under a metered prefix, with a budget of 0.
       String other = variant + "-plain-" + mode;
@@ -409,6 +473,7 @@ abstract class ClientContractIT {
   @ParameterizedTest
   @MethodSource("variantNames")
   void blockedInExceptionMode_throwsCreditsExhausted_andNothingLeaves(String variant) {
+    Assumptions.assumeFalse(exceptionModes(variant).isEmpty(), "another variant of this client runs this scenario");
     for (String mode : exceptionModes(variant)) {
       String name = endpoint(variant, "thrown", mode, Provider.OPENAI);
       Slice s = slice(variant, Config.EXCEPTION, name);
@@ -533,6 +598,9 @@ abstract class ClientContractIT {
               Fixtures.OPENAI_REQUEST,
               () -> new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").addHeader("Content-Encoding", "gzip")
                   .body(gzip(Fixtures.OPENAI_JSON)).build()));
+        }
+        for (OwnCall own : ownCalls(variant)) {
+          calls.add(new Call(variant, own.id, Provider.OPENAI, own.mode, "/v1/chat/completions", own.json, own.answer));
         }
         break;
       case ZERO:

@@ -82,18 +82,4 @@ abstract class LoopbackTest {
       }
     }
   }
-
-  /**
-   * A forked app on {@code classpath} that runs {@code steps} against this server (its base URL first),
-   * with gpt-4o budgeted at 0 a day (so its calls are blocked) and the fake OpenAI and Anthropic
-   * endpoints configured: the apps that take one scenario per step (Vert.x, Jetty).
-   */
-  Fork stepsApp(String classpath, Class<?> app, String... steps) {
-    return Fork.app(classpath, app).prop("tollgate.data-dir", dataDir)
-        .prop("tollgate.budget.model.gpt-4o", "0/day")
-        .endpoint("fake-openai", url("/v1"), "openai")
-        .endpoint("fake-anthropic", url("/anthropic/v1"), "anthropic")
-        .args(server.url("").toString().replaceAll("/$", ""))
-        .args((Object[]) steps);
-  }
 }

@@ -19,6 +19,14 @@ public final class VertxCalls {
   private static final Map<Object, Call> CALLS = Collections.synchronizedMap(new WeakHashMap<>());
   /** How many calls are in {@link #CALLS}: the responses of calls that are not metered skip the lookup. */
   private static volatile int open;
+  /**
+   * Requests blocked at their first write. A blocked write never writes the head, so the request's
+   * next write (the {@code end} after a {@code write}) is a first write again: it is refused with the
+   * same block instead of being metered, blocked and recorded a second time. Weak keys, as {@link #CALLS}.
+   */
+  private static final Map<Object, CallHandle> BLOCKED = Collections.synchronizedMap(new WeakHashMap<>());
+  /** Whether a request was ever blocked: until then a first write skips the lookup in {@link #BLOCKED}. */
+  private static volatile boolean anyBlocked;
 
   private VertxCalls() {}
 
@@ -34,19 +42,26 @@ public final class VertxCalls {
 
   /**
    * The request's first write: classifies it and starts metering it. Returns the handle, blocked or
-   * not, or null when the call is not metered.
+   * not, or null when the call is not metered; for a request already blocked, that block's handle.
    *
    * @param body the whole body when the first write ends the request, else null
    * @param contentLength the body's declared length, or -1
    */
   public static @Nullable CallHandle begin(Object request, String url, byte @Nullable [] body, long contentLength,
       String @Nullable [] headers) {
+    CallHandle earlier = anyBlocked ? BLOCKED.get(request) : null;
+    if (earlier != null) {
+      return earlier;
+    }
     Object operation = Hooks.classify("POST", url);
     if (operation == null) {
       return null;
     }
     CallHandle handle = Hooks.begin(operation, url, body, contentLength, headers);
-    if (!handle.isBlocked()) {
+    if (handle.isBlocked()) {
+      BLOCKED.put(request, handle);
+      anyBlocked = true;
+    } else {
       synchronized (CALLS) {
         CALLS.put(request, new Call(handle));
         open = CALLS.size();

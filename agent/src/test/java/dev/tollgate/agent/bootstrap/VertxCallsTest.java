@@ -106,9 +106,23 @@ class VertxCallsTest {
     assertThat(VertxCalls.begin(request, CHAT, new byte[0], 0, null)).isSameAs(inExceptionMode);
     assertThat(VertxCalls.metered(request)).isFalse();
     assertThat(VertxCalls.refusal(inExceptionMode)).isSameAs(exhausted);
-    assertThat(VertxCalls.refusal(VertxCalls.begin(request, CHAT, new byte[0], 0, null)))
+    assertThat(VertxCalls.refusal(VertxCalls.begin(new Object(), CHAT, new byte[0], 0, null)))
         .hasMessage("Tollgate blocked this call: {\"error\":{}}");
     assertThat(inResponseMode.events).isEmpty();
+  }
+
+  /** A body written in pieces ({@code write}, then {@code end}): a blocked first write leaves the head unwritten, so {@code end} is a first write too. */
+  @Test
+  void blockedRequest_writtenAgain_isRefusedWithTheSameBlock_notMeteredTwice() {
+    RecordingHandle blocked = next(new RecordingHandle("{\"error\":{}}", null));
+    RecordingHandle unused = next(RecordingHandle.proceeding());
+    Object request = new Object();
+
+    assertThat(VertxCalls.begin(request, CHAT, null, -1, null)).isSameAs(blocked);
+    assertThat(VertxCalls.begin(request, CHAT, null, -1, null)).isSameAs(blocked);
+
+    assertThat(handles).containsExactly(unused); // Hooks.begin ran once: one block, one record
+    assertThat(VertxCalls.metered(request)).isFalse();
   }
 
   private RecordingHandle next(RecordingHandle h) {

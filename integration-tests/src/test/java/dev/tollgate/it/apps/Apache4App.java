@@ -18,7 +18,7 @@ import org.apache.http.util.EntityUtils;
 /**
  * A plain Apache HttpClient 4 (classic) application. {@code handler} reads the response through a
  * {@code ResponseHandler}, {@code response} from the returned response, {@code stream} line by line;
- * {@code raw} turns the client's decompression off and decodes a gzip body itself.
+ * {@code raw} turns the client's decompression off, asks for gzip itself and decodes the body itself.
  *
  * <pre>Apache4App handler|response|stream|raw URL JSON</pre>
  */
@@ -27,6 +27,9 @@ public final class Apache4App {
     String mode = argv[0];
     HttpPost post = new HttpPost(argv[1]);
     post.setEntity(new StringEntity(argv[2], ContentType.APPLICATION_JSON));
+    if (mode.equals("raw")) {
+      post.setHeader("Accept-Encoding", "gzip"); // asked for by the app, decoded by the app
+    }
     System.out.println("ACTIVE " + Tollgate.isActive());
     try (CloseableHttpClient client = mode.equals("raw") ? HttpClients.custom().disableContentCompression().build() : HttpClients
         .createDefault()) {

@@ -14,51 +14,61 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A Jetty 12 {@code HttpClient} application: one call per step, each printing {@code <step> <what>
- * <value>} lines.
+ * A Jetty 12 {@code HttpClient} application: one POST, printed by the apps' protocol ({@code STATUS},
+ * {@code BLOCKED}, {@code BODY} or {@code LINE}s, {@code ERROR}).
  *
- * <pre>JettyApp BASE_URL step:path:body…</pre>
+ * <pre>JettyApp send|async|stream URL JSON</pre>
  *
- * Steps: {@code send} (blocking {@code send()}), {@code stream} ({@code InputStreamResponseListener},
- * body printed line by line as it is read), {@code async} ({@code send(BufferingResponseListener)}).
- * A failed call prints {@code <step> ERROR <class> <message>}.
+ * {@code send}: blocking {@code send()}; {@code async}: {@code send(BufferingResponseListener)};
+ * {@code stream}: an {@code InputStreamResponseListener}, the body printed line by line as it is read.
+ * Jetty asks for gzip itself and decodes it.
+ *
+ * <p>The client is started once per JVM and never stopped: {@code main} ends the JVM, {@link #run}
+ * (what {@code ScenarioDriver} calls, once per call) does not.
  */
 public final class JettyApp {
+  /** One client for every call of the JVM ({@code ScenarioDriver} runs {@link #run} once per call): its threads start once. */
+  private static @Nullable HttpClient client;
+
   public static void main(String[] argv) throws Exception {
-    HttpClient client = new HttpClient();
-    client.start();
+    run(argv);
+    System.exit(0); // the client's threads are not daemons
+  }
+
+  public static void run(String[] argv) throws Exception {
+    HttpClient client = client();
     try {
-      for (int i = 1; i < argv.length; i++) {
-        String[] step = argv[i].split(":", 3);
-        String name = step[0] + i;
-        try {
-          run(client, name, step[0], argv[0] + step[1], step[2]);
-        } catch (ExecutionException e) {
-          System.out.println(name + " ERROR " + e.getCause().getClass().getName() + " " + e.getCause().getMessage());
-        }
-      }
-    } finally {
-      client.stop();
+      call(argv[0], client.POST(argv[1]).body(new StringRequestContent("application/json", argv[2])));
+    } catch (ExecutionException e) {
+      System.out.println("ERROR " + e.getCause().getClass().getName() + " " + e.getCause().getMessage());
     }
   }
 
-  private static void run(HttpClient client, String name, String kind, String url, String json) throws Exception {
-    Request request = client.POST(url).body(new StringRequestContent("application/json", json));
-    switch (kind) {
+  private static synchronized HttpClient client() throws Exception {
+    if (client == null) {
+      client = new HttpClient();
+      client.start();
+    }
+    return client;
+  }
+
+  private static void call(String mode, Request request) throws Exception {
+    switch (mode) {
       case "send":
         ContentResponse r = request.send();
-        head(name, r);
-        print(name, "BODY", r.getContentAsString());
+        head(r);
+        System.out.println("BODY " + r.getContentAsString());
         return;
       case "stream":
         InputStreamResponseListener listener = new InputStreamResponseListener();
         request.send(listener);
-        head(name, listener.get(60, TimeUnit.SECONDS));
+        head(listener.get(60, TimeUnit.SECONDS));
         try (BufferedReader in = new BufferedReader(new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8))) {
           for (String line; (line = in.readLine()) != null;) {
-            print(name, "LINE", line);
+            System.out.println("LINE " + line);
           }
         }
         return;
@@ -71,23 +81,19 @@ public final class JettyApp {
               done.completeExceptionally(result.getFailure());
               return;
             }
-            head(name, result.getResponse());
+            head(result.getResponse());
             done.complete(getContentAsString());
           }
         });
-        print(name, "BODY", done.get(60, TimeUnit.SECONDS));
+        System.out.println("BODY " + done.get(60, TimeUnit.SECONDS));
         return;
       default:
-        throw new IllegalArgumentException(kind);
+        throw new IllegalArgumentException(mode);
     }
   }
 
-  private static void head(String name, Response r) {
-    print(name, "STATUS", String.valueOf(r.getStatus()));
-    print(name, "BLOCKED", String.valueOf(r.getHeaders().get("Tollgate-Blocked")));
-  }
-
-  private static void print(String name, String what, String value) {
-    System.out.println(name + " " + what + " " + value);
+  private static void head(Response r) {
+    System.out.println("STATUS " + r.getStatus());
+    System.out.println("BLOCKED " + r.getHeaders().get("Tollgate-Blocked"));
   }
 }

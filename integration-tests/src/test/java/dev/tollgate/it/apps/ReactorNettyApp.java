@@ -4,6 +4,7 @@ import dev.tollgate.api.Tollgate;
 import dev.tollgate.api.TollgateListener;
 import dev.tollgate.api.UsageRecord;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -12,106 +13,109 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * Reactor Netty's {@code HttpClient} used directly, one scenario after another in one JVM, each
- * printing lines that start with its name.
+ * Reactor Netty's {@code HttpClient} used directly: one POST, printed by the apps' protocol ({@code
+ * STATUS}, {@code BODY} or {@code LINE}s, {@code ERROR}, the failure unwrapped from Reactor's).
  *
- * <pre>ReactorNettyApp URL JSON STREAM_JSON SCENARIO...</pre>
+ * <pre>ReactorNettyApp MODE URL JSON</pre>
  *
- * Scenarios: {@code json} (responseSingle), {@code stream} (responseContent, an SSE stream),
- * {@code gzip} (compress(true): Reactor Netty inflates), {@code gzip-raw} (the app asks for gzip
- * itself and reads the compressed bytes), {@code blocked} (as tenant {@code broke}), {@code cut}
- * (the server drops the stream), {@code cancel} (the app takes one chunk of a stream).
+ * Modes: {@code json} ({@code responseSingle}), {@code stream} ({@code response}, an SSE stream
+ * printed line by line as chunks arrive), {@code gzip} ({@code compress(true)}: Reactor Netty
+ * inflates), {@code gzip-raw} (the app asks for gzip itself and inflates the bytes it reads), {@code
+ * tenant} (as {@code json}, with the header {@code X-Tenant: broke}), {@code cut} (a stream the server
+ * drops), {@code cancel} (the app takes one chunk of a stream). {@code cut} and {@code cancel} then
+ * print {@code SETTLED true} once the call is recorded: a cancelled body settles when its connection
+ * closes, on the event loop (a deadline, not a timing).
+ *
+ * <p>Reactor Netty's event loops are not daemons: {@code main} ends the JVM, {@link #run} (what
+ * {@code ScenarioDriver} calls) does not.
  */
 public final class ReactorNettyApp {
+  private static final Semaphore SETTLED = new Semaphore(0);
+  private static boolean listening;
+
   public static void main(String[] argv) {
-    String url = argv[0];
-    System.out.println("ACTIVE " + Tollgate.isActive());
-    HttpClient client = HttpClient.create().headers(h -> h.set("Content-Type", "application/json"));
-    Semaphore settled = new Semaphore(0);
-    Tollgate.addListener(new TollgateListener() {
-      @Override
-      public void onUsage(UsageRecord record) {
-        settled.release();
-      }
-    });
-    for (int i = 3; i < argv.length; i++) {
-      String scenario = argv[i];
-      try {
-        run(client, scenario, url, scenario.equals("stream") || scenario.equals("cut") || scenario.equals("cancel") ? argv[2] : argv[1]);
-      } catch (Exception e) {
-        Throwable t = reactor.core.Exceptions.unwrap(e);
-        System.out.println(scenario + " ERROR " + t.getClass().getName() + " " + t.getMessage());
-      }
-      if (!scenario.equals("blocked")) {
-        // A cancelled body settles when its connection closes, on the event loop: the next scenario
-        // (and the balance) waits for it, so the journal's order is the scenarios' (a deadline, not a timing).
-        System.out.println(scenario + " SETTLED " + await(settled));
-      }
-    }
-    System.out.println("BALANCE " + Tollgate.balance().balanceCredits().toPlainString());
-    System.exit(0); // Reactor Netty's event loops are not daemons
+    run(argv);
+    System.exit(0);
   }
 
-  private static boolean await(Semaphore settled) {
+  public static void run(String[] argv) {
+    listen();
+    String mode = argv[0];
+    HttpClient client = HttpClient.create().headers(h -> h.set("Content-Type", "application/json"));
+    SETTLED.drainPermits();
     try {
-      return settled.tryAcquire(30, TimeUnit.SECONDS);
+      call(client, mode, argv[1], argv[2]);
+    } catch (Exception e) {
+      Throwable t = reactor.core.Exceptions.unwrap(e);
+      System.out.println("ERROR " + t.getClass().getName() + " " + t.getMessage());
+    }
+    if (mode.equals("cut") || mode.equals("cancel")) {
+      System.out.println("SETTLED " + awaitSettled());
+    }
+  }
+
+  private static void call(HttpClient client, String mode, String url, String json) throws IOException {
+    switch (mode) {
+      case "json":
+      case "tenant":
+        HttpClient asked = mode.equals("tenant") ? client.headers(h -> h.set("X-Tenant", "broke")) : client;
+        String body = asked.post().uri(url)
+            .send(Mono.just(Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8))))
+            .responseSingle((response, content) -> {
+              System.out.println("STATUS " + response.status().code());
+              return content.asString();
+            }).block(Duration.ofSeconds(30));
+        System.out.println("BODY " + body);
+        return;
+      case "stream":
+      case "cut": {
+        Bodies.Lines lines = new Bodies.Lines();
+        client.post().uri(url).send((request, out) -> out.sendString(Mono.just(json)))
+            .response((response, content) -> {
+              System.out.println("STATUS " + response.status().code());
+              return content.asString();
+            }).doOnNext(lines::print).blockLast(Duration.ofSeconds(30));
+        return;
+      }
+      case "gzip":
+        System.out.println("BODY " + client.compress(true).post().uri(url).send((request, out) -> out.sendString(Mono.just(json)))
+            .responseSingle((response, content) -> content.asString()).block(Duration.ofSeconds(30)));
+        return;
+      case "gzip-raw":
+        byte[] gzip = client.headers(h -> h.set("Accept-Encoding", "gzip")).post().uri(url)
+            .send((request, out) -> out.sendString(Mono.just(json)))
+            .responseSingle((response, content) -> content.asByteArray()).block(Duration.ofSeconds(30));
+        System.out.println("BODY " + Bodies.gunzip(gzip));
+        return;
+      case "cancel":
+        String first = client.post().uri(url).send((request, out) -> out.sendString(Mono.just(json)))
+            .responseContent().asString().take(1).blockFirst(Duration.ofSeconds(30));
+        System.out.println("FIRST " + first.replace('\n', ' '));
+        return;
+      default:
+        throw new IllegalArgumentException(mode);
+    }
+  }
+
+  private static synchronized void listen() {
+    if (!listening) {
+      listening = true;
+      Tollgate.addListener(new TollgateListener() {
+        @Override
+        public void onUsage(UsageRecord record) {
+          SETTLED.release();
+        }
+      });
+    }
+  }
+
+  private static boolean awaitSettled() {
+    try {
+      return SETTLED.tryAcquire(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
   }
 
-  private static void run(HttpClient client, String scenario, String url, String body) {
-    switch (scenario) {
-      case "json": {
-        String r = client.post().uri(url).send(Mono.just(Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8))))
-            .responseSingle((response, content) -> content.asString().map(s -> response.status().code() + " " + s))
-            .block(Duration.ofSeconds(30));
-        System.out.println("json " + r);
-        return;
-      }
-      case "stream": {
-        String r = client.post().uri(url).send((request, out) -> out.sendString(Mono.just(body)))
-            .responseContent().asString().collectList().map(l -> String.join("", l)).block(Duration.ofSeconds(30));
-        System.out.println("stream DONE " + r.contains("data: [DONE]"));
-        return;
-      }
-      case "gzip": {
-        String r = client.compress(true).post().uri(url).send((request, out) -> out.sendString(Mono.just(body)))
-            .responseSingle((response, content) -> content.asString()).block(Duration.ofSeconds(30));
-        System.out.println("gzip " + r);
-        return;
-      }
-      case "gzip-raw": {
-        Integer n = client.headers(h -> h.set("Accept-Encoding", "gzip")).post().uri(url).send((request, out) -> out.sendString(Mono.just(
-            body)))
-            .responseSingle((response, content) -> content.asByteArray().map(b -> b.length)).block(Duration.ofSeconds(30));
-        System.out.println("gzip-raw BYTES " + n);
-        return;
-      }
-      case "blocked": {
-        String r = client.post().uri(url).send((request, out) -> {
-          request.header("X-Tenant", "broke");
-          return out.sendString(Mono.just(body));
-        }).responseSingle((response, content) -> content.asString().map(s -> response.status().code() + " " + s))
-            .block(Duration.ofSeconds(30));
-        System.out.println("blocked UNEXPECTED " + r);
-        return;
-      }
-      case "cut": {
-        String r = client.post().uri(url).send((request, out) -> out.sendString(Mono.just(body)))
-            .responseContent().asString().collectList().map(l -> String.join("", l)).block(Duration.ofSeconds(30));
-        System.out.println("cut UNEXPECTED " + r);
-        return;
-      }
-      case "cancel": {
-        String first = client.post().uri(url).send((request, out) -> out.sendString(Mono.just(body)))
-            .responseContent().asString().take(1).blockFirst(Duration.ofSeconds(30));
-        System.out.println("cancel FIRST " + first.replace('\n', ' '));
-        return;
-      }
-      default:
-        throw new IllegalArgumentException(scenario);
-    }
-  }
 }
