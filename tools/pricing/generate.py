@@ -15,7 +15,7 @@ BUILTIN = ['openai', 'anthropic', 'gemini', 'mistral', 'xai', 'deepseek', 'coher
 VENDOR = {'openai': 'openai', 'anthropic': 'anthropic', 'gemini': 'google', 'mistral': 'mistral', 'xai': 'xai',
           'deepseek': 'deepseek', 'cohere': 'cohere'}
 FIELDS = ['input', 'cached_input', 'cache_write', 'cache_write_1h', 'output']
-SNAPSHOT = re.compile(r"-(\d{4}-\d{2}-\d{2}|20\d{6}|00\d)$")
+SNAPSHOT = re.compile(r"(-(\d{4}-\d{2}-\d{2}|20\d{6}|00\d)|@20\d{6}|@default)$")  # as PriceTable.SNAPSHOT
 D = lambda v: None if v is None else Decimal(str(v))
 
 def resolve(table, name):

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 LITELLM_PROVIDERS = {  # litellm_provider -> Tollgate provider (EndpointCatalog names)
     'openai': 'openai', 'text-completion-openai': 'openai', 'anthropic': 'anthropic', 'gemini': 'gemini',
-    'vertex_ai-language-models': 'vertex', 'azure': 'azure', 'azure_ai': 'azure', 'mistral': 'mistral',
-    'groq': 'groq', 'deepseek': 'deepseek', 'together_ai': 'together', 'xai': 'xai', 'fireworks_ai': 'fireworks',
+    'vertex_ai-language-models': 'vertex', 'vertex_ai-anthropic_models': 'vertex', 'vertex_ai-mistral_models': 'vertex',
+    'vertex_ai-llama_models': 'vertex', 'vertex_ai': 'vertex', 'vertex_ai-embedding-models': 'vertex', 'azure': 'azure',
+    'azure_ai': 'azure', 'mistral': 'mistral', 'groq': 'groq', 'deepseek': 'deepseek', 'together_ai': 'together', 'xai': 'xai', 'fireworks_ai': 'fireworks',
     'fireworks_ai-embedding-models': 'fireworks', 'cohere': 'cohere', 'cohere_chat': 'cohere',
     'openrouter': 'openrouter', 'bedrock': 'bedrock', 'bedrock_converse': 'bedrock', 'ollama': 'ollama'}
 GENAI_PROVIDERS = {'openai': 'openai', 'anthropic': 'anthropic', 'google': 'gemini', 'mistral': 'mistral', 'groq': 'groq',
@@ -40,7 +41,7 @@ def litellm(path):
                       ('cache_write_1h', 'cache_creation_input_token_cost_above_1hr')):
             if lf in v:
                 e[f] = per_million(v[lf])
-        for t in ('128k', '200k', '272k'):
+        for t in ('128k', '200k', '256k', '272k'):
             if 'input_cost_per_token_above_%s_tokens' % t in v:
                 lc = {'threshold_tokens': int(t[:-1]) * 1000}
                 for f, lf in (('input', 'input_cost_per_token'), ('output', 'output_cost_per_token'),

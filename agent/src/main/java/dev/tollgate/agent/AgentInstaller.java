@@ -15,6 +15,7 @@ import dev.tollgate.agent.config.ConfigException;
 import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
+import dev.tollgate.agent.instrument.net.UnmeteredTrafficFile;
 import dev.tollgate.agent.instrument.net.UnmeteredTrafficGuard;
 import dev.tollgate.agent.instrument.Instrumentations;
 import dev.tollgate.agent.journal.History;
@@ -29,6 +30,7 @@ import dev.tollgate.agent.meter.LowBalanceMonitor;
 import dev.tollgate.agent.meter.Meter;
 import dev.tollgate.agent.metrics.Gauges;
 import dev.tollgate.agent.metrics.Metrics;
+import dev.tollgate.agent.metrics.UnmeteredConnections;
 import dev.tollgate.agent.metrics.micrometer.Micrometer;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.pricing.PriceCatalog;
@@ -115,10 +117,12 @@ final class AgentInstaller {
       return;
     }
     EndpointCatalog endpoints = EndpointCatalog.of(config.endpoints.values());
+    // What tollgate.unmetered-traffic counts, for the metrics and (saved in the data dir) doctor.
+    UnmeteredTrafficFile unmetered = UnmeteredTrafficFile.of(config.dataDir, new UnmeteredConnections());
     CountDownLatch firstCall = new CountDownLatch(1);
     CompletableFuture<Meter> meter = CompletableFuture.supplyAsync(() -> {
       holdUntilFirstCallIfAsked(firstCall);
-      return build(config, endpoints);
+      return build(config, endpoints, unmetered);
     }, AgentInstaller::startDaemon);
     meter.whenComplete((built, failure) -> {
       if (failure != null) {
@@ -137,7 +141,8 @@ final class AgentInstaller {
       disabled = new HashSet<>(disabled);
       disabled.add(Instrumentations.UNMETERED_TRAFFIC);
     } else {
-      Hooks.install(new UnmeteredTrafficGuard(endpoints, config.unmeteredTraffic, disabled));
+      Hooks.install(new UnmeteredTrafficGuard(endpoints, config.unmeteredTraffic, disabled, unmetered.connections()));
+      atExit("tollgate-unmetered-traffic", unmetered); // from the start: a JVM may end before the meter is built
     }
     if (config.metrics.micrometer) {
       Micrometer.watch(inst);
@@ -200,15 +205,16 @@ final class AgentInstaller {
     return nanos / 1_000_000;
   }
 
-  private static Meter build(TollgateConfig config, EndpointCatalog endpoints) {
+  private static Meter build(TollgateConfig config, EndpointCatalog endpoints, UnmeteredTrafficFile unmetered) {
     try {
-      return buildOrThrow(config, endpoints);
+      return buildOrThrow(config, endpoints, unmetered);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static Meter buildOrThrow(TollgateConfig config, EndpointCatalog endpoints) throws IOException {
+  private static Meter buildOrThrow(TollgateConfig config, EndpointCatalog endpoints, UnmeteredTrafficFile unmetered)
+      throws IOException {
     long t0 = System.nanoTime();
     if (config.alert != null) {
       Alerts.install(config.alert); // before the wallet: its first read of a credit source may already fail
@@ -242,6 +248,10 @@ final class AgentInstaller {
     // calls, and their records must still be appended. The OS closes the file with the process.
     atExit("tollgate-shutdown", journal::sync);
     keepHistory(journalHistory, retentionDays(config.journalRetentionDays, budgetSpecs, config.budgets.file != null));
+    if (config.unmeteredTraffic != TollgateConfig.UnmeteredTraffic.OFF) {
+      // For doctor, in another JVM: saved off the connections' path, when one was counted.
+      background.scheduleWithFixedDelay(unmetered, 0, UnmeteredTrafficFile.SAVE_SECONDS, TimeUnit.SECONDS);
+    }
 
     Wallet wallet = new Wallet(recovered, balanceFactory(config, dataDir, history, shared, background));
     if (wallet.balanceCache() != null) {
@@ -268,7 +278,7 @@ final class AgentInstaller {
     Meter meter = new Meter(config, endpoints, prices, wallet, journal, listeners, lowBalance, Clock.systemUTC());
     meter.useBudgets(budgets);
     if (config.metrics.enabled() || config.metrics.micrometer) {
-      startMetrics(config, wallet, meter, budgets);
+      startMetrics(config, wallet, meter, budgets, unmetered.connections());
     }
     if (reconciler != null) {
       meter.reconcileOnDemand(() -> {
@@ -283,9 +293,11 @@ final class AgentInstaller {
   /** Budget series {@code tollgate.budget.remaining} shows at most; {@code tollgate budgets} lists them all. */
   private static final int MAX_BUDGET_SERIES = 1000;
 
-  private static void startMetrics(TollgateConfig config, Wallet wallet, Meter meter, Budgets budgets) {
+  private static void startMetrics(TollgateConfig config, Wallet wallet, Meter meter, Budgets budgets,
+      UnmeteredConnections unmetered) {
     try {
       Gauges gauges = new Gauges(wallet, config.budget != null);
+      gauges.unmetered(unmetered);
       if (!budgets.isEmpty()) {
         // One series per budget and scope, named as a block names it ("{tenant=acme} per day"); at most
         // MAX_BUDGET_SERIES, so a tenant.* budget over many tenants cannot flood the metrics backend.

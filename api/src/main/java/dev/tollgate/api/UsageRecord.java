@@ -44,6 +44,7 @@ public final class UsageRecord {
   private final long outputTokens;
   private final long cacheReadTokens;
   private final long cacheWriteTokens;
+  private final long cacheWrite1hTokens;
   private final long reasoningTokens;
   private final BigDecimal cost;
   private final boolean estimated;
@@ -67,6 +68,7 @@ public final class UsageRecord {
     this.outputTokens = b.outputTokens;
     this.cacheReadTokens = b.cacheReadTokens;
     this.cacheWriteTokens = b.cacheWriteTokens;
+    this.cacheWrite1hTokens = b.cacheWrite1hTokens;
     this.reasoningTokens = b.reasoningTokens;
     this.cost = Objects.requireNonNull(b.cost, "cost");
     this.estimated = b.estimated;
@@ -123,8 +125,17 @@ public final class UsageRecord {
   /** Input tokens read from the provider's prompt cache. */
   public long cacheReadTokens() { return cacheReadTokens; }
 
-  /** Input tokens written to the provider's prompt cache. */
-  public long cacheWriteTokens() { return cacheWriteTokens; }
+  /** Input tokens written to the provider's prompt cache, 1-hour writes included. */
+  public long cacheWriteTokens() {
+    return cacheWriteTokens;
+  }
+
+  /**
+   * The part of {@link #cacheWriteTokens()} written to Anthropic's 1-hour cache, billed at its own
+   * rate; the rest were 5-minute writes. 0 when there were none, and in records written before this
+   * field existed.
+   */
+  public long cacheWrite1hTokens() { return cacheWrite1hTokens; }
 
   /** Output tokens spent on reasoning. */
   public long reasoningTokens() { return reasoningTokens; }
@@ -162,7 +173,7 @@ public final class UsageRecord {
     return id.equals(r.id) && time.equals(r.time) && provider.equals(r.provider) && model.equals(r.model)
         && operation.equals(r.operation) && endpoint.equals(r.endpoint) && status == r.status
         && httpStatus == r.httpStatus && inputTokens == r.inputTokens && outputTokens == r.outputTokens
-        && cacheReadTokens == r.cacheReadTokens && cacheWriteTokens == r.cacheWriteTokens
+        && cacheReadTokens == r.cacheReadTokens && cacheWriteTokens == r.cacheWriteTokens && cacheWrite1hTokens == r.cacheWrite1hTokens
         && reasoningTokens == r.reasoningTokens && cost.compareTo(r.cost) == 0 && estimated == r.estimated
         && unpriced == r.unpriced && reservation.compareTo(r.reservation) == 0
         && latencyMillis == r.latencyMillis && stream == r.stream && attributes.equals(r.attributes)
@@ -194,6 +205,7 @@ public final class UsageRecord {
     private long outputTokens;
     private long cacheReadTokens;
     private long cacheWriteTokens;
+    private long cacheWrite1hTokens;
     private long reasoningTokens;
     private BigDecimal cost = BigDecimal.ZERO;
     private boolean estimated;
@@ -219,6 +231,7 @@ public final class UsageRecord {
       outputTokens = r.outputTokens;
       cacheReadTokens = r.cacheReadTokens;
       cacheWriteTokens = r.cacheWriteTokens;
+      cacheWrite1hTokens = r.cacheWrite1hTokens;
       reasoningTokens = r.reasoningTokens;
       cost = r.cost;
       estimated = r.estimated;
@@ -254,6 +267,8 @@ public final class UsageRecord {
     public Builder cacheReadTokens(long v) { cacheReadTokens = v; return this; }
     /** Sets {@link UsageRecord#cacheWriteTokens()}. */
     public Builder cacheWriteTokens(long v) { cacheWriteTokens = v; return this; }
+    /** Sets {@link UsageRecord#cacheWrite1hTokens()}. */
+    public Builder cacheWrite1hTokens(long v) { cacheWrite1hTokens = v; return this; }
     /** Sets {@link UsageRecord#reasoningTokens()}. */
     public Builder reasoningTokens(long v) { reasoningTokens = v; return this; }
     /** Sets {@link UsageRecord#cost()}. */

@@ -39,6 +39,13 @@ abstract class LoopbackTest {
     return server.url(path).toString();
   }
 
+  /** A loopback port free now, for a server the forked app starts (the agent's Prometheus endpoint). */
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
   /**
    * Serves TLS from now on, with a fresh self-signed certificate for the loopback names. Returns the
    * JVM flags that make a forked app trust it (a PKCS12 trust store holding only that certificate).

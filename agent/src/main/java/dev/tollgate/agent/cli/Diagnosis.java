@@ -4,6 +4,7 @@ import dev.tollgate.agent.config.ConfigException;
 import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointText;
+import dev.tollgate.agent.instrument.net.UnmeteredTrafficFile;
 import dev.tollgate.agent.journal.JournalReader;
 import dev.tollgate.agent.journal.PrivateFiles;
 import dev.tollgate.agent.pricing.Money;
@@ -53,6 +54,8 @@ final class Diagnosis {
   static final int STALE_CATALOG_DAYS = 90;
 
   final List<Check> checks = new ArrayList<>();
+  /** The unmetered connections the agents on the data dir saved, for {@code --json}. */
+  final List<UnmeteredTrafficReport.Line> unmetered = new ArrayList<>();
   private final Clock clock;
   private @Nullable TollgateConfig config;
   private long spentNanos;
@@ -62,18 +65,38 @@ final class Diagnosis {
   }
 
   /** Runs every check; {@code jvm} supplies the configuration as the agent would read it in this JVM. */
-  static List<Check> run(Supplier<ConfigSource> jvm, @Nullable String dataDirOption, Clock clock) {
+  static Diagnosis run(Supplier<ConfigSource> jvm, @Nullable String dataDirOption, Clock clock) {
     Diagnosis d = new Diagnosis(clock);
     ConfigSource source = d.configuration(jvm, dataDirOption);
     Path dataDir = d.dataDir(dataDirOption, source);
     if (dataDir != null && d.dataDirUsable(dataDir)) {
       d.journalAndWallet(dataDir);
+      d.unmeteredTraffic(dataDir);
     }
     d.remoteSource();
     d.budgets();
     d.priceCatalog();
     d.java();
-    return d.checks;
+    return d;
+  }
+
+  /** What {@code tollgate.unmetered-traffic} saw in the JVMs on this data dir: WARN per endpoint, class and action. */
+  private void unmeteredTraffic(Path dir) {
+    UnmeteredTrafficFile.Contents saved;
+    try {
+      saved = UnmeteredTrafficFile.read(dir);
+    } catch (IOException | RuntimeException e) {
+      add("unmetered traffic", Status.WARN, "cannot read what the agents saw: " + e.getMessage());
+      return;
+    }
+    if (saved.skipped > 0) {
+      add("unmetered traffic", Status.WARN, saved.skipped + " unreadable file(s) skipped in " + UnmeteredTrafficFile.dir(dir));
+    }
+    unmetered.addAll(UnmeteredTrafficReport.lines(saved.connections));
+    if (unmetered.isEmpty()) {
+      add("unmetered traffic", Status.OK, "no connection to a metered endpoint outside the hooked clients recorded here");
+    }
+    unmetered.forEach(l -> add("unmetered traffic", Status.WARN, l.detail()));
   }
 
   /** The configured budgets, one line each, or the budgets file's first problem (file, line, field). */

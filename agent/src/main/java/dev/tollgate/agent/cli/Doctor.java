@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * {@code java -jar tollgate-agent.jar doctor [--data-dir DIR] [--json]}: what to run when Tollgate
  * does not behave as expected. One check per line, OK, WARN or FAIL with a short reason (see {@link
  * Diagnosis}); exits 0 when no check failed, 1 otherwise. {@code --json} prints {@code
- * {"checks":[{"name","status","detail"}],"ok"}}. No credential is ever printed.
+ * {"checks":[{"name","status","detail"}],"ok","unmetered_traffic":[{"host","port","client",…}]}}. No
+ * credential is ever printed.
  */
 final class Doctor {
   private static final String USAGE = "usage: java -jar tollgate-agent.jar doctor [--data-dir DIR] [--json]";
@@ -36,11 +37,12 @@ final class Doctor {
     }
     String dir = options.dataDir;
     boolean json = options.json;
-    List<Check> checks = Diagnosis.run(config, dir, clock);
+    Diagnosis diagnosis = Diagnosis.run(config, dir, clock);
+    List<Check> checks = diagnosis.checks;
     boolean ok = checks.stream().noneMatch(c -> c.status == Status.FAIL);
     try {
       if (json) {
-        printJson(checks, ok, out);
+        printJson(diagnosis, ok, out);
       } else {
         printText(checks, out);
       }
@@ -51,13 +53,14 @@ final class Doctor {
     return ok ? 0 : 1;
   }
 
-  private static void printJson(List<Check> checks, boolean ok, PrintStream out) throws IOException {
+  private static void printJson(Diagnosis diagnosis, boolean ok, PrintStream out) throws IOException {
     ObjectNode root = Cli.JSON.createObjectNode();
     ArrayNode array = root.putArray("checks");
-    for (Check c : checks) {
+    for (Check c : diagnosis.checks) {
       array.addObject().put("name", c.name).put("status", c.status.name()).put("detail", c.detail);
     }
     root.put("ok", ok);
+    UnmeteredTrafficReport.toJson(diagnosis.unmetered, root.putArray("unmetered_traffic"));
     out.println(Cli.JSON.writeValueAsString(root));
   }
 

@@ -153,7 +153,8 @@ final class Prices {
     if (p.longContext != null) {
       ModelPrice t = p.longContext;
       n.putObject("long_context").put("threshold_tokens", p.longContextThreshold).put("input", t.input)
-          .put("cached_input", t.cachedInput).put("cache_write", t.cacheWrite).put("output", t.output);
+          .put("cached_input", t.cachedInput).put("cache_write", t.cacheWrite).put("cache_write_1h", t.cacheWrite1h).put("output",
+              t.output);
     }
     n.put("source", p.source).put("checked", p.checked).put("notes", p.notes);
     return n;

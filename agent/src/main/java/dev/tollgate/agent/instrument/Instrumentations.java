@@ -8,6 +8,7 @@ import dev.tollgate.agent.instrument.apache.ApacheHttpClient5Instrumentation;
 import dev.tollgate.agent.instrument.apache4.Apache4Instrumentation;
 import dev.tollgate.agent.instrument.aws.AwsSdkInstrumentation;
 import dev.tollgate.agent.instrument.azure.AzureInstrumentation;
+import dev.tollgate.agent.instrument.grpc.GrpcInstrumentation;
 import dev.tollgate.agent.instrument.jdkhttp.JdkHttpInstrumentation;
 import dev.tollgate.agent.instrument.net.SocketConnectInstrumentation;
 import dev.tollgate.agent.instrument.jetty.JettyInstrumentation;
@@ -54,6 +55,7 @@ public final class Instrumentations {
       AzureInstrumentation.MODULE,
       VertxInstrumentation.MODULE,
       JettyInstrumentation.MODULE,
+      GrpcInstrumentation.MODULE,
       SocketConnectInstrumentation.MODULE);
 
   /** The name under which the socket-connect check is left out of {@link #install}'s {@code disabled} set. */
@@ -107,7 +109,8 @@ public final class Instrumentations {
   /**
    * Installs every instrumentation not in {@code disabled}. Returns as soon as the name filter is
    * registered, unless classes to rewrite are already loaded: then they are rewritten first. The JDK's
-   * socket classes, always loaded by then, are rewritten on the background thread unless {@code
+   * socket classes are rewritten on the background thread, those loaded already and those loaded while
+   * Byte Buddy is built (a first connection never waits for the build), unless {@code
    * socketsBeforeMain} ({@code tollgate.unmetered-traffic=block}, which must hold from the first
    * connection on, at the cost of building Byte Buddy before {@code main}).
    */
@@ -124,7 +127,7 @@ public final class Instrumentations {
         checks.addAll(m.types());
       }
     }
-    DeferredTransformer transformer = new DeferredTransformer(names, () -> byteBuddy(inst, modules));
+    DeferredTransformer transformer = new DeferredTransformer(names, socketsBeforeMain ? Set.of() : checks, () -> byteBuddy(inst, modules));
     inst.addTransformer(transformer, true);
     List<Class<?>> loaded = new ArrayList<>();
     List<Class<?>> loadedSockets = new ArrayList<>();
@@ -134,14 +137,18 @@ public final class Instrumentations {
       }
     }
     if (loaded.isEmpty()) {
-      transformer
-          .prepareInBackground(() -> retransform(inst, loadedSockets, "the socket-connect check (tollgate.unmetered-traffic) is off"));
+      transformer.prepareInBackground(() -> {
+        retransform(inst, loadedSockets, "the socket-connect check (tollgate.unmetered-traffic) is off");
+        transformer.retransformSkipped(inst);
+      });
       return;
     }
     retransform(inst, loaded, "their calls go on unmetered");
     if (!loadedSockets.isEmpty()) {
-      transformer
-          .prepareInBackground(() -> retransform(inst, loadedSockets, "the socket-connect check (tollgate.unmetered-traffic) is off"));
+      transformer.prepareInBackground(() -> {
+        retransform(inst, loadedSockets, "the socket-connect check (tollgate.unmetered-traffic) is off");
+        transformer.retransformSkipped(inst);
+      });
     }
   }
 

@@ -14,10 +14,11 @@ import java.util.Objects;
  * then renamed over it in one atomic step (and the directory forced where the system allows). A
  * crash at any moment leaves the old file or the new one, never a part.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
-  static void write(Path target, byte[] bytes) throws IOException {
+  /** Replaces {@code target} with {@code bytes}, readable and writable by the owner only; a crash leaves the old file or the new. */
+  public static void write(Path target, byte[] bytes) throws IOException {
     // The absolute path's parent: a bare file name would otherwise get its temporary file in java.io.tmpdir,
     // another file system, where the atomic move fails.
     Path dir = Objects.requireNonNull(target.toAbsolutePath().getParent(), "a file has a directory");

@@ -161,6 +161,9 @@ public final class JournalCodec {
           case "cache_write_tokens":
             b.cacheWriteTokens(whole(p, t));
             break;
+          case "cache_write_1h_tokens":
+            b.cacheWrite1hTokens(whole(p, t));
+            break;
           case "reasoning_tokens":
             b.reasoningTokens(whole(p, t));
             break;
@@ -286,6 +289,7 @@ public final class JournalCodec {
         .outputTokens(n.path("output_tokens").asLong())
         .cacheReadTokens(n.path("cache_read_tokens").asLong())
         .cacheWriteTokens(n.path("cache_write_tokens").asLong())
+        .cacheWrite1hTokens(n.path("cache_write_1h_tokens").asLong()) // 0 in records written before it existed
         .reasoningTokens(n.path("reasoning_tokens").asLong())
         .cost(decimal(n, "cost"))
         .estimated(n.path("estimated").asBoolean())

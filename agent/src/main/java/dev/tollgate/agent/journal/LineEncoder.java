@@ -37,6 +37,7 @@ final class LineEncoder {
   private static final SerializableString OUTPUT_TOKENS = name("output_tokens");
   private static final SerializableString CACHE_READ_TOKENS = name("cache_read_tokens");
   private static final SerializableString CACHE_WRITE_TOKENS = name("cache_write_tokens");
+  private static final SerializableString CACHE_WRITE_1H_TOKENS = name("cache_write_1h_tokens");
   private static final SerializableString REASONING_TOKENS = name("reasoning_tokens");
   private static final SerializableString COST = name("cost");
   private static final SerializableString ESTIMATED = name("estimated");
@@ -106,6 +107,9 @@ final class LineEncoder {
     number(OUTPUT_TOKENS, r.outputTokens());
     number(CACHE_READ_TOKENS, r.cacheReadTokens());
     number(CACHE_WRITE_TOKENS, r.cacheWriteTokens());
+    if (r.cacheWrite1hTokens() != 0) { // additive: a record without 1-hour writes is written as before
+      number(CACHE_WRITE_1H_TOKENS, r.cacheWrite1hTokens());
+    }
     number(REASONING_TOKENS, r.reasoningTokens());
     amount(COST, r.cost());
     bool(ESTIMATED, r.estimated());

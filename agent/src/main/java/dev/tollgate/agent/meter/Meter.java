@@ -166,7 +166,7 @@ public final class Meter extends Dispatcher {
     // Computed once, before the reservation: budgets that match on attributes reserve with these.
     Attributes attributes = attribution.resolve(captured, headerValues, bodyValues);
     String model = request.model != null ? request.model : pathModel;
-    Quoter.Quote quote = quoter.quote(op.pricingProvider(), model, request.estimatedInputTokens, request.maxOutputTokens);
+    Quoter.Quote quote = quoter.quote(op.pricingProvider(), model, request);
     boolean mustFit = enforce == TollgateConfig.Enforce.BLOCK;
     // An input bound is reserved while it fits with room to spare; near the limit the input is
     // counted, so a call is never blocked (or warned about) for the bound's slack.
@@ -174,7 +174,7 @@ public final class Meter extends Dispatcher {
       long available = wallet.available();
       if (available < quote.worstCaseNanos) {
         request = request.counted();
-        quote = quoter.quote(op.pricingProvider(), model, request.estimatedInputTokens, request.maxOutputTokens);
+        quote = quoter.quote(op.pricingProvider(), model, request);
       } else if (available / COUNTING_HEADROOM < quote.worstCaseNanos) {
         request.prepareCounting(); // the tokenizer loads in the background before it is needed
       }
@@ -191,7 +191,7 @@ public final class Meter extends Dispatcher {
     if (hold.refused() && request.isBound()) {
       // As for the wallet below: a budget refuses a counted input, never the bound's slack.
       request = request.counted();
-      quote = quoter.quote(op.pricingProvider(), model, request.estimatedInputTokens, request.maxOutputTokens);
+      quote = quoter.quote(op.pricingProvider(), model, request);
       hold = budgets.reserve(dimensions, quote.worstCaseNanos, mustFit);
     }
     dev.tollgate.api.BudgetStatus refusedBy = hold.refusedBy();
@@ -206,7 +206,7 @@ public final class Meter extends Dispatcher {
       if (!reservation.granted && request.isBound()) {
         // Other calls took the room between the look and the reservation: count, and ask again.
         request = request.counted();
-        quote = quoter.quote(op.pricingProvider(), model, request.estimatedInputTokens, request.maxOutputTokens);
+        quote = quoter.quote(op.pricingProvider(), model, request);
         reservation = wallet.reserve(quote.worstCaseNanos, mustFit);
       }
       call = call(op, url, model, quote, request, attributes).withBudgets(hold);

@@ -295,7 +295,8 @@ final class MeteredCall extends CallHandle {
     p = p != null ? p : price;
     b.model(model == null ? "unknown" : model)
         .inputTokens(usage.input).outputTokens(usage.output)
-        .cacheReadTokens(usage.cacheRead).cacheWriteTokens(usage.cacheWrite).reasoningTokens(usage.reasoning)
+        .cacheReadTokens(usage.cacheRead).cacheWriteTokens(usage.cacheWrite).cacheWrite1hTokens(usage.cacheWrite1h)
+        .reasoningTokens(usage.reasoning)
         .estimated(estimated).requestId(t == null ? null : t.responseId());
     if (usage.providerCostUsd != null) {
       return meter.toCredits(usage.providerCostUsd);

@@ -5,11 +5,13 @@ import java.util.Objects;
 
 /**
  * What the gauges read at each collection: the wallet's balance, its open reservations and the
- * budgets. Nothing here runs on a call's path.
+ * budgets; and the unmetered connections {@code tollgate.unmetered.connections} counts. Nothing here
+ * runs on a call's path.
  */
 public final class Gauges {
   private final Wallet wallet;
   private volatile BudgetsView budgets;
+  private volatile UnmeteredConnections unmetered = new UnmeteredConnections();
 
   /**
    * @param wallet the wallet whose balance and reservations are shown
@@ -23,6 +25,15 @@ public final class Gauges {
   /** Replaces the default view, for budgets per scope. */
   public void budgets(BudgetsView view) {
     budgets = Objects.requireNonNull(view, "view");
+  }
+
+  /** The connections {@code tollgate.unmetered-traffic} counts; set before the exporters start (else none are shown). */
+  public void unmetered(UnmeteredConnections connections) {
+    unmetered = Objects.requireNonNull(connections, "connections");
+  }
+
+  public UnmeteredConnections unmetered() {
+    return unmetered;
   }
 
   /** Whether the wallet has a limit at all: a wallet without one has no balance to show. */

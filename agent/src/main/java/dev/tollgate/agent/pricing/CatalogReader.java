@@ -31,7 +31,8 @@ final class CatalogReader {
   private static final Set<String> MODEL_FIELDS = Set.of("provider", "input", "output", "cached_input", "cache_write", "cache_write_1h",
       "max_output_tokens", "long_context",
       "source", "checked", "notes");
-  private static final Set<String> TIER_FIELDS = Set.of("threshold_tokens", "input", "output", "cached_input", "cache_write");
+  private static final Set<String> TIER_FIELDS = Set.of("threshold_tokens", "input", "output", "cached_input", "cache_write",
+      "cache_write_1h");
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   private final String where;
@@ -183,7 +184,11 @@ final class CatalogReader {
       }
       allowOnly(tierPath, tier, TIER_FIELDS);
       threshold = positiveLong(tierPath, tier, "threshold_tokens", threshold > 0 ? threshold : -1);
-      longContext = rates(tierPath, model, provider, tier, longBase, maxOut);
+      ModelPrice tierRates = rates(tierPath, model, provider, tier, longBase, maxOut);
+      // The tier's 1-hour write: its own, else the base tier's, else the tier's 5-minute write.
+      BigDecimal tier1h = decimal(tierPath, tier, "cache_write_1h", longBase != null && !tier.has("cache_write")
+          ? longBase.cacheWrite1h : tierRates.cacheWrite);
+      longContext = tierRates.withDetails(tier1h, null, null);
     }
     return new ModelPrice(model, provider, rates.input, rates.output, rates.cachedInput, rates.cacheWrite, maxOut, threshold,
         longContext, notes).withDetails(cacheWrite1h, source, checked);

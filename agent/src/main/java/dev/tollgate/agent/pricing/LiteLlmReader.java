@@ -102,9 +102,10 @@ final class LiteLlmReader {
       if (longContext == null && n.has("input_cost_per_token" + suffix)) {
         threshold = Long.parseLong(tier.substring(0, tier.length() - 1)) * 1000;
         BigDecimal lin = perMillion(key, n, "input_cost_per_token" + suffix, input);
+        BigDecimal tierWrite = perMillion(key, n, "cache_creation_input_token_cost" + suffix, cacheWrite);
         longContext = new ModelPrice(name, provider, lin, perMillion(key, n, "output_cost_per_token" + suffix, output),
-            perMillion(key, n, "cache_read_input_token_cost" + suffix, cached),
-            perMillion(key, n, "cache_creation_input_token_cost" + suffix, cacheWrite), maxOut);
+            perMillion(key, n, "cache_read_input_token_cost" + suffix, cached), tierWrite, maxOut)
+            .withDetails(perMillion(key, n, "cache_creation_input_token_cost_above_1hr" + suffix, tierWrite), null, null);
       }
     }
     String source = n.path("source").isTextual() ? n.get("source").asText() : "LiteLLM model_prices_and_context_window.json";

@@ -36,6 +36,7 @@ public final class ModelPrice {
   public final @Nullable String checked;
   /** The rates as longs, for {@link #worstCaseNanos} and {@link #costNanos}; each null when too fine for one. */
   private final @Nullable FixedRate worstInputRate;
+  private final @Nullable FixedRate worstInput1hRate;
   private final @Nullable FixedRate inputRate;
   private final @Nullable FixedRate cachedInputRate;
   private final @Nullable FixedRate cacheWriteRate;
@@ -71,6 +72,7 @@ public final class ModelPrice {
     this.longContext = longContext;
     this.notes = notes;
     this.worstInputRate = FixedRate.of(input.max(cacheWrite));
+    this.worstInput1hRate = FixedRate.of(input.max(cacheWrite).max(cacheWrite1h));
     this.inputRate = FixedRate.of(input);
     this.cachedInputRate = FixedRate.of(cachedInput);
     this.cacheWriteRate = FixedRate.of(cacheWrite);
@@ -122,19 +124,28 @@ public final class ModelPrice {
    * estimate selects.
    */
   public BigDecimal worstCaseUsd(long inputTokens, long maxOutput) {
+    return worstCaseUsd(inputTokens, maxOutput, false);
+  }
+
+  /**
+   * {@link #worstCaseUsd(long, long)}, for a request that asks for the 1-hour cache when
+   * {@code cacheWrite1h}: then a cache write is reserved at the 1-hour rate ({@link #cacheWrite1h}).
+   */
+  public BigDecimal worstCaseUsd(long inputTokens, long maxOutput, boolean cacheWrite1h) {
     ModelPrice p = tierFor(inputTokens);
-    return p.input.max(p.cacheWrite).multiply(BigDecimal.valueOf(inputTokens))
+    BigDecimal worstInput = p.input.max(p.cacheWrite);
+    return (cacheWrite1h ? worstInput.max(p.cacheWrite1h) : worstInput).multiply(BigDecimal.valueOf(inputTokens))
         .add(p.output.multiply(BigDecimal.valueOf(maxOutput)))
         .movePointLeft(6);
   }
 
   /**
-   * {@link #worstCaseUsd} times {@code creditsPerUsd}, in nano-credits rounded half-even, computed
-   * on longs; {@link FixedRate#INEXACT} when they cannot hold it.
+   * {@link #worstCaseUsd(long, long, boolean)} times {@code creditsPerUsd}, in nano-credits rounded
+   * half-even, computed on longs; {@link FixedRate#INEXACT} when they cannot hold it.
    */
-  long worstCaseNanos(long inputTokens, long maxOutput, @Nullable FixedRate creditsPerUsd) {
+  long worstCaseNanos(long inputTokens, long maxOutput, boolean cacheWrite1h, @Nullable FixedRate creditsPerUsd) {
     ModelPrice p = tierFor(inputTokens);
-    return FixedRate.nanos(p.worstInputRate, inputTokens, p.outputRate, maxOutput, creditsPerUsd);
+    return FixedRate.nanos(cacheWrite1h ? p.worstInput1hRate : p.worstInputRate, inputTokens, p.outputRate, maxOutput, creditsPerUsd);
   }
 
   @Override

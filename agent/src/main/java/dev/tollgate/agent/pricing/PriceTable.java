@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One table of entries: the model-only table, or one provider's. A name resolves exactly, then
  * through the aliases, then (dots read as dashes) with a vendor prefix, a dated snapshot suffix
- * ({@code -2024-07-18}, {@code -20250514}, Vertex AI's {@code @20250514}) or Google's version suffix ({@code -001}) removed.
+ * ({@code -2024-07-18}, {@code -20250514}, Vertex AI's {@code @20250514} and {@code @default}) or Google's version suffix
+ * ({@code -001}) removed.
  *
  * <p>Nothing else is removed: a version code ({@code -1106}, {@code -2407}), {@code -preview} or
  * {@code -latest} can name a different model at a different price ({@code gpt-4-1106-preview} is not
@@ -16,8 +17,11 @@ import org.jspecify.annotations.Nullable;
  * through their own entry or alias.
  */
 final class PriceTable {
-  /** A dated snapshot or Google's version suffix; {@code @20250514} is Vertex AI's spelling of a Claude snapshot. */
-  private static final Pattern SNAPSHOT = Pattern.compile("(-(\\d{4}-\\d{2}-\\d{2}|20\\d{6}|00\\d)|@20\\d{6})$");
+  /**
+   * A dated snapshot or Google's version suffix; {@code @20250514} is Vertex AI's spelling of a Claude
+   * snapshot, and {@code @default} its name for a model's current version.
+   */
+  private static final Pattern SNAPSHOT = Pattern.compile("(-(\\d{4}-\\d{2}-\\d{2}|20\\d{6}|00\\d)|@20\\d{6}|@default)$");
 
   final Map<String, ModelPrice> models = new LinkedHashMap<>();
   final Map<String, String> aliases = new LinkedHashMap<>();

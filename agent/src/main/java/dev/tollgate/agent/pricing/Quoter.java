@@ -56,13 +56,25 @@ public final class Quoter {
    * name, or null): that provider's price for the model when the catalog has one.
    */
   public Quote quote(@Nullable String provider, @Nullable String model, long inputTokens, long requestedMaxOutput) {
+    return quote(provider, model, inputTokens, requestedMaxOutput, false);
+  }
+
+  /**
+   * The worst case of sending {@code request} to {@code model} on {@code provider}: its input
+   * estimate, its output bound, and (when it asks for the 1-hour cache) cache writes at the 1-hour rate.
+   */
+  public Quote quote(@Nullable String provider, @Nullable String model, RequestInfo request) {
+    return quote(provider, model, request.estimatedInputTokens, request.maxOutputTokens, request.cacheWrite1h);
+  }
+
+  private Quote quote(@Nullable String provider, @Nullable String model, long inputTokens, long requestedMaxOutput, boolean cacheWrite1h) {
     ModelPrice price = prices.find(provider, model);
     ModelPrice reservePrice = price != null ? price : prices.fallback();
     long maxOutput = requestedMaxOutput > 0 ? requestedMaxOutput : reservePrice.maxOutputTokens;
     // On longs in the pre-flight, the same value BigDecimal gives; BigDecimal when longs cannot hold it.
-    long worstCase = reservePrice.worstCaseNanos(inputTokens, maxOutput, fixedCreditsPerUsd);
+    long worstCase = reservePrice.worstCaseNanos(inputTokens, maxOutput, cacheWrite1h, fixedCreditsPerUsd);
     if (worstCase == FixedRate.INEXACT) {
-      worstCase = toCredits(reservePrice.worstCaseUsd(inputTokens, maxOutput));
+      worstCase = toCredits(reservePrice.worstCaseUsd(inputTokens, maxOutput, cacheWrite1h));
     }
     return new Quote(price, reservePrice, inputTokens, maxOutput, worstCase);
   }
@@ -105,7 +117,7 @@ public final class Quoter {
   }
 
   private CreditEstimate estimate(@Nullable String model, RequestInfo request, long maxOutputTokens) {
-    Quote q = quote(model, request.estimatedInputTokens, maxOutputTokens);
+    Quote q = quote(null, model, request.estimatedInputTokens, maxOutputTokens, request.cacheWrite1h);
     return CreditEstimate.builder()
         .model(model == null ? "unknown" : model)
         .pricedAs(q.reservePrice.model)

@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Google Gemini and Vertex AI: {@code generateContent} and {@code streamGenerateContent} (SSE with
- * {@code alt=sse}, else one JSON array), the model in the path.
+ * {@code alt=sse}, else one JSON array), the model in the path. Vertex AI over gRPC is the same
+ * format: its calls are classified by the REST path they stand for, and its responses ({@code
+ * application/grpc}) read by {@link GrpcUsageTap}.
  */
 final class GeminiFormat extends Format {
   GeminiFormat() {
@@ -30,6 +32,9 @@ final class GeminiFormat extends Format {
 
   @Override
   public UsageTap newTap(@Nullable String contentType) {
+    if (UsageTap.isContentType(contentType, GrpcUsageTap.CONTENT_TYPE)) {
+      return new GrpcUsageTap(new GeminiUsageReader());
+    }
     return UsageTap.sseOrJson(contentType, new GeminiUsageReader());
   }
 }

@@ -32,22 +32,29 @@ public final class RequestInfo {
   public final long estimatedInputTokens;
   /** How the input was counted: a tokenizer's name ({@code o200k_base}) or {@code chars/4}. */
   public final String counter;
+  /** Whether the request asks for Anthropic's 1-hour cache ({@code "ttl":"1h"}): its cache writes are reserved at the 1-hour rate. */
+  public final boolean cacheWrite1h;
   // Only while bound: what counting exactly needs, and the heuristic to fall back on.
   private final byte @Nullable [] body;
   private final @Nullable TokenCounter tokenizer;
   private final long heuristic;
 
   RequestInfo(@Nullable String model, long maxOutputTokens, boolean stream, long estimatedInputTokens) {
-    this(model, maxOutputTokens, stream, estimatedInputTokens, TokenCounter.HEURISTIC.name(), null, null, 0);
+    this(model, maxOutputTokens, stream, estimatedInputTokens, false);
+  }
+
+  private RequestInfo(@Nullable String model, long maxOutputTokens, boolean stream, long estimatedInputTokens, boolean cacheWrite1h) {
+    this(model, maxOutputTokens, stream, estimatedInputTokens, TokenCounter.HEURISTIC.name(), cacheWrite1h, null, null, 0);
   }
 
   private RequestInfo(@Nullable String model, long maxOutputTokens, boolean stream, long estimatedInputTokens, String counter,
-      byte @Nullable [] body, @Nullable TokenCounter tokenizer, long heuristic) {
+      boolean cacheWrite1h, byte @Nullable [] body, @Nullable TokenCounter tokenizer, long heuristic) {
     this.model = model;
     this.maxOutputTokens = maxOutputTokens;
     this.stream = stream;
     this.estimatedInputTokens = estimatedInputTokens;
     this.counter = counter;
+    this.cacheWrite1h = cacheWrite1h;
     this.body = body;
     this.tokenizer = tokenizer;
     this.heuristic = heuristic;
@@ -111,9 +118,10 @@ public final class RequestInfo {
     long heuristic = heuristic(scan.textChars, scan.values);
     TokenCounter counter = TokenCounter.forModel(scan.model != null ? scan.model : modelHint);
     if (format.countsInputWithTokenizer() && counter.canTokenize()) {
-      return new RequestInfo(scan.model, scan.maxOutput, scan.stream, scan.tokenBound, counter.name(), body, counter, heuristic);
+      return new RequestInfo(scan.model, scan.maxOutput, scan.stream, scan.tokenBound, counter.name(), scan.cacheTtl1h, body, counter,
+          heuristic);
     }
-    return new RequestInfo(scan.model, scan.maxOutput, scan.stream, heuristic);
+    return new RequestInfo(scan.model, scan.maxOutput, scan.stream, heuristic, scan.cacheTtl1h);
   }
 
   /**
@@ -139,14 +147,14 @@ public final class RequestInfo {
     }
     if (!tokenizer.isTokenizer()) {
       // Still loading (now started), or failed to: the heuristic, as for a JVM's first calls.
-      return new RequestInfo(model, maxOutputTokens, stream, heuristic);
+      return new RequestInfo(model, maxOutputTokens, stream, heuristic, cacheWrite1h);
     }
     try {
       return new RequestInfo(model, maxOutputTokens, stream, PromptTokens.count(Objects.requireNonNull(body,
           "a bound request keeps its body"), tokenizer),
-          tokenizer.name(), null, null, 0);
+          tokenizer.name(), cacheWrite1h, null, null, 0);
     } catch (IOException | RuntimeException e) {
-      return new RequestInfo(model, maxOutputTokens, stream, heuristic); // the tokenizer failed on it
+      return new RequestInfo(model, maxOutputTokens, stream, heuristic, cacheWrite1h); // the tokenizer failed on it
     }
   }
 
@@ -160,14 +168,16 @@ public final class RequestInfo {
     try (JsonParser p = UsageTap.JSON.createParser(body)) {
       scan.run(p);
     } catch (IOException | RuntimeException e) {
-      return new RequestInfo(scan.model, scan.maxOutput, scan.stream, TokenCounter.ceilDiv(body.length, BYTES_PER_TOKEN));
+      return new RequestInfo(scan.model, scan.maxOutput, scan.stream, TokenCounter.ceilDiv(body.length, BYTES_PER_TOKEN),
+          scan.cacheTtl1h);
     }
     long heuristic = heuristic(scan.textBytes, scan.values);
     TokenCounter counter = TokenCounter.forModel(scan.model != null ? scan.model : modelHint);
     if (format.countsInputWithTokenizer() && counter.canTokenize()) {
-      return new RequestInfo(scan.model, scan.maxOutput, scan.stream, 0, counter.name(), body, counter, heuristic).counted();
+      return new RequestInfo(scan.model, scan.maxOutput, scan.stream, 0, counter.name(), scan.cacheTtl1h, body, counter, heuristic)
+          .counted();
     }
-    return new RequestInfo(scan.model, scan.maxOutput, scan.stream, heuristic);
+    return new RequestInfo(scan.model, scan.maxOutput, scan.stream, heuristic, scan.cacheTtl1h);
   }
 
   private static void pickParsed(byte[] body, BodyPointers pointers, String[] found) {
@@ -196,7 +206,7 @@ public final class RequestInfo {
   public static RequestInfo ofText(@Nullable String model, String text) {
     TokenCounter counter = TokenCounter.forModel(model);
     return new RequestInfo(model, -1, false, counter.count(text), counter.isTokenizer() ? counter.name() : TokenCounter.HEURISTIC.name(),
-        null, null, 0);
+        false, null, null, 0);
   }
 
   /** Gemini names the model in the path: {@code …/models/gemini-2.5-flash:generateContent}. */
@@ -212,6 +222,7 @@ public final class RequestInfo {
     boolean stream;
     long textBytes;
     long values;
+    boolean cacheTtl1h;
 
     Scan(RequestKeys keys) {
       this.keys = keys;
@@ -263,6 +274,9 @@ public final class RequestInfo {
       if (t == JsonToken.VALUE_STRING) {
         textBytes += p.getTextLength(); // chars; close enough to UTF-8 bytes for an estimate
         values++;
+        if (p.getParsingContext().inObject() && RequestKeys.TTL.equals(p.currentName()) && RequestKeys.ONE_HOUR.equals(p.getText())) {
+          cacheTtl1h = true;
+        }
       }
     }
   }

@@ -17,6 +17,15 @@ public final class RequestKeys {
 
   static final String MODEL = "model";
   static final String STREAM = "stream";
+  /**
+   * Anthropic's {@code cache_control: {"type": "ephemeral", "ttl": "1h"}} asks for the 1-hour cache,
+   * whose writes cost more than the 5-minute one's: a member {@code "ttl":"1h"} anywhere in the body
+   * makes the reservation use the 1-hour write rate. Read wherever it is (a system block, a message's
+   * content, a tool, the root), without tracking the {@code cache_control} around it: where it means
+   * something else, the reservation is only higher than it needs to be, never the settled cost.
+   */
+  static final String TTL = "ttl";
+  static final String ONE_HOUR = "1h";
 
   final String[] maxOutput;
   /** Containers at the root (same index as {@link #nestedMaxOutput}) whose member bounds the output. */

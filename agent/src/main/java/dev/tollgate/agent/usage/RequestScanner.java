@@ -46,6 +46,8 @@ final class RequestScanner {
 
   private static final byte[] MODEL_KEY = EventFilter.ascii(RequestKeys.MODEL);
   private static final byte[] STREAM_KEY = EventFilter.ascii(RequestKeys.STREAM);
+  private static final byte[] TTL_KEY = EventFilter.ascii(RequestKeys.TTL);
+  private static final byte[] ONE_HOUR = EventFilter.ascii(RequestKeys.ONE_HOUR);
 
   private static final long HIGHS = 0x8080808080808080L;
   private static final long QUOTES = ByteScan.pattern('"');
@@ -61,6 +63,8 @@ final class RequestScanner {
   long values;
   /** At least the tokens {@link PromptTokens} can count for this body with any encoding. */
   long tokenBound;
+  /** Whether a member {@code "ttl":"1h"} is anywhere in the body: Anthropic's 1-hour cache ({@link RequestKeys#TTL}). */
+  boolean cacheTtl1h;
 
   private final byte[] b;
   private final RequestKeys keys;
@@ -134,6 +138,7 @@ final class RequestScanner {
     int depth2Key = OTHER;
     int container = -1; // the root container (of RequestKeys.nestedIn) open at depth 2, or -1
     boolean expectValue = false; // after a key and its colon, or after '[' or ','
+    boolean ttlKey = false; // the key just read is "ttl"
     boolean first = true; // nothing yet in the open container
     while (true) {
       skipSpace();
@@ -181,6 +186,7 @@ final class RequestScanner {
         } else if (depth == 2) {
           depth2Key = key;
         }
+        ttlKey = matches(keyStart, stringEnd, TTL_KEY);
         if (pathMasks != null && keyMasks != null && depth < pathMasks.length) {
           keyMasks[depth] = pathMasks[depth] == 0 ? 0 : keyMask(pathMasks[depth], depth, keyStart, stringEnd);
         }
@@ -197,6 +203,8 @@ final class RequestScanner {
       // a value; its name is the key just read when the open container is an object
       int name = !objects[depth] ? OTHER : depth == 1 ? rootKey : depth == 2 ? depth2Key : OTHER;
       long picked = keyMasks != null && objects[depth] && depth < keyMasks.length ? keyMasks[depth] : 0; // set with pathMasks
+      boolean ttl = ttlKey && objects[depth];
+      ttlKey = false;
       expectValue = false;
       if (c == '{' || c == '[') {
         if (depth == MAX_DEPTH) {
@@ -252,6 +260,9 @@ final class RequestScanner {
           && (type == STRING || type == INTEGER || (type == OTHER_SCALAR && c != 'f' && c != 'n'))) {
         pick(picked, type == STRING ? scalarString(start) : new String(b, start, i - start, StandardCharsets.US_ASCII));
       }
+      if (ttl && type == STRING && isOneHour(start)) {
+        cacheTtl1h = true;
+      }
       if (name == MODEL) {
         if (type == STRING && stringEscaped) {
           return false;
@@ -300,6 +311,11 @@ final class RequestScanner {
     } catch (java.io.IOException e) {
       return null;
     }
+  }
+
+  /** Whether the string whose quotes are at {@code start} and {@link #stringEnd} is {@code 1h}. */
+  private boolean isOneHour(int start) {
+    return stringEscaped ? RequestKeys.ONE_HOUR.equals(scalarString(start)) : matches(start + 1, stringEnd, ONE_HOUR);
   }
 
   private int rootKey(int from, int to) {

@@ -340,6 +340,59 @@ class DoctorTest {
   }
 
   @Test
+  void doctor_unmeteredTraffic_listsEachEndpointClassAndAction_overEveryJvm_asWarnings() throws IOException {
+    Path dir = PrivateFiles.privateDirectory(dataDir.resolve("unmetered-traffic"));
+    Files.writeString(dir.resolve("100-1.json"), "{\"version\":1,\"pid\":100,\"connections\":["
+        + entry("api.openai.com", 443, "com.acme.Raw", "warned", 2, "2026-11-30T09:00:00Z", "2026-11-30T09:05:00Z") + ","
+        + entry("api.anthropic.com", 443, "com.acme.Raw", "refused", 1, "2026-11-30T09:01:00Z", "2026-11-30T09:01:00Z") + "]}");
+    Files.writeString(dir.resolve("200-2.json"), "{\"version\":1,\"pid\":200,\"connections\":["
+        + entry("api.openai.com", 443, "com.acme.Raw", "warned", 3, "2026-11-30T10:00:00Z", "2026-11-30T10:30:00Z") + "]}");
+    Files.writeString(dir.resolve("300-3.json"), "{\"version\":1,\"pid\":300,\"conn"); // torn
+
+    int code = doctor();
+
+    assertThat(code).as(text(out)).isZero(); // warnings, not failures
+    assertThat(lines()).filteredOn(l -> name(l).equals("unmetered traffic")).extracting(l -> l.replaceFirst("  unmetered traffic +", "  "))
+        .containsExactly(
+            "WARN  1 unreadable file(s) skipped in " + dir,
+            "WARN  com.acme.Raw opened 1 connection(s) to api.anthropic.com:443 (anthropic) that no hooked client "
+                + "made: refused (tollgate.unmetered-traffic=block); first 2026-11-30T09:01:00Z, last 2026-11-30T09:01:00Z (pid 100)",
+            "WARN  com.acme.Raw opened 5 connection(s) to api.openai.com:443 (openai) that no hooked client "
+                + "made: let through, neither metered nor capped; first 2026-11-30T09:00:00Z, last 2026-11-30T10:30:00Z (pid 200)");
+
+    out.reset();
+    doctor("--json");
+    JsonNode root = JSON.readTree(text(out));
+    assertThat(root.get("ok").asBoolean()).isTrue();
+    assertThat(root.get("unmetered_traffic")).hasSize(2);
+    JsonNode openai = root.get("unmetered_traffic").get(1);
+    assertThat(openai.get("host").asText()).isEqualTo("api.openai.com");
+    assertThat(openai.get("port").asInt()).isEqualTo(443);
+    assertThat(openai.get("client").asText()).isEqualTo("com.acme.Raw");
+    assertThat(openai.get("action").asText()).isEqualTo("warned");
+    assertThat(openai.get("count").asLong()).isEqualTo(5);
+    assertThat(openai.get("first_seen").asText()).isEqualTo("2026-11-30T09:00:00Z");
+    assertThat(openai.get("last_seen").asText()).isEqualTo("2026-11-30T10:30:00Z");
+    assertThat(openai.get("pid").asLong()).isEqualTo(200);
+  }
+
+  @Test
+  void doctor_noUnmeteredTrafficSaved_isOk_withAnEmptyList() throws IOException {
+    doctor("--json");
+
+    JsonNode root = JSON.readTree(text(out));
+    assertThat(root.get("unmetered_traffic")).isEmpty();
+    assertThat(root.get("checks")).filteredOn(c -> c.get("name").asText().equals("unmetered traffic")).singleElement()
+        .satisfies(c -> assertThat(c.get("status").asText()).isEqualTo("OK"));
+  }
+
+  private static String entry(String host, int port, String client, String action, long count, String first, String last) {
+    return "{\"host\":\"" + host + "\",\"port\":" + port + ",\"client\":\"" + client + "\",\"provider\":\""
+        + host.split("\\.")[1] + "\",\"action\":\"" + action + "\",\"count\":" + count + ",\"overflow\":false,\"first_seen\":\""
+        + first + "\",\"last_seen\":\"" + last + "\"}";
+  }
+
+  @Test
   void doctor_unknownOption_isAUsageError() {
     assertThat(doctor("--verbose")).isEqualTo(2);
     assertThat(text(err)).contains("unknown option '--verbose'").contains("usage: java -jar tollgate-agent.jar doctor");

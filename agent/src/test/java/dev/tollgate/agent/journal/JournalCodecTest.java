@@ -33,6 +33,7 @@ class JournalCodecTest {
         .outputTokens(387)
         .cacheReadTokens(20471)
         .cacheWriteTokens(1843)
+        .cacheWrite1hTokens(1024)
         .reasoningTokens(128)
         .cost(new BigDecimal("0.018893550"))
         .estimated(true)
@@ -57,6 +58,19 @@ class JournalCodecTest {
     assertThat(decoded.reservation().toPlainString()).isEqualTo("9223372036.854775807");
     assertThat(decoded.attributes()).isEqualTo(original.attributes());
     assertThat(decoded.requestId()).isEqualTo("msg_01XFDUDYJgAACzvnptvVoYEL");
+  }
+
+  @Test
+  void encode_oneHourCacheWrites_areTheirOwnField_andALineWithoutItReadsAsNone() {
+    UsageRecord withOneHour = fullRecord();
+    UsageRecord without = withOneHour.toBuilder().cacheWrite1hTokens(0).build();
+
+    assertThat(line(withOneHour)).contains("\"cache_write_tokens\":1843,\"cache_write_1h_tokens\":1024,");
+    assertThat(JournalCodec.decode(line(withOneHour)).cacheWrite1hTokens()).isEqualTo(1024);
+    // Additive: a record without 1-hour writes is the line it was before the field existed, and such a line reads as none.
+    assertThat(line(without)).doesNotContain("cache_write_1h_tokens");
+    assertThat(JournalCodec.decode(line(without))).isEqualTo(without);
+    assertThat(JournalCodec.decode(line(withOneHour).replace("\"cache_write_1h_tokens\":1024,", "")).cacheWrite1hTokens()).isZero();
   }
 
   @Test

@@ -108,6 +108,8 @@ class JournalFuzzTest {
         line.replace("\"tenant\":\"acme\"", "\"tenant\":7"),
         line.replace("\"tenant\":\"acme\"", "\"tenant\":{\"x\":1}"),
         line.replace("\"stream\":false", "\"stream\":\"true\""),
+        line.replace("{", "{\"cache_write_1h_tokens\":\"7\","),
+        line.replace("{", "{\"cache_write_1h_tokens\":7,"),
         line.replace("\"request_id\":\"chatcmpl-it1\"", "\"request_id\":null"),
         line.replace("\"provider\":\"openai\",", ""),
         line.replace("{", "{\"kind\":\"usage\","),
@@ -135,7 +137,7 @@ class JournalFuzzTest {
               "https://x/v1?q=\"a\"")
           .status(UsageRecord.Status.values()[random.nextInt(UsageRecord.Status.values().length)]).httpStatus(random.nextInt(600))
           .inputTokens(random.nextLong() & Long.MAX_VALUE).outputTokens(random.nextInt()).cacheReadTokens(random.nextInt(5))
-          .cacheWriteTokens(random.nextInt(5)).reasoningTokens(random.nextInt(5))
+          .cacheWriteTokens(random.nextInt(5)).cacheWrite1hTokens(random.nextInt(3)).reasoningTokens(random.nextInt(5))
           .cost(Money.fromNanos(random.nextLong() & 0xffff_ffff_ffffL)).reservation(Money.fromNanos(random.nextInt(Integer.MAX_VALUE)))
           .estimated(random.nextBoolean()).unpriced(random.nextBoolean()).latencyMillis(random.nextInt(100_000)).stream(random
               .nextBoolean())

@@ -115,7 +115,8 @@ class LineEncoderTest {
         .id(string(random)).time(instant(random)).provider(string(random)).model(string(random)).operation(string(random))
         .endpoint(string(random)).status(statuses[random.nextInt(statuses.length)]).httpStatus(random.nextInt(1000) - 100)
         .inputTokens(count(random)).outputTokens(count(random)).cacheReadTokens(count(random)).cacheWriteTokens(count(random))
-        .reasoningTokens(count(random)).cost(amount(random)).estimated(random.nextBoolean()).unpriced(random.nextBoolean())
+        .cacheWrite1hTokens(random.nextBoolean() ? 0 : count(random)).reasoningTokens(count(random)).cost(amount(random)).estimated(random
+            .nextBoolean()).unpriced(random.nextBoolean())
         .reservation(amount(random)).latencyMillis(count(random)).stream(random.nextBoolean()).attributes(attributes)
         .requestId(random.nextBoolean() ? null : string(random))
         .build();
@@ -181,6 +182,9 @@ class LineEncoderTest {
       g.writeNumberField("output_tokens", r.outputTokens());
       g.writeNumberField("cache_read_tokens", r.cacheReadTokens());
       g.writeNumberField("cache_write_tokens", r.cacheWriteTokens());
+      if (r.cacheWrite1hTokens() != 0) { // written only when there were 1-hour writes
+        g.writeNumberField("cache_write_1h_tokens", r.cacheWrite1hTokens());
+      }
       g.writeNumberField("reasoning_tokens", r.reasoningTokens());
       plain(g, "cost", r.cost());
       g.writeBooleanField("estimated", r.estimated());

@@ -52,7 +52,9 @@ class MeteredCallTest {
   private static final String PRICES = "{\"models\":{"
       + "\"gpt-4o-2024-11-20\":{\"provider\":\"openai\",\"input\":2.50,\"cached_input\":1.25,\"output\":10.00,\"max_output_tokens\":16384},"
       + "\"gpt-4o-mini-2024-07-18\":{\"provider\":\"openai\",\"input\":0.15,\"cached_input\":0.075,\"output\":0.60,\"max_output_tokens\":16384},"
-      + "\"o4-mini-2025-04-16\":{\"provider\":\"openai\",\"input\":1.10,\"cached_input\":0.275,\"output\":4.40,\"max_output_tokens\":100000}},"
+      + "\"o4-mini-2025-04-16\":{\"provider\":\"openai\",\"input\":1.10,\"cached_input\":0.275,\"output\":4.40,\"max_output_tokens\":100000},"
+      + "\"claude-sonnet-4-20250514\":{\"provider\":\"anthropic\",\"input\":3,\"cached_input\":0.30,\"cache_write\":3.75,\"cache_write_1h\":6,"
+      + "\"output\":15,\"max_output_tokens\":64000}},"
       + "\"fallback\":{\"input\":10.00,\"output\":40.00,\"max_output_tokens\":8192}}";
   private static final String CHAT_REQUEST = "{\"model\":\"gpt-4o-mini-2024-07-18\",\"max_tokens\":100,"
       + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hi in one word, please, and nothing else.\"}]}";
@@ -221,6 +223,32 @@ class MeteredCallTest {
     assertThat(r.cost()).isEqualByComparingTo("0.0037875");
     // The deployment "prod-chat" has no price: reserved at the fallback, 200 output tokens at 40.00 and more.
     assertThat(r.reservation()).isGreaterThan(new BigDecimal("0.008"));
+  }
+
+  @Test
+  void oneHourCacheWrites_areJournaledApart_soTheRecordRecomputesTheSettledCost_andAreReservedAtTheOneHourRate() {
+    String request = "{\"model\":\"claude-sonnet-4-20250514\",\"max_tokens\":1000,\"system\":[{\"type\":\"text\","
+        + "\"text\":\"You answer questions about the attached handbook.\",\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"1h\"}}],"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    byte[] body = ("{\"id\":\"msg_1h\",\"type\":\"message\",\"model\":\"claude-sonnet-4-20250514\",\"stop_reason\":\"end_turn\","
+        + "\"usage\":{\"input_tokens\":12,\"cache_creation_input_tokens\":3000,\"cache_read_input_tokens\":0,"
+        + "\"cache_creation\":{\"ephemeral_5m_input_tokens\":1000,\"ephemeral_1h_input_tokens\":2000},\"output_tokens\":5}}")
+        .getBytes(StandardCharsets.UTF_8);
+
+    call("https://api.anthropic.com/v1/messages", request, 200, "application/json", null, body);
+
+    UsageRecord r = onlyRecord();
+    assertThat(r.cacheWriteTokens()).isEqualTo(3000);
+    assertThat(r.cacheWrite1hTokens()).isEqualTo(2000);
+    // 12 x 3 + 1000 x 3.75 + 2000 x 6 + 5 x 15 per million
+    assertThat(r.cost()).isEqualByComparingTo("0.015861");
+    dev.tollgate.agent.usage.Usage fromRecord = new dev.tollgate.agent.usage.Usage(r.inputTokens(), r.outputTokens(),
+        r.cacheReadTokens(), r.cacheWriteTokens(), r.cacheWrite1hTokens(), r.reasoningTokens(), null);
+    assertThat(prices.find("anthropic", r.model()).costUsd(fromRecord)).isEqualByComparingTo(r.cost());
+    // The request asks for the 1-hour cache: every input token reserved at the 1-hour write rate (6), not 3.75.
+    long input = RequestInfo.preflight(Formats.ANTHROPIC, request.getBytes(StandardCharsets.UTF_8), request.length(),
+        null).estimatedInputTokens;
+    assertThat(r.reservation()).isEqualByComparingTo(BigDecimal.valueOf(input * 6 + 1000 * 15).movePointLeft(6));
   }
 
   @Test

@@ -41,6 +41,26 @@ class LiteLlmImportTest {
   }
 
   @Test
+  void load_oneHourCacheWrites_inBothTiers() throws IOException {
+    PriceCatalog catalog = load("{\"claude-x\": {\"litellm_provider\": \"anthropic\", \"input_cost_per_token\": 3e-06,"
+        + " \"output_cost_per_token\": 1.5e-05, \"cache_creation_input_token_cost\": 3.75e-06,"
+        + " \"cache_creation_input_token_cost_above_1hr\": 6e-06, \"input_cost_per_token_above_200k_tokens\": 6e-06,"
+        + " \"output_cost_per_token_above_200k_tokens\": 2.25e-05, \"cache_creation_input_token_cost_above_200k_tokens\": 7.5e-06,"
+        + " \"cache_creation_input_token_cost_above_1hr_above_200k_tokens\": 1.2e-05},"
+        + " \"claude-y\": {\"litellm_provider\": \"anthropic\", \"input_cost_per_token\": 3e-06, \"output_cost_per_token\": 1.5e-05,"
+        + " \"cache_creation_input_token_cost\": 3.75e-06, \"input_cost_per_token_above_200k_tokens\": 6e-06,"
+        + " \"cache_creation_input_token_cost_above_200k_tokens\": 7.5e-06}}");
+
+    ModelPrice x = catalog.find("claude-x");
+    assertThat(x.cacheWrite1h).isEqualByComparingTo("6");
+    assertThat(x.longContext.cacheWrite).isEqualByComparingTo("7.5");
+    assertThat(x.longContext.cacheWrite1h).isEqualByComparingTo("12");
+    ModelPrice y = catalog.find("claude-y"); // no 1-hour price: the 5-minute one of its tier
+    assertThat(y.cacheWrite1h).isEqualByComparingTo("3.75");
+    assertThat(y.longContext.cacheWrite1h).isEqualByComparingTo("7.5");
+  }
+
+  @Test
   void load_vendorsOwnModel_isAlsoTheModelOnlyDefault() throws IOException {
     PriceCatalog catalog = load("{\"gpt-4o\": {\"litellm_provider\": \"openai\", \"input_cost_per_token\": 3e-06,"
         + " \"output_cost_per_token\": 1.2e-05, \"cache_read_input_token_cost\": 1.5e-06, \"max_output_tokens\": 16384},"
@@ -49,7 +69,9 @@ class LiteLlmImportTest {
         + " \"output_cost_per_token_above_200k_tokens\": 1.5e-05, \"cache_read_input_token_cost_above_200k_tokens\": 2.5e-07}}");
 
     assertThat(catalog.find("gpt-4o").input).isEqualByComparingTo("3");
-    assertThat(catalog.find("azure", "gpt-4o").cachedInput).isEqualByComparingTo("1.5");
+    assertThat(catalog.find("together", "gpt-4o").cachedInput).isEqualByComparingTo("1.5");
+    // A host with its own entry for the model keeps it: the file has no azure/gpt-4o.
+    assertThat(catalog.find("azure", "gpt-4o").cachedInput).isEqualByComparingTo("1.25");
     ModelPrice gemini = catalog.find("gemini-9");
     assertThat(gemini.provider).isEqualTo("google");
     assertThat(gemini.cachedInput).isEqualByComparingTo("0.125");

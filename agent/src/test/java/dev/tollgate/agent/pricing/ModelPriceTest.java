@@ -54,6 +54,16 @@ class ModelPriceTest {
   }
 
   @Test
+  void costUsd_oneHourCacheWrites_atTheOneHourRateOfTheTierTheInputSelects() {
+    ModelPrice sonnet = catalog.find("claude-sonnet-4-5");
+
+    // 1,000 uncached + 3,000 written, 2,000 of them to the 1-hour cache: 1,000 x 3 + 1,000 x 3.75 + 2,000 x 6 + 100 x 15.
+    assertThat(sonnet.costUsd(new Usage(4_000, 100, 0, 3_000, 2_000, 0, null))).isEqualByComparingTo("0.02025");
+    // 200,001 input, 10,000 of it written to the 1-hour cache: 190,001 x 6 + 10,000 x 12 + 100 x 22.5.
+    assertThat(sonnet.costUsd(new Usage(200_001, 100, 0, 10_000, 10_000, 0, null))).isEqualByComparingTo("1.262256");
+  }
+
+  @Test
   void worstCase_estimateAboveThreshold_usesTheLongTier() {
     ModelPrice sonnet = catalog.find("claude-sonnet-4");
 

@@ -2,6 +2,8 @@ package dev.tollgate.agent.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.agent.usage.Formats;
+import dev.tollgate.agent.usage.RequestInfo;
 import dev.tollgate.api.CreditEstimate;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,41 @@ class QuoterTest {
     assertThat(q.reservePrice.model).isEqualTo("fallback");
     assertThat(q.maxOutputTokens).isEqualTo(4096);
     assertThat(Money.fromNanos(q.worstCaseNanos)).isEqualByComparingTo("0.13288"); // 1000 x 10 + 4096 x 30
+  }
+
+  @Test
+  void quote_requestAskingForTheOneHourCache_reservesInputAtTheOneHourWriteRate() {
+    String oneHour = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":100,\"system\":[{\"type\":\"text\",\"text\":\"Be brief.\","
+        + "\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"1h\"}}],\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    String fiveMinutes = oneHour.replace("\"ttl\":\"1h\"", "\"ttl\":\"5m\"");
+    RequestInfo hour = RequestInfo.inspect(Formats.ANTHROPIC, utf8(oneHour), oneHour.length());
+    RequestInfo minutes = RequestInfo.inspect(Formats.ANTHROPIC, utf8(fiveMinutes), fiveMinutes.length());
+
+    Quoter.Quote q = quoter.quote("anthropic", "claude-sonnet-4-5", hour);
+    Quoter.Quote q5 = quoter.quote("anthropic", "claude-sonnet-4-5", minutes);
+
+    assertThat(hour.cacheWrite1h).isTrue();
+    assertThat(minutes.cacheWrite1h).isFalse();
+    assertThat(hour.estimatedInputTokens).isEqualTo(minutes.estimatedInputTokens);
+    long input = hour.estimatedInputTokens;
+    // Sonnet 4.5: the 1-hour write is 6.00 per million, the 5-minute one 3.75, output 15.00
+    assertThat(Money.fromNanos(q.worstCaseNanos)).isEqualByComparingTo(BigDecimal.valueOf(input * 600 + 100 * 1500).movePointLeft(8));
+    assertThat(Money.fromNanos(q5.worstCaseNanos)).isEqualByComparingTo(BigDecimal.valueOf(input * 375 + 100 * 1500).movePointLeft(8));
+    assertThat(quoter.toCredits(q.price.worstCaseUsd(input, 100, true))).isEqualTo(q.worstCaseNanos);
+  }
+
+  @Test
+  void quote_oneHourCacheOnAModelWithoutCacheWrites_reservesAsBefore() {
+    String body = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":100,\"metadata\":{\"ttl\":\"1h\"},\"messages\":[]}";
+    RequestInfo request = RequestInfo.inspect(Formats.OPENAI, utf8(body), body.length());
+
+    assertThat(request.cacheWrite1h).isTrue(); // read wherever it is: only ever a higher reservation
+    assertThat(quoter.quote("openai", "gpt-4o-mini", request).worstCaseNanos)
+        .isEqualTo(quoter.quote("openai", "gpt-4o-mini", request.estimatedInputTokens, 100).worstCaseNanos);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test

@@ -38,9 +38,11 @@ final class Corpus {
   }
 
   static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
+  static final String GRPC = "application/grpc";
 
   static String contentType(String path) {
-    return path.endsWith(".sse") ? SSE : path.endsWith(".ndjson") ? NDJSON : path.endsWith(".eventstream") ? EVENT_STREAM : JSON;
+    return path.endsWith(".sse") ? SSE : path.endsWith(".ndjson") ? NDJSON : path.endsWith(".eventstream") ? EVENT_STREAM
+        : path.endsWith(".grpc") ? GRPC : JSON;
   }
 
   /** Feeds {@code data} whole and ends it. */

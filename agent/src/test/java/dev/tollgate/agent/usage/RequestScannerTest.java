@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,7 +38,7 @@ class RequestScannerTest {
       .enable(JsonWriteFeature.ESCAPE_NON_ASCII).enable(SerializationFeature.INDENT_OUTPUT).build();
   private static final String[] KEYS = {"model", "max_tokens", "max_completion_tokens", "max_output_tokens", "stream",
       "generationConfig", "maxOutputTokens", "messages", "role", "content", "name", "tools", "properties", "enum", "input",
-      "instructions", "prompt", "type", "function", "parameters", "modèle", "k\"ey", "x"};
+      "instructions", "prompt", "type", "function", "parameters", "modèle", "k\"ey", "x", "ttl", "cache_control"};
 
   @BeforeAll
   static void loadTokenizers() {
@@ -53,6 +54,10 @@ class RequestScannerTest {
         "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,\"system\":\"Be brief.\",\"messages\":[{\"role\":\"user\","
             + "\"content\":[{\"type\":\"text\",\"text\":\"Caf\u00e9 \u2615 \ud83d\ude00 \\u00e9\\n\\\"q\\\"\"}]}]}",
         "{\"contents\":[{\"parts\":[{\"text\":\"hi\"}]}],\"generationConfig\":{\"temperature\":0.2,\"maxOutputTokens\":256}}",
+        "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"system\":[{\"type\":\"text\",\"text\":\"Be brief.\","
+            + "\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"1h\"}}],\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+        "{\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"\\u0031h\"},\"messages\":[]}",
+        "{\"a\":[\"ttl\",\"1h\"],\"ttl\":1,\"b\":{\"ttl\":[\"1h\"]},\"c\":{\"ttl\":\"5m\",\"x\":\"1h\"}}",
         "{\"generationConfig\":{\"maxOutputTokens\":\"256\"},\"x\":{\"generationConfig\":{\"maxOutputTokens\":9}}}",
         "{\"model\":null,\"max_tokens\":1.5e3,\"stream\":\"yes\",\"max_completion_tokens\":-0}",
         "{\"model\":7,\"max_tokens\":123456789012345678,\"stream\":false,\"model\":\"gpt-4.1\",\"max_output_tokens\":64}",
@@ -116,6 +121,21 @@ class RequestScannerTest {
     assertBounds(utf8(body));
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"system\":[{\"type\":\"text\",\"text\":\"x\",\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"1h\"}}]} | true",
+      "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"x\",\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"1h\"}}]}]} | true",
+      "{\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"\\u0031h\"}} | true",
+      "{\"system\":[{\"type\":\"text\",\"text\":\"x\",\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"5m\"}}]} | false",
+      "{\"system\":[{\"type\":\"text\",\"text\":\"x\",\"cache_control\":{\"type\":\"ephemeral\"}}]} | false",
+      "{\"messages\":[{\"role\":\"user\",\"content\":\"ttl 1h\"}],\"a\":[\"ttl\",\"1h\"]} | false"})
+  void preflight_oneHourCache_isReadInTheSamePass(String body, boolean oneHour) {
+    byte[] bytes = utf8(body);
+
+    assertThat(RequestInfo.preflight(Formats.ANTHROPIC, bytes, bytes.length, null).cacheWrite1h).as(body).isEqualTo(oneHour);
+    assertThat(RequestInfo.parse(Formats.ANTHROPIC, bytes, null).cacheWrite1h).as(body).isEqualTo(oneHour);
+  }
+
   @Test
   void preflight_boundsOpenAiInput_andCountsItOnlyWhenAsked() {
     byte[] body = utf8("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}],\"max_tokens\":50}");
@@ -159,6 +179,7 @@ class RequestScannerTest {
       assertThat(fast.model).as(what).isEqualTo(slow.model);
       assertThat(fast.maxOutput).as(what).isEqualTo(slow.maxOutput);
       assertThat(fast.stream).as(what).isEqualTo(slow.stream);
+      assertThat(fast.cacheTtl1h).as(what).isEqualTo(slow.cacheTtl1h);
       assertThat(fast.textChars).as(what).isEqualTo(slow.textBytes);
       assertThat(fast.values).as(what).isEqualTo(slow.values);
     }
@@ -168,6 +189,7 @@ class RequestScannerTest {
     assertThat(scanned.model).as(what).isEqualTo(parsed.model);
     assertThat(scanned.maxOutputTokens).as(what).isEqualTo(parsed.maxOutputTokens);
     assertThat(scanned.stream).as(what).isEqualTo(parsed.stream);
+    assertThat(scanned.cacheWrite1h).as(what).isEqualTo(parsed.cacheWrite1h);
     assertThat(scanned.estimatedInputTokens).as(what).isEqualTo(parsed.estimatedInputTokens);
   }
 
@@ -235,7 +257,7 @@ class RequestScannerTest {
 
   private static String text(Random r) {
     String[] pieces = {"Hello", " there", "gpt-4o", "data:image/png;base64,iVBORw0KGgo", "\n", "\t", "\"", "\\", "/", "\u0000",
-        "\u001f", "é", "中文", "😀", " ", "claude-sonnet-4-5", "o3", "1234"};
+        "\u001f", "é", "中文", "😀", " ", "claude-sonnet-4-5", "o3", "1234", "1h", "1h", "5m"};
     StringBuilder sb = new StringBuilder();
     for (int k = r.nextInt(6); k > 0; k--) {
       sb.append(pieces[r.nextInt(pieces.length)]);

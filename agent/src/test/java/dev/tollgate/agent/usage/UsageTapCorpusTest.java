@@ -84,6 +84,14 @@ class UsageTapCorpusTest {
             done("gemini-2.5-flash", "S7e2aL-dDYGrgLUPtYyB8Aw").usage(3104, 416, 2048, 0, 401)),
         new Case("vertex/stream-generate-content.sse", Formats.GEMINI,
             done("gemini-2.5-pro", "k8i2aLyxB5WSgLUP1uKP0A4").usage(57, 1232, 0, 0, 1224)),
+        // The same two over gRPC (protobuf messages, gRPC framing): a gRPC body is never complete before the call closes.
+        new Case("vertex/generate-content.grpc", Formats.GEMINI,
+            partial("gemini-2.5-flash", "S7e2aL-dDYGrgLUPtYyB8Aw").usage(3104, 416, 2048, 0, 401)),
+        new Case("vertex/stream-generate-content.grpc", Formats.GEMINI,
+            partial("gemini-2.5-pro", "k8i2aLyxB5WSgLUP1uKP0A4").usage(57, 1232, 0, 0, 1224)),
+        // Cut inside the last message's usage: nothing of that message counts, the earlier ones' model and id do.
+        new Case("vertex/stream-generate-content-cut.grpc", Formats.GEMINI, interrupted(noUsage("gemini-2.5-pro",
+            "k8i2aLyxB5WSgLUP1uKP0A4"))),
         // Azure: the model of the response (not the deployment); the first chunk's empty model and id are skipped.
         new Case("azure/chat-completion.json", Formats.OPENAI,
             done("gpt-4o-2024-11-20", "chatcmpl-CECNPq0mZb3kX7vT2yHd8sWfJ1uLa").usage(2611, 14, 2304, 0, 0)),

@@ -7,11 +7,10 @@ import dev.tollgate.agent.endpoint.Endpoint;
 import dev.tollgate.agent.endpoint.EndpointCatalog;
 import dev.tollgate.agent.instrument.Instrumentations;
 import dev.tollgate.agent.log.Log;
+import dev.tollgate.agent.metrics.UnmeteredConnections;
 import java.net.InetSocketAddress;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * opens it ({@link #onHookedThread}), or when a hooked client started a metered call to that endpoint in
  * the last {@link #RECENT_CALL_SECONDS} seconds (clients that connect from an event loop, such as
  * Spring's Reactor Netty or Apache's async I/O reactor, whose stacks name no caller). Only connection
- * set-up is inspected, which is rare; the request path is untouched.
+ * set-up is inspected, which is rare; the request path is untouched. Each such connection is counted
+ * in {@link UnmeteredConnections}, which the metrics show and {@link UnmeteredTrafficFile} saves for
+ * {@code doctor}.
  */
 public final class UnmeteredTrafficGuard extends ConnectionGuard {
   /** How long after a hooked client's metered call a connection to the same endpoint is taken to be its. */
@@ -31,18 +32,18 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
   private static final long RECENT_CALL_NANOS = TimeUnit.SECONDS.toNanos(RECENT_CALL_SECONDS);
   /** Frames looked at, at most: a connection's stack is rarely deeper; beyond this it is let through. */
   private static final int MAX_FRAMES = 256;
-  /** Distinct {@code host:port} and class pairs logged at most, so a scanner cannot grow the set for ever. */
-  private static final int MAX_REPORTED = 256;
 
   private final EndpointCatalog endpoints;
   private final boolean block;
   private final String[] hookedPrefixes;
   private final String[] hookedThreads;
-  private final Set<String> reported = ConcurrentHashMap.newKeySet();
-  private final AtomicLong seen = new AtomicLong();
+  private final UnmeteredConnections seen;
 
-  public UnmeteredTrafficGuard(EndpointCatalog endpoints, TollgateConfig.UnmeteredTraffic mode, Set<String> disabledInstrumentations) {
+  /** @param seen where each connection is counted (its pairs are also what is logged, once each) */
+  public UnmeteredTrafficGuard(EndpointCatalog endpoints, TollgateConfig.UnmeteredTraffic mode, Set<String> disabledInstrumentations,
+      UnmeteredConnections seen) {
     this.endpoints = endpoints;
+    this.seen = seen;
     this.block = mode == TollgateConfig.UnmeteredTraffic.BLOCK;
     this.hookedPrefixes = hookedPrefixes(disabledInstrumentations);
     this.hookedThreads = Instrumentations.connectingThreads(disabledInstrumentations);
@@ -55,7 +56,7 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
 
   /** Connections to metered endpoints that no hooked client opened, since start. */
   public long unmeteredConnections() {
-    return seen.get();
+    return seen.total();
   }
 
   @Override
@@ -74,13 +75,15 @@ public final class UnmeteredTrafficGuard extends ConnectionGuard {
     if (opener == null) {
       return null;
     }
-    seen.incrementAndGet();
     String target = host + ':' + a.getPort();
-    if (reported.size() < MAX_REPORTED && reported.add(target + ' ' + opener)) {
-      Log.warn("unmetered traffic: " + opener + " opened a connection to " + target + ", a metered endpoint (" + e.provider()
-          + "), through a client Tollgate does not hook, so its calls are neither metered nor capped"
-          + (block ? "; refused (tollgate.unmetered-traffic=block)"
-              : "; tollgate.unmetered-traffic=block refuses such connections, off silences this"));
+    UnmeteredConnections.Entry first = seen.add(host, a.getPort(), opener, e.provider(), block);
+    if (first != null) {
+      Log.warn(first.overflow ? "unmetered traffic: more than " + UnmeteredConnections.MAX_SERIES + " clients and endpoints opened "
+          + "connections no hook covers; further ones (" + opener + " to " + target + " first) are counted together, not logged"
+          : "unmetered traffic: " + opener + " opened a connection to " + target + ", a metered endpoint (" + e.provider()
+              + "), through a client Tollgate does not hook, so its calls are neither metered nor capped"
+              + (block ? "; refused (tollgate.unmetered-traffic=block)"
+                  : "; tollgate.unmetered-traffic=block refuses such connections, off silences this"));
     }
     return block ? "Tollgate refused a connection to " + target + " (" + e.provider() + "), a metered endpoint, opened by " + opener
         + " through a client Tollgate does not meter (tollgate.unmetered-traffic=block)" : null;

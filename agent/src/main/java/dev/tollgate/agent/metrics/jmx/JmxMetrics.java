@@ -97,4 +97,16 @@ public final class JmxMetrics implements MetricsSink, TollgateMetricsMBean {
     gauges.forEachBudget((name, nanos) -> out.add(name + "=" + Money.format(nanos)));
     return out.toArray(new String[0]);
   }
+
+  @Override
+  public long getUnmeteredConnections() {
+    return gauges.unmetered().total();
+  }
+
+  @Override
+  public String[] getUnmeteredConnectionsByClient() {
+    List<String> out = new ArrayList<>();
+    gauges.unmetered().forEach(e -> out.add(e.host + ":" + e.port + " " + e.client + " " + e.action + "=" + e.count()));
+    return out.toArray(new String[0]);
+  }
 }

@@ -29,4 +29,10 @@ public interface TollgateMetricsMBean {
 
   /** {@code name=credits} per budget. */
   String[] getBudgetRemaining();
+
+  /** Connections to metered endpoints that no hooked client opened ({@code tollgate.unmetered-traffic}), warned or refused. */
+  long getUnmeteredConnections();
+
+  /** {@code host:port class action=count} per endpoint and opening class ({@code _OTHER} past 100 of them). */
+  String[] getUnmeteredConnectionsByClient();
 }

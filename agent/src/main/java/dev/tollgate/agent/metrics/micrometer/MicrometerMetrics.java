@@ -9,6 +9,7 @@ import dev.tollgate.agent.metrics.GenAi;
 import dev.tollgate.agent.metrics.Labels;
 import dev.tollgate.agent.metrics.MetricsSink;
 import dev.tollgate.agent.metrics.Tally;
+import dev.tollgate.agent.metrics.UnmeteredConnections;
 import dev.tollgate.api.UsageRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,6 +39,8 @@ public final class MicrometerMetrics implements MetricsSink {
   private final Map<List<String>, Timed> timed = new ConcurrentHashMap<>();
   private final Map<List<String>, Counted> tokens = new ConcurrentHashMap<>();
   private final Budgets budgets;
+  /** What Micrometer reads for each unmetered connection entry shown (it holds a function meter's state weakly). */
+  private final Map<UnmeteredConnections.Entry, LongAdderView> unmetered = new ConcurrentHashMap<>();
   private volatile @Nullable MicrometerBridge micrometer;
 
   public MicrometerMetrics(List<String> labels, Gauges gauges) {
@@ -49,6 +52,7 @@ public final class MicrometerMetrics implements MetricsSink {
     labels.forEach(n -> other.add("_OTHER"));
     overflowTally = new Labelled(other);
     kinds = new CallKinds<>(k -> kind(k, labelsFromRecord ? null : labelled(builtIns(k))), kind(CallKind.OVERFLOW, overflowTally));
+    gauges.unmetered().onNewEntry(this::showUnmetered);
   }
 
   @Override
@@ -99,6 +103,7 @@ public final class MicrometerMetrics implements MetricsSink {
       }
     });
     budgets.showNew(registry);
+    gauges.unmetered().forEach(this::showUnmetered);
     kinds.forEach((kind, k) -> show(k));
     tallies.values().forEach(this::show);
     show(overflowTally);
@@ -153,6 +158,20 @@ public final class MicrometerMetrics implements MetricsSink {
         showCalls(t, status);
       }
     }
+  }
+
+  /** {@code tollgate.unmetered.connections} of one entry, once there is a registry: for a new entry, on the thread that connected. */
+  private synchronized void showUnmetered(UnmeteredConnections.Entry e) {
+    MicrometerBridge registry = micrometer;
+    if (registry == null || unmetered.containsKey(e)) {
+      return;
+    }
+    LongAdderView count = e::count;
+    unmetered.put(e, count);
+    String port = e.overflow ? UnmeteredConnections.OTHER : Integer.toString(e.port);
+    show(() -> registry.counter("tollgate.unmetered.connections", "Connections to metered endpoints that no hooked client opened.", null,
+        new String[] {"server.address", e.host, "server.port", port, "tollgate.client.class", e.client, "tollgate.action", e.action},
+        count));
   }
 
   private synchronized void show(Kind k) {

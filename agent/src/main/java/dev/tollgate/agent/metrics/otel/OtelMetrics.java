@@ -6,6 +6,7 @@ import dev.tollgate.agent.metrics.Labels;
 import dev.tollgate.agent.metrics.Gauges;
 import dev.tollgate.agent.metrics.MetricsSink;
 import dev.tollgate.agent.metrics.Tally;
+import dev.tollgate.agent.metrics.UnmeteredConnections;
 import dev.tollgate.api.UsageRecord;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -34,6 +35,8 @@ public final class OtelMetrics implements MetricsSink {
       16777216L, 67108864L);
   private static final AttributeKey<String> STATUS = AttributeKey.stringKey("tollgate.status");
   private static final AttributeKey<String> BUDGET = AttributeKey.stringKey("tollgate.budget");
+  static final AttributeKey<String> CLIENT_CLASS = AttributeKey.stringKey("tollgate.client.class");
+  static final AttributeKey<String> ACTION = AttributeKey.stringKey("tollgate.action");
   private static final Attributes OVERFLOW = Attributes.of(AttributeKey.booleanKey("otel.metric.overflow"), true);
   private static final UsageRecord.Status[] STATUSES = UsageRecord.Status.values();
   /** Recordings carry no context (exemplars are off): spares each a thread-local look-up. */
@@ -78,6 +81,18 @@ public final class OtelMetrics implements MetricsSink {
         .buildWithCallback(m -> gauges.forEachBudget((name, nanos) -> m.record(Tally.credits(nanos), Attributes.of(BUDGET, name))));
     meter.gaugeBuilder("tollgate.reservations.open").ofLongs().setUnit("{reservation}")
         .setDescription("Calls reserved and not yet settled.").buildWithCallback(m -> m.record(gauges.openReservations()));
+    meter.counterBuilder("tollgate.unmetered.connections").setUnit("{connection}")
+        .setDescription("Connections to metered endpoints that no hooked client opened (tollgate.unmetered-traffic).")
+        .buildWithCallback(m -> gauges.unmetered().forEach(e -> m.record(e.count(), attributes(e))));
+  }
+
+  /** The attributes of an unmetered connection's series: built at collection, never on a connection's path. */
+  static Attributes attributes(UnmeteredConnections.Entry e) {
+    if (e.overflow) {
+      return OVERFLOW.toBuilder().put(ACTION, e.action).build();
+    }
+    return Attributes.builder().put(Series.SERVER_ADDRESS, e.host).put(Series.SERVER_PORT, (long) e.port).put(CLIENT_CLASS, e.client)
+        .put(ACTION, e.action).build();
   }
 
   @Override

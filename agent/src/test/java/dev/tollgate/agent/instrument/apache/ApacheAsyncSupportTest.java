@@ -7,6 +7,7 @@ import dev.tollgate.agent.bootstrap.ApacheAsyncBridge;
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.bootstrap.Dispatcher;
 import dev.tollgate.agent.bootstrap.Hooks;
+import dev.tollgate.agent.instrument.HidingAgentInternals;
 import dev.tollgate.agent.instrument.RecordingHandle;
 import dev.tollgate.api.CreditsExhaustedException;
 import java.io.ByteArrayOutputStream;
@@ -305,20 +306,5 @@ class ApacheAsyncSupportTest {
 
     @Override
     public void releaseResources() {}
-  }
-
-  /** The test class path minus the agent's classes outside the boot bridge: what an application server's loader sees. */
-  private static final class HidingAgentInternals extends ClassLoader {
-    HidingAgentInternals(ClassLoader all) {
-      super(all);
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (name.startsWith("dev.tollgate.agent.") && !name.startsWith("dev.tollgate.agent.bootstrap.")) {
-        throw new ClassNotFoundException(name);
-      }
-      return super.loadClass(name, resolve);
-    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.agent.bootstrap.MicrometerBridge;
 import dev.tollgate.agent.metrics.Gauges;
+import dev.tollgate.agent.metrics.UnmeteredConnections;
 import dev.tollgate.agent.wallet.Wallet;
 import dev.tollgate.api.UsageRecord;
 import java.math.BigDecimal;
@@ -107,6 +108,28 @@ class MicrometerMetricsTest {
     assertThat(meters.keySet()).contains("tollgate.cost[tenant, acme, model, gpt-4o-mini-2024-07-18]",
         "tollgate.cost[tenant, , model, gpt-4o-mini-2024-07-18]");
     assertThat(sum("tollgate.cost tenant, acme")).isEqualTo(1e-9);
+    assertThat(duplicates).isEmpty();
+  }
+
+  @Test
+  void unmeteredConnections_seenBeforeAndAfterTheRegistry_eachOneCounter() {
+    Gauges gauges = new Gauges(new Wallet(0, null), false);
+    UnmeteredConnections seen = new UnmeteredConnections();
+    gauges.unmetered(seen);
+    MicrometerMetrics m = new MicrometerMetrics(List.of("provider"), gauges);
+    seen.add("api.openai.com", 443, "com.acme.Raw", "openai", true);
+
+    m.register(registry);
+    seen.add("api.openai.com", 443, "com.acme.Raw", "openai", true);
+    seen.add("127.0.0.1", 8080, "com.acme.Other", "fake", true);
+
+    assertThat(meters).containsKeys(
+        "tollgate.unmetered.connections[server.address, api.openai.com, server.port, 443, tollgate.client.class, com.acme.Raw, "
+            + "tollgate.action, refused]",
+        "tollgate.unmetered.connections[server.address, 127.0.0.1, server.port, 8080, tollgate.client.class, com.acme.Other, "
+            + "tollgate.action, refused]");
+    assertThat(sum("tollgate.unmetered.connections com.acme.Raw")).isEqualTo(2);
+    assertThat(sum("tollgate.unmetered.connections")).isEqualTo(3);
     assertThat(duplicates).isEmpty();
   }
 }

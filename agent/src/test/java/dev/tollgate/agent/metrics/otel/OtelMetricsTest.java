@@ -3,6 +3,7 @@ package dev.tollgate.agent.metrics.otel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.agent.metrics.Gauges;
+import dev.tollgate.agent.metrics.UnmeteredConnections;
 import dev.tollgate.agent.wallet.Wallet;
 import dev.tollgate.api.UsageRecord;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -108,5 +109,28 @@ class OtelMetricsTest {
     assertThat(data.get("tollgate.calls").getLongSumData().getPoints()).extracting(p -> text(p.getAttributes()) + " " + p.getValue())
         .containsExactlyInAnyOrder("tenant=acme,tollgate.status=ok 2", "tenant=globex,tollgate.status=blocked 1");
     assertThat(data.get("gen_ai.client.token.usage").getHistogramData().getPoints()).hasSize(4); // blocked: none
+  }
+
+  @Test
+  void unmeteredConnections_onePointPerEndpointClassAndAction_theOverflowMarked_readAtCollection() {
+    Gauges gauges = new Gauges(new Wallet(0, null), false);
+    UnmeteredConnections seen = new UnmeteredConnections();
+    gauges.unmetered(seen);
+    new OtelMetrics(provider.get("dev.tollgate"), List.of(), gauges);
+    seen.add("api.openai.com", 443, "com.acme.Raw", "openai", false);
+    seen.add("api.openai.com", 443, "com.acme.Raw", "openai", false);
+    for (int i = 0; i <= UnmeteredConnections.MAX_SERIES; i++) {
+      seen.add("10.0.0." + i, 443, "com.acme.Scanner", "openai", false);
+    }
+
+    Map<String, MetricData> data = collect();
+
+    MetricData counter = data.get("tollgate.unmetered.connections");
+    assertThat(counter.getUnit()).isEqualTo("{connection}");
+    assertThat(counter.getLongSumData().isMonotonic()).isTrue();
+    assertThat(counter.getLongSumData().getPoints()).hasSize(UnmeteredConnections.MAX_SERIES + 1)
+        .extracting(p -> text(p.getAttributes()) + " " + p.getValue())
+        .contains("server.address=api.openai.com,server.port=443,tollgate.action=warned,tollgate.client.class=com.acme.Raw 2",
+            "otel.metric.overflow=true,tollgate.action=warned 2");
   }
 }

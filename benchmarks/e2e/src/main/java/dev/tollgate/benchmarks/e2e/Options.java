@@ -4,7 +4,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The harness's command line: {@code overhead|startup [--option value …]}, defaults for the repository root. */
 final class Options {
@@ -18,6 +20,8 @@ final class Options {
   int startupRuns = 10;
   List<String> clients = List.of("okhttp", "jdk");
   List<String> scenarios = List.of("metered-json", "plain-json", "metered-stream");
+  /** Startup: Tollgate configurations (system properties) to compare, instead of Tollgate as is and the OpenTelemetry agent. */
+  List<Map<String, String>> variants = List.of();
   /** When set, Tollgate children record a JFR profile into this directory. */
   Path jfrDir;
 
@@ -35,7 +39,7 @@ final class Options {
     }
     o.requireFile(o.agentJar, "--agent (build it: ./mvnw -q -pl benchmarks/e2e -am package -DskipTests)");
     o.requireFile(Path.of(o.java), "--java");
-    if (o.command.equals("startup")) {
+    if (o.command.equals("startup") && o.variants.isEmpty()) {
       o.requireFile(o.otelJar, "--otel");
     }
     return o;
@@ -70,12 +74,32 @@ final class Options {
       case "--scenarios":
         scenarios = List.of(value.split(","));
         break;
+      case "--variants":
+        variants = variants(value);
+        break;
       case "--jfr":
         jfrDir = Path.of(value).toAbsolutePath();
         break;
       default:
         throw new IllegalArgumentException("unknown option " + key + "\n" + usage());
     }
+  }
+
+  /** {@code k=v,k=v;k=v}: configurations separated by {@code ;}, each its properties. */
+  static List<Map<String, String>> variants(String value) {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (String variant : value.split(";")) {
+      Map<String, String> props = new LinkedHashMap<>();
+      for (String pair : variant.split(",")) {
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("--variants: each property is key=value, but was '" + pair + "'");
+        }
+        props.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
+      out.add(props);
+    }
+    return out;
   }
 
   private static int positive(String key, String value) {
@@ -119,6 +143,9 @@ final class Options {
     lines.add("  --scenarios LIST   metered-json,plain-json,metered-stream,plain-stream");
     lines.add("  --jfr DIR          record a JFR profile of every Tollgate child into DIR");
     lines.add("  --runs N           startup runs per configuration (10)");
+    lines.add("  --variants LIST    startup: compare Tollgate configurations instead of Tollgate and the OpenTelemetry agent;");
+    lines.add("                     ';' between configurations, each 'key=value,…' system properties, e.g.");
+    lines.add("                     'tollgate.unmetered-traffic=off;tollgate.unmetered-traffic=warn'");
     return String.join("\n", lines);
   }
 }

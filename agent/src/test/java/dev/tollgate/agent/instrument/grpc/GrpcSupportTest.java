@@ -1,0 +1,397 @@
+package dev.tollgate.agent.instrument.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.agent.bootstrap.CallHandle;
+import dev.tollgate.agent.bootstrap.Dispatcher;
+import dev.tollgate.agent.bootstrap.GrpcBridge;
+import dev.tollgate.agent.bootstrap.Hooks;
+import dev.tollgate.agent.instrument.HidingAgentInternals;
+import dev.tollgate.agent.instrument.RecordingHandle;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gRPC support as the agent runs it, defined in a loader that sees grpc's API and the boot bridge
+ * but none of the agent's other classes, wrapping a fake channel call: when the call starts, what
+ * reaches the meter, what a blocked call's listener hears.
+ */
+class GrpcSupportTest {
+  private static final String MODEL = "projects/p/locations/us-central1/publishers/google/models/gemini-2.0-flash";
+  private static final String AUTHORITY = "us-central1-aiplatform.googleapis.com:443";
+  private static final String BLOCKED_JSON = "{\"error\":{\"type\":\"insufficient_credits\",\"code\":\"tollgate_blocked\","
+      + "\"message\":\"Tollgate blocked this call to vertex (gemini-2.0-flash): it needs up to 0.0033 credits and 0 are available.\"}}";
+
+  /** The order things happened in: the channel's call, the meter, the application's listener. */
+  private final List<String> events = new ArrayList<>();
+  private RecordingHandle handle = RecordingHandle.proceeding();
+  private GrpcBridge grpc;
+
+  @BeforeEach
+  void defineSupportWithoutTheAgentInSight() throws Exception {
+    grpc = GrpcInstrumentation.SUPPORT.define(new HidingAgentInternals(getClass().getClassLoader()));
+    Hooks.install(new Dispatcher() {
+      @Override
+      public Object classify(String method, String url) {
+        return url.endsWith("Content") || url.endsWith("Predict") ? "op" : null;
+      }
+
+      @Override
+      public CallHandle begin(Object operation, String url, byte[] body, long contentLength) {
+        events.add("begin " + url + " " + contentLength + (body == null ? "" : " with a body"));
+        return handle;
+      }
+
+      @Override
+      public void failed(String site, Throwable t) {
+        throw new AssertionError(site, t);
+      }
+    });
+  }
+
+  @AfterEach
+  void uninstall() {
+    Hooks.install((Dispatcher) null);
+  }
+
+  /** A protobuf message as far as the support can tell: the public methods every generated message has. */
+  public static final class FakeMessage {
+    private final String model;
+    private final byte[] bytes;
+
+    FakeMessage(String model, byte[] bytes) {
+      this.model = model;
+      this.bytes = bytes;
+    }
+
+    public String getModel() {
+      return model;
+    }
+
+    public int getSerializedSize() {
+      return bytes.length;
+    }
+
+    public void writeTo(OutputStream out) throws IOException {
+      out.write(bytes, 0, 2); // in pieces, as the runtime's buffer flushes
+      out.write(bytes, 2, bytes.length - 2);
+    }
+
+    @Override
+    public String toString() {
+      return model;
+    }
+  }
+
+  /** A {@code ByteString}: its public methods; its classes are not public, the public class above declares them. */
+  public abstract static class FakeBytes {
+    public abstract int size();
+
+    public abstract byte[] toByteArray();
+
+    public abstract void writeTo(OutputStream out) throws IOException;
+
+    static FakeBytes of(String s) {
+      return new Literal(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final class Literal extends FakeBytes {
+      private final byte[] bytes;
+
+      Literal(byte[] bytes) {
+        this.bytes = bytes;
+      }
+
+      @Override
+      public int size() {
+        return bytes.length;
+      }
+
+      @Override
+      public byte[] toByteArray() {
+        return bytes.clone();
+      }
+
+      @Override
+      public void writeTo(OutputStream out) throws IOException {
+        out.write(bytes);
+      }
+    }
+  }
+
+  /** A {@code google.api.HttpBody}. */
+  public static final class FakeHttpBody {
+    private final String contentType;
+    private final FakeBytes data;
+
+    FakeHttpBody(String contentType, String data) {
+      this.contentType = contentType;
+      this.data = FakeBytes.of(data);
+    }
+
+    public String getContentType() {
+      return contentType;
+    }
+
+    public FakeBytes getData() {
+      return data;
+    }
+  }
+
+  /** A {@code RawPredictRequest}. */
+  public static final class FakeRawRequest {
+    private final String endpoint;
+    private final FakeHttpBody body;
+
+    FakeRawRequest(String endpoint, String json) {
+      this.endpoint = endpoint;
+      this.body = new FakeHttpBody("application/json", json);
+    }
+
+    public String getEndpoint() {
+      return endpoint;
+    }
+
+    public FakeHttpBody getHttpBody() {
+      return body;
+    }
+
+    @Override
+    public String toString() {
+      return "raw " + endpoint;
+    }
+  }
+
+  /** The channel's call: writes down what it is asked. */
+  private final class FakeCall extends ClientCall<Object, Object> {
+    Listener<Object> listener;
+
+    @Override
+    public void start(Listener<Object> l, Metadata headers) {
+      listener = l;
+      events.add("call start");
+    }
+
+    @Override
+    public void request(int n) {
+      events.add("call request " + n);
+    }
+
+    @Override
+    public void cancel(String message, Throwable cause) {
+      events.add("call cancel");
+    }
+
+    @Override
+    public void halfClose() {
+      events.add("call halfClose");
+    }
+
+    @Override
+    public void sendMessage(Object message) {
+      events.add("call send " + message);
+    }
+  }
+
+  /** The application's listener. */
+  private final class AppListener extends ClientCall.Listener<Object> {
+    Status status;
+    Metadata trailers;
+
+    @Override
+    public void onMessage(Object message) {
+      events.add("app message " + handle.events + " " + handle.body.size());
+    }
+
+    @Override
+    public void onClose(Status s, Metadata t) {
+      status = s;
+      trailers = t;
+      events.add("app close " + s.getCode() + " " + handle.events);
+    }
+  }
+
+  private static MethodDescriptor<Object, Object> method(String name, MethodDescriptor.MethodType type) {
+    MethodDescriptor.Marshaller<Object> none = new MethodDescriptor.Marshaller<Object>() {
+      @Override
+      public InputStream stream(Object value) {
+        return new ByteArrayInputStream(new byte[0]);
+      }
+
+      @Override
+      public Object parse(InputStream stream) {
+        return null;
+      }
+    };
+    return MethodDescriptor.newBuilder(none, none).setType(type).setFullMethodName(name).build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private ClientCall<Object, Object> wrap(FakeCall call, String name, MethodDescriptor.MethodType type) {
+    return (ClientCall<Object, Object>) grpc.wrap(call, method(name, type), AUTHORITY);
+  }
+
+  private static final byte[] RESPONSE = {0x22, 0x02, 0x08, 0x05};
+
+  @Test
+  void wrap_otherMethods_leavesTheCallAsItWas() {
+    FakeCall call = new FakeCall();
+
+    for (String name : new String[] {"google.cloud.aiplatform.v1.PredictionService/Predict",
+        "google.cloud.aiplatform.v1.PredictionService/CountTokens", "google.cloud.aiplatform.v1.EndpointService/GenerateContent",
+        "tollgate.Echo/GenerateContent"}) {
+      assertThat(grpc.wrap(call, method(name, MethodDescriptor.MethodType.UNARY), AUTHORITY)).as(name).isSameAs(call);
+    }
+  }
+
+  @Test
+  void unary_startsOnlyWithItsRequest_andSettlesBeforeTheApplicationGetsTheAnswer() {
+    FakeCall fake = new FakeCall();
+    ClientCall<Object, Object> call = wrap(fake, "google.cloud.aiplatform.v1.PredictionService/GenerateContent",
+        MethodDescriptor.MethodType.UNARY);
+
+    call.start(new AppListener(), new Metadata());
+    call.request(1);
+    call.request(1);
+    assertThat(events).isEmpty();
+    call.sendMessage(new FakeMessage(MODEL, new byte[42]));
+    call.halfClose();
+    fake.listener.onMessage(new FakeMessage("", RESPONSE));
+    fake.listener.onClose(Status.OK, new Metadata());
+
+    assertThat(events).containsExactly(
+        "begin https://" + AUTHORITY + "/v1/" + MODEL + ":generateContent 42",
+        "call start", "call request 2", "call send " + MODEL, "call halfClose",
+        "app message [start 200 application/grpc, end] 9",
+        "app close OK [start 200 application/grpc, end]");
+    assertThat(handle.body.toByteArray()).containsExactly(0, 0, 0, 0, 4, 0x22, 0x02, 0x08, 0x05);
+  }
+
+  @Test
+  void stream_settlesWhenItCloses_beforeTheApplicationHears() {
+    FakeCall fake = new FakeCall();
+    ClientCall<Object, Object> call = wrap(fake, "google.cloud.aiplatform.v1beta1.PredictionService/StreamGenerateContent",
+        MethodDescriptor.MethodType.SERVER_STREAMING);
+
+    call.start(new AppListener(), new Metadata());
+    call.sendMessage(new FakeMessage(MODEL, new byte[7]));
+    fake.listener.onMessage(new FakeMessage("", RESPONSE));
+    fake.listener.onMessage(new FakeMessage("", RESPONSE));
+    fake.listener.onClose(Status.OK, new Metadata());
+
+    assertThat(events).containsExactly(
+        "begin https://" + AUTHORITY + "/v1beta1/" + MODEL + ":streamGenerateContent 7",
+        "call start", "call send " + MODEL,
+        "app message [start 200 application/grpc] 9",
+        "app message [start 200 application/grpc] 18",
+        "app close OK [start 200 application/grpc, end]");
+  }
+
+  @Test
+  void rawPredict_isEstimatedFromItsJson_andTheHttpBodysDataIsTapped() {
+    String claude = "projects/p/locations/us-east5/publishers/anthropic/models/claude-sonnet-4@20250514";
+    String json = "{\"anthropic_version\":\"vertex-2023-10-16\",\"max_tokens\":64,\"messages\":[]}";
+    FakeCall fake = new FakeCall();
+    ClientCall<Object, Object> call = wrap(fake, "google.cloud.aiplatform.v1.PredictionService/StreamRawPredict",
+        MethodDescriptor.MethodType.SERVER_STREAMING);
+
+    call.start(new AppListener(), new Metadata());
+    call.sendMessage(new FakeRawRequest(claude, json));
+    fake.listener.onMessage(new FakeHttpBody("text/event-stream", "event: message_start\n"));
+    fake.listener.onMessage(new FakeHttpBody("text/event-stream", "data: {}\n\n"));
+    fake.listener.onClose(Status.OK, new Metadata());
+
+    assertThat(events).containsExactly(
+        "begin https://" + AUTHORITY + "/v1/" + claude + ":streamRawPredict " + json.length() + " with a body",
+        "call start", "call send raw " + claude,
+        "app message [start 200 text/event-stream] 21",
+        "app message [start 200 text/event-stream] 31",
+        "app close OK [start 200 text/event-stream, end]");
+    assertThat(handle.body.toString(StandardCharsets.UTF_8)).isEqualTo("event: message_start\ndata: {}\n\n");
+  }
+
+  @Test
+  void blocked_closesWithResourceExhausted_andTheChannelsCallNeverStarts() {
+    handle = new RecordingHandle(BLOCKED_JSON, null);
+    FakeCall fake = new FakeCall();
+    AppListener app = new AppListener();
+    ClientCall<Object, Object> call = wrap(fake, "google.cloud.aiplatform.v1.PredictionService/GenerateContent",
+        MethodDescriptor.MethodType.UNARY);
+
+    call.start(app, new Metadata());
+    call.request(2);
+    call.sendMessage(new FakeMessage(MODEL, new byte[3]));
+    call.halfClose();
+    call.request(1);
+    call.cancel("late", null);
+
+    assertThat(events).containsExactly("begin https://" + AUTHORITY + "/v1/" + MODEL + ":generateContent 3",
+        "app close RESOURCE_EXHAUSTED []");
+    assertThat(app.status.getDescription())
+        .isEqualTo("Tollgate blocked this call to vertex (gemini-2.0-flash): it needs up to 0.0033 credits and 0 are available.");
+    assertThat(app.trailers.get(Metadata.Key.of("tollgate-blocked", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("true");
+    assertThat(call.isReady()).isFalse();
+  }
+
+  @Test
+  void blockedInExceptionMode_carriesTheExceptionAsTheCause() {
+    IOException refusal = new IOException("Tollgate blocked this call to vertex (gemini-2.0-flash): budget");
+    handle = new RecordingHandle(null, refusal);
+    AppListener app = new AppListener();
+    ClientCall<Object, Object> call = wrap(new FakeCall(), "google.cloud.aiplatform.v1.PredictionService/StreamGenerateContent",
+        MethodDescriptor.MethodType.SERVER_STREAMING);
+
+    call.start(app, new Metadata());
+    call.sendMessage(new FakeMessage(MODEL, new byte[3]));
+
+    assertThat(app.status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(app.status.getDescription()).isEqualTo(refusal.getMessage());
+    assertThat(app.status.getCause()).isSameAs(refusal);
+  }
+
+  @Test
+  void failureBeforeAnyMessage_isAFailure_andAStreamCutShortAnError() {
+    FakeCall first = new FakeCall();
+    ClientCall<Object, Object> call = wrap(first, "google.cloud.aiplatform.v1.PredictionService/GenerateContent",
+        MethodDescriptor.MethodType.UNARY);
+    call.start(new AppListener(), new Metadata());
+    call.sendMessage(new FakeMessage(MODEL, new byte[3]));
+    first.listener.onClose(Status.UNAVAILABLE, new Metadata());
+    assertThat(handle.events).containsExactly("failure");
+
+    handle = RecordingHandle.proceeding();
+    FakeCall second = new FakeCall();
+    call = wrap(second, "google.cloud.aiplatform.v1.PredictionService/StreamGenerateContent", MethodDescriptor.MethodType.SERVER_STREAMING);
+    call.start(new AppListener(), new Metadata());
+    call.sendMessage(new FakeMessage(MODEL, new byte[3]));
+    second.listener.onMessage(new FakeMessage("", RESPONSE));
+    second.listener.onClose(Status.INTERNAL, new Metadata());
+    assertThat(handle.events).containsExactly("start 200 application/grpc", "error");
+  }
+
+  @Test
+  void halfCloseBeforeAnyRequest_startsTheCallUnmetered() {
+    FakeCall fake = new FakeCall();
+    ClientCall<Object, Object> call = wrap(fake, "google.cloud.aiplatform.v1.PredictionService/GenerateContent",
+        MethodDescriptor.MethodType.UNARY);
+
+    call.start(new AppListener(), new Metadata());
+    call.request(1);
+    call.halfClose();
+    call.sendMessage(new FakeMessage(MODEL, new byte[3]));
+
+    assertThat(events).containsExactly("call start", "call request 1", "call halfClose", "call send " + MODEL);
+  }
+}
