@@ -10,14 +10,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** {@code java -jar tollgate-agent.jar report|balance|doctor} over the data dir a real run left, {@code estimate} and {@code version}. */
-class CliIT extends LoopbackTest {
+/**
+ * {@code java -jar tollgate-agent.jar report|balance|doctor} over the data dir a real run left, {@code estimate} and {@code version}.
+ * The two app runs that fill the data dir run once for the class: every command only reads it.
+ */
+class CliIT {
+  private static final MockWebServer server = new MockWebServer();
+  @TempDir
+  static Path tmp;
+  private static Path dataDir;
 
-  @BeforeEach
-  void run() {
+  @BeforeAll
+  static void run() throws IOException {
+    server.start();
+    dataDir = tmp.resolve("data");
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
     Fork.Result openAi = Fork.app("okhttp4", OkHttpApp.class).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", "0.0014")
@@ -29,6 +41,15 @@ class CliIT extends LoopbackTest {
     // Two OpenAI calls spend 2 × 0.000345; the Anthropic call reserves 0.0008+ of the 0.00071 left: blocked.
     assertThat(openAi.lines("STATUS ")).as(openAi.toString()).containsExactly("200", "200");
     assertThat(anthropic.lines("STATUS ")).as(anthropic.toString()).containsExactly("402");
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  private static String url(String path) {
+    return server.url(path).toString();
   }
 
   @Test
@@ -74,7 +95,7 @@ class CliIT extends LoopbackTest {
 
   @Test
   void estimate_quotesWhatTheAgentWouldReserve_withoutSendingOrRecordingAnything() throws IOException {
-    Path request = Files.writeString(dataDir.resolve("request.json"), Fixtures.OPENAI_REQUEST);
+    Path request = Files.writeString(tmp.resolve("request.json"), Fixtures.OPENAI_REQUEST);
     long requests = server.getRequestCount();
     int records = Journal.records(dataDir).size();
 

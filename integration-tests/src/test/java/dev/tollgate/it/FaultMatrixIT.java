@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.it.apps.JdkHttpApp;
 import dev.tollgate.it.apps.OkHttpApp;
+import dev.tollgate.it.apps.ScenarioDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -15,13 +16,14 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * One forked JVM per fault (a second, without the agent, where the app's answer is not obvious): the
+ * One forked JVM per fault (and one more, without the agent, for the faults where the app's answer is not obvious): the
  * app gets exactly what it gets without the agent, the agent says so in at most one line, and the
  * journal holds what it can. Cells covered elsewhere: a credit API answering 500 with {@code closed}
  * and 401 with {@code open} (RemoteWalletIT), a 200 MB event stream (HugeStreamIT), other invalid
@@ -31,6 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FaultMatrixIT extends LoopbackTest {
   private static final String SOURCE_KEY = "sk-or-v1-matrix-key";
   private final MockWebServer credits = new MockWebServer();
+  private static final MockWebServer BASELINE_SERVER = new MockWebServer();
+  private static ClientContractIT.@Nullable Run baseline;
 
   /** A fault, and the one line the agent logs about it (null: the agent handles it fully and logs nothing). */
   enum Cell {
@@ -73,8 +77,8 @@ class FaultMatrixIT extends LoopbackTest {
   void fault_appGetsWhatItWouldWithoutTheAgent_andTheAgentSaysSoInOneLine(Cell cell) throws Exception {
     Fork app = arrange(cell);
     Fork.Result with = app.run();
-    String expected = cell.name().startsWith("RESPONSE_") || cell == Cell.PARSER_FAILURE_STREAM
-        ? withoutAgent(cell).stdout : "STATUS 200\nBLOCKED null\nBODY " + Fixtures.OPENAI_JSON + "\n";
+    String expected = comparedWithoutAgent(cell)
+        ? String.join("\n", withoutAgent(cell).appLines()) : "STATUS 200\nBLOCKED null\nBODY " + Fixtures.OPENAI_JSON + "\n";
 
     assertThat(with.exit).as(with.toString()).isZero();
     assertThat(appOutput(with.stdout)).as(with.toString()).isEqualTo(appOutput(expected));
@@ -113,13 +117,10 @@ class FaultMatrixIT extends LoopbackTest {
         creditsAnswer(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html").body("<html>maintenance</html>").build());
         return remoteWallet(credits.url("/api/v1").toString());
       case RESPONSE_MALFORMED:
-        return okhttp(Fixtures.json("{\"id\":\"chatcmpl-bad\",\"choices\":[}]},\"usage\":{\"prompt_tokens\":12"));
       case RESPONSE_TRUNCATED:
-        return okhttp(new MockResponse.Builder(Fixtures.json(Fixtures.OPENAI_JSON)).onResponseBody(new SocketEffect.CloseSocket()).build());
       case RESPONSE_GZIP:
-        return okhttp(Fixtures.gzipJson(Fixtures.OPENAI_JSON));
       case RESPONSE_EMPTY:
-        return okhttp(Fixtures.json(""));
+        return okhttp(response(cell));
       case RESPONSE_HUGE:
         return huge();
       case DATA_DIR_UNCREATABLE:
@@ -135,11 +136,35 @@ class FaultMatrixIT extends LoopbackTest {
       case PARSER_FAILURE:
         return okhttp(Fixtures.json(Fixtures.OPENAI_JSON)).prop("tollgate.internal.fault", "parser");
       case PARSER_FAILURE_STREAM:
-        server.enqueue(Fixtures.sse(Fixtures.OPENAI_SSE));
+        server.enqueue(response(cell));
         return app("stream", Fixtures.OPENAI_STREAM_REQUEST).prop("tollgate.internal.fault", "parser");
       default:
         throw new AssertionError(cell);
     }
+  }
+
+  /** What the provider answers in a cell that compares the app's output with a run without the agent. */
+  private static MockResponse response(Cell cell) {
+    switch (cell) {
+      case RESPONSE_MALFORMED:
+        return Fixtures.json("{\"id\":\"chatcmpl-bad\",\"choices\":[}]},\"usage\":{\"prompt_tokens\":12");
+      case RESPONSE_TRUNCATED:
+        return new MockResponse.Builder(Fixtures.json(Fixtures.OPENAI_JSON)).onResponseBody(new SocketEffect.CloseSocket()).build();
+      case RESPONSE_GZIP:
+        return Fixtures.gzipJson(Fixtures.OPENAI_JSON);
+      case RESPONSE_EMPTY:
+        return Fixtures.json("");
+      case RESPONSE_HUGE: // a 16 MB JSON answer (one long content string, usage at the very end)
+        return Fixtures.json(Fixtures.OPENAI_JSON.replace("Hello there!", "lorem ipsum ".repeat(16 << 17)));
+      case PARSER_FAILURE_STREAM:
+        return Fixtures.sse(Fixtures.OPENAI_SSE);
+      default:
+        throw new AssertionError(cell);
+    }
+  }
+
+  private static boolean comparedWithoutAgent(Cell cell) {
+    return cell.name().startsWith("RESPONSE_") || cell == Cell.PARSER_FAILURE_STREAM;
   }
 
   private void assertJournal(Cell cell, List<JsonNode> records) {
@@ -187,15 +212,50 @@ class FaultMatrixIT extends LoopbackTest {
     return app("sync", Fixtures.OPENAI_REQUEST);
   }
 
-  /** The same app and server answer, without the agent. */
-  private Fork.Result withoutAgent(Cell cell) throws Exception {
-    arrange(cell); // enqueues the answer again
-    Fork.Result r = (cell == Cell.RESPONSE_HUGE ? Fork.app("jdk", JdkHttpApp.class).args("drain", url("/v1/chat/completions"),
-        Fixtures.OPENAI_REQUEST)
-        : Fork.app("okhttp4", OkHttpApp.class).args(cell == Cell.PARSER_FAILURE_STREAM ? "stream" : "sync", url("/v1/chat/completions"),
-            cell == Cell.PARSER_FAILURE_STREAM ? Fixtures.OPENAI_STREAM_REQUEST : Fixtures.OPENAI_REQUEST)).withoutAgent().run();
-    assertThat(r.exit).as(r.toString()).isZero();
-    return r;
+  /**
+   * The same app and answer without the agent: one JVM runs it for every cell that needs it, the first
+   * time one does; each cell's call goes to its own path of one server ({@code /<CELL>/v1/...}), which
+   * answers as {@link #response} says.
+   */
+  private static synchronized ClientContractIT.Slice withoutAgent(Cell cell) {
+    ClientContractIT.@Nullable Run run = baseline;
+    if (run == null) {
+      BASELINE_SERVER.setDispatcher(new mockwebserver3.Dispatcher() {
+        @Override
+        public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+          String path = request.getUrl().encodedPath();
+          return response(Cell.valueOf(path.substring(1, path.indexOf('/', 1))));
+        }
+      });
+      try {
+        BASELINE_SERVER.start();
+        Script script = new Script();
+        for (Cell c : Cell.values()) {
+          if (comparedWithoutAgent(c)) {
+            String url = BASELINE_SERVER.url("/" + c.name() + "/v1/chat/completions").toString();
+            if (c == Cell.RESPONSE_HUGE) {
+              script.add(c.name(), JdkHttpApp.class, "drain", url, Fixtures.OPENAI_REQUEST);
+            } else if (c == Cell.PARSER_FAILURE_STREAM) {
+              script.add(c.name(), OkHttpApp.class, "stream", url, Fixtures.OPENAI_STREAM_REQUEST);
+            } else {
+              script.add(c.name(), OkHttpApp.class, "sync", url, Fixtures.OPENAI_REQUEST);
+            }
+          }
+        }
+        Path none = Files.createTempDirectory("no-agent");
+        run = script.run(Fork.app("okhttp4", ScenarioDriver.class).withoutAgent(), none);
+        baseline = run;
+        Files.delete(none);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return run.slice(cell.name());
+  }
+
+  @AfterAll
+  static void stopBaselineServer() {
+    BASELINE_SERVER.close();
   }
 
   /** The app's output without the line that says whether the agent is active. */
@@ -224,7 +284,7 @@ class FaultMatrixIT extends LoopbackTest {
 
   /** A 16 MB JSON answer (one long content string, usage at the very end), drained by a JDK client app. */
   private Fork huge() {
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON.replace("Hello there!", "lorem ipsum ".repeat(16 << 17))));
+    server.enqueue(response(Cell.RESPONSE_HUGE));
     return Fork.app("jdk", JdkHttpApp.class).prop("tollgate.data-dir", dataDir).endpoint("fake", url("/v1"), "openai")
         .args("drain", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST);
   }

@@ -3,45 +3,90 @@ package dev.tollgate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.it.apps.ScenarioDriver;
 import dev.tollgate.it.apps.UrlConnectionApp;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code HttpURLConnection} and {@code HttpsURLConnection} under the agent: what only they need (fixed-length streaming, disconnect, HTTPS, keep-alive); the shared scenarios are {@link HttpUrlConnectionContractIT}. */
-class HttpUrlConnectionIT extends LoopbackTest {
+/**
+ * {@code HttpURLConnection} and {@code HttpsURLConnection} under the agent: what only they need (fixed-length streaming,
+ * disconnect, HTTPS, keep-alive); the shared scenarios are {@link HttpUrlConnectionContractIT}. The tests share
+ * JVMs ({@link SharedJvms}): one with budget 1 for the metered calls, one with budget 0 for the blocked ones, one with
+ * the hook switched off; the HTTPS test forks its own two, against a server with a keytool certificate.
+ */
+class HttpUrlConnectionIT extends SharedJvms<HttpUrlConnectionIT.Jvm> {
 
-  private Fork app(String mode, String path, String body) {
-    return app(server, mode, path, body);
+  enum Jvm {
+    /** Budget 1. */
+    METERED,
+    /** Budget 0, endpoints on a port nothing listens on. */
+    BLOCKED,
+    /** Budget 0, the HttpURLConnection hook switched off. */
+    SWITCHED_OFF
   }
 
-  private Fork app(MockWebServer target, String mode, String path, String body) {
-    return Fork.app("jdk", UrlConnectionApp.class).prop("tollgate.data-dir", dataDir)
-        .endpoint("fake-openai", target.url("/v1").toString(), "openai")
-        .endpoint("fake-anthropic", target.url("/anthropic/v1").toString(), "anthropic")
-        .args(mode, target.url(path), body);
+  /** Port 9 has no listener: a connection attempt would fail with ConnectException instead of the 402. */
+  private static final List<String> BLOCKED_CALLS = List.of("connect,http", "fixed,http", "connect,https");
+
+  @Override
+  Script script(Jvm jvm) {
+    Script script = new Script();
+    switch (jvm) {
+      case METERED:
+        for (String mode : List.of("fixed", "codeonly")) {
+          answer(mode, () -> Fixtures.json(Fixtures.OPENAI_JSON));
+          script.add(mode, UrlConnectionApp.class, mode, url(mode, "/v1/chat/completions"), Fixtures.OPENAI_REQUEST);
+        }
+        answer("leak", () -> Fixtures.json(Fixtures.OPENAI_JSON));
+        script.add("leak", UrlConnectionApp.class, "leak", url("leak", "/v1/chat/completions"), Fixtures.OPENAI_REQUEST, 20);
+        break;
+      case BLOCKED:
+        for (String call : BLOCKED_CALLS) {
+          String[] modeAndScheme = call.split(",");
+          script.add(call, UrlConnectionApp.class, modeAndScheme[0], modeAndScheme[1] + "://127.0.0.1:9/v1/chat/completions",
+              Fixtures.OPENAI_REQUEST);
+        }
+        break;
+      default:
+        answer("off", () -> Fixtures.json(Fixtures.OPENAI_JSON));
+        script.add("off", UrlConnectionApp.class, "post", url("off", "/v1/chat/completions"), Fixtures.OPENAI_REQUEST);
+    }
+    return script;
+  }
+
+  @Override
+  Fork fork(Jvm jvm, Path dataDir, List<String> ids) {
+    Fork fork = Fork.app("jdk", ScenarioDriver.class).prop("tollgate.data-dir", dataDir);
+    if (jvm == Jvm.BLOCKED) {
+      return fork.prop("tollgate.budget", "0").endpoint("dead", "http://127.0.0.1:9/v1", "openai")
+          .endpoint("dead-tls", "https://127.0.0.1:9/v1", "openai");
+    }
+    for (String id : ids) {
+      fork.endpoint(id, url(id, "/v1"), "openai");
+    }
+    if (jvm == Jvm.SWITCHED_OFF) {
+      fork.prop("tollgate.budget", "0").prop("tollgate.instrumentation.http-url-connection.enabled", "false");
+    } else {
+      fork.prop("tollgate.budget", "1");
+    }
+    return fork;
   }
 
   /** Fixed-length streaming sends the body as it is written: the call is decided from the declared length alone. */
   @Test
   void fixedLengthStreaming_isMeteredWithExactCost_reservedFromTheLength() throws Exception {
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    ClientContractIT.Slice s = slice(Jvm.METERED, "fixed");
 
-    Fork.Result r = app("fixed", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).run();
-
-    assertThat(r.lines("LINE ")).as(r.toString()).containsExactly(Fixtures.OPENAI_JSON);
-    assertThat(server.takeRequest().getBody().utf8()).isEqualTo(Fixtures.OPENAI_REQUEST);
-    JsonNode rec = Journal.only(dataDir);
+    assertThat(s.lines("LINE ")).as(s.toString()).containsExactly(Fixtures.OPENAI_JSON);
+    assertThat(requests("fixed")).singleElement().satisfies(r -> assertThat(r.getBody().utf8()).isEqualTo(Fixtures.OPENAI_REQUEST));
+    JsonNode rec = only(Jvm.METERED, "fixed");
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
     assertThat(rec.get("reservation").decimalValue()).isNotEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION); // no body, no model: the catalog's fallback
   }
@@ -49,39 +94,30 @@ class HttpUrlConnectionIT extends LoopbackTest {
   /** The status alone, then disconnect: the tapped body is closed with the connection and the call settles. */
   @Test
   void responseCodeThenDisconnect_settlesTheCall() {
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    ClientContractIT.Slice s = slice(Jvm.METERED, "codeonly");
 
-    Fork.Result r = app("codeonly", "/v1/chat/completions", Fixtures.OPENAI_REQUEST).prop("tollgate.budget", "1").run();
-
-    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
-    assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("cancelled");
+    assertThat(s.lines("STATUS ")).as(s.toString()).containsExactly("200");
+    assertThat(only(Jvm.METERED, "codeonly").get("status").asText()).isEqualTo("cancelled");
   }
 
-  /**
-   * Port 9 has no listener: a connection attempt would fail with ConnectException instead of the
-   * 402. Over HTTPS, {@code connect()} is the delegate's own override.
-   */
-  @ParameterizedTest
-  @CsvSource({"connect,http", "fixed,http", "connect,https"})
-  void blocked_opensNoConnection(String mode, String scheme) {
-    Fork.Result r = Fork.app("jdk", UrlConnectionApp.class).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", "0")
-        .endpoint("dead", scheme + "://127.0.0.1:9/v1", "openai")
-        .args(mode, scheme + "://127.0.0.1:9/v1/chat/completions", Fixtures.OPENAI_REQUEST).run();
-
-    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("402");
-    assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("blocked");
+  /** Over HTTPS, {@code connect()} is the delegate's own override. The three calls share one JVM. */
+  @Test
+  void blocked_opensNoConnection() {
+    for (String call : BLOCKED_CALLS) {
+      ClientContractIT.Slice s = slice(Jvm.BLOCKED, call);
+      assertThat(s.lines("STATUS ")).as(s.toString()).containsExactly("402");
+    }
+    assertThat(run(Jvm.BLOCKED).journal).extracting(rec -> rec.get("provider").asText() + " " + rec.get("status").asText())
+        .containsExactly("dead blocked", "dead blocked", "dead-tls blocked");
   }
 
   @Test
   void instrumentationSwitchedOff_letsTheCallThrough() {
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    ClientContractIT.Slice s = slice(Jvm.SWITCHED_OFF, "off");
 
-    Fork.Result r = app("post", "/v1/chat/completions", Fixtures.OPENAI_REQUEST)
-        .prop("tollgate.budget", "0").prop("tollgate.instrumentation.http-url-connection.enabled", "false").run();
-
-    assertThat(r.lines("LINE ")).as(r.toString()).containsExactly(Fixtures.OPENAI_JSON);
-    assertThat(server.getRequestCount()).isEqualTo(1);
-    assertThat(Journal.records(dataDir)).isEmpty();
+    assertThat(s.lines("LINE ")).as(s.toString()).containsExactly(Fixtures.OPENAI_JSON);
+    assertThat(requests("off")).hasSize(1);
+    assertThat(run(Jvm.SWITCHED_OFF).journal).isEmpty();
   }
 
   @Test
@@ -92,11 +128,9 @@ class HttpUrlConnectionIT extends LoopbackTest {
       tls.start();
       tls.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
 
-      Fork.Result ok = trusting(app(tls, "post", "/v1/chat/completions", Fixtures.OPENAI_REQUEST), trustStore).prop("tollgate.budget", "1")
-          .run();
-      Fork.Result blocked = trusting(app(tls, "post", "/v1/chat/completions", Fixtures.OPENAI_REQUEST), trustStore).prop("tollgate.budget",
-          "0")
-          .prop("tollgate.data-dir", tmp.resolve("blocked")).run();
+      Path dataDir = tmp.resolve("https").resolve("data");
+      Fork.Result ok = trusting(tlsApp(tls, dataDir), trustStore).prop("tollgate.budget", "1").run();
+      Fork.Result blocked = trusting(tlsApp(tls, tmp.resolve("https").resolve("blocked")), trustStore).prop("tollgate.budget", "0").run();
 
       assertThat(ok.lines("LINE ")).as(ok.toString()).containsExactly(Fixtures.OPENAI_JSON);
       assertThat(Journal.only(dataDir).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
@@ -104,6 +138,12 @@ class HttpUrlConnectionIT extends LoopbackTest {
       assertThat(blocked.lines("BLOCKED ")).containsExactly("true");
       assertThat(tls.getRequestCount()).isEqualTo(1);
     }
+  }
+
+  private static Fork tlsApp(MockWebServer tls, Path dataDir) {
+    return Fork.app("jdk", UrlConnectionApp.class).prop("tollgate.data-dir", dataDir)
+        .endpoint("fake-openai", tls.url("/v1").toString(), "openai")
+        .args("post", tls.url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST);
   }
 
   private static Fork trusting(Fork fork, Path trustStore) {
@@ -139,15 +179,10 @@ class HttpUrlConnectionIT extends LoopbackTest {
 
   @Test
   void meteredConnections_areNotKeptAliveByTheAgent_onceTheAppDropsThem() throws Exception {
-    for (int i = 0; i < 20; i++) {
-      server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
-    }
+    ClientContractIT.Slice s = slice(Jvm.METERED, "leak");
 
-    Fork.Result r = Fork.app("jdk", UrlConnectionApp.class).prop("tollgate.data-dir", dataDir)
-        .endpoint("fake-openai", url("/v1"), "openai")
-        .args("leak", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, 20).run();
-
-    assertThat(r.lines("LIVE ")).as(r.toString()).containsExactly("0");
-    assertThat(Journal.records(dataDir)).hasSize(20).allSatisfy(rec -> assertThat(rec.get("status").asText()).isEqualTo("ok"));
+    assertThat(s.lines("LIVE ")).as(s.toString()).containsExactly("0");
+    assertThat(run(Jvm.METERED).journal).filteredOn(rec -> rec.get("provider").asText().equals("leak")).hasSize(20)
+        .allSatisfy(rec -> assertThat(rec.get("status").asText()).isEqualTo("ok"));
   }
 }

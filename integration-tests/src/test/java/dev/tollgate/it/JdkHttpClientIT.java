@@ -2,36 +2,70 @@ package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.it.apps.JdkHttpApp;
-import org.junit.jupiter.api.Test;
+import dev.tollgate.it.apps.ScenarioDriver;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code java.net.http.HttpClient} under the agent over HTTPS; the shared scenarios are {@link JdkHttpContractIT}. */
-class JdkHttpClientIT extends LoopbackTest {
+/**
+ * {@code java.net.http.HttpClient} under the agent over HTTPS; the shared scenarios are {@link JdkHttpContractIT}.
+ * Two JVMs ({@link SharedJvms}): budget 1 for the metered calls, budget 0 for the blocked ones.
+ */
+class JdkHttpClientIT extends SharedJvms<JdkHttpClientIT.Jvm> {
 
-  private Fork app(String mode, String path, String body) {
-    return Fork.app("jdk", JdkHttpApp.class).prop("tollgate.data-dir", dataDir)
-        .endpoint("fake-openai", url("/v1"), "openai")
-        .endpoint("fake-anthropic", url("/anthropic/v1"), "anthropic")
-        .args(mode, url(path), body);
+  enum Jvm {
+    PLENTY,
+    ZERO
+  }
+
+  private Map<String, String> trust = Map.of();
+
+  @BeforeAll
+  void serveTls() throws Exception {
+    trust = LoopbackTest.useHttps(server, tmp, "localhost", "127.0.0.1", server.getHostName());
+  }
+
+  @Override
+  Script script(Jvm jvm) {
+    Script script = new Script();
+    for (String mode : List.of("send", "async")) {
+      String id = id(jvm, mode);
+      answer(id, () -> Fixtures.json(Fixtures.OPENAI_JSON));
+      script.add(id, JdkHttpApp.class, mode, url(id, "/v1/chat/completions"), Fixtures.OPENAI_REQUEST);
+    }
+    return script;
+  }
+
+  private static String id(Jvm jvm, String mode) {
+    return (jvm == Jvm.PLENTY ? "ok-" : "blocked-") + mode;
+  }
+
+  @Override
+  Fork fork(Jvm jvm, Path dataDir, List<String> ids) {
+    Fork fork = Fork.app("jdk", ScenarioDriver.class).prop("tollgate.data-dir", dataDir).props(trust);
+    for (String id : ids) {
+      fork.endpoint(id, url(id, "/v1"), "openai");
+    }
+    return fork.prop("tollgate.budget", jvm == Jvm.PLENTY ? "1" : "0");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"send", "async"})
   void https_isMetered_andBlockedWithoutAConnection(String mode) throws Exception {
-    java.util.Map<String, String> trust = useHttps();
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    ClientContractIT.Slice ok = slice(Jvm.PLENTY, id(Jvm.PLENTY, mode));
+    ClientContractIT.Slice blocked = slice(Jvm.ZERO, id(Jvm.ZERO, mode));
 
-    Fork.Result ok = app(mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST).props(trust).prop("tollgate.budget", "1").run();
-    Fork.Result blocked = app(mode, "/v1/chat/completions", Fixtures.OPENAI_REQUEST).props(trust).prop("tollgate.budget", "0").run();
-
-    assertThat(url("/")).startsWith("https://");
+    assertThat(url("x", "")).startsWith("https://");
     assertThat(ok.lines("BODY ")).as(ok.toString()).containsExactly(Fixtures.OPENAI_JSON);
     assertThat(blocked.lines("STATUS ")).as(blocked.toString()).containsExactly("402");
-    assertThat(server.getRequestCount()).isOne();
-    assertThat(Journal.records(dataDir)).extracting(rec -> rec.get("status").asText()).containsExactly("ok", "blocked");
-    assertThat(Journal.records(dataDir).get(0).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+    assertThat(requests(id(Jvm.PLENTY, mode))).hasSize(1);
+    assertThat(requests(id(Jvm.ZERO, mode))).isEmpty();
+    assertThat(only(Jvm.PLENTY, id(Jvm.PLENTY, mode)).get("status").asText()).isEqualTo("ok");
+    assertThat(only(Jvm.PLENTY, id(Jvm.PLENTY, mode)).get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+    assertThat(only(Jvm.ZERO, id(Jvm.ZERO, mode)).get("status").asText()).isEqualTo("blocked");
   }
 }

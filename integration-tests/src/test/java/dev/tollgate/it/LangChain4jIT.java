@@ -4,94 +4,128 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.it.apps.LangChain4jApp;
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 
-/** langchain4j-open-ai on its default JDK HttpClient, unmodified, under the agent. */
-class LangChain4jIT extends LoopbackTest {
+/**
+ * langchain4j-open-ai on its default JDK HttpClient, unmodified, under the agent. The tests share
+ * three JVMs ({@link SdkJvms}): metered calls, budget 0, and no agent.
+ */
+class LangChain4jIT extends SdkJvms {
 
-  private Fork app(String mode) {
-    return app(mode, "/v1");
+  @Override
+  String classpath() {
+    return "langchain4j";
   }
 
-  private Fork app(String mode, String basePath) {
-    return Fork.app("langchain4j", LangChain4jApp.class).prop("tollgate.data-dir", dataDir)
-        .endpoint("fake-openai", url("/v1"), "openai")
-        .args(mode, url(basePath));
+  @Override
+  Class<?> app() {
+    return LangChain4jApp.class;
+  }
+
+  @Override
+  String format() {
+    return "openai";
+  }
+
+  @Override
+  String base(String id) {
+    return url(id, "/v1");
+  }
+
+  @Override
+  String jsonMode() {
+    return "chat";
+  }
+
+  @Override
+  String streamMode() {
+    return "stream";
+  }
+
+  @Override
+  String outsideMode() {
+    return "stream";
+  }
+
+  @Override
+  MockResponse json() {
+    return Fixtures.json(Fixtures.OPENAI_JSON);
+  }
+
+  @Override
+  MockResponse sse() {
+    return Fixtures.sse(Fixtures.OPENAI_SSE);
   }
 
   @Test
   void chat_isMeteredWithExactCost() throws Exception {
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    ClientContractIT.Slice s = slice(Jvm.METERED, "json");
 
-    Fork.Result r = app("chat").run();
-
-    assertThat(r.lines("CONTENT ")).as(r.toString()).containsExactly("Hello there!");
-    JsonNode sent = Journal.json(server.takeRequest().getBody().utf8());
+    assertThat(s.lines("CONTENT ")).as(s.toString()).containsExactly("Hello there!");
+    JsonNode sent = Journal.json(requests("json").get(0).getBody().utf8());
     assertThat(sent.get("model").asText()).isEqualTo("gpt-4o-mini");
     assertThat(sent.get("max_tokens").asInt()).isEqualTo(100);
-    JsonNode rec = Journal.only(dataDir);
+    JsonNode rec = only(Jvm.METERED, "json");
     assertThat(rec.get("operation").asText()).isEqualTo("chat");
     assertThat(rec.get("input_tokens").asLong()).isEqualTo(1200);
     assertThat(rec.get("output_tokens").asLong()).isEqualTo(300);
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
-    assertThat(r.agentLog()).isEmpty();
-    assertNoSecretsLeaked(r);
+    assertThat(run(Jvm.METERED).out.agentLog()).isEmpty();
+    LoopbackTest.assertNoSecretsLeaked(run(Jvm.METERED).out.stderr, dataDir(Jvm.METERED));
   }
 
   @Test
   void streamingChat_asksForUsage_andIsMeteredFromTheUsageChunk() throws Exception {
-    server.enqueue(Fixtures.sse(Fixtures.OPENAI_SSE));
+    ClientContractIT.Slice s = slice(Jvm.METERED, "stream");
 
-    Fork.Result r = app("stream").run();
-
-    assertThat(r.lines("CONTENT ")).as(r.toString()).containsExactly("Hello!");
-    assertThat(r.lines("SDKUSAGE ")).containsExactly("50 20");
-    JsonNode sent = Journal.json(server.takeRequest().getBody().utf8());
+    assertThat(s.lines("CONTENT ")).as(s.toString()).containsExactly("Hello!");
+    assertThat(s.lines("SDKUSAGE ")).containsExactly("50 20");
+    JsonNode sent = Journal.json(requests("stream").get(0).getBody().utf8());
     assertThat(sent.get("stream_options").get("include_usage").asBoolean()).isTrue();
-    JsonNode rec = Journal.only(dataDir);
+    JsonNode rec = only(Jvm.METERED, "stream");
     assertThat(rec.get("stream").asBoolean()).isTrue();
     assertThat(rec.get("status").asText()).isEqualTo("ok");
     assertThat(rec.get("estimated").asBoolean()).isFalse();
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_SSE_COST);
-    assertThat(r.agentLog()).isEmpty();
+    assertThat(run(Jvm.METERED).out.agentLog()).isEmpty();
   }
 
   @Test
   void blocked_surfacesAnErrorAndDoesNotRetry() throws Exception {
-    Fork.Result r = app("chat").prop("tollgate.budget", "0").run();
+    ClientContractIT.Slice s = slice(Jvm.ZERO, "blocked-json");
 
     // langchain4j maps the 402 to a non-retriable InvalidRequestException: its default maxRetries does not retry it.
-    assertThat(r.lines("ERROR ")).as(r.toString()).singleElement().asString()
+    assertThat(s.lines("ERROR ")).as(s.toString()).singleElement().asString()
         .startsWith("dev.langchain4j.exception.InvalidRequestException").contains("Tollgate blocked this call");
-    assertThat(r.lines("HTTPSTATUS ")).containsExactly("402");
-    assertThat(server.getRequestCount()).isZero();
+    assertThat(s.lines("HTTPSTATUS ")).containsExactly("402");
+    assertThat(requests("blocked-json")).isEmpty();
     // maxRetries is left at langchain4j's default: a retry would be blocked and journaled again.
-    assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("blocked");
-    assertNoSecretsLeaked(r);
+    assertThat(only(Jvm.ZERO, "blocked-json").get("status").asText()).isEqualTo("blocked");
+    LoopbackTest.assertNoSecretsLeaked(run(Jvm.ZERO).out.stderr, dataDir(Jvm.ZERO));
   }
 
   @Test
   void blockedStream_surfacesAnErrorToTheHandler() {
-    Fork.Result r = app("stream").prop("tollgate.budget", "0").run();
+    ClientContractIT.Slice s = slice(Jvm.ZERO, "blocked-stream");
 
-    assertThat(r.lines("ERROR ")).as(r.toString()).singleElement().asString().contains("Tollgate blocked this call");
-    assertThat(r.lines("HTTPSTATUS ")).containsExactly("402");
-    assertThat(server.getRequestCount()).isZero();
-    assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("blocked");
+    assertThat(s.lines("ERROR ")).as(s.toString()).singleElement().asString().contains("Tollgate blocked this call");
+    assertThat(s.lines("HTTPSTATUS ")).containsExactly("402");
+    assertThat(requests("blocked-stream")).isEmpty();
+    assertThat(only(Jvm.ZERO, "blocked-stream").get("status").asText()).isEqualTo("blocked");
   }
 
   @Test
   void pathOutsideTheMeteredEndpoint_givesTheSameOutputWithAndWithoutAgent() {
-    server.enqueue(Fixtures.sse(Fixtures.OPENAI_SSE));
-    server.enqueue(Fixtures.sse(Fixtures.OPENAI_SSE));
     // The same host, another base path, and no credits: were the call metered, it would be blocked.
-    Fork.Result with = app("stream", "/proxy/v1").prop("tollgate.budget", "0").run();
-    Fork.Result without = app("stream", "/proxy/v1").withoutAgent().run();
+    ClientContractIT.Slice with = slice(Jvm.ZERO, "outside");
+    ClientContractIT.Slice without = slice(Jvm.NO_AGENT, "bare-outside");
 
     assertThat(with.lines("CONTENT ")).as(with.toString()).containsExactly("Hello!");
-    assertThat(with.stdout).isEqualTo(without.stdout);
+    assertThat(with.appLines()).isEqualTo(without.appLines());
     assertThat(with.agentLog()).isEmpty();
-    assertThat(server.getRequestCount()).isEqualTo(2);
-    assertThat(Journal.records(dataDir)).isEmpty();
+    assertThat(requests("outside")).hasSize(1);
+    assertThat(requests("bare-outside")).hasSize(1);
+    assertThat(run(Jvm.ZERO).journal).noneSatisfy(rec -> assertThat(rec.get("endpoint").asText()).contains("/outside/"));
   }
 }

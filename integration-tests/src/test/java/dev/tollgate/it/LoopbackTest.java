@@ -56,6 +56,11 @@ abstract class LoopbackTest {
 
   /** As {@link #useHttps()}, with a certificate for {@code hosts} (the real provider hosts, when the server is their proxy). */
   Map<String, String> useHttps(String... hosts) throws Exception {
+    return useHttps(server, tmp, hosts);
+  }
+
+  /** As {@link #useHttps(String...)}, for any {@code server}, the trust store written under {@code dir}. */
+  static Map<String, String> useHttps(MockWebServer server, Path dir, String... hosts) throws Exception {
     HeldCertificate.Builder names = new HeldCertificate.Builder();
     for (String host : hosts) {
       names.addSubjectAlternativeName(host);
@@ -65,7 +70,7 @@ abstract class LoopbackTest {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("loopback", cert.certificate());
-    Path store = tmp.resolve("trust.p12");
+    Path store = dir.resolve("trust.p12");
     try (OutputStream out = Files.newOutputStream(store)) {
       trust.store(out, "changeit".toCharArray());
     }
@@ -75,7 +80,12 @@ abstract class LoopbackTest {
 
   /** Neither the app's stderr nor any file the agent wrote holds the API key or the prompt. */
   void assertNoSecretsLeaked(Fork.Result r) throws IOException {
-    assertThat(r.stderr).doesNotContain(SdkApp.KEY);
+    assertNoSecretsLeaked(r.stderr, dataDir);
+  }
+
+  /** Neither {@code stderr} nor any file under {@code dataDir} holds the API key or the prompt. */
+  static void assertNoSecretsLeaked(String stderr, Path dataDir) throws IOException {
+    assertThat(stderr).doesNotContain(SdkApp.KEY);
     try (Stream<Path> files = Files.walk(dataDir)) {
       for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
         assertThat(Files.readString(f)).as(f.toString()).doesNotContain(SdkApp.KEY).doesNotContain("LEAKCHECK");

@@ -3,48 +3,80 @@ package dev.tollgate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.it.apps.ScenarioDriver;
 import dev.tollgate.it.apps.SdkApp;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** openai-java and anthropic-java, unmodified, under the agent. */
-class SdkIT extends LoopbackTest {
+/**
+ * openai-java and anthropic-java, unmodified, under the agent. The tests share two JVMs ({@link
+ * SharedJvms}): the metered calls in one, the blocked ones (budget 0) in the other.
+ */
+class SdkIT extends SharedJvms<SdkIT.Jvm> {
 
-  private Fork openAi(String mode) {
-    return Fork.app("sdks", SdkApp.class).prop("tollgate.data-dir", dataDir)
-        .endpoint("fake-openai", server.url("/v1").toString(), "openai")
-        .args(mode, server.url("/v1").toString());
+  enum Jvm {
+    /** No budget set. */
+    METERED,
+    /** Budget 0. */
+    ZERO
   }
 
-  private Fork anthropic(String mode) {
-    // anthropic-java's base URL has no /v1: the SDK appends v1/messages.
-    return Fork.app("sdks", SdkApp.class).prop("tollgate.data-dir", dataDir)
-        .endpoint("fake-anthropic", server.url("/v1").toString(), "anthropic")
-        .args(mode, server.url("/").toString());
+  @Override
+  Script script(Jvm jvm) {
+    Script script = new Script();
+    if (jvm == Jvm.METERED) {
+      // Not "openai" or "anthropic": those are the built-in catalog's endpoint names.
+      answer("sdk-openai", () -> Fixtures.json(Fixtures.OPENAI_JSON));
+      answer("sdk-openai-stream", () -> Fixtures.sse(Fixtures.OPENAI_SSE));
+      answer("sdk-anthropic", () -> Fixtures.json(Fixtures.ANTHROPIC_JSON));
+      answer("sdk-anthropic-stream", () -> Fixtures.sse(Fixtures.ANTHROPIC_SSE));
+      for (String mode : List.of("openai", "openai-stream", "anthropic", "anthropic-stream")) {
+        script.add("sdk-" + mode, SdkApp.class, mode, base("sdk-" + mode));
+      }
+    } else {
+      for (String mode : List.of("openai", "anthropic")) {
+        answer("blocked-" + mode, () -> Fixtures.json(mode.equals("openai") ? Fixtures.OPENAI_JSON : Fixtures.ANTHROPIC_JSON));
+        script.add("blocked-" + mode, SdkApp.class, mode, base("blocked-" + mode));
+      }
+    }
+    return script;
+  }
+
+  /** The SDK's base URL for endpoint {@code id}: openai-java's ends in /v1; anthropic-java's has no /v1 (the SDK appends v1/messages). */
+  private String base(String id) {
+    return id.contains("anthropic") ? url(id, "/") : url(id, "/v1");
+  }
+
+  @Override
+  Fork fork(Jvm jvm, Path dataDir, List<String> ids) {
+    Fork fork = Fork.app("sdks", ScenarioDriver.class).prop("tollgate.data-dir", dataDir);
+    for (String id : ids) {
+      fork.endpoint(id, url(id, "/v1"), id.contains("anthropic") ? "anthropic" : "openai");
+    }
+    return jvm == Jvm.ZERO ? fork.prop("tollgate.budget", "0") : fork;
   }
 
   @Test
   void openAiJava_chatCompletion_isMetered() throws Exception {
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    ClientContractIT.Slice s = slice(Jvm.METERED, "sdk-openai");
 
-    Fork.Result r = openAi("openai").run();
-
-    assertThat(r.lines("CONTENT ")).as(r.toString()).containsExactly("Hello there!");
-    assertThat(r.lines("SDKUSAGE ")).containsExactly("1200 300");
-    JsonNode rec = Journal.only(dataDir);
+    assertThat(s.lines("CONTENT ")).as(s.toString()).containsExactly("Hello there!");
+    assertThat(s.lines("SDKUSAGE ")).containsExactly("1200 300");
+    JsonNode rec = only(Jvm.METERED, "sdk-openai");
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
-    assertThat(server.takeRequest().getBody().utf8()).contains("\"max_completion_tokens\":100");
-    assertNoSecretsLeaked(r);
+    assertThat(requests("sdk-openai")).singleElement().satisfies(r -> assertThat(r.getBody().utf8()).contains(
+        "\"max_completion_tokens\":100"));
+    LoopbackTest.assertNoSecretsLeaked(run(Jvm.METERED).out.stderr, dataDir(Jvm.METERED));
   }
 
   @Test
   void openAiJava_streaming_isMeteredFromTheUsageChunk() throws Exception {
-    server.enqueue(Fixtures.sse(Fixtures.OPENAI_SSE));
+    ClientContractIT.Slice s = slice(Jvm.METERED, "sdk-openai-stream");
 
-    Fork.Result r = openAi("openai-stream").run();
-
-    assertThat(r.lines("CONTENT ")).as(r.toString()).containsExactly("Hello!");
-    assertThat(r.lines("SDKUSAGE ")).containsExactly("50 20");
-    JsonNode rec = Journal.only(dataDir);
+    assertThat(s.lines("CONTENT ")).as(s.toString()).containsExactly("Hello!");
+    assertThat(s.lines("SDKUSAGE ")).containsExactly("50 20");
+    JsonNode rec = only(Jvm.METERED, "sdk-openai-stream");
     assertThat(rec.get("stream").asBoolean()).isTrue();
     assertThat(rec.get("status").asText()).isEqualTo("ok");
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_SSE_COST);
@@ -52,47 +84,44 @@ class SdkIT extends LoopbackTest {
 
   @Test
   void openAiJava_blocked_surfacesAnErrorAndDoesNotRetry() throws Exception {
-    Fork.Result r = openAi("openai").prop("tollgate.budget", "0").run();
+    ClientContractIT.Slice s = slice(Jvm.ZERO, "blocked-openai");
 
-    assertThat(r.lines("ERROR ")).as(r.toString()).singleElement().asString()
+    assertThat(s.lines("ERROR ")).as(s.toString()).singleElement().asString()
         .startsWith("com.openai.errors.UnexpectedStatusCodeException 402: Tollgate blocked this call");
-    assertThat(server.getRequestCount()).isZero();
+    assertThat(requests("blocked-openai")).isEmpty();
     // A retry would be blocked again and journaled again: exactly one record means no retry.
-    assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("blocked");
-    assertNoSecretsLeaked(r);
+    assertThat(only(Jvm.ZERO, "blocked-openai").get("status").asText()).isEqualTo("blocked");
+    LoopbackTest.assertNoSecretsLeaked(run(Jvm.ZERO).out.stderr, dataDir(Jvm.ZERO));
   }
 
   @Test
   void anthropicJava_message_isMetered() throws Exception {
-    server.enqueue(Fixtures.json(Fixtures.ANTHROPIC_JSON));
+    ClientContractIT.Slice s = slice(Jvm.METERED, "sdk-anthropic");
 
-    Fork.Result r = anthropic("anthropic").run();
-
-    assertThat(r.lines("SDKUSAGE ")).as(r.toString()).containsExactly("1000 100");
-    JsonNode rec = Journal.only(dataDir);
+    assertThat(s.lines("SDKUSAGE ")).as(s.toString()).containsExactly("1000 100");
+    JsonNode rec = only(Jvm.METERED, "sdk-anthropic");
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.ANTHROPIC_JSON_COST);
-    assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/messages");
+    assertThat(requests("sdk-anthropic")).singleElement().satisfies(r -> assertThat(r.getUrl().encodedPath()).isEqualTo(
+        "/sdk-anthropic/v1/messages"));
   }
 
   @Test
   void anthropicJava_streaming_isMetered() throws Exception {
-    server.enqueue(Fixtures.sse(Fixtures.ANTHROPIC_SSE));
-
-    Fork.Result r = anthropic("anthropic-stream").run();
+    ClientContractIT.Slice s = slice(Jvm.METERED, "sdk-anthropic-stream");
 
     // Nine events on the wire; the SDK drops the ping.
-    assertThat(r.lines("EVENTS ")).as(r.toString()).containsExactly("8");
-    JsonNode rec = Journal.only(dataDir);
+    assertThat(s.lines("EVENTS ")).as(s.toString()).containsExactly("8");
+    JsonNode rec = only(Jvm.METERED, "sdk-anthropic-stream");
     assertThat(rec.get("output_tokens").asLong()).isEqualTo(35);
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.ANTHROPIC_SSE_COST);
   }
 
   @Test
   void anthropicJava_blocked_surfacesAnErrorAndDoesNotRetry() throws Exception {
-    Fork.Result r = anthropic("anthropic").prop("tollgate.budget", "0").run();
+    ClientContractIT.Slice s = slice(Jvm.ZERO, "blocked-anthropic");
 
-    assertThat(r.lines("ERROR ")).as(r.toString()).singleElement().asString().contains("402");
-    assertThat(server.getRequestCount()).isZero();
-    assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("blocked");
+    assertThat(s.lines("ERROR ")).as(s.toString()).singleElement().asString().contains("402");
+    assertThat(requests("blocked-anthropic")).isEmpty();
+    assertThat(only(Jvm.ZERO, "blocked-anthropic").get("status").asText()).isEqualTo("blocked");
   }
 }

@@ -88,7 +88,7 @@ class SecretsIT extends LoopbackTest {
   }
 
   @Test
-  void keys_neverAppearInLogsOutputFilesOrTheCli() throws IOException {
+  void keys_neverAppearInLogsOutputFilesOrTheCli_andTheJournalHoldsNoQueryStringOrHeader() throws IOException {
     creditsAnswer = Fixtures.json("{\"data\":{\"total_credits\":10,\"total_usage\":1}}");
     Fork.Result served = run("exception");
     creditsAnswer = new MockResponse.Builder().code(401).body("{\"error\":{\"message\":\"No auth credentials found\"}}").build();
@@ -123,14 +123,8 @@ class SecretsIT extends LoopbackTest {
         assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(key);
       }
     }
-  }
 
-  @Test
-  void journal_recordsNoQueryStringAndNoHeader() {
-    creditsAnswer = Fixtures.json("{\"data\":{\"total_credits\":10,\"total_usage\":1}}");
-
-    run("exception");
-
+    // The journal records no query string (Gemini's ?key=) and no header, on any path.
     List<JsonNode> records = Journal.records(dataDir);
     assertThat(records).extracting(n -> n.get("provider").asText()).contains("fake-openai", "fake-anthropic", "fake-gemini", "dead");
     assertThat(records).allSatisfy(n -> {

@@ -3,7 +3,12 @@ package dev.tollgate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.it.apps.ScenarioDriver;
 import dev.tollgate.it.apps.SpringApp;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -11,95 +16,160 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Spring's WebClient and RestClient on Reactor Netty, and Spring AI 1.x's OpenAI chat client on top
  * of them: the classpath of a Spring Boot WebFlux app (it-classpaths/spring). The shared scenarios are {@link SpringContractIT}.
+ *
+ * <p>A Spring JVM is among the dearest forks of the suite, so the tests share them ({@link SharedJvms}):
+ * one JVM per set of JVM-wide settings ({@link Jvm}), 6 for the 9 tests where there were 11.
  */
-class SpringIT extends LoopbackTest {
+class SpringIT extends SharedJvms<SpringIT.Jvm> {
 
-  private Fork app(String mode, String... args) {
-    return Fork.app("spring", SpringApp.class).prop("tollgate.data-dir", dataDir)
-        .endpoint("fake-openai", url("/v1"), "openai")
-        .args(mode).args(args);
+  /** The JVM-wide settings; one forked JVM each. */
+  enum Jvm {
+    /** Budget 1. */
+    PLENTY,
+    /** Budget 0: every metered call is blocked. */
+    ZERO,
+    /** Budget 0, the WebClient hook switched off. */
+    WEBCLIENT_OFF,
+    /** Budget 0, the RestClient hook switched off. */
+    RESTCLIENT_OFF,
+    /** Budget 1, the app in a child class loader (as a Spring Boot jar runs it). */
+    NESTED_PLENTY,
+    /** Budget 0, the app in a child class loader. */
+    NESTED_ZERO
   }
 
   @Test
   void springAi_chatClientCall_isMetered() throws Exception {
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+    ClientContractIT.Slice s = slice(Jvm.PLENTY, "ai");
 
-    Fork.Result r = app("springai", url("")).run();
-
-    assertThat(r.lines("TOKENS ")).as(r.toString()).containsExactly("1500");
-    JsonNode rec = Journal.only(dataDir);
+    assertThat(s.lines("TOKENS ")).as(s.toString()).containsExactly("1500");
+    JsonNode rec = only(Jvm.PLENTY, "ai");
     assertThat(rec.get("model").asText()).isEqualTo("gpt-4o-mini-2024-07-18");
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
-    assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer sk-test-not-a-real-key");
-    assertThat(r.stdout + r.stderr + Journal.records(dataDir)).doesNotContain("sk-test-not-a-real-key");
-    assertThat(r.agentLog()).isEmpty();
+    assertThat(requests("ai")).singleElement().satisfies(r -> assertThat(r.getHeaders().get("Authorization")).isEqualTo(
+        "Bearer sk-test-not-a-real-key"));
+    ClientContractIT.Run run = run(Jvm.PLENTY);
+    assertThat(run.out.stdout + run.out.stderr + run.journal).doesNotContain("sk-test-not-a-real-key");
+    assertThat(s.agentLog()).isEmpty();
   }
 
   @Test
   void springAi_chatClientStream_isMeteredThroughWebClient() throws Exception {
-    server.enqueue(Fixtures.sse(Fixtures.OPENAI_SSE));
+    ClientContractIT.Slice s = slice(Jvm.PLENTY, "ai-stream");
 
-    Fork.Result r = app("springai-stream", url("")).run();
-
-    assertThat(r.lines("TEXT ")).as(r.toString()).containsExactly("Hello!");
-    assertThat(server.takeRequest().getBody().utf8()).contains("\"stream\":true").contains("\"include_usage\":true");
-    JsonNode rec = Journal.only(dataDir);
+    assertThat(s.lines("TEXT ")).as(s.toString()).containsExactly("Hello!");
+    assertThat(requests("ai-stream")).singleElement().satisfies(r -> assertThat(r.getBody().utf8()).contains("\"stream\":true").contains(
+        "\"include_usage\":true"));
+    JsonNode rec = only(Jvm.PLENTY, "ai-stream");
     assertThat(rec.get("stream").asBoolean()).isTrue();
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_SSE_COST);
-    assertThat(r.agentLog()).isEmpty();
+    assertThat(s.agentLog()).isEmpty();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"springai", "springai-stream"})
   void springAi_blocked_surfacesTheErrorOnce_andNothingLeaves(String mode) throws Exception {
-    Fork.Result r = app(mode, url("")).prop("tollgate.budget", "0").run();
+    String id = "blocked-" + mode;
+    ClientContractIT.Slice s = slice(Jvm.ZERO, id);
 
-    assertThat(String.join("\n", r.lines("ERROR ")) + r.lines("CAUSE ")).as(r.toString()).contains("402");
-    assertThat(server.getRequestCount()).isZero();
-    assertThat(Journal.records(dataDir)).singleElement().satisfies(rec -> assertThat(rec.get("status").asText()).isEqualTo("blocked"));
+    assertThat(String.join("\n", s.lines("ERROR ")) + s.lines("CAUSE ")).as(s.toString()).contains("402");
+    assertThat(requests(id)).isEmpty();
+    assertThat(only(Jvm.ZERO, id).get("status").asText()).isEqualTo("blocked");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"webclient:spring-webclient", "restclient:spring-rest-client"})
-  void switchedOff_theCallGoesOutUnmetered(String modeAndSwitch) throws Exception {
-    String[] m = modeAndSwitch.split(":");
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+  @ValueSource(strings = {"webclient", "restclient"})
+  void switchedOff_theCallGoesOutUnmetered(String mode) throws Exception {
+    Jvm jvm = mode.equals("webclient") ? Jvm.WEBCLIENT_OFF : Jvm.RESTCLIENT_OFF;
+    String id = "off-" + mode;
+    ClientContractIT.Slice s = slice(jvm, id);
 
-    Fork.Result r = app(m[0], url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST)
-        .prop("tollgate.budget", "0").prop("tollgate.instrumentation." + m[1] + ".enabled", "false").run();
-
-    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
-    assertThat(server.getRequestCount()).isOne();
-    assertThat(Journal.records(dataDir)).isEmpty();
+    assertThat(s.lines("STATUS ")).as(s.toString()).containsExactly("200");
+    assertThat(requests(id)).hasSize(1);
+    assertThat(run(jvm).journal).isEmpty();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"webclient", "restclient"})
   void inAChildClassLoader_likeASpringBootJar_isMeteredAndBlocked(String mode) throws Exception {
-    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
-
-    Fork.Result ok = app(mode, url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST).inNestedLoader().prop("tollgate.budget", "1").run();
-    Fork.Result blocked = app(mode, url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST).inNestedLoader().prop("tollgate.budget", "0")
-        .run();
+    ClientContractIT.Slice ok = slice(Jvm.NESTED_PLENTY, "nested-" + mode);
+    ClientContractIT.Slice blocked = slice(Jvm.NESTED_ZERO, "nested-blocked-" + mode);
 
     assertThat(ok.lines("BODY ")).as(ok.toString()).containsExactly(Fixtures.OPENAI_JSON);
     assertThat(blocked.lines("STATUS ")).as(blocked.toString()).containsExactly("402");
-    assertThat(server.getRequestCount()).isOne();
-    assertThat(Journal.records(dataDir)).extracting(rec -> rec.get("status").asText()).containsExactly("ok", "blocked");
+    assertThat(requests("nested-" + mode)).hasSize(1);
+    assertThat(requests("nested-blocked-" + mode)).isEmpty();
+    assertThat(only(Jvm.NESTED_PLENTY, "nested-" + mode).get("status").asText()).isEqualTo("ok");
+    assertThat(only(Jvm.NESTED_ZERO, "nested-blocked-" + mode).get("status").asText()).isEqualTo("blocked");
     assertThat(ok.agentLog()).isEmpty();
   }
 
   @Test
   void webClientStreamCancelledByTheApp_isRecordedCancelled_andReleasesTheRest() throws Exception {
-    server.enqueue(Fixtures.sse(Fixtures.OPENAI_SSE));
+    ClientContractIT.Slice s = slice(Jvm.PLENTY, "cancel"); // the JVM's first call: its balance is 1 less this call
 
-    Fork.Result r = app("webclient-cancel", url("/v1/chat/completions"), Fixtures.OPENAI_STREAM_REQUEST).prop("tollgate.budget", "1").run();
-
-    assertThat(r.lines("FIRST ")).as(r.toString()).hasSize(1);
-    JsonNode rec = Journal.only(dataDir);
+    assertThat(s.lines("FIRST ")).as(s.toString()).hasSize(1);
+    JsonNode rec = only(Jvm.PLENTY, "cancel");
     assertThat(rec.get("status").asText()).isEqualTo("cancelled");
     assertThat(rec.get("estimated").asBoolean()).isTrue();
-    assertThat(r.lines("BALANCE ")).singleElement().satisfies(b -> assertThat(new java.math.BigDecimal(b))
+    assertThat(s.lines("BALANCE ")).singleElement().satisfies(b -> assertThat(new java.math.BigDecimal(b))
         .isEqualByComparingTo(java.math.BigDecimal.ONE.subtract(rec.get("cost").decimalValue())));
+  }
+
+  // ---- the shared JVMs ----
+
+  @Override
+  Script script(Jvm jvm) {
+    Script script = new Script();
+    switch (jvm) {
+      case PLENTY:
+        call(script, "cancel", () -> Fixtures.sse(Fixtures.OPENAI_SSE), "webclient-cancel", url("cancel", "/v1/chat/completions"),
+            Fixtures.OPENAI_STREAM_REQUEST);
+        call(script, "ai", () -> Fixtures.json(Fixtures.OPENAI_JSON), "springai", url("ai", ""));
+        call(script, "ai-stream", () -> Fixtures.sse(Fixtures.OPENAI_SSE), "springai-stream", url("ai-stream", ""));
+        break;
+      case ZERO:
+        for (String mode : List.of("springai", "springai-stream")) {
+          call(script, "blocked-" + mode, () -> Fixtures.json(Fixtures.OPENAI_JSON), mode, url("blocked-" + mode, ""));
+        }
+        break;
+      case WEBCLIENT_OFF:
+      case RESTCLIENT_OFF: {
+        String mode = jvm == Jvm.WEBCLIENT_OFF ? "webclient" : "restclient";
+        call(script, "off-" + mode, () -> Fixtures.json(Fixtures.OPENAI_JSON), mode, url("off-" + mode, "/v1/chat/completions"),
+            Fixtures.OPENAI_REQUEST);
+        break;
+      }
+      default: {
+        String prefix = jvm == Jvm.NESTED_PLENTY ? "nested-" : "nested-blocked-";
+        for (String mode : List.of("webclient", "restclient")) {
+          call(script, prefix + mode, () -> Fixtures.json(Fixtures.OPENAI_JSON), mode, url(prefix + mode, "/v1/chat/completions"),
+              Fixtures.OPENAI_REQUEST);
+        }
+      }
+    }
+    return script;
+  }
+
+  private void call(Script script, String id, Supplier<MockResponse> answer, Object... args) {
+    answer(id, answer);
+    script.add(id, SpringApp.class, args);
+  }
+
+  @Override
+  Fork fork(Jvm jvm, Path dataDir, List<String> ids) {
+    Fork fork = Fork.app("spring", ScenarioDriver.class).prop("tollgate.data-dir", dataDir);
+    for (String id : ids) {
+      fork.endpoint(id, url(id, "/v1"), "openai");
+    }
+    fork.prop("tollgate.budget", jvm == Jvm.PLENTY || jvm == Jvm.NESTED_PLENTY ? "1" : "0");
+    if (jvm == Jvm.WEBCLIENT_OFF) {
+      fork.prop("tollgate.instrumentation.spring-webclient.enabled", "false");
+    } else if (jvm == Jvm.RESTCLIENT_OFF) {
+      fork.prop("tollgate.instrumentation.spring-rest-client.enabled", "false");
+    } else if (jvm == Jvm.NESTED_PLENTY || jvm == Jvm.NESTED_ZERO) {
+      fork.inNestedLoader();
+    }
+    return fork;
   }
 }

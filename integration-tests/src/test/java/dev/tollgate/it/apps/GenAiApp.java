@@ -14,6 +14,12 @@ import com.google.genai.types.HttpOptions;
  */
 public final class GenAiApp {
   public static void main(String[] argv) {
+    run(argv);
+    System.exit(0); // OkHttp's pool keeps non-daemon threads for a while
+  }
+
+  /** One call, without ending the JVM (what {@code ScenarioDriver} runs). */
+  public static void run(String[] argv) {
     Client client = Client.builder().apiKey(SdkApp.KEY)
         .httpOptions(HttpOptions.builder().baseUrl(argv[1]).build()).build();
     GenerateContentConfig config = GenerateContentConfig.builder().maxOutputTokens(200).build();
@@ -37,7 +43,6 @@ public final class GenAiApp {
     } catch (RuntimeException e) {
       System.out.println("ERROR " + e.getClass().getName() + " " + e.getMessage());
     }
-    System.exit(0); // OkHttp's pool keeps non-daemon threads for a while
   }
 
   private static void printUsage(GenerateContentResponseUsageMetadata u) {

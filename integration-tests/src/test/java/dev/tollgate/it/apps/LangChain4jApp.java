@@ -12,6 +12,12 @@ import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
  */
 public final class LangChain4jApp {
   public static void main(String[] argv) throws InterruptedException {
+    run(argv);
+    System.exit(0);
+  }
+
+  /** One call, without ending the JVM (what {@code ScenarioDriver} runs). */
+  public static void run(String[] argv) throws InterruptedException {
     try {
       if (argv[0].equals("chat")) {
         chat(argv[1]);
@@ -21,7 +27,6 @@ public final class LangChain4jApp {
     } catch (RuntimeException e) {
       printError(e);
     }
-    System.exit(0);
   }
 
   private static void chat(String base) {

@@ -23,6 +23,12 @@ public final class SdkApp {
   public static final String KEY = "sk-it-LEAKCHECK-0123456789abcdefghijklmnop";
 
   public static void main(String[] argv) {
+    run(argv);
+    System.exit(0); // the SDKs' OkHttp pools keep non-daemon threads for a while
+  }
+
+  /** One call, without ending the JVM (what {@code ScenarioDriver} runs). */
+  public static void run(String[] argv) {
     String base = argv[1];
     try {
       switch (argv[0]) {
@@ -44,7 +50,6 @@ public final class SdkApp {
     } catch (RuntimeException e) {
       System.out.println("ERROR " + e.getClass().getName() + " " + e.getMessage());
     }
-    System.exit(0); // the SDKs' OkHttp pools keep non-daemon threads for a while
   }
 
   private static void openAi(String base, boolean stream) {
