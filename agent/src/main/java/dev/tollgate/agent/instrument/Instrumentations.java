@@ -109,8 +109,7 @@ public final class Instrumentations {
   /**
    * Installs every instrumentation not in {@code disabled}. Returns as soon as the name filter is
    * registered, unless classes to rewrite are already loaded: then they are rewritten first. The JDK's
-   * socket classes are rewritten on the background thread, those loaded already and those loaded while
-   * Byte Buddy is built (a first connection never waits for the build), unless {@code
+   * socket classes, always loaded by then, are rewritten on the background thread unless {@code
    * socketsBeforeMain} ({@code tollgate.unmetered-traffic=block}, which must hold from the first
    * connection on, at the cost of building Byte Buddy before {@code main}).
    */
@@ -127,7 +126,7 @@ public final class Instrumentations {
         checks.addAll(m.types());
       }
     }
-    DeferredTransformer transformer = new DeferredTransformer(names, socketsBeforeMain ? Set.of() : checks, () -> byteBuddy(inst, modules));
+    DeferredTransformer transformer = new DeferredTransformer(names, () -> byteBuddy(inst, modules));
     inst.addTransformer(transformer, true);
     List<Class<?>> loaded = new ArrayList<>();
     List<Class<?>> loadedSockets = new ArrayList<>();
@@ -137,18 +136,14 @@ public final class Instrumentations {
       }
     }
     if (loaded.isEmpty()) {
-      transformer.prepareInBackground(() -> {
-        retransform(inst, loadedSockets, "the socket-connect check (tollgate.unmetered-traffic) is off");
-        transformer.retransformSkipped(inst);
-      });
+      transformer
+          .prepareInBackground(() -> retransform(inst, loadedSockets, "the socket-connect check (tollgate.unmetered-traffic) is off"));
       return;
     }
     retransform(inst, loaded, "their calls go on unmetered");
     if (!loadedSockets.isEmpty()) {
-      transformer.prepareInBackground(() -> {
-        retransform(inst, loadedSockets, "the socket-connect check (tollgate.unmetered-traffic) is off");
-        transformer.retransformSkipped(inst);
-      });
+      transformer
+          .prepareInBackground(() -> retransform(inst, loadedSockets, "the socket-connect check (tollgate.unmetered-traffic) is off"));
     }
   }
 

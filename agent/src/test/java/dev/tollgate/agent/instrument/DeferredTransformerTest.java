@@ -3,11 +3,6 @@ package dev.tollgate.agent.instrument;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -77,65 +72,6 @@ class DeferredTransformerTest {
     assertThat(built).hasValue(1);
     assertThat(t.delegate()).isNotNull();
     assertThat(built).hasValue(1);
-  }
-
-  @Test
-  void aNoWaitClassLoadedBeforeTheBuild_loadsAsItIs_withoutBuildingOnTheLoadingThread() throws Exception {
-    // The socket check under warn: a JVM's first connection must not wait for Byte Buddy.
-    DeferredTransformer t = new DeferredTransformer(Set.of("java.net.Socket", "okhttp3.Call"), Set.of("java.net.Socket"), () -> {
-      throw new AssertionError("built on the thread loading the class");
-    });
-
-    assertThat(t.transform(Object.class.getModule(), null, "java/net/Socket", null, null, BYTES)).isNull();
-    assertThat(t.skipped()).containsExactly("java.net.Socket");
-  }
-
-  @Test
-  void aNoWaitClassLoadedAfterTheBuild_isRewrittenAsItLoads() throws Exception {
-    DeferredTransformer t = new DeferredTransformer(Set.of("java.net.Socket"), Set.of("java.net.Socket"), () -> {
-      built.incrementAndGet();
-      return rewriting();
-    });
-    assertThat(t.delegate()).isNotNull();
-
-    assertThat(t.transform(Object.class.getModule(), null, "java/net/Socket", null, null, BYTES)).isEqualTo(REWRITTEN);
-    assertThat(t.skipped()).isEmpty();
-  }
-
-  @Test
-  void retransformSkipped_rewritesTheNoWaitClassesLoadedBeforeTheBuild_once() throws Exception {
-    DeferredTransformer t = new DeferredTransformer(Set.of("java.net.Socket", "java.net.ServerSocket"), Set.of("java.net.Socket",
-        "java.net.ServerSocket"), () -> rewriting());
-    t.transform(Object.class.getModule(), null, "java/net/Socket", null, null, BYTES);
-    List<Class<?>> retransformed = new ArrayList<>();
-    Instrumentation inst = instrumentation(new Class<?>[] {String.class, java.net.Socket.class, java.net.ServerSocket.class},
-        retransformed);
-    assertThat(t.delegate()).isNotNull();
-
-    t.retransformSkipped(inst);
-
-    assertThat(retransformed).containsExactly(java.net.Socket.class);
-    assertThat(t.skipped()).isEmpty();
-    t.retransformSkipped(inst);
-    assertThat(retransformed).containsExactly(java.net.Socket.class);
-  }
-
-  /** An {@link Instrumentation} that lists {@code loaded} and records what it is asked to retransform. */
-  private static Instrumentation instrumentation(Class<?>[] loaded, List<Class<?>> retransformed) {
-    return (Instrumentation) Proxy.newProxyInstance(Instrumentation.class.getClassLoader(), new Class<?>[] {Instrumentation.class},
-        (proxy, method, args) -> {
-          switch (method.getName()) {
-            case "getAllLoadedClasses":
-              return loaded;
-            case "isModifiableClass":
-              return true;
-            case "retransformClasses":
-              retransformed.addAll(Arrays.asList((Class<?>[]) args[0]));
-              return null;
-            default:
-              throw new UnsupportedOperationException(method.getName());
-          }
-        });
   }
 
   private static ClassFileTransformer rewriting() {

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * SocketChannel}, what Netty, Vert.x and Jetty use) and {@code hooked} ({@code HttpURLConnection}).
  * Each prints {@code STEP <name> <status line>} or {@code STEP <name> ERROR <class> <message>}.
  * {@code installed} waits until the agent's background instrumentation thread is done (under {@code
- * warn} a connection made before it is let through unchecked, so a step counting warnings starts after it).
+ * warn} the JDK's socket classes loaded before {@code main} are rewritten there, so a step counting
+ * warnings starts after it).
  * {@code scrape:PORT} prints the {@code tollgate_unmetered} lines of the agent's Prometheus endpoint
  * on that port as {@code PROM <line>} (retrying until the endpoint, which starts once the meter is
  * ready, shows them; a deadline, not a timing assertion); {@code jmx} prints the MBean's unmetered-connection attributes as {@code JMX name=value}.
