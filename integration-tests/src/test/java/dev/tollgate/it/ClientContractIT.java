@@ -13,11 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -501,9 +498,8 @@ abstract class ClientContractIT {
   }
 
   final MockWebServer server = new MockWebServer();
-  /** What each endpoint's path answers, by the first path segment. */
-  private final Map<String, Supplier<MockResponse>> answers = new ConcurrentHashMap<>();
-  private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
+  /** What each endpoint answers, and what it received, by the first path segment. */
+  private final EndpointDispatcher endpoints = new EndpointDispatcher();
   private final Map<String, Run> runs = new LinkedHashMap<>();
   @TempDir
   Path tmp;
@@ -511,16 +507,7 @@ abstract class ClientContractIT {
 
   @BeforeAll
   void startServer() throws Exception {
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        received.add(request);
-        String path = request.getUrl().encodedPath();
-        String first = path.substring(1, path.indexOf('/', 1) < 0 ? path.length() : path.indexOf('/', 1));
-        Supplier<MockResponse> answer = answers.get(first);
-        return answer == null ? new MockResponse.Builder().code(404).body("no scenario " + first).build() : answer.get();
-      }
-    });
+    server.setDispatcher(endpoints);
     server.start();
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       refusedPort = s.getLocalPort(); // free a moment ago: connecting to it is refused
@@ -544,7 +531,7 @@ abstract class ClientContractIT {
 
   /** The requests the server received for one endpoint (its first path segment). */
   List<RecordedRequest> requests(String endpoint) {
-    return received.stream().filter(r -> r.getUrl().encodedPath().startsWith("/" + endpoint + "/")).collect(Collectors.toList());
+    return endpoints.received(endpoint);
   }
 
   /** One call of the script: its id is its endpoint's name, which is also its first path segment. */
@@ -557,7 +544,7 @@ abstract class ClientContractIT {
       this.id = id;
       this.provider = provider;
       this.argv = args(variant, mode, url(id, path), json);
-      answers.put(id, answer);
+      endpoints.answer(id, answer);
     }
   }
 

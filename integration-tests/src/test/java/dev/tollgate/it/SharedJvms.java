@@ -12,11 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -35,8 +33,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SharedJvms<J extends Enum<J>> {
   final MockWebServer server = new MockWebServer();
-  private final Map<String, Supplier<MockResponse>> answers = new ConcurrentHashMap<>();
-  private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
+  /** What each endpoint answers, and what it received, by the first path segment. */
+  private final EndpointDispatcher endpoints = new EndpointDispatcher();
   private final Map<J, ClientContractIT.Run> runs = new ConcurrentHashMap<>();
   /** Lives as long as the class (a {@code @TempDir} field would be emptied after each test, and a later test reads a JVM's data dir). */
   Path tmp = Path.of("");
@@ -52,16 +50,7 @@ abstract class SharedJvms<J extends Enum<J>> {
 
   @BeforeAll
   void startServer() throws Exception {
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        received.add(request);
-        String path = request.getUrl().encodedPath();
-        String first = path.substring(1, path.indexOf('/', 1) < 0 ? path.length() : path.indexOf('/', 1));
-        Supplier<MockResponse> answer = answers.get(first);
-        return answer == null ? new MockResponse.Builder().code(404).body("no scenario " + first).build() : answer.get();
-      }
-    });
+    server.setDispatcher(endpoints);
     server.start();
     tmp = Files.createTempDirectory(getClass().getSimpleName());
   }
@@ -78,7 +67,7 @@ abstract class SharedJvms<J extends Enum<J>> {
 
   /** How the server answers endpoint {@code id}'s requests. */
   void answer(String id, Supplier<MockResponse> answer) {
-    answers.put(id, answer);
+    endpoints.answer(id, answer);
   }
 
   /** The URL of {@code path} under endpoint {@code id}'s own first path segment. */
@@ -105,7 +94,7 @@ abstract class SharedJvms<J extends Enum<J>> {
 
   /** The requests the server received for endpoint {@code id}. */
   List<RecordedRequest> requests(String id) {
-    return received.stream().filter(r -> r.getUrl().encodedPath().startsWith("/" + id + "/")).collect(Collectors.toList());
+    return endpoints.received(id);
   }
 
   /** The one journal record of endpoint {@code id} in {@code jvm}'s journal. */
