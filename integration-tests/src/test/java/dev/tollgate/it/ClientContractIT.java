@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -412,9 +410,11 @@ abstract class ClientContractIT {
   @ParameterizedTest
   @MethodSource("variantNames")
   void blocked_answers402_andNothingLeaves(String variant) {
-    boolean first = true;
     for (String mode : blockedModes(variant)) {
       String name = endpoint(variant, "blocked", mode, Provider.OPENAI);
+      // The JVM's first block is logged, whichever client's it is (clients of SHARED_JVMS share the JVM).
+      boolean first = run(variant, Config.ZERO).out.lines("BEGIN ").stream().filter(id -> id.contains("-blocked-")).findFirst()
+          .orElseThrow().equals(name);
       Slice s = slice(variant, Config.ZERO, name);
       String body = assertBlockedAnswer(s, mode);
       JsonNode error = Journal.json(body).get("error");
@@ -434,7 +434,6 @@ abstract class ClientContractIT {
       } else {
         assertThat(s.agentLog()).as("a block is logged once per JVM: " + s).noneMatch(l -> l.contains("blocked a call"));
       }
-      first = false;
       assertThat(requests(name)).isEmpty();
       moreOnBlocked(s, mode, url(name, Provider.OPENAI.path));
       JsonNode rec = only(variant, Config.ZERO, name);
@@ -449,7 +448,7 @@ abstract class ClientContractIT {
     Assumptions.assumeFalse(plainModes(variant).isEmpty(), "another variant of this client runs this scenario");
     for (String mode : plainModes(variant)) {
       // Another path on the same host, and a non-model path under a metered prefix, with a budget of 0.
-      String other = variant + "-plain-" + mode;
+      String other = plain(variant, mode);
       String listing = endpoint(variant, "listing", mode, Provider.OPENAI);
       for (String name : List.of(other, listing)) {
         Slice s = slice(variant, Config.ZERO, name);
@@ -497,35 +496,100 @@ abstract class ClientContractIT {
     return r.getMethod() + " " + r.getUrl().encodedPath().replaceFirst("^/" + id + "/", "/") + "\n" + r.getHeaders() + "\n" + sent(r);
   }
 
-  final MockWebServer server = new MockWebServer();
-  /** What each endpoint answers, and what it received, by the first path segment. */
-  private final EndpointDispatcher endpoints = new EndpointDispatcher();
-  private final Map<String, Run> runs = new LinkedHashMap<>();
-  @TempDir
-  Path tmp;
-  private int refusedPort;
+  /**
+   * Clients that run on the same classpaths and need no JVM setting of their own share their JVMs: one
+   * JVM per variant and configuration makes every call of the group's clients (the error calls of all
+   * first, so each sees the whole budget), each under its own endpoints. Each client's class still
+   * checks only its own calls. A group saves a JVM per variant and configuration per member after the first.
+   */
+  static final List<List<Class<? extends ClientContractIT>>> SHARED_JVMS = List.of(
+      List.of(JdkHttpContractIT.class, HttpUrlConnectionContractIT.class),
+      List.of(ApacheHttpClientContractIT.class, ApacheAsyncContractIT.class));
 
-  @BeforeAll
-  void startServer() throws Exception {
-    server.setDispatcher(endpoints);
-    server.start();
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      refusedPort = s.getLocalPort(); // free a moment ago: connecting to it is refused
+  /** The contract classes whose calls this class's JVMs make: its group in {@link #SHARED_JVMS}, or itself alone. */
+  private List<Class<? extends ClientContractIT>> group() {
+    return SHARED_JVMS.stream().filter(g -> g.contains(getClass())).findFirst().orElse(List.of(getClass()));
+  }
+
+  /** What a group's classes share: one loopback server (answers and received requests by endpoint), the forked JVMs and their data dirs. */
+  private static final class Jvms {
+    private static final Map<String, Jvms> GROUPS = new java.util.HashMap<>();
+    final MockWebServer server = new MockWebServer();
+    final EndpointDispatcher endpoints = new EndpointDispatcher();
+    final Map<String, Run> runs = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Members whose tests have not ended yet: the last one closes the server. */
+    private int open;
+    private boolean started;
+    int refusedPort;
+    Path tmp = Path.of("");
+
+    static synchronized Jvms of(List<Class<? extends ClientContractIT>> group) {
+      return GROUPS.computeIfAbsent(group.get(0).getName(), k -> {
+        Jvms jvms = new Jvms();
+        jvms.open = group.size();
+        return jvms;
+      });
+    }
+
+    synchronized void start() throws IOException {
+      if (started) {
+        return;
+      }
+      started = true;
+      server.setDispatcher(endpoints);
+      server.start();
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        refusedPort = s.getLocalPort(); // free a moment ago: connecting to it is refused
+      }
+      tmp = Files.createTempDirectory("contract");
+    }
+
+    synchronized void memberEnded() throws IOException {
+      if (--open == 0) {
+        server.close();
+        try (java.util.stream.Stream<Path> all = Files.walk(tmp)) {
+          for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+            Files.delete(p);
+          }
+        }
+      }
     }
   }
 
-  @AfterAll
-  void stopServer() {
-    server.close();
+  private final Jvms jvms = Jvms.of(group());
+  final MockWebServer server = jvms.server;
+  private final EndpointDispatcher endpoints = jvms.endpoints;
+
+  @BeforeAll
+  void startServer() throws Exception {
+    jvms.start();
   }
 
-  /** The name, and first path segment, of one (variant, scenario, mode, provider): unique across this class's JVMs, which share one server. */
-  static String endpoint(String variant, String scenario, String mode, Provider p) {
-    return variant + "-" + scenario + "-" + mode + "-" + p.name().toLowerCase(java.util.Locale.ROOT);
+  @AfterAll
+  void stopServer() throws IOException {
+    jvms.memberEnded();
+  }
+
+  /**
+   * The name, and first path segment, of one (client, variant, scenario, mode, provider): unique across
+   * every contract class's JVMs, which share one server (and, for {@link #SHARED_JVMS}, one JVM).
+   */
+  String endpoint(String variant, String scenario, String mode, Provider p) {
+    return client() + "-" + variant + "-" + scenario + "-" + mode + "-" + p.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The endpoint of a non-metered path (another path on the same host). */
+  private String plain(String variant, String mode) {
+    return client() + "-" + variant + "-plain-" + mode;
+  }
+
+  /** This client's prefix of its endpoints: its app's name ({@code OkHttpApp}: {@code okhttp}). */
+  private String client() {
+    return app().getSimpleName().replaceFirst("App$", "").toLowerCase(java.util.Locale.ROOT);
   }
 
   String url(String endpoint, String path) {
-    String base = endpoint.contains("-refused-") ? "http://127.0.0.1:" + refusedPort : server.url("/").toString().replaceAll("/$", "");
+    String base = endpoint.contains("-refused-") ? "http://127.0.0.1:" + jvms.refusedPort : server.url("/").toString().replaceAll("/$", "");
     return base + "/" + endpoint + path;
   }
 
@@ -539,6 +603,7 @@ abstract class ClientContractIT {
     final String id;
     final List<String> argv;
     final Provider provider;
+    final Class<?> app = app();
 
     Call(String variant, String id, Provider provider, String mode, String path, String json, Supplier<MockResponse> answer) {
       this.id = id;
@@ -548,22 +613,28 @@ abstract class ClientContractIT {
     }
   }
 
-  /** Every call of a configuration, in the order the JVM makes them. */
+  /** The calls answered with an error or refused (in the {@link Config#PLENTY} JVM, before any call that spends). */
+  private List<Call> errorCalls(String variant) {
+    List<Call> calls = new ArrayList<>();
+    for (String mode : errorModes(variant)) {
+      calls.add(new Call(variant, endpoint(variant, "e429", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions",
+          Fixtures.OPENAI_REQUEST,
+          () -> Fixtures.error(429, Fixtures.OPENAI_RATE_LIMITED)));
+      calls.add(new Call(variant, endpoint(variant, "e500", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions",
+          Fixtures.OPENAI_REQUEST,
+          () -> Fixtures.error(500, Fixtures.OPENAI_SERVER_ERROR)));
+      calls.add(new Call(variant, endpoint(variant, "refused", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions",
+          Fixtures.OPENAI_REQUEST,
+          () -> Fixtures.json(Fixtures.OPENAI_JSON)));
+    }
+    return calls;
+  }
+
+  /** Every other call of a configuration, in the order the JVM makes them. */
   private List<Call> script(String variant, Config config) {
     List<Call> calls = new ArrayList<>();
     switch (config) {
       case PLENTY:
-        for (String mode : errorModes(variant)) {
-          calls.add(new Call(variant, endpoint(variant, "e429", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions",
-              Fixtures.OPENAI_REQUEST,
-              () -> Fixtures.error(429, Fixtures.OPENAI_RATE_LIMITED)));
-          calls.add(new Call(variant, endpoint(variant, "e500", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions",
-              Fixtures.OPENAI_REQUEST,
-              () -> Fixtures.error(500, Fixtures.OPENAI_SERVER_ERROR)));
-          calls.add(new Call(variant, endpoint(variant, "refused", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions",
-              Fixtures.OPENAI_REQUEST,
-              () -> Fixtures.json(Fixtures.OPENAI_JSON)));
-        }
         for (String mode : jsonModes(variant)) {
           calls.add(new Call(variant, endpoint(variant, "json", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/chat/completions",
               Fixtures.OPENAI_REQUEST,
@@ -592,7 +663,7 @@ abstract class ClientContractIT {
         break;
       case ZERO:
         for (String mode : plainModes(variant)) {
-          calls.add(new Call(variant, variant + "-plain-" + mode, null, mode, "/other/chat/completions", Fixtures.OPENAI_REQUEST,
+          calls.add(new Call(variant, plain(variant, mode), null, mode, "/other/chat/completions", Fixtures.OPENAI_REQUEST,
               () -> Fixtures.json(Fixtures.OPENAI_JSON)));
           calls.add(new Call(variant, endpoint(variant, "listing", mode, Provider.OPENAI), Provider.OPENAI, mode, "/v1/models",
               Fixtures.OPENAI_REQUEST,
@@ -606,7 +677,7 @@ abstract class ClientContractIT {
         break;
       case NO_AGENT:
         for (String mode : plainModes(variant)) {
-          calls.add(new Call(variant, BARE + variant + "-plain-" + mode, null, mode, "/other/chat/completions", Fixtures.OPENAI_REQUEST,
+          calls.add(new Call(variant, BARE + plain(variant, mode), null, mode, "/other/chat/completions", Fixtures.OPENAI_REQUEST,
               () -> Fixtures.json(Fixtures.OPENAI_JSON)));
           calls.add(new Call(variant, BARE + endpoint(variant, "listing", mode, Provider.OPENAI), null, mode, "/v1/models",
               Fixtures.OPENAI_REQUEST,
@@ -623,15 +694,27 @@ abstract class ClientContractIT {
     return calls;
   }
 
-  /** The forked JVM of one variant and configuration, run once with its whole script. */
+  /**
+   * The forked JVM of one variant and configuration, run once with its whole script: the calls of every
+   * class of this class's {@linkplain #SHARED_JVMS group} (the first test of any of them to need it forks it).
+   */
   Run run(String variant, Config config) {
-    return runs.computeIfAbsent(variant + "/" + config, k -> {
+    return jvms.runs.computeIfAbsent(variant + "/" + config, k -> {
       try {
-        Path dir = tmp.resolve(variant + "-" + config.name().toLowerCase(java.util.Locale.ROOT));
+        Path dir = jvms.tmp.resolve(variant + "-" + config.name().toLowerCase(java.util.Locale.ROOT));
         Path dataDir = dir.resolve("data");
         Files.createDirectories(dir);
-        List<Call> calls = script(variant, config);
-        Fork fork = Fork.app(variant, ScenarioDriver.class).prop("tollgate.data-dir", dataDir).args("--listen");
+        List<ClientContractIT> members = new ArrayList<>();
+        for (Class<? extends ClientContractIT> c : group()) {
+          members.add(c == getClass() ? this : c.getDeclaredConstructor().newInstance());
+        }
+        List<Call> calls = new ArrayList<>();
+        if (config == Config.PLENTY) {
+          members.forEach(m -> calls.addAll(m.errorCalls(variant)));
+        }
+        members.forEach(m -> calls.addAll(m.script(variant, config)));
+        Fork fork = Fork.app(variant, ScenarioDriver.class).prop("tollgate.data-dir", dataDir).args("--listen")
+            .countedAs(group().stream().map(Class::getName).collect(Collectors.joining("+")));
         for (Call c : calls) {
           if (c.provider != null) {
             fork.endpoint(c.id, url(c.id, c.provider.base), c.provider.format);
@@ -649,7 +732,7 @@ abstract class ClientContractIT {
         }
         customize(fork, variant);
         Path script = dir.resolve("script.tsv");
-        Files.write(script, calls.stream().map(c -> c.id + "\t" + app().getName() + "\t" + String.join("\t", c.argv)).collect(Collectors
+        Files.write(script, calls.stream().map(c -> c.id + "\t" + c.app.getName() + "\t" + String.join("\t", c.argv)).collect(Collectors
             .toList()));
         Fork.Result out = fork.stdin(script).run(300);
         assertThat(out.exit).as(out.toString()).isZero();
@@ -658,6 +741,8 @@ abstract class ClientContractIT {
         return new Run(out, dataDir);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError("a class of " + group() + " cannot be made", e);
       }
     });
   }

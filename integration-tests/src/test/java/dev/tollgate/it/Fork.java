@@ -32,6 +32,7 @@ final class Fork {
   private final List<String> args = new ArrayList<>();
   private final Map<String, String> env = new LinkedHashMap<>();
   private Path stdin;
+  private String countedAs = "";
 
   private Fork(String scenario, String mainClass) {
     this.scenario = scenario;
@@ -59,10 +60,16 @@ final class Fork {
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(List.of("-jar", AGENT_JAR.toString()));
     cmd.addAll(List.of(cliArgs));
-    countFork();
+    countFork("");
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("TOLLGATE_"));
     return exec(pb, timeoutSeconds);
+  }
+
+  /** Counts this JVM in {@code forks.log} as {@code owner}'s (by default, the IT class on the stack). */
+  Fork countedAs(String owner) {
+    countedAs = owner;
+    return this;
   }
 
   Fork withoutAgent() {
@@ -156,7 +163,7 @@ final class Fork {
   }
 
   private ProcessBuilder builder() {
-    countFork();
+    countFork(countedAs);
     ProcessBuilder pb = new ProcessBuilder(command());
     if (stdin != null) {
       pb.redirectInput(stdin.toFile());
@@ -167,9 +174,19 @@ final class Fork {
   }
 
   List<String> command() {
-    List<String> cmd = new ArrayList<>(launcher);
+    List<String> cmd = new ArrayList<>();
+    String times = System.getenv("IT_FORK_TIMES");
+    if (times != null) {
+      // Measuring only (docs/contributing/running-tests.md): each JVM's wall, user and system seconds and its IT, a line in that file.
+      cmd.addAll(List.of("/usr/bin/time", "-a", "-o", times, "-f", "%e %U %S " + (countedAs.isEmpty() ? caller() : countedAs)));
+    }
+    cmd.addAll(launcher);
     cmd.add(JAVA);
     cmd.add("-Xshare:auto");
+    String extra = System.getenv("IT_FORK_JVM_ARGS");
+    if (extra != null) {
+      cmd.addAll(List.of(extra.trim().split(" +"))); // measuring only: JVM options to time against the ones below
+    }
     // Forked apps live for seconds: C1 alone and the serial collector are the usual choice for short JVMs
     // (less CPU starting them; the saving on CI's two cores is not measured yet), and nothing a test
     // asserts depends on the JIT or the collector.
@@ -193,13 +210,18 @@ final class Fork {
     return cmd;
   }
 
+  /** The IT class on the stack (for a test method a class inherits, the class that declares it). */
+  private static String caller() {
+    return StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+        .filter(c -> c.endsWith("IT")).findFirst().orElse("?"));
+  }
+
   /**
-   * Appends the calling IT class to {@code integration-tests/target/forks.log}, one line per forked
+   * Appends {@code owner} (by default the calling IT class) to {@code integration-tests/target/forks.log}, one line per forked
    * JVM, so a build can count its forks ({@code sort | uniq -c}); see docs/contributing/running-tests.md.
    */
-  private static void countFork() {
-    String caller = StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
-        .filter(c -> c.endsWith("IT")).findFirst().orElse("?"));
+  private static void countFork(String owner) {
+    String caller = owner.isEmpty() ? caller() : owner;
     try {
       Files.writeString(ROOT.resolve("integration-tests/target/forks.log"), caller + "\n", StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
