@@ -48,11 +48,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <h2>Forks: one JVM per configuration, many scenarios in each</h2>
  * The scenarios need three JVM-wide configurations ({@link Config}). For each variant and
  * configuration the class forks ONE JVM, {@link ScenarioDriver}, the first time a test needs it, and
- * feeds it every call of every scenario of that configuration, in every mode of the adapter. Scenarios
- * stay apart because each (scenario, mode, provider) has its own endpoint: the name {@code
- * <scenario>-<mode>-<provider>}, the URL {@code http://127.0.0.1:PORT/<that name>/v1} and its own
- * journal records (the {@code provider} field) and server requests (the first path segment). Error
- * scenarios run first in their JVM, so the balance they see is still the whole budget.
+ * feeds it every call of every scenario of that configuration, in every mode of the adapter (and of the
+ * other clients of its {@linkplain #SHARED_JVMS group}). Scenarios stay apart because each (client,
+ * scenario, mode, provider) has its own endpoint: the name {@code
+ * <client>-<variant>-<scenario>-<mode>-<provider>}, the URL {@code http://127.0.0.1:PORT/<that name>/v1}
+ * and its own journal records (the {@code provider} field) and server requests (the first path segment).
+ * Error scenarios run first in their JVM, so the balance they see is still the whole budget.
  *
  * <h2>The output protocol of forked apps</h2>
  * Every app under {@code apps/} prints, on standard output, one line per fact, a KEYWORD then a space
@@ -517,9 +518,10 @@ abstract class ClientContractIT {
     final MockWebServer server = new MockWebServer();
     final EndpointDispatcher endpoints = new EndpointDispatcher();
     final Map<String, Run> runs = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Members whose tests have not ended yet: the last one closes the server. */
+    /** Members whose tests have not ended yet: the last one closes the server (else the JVM's end: a member run alone). */
     private int open;
     private boolean started;
+    private boolean closed;
     int refusedPort;
     Path tmp = Path.of("");
 
@@ -542,15 +544,30 @@ abstract class ClientContractIT {
         refusedPort = s.getLocalPort(); // free a moment ago: connecting to it is refused
       }
       tmp = Files.createTempDirectory("contract");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          close();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }));
     }
 
     synchronized void memberEnded() throws IOException {
       if (--open == 0) {
-        server.close();
-        try (java.util.stream.Stream<Path> all = Files.walk(tmp)) {
-          for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
-            Files.delete(p);
-          }
+        close();
+      }
+    }
+
+    private synchronized void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      server.close();
+      try (java.util.stream.Stream<Path> all = Files.walk(tmp)) {
+        for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+          Files.delete(p);
         }
       }
     }
@@ -572,7 +589,7 @@ abstract class ClientContractIT {
 
   /**
    * The name, and first path segment, of one (client, variant, scenario, mode, provider): unique across
-   * every contract class's JVMs, which share one server (and, for {@link #SHARED_JVMS}, one JVM).
+   * the JVMs of a {@linkplain #SHARED_JVMS group} of clients, which share one server.
    */
   String endpoint(String variant, String scenario, String mode, Provider p) {
     return client() + "-" + variant + "-" + scenario + "-" + mode + "-" + p.name().toLowerCase(java.util.Locale.ROOT);

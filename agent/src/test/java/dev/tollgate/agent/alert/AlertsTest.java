@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.parallel.Isolated("installs the JVM-wide alert sink")
 class AlertsTest {
   private final List<AlertEvent> sent = new ArrayList<>();
 

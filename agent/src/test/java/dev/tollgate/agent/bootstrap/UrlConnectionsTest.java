@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * here). Ruling a connection out must not change which calls are metered, including a metered call
  * whose method a redirect changed and an unmetered call a redirect moves onto a metered host.
  */
+@org.junit.jupiter.api.parallel.Isolated("installs the JVM-wide Hooks dispatcher")
 class UrlConnectionsTest {
   private static final String CHAT = "https://api.openai.com/v1/chat/completions";
 

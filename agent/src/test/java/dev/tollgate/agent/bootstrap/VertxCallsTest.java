@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The life of a Vert.x call between the advice in its request and in its response, keyed by the request. */
+@org.junit.jupiter.api.parallel.Isolated("installs the JVM-wide Hooks dispatcher")
 class VertxCallsTest {
   private static final String CHAT = "https://api.openai.com/v1/chat/completions";
   private final Deque<RecordingHandle> handles = new ArrayDeque<>();

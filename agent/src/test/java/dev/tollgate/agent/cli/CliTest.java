@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@org.junit.jupiter.api.parallel.Isolated("sets the system property tollgate.config-file")
 class CliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> TOTAL_FIELDS = List.of("calls", "blocked", "input_tokens", "output_tokens", "cache_read_tokens",

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@org.junit.jupiter.api.parallel.Isolated("switches the JVM-wide tokenizers (TokenCounter.useTokenizers)")
 class TokenCounterTest {
   @org.junit.jupiter.api.BeforeAll
   static void loadTokenizers() {

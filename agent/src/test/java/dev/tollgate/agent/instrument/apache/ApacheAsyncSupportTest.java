@@ -46,6 +46,7 @@ import org.junit.jupiter.api.Test;
  * sees Apache and the boot bridge but none of the agent's other classes, as in an application
  * server, so a stray reference from the support package fails here.
  */
+@org.junit.jupiter.api.parallel.Isolated("installs the JVM-wide Hooks dispatcher")
 class ApacheAsyncSupportTest {
   private static final String JSON = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":5}";
   private static final String URL = "http://127.0.0.1:1/v1/chat/completions";

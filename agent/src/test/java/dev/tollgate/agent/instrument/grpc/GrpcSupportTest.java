@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * but none of the agent's other classes, wrapping a fake channel call: when the call starts, what
  * reaches the meter, what a blocked call's listener hears.
  */
+@org.junit.jupiter.api.parallel.Isolated("installs the JVM-wide Hooks dispatcher")
 class GrpcSupportTest {
   private static final String MODEL = "projects/p/locations/us-central1/publishers/google/models/gemini-2.0-flash";
   private static final String AUTHORITY = "us-central1-aiplatform.googleapis.com:443";

@@ -10,6 +10,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.parallel.Isolated("registers the one Tollgate MBean in the platform MBean server")
 class JmxMetricsTest {
   @Test
   void unmeteredConnections_areAttributesOfTheMBean_readWhenAsked() throws Exception {
