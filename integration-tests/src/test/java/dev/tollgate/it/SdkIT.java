@@ -171,9 +171,10 @@ class SdkIT extends SharedJvms<SdkIT.Jvm> {
     ClientContractIT.Slice s = slice(Jvm.ZERO, "blocked-bedrock");
 
     // Both calls, the plain one and the stream, fail with the SDK's own error for a 402; neither is retried.
+    // Reserved for the body's max_tokens (200 × 4.00 per 1M = 0.0008, and 22 input tokens × 0.80), not the model's 8,192.
     assertThat(s.lines("ERROR ")).as(s.toString()).hasSize(2).allSatisfy(line -> assertThat(line)
         .startsWith("com.anthropic.errors.PaymentRequiredException 402: ")
-        .contains("Tollgate blocked this call to blocked-bedrock (" + AnthropicBedrockApp.MODEL + "): it needs up to "));
+        .contains("Tollgate blocked this call to blocked-bedrock (" + AnthropicBedrockApp.MODEL + "): it needs up to 0.000818 credits"));
     assertThat(requests("blocked-bedrock")).isEmpty();
     List<JsonNode> records = run(Jvm.ZERO).journal.stream().filter(r -> r.get("provider").asText().equals("blocked-bedrock"))
         .collect(Collectors.toList());

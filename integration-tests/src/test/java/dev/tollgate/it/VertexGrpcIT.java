@@ -188,7 +188,7 @@ class VertexGrpcIT {
    * 1M = 0.0032768 and the input, more than there is) and are blocked.
    */
   @Test
-  void blocked_failsWithResourceExhausted_beforeAnythingIsSent_andIsNotRetried() throws Exception {
+  void blocked_failsWithResourceExhausted_beforeAnythingIsSent_andIsNotRetried_whileCappedCallsFit() throws Exception {
     Path dataDir = tmp.resolve("blocked");
 
     // The echo first: its connection, to a metered host, opens with no metered call before it. On NIO, not
