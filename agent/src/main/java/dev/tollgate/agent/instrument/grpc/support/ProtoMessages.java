@@ -8,10 +8,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * What metering reads of a protocol-buffers message, through the public methods every generated
  * message has ({@code getSerializedSize}, {@code writeTo(OutputStream)}) and the getters of the fields
- * it needs ({@code getModel}, {@code getGenerationConfig} and its {@code getMaxOutputTokens}; for raw predictions {@code getEndpoint}, {@code getHttpBody}, {@code
- * getContentType}, {@code getData}, and a {@code ByteString}'s {@code size}, {@code toByteArray} and
- * {@code writeTo}), looked up once per class. No protobuf runtime is named, so a message of any copy
- * of it (relocated too) works, and an object that is no message reads as unknown.
+ * it needs ({@code getModel}, {@code getGenerationConfig} and its {@code getMaxOutputTokens}; for raw
+ * predictions {@code getEndpoint}, {@code getHttpBody}, {@code getContentType}, {@code getData}, and a
+ * {@code ByteString}'s {@code size}, {@code toByteArray} and {@code writeTo}), looked up once per class.
+ * No protobuf runtime is named, so a message of any copy of it (relocated too) works, and an object
+ * that is no message reads as unknown.
  */
 final class ProtoMessages {
   private static final ClassValue<ProtoMessages> BY_CLASS = new ClassValue<ProtoMessages>() {
