@@ -4,9 +4,10 @@ import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.api.UsageRecord;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Each budget's spend in its current period, summed from the journal in the start-up recovery pass
@@ -14,29 +15,18 @@ import java.util.function.Consumer;
  * record counts toward the period holding its time, which is when its call was reserved; records of
  * an earlier period are passed over, so a restart never resets nor double-counts a period.
  */
-public final class JournalPeriodSpend implements PeriodSpendSource, Consumer<UsageRecord> {
+public final class JournalPeriodSpend implements PeriodSpendSource, Consumer<UsageRecord>, AutoCloseable {
   private final BudgetIndex index;
   private final ZoneId zone;
   private final Instant now;
-  private final Map<String, Sum> sums = new ConcurrentHashMap<>();
+  /** The sums, off the heap: a {@link Budgets} made from this source takes the table over as its live state. */
+  final SpendTable table;
 
-  private static final class Sum {
-    final Map<String, String> scope;
-    final BudgetPeriod period;
-    final Instant start;
-    long nanos;
-
-    Sum(Map<String, String> scope, BudgetPeriod period, Instant start) {
-      this.scope = scope;
-      this.period = period;
-      this.start = start;
-    }
-  }
-
-  JournalPeriodSpend(BudgetIndex index, ZoneId zone, Instant now) {
+  JournalPeriodSpend(BudgetIndex index, ZoneId zone, Instant now, @Nullable Path dir) {
     this.index = index;
     this.zone = zone;
     this.now = now;
+    this.table = new SpendTable(dir);
   }
 
   @Override
@@ -48,35 +38,31 @@ public final class JournalPeriodSpend implements PeriodSpendSource, Consumer<Usa
     for (BudgetIndex.Match m : index.match(Dimensions.ofRecord(r.attributes(), r.model(), r.provider(), r.operation()))) {
       Instant start = m.spec.period.start(r.time(), zone);
       if (start.equals(m.spec.period.start(now, zone))) {
-        Sum sum = sums.computeIfAbsent(Budgets.key(m.dimensions, m.values, m.spec.period, start),
-            k -> new Sum(Budgets.scopeOf(m.dimensions, m.values), m.spec.period, start));
-        synchronized (sum) {
-          sum.nanos += nanos;
-        }
+        new Tally(table, m.dimensions, m.values, m.spec.period, start, null, null, PeriodSpendSource.NONE).recovered(nanos);
       }
     }
   }
 
   @Override
   public long spentNanos(Map<String, String> scope, BudgetPeriod period, Instant start) {
-    Sum sum = sums.get(Budgets.key(scope, period, start));
-    if (sum == null) {
-      return 0;
-    }
-    synchronized (sum) {
-      return sum.nanos;
-    }
+    return table.spentIfPresent(new Tally(table, scope.keySet().toArray(new String[0]), scope.values().toArray(new String[0]), period,
+        start, null, null, PeriodSpendSource.NONE));
   }
 
   @Override
   public void forEachScope(ScopeSpend each) {
-    for (Sum sum : sums.values()) {
-      each.accept(sum.scope, sum.period, sum.start, spentNanos(sum.scope, sum.period, sum.start));
-    }
+    table.forEach((period, startSecond, dimensions, values, spent, reserved, others) -> each.accept(Budgets.scopeOf(dimensions, values),
+        period, Instant.ofEpochSecond(startSecond), spent));
   }
 
   /** Scopes with spend this period. */
   int size() {
-    return sums.size();
+    return table.size();
+  }
+
+  /** Deletes the sums' file (when no {@link Budgets} took them over). */
+  @Override
+  public void close() {
+    table.close();
   }
 }

@@ -70,7 +70,9 @@ final class BudgetsCommand {
     Instant now = clock.instant();
     JournalPeriodSpend spend = Budgets.journalSpend(specs, config.budgets.zone, now);
     JournalReader.read(dataDir, spend);
-    return new Budgets(specs, config.budgets.zone, clock, spend, (s, t) -> {}).statuses();
+    try (Budgets budgets = new Budgets(specs, config.budgets.zone, clock, spend, (s, t) -> {})) {
+      return budgets.statuses();
+    }
   }
 
   private static void printJson(List<BudgetStatus> budgets, PrintStream out) throws IOException {
