@@ -54,7 +54,7 @@ public final class Budgets implements AutoCloseable {
     if (source instanceof JournalPeriodSpend) {
       // The journal's sums become the live state: the table already holds every scope's spend.
       this.table = ((JournalPeriodSpend) source).table;
-      this.dir = null;
+      this.dir = ((JournalPeriodSpend) source).dir;
       this.source = PeriodSpendSource.NONE;
     } else {
       this.dir = SpendTable.defaultDir();
@@ -110,11 +110,13 @@ public final class Budgets implements AutoCloseable {
   public void replace(List<BudgetSpec> specs, PeriodSpendSource spendBefore) {
     if (spendBefore instanceof JournalPeriodSpend) {
       // Scopes this JVM counts already keep their count (it includes the journal's); the others take the journal's.
-      SpendTable live = table();
       try (JournalPeriodSpend journal = (JournalPeriodSpend) spendBefore) {
-        journal.table.forEach((period, startSecond, dimensions, values, spent, reserved, others) -> {
-          PeriodSpendSource recovered = (scope, p, s) -> spent;
-          new Tally(live, dimensions, values, period, Instant.ofEpochSecond(startSecond), null, null, recovered).seed();
+        SpendTable live = journal.size() == 0 ? null : table();
+        journal.forEachScope((scope, period, start, spent) -> {
+          PeriodSpendSource recovered = (sc, p, s) -> spent;
+          new Tally(java.util.Objects.requireNonNull(live), scope.keySet().toArray(new String[0]), scope.values().toArray(new String[0]),
+              period, start, null, null,
+              recovered).seed();
         });
       }
       source = PeriodSpendSource.NONE;
