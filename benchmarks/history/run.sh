@@ -3,6 +3,7 @@
 # 0, 100k and 1M records of history (30 daily files), then `report` over it.
 #
 #   benchmarks/history/run.sh AGENT_JAR [RECORDS...]       (default RECORDS: 0 100000 1000000)
+#   BUDGET='-Dtollgate.budget.tenant.*=1000/month' benchmarks/history/run.sh ...   (budgets besides the wallet's)
 #
 # Needs integration-tests/target/test-classes (the history generator); run from the repository root
 # after ./mvnw verify (or `./mvnw -pl integration-tests -am test-compile`). Each configuration runs
@@ -14,6 +15,7 @@ AGENT=$(realpath "$1"); shift
 SIZES=("${@:-0 100000 1000000}")
 SIZES=(${SIZES[@]})
 ROUNDS=${ROUNDS:-3}
+read -r -a BUDGET_ARGS <<< "${BUDGET:-}"
 JAVA=${JAVA:-java}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -25,7 +27,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 # one start: prints "first_call_ms cpu_ms rss_mb" (cpu: user + system of the whole JVM)
 start() {
   local dir=$1 port=$((20000 + RANDOM % 20000))
-  /usr/bin/time -f "RSS %M CPU %U %S" -o "$WORK/time" "$JAVA" -javaagent:"$AGENT" -Dtollgate.data-dir="$dir" -Dtollgate.budget=100000 \
+  /usr/bin/time -f "RSS %M CPU %U %S" -o "$WORK/time" "$JAVA" -javaagent:"$AGENT" -Dtollgate.data-dir="$dir" -Dtollgate.budget=100000 ${BUDGET_ARGS[@]+"${BUDGET_ARGS[@]}"} \
     -Dtollgate.tokenizer=heuristic -Dtollgate.endpoint.fake.url=http://127.0.0.1:$port/v1 -Dtollgate.endpoint.fake.format=openai \
     -cp "$WORK/classes" FirstCall $port > "$WORK/out" 2> "$WORK/err"
   grep -q "STATUS 200" "$WORK/out" || { cat "$WORK/out" "$WORK/err" >&2; exit 1; }

@@ -3,7 +3,6 @@ package dev.tollgate.agent;
 import dev.tollgate.agent.alert.AlertListener;
 import dev.tollgate.agent.alert.Alerts;
 import dev.tollgate.agent.bootstrap.Hooks;
-import dev.tollgate.agent.budget.BudgetPeriod;
 import dev.tollgate.agent.budget.BudgetSpec;
 import dev.tollgate.agent.budget.Budgets;
 import dev.tollgate.agent.budget.SharedBudgets;
@@ -19,7 +18,6 @@ import dev.tollgate.agent.instrument.net.UnmeteredTrafficFile;
 import dev.tollgate.agent.instrument.net.UnmeteredTrafficGuard;
 import dev.tollgate.agent.instrument.Instrumentations;
 import dev.tollgate.agent.journal.History;
-import dev.tollgate.agent.journal.JournalReader;
 import dev.tollgate.agent.journal.SpendKeys;
 import dev.tollgate.agent.journal.Tally;
 import dev.tollgate.agent.journal.PrivateFiles;
@@ -40,7 +38,6 @@ import dev.tollgate.agent.reconcile.Reconciler;
 import dev.tollgate.agent.usage.TokenCounter;
 import dev.tollgate.agent.journal.Reconciliation;
 import dev.tollgate.api.ReconciliationDrift;
-import dev.tollgate.api.UsageRecord;
 import dev.tollgate.agent.source.CreditSources;
 import dev.tollgate.agent.source.redis.RedisCreditSource;
 import dev.tollgate.agent.wallet.BalanceCache;
@@ -58,13 +55,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.Set;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
@@ -233,7 +228,7 @@ final class AgentInstaller {
     // Meter only needs no spend from history: nothing waits for it, the background reads it.
     boolean needsSpend = config.redis != null || config.source != null || config.budget != null || LocalCreditSource.hasGrants(dataDir);
     long recovered = needsSpend ? recoverSpend(journalHistory, history) : 0;
-    recoverPeriodSpend(dataDir, budgetSpecs, config.budgets.zone, startedAt, periodSpend);
+    periodSpend.recover(dataDir);
     new WalletState(config.budget, config.lowBalanceIsPercent ? config.lowBalance.toPlainString() + "%" : config.lowBalance.toPlainString())
         .write(dataDir);
     UsageJournal journal = UsageJournal.open(dataDir);
@@ -247,7 +242,8 @@ final class AgentInstaller {
     // At exit only force what was written: other shutdown hooks and daemon threads may still finish
     // calls, and their records must still be appended. The OS closes the file with the process.
     atExit("tollgate-shutdown", journal::sync);
-    keepHistory(journalHistory, retentionDays(config.journalRetentionDays, budgetSpecs, config.budgets.file != null));
+    // Budgets need no daily file of a past day: they recover from its rollup, which retention keeps.
+    keepHistory(journalHistory, config.journalRetentionDays);
     if (config.unmeteredTraffic != TollgateConfig.UnmeteredTraffic.OFF) {
       // For doctor, in another JVM: saved off the connections' path, when one was counted.
       background.scheduleWithFixedDelay(unmetered, 0, UnmeteredTrafficFile.SAVE_SECONDS, TimeUnit.SECONDS);
@@ -442,14 +438,12 @@ final class AgentInstaller {
     }
     BudgetsFileWatcher watcher = new BudgetsFileWatcher(config.budgets.file, config.budgets.keyed, config.budgets.alerts, budgets,
         specs -> {
-          JournalPeriodSpend spend = Budgets.journalSpend(specs, config.budgets.zone, Clock.systemUTC().instant(),
-              config.dataDir.resolve("budgets"));
           try {
-            JournalReader.read(config.dataDir, spend);
+            return Budgets.journalSpend(specs, config.budgets.zone, Clock.systemUTC().instant(), config.dataDir.resolve("budgets"))
+                .recover(config.dataDir);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
-          return spend;
         });
     background.scheduleWithFixedDelay(watcher::poll, 1, 1, TimeUnit.SECONDS);
   }
@@ -462,54 +456,6 @@ final class AgentInstaller {
       Log.warn("journal: skipped " + journalHistory.skipped() + " unreadable line(s) (a torn last write is expected after a crash)");
     }
     return tally.spentNanos();
-  }
-
-  /**
-   * Each budget's spend in its current period, read from the daily files that can hold a record of
-   * one of those periods (a record is written to the file of its own UTC day): from the UTC day
-   * before the earliest current period start on, so a month budget reads this month's files at most.
-   * The checkpoint is not used here: it holds the wallet's spend, not the budgets', so reading only
-   * the journal's tail past it would under-count every period that began before the checkpoint. A
-   * lifetime budget reads every file. Records of an earlier period are passed over by {@code spend}.
-   */
-  static void recoverPeriodSpend(Path dataDir, List<BudgetSpec> specs, ZoneId zone, Instant now, Consumer<UsageRecord> spend)
-      throws IOException {
-    if (specs.isEmpty()) {
-      return;
-    }
-    Instant earliest = now;
-    for (BudgetSpec spec : specs) {
-      Instant start = spec.period.start(now, zone);
-      if (start.isBefore(earliest)) {
-        earliest = start;
-      }
-    }
-    LocalDate from = earliest.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(1);
-    JournalReader.Result result = new JournalReader.Result();
-    for (Path file : JournalReader.files(dataDir)) {
-      if (!JournalReader.dayOf(file).isBefore(from)) {
-        JournalReader.readFrom(file, 0, result, spend, r -> {});
-      }
-    }
-  }
-
-  /**
-   * The retention the upkeep applies: budgets recover their period's spend from the daily files
-   * ({@link #recoverPeriodSpend}), so none that a current period needs may be deleted. The shortest
-   * retention, {@code TollgateConfig.MIN_RETENTION_DAYS}, already outlasts a month and the time-zone
-   * margin; a lifetime budget, or a budgets file (which may add one at any time), keeps every file.
-   */
-  static int retentionDays(int configured, List<BudgetSpec> specs, boolean budgetsFile) {
-    if (configured == 0) {
-      return 0;
-    }
-    boolean lifetime = specs.stream().anyMatch(s -> s.period == BudgetPeriod.LIFETIME);
-    if (lifetime || budgetsFile) {
-      Log.warn("tollgate.journal-retention is not applied: " + (lifetime ? "a lifetime budget" : "tollgate.budgets-file")
-          + " needs every daily file to recover its spend");
-      return 0;
-    }
-    return configured;
   }
 
   /** Saves the checkpoint, rolls past days up and applies the retention every minute, on a thread of its own. */

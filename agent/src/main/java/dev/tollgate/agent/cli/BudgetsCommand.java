@@ -10,7 +10,6 @@ import dev.tollgate.agent.budget.JournalPeriodSpend;
 import dev.tollgate.agent.config.ConfigException;
 import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
-import dev.tollgate.agent.journal.JournalReader;
 import dev.tollgate.api.BudgetStatus;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,8 +67,7 @@ final class BudgetsCommand {
   static List<BudgetStatus> read(TollgateConfig config, Path dataDir, Clock clock) throws IOException, BudgetsFile.Invalid {
     List<BudgetSpec> specs = BudgetsFileWatcher.all(config.budgets.keyed, config.budgets.file, config.budgets.alerts);
     Instant now = clock.instant();
-    JournalPeriodSpend spend = Budgets.journalSpend(specs, config.budgets.zone, now);
-    JournalReader.read(dataDir, spend);
+    JournalPeriodSpend spend = Budgets.journalSpend(specs, config.budgets.zone, now).recover(dataDir);
     try (Budgets budgets = new Budgets(specs, config.budgets.zone, clock, spend, (s, t) -> {})) {
       return budgets.statuses();
     }
