@@ -388,19 +388,61 @@ final class SpendTable implements AutoCloseable {
     return (long) g.capacity * SLOT + g.namesCapacity;
   }
 
+  /**
+   * Doubles the slots or the name area, whichever is full. The new file is made, mapped and its
+   * pages touched before any lock is taken: calls wait only for the copy (the names in one block,
+   * then each slot, rehashed).
+   */
   private void grow(Gen from) {
+    int slots;
+    int names;
+    synchronized (insertLock) {
+      if (gen != from) {
+        return;
+      }
+      slots = from.count * 10L >= from.capacity * 6L ? Math.min(from.capacity * 2, MAX_SLOTS) : from.capacity;
+      names = from.namesUsed * 4L >= from.namesCapacity * 3L ? (int) Math.min(from.namesCapacity * 2L, MAX_NAMES) : from.namesCapacity;
+    }
+    long t0 = System.nanoTime();
+    Gen to = newGen(slots, names);
+    long t1 = System.nanoTime();
     lockAll();
     try {
       synchronized (insertLock) {
         if (gen == from) {
-          int slots = from.count * 10L >= from.capacity * 6L ? Math.min(from.capacity * 2, MAX_SLOTS) : from.capacity;
-          int names = from.namesUsed * 4L >= from.namesCapacity * 3L ? (int) Math.min(from.namesCapacity * 2L, MAX_NAMES)
-              : from.namesCapacity;
-          rebuild(from, slots, names, k -> false);
+          copyAll(from, to);
+          gen = to;
+          delete(from.file);
+          if (Log.isDebug()) {
+            Log.debug("budget state grown to " + slots + " slots for " + to.count + " scopes: made in " + (t1 - t0) / 1_000_000
+                + " ms, copied in " + (System.nanoTime() - t1) / 1_000_000 + " ms (budgeted calls waited for the copy)");
+          }
+          return;
         }
       }
     } finally {
       unlockAll();
+    }
+    delete(to.file); // another call grew it first
+  }
+
+  /** Copies every slot, the names kept where they are; under every lock. */
+  private static void copyAll(Gen from, Gen to) {
+    ByteBuffer names = from.names.duplicate();
+    names.position(0).limit(from.namesUsed);
+    ByteBuffer into = to.names.duplicate();
+    into.position(0);
+    into.put(names);
+    to.namesUsed = from.namesUsed;
+    ByteBuffer s = from.slots;
+    for (int i = 0; i < from.capacity; i++) {
+      int off = i * SLOT;
+      long h = s.getLong(off + HASH);
+      if (h != 0) {
+        int placed = place(to, h, (int) s.getLong(off + NAME), s.getLong(off + SPENT), s.getLong(off + SEED), s.getLong(off + RESERVED),
+            s.getLong(off + LATE), s.getLong(off + ALERTED));
+        to.slots.putLong(placed + OTHERS, s.getLong(off + OTHERS));
+      }
     }
   }
 
@@ -470,9 +512,11 @@ final class SpendTable implements AutoCloseable {
       if (to.namesUsed + length > to.namesCapacity) {
         return false;
       }
-      for (int b = 0; b < length; b++) {
-        to.names.put(to.namesUsed + b, from.names.get(at + b));
-      }
+      ByteBuffer name = from.names.duplicate();
+      name.position(at).limit(at + length);
+      ByteBuffer into = to.names.duplicate();
+      into.position(to.namesUsed);
+      into.put(name);
       int placed = place(to, h, to.namesUsed, s.getLong(off + SPENT), s.getLong(off + SEED), reserved, late, s.getLong(off + ALERTED));
       to.slots.putLong(placed + OTHERS, s.getLong(off + OTHERS));
       to.namesUsed += length;
@@ -505,8 +549,8 @@ final class SpendTable implements AutoCloseable {
             StandardOpenOption.WRITE), PrivateFiles.ownerOnly())) {
           file.toFile().deleteOnExit(); // a cache: nothing in it outlives the JVM
           // The mappings stay valid once the channel is closed (and once the file is deleted, where the OS allows it).
-          return new Gen(ch.map(FileChannel.MapMode.READ_WRITE, 0, (long) slots * SLOT),
-              ch.map(FileChannel.MapMode.READ_WRITE, (long) slots * SLOT, names), slots, names, file);
+          return new Gen(touched(ch.map(FileChannel.MapMode.READ_WRITE, 0, (long) slots * SLOT)),
+              touched(ch.map(FileChannel.MapMode.READ_WRITE, (long) slots * SLOT, names)), slots, names, file);
         }
       } catch (IOException | RuntimeException e) {
         delete(file);
@@ -515,6 +559,14 @@ final class SpendTable implements AutoCloseable {
       }
     }
     return new Gen(ByteBuffer.allocateDirect(slots * SLOT), ByteBuffer.allocateDirect(names), slots, names, null);
+  }
+
+  /** Writes each page once, so the file's blocks are allocated now rather than by a call under a lock. */
+  private static ByteBuffer touched(ByteBuffer mapped) {
+    for (int p = 0; p < mapped.capacity(); p += 4096) {
+      mapped.put(p, (byte) 0);
+    }
+    return mapped;
   }
 
   /** Deletes the tables of JVMs that are no longer running (they cannot delete them when killed). */
