@@ -150,7 +150,12 @@ public final class Budgets implements AutoCloseable {
     }
     SharedBudgets store = shared;
     if (store != null) {
-      BudgetHold hold = reserveShared(store, held, specs, amountNanos, mustFit);
+      BudgetHold hold;
+      try {
+        hold = reserveShared(store, held, specs, amountNanos, mustFit);
+      } catch (IllegalStateException full) { // before anything was held (making the first slot)
+        return unbudgeted(full);
+      }
       if (hold != null) {
         return hold;
       }
@@ -158,10 +163,19 @@ public final class Budgets implements AutoCloseable {
     BudgetSpec exceeded = null;
     for (int i = 0; i < held.length; i++) {
       Tally t = held[i];
-      if (!mustFit && exceeded == null && t.remaining(specs[i].limitNanos) < amountNanos) {
-        exceeded = specs[i]; // let through all the same: only a warning is owed
+      boolean fits;
+      try {
+        if (!mustFit && exceeded == null && t.remaining(specs[i].limitNanos) < amountNanos) {
+          exceeded = specs[i]; // let through all the same: only a warning is owed
+        }
+        fits = t.reserve(amountNanos, specs[i].limitNanos, mustFit);
+      } catch (IllegalStateException full) { // the table has no room for this scope's slot
+        for (int j = 0; j < i; j++) {
+          held[j].release(amountNanos);
+        }
+        return unbudgeted(full);
       }
-      if (!t.reserve(amountNanos, specs[i].limitNanos, mustFit)) {
+      if (!fits) {
         for (int j = 0; j < i; j++) {
           held[j].release(amountNanos);
         }
@@ -169,6 +183,12 @@ public final class Budgets implements AutoCloseable {
       }
     }
     return new BudgetHold(held, specs, amountNanos, null, exceeded);
+  }
+
+  /** A call whose scope cannot get state (the table is full) goes ahead unbudgeted: the wallet still holds it. */
+  private static BudgetHold unbudgeted(IllegalStateException full) {
+    Log.once("budget-table-full", Log.Level.ERROR, full.getMessage() + "; calls on new scopes are not held to their budgets", null);
+    return BudgetHold.NONE;
   }
 
   /** The fleet-wide reservation; null when the store cannot be reached (then this JVM decides alone). */
