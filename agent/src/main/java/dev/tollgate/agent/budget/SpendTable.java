@@ -452,29 +452,67 @@ final class SpendTable implements AutoCloseable {
    * only when one of its periods ended; returns the scopes left.
    */
   int sweep(LongPredicate ended) {
+    long[] gone;
+    Gen from;
+    int slots;
+    int names;
     synchronized (insertLock) {
-      if (periods.keySet().stream().noneMatch(ended::test)) {
+      // Which periods ended is decided once per period here, not per slot under the locks (zone arithmetic).
+      gone = periods.keySet().stream().filter(ended::test).mapToLong(Long::longValue).toArray();
+      if (gone.length == 0) {
         return gen.count;
       }
+      from = gen;
+      slots = slotsFor(keep(gone));
+      names = Math.max(INITIAL_SLOTS * 64, Math.min(from.namesCapacity, slots * 64));
     }
+    LongPredicate isGone = k -> {
+      for (long g : gone) {
+        if (g == k) {
+          return true;
+        }
+      }
+      return false;
+    };
+    Gen to = newGen(slots, names); // made before the locks, as for a doubling
     lockAll();
     try {
       synchronized (insertLock) {
-        Gen from = gen;
-        int keep = 0;
-        for (Map.Entry<Long, int[]> e : periods.entrySet()) {
-          keep += ended.test(e.getKey()) ? 0 : e.getValue()[0];
+        int need = slotsFor(keep(gone)); // before a copy, which recounts the periods as it goes
+        if (gen == from && need <= slots && copy(from, to, isGone)) {
+          gen = to;
+          delete(from.file);
+        } else { // it grew meanwhile, or the kept names need more room: size it again under the locks
+          delete(to.file);
+          rebuild(gen, need, Math.max(names, gen.namesCapacity), isGone);
         }
-        int slots = INITIAL_SLOTS;
-        while (slots < MAX_SLOTS && slots * 6L < keep * 10L) {
-          slots *= 2;
-        }
-        rebuild(from, slots, Math.max(INITIAL_SLOTS * 64, Math.min(from.namesCapacity, slots * 64)), ended);
         return gen.count;
       }
     } finally {
       unlockAll();
     }
+  }
+
+  /** Scopes not in the {@code gone} periods (and at most the few of them still held); under the insert lock. */
+  private int keep(long[] gone) {
+    int keep = 0;
+    for (Map.Entry<Long, int[]> e : periods.entrySet()) {
+      boolean ended = false;
+      for (long g : gone) {
+        ended |= g == e.getKey();
+      }
+      keep += ended ? 0 : e.getValue()[0];
+    }
+    return keep;
+  }
+
+  /** Slots for {@code scopes} at most half full (room for the ended ones still held, and for growth). */
+  private static int slotsFor(int scopes) {
+    int slots = INITIAL_SLOTS;
+    while (slots < MAX_SLOTS && slots * 5L < scopes * 10L) {
+      slots *= 2;
+    }
+    return slots;
   }
 
   /** Copies every slot to a new table of this size, but idle slots of ended periods; under every lock. */
