@@ -68,6 +68,13 @@ final class StartingMeter extends Dispatcher {
   }
 
   @Override
+  public CallHandle begin(Object operation, String url, byte @Nullable [] body, long contentLength, long maxOutputTokens,
+      String @Nullable [] headerValues, @Nullable Object caller) {
+    Meter m = ready();
+    return m == null ? PassThrough.INSTANCE : m.begin(operation, url, body, contentLength, maxOutputTokens, headerValues, caller);
+  }
+
+  @Override
   public String[] attributeHeaders() {
     Meter m = ready();
     return m == null ? super.attributeHeaders() : m.attributeHeaders();

@@ -34,9 +34,9 @@ class BedrockIT extends LoopbackTest {
   /** amazon.nova-pro: 83 × 0.80 + 1024 cache reads × 0.20 + 7 × 3.20 per 1M. */
   private static final String STREAM_COST = "0.0002936";
   /** anthropic.claude-3-5-haiku: 300 × 0.80 + 1000 × 0.08 + 200 × 1.00 + 25 × 4.00 per 1M. */
-  private static final String INVOKE_COST = "0.00062";
+  static final String INVOKE_COST = "0.00062";
   /** Bedrock's invocation metrics: 512 × 0.80 + 9 × 4.00 per 1M. */
-  private static final String INVOKE_STREAM_COST = "0.0004456";
+  static final String INVOKE_STREAM_COST = "0.0004456";
 
   private Fork app(String transport, MockWebServer fake) {
     fake.setDispatcher(new FakeBedrock());
@@ -126,7 +126,8 @@ class BedrockIT extends LoopbackTest {
         .collect(Collectors.toMap(n -> n.get("operation").asText(), n -> n));
   }
 
-  private static void assertRecord(JsonNode rec, String model, long in, long out, String cost, boolean stream) {
+  /** A Bedrock record ({@code provider} {@code bedrock}): exact tokens and cost, not estimated, priced. */
+  static void assertRecord(JsonNode rec, String model, long in, long out, String cost, boolean stream) {
     assertThat(rec).as("a record").isNotNull();
     assertThat(rec.get("provider").asText()).isEqualTo("bedrock");
     assertThat(rec.get("model").asText()).isEqualTo(model);
@@ -153,8 +154,8 @@ class BedrockIT extends LoopbackTest {
     }
   }
 
-  /** Bedrock Runtime's four operations, answered from the recorded corpus. */
-  private static final class FakeBedrock extends Dispatcher {
+  /** Bedrock Runtime's four operations, answered from the recorded corpus (also anthropic-java's Bedrock backend's, in {@link SdkIT}). */
+  static final class FakeBedrock extends Dispatcher {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
       String path = request.getUrl().encodedPath();
@@ -166,7 +167,9 @@ class BedrockIT extends LoopbackTest {
         return json("invoke-anthropic.json", Headers.of("X-Amzn-Bedrock-Input-Token-Count", "1500",
             "X-Amzn-Bedrock-Output-Token-Count", "25"));
       } else if (path.endsWith("/invoke-with-response-stream")) {
-        return eventStream("invoke-stream-anthropic.eventstream");
+        // Bedrock names the payloads' type; anthropic-java's backend refuses a stream without it.
+        return eventStream("invoke-stream-anthropic.eventstream").newBuilder()
+            .addHeader("X-Amzn-Bedrock-Content-Type", "application/json").build();
       }
       return new MockResponse.Builder().code(404).build();
     }

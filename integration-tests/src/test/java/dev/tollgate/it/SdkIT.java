@@ -3,15 +3,19 @@ package dev.tollgate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.it.apps.AnthropicBedrockApp;
 import dev.tollgate.it.apps.ScenarioDriver;
 import dev.tollgate.it.apps.SdkApp;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * openai-java and anthropic-java, unmodified, under the agent. The tests share two JVMs ({@link
- * SharedJvms}): the metered calls in one, the blocked ones (budget 0) in the other.
+ * openai-java and anthropic-java (also through its Bedrock backend), unmodified, under the agent. The
+ * tests share two JVMs ({@link SharedJvms}): the metered calls in one, the blocked ones (budget 0) in the
+ * other.
  */
 class SdkIT extends SharedJvms<SdkIT.Jvm> {
 
@@ -34,25 +38,37 @@ class SdkIT extends SharedJvms<SdkIT.Jvm> {
       for (String mode : List.of("openai", "openai-stream", "anthropic", "anthropic-stream")) {
         script.add("sdk-" + mode, SdkApp.class, mode, base("sdk-" + mode));
       }
+      // Named "bedrock": the provider whose price table prices Bedrock's model ids.
+      answerEach("bedrock", new BedrockIT.FakeBedrock()::dispatch);
+      script.add("bedrock", AnthropicBedrockApp.class, base("bedrock"));
     } else {
       for (String mode : List.of("openai", "anthropic")) {
         answer("blocked-" + mode, () -> Fixtures.json(mode.equals("openai") ? Fixtures.OPENAI_JSON : Fixtures.ANTHROPIC_JSON));
         script.add("blocked-" + mode, SdkApp.class, mode, base("blocked-" + mode));
       }
+      answerEach("blocked-bedrock", new BedrockIT.FakeBedrock()::dispatch);
+      script.add("blocked-bedrock", AnthropicBedrockApp.class, base("blocked-bedrock"));
     }
     return script;
   }
 
-  /** The SDK's base URL for endpoint {@code id}: openai-java's ends in /v1; anthropic-java's has no /v1 (the SDK appends v1/messages). */
+  /**
+   * The SDK's base URL for endpoint {@code id}: openai-java's ends in /v1; anthropic-java's has no /v1 (the
+   * SDK appends v1/messages); its Bedrock backend's is the Bedrock Runtime root (the SDK appends model/…).
+   */
   private String base(String id) {
-    return id.contains("anthropic") ? url(id, "/") : url(id, "/v1");
+    return id.contains("bedrock") ? url(id, "") : id.contains("anthropic") ? url(id, "/") : url(id, "/v1");
   }
 
   @Override
   Fork fork(Jvm jvm, Path dataDir, List<String> ids) {
     Fork fork = Fork.app("sdks", ScenarioDriver.class).prop("tollgate.data-dir", dataDir);
     for (String id : ids) {
-      fork.endpoint(id, url(id, "/v1"), id.contains("anthropic") ? "anthropic" : "openai");
+      if (id.contains("bedrock")) {
+        fork.endpoint(id, base(id), "bedrock");
+      } else {
+        fork.endpoint(id, url(id, "/v1"), id.contains("anthropic") ? "anthropic" : "openai");
+      }
     }
     return jvm == Jvm.ZERO ? fork.prop("tollgate.budget", "0") : fork;
   }
@@ -123,5 +139,56 @@ class SdkIT extends SharedJvms<SdkIT.Jvm> {
     assertThat(s.lines("ERROR ")).as(s.toString()).singleElement().asString().contains("402");
     assertThat(requests("blocked-anthropic")).isEmpty();
     assertThat(only(Jvm.ZERO, "blocked-anthropic").get("status").asText()).isEqualTo("blocked");
+  }
+
+  @Test
+  void anthropicJavaBedrock_messageAndStream_meteredWithExactTokensAndCost() throws Exception {
+    ClientContractIT.Slice s = slice(Jvm.METERED, "bedrock");
+
+    assertThat(s.lines("CONTENT ")).as(s.toString()).containsExactly("Hello there!");
+    assertThat(s.lines("SDKUSAGE ")).containsExactly("300 25");
+    // Seven chunk events on the wire, each one SSE event after the backend's translation.
+    assertThat(s.lines("EVENTS ")).containsExactly("7");
+    assertThat(s.lines("STREAMTEXT ")).containsExactly("Hello there!");
+    assertThat(s.lines("ERROR ")).isEmpty();
+    Map<String, JsonNode> byOperation = bedrockRecords(Jvm.METERED, "bedrock");
+    assertThat(byOperation.keySet()).as(run(Jvm.METERED).journal.toString()).containsExactlyInAnyOrder("invoke", "invoke_stream");
+    BedrockIT.assertRecord(byOperation.get("invoke"), AnthropicBedrockApp.MODEL, 1500, 25, BedrockIT.INVOKE_COST, false);
+    assertThat(byOperation.get("invoke").get("cache_read_tokens").asLong()).isEqualTo(1000);
+    assertThat(byOperation.get("invoke").get("cache_write_tokens").asLong()).isEqualTo(200);
+    BedrockIT.assertRecord(byOperation.get("invoke_stream"), AnthropicBedrockApp.MODEL, 512, 9, BedrockIT.INVOKE_STREAM_COST, true);
+    assertThat(requests("bedrock")).extracting(r -> r.getUrl().encodedPath()).containsExactly(
+        "/bedrock/model/" + AnthropicBedrockApp.MODEL + "/invoke", "/bedrock/model/" + AnthropicBedrockApp.MODEL
+            + "/invoke-with-response-stream");
+    assertThat(requests("bedrock")).allSatisfy(r -> assertThat(r.getHeaders().get("Authorization"))
+        .startsWith("AWS4-HMAC-SHA256 Credential=" + AnthropicBedrockApp.ACCESS_KEY + "/"));
+    assertThat(run(Jvm.METERED).out.stdout + run(Jvm.METERED).out.stderr).doesNotContain(AnthropicBedrockApp.SECRET_KEY);
+    LoopbackTest.assertNoSecretsLeaked(run(Jvm.METERED).out.stderr, dataDir(Jvm.METERED));
+  }
+
+  @Test
+  void anthropicJavaBedrock_blocked_surfacesAnErrorAndSendsNothing() throws Exception {
+    ClientContractIT.Slice s = slice(Jvm.ZERO, "blocked-bedrock");
+
+    // Both calls, the plain one and the stream, fail with the SDK's own error for a 402; neither is retried.
+    // Reserved for the body's max_tokens (200 × 4.00 per 1M = 0.0008, and 22 input tokens × 0.80), not the model's 8,192.
+    assertThat(s.lines("ERROR ")).as(s.toString()).hasSize(2).allSatisfy(line -> assertThat(line)
+        .startsWith("com.anthropic.errors.PaymentRequiredException 402: ")
+        .contains("Tollgate blocked this call to blocked-bedrock (" + AnthropicBedrockApp.MODEL + "): it needs up to 0.000818 credits"));
+    assertThat(requests("blocked-bedrock")).isEmpty();
+    List<JsonNode> records = run(Jvm.ZERO).journal.stream().filter(r -> r.get("provider").asText().equals("blocked-bedrock"))
+        .collect(Collectors.toList());
+    // A retry would be blocked again and journaled again: one record per call means no retry.
+    assertThat(records).hasSize(2).allSatisfy(r -> {
+      assertThat(r.get("status").asText()).isEqualTo("blocked");
+      assertThat(r.get("model").asText()).isEqualTo(AnthropicBedrockApp.MODEL);
+    });
+    assertThat(records).extracting(r -> r.get("operation").asText()).containsExactly("invoke", "invoke_stream");
+  }
+
+  /** The {@code ok} records of endpoint {@code provider} in {@code jvm}'s journal, by operation. */
+  private Map<String, JsonNode> bedrockRecords(Jvm jvm, String provider) {
+    return run(jvm).journal.stream().filter(r -> r.get("provider").asText().equals(provider) && r.get("status").asText().equals("ok"))
+        .collect(Collectors.toMap(r -> r.get("operation").asText(), r -> r));
   }
 }

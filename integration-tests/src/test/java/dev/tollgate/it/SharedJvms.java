@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -67,6 +68,11 @@ abstract class SharedJvms<J extends Enum<J>> {
 
   /** How the server answers endpoint {@code id}'s requests. */
   void answer(String id, Supplier<MockResponse> answer) {
+    endpoints.answer(id, answer);
+  }
+
+  /** How the server answers endpoint {@code id}'s requests, by the request. */
+  void answerEach(String id, Function<RecordedRequest, MockResponse> answer) {
     endpoints.answer(id, answer);
   }
 

@@ -92,17 +92,23 @@ class VertexGrpcIT {
   }
 
   private void generate(GenerateContentRequest request, StreamObserver<GenerateContentResponse> out) {
-    received.add("GenerateContent " + request.getModel());
+    received.add("GenerateContent " + request.getModel() + cap(request));
     out.onNext(answer("Rayleigh scattering.", 1200, 300));
     out.onCompleted();
   }
 
   private void stream(GenerateContentRequest request, StreamObserver<GenerateContentResponse> out) {
-    received.add("StreamGenerateContent " + request.getModel());
+    received.add("StreamGenerateContent " + request.getModel() + cap(request));
     out.onNext(answer("Ray", 0, 0));
     out.onNext(answer("leigh", 0, 0));
     out.onNext(answer(" scattering.", 50, 20));
     out.onCompleted();
+  }
+
+  /** The request's generation_config.max_output_tokens as " max_output_tokens=N", or "" when it sets none. */
+  private static String cap(GenerateContentRequest request) {
+    int max = request.getGenerationConfig().getMaxOutputTokens();
+    return max == 0 ? "" : " max_output_tokens=" + max;
   }
 
   private void rawPredict(RawPredictRequest request, StreamObserver<HttpBody> out) {
@@ -176,26 +182,37 @@ class VertexGrpcIT {
     assertThat(r.agentLog()).isEmpty();
   }
 
+  /**
+   * With 0.001 credits, the calls that set {@code generation_config.max_output_tokens} to 16 reserve for
+   * 16 output tokens and go; the same calls without it reserve for the catalog's 8,192 (8192 × 0.40 per
+   * 1M = 0.0032768 and the input, more than there is) and are blocked.
+   */
   @Test
-  void blocked_failsWithResourceExhausted_beforeAnythingIsSent_andIsNotRetried() throws Exception {
+  void blocked_failsWithResourceExhausted_beforeAnythingIsSent_andIsNotRetried_whileCappedCallsFit() throws Exception {
     Path dataDir = tmp.resolve("blocked");
 
     // The echo first: its connection, to a metered host, opens with no metered call before it. On NIO, not
     // grpc-netty-shaded's native epoll (Linux' default), whose sockets the JDK's socket check never sees.
-    Fork.Result r = app(dataDir, "echo", "generate", "stream").prop("tollgate.budget", "0")
+    Fork.Result r = app(dataDir, "echo", "generate-capped", "stream-capped", "generate", "stream").prop("tollgate.budget", "0.001")
         .prop("io.grpc.netty.shaded.io.netty.transport.noNative", "true").run();
 
     assertThat(r.lines("ECHO ")).as(r.toString()).containsExactly("ping");
+    assertThat(r.lines("CONTENT ")).containsExactly("Rayleigh scattering.", "Rayleigh scattering.");
+    // 0.001 - 0.00024 - 0.000013 left.
     assertThat(r.lines("GRPCSTATUS ")).hasSize(2).allSatisfy(s -> assertThat(s)
-        .startsWith("RESOURCE_EXHAUSTED Tollgate blocked this call to vertex-loopback (gemini-2.0-flash): it needs up to ")
-        .contains("credits and 0 are available"));
+        .startsWith("RESOURCE_EXHAUSTED Tollgate blocked this call to vertex-loopback (gemini-2.0-flash): it needs up to 0.00327")
+        .contains("credits and 0.000747 are available"));
     assertThat(r.lines("BLOCKEDTRAILER ")).containsExactly("true", "true");
-    assertThat(r.lines("CONTENT ")).isEmpty();
-    assertThat(received).containsExactly("Echo ping");
+    String capped = " max_output_tokens=" + VertexGrpcApp.CAPPED_MAX_OUTPUT;
+    assertThat(received).containsExactly("Echo ping", "GenerateContent " + MODEL + capped, "StreamGenerateContent " + MODEL + capped);
     List<JsonNode> recs = Journal.records(dataDir);
-    assertThat(recs).extracting(n -> n.get("status").asText()).containsExactly("blocked", "blocked");
-    assertThat(recs).extracting(n -> n.get("operation").asText()).containsExactly("generate_content", "stream_generate_content");
+    assertThat(recs).extracting(n -> n.get("status").asText()).containsExactly("ok", "ok", "blocked", "blocked");
+    assertThat(recs).extracting(n -> n.get("operation").asText())
+        .containsExactly("generate_content", "stream_generate_content", "generate_content", "stream_generate_content");
     assertThat(recs).extracting(n -> n.get("model").asText()).containsOnly("gemini-2.0-flash");
+    // Reserved for 16 output tokens (16 × 0.40 per 1M = 0.0000064) and the input's estimate, not for 8,192.
+    assertThat(recs.subList(0, 2)).allSatisfy(n -> assertThat(n.get("reservation").decimalValue())
+        .isGreaterThan(new java.math.BigDecimal("0.0000064")).isLessThan(new java.math.BigDecimal("0.00002")));
     assertThat(r.agentLog()).noneMatch(line -> line.contains("unmetered traffic"));
   }
 }

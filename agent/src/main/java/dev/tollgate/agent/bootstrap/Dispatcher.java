@@ -53,6 +53,17 @@ public abstract class Dispatcher {
     return begin(operation, url, body, contentLength);
   }
 
+  /**
+   * As {@link #begin(Object, String, byte[], long, String[], Object)}, for a request whose body does
+   * not say its own bound on output tokens where the format reads it (gRPC's protobuf, estimated from
+   * its length): {@code maxOutputTokens} is that bound, -1 when the request sets none (the catalog's
+   * maximum is reserved for). A bound the body does say wins. This default ignores it.
+   */
+  public CallHandle begin(Object operation, String url, byte @Nullable [] body, long contentLength, long maxOutputTokens,
+      String @Nullable [] headerValues, @Nullable Object caller) {
+    return begin(operation, url, body, contentLength, headerValues, caller);
+  }
+
   /** An advice failed at {@code site}: log once; the call continues unmetered. */
   public abstract void failed(String site, Throwable t);
 }

@@ -149,6 +149,12 @@ public final class Hooks {
     return installed().begin(operation, url, body, contentLength, headerValues, null);
   }
 
+  /** See {@link Dispatcher#begin(Object, String, byte[], long, long, String[], Object)}; the caller's context is taken now. */
+  public static CallHandle begin(Object operation, String url, byte @Nullable [] body, long contentLength, long maxOutputTokens,
+      String @Nullable [] headerValues) {
+    return installed().begin(operation, url, body, contentLength, maxOutputTokens, headerValues, null);
+  }
+
   /** See {@link Dispatcher#begin(Object, String, byte[], long, String[], Object)}. */
   public static CallHandle begin(Object operation, String url, byte @Nullable [] body, long contentLength,
       String @Nullable [] headerValues, @Nullable Object caller) {

@@ -43,6 +43,8 @@ public final class UrlCall {
   // would keep every metered connection alive for good.
   private @Nullable WeakReference<InputStream> tapped;
   private boolean responded;
+  /** Watches the connection for being dropped before any response; given up once one is handed on. */
+  private java.lang.ref.Cleaner.@Nullable Cleanable unanswered;
 
   UrlCall(Object operation, String url) {
     this.operation = operation;
@@ -147,6 +149,7 @@ public final class UrlCall {
       }
       responded = true; // before getContentType, which calls getInputStream again
     }
+    giveUpWatch();
     try {
       if (thrown != null) {
         // The JDK throws for 4xx and 5xx, after reading the status: an error response, not a failure.
@@ -196,6 +199,21 @@ public final class UrlCall {
     }
   }
 
+  /**
+   * A response was handed on: the watch for a dropped connection is given up (its cleanup runs here
+   * and finds the call answered), so an answered call leaves the cleaner's thread nothing to do.
+   */
+  private void giveUpWatch() {
+    java.lang.ref.Cleaner.Cleanable watch;
+    synchronized (this) {
+      watch = unanswered;
+      unanswered = null;
+    }
+    if (watch != null) {
+      watch.clean();
+    }
+  }
+
   /** The connection became unreachable before any response: release the reservation. */
   void abandoned() {
     synchronized (this) {
@@ -226,7 +244,10 @@ public final class UrlCall {
     IOException refused = h.blockedException();
     if (!h.isBlocked()) {
       state = SENT;
-      UrlConnections.cleaner().register(c, new Abandoned(this));
+      java.lang.ref.Cleaner.Cleanable watch = UrlConnections.cleaner().register(c, new Abandoned(this));
+      synchronized (this) {
+        unanswered = watch;
+      }
     } else if (refused != null) {
       refuse(refused);
     } else {

@@ -144,17 +144,23 @@ public final class Meter extends Dispatcher {
   @Override
   public CallHandle begin(Object operation, String url, byte @Nullable [] body, long contentLength, String @Nullable [] headerValues,
       @Nullable Object caller) {
+    return begin(operation, url, body, contentLength, -1, headerValues, caller);
+  }
+
+  @Override
+  public CallHandle begin(Object operation, String url, byte @Nullable [] body, long contentLength, long maxOutputTokens,
+      String @Nullable [] headerValues, @Nullable Object caller) {
 
     try {
       Object captured = caller == null ? attribution.capture() : caller == Hooks.NOTHING_CAPTURED ? null : caller;
-      return start((Operation) operation, url, body, contentLength, headerValues, captured);
+      return start((Operation) operation, url, body, contentLength, maxOutputTokens, headerValues, captured);
     } catch (RuntimeException | LinkageError e) {
       Log.once("begin-failure", Log.Level.ERROR, "metering failed inside Tollgate; calls go on unmetered", e);
       return PassThrough.INSTANCE;
     }
   }
 
-  private CallHandle start(Operation op, String url, byte @Nullable [] body, long contentLength,
+  private CallHandle start(Operation op, String url, byte @Nullable [] body, long contentLength, long maxOutputTokens,
       String @Nullable [] headerValues, @Nullable Object captured) {
     // Gemini and Vertex name the model in the path; an Azure deployment path names the deployment,
     // priced when the catalog (or the pricing file) knows that name, and replaced by the model the
@@ -162,7 +168,8 @@ public final class Meter extends Dispatcher {
     String pathModel = op.endpoint().modelInPath(url);
     BodyPointers pointers = attribution.bodyPointers();
     String[] bodyValues = pointers.isEmpty() || body == null ? null : new String[pointers.size()];
-    RequestInfo request = RequestInfo.preflight(op.format(), op.requestKeys(), body, contentLength, pathModel, pointers, bodyValues);
+    RequestInfo request = RequestInfo.preflight(op.format(), op.requestKeys(), body, contentLength, pathModel, pointers, bodyValues)
+        .boundedBy(maxOutputTokens);
     // Computed once, before the reservation: budgets that match on attributes reserve with these.
     Attributes attributes = attribution.resolve(captured, headerValues, bodyValues);
     String model = request.model != null ? request.model : pathModel;

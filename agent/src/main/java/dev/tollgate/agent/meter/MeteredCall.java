@@ -55,6 +55,11 @@ final class MeteredCall extends CallHandle {
   private final long startNanos;
   private final Attributes attributes;
   private final AtomicBoolean settled = new AtomicBoolean();
+  /**
+   * The watch on the body for the case the app drops it unclosed: given up once the call is settled,
+   * so a settled call leaves the garbage collector and the cleaner's thread nothing to do.
+   */
+  private volatile Cleaner.@Nullable Cleanable abandonment;
   @SuppressWarnings("NullAway.Init") // set by proceed or a block, which every caller chains to the constructor
   private Reservation reservation;
   private BudgetHold budgetHold = BudgetHold.NONE;
@@ -161,14 +166,14 @@ final class MeteredCall extends CallHandle {
       return null;
     }
     TapInputStream stream = new TapInputStream(body, this);
-    ABANDONED.register(stream, this::onAbandoned);
+    watch(stream);
     return stream;
   }
 
   @Override
   public InputStream onPulledBody(InputStream body) {
     InputStream watched = new PulledInputStream(body);
-    ABANDONED.register(watched, this::onAbandoned);
+    watch(watched);
     return watched;
   }
 
@@ -250,6 +255,27 @@ final class MeteredCall extends CallHandle {
     onClose();
   }
 
+  private void watch(InputStream body) {
+    abandonment = ABANDONED.register(body, this::onAbandoned);
+    if (settled.get()) { // settled while it was being registered: give the watch up here
+      unwatch();
+    }
+  }
+
+  /** Whether the body is watched for being dropped unclosed (until the call is settled). */
+  boolean watched() {
+    return abandonment != null;
+  }
+
+  /** Gives up the watch on the body: its cleanup runs here, at once, and finds the call settled. */
+  private void unwatch() {
+    Cleaner.Cleanable watch = abandonment;
+    if (watch != null) {
+      abandonment = null;
+      watch.clean();
+    }
+  }
+
   private void settleQuietly(UsageRecord.Status status) {
     try {
       settle(status);
@@ -267,8 +293,12 @@ final class MeteredCall extends CallHandle {
     boolean billed = status != UsageRecord.Status.ERROR || (tap != null && tap.hasUsage());
     long costNanos = billed ? price(b, status) : 0;
     UsageRecord record = b.cost(Money.fromNanos(costNanos)).build();
-    meter.record(record, reservation, budgetHold, costNanos, requestedModel,
-        record.stream() && firstChunkAt != 0 ? firstChunkAt - startNanos : 0);
+    try {
+      meter.record(record, reservation, budgetHold, costNanos, requestedModel,
+          record.stream() && firstChunkAt != 0 ? firstChunkAt - startNanos : 0);
+    } finally {
+      unwatch();
+    }
   }
 
   /** Fills tokens and model; returns the cost in nano-credits. */

@@ -125,6 +125,18 @@ public final class RequestInfo {
   }
 
   /**
+   * This request with {@code maxOutputTokens} as its bound on output tokens when it says none itself
+   * (gRPC's protobuf requests, whose bound is read from the message, not the body); itself when it
+   * does, or when {@code maxOutputTokens} is not positive.
+   */
+  public RequestInfo boundedBy(long maxOutputTokens) {
+    if (maxOutputTokens <= 0 || this.maxOutputTokens > 0) {
+      return this;
+    }
+    return new RequestInfo(model, maxOutputTokens, stream, estimatedInputTokens, counter, cacheWrite1h, body, tokenizer, heuristic);
+  }
+
+  /**
    * Starts loading the tokenizer {@link #counted()} will need, if it is not loaded: the meter calls
    * this as credits approach the point where it must count. A tokenizer is otherwise never loaded
    * (about 30 MB of heap and a second or two of CPU) by a JVM whose calls never come near its limit.

@@ -209,6 +209,30 @@ class MeteredCallTest {
   }
 
   @Test
+  void aSettledCall_givesUpTheWatchOnItsBody_whileAnUnsettledOneKeepsIt() throws IOException {
+    // A watch left registered after the settle cost every call a phantom reference for the collector
+    // and a wake-up of the cleaner's thread: a metered call took 3x the CPU in MeteredCallBenchmark.
+    String url = "https://api.openai.com/v1/chat/completions";
+    byte[] request = CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
+    byte[] body = resource("openai/chat-completion.json");
+    MeteredCall read = (MeteredCall) meter.begin(meter.classify("POST", url), url, request, request.length);
+    MeteredCall dropped = (MeteredCall) meter.begin(meter.classify("POST", url), url, request, request.length);
+
+    InputStream tapped = read.onResponse(new ResponseInfo(200, "application/json", null), new ByteArrayInputStream(body));
+    InputStream unread = dropped.onResponse(new ResponseInfo(200, "application/json", null), new ByteArrayInputStream(body));
+    assertThat(read.watched()).isTrue();
+    try (InputStream in = tapped) {
+      in.readAllBytes();
+    }
+
+    assertThat(read.watched()).as("settled at the end of the body").isFalse();
+    assertThat(dropped.watched()).as("not settled: the watch settles it if the app drops it").isTrue();
+    assertThat(onlyRecord().status()).isEqualTo(UsageRecord.Status.OK);
+    unread.close();
+    assertThat(dropped.watched()).isFalse();
+  }
+
+  @Test
   void azureDeploymentWithoutModel_reservesAtTheFallbackAndPricesTheModelTheResponseNames() {
     String url = "https://acme-eastus.openai.azure.com/openai/deployments/prod-chat/chat/completions?api-version=2024-10-21";
     String request = "{\"messages\":[{\"role\":\"user\",\"content\":\"Which model answers?\"}],\"max_tokens\":200}";

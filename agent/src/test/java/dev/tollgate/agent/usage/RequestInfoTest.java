@@ -197,4 +197,23 @@ class RequestInfoTest {
   void modelFromGeminiPath_noModelsSegment_givesNull() {
     assertThat(RequestInfo.modelFromGeminiPath("https://generativelanguage.googleapis.com/v1beta/cachedContents")).isNull();
   }
+
+  @Test
+  void boundedBy_grpcRequestWithoutBody_takesTheMessagesBound() {
+    RequestInfo grpc = RequestInfo.preflight(Formats.GEMINI, null, 400, "gemini-2.0-flash");
+
+    assertThat(grpc.maxOutputTokens).isEqualTo(-1);
+    assertThat(grpc.boundedBy(64).maxOutputTokens).isEqualTo(64);
+    assertThat(grpc.boundedBy(64).estimatedInputTokens).isEqualTo(100);
+    assertThat(grpc.boundedBy(-1)).isSameAs(grpc);
+  }
+
+  @Test
+  void boundedBy_bodyThatSaysItsOwnBound_keepsIt() {
+    RequestInfo rest = RequestInfo.preflight(Formats.GEMINI,
+        utf8("{\"contents\":[],\"generationConfig\":{\"maxOutputTokens\":32}}"), -1, "gemini-2.0-flash");
+
+    assertThat(rest.boundedBy(64)).isSameAs(rest);
+    assertThat(rest.maxOutputTokens).isEqualTo(32);
+  }
 }

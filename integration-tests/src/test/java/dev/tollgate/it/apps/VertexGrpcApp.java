@@ -6,6 +6,7 @@ import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.cloud.vertexai.VertexAI;
 import com.google.cloud.vertexai.api.GenerateContentResponse;
+import com.google.cloud.vertexai.api.GenerationConfig;
 import com.google.cloud.vertexai.api.PredictionServiceClient;
 import com.google.cloud.vertexai.api.PredictionServiceSettings;
 import com.google.cloud.vertexai.api.RawPredictRequest;
@@ -34,7 +35,8 @@ import java.nio.charset.StandardCharsets;
  * <pre>VertexGrpcApp HOST:PORT STEP...</pre>
  *
  * Steps, in order: {@code generate} ({@code GenerativeModel.generateContent}), {@code stream} ({@code
- * generateContentStream}), {@code raw} (Claude through the SDK's {@code PredictionServiceClient.rawPredict},
+ * generateContentStream}), {@code generate-capped} and {@code stream-capped} (the same with {@code
+ * generation_config.max_output_tokens} {@link #CAPPED_MAX_OUTPUT}), {@code raw} (Claude through the SDK's {@code PredictionServiceClient.rawPredict},
  * {@link #CLAUDE}), {@code echo} (a call of another service, {@link #ECHO}, on the same channel). Each
  * prints {@code CONTENT text} and {@code SDKUSAGE prompt candidates} ({@code RAW body}, {@code ECHO text}), or,
  * when it fails, {@code ERROR class message}, {@code GRPCSTATUS code description} and {@code
@@ -51,6 +53,9 @@ public final class VertexGrpcApp {
 
   /** The Claude model a raw prediction names. */
   public static final String CLAUDE = "projects/tollgate-it/locations/us-east5/publishers/anthropic/models/claude-sonnet-4@20250514";
+
+  /** The {@code max_output_tokens} of the capped steps. */
+  public static final int CAPPED_MAX_OUTPUT = 16;
 
   public static void main(String[] argv) throws Exception {
     ManagedChannel channel = ManagedChannelBuilder.forTarget(argv[0]).usePlaintext().build();
@@ -74,14 +79,18 @@ public final class VertexGrpcApp {
 
   private static void step(String step, GenerativeModel model, PredictionServiceClient client, ManagedChannel channel)
       throws IOException {
+    GenerativeModel capped = model.withGenerationConfig(GenerationConfig.newBuilder().setMaxOutputTokens(CAPPED_MAX_OUTPUT).build());
     switch (step) {
       case "generate":
-        GenerateContentResponse r = model.generateContent("Why is the sky blue?");
+      case "generate-capped":
+        GenerateContentResponse r = (step.equals("generate") ? model : capped).generateContent("Why is the sky blue?");
         System.out.println("CONTENT " + ResponseHandler.getText(r));
         printUsage(r);
         break;
       case "stream":
-        ResponseStream<GenerateContentResponse> stream = model.generateContentStream("Why is the sky blue?");
+      case "stream-capped":
+        ResponseStream<GenerateContentResponse> stream = (step.equals("stream") ? model : capped)
+            .generateContentStream("Why is the sky blue?");
         StringBuilder text = new StringBuilder();
         GenerateContentResponse last = null;
         for (GenerateContentResponse chunk : stream) {

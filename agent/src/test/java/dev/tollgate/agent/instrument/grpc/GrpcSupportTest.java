@@ -50,7 +50,14 @@ class GrpcSupportTest {
 
       @Override
       public CallHandle begin(Object operation, String url, byte[] body, long contentLength) {
-        events.add("begin " + url + " " + contentLength + (body == null ? "" : " with a body"));
+        return begin(operation, url, body, contentLength, -1, null, null);
+      }
+
+      @Override
+      public CallHandle begin(Object operation, String url, byte[] body, long contentLength, long maxOutputTokens,
+          String[] headerValues, Object caller) {
+        events.add("begin " + url + " " + contentLength + (body == null ? "" : " with a body")
+            + (maxOutputTokens < 0 ? "" : " max_output_tokens " + maxOutputTokens));
         return handle;
       }
 
@@ -70,14 +77,25 @@ class GrpcSupportTest {
   public static final class FakeMessage {
     private final String model;
     private final byte[] bytes;
+    private final FakeGenerationConfig config;
 
     FakeMessage(String model, byte[] bytes) {
+      this(model, bytes, 0);
+    }
+
+    FakeMessage(String model, byte[] bytes, int maxOutputTokens) {
       this.model = model;
       this.bytes = bytes;
+      this.config = new FakeGenerationConfig(maxOutputTokens);
     }
 
     public String getModel() {
       return model;
+    }
+
+    /** As protobuf's getter: the default instance (every field 0) when the request sets none. */
+    public FakeGenerationConfig getGenerationConfig() {
+      return config;
     }
 
     public int getSerializedSize() {
@@ -92,6 +110,19 @@ class GrpcSupportTest {
     @Override
     public String toString() {
       return model;
+    }
+  }
+
+  /** A {@code GenerationConfig}. */
+  public static final class FakeGenerationConfig {
+    private final int maxOutputTokens;
+
+    FakeGenerationConfig(int maxOutputTokens) {
+      this.maxOutputTokens = maxOutputTokens;
+    }
+
+    public int getMaxOutputTokens() {
+      return maxOutputTokens;
     }
   }
 
@@ -277,6 +308,22 @@ class GrpcSupportTest {
         "app message [start 200 application/grpc, end] 9",
         "app close OK [start 200 application/grpc, end]");
     assertThat(handle.body.toByteArray()).containsExactly(0, 0, 0, 0, 4, 0x22, 0x02, 0x08, 0x05);
+  }
+
+  @Test
+  void generateContent_withMaxOutputTokens_passesTheBoundToTheMeter() {
+    for (String method : new String[] {"GenerateContent", "StreamGenerateContent"}) {
+      events.clear();
+      FakeCall fake = new FakeCall();
+      ClientCall<Object, Object> call = wrap(fake, "google.cloud.aiplatform.v1.PredictionService/" + method,
+          MethodDescriptor.MethodType.SERVER_STREAMING);
+
+      call.start(new AppListener(), new Metadata());
+      call.sendMessage(new FakeMessage(MODEL, new byte[42], 64));
+
+      String suffix = method.equals("GenerateContent") ? ":generateContent" : ":streamGenerateContent";
+      assertThat(events).first().isEqualTo("begin https://" + AUTHORITY + "/v1/" + MODEL + suffix + " 42 max_output_tokens 64");
+    }
   }
 
   @Test

@@ -140,8 +140,9 @@ final class MeteredClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
   /**
    * Estimates and reserves the call; null (unmetered) when it is not metered or metering failed. A
-   * {@code GenerateContentRequest} is estimated from its size on the wire; a raw prediction from the
-   * JSON it carries, as over REST.
+   * {@code GenerateContentRequest} is estimated from its size on the wire, its output bounded by its
+   * {@code generation_config.max_output_tokens} (as REST's {@code generationConfig.maxOutputTokens}); a
+   * raw prediction from the JSON it carries, as over REST.
    */
   private @Nullable CallHandle begin(ReqT request, @Nullable Metadata requestHeaders) {
     try {
@@ -152,7 +153,8 @@ final class MeteredClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       }
       byte @Nullable [] body = raw ? ProtoMessages.rawBody(request, Hooks.MAX_BODY_COPY) : null;
       long length = raw ? (body == null ? -1 : body.length) : ProtoMessages.size(request);
-      return Hooks.begin(operation, url, body, length, attributeHeaders(requestHeaders));
+      long maxOutputTokens = raw ? -1 : ProtoMessages.maxOutputTokens(request);
+      return Hooks.begin(operation, url, body, length, maxOutputTokens, attributeHeaders(requestHeaders));
     } catch (Throwable t) {
       Hooks.failed("grpc-begin", t);
       return null;

@@ -8,10 +8,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * What metering reads of a protocol-buffers message, through the public methods every generated
  * message has ({@code getSerializedSize}, {@code writeTo(OutputStream)}) and the getters of the fields
- * it needs ({@code getModel}; for raw predictions {@code getEndpoint}, {@code getHttpBody}, {@code
- * getContentType}, {@code getData}, and a {@code ByteString}'s {@code size}, {@code toByteArray} and
- * {@code writeTo}), looked up once per class. No protobuf runtime is named, so a message of any copy
- * of it (relocated too) works, and an object that is no message reads as unknown.
+ * it needs ({@code getModel}, {@code getGenerationConfig} and its {@code getMaxOutputTokens}; for raw
+ * predictions {@code getEndpoint}, {@code getHttpBody}, {@code getContentType}, {@code getData}, and a
+ * {@code ByteString}'s {@code size}, {@code toByteArray} and {@code writeTo}), looked up once per class.
+ * No protobuf runtime is named, so a message of any copy of it (relocated too) works, and an object
+ * that is no message reads as unknown.
  */
 final class ProtoMessages {
   private static final ClassValue<ProtoMessages> BY_CLASS = new ClassValue<ProtoMessages>() {
@@ -24,6 +25,8 @@ final class ProtoMessages {
   private final @Nullable Method serializedSize;
   private final @Nullable Method writeTo;
   private final @Nullable Method model;
+  private final @Nullable Method generationConfig;
+  private final @Nullable Method maxOutputTokens;
   private final @Nullable Method endpoint;
   private final @Nullable Method httpBody;
   private final @Nullable Method contentType;
@@ -35,6 +38,8 @@ final class ProtoMessages {
     serializedSize = method(type, "getSerializedSize");
     writeTo = method(type, "writeTo", OutputStream.class);
     model = method(type, "getModel");
+    generationConfig = method(type, "getGenerationConfig");
+    maxOutputTokens = method(type, "getMaxOutputTokens");
     endpoint = method(type, "getEndpoint");
     httpBody = method(type, "getHttpBody");
     contentType = method(type, "getContentType");
@@ -85,6 +90,16 @@ final class ProtoMessages {
   /** A {@code GenerateContentRequest}'s {@code model} ({@code projects/p/locations/l/publishers/google/models/gemini-2.0-flash}), or "". */
   static String model(Object request) throws ReflectiveOperationException {
     return string(get(of(request).model, request));
+  }
+
+  /**
+   * A {@code GenerateContentRequest}'s {@code generation_config.max_output_tokens}, or -1 when it sets
+   * none (an unset field reads 0, as protobuf's getters answer).
+   */
+  static long maxOutputTokens(Object request) throws ReflectiveOperationException {
+    Object config = get(of(request).generationConfig, request);
+    Object max = config == null ? null : get(of(config).maxOutputTokens, config);
+    return max instanceof Integer && (Integer) max > 0 ? (Integer) max : -1;
   }
 
   /** A {@code RawPredictRequest}'s {@code endpoint} ({@code projects/p/locations/l/publishers/anthropic/models/claude-…}), or "". */
