@@ -223,7 +223,7 @@ final class AgentInstaller {
     List<LocalCreditSource.Spend> history = new ArrayList<>();
     List<BudgetSpec> budgetSpecs = budgetSpecs(config);
     Instant startedAt = Clock.systemUTC().instant();
-    JournalPeriodSpend periodSpend = Budgets.journalSpend(budgetSpecs, config.budgets.zone, startedAt);
+    JournalPeriodSpend periodSpend = Budgets.journalSpend(budgetSpecs, config.budgets.zone, startedAt, dataDir.resolve("budgets"));
     History journalHistory = History.of(dataDir, SpendKeys.NONE);
     // Meter only needs no spend from history: nothing waits for it, the background reads it.
     boolean needsSpend = config.redis != null || config.source != null || config.budget != null || LocalCreditSource.hasGrants(dataDir);
@@ -439,7 +439,8 @@ final class AgentInstaller {
     BudgetsFileWatcher watcher = new BudgetsFileWatcher(config.budgets.file, config.budgets.keyed, config.budgets.alerts, budgets,
         specs -> {
           try {
-            return Budgets.journalSpend(specs, config.budgets.zone, Clock.systemUTC().instant()).recover(config.dataDir);
+            return Budgets.journalSpend(specs, config.budgets.zone, Clock.systemUTC().instant(), config.dataDir.resolve("budgets"))
+                .recover(config.dataDir);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }

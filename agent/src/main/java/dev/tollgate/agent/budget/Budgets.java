@@ -4,6 +4,7 @@ import dev.tollgate.agent.log.Log;
 
 import dev.tollgate.api.BudgetStatus;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -14,19 +15,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Every budget's live state: a call reserves on each budget that matches it, all or nothing, and
- * settles on each. State is one {@link Tally} per concrete scope and period, keyed by scope and
- * period start, so a new period is a new key whose spend starts from what the journal holds for it
- * ({@link PeriodSpendSource}); nothing ever resets a budget. Tallies of ended periods are dropped
- * by {@link #sweep} once no call holds them.
+ * settles on each. State is one slot per concrete scope and period in a {@link SpendTable} off the
+ * heap, keyed by scope and period start, so a new period is a new key whose spend starts from what
+ * the journal holds for it ({@link PeriodSpendSource}); nothing ever resets a budget. The heap holds
+ * nothing per scope: a call's {@link Tally} handles live as long as the call. Slots of ended periods
+ * are dropped by {@link #sweep} once no call holds them.
  */
-public final class Budgets {
+public final class Budgets implements AutoCloseable {
   /** How long a shared budget's key outlives its period: settles of calls that straddled the end, and a look back. */
   private static final long KEEP_ENDED_MILLIS = java.util.concurrent.TimeUnit.DAYS.toMillis(8);
 
@@ -35,7 +36,9 @@ public final class Budgets {
   private final ZoneId zone;
   private final Clock clock;
   private final BiConsumer<BudgetStatus, String> onThreshold;
-  private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
+  /** Every scope's state; made on the first budget configured (most JVMs have none). */
+  private volatile @Nullable SpendTable table;
+  private final @Nullable Path dir;
   private volatile @Nullable SharedBudgets shared;
   /** Each period's current bounds, recomputed only when the clock leaves them (zone arithmetic allocates). */
   private final AtomicReferenceArray<Instant[]> current = new AtomicReferenceArray<>(BudgetPeriod.values().length);
@@ -47,13 +50,43 @@ public final class Budgets {
     this.index = new BudgetIndex(specs);
     this.zone = zone;
     this.clock = clock;
-    this.source = source;
     this.onThreshold = onThreshold;
+    if (source instanceof JournalPeriodSpend) {
+      // The journal's sums become the live state: the table already holds every scope's spend.
+      this.table = ((JournalPeriodSpend) source).table;
+      this.dir = ((JournalPeriodSpend) source).dir;
+      this.source = PeriodSpendSource.NONE;
+    } else {
+      this.dir = SpendTable.defaultDir();
+      this.source = source;
+    }
   }
 
   /** A pass over the journal that sums each budget's current period for {@code specs}; feed it every record. */
   public static JournalPeriodSpend journalSpend(List<BudgetSpec> specs, ZoneId zone, Instant now) {
-    return new JournalPeriodSpend(new BudgetIndex(specs), zone, now);
+    return journalSpend(specs, zone, now, SpendTable.defaultDir());
+  }
+
+  /**
+   * The same, with the sums (and so the live state of a {@link Budgets} made from them) in a file in
+   * {@code dir} ({@code <data-dir>/budgets}); null keeps them in off-heap memory.
+   */
+  public static JournalPeriodSpend journalSpend(List<BudgetSpec> specs, ZoneId zone, Instant now, @Nullable Path dir) {
+    return new JournalPeriodSpend(new BudgetIndex(specs), zone, now, dir);
+  }
+
+  private SpendTable table() {
+    SpendTable t = table;
+    if (t == null) {
+      synchronized (this) {
+        t = table;
+        if (t == null) {
+          t = new SpendTable(dir);
+          table = t;
+        }
+      }
+    }
+    return t;
   }
 
   public boolean isEmpty() {
@@ -75,7 +108,21 @@ public final class Budgets {
 
   /** Applies a new set of budgets (a changed budgets file); spend already counted is kept. */
   public void replace(List<BudgetSpec> specs, PeriodSpendSource spendBefore) {
-    source = spendBefore;
+    if (spendBefore instanceof JournalPeriodSpend) {
+      // Scopes this JVM counts already keep their count (it includes the journal's); the others take the journal's.
+      try (JournalPeriodSpend journal = (JournalPeriodSpend) spendBefore) {
+        SpendTable live = journal.size() == 0 ? null : table();
+        journal.forEachScope((scope, period, start, spent) -> {
+          PeriodSpendSource recovered = (sc, p, s) -> spent;
+          new Tally(java.util.Objects.requireNonNull(live), scope.keySet().toArray(new String[0]), scope.values().toArray(new String[0]),
+              period, start, null, null,
+              recovered).seed();
+        });
+      }
+      source = PeriodSpendSource.NONE;
+    } else {
+      source = spendBefore;
+    }
     index = new BudgetIndex(specs);
   }
 
@@ -94,15 +141,21 @@ public final class Budgets {
       return BudgetHold.NONE;
     }
     Instant now = clock.instant();
+    SpendTable live = table();
     Tally[] held = new Tally[matches.size()];
     BudgetSpec[] specs = new BudgetSpec[held.length];
     for (int i = 0; i < held.length; i++) {
-      held[i] = tally(matches.get(i), now);
+      held[i] = tally(live, matches.get(i), now);
       specs[i] = matches.get(i).spec;
     }
     SharedBudgets store = shared;
     if (store != null) {
-      BudgetHold hold = reserveShared(store, held, specs, amountNanos, mustFit);
+      BudgetHold hold;
+      try {
+        hold = reserveShared(store, held, specs, amountNanos, mustFit);
+      } catch (IllegalStateException full) { // before anything was held (making the first slot)
+        return unbudgeted(full);
+      }
       if (hold != null) {
         return hold;
       }
@@ -110,10 +163,19 @@ public final class Budgets {
     BudgetSpec exceeded = null;
     for (int i = 0; i < held.length; i++) {
       Tally t = held[i];
-      if (!mustFit && exceeded == null && t.remaining(specs[i].limitNanos) < amountNanos) {
-        exceeded = specs[i]; // let through all the same: only a warning is owed
+      boolean fits;
+      try {
+        if (!mustFit && exceeded == null && t.remaining(specs[i].limitNanos) < amountNanos) {
+          exceeded = specs[i]; // let through all the same: only a warning is owed
+        }
+        fits = t.reserve(amountNanos, specs[i].limitNanos, mustFit);
+      } catch (IllegalStateException full) { // the table has no room for this scope's slot
+        for (int j = 0; j < i; j++) {
+          held[j].release(amountNanos);
+        }
+        return unbudgeted(full);
       }
-      if (!t.reserve(amountNanos, specs[i].limitNanos, mustFit)) {
+      if (!fits) {
         for (int j = 0; j < i; j++) {
           held[j].release(amountNanos);
         }
@@ -121,6 +183,12 @@ public final class Budgets {
       }
     }
     return new BudgetHold(held, specs, amountNanos, null, exceeded);
+  }
+
+  /** A call whose scope cannot get state (the table is full) goes ahead unbudgeted: the wallet still holds it. */
+  private static BudgetHold unbudgeted(IllegalStateException full) {
+    Log.once("budget-table-full", Log.Level.ERROR, full.getMessage() + "; calls on new scopes are not held to their budgets", null);
+    return BudgetHold.NONE;
   }
 
   /** The fleet-wide reservation; null when the store cannot be reached (then this JVM decides alone). */
@@ -149,7 +217,7 @@ public final class Budgets {
     SharedBudgets.Call[] calls = new SharedBudgets.Call[held.length];
     for (int i = 0; i < held.length; i++) {
       Tally t = held[i];
-      calls[i] = new SharedBudgets.Call(t.sharedKey(store), specs[i].limitNanos, t.seed, t.takeLate(),
+      calls[i] = new SharedBudgets.Call(t.sharedKey(store), specs[i].limitNanos, t.seed(), t.takeLate(),
           t.resetsAt == null ? 0 : t.resetsAt.toEpochMilli() + KEEP_ENDED_MILLIS);
     }
     return calls;
@@ -225,21 +293,12 @@ public final class Budgets {
     }
   }
 
-  private Tally tally(BudgetIndex.Match m, Instant now) {
+  private Tally tally(SpendTable live, BudgetIndex.Match m, Instant now) {
     BudgetPeriod period = m.spec.period;
     Instant[] bounds = bounds(period, now);
-    Instant start = bounds[0];
-    String key = key(m.dimensions, m.values, period, start);
-    Tally t = tallies.get(key);
-    if (t != null) {
-      return t;
-    }
-    return tallies.computeIfAbsent(key, k -> {
-      Map<String, String> scope = scopeOf(m.dimensions, m.values);
-      Tally fresh = new Tally(scope, period, start, bounds[1], source.spentNanos(scope, period, start));
-      fresh.newlyReached(m.spec.alertNanos); // thresholds reached before this JVM counted are not news
-      return fresh;
-    });
+    // The slot is found (or made, its spend from the source) on the first use; thresholds reached
+    // before this JVM counted the scope are not news.
+    return new Tally(live, m.dimensions, m.values, period, bounds[0], bounds[1], m.spec.alertNanos, source);
   }
 
   /** {start, end} of the period holding {@code now}; end is null for a lifetime budget. */
@@ -261,18 +320,21 @@ public final class Budgets {
     Instant now = clock.instant();
     List<BudgetStatus> result = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    for (Map.Entry<String, Tally> e : tallies.entrySet()) {
-      Tally t = e.getValue();
-      BudgetSpec spec = idx.specFor(t.scope, t.period);
-      boolean current = t.resetsAt == null || t.resetsAt.isAfter(now);
-      if (spec != null && current && seen.add(e.getKey())) {
-        result.add(t.status(spec.limitNanos));
-      }
+    SpendTable live = table;
+    if (live != null) {
+      live.forEach((period, startSecond, dimensions, values, spent, reserved, others) -> {
+        Map<String, String> scope = scopeOf(dimensions, values);
+        BudgetSpec spec = idx.specFor(scope, period);
+        Instant start = Instant.ofEpochSecond(startSecond);
+        if (spec != null && start.equals(period.start(now, zone)) && seen.add(key(dimensions, values, period, start))) {
+          result.add(Tally.status(scope, period, spec.limitNanos, spent, reserved + others, period.end(now, zone)));
+        }
+      });
     }
     source.forEachScope((scope, period, start, spent) -> {
       BudgetSpec spec = idx.specFor(scope, period);
       if (spec != null && start.equals(period.start(now, zone)) && seen.add(key(scope, period, start))) {
-        result.add(new Tally(scope, period, start, period.end(now, zone), spent).status(spec.limitNanos));
+        result.add(Tally.status(scope, period, spec.limitNanos, spent, 0, period.end(now, zone)));
       }
     });
     for (BudgetSpec spec : idx.specs) {
@@ -280,7 +342,7 @@ public final class Budgets {
         Instant start = spec.period.start(now, zone);
         if (!seen.contains(key(spec.scope, spec.period, start))) {
           long spent = source.spentNanos(spec.scope, spec.period, start);
-          result.add(new Tally(spec.scope, spec.period, start, spec.period.end(now, zone), spent).status(spec.limitNanos));
+          result.add(Tally.status(spec.scope, spec.period, spec.limitNanos, spent, 0, spec.period.end(now, zone)));
         }
       }
     }
@@ -289,16 +351,40 @@ public final class Budgets {
     return result;
   }
 
-  /** Drops the tallies of ended periods that no call holds any more; returns how many remain. */
+  /** Drops the state of ended periods that no call holds any more; returns how many scopes remain. */
   public int sweep() {
+    SpendTable live = table;
+    if (live == null) {
+      return 0;
+    }
     Instant now = clock.instant();
-    tallies.values().removeIf(t -> t.resetsAt != null && !t.resetsAt.isAfter(now) && t.isIdle());
-    return tallies.size();
+    BudgetPeriod[] periods = BudgetPeriod.values();
+    return live.sweep(periodAndStart -> {
+      BudgetPeriod period = periods[(int) (periodAndStart & 7)];
+      Instant end = period.end(Instant.ofEpochSecond(periodAndStart >> 3), zone);
+      return end != null && !end.isAfter(now);
+    });
   }
 
   /** Scopes with live state. */
   public int size() {
-    return tallies.size();
+    SpendTable live = table;
+    return live == null ? 0 : live.size();
+  }
+
+  /** Bytes the scopes' state takes off the heap (a memory-mapped file in {@code <data-dir>/budgets}). */
+  public long offHeapBytes() {
+    SpendTable live = table;
+    return live == null ? 0 : live.bytes();
+  }
+
+  /** Deletes the state's file (it is a cache of the journal); calls still finishing keep working. */
+  @Override
+  public void close() {
+    SpendTable live = table;
+    if (live != null) {
+      live.close();
+    }
   }
 
   static String key(String[] dimensions, String[] values, BudgetPeriod period, Instant start) {

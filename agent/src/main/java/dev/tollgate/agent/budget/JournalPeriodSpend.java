@@ -16,8 +16,8 @@ import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Each budget's spend in its current period, summed from the journal ({@link #recover}: past days
@@ -25,32 +25,27 @@ import java.util.function.Consumer;
  * record counts toward the period holding its time, which is when its call was reserved; records of
  * an earlier period are passed over, so a restart never resets nor double-counts a period.
  */
-public final class JournalPeriodSpend implements PeriodSpendSource, Consumer<UsageRecord> {
+public final class JournalPeriodSpend implements PeriodSpendSource, Consumer<UsageRecord>, AutoCloseable {
   private final BudgetIndex index;
   private final ZoneId zone;
   private final Instant now;
-  private final Map<String, Sum> sums = new ConcurrentHashMap<>();
+  /** Where the table is (null: off-heap memory); a {@link Budgets} made from this source makes its table there if none is. */
+  final @Nullable Path dir;
+  /**
+   * The sums, off the heap: a {@link Budgets} made from this source takes the table over as its live
+   * state. None without budgets (no file for a JVM that has none).
+   */
+  final @Nullable SpendTable table;
   /** What the last {@link #recover} read: days added from their rollups, and days read record by record. */
   int rolledUpDays;
   int daysReadByRecord;
 
-  private static final class Sum {
-    final Map<String, String> scope;
-    final BudgetPeriod period;
-    final Instant start;
-    long nanos;
-
-    Sum(Map<String, String> scope, BudgetPeriod period, Instant start) {
-      this.scope = scope;
-      this.period = period;
-      this.start = start;
-    }
-  }
-
-  JournalPeriodSpend(BudgetIndex index, ZoneId zone, Instant now) {
+  JournalPeriodSpend(BudgetIndex index, ZoneId zone, Instant now, @Nullable Path dir) {
     this.index = index;
     this.zone = zone;
     this.now = now;
+    this.dir = dir;
+    this.table = index.isEmpty() ? null : new SpendTable(dir);
   }
 
   @Override
@@ -69,34 +64,33 @@ public final class JournalPeriodSpend implements PeriodSpendSource, Consumer<Usa
   }
 
   private void add(Dimensions call, Instant time, long nanos) {
+    SpendTable sums = table;
+    if (sums == null) {
+      return;
+    }
     for (BudgetIndex.Match m : index.match(call)) {
       Instant start = m.spec.period.start(time, zone);
       if (start.equals(m.spec.period.start(now, zone))) {
-        Sum sum = sums.computeIfAbsent(Budgets.key(m.dimensions, m.values, m.spec.period, start),
-            k -> new Sum(Budgets.scopeOf(m.dimensions, m.values), m.spec.period, start));
-        synchronized (sum) {
-          sum.nanos += nanos;
-        }
+        new Tally(sums, m.dimensions, m.values, m.spec.period, start, null, null, PeriodSpendSource.NONE).recovered(nanos);
       }
     }
   }
 
   @Override
   public long spentNanos(Map<String, String> scope, BudgetPeriod period, Instant start) {
-    Sum sum = sums.get(Budgets.key(scope, period, start));
-    if (sum == null) {
-      return 0;
-    }
-    synchronized (sum) {
-      return sum.nanos;
-    }
+    SpendTable sums = table;
+    return sums == null ? 0 : sums.spentIfPresent(new Tally(sums, scope.keySet().toArray(new String[0]),
+        scope.values().toArray(new String[0]), period, start, null, null, PeriodSpendSource.NONE));
   }
 
   @Override
   public void forEachScope(ScopeSpend each) {
-    for (Sum sum : sums.values()) {
-      each.accept(sum.scope, sum.period, sum.start, spentNanos(sum.scope, sum.period, sum.start));
+    SpendTable sums = table;
+    if (sums == null) {
+      return;
     }
+    sums.forEach((period, startSecond, dimensions, values, spent, reserved, others) -> each.accept(Budgets.scopeOf(dimensions, values),
+        period, Instant.ofEpochSecond(startSecond), spent));
   }
 
   /**
@@ -168,6 +162,16 @@ public final class JournalPeriodSpend implements PeriodSpendSource, Consumer<Usa
 
   /** Scopes with spend this period. */
   int size() {
-    return sums.size();
+    SpendTable sums = table;
+    return sums == null ? 0 : sums.size();
+  }
+
+  /** Deletes the sums' file (when no {@link Budgets} took them over). */
+  @Override
+  public void close() {
+    SpendTable sums = table;
+    if (sums != null) {
+      sums.close();
+    }
   }
 }

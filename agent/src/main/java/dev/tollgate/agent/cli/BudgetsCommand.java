@@ -68,7 +68,9 @@ final class BudgetsCommand {
     List<BudgetSpec> specs = BudgetsFileWatcher.all(config.budgets.keyed, config.budgets.file, config.budgets.alerts);
     Instant now = clock.instant();
     JournalPeriodSpend spend = Budgets.journalSpend(specs, config.budgets.zone, now).recover(dataDir);
-    return new Budgets(specs, config.budgets.zone, clock, spend, (s, t) -> {}).statuses();
+    try (Budgets budgets = new Budgets(specs, config.budgets.zone, clock, spend, (s, t) -> {})) {
+      return budgets.statuses();
+    }
   }
 
   private static void printJson(List<BudgetStatus> budgets, PrintStream out) throws IOException {

@@ -2,6 +2,7 @@ package dev.tollgate.agent.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.api.BudgetStatus;
 import dev.tollgate.api.UsageRecord;
 import java.math.BigDecimal;
@@ -212,6 +213,100 @@ class BudgetsTest {
     for (AtomicLong s : spent) {
       assertThat(s.get()).isGreaterThan(CREDIT - reservation).isLessThanOrEqualTo(CREDIT + reservation);
     }
+  }
+
+  /**
+   * The state of every scope lives in the off-heap table, which moves every slot when it grows: a
+   * hold taken before keeps its reservation, and its settle lands on its own scope.
+   */
+  @Test
+  void aHoldTakenBeforeTheStateMoved_settlesOnItsOwnScope_andTheScopesLimitStillHolds() {
+    Budgets b = budgets(spec(Map.of("tenant", "*"), "1/day"));
+    BudgetHold acme = b.reserve(tenant("acme"), CREDIT / 2, true);
+    for (int i = 0; i < 20_000; i++) { // grows the table from 1,024 slots to 32,768
+      b.settle(b.reserve(tenant("t" + i), CREDIT / 10, true), CREDIT / 10);
+    }
+    assertThat(b.statuses()).filteredOn(s -> s.scope().get("tenant").equals("acme"))
+        .extracting(s -> s.spent().toPlainString() + " " + s.reserved().toPlainString()).containsExactly("0 0.5");
+    b.settle(acme, CREDIT * 3 / 10);
+    assertThat(b.statuses()).hasSize(20_001).filteredOn(s -> s.scope().get("tenant").equals("acme"))
+        .extracting(s -> s.spent().toPlainString() + " " + s.reserved().toPlainString()).containsExactly("0.3 0");
+    assertThat(b.reserve(tenant("acme"), CREDIT * 7 / 10 + 1, true).refused()).isTrue();
+    assertThat(b.reserve(tenant("t19999"), CREDIT * 9 / 10, true).refused()).isFalse();
+    assertThat(b.reserve(tenant("t19999"), 1, true).refused()).isTrue();
+    assertThat(b.size()).isEqualTo(20_001);
+  }
+
+  /** 64 threads over 3,000 tenants, the table growing under them: no tenant overspent by more than one reservation. */
+  @Test
+  void concurrentCalls_whileTheStateGrows_neverOverspendATenantByMoreThanOneReservation() throws Exception {
+    Budgets b = budgets(spec(Map.of("tenant", "*"), "1/day"), spec(Map.of(), "1000000/day"));
+    int tenants = 3000;
+    long reservation = CREDIT / 20;
+    AtomicLong[] spent = new AtomicLong[tenants];
+    for (int i = 0; i < tenants; i++) {
+      spent[i] = new AtomicLong();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(64);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < 64; t++) {
+      int offset = t * 47;
+      futures.add(pool.submit(() -> {
+        go.await();
+        for (int i = 0; i < 2 * tenants; i++) {
+          int tenantNo = (offset + i) % tenants;
+          BudgetHold h = b.reserve(tenant("t" + tenantNo), reservation, true);
+          if (!h.refused()) {
+            spent[tenantNo].addAndGet(reservation);
+            b.settle(h, reservation);
+          }
+        }
+        return null;
+      }));
+    }
+    go.countDown();
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    pool.shutdown();
+    long total = 0;
+    for (AtomicLong s : spent) {
+      assertThat(s.get()).isGreaterThan(CREDIT - reservation).isLessThanOrEqualTo(CREDIT + reservation);
+      total += s.get();
+    }
+    assertThat(b.statuses()).hasSize(tenants + 1).filteredOn(s -> s.scope().isEmpty())
+        .extracting(s -> Money.toNanos(s.spent()) + " " + s.reserved().toPlainString()).containsExactly(total + " 0");
+  }
+
+  @Test
+  void aSweepAtThePeriodBoundary_keepsTheEndedScopeACallStillHolds_untilItSettlesThere() {
+    MutableClock time = new MutableClock(Instant.parse("2026-12-07T23:59:59Z"));
+    Budgets b = new Budgets(List.of(spec(Map.of("tenant", "*"), "1/day")), ZoneOffset.UTC, time, PeriodSpendSource.NONE, (s, t) -> {});
+    for (int i = 0; i < 2000; i++) {
+      b.settle(b.reserve(tenant("t" + i), CREDIT / 2, true), CREDIT / 2);
+    }
+    BudgetHold hold = b.reserve(tenant("t0"), CREDIT / 2, true);
+    time.now = Instant.parse("2026-12-08T00:00:05Z");
+    assertThat(b.sweep()).isEqualTo(1); // the 1,999 idle scopes of the ended day are gone; t0's call holds its own
+    assertThat(b.reserve(tenant("t0"), CREDIT, true).refused()).isFalse(); // the new day is untouched
+    b.settle(hold, CREDIT / 2);
+    assertThat(b.statuses()).extracting(s -> s.scope().get("tenant") + " " + s.spent().toPlainString() + " " + s.reserved().toPlainString())
+        .containsExactly("t0 0 1"); // the settle was charged to the ended day, not to today
+    assertThat(b.sweep()).isEqualTo(1); // now the ended day's t0 goes too
+  }
+
+  @Test
+  void replace_withTheJournalsSpend_keepsTheScopesCountedHere_andTakesTheJournalsForTheOthers() {
+    List<BudgetSpec> specs = List.of(spec(Map.of("tenant", "*"), "5/day"));
+    Budgets b = budgets(specs.get(0));
+    b.settle(b.reserve(tenant("acme"), CREDIT, true), CREDIT); // counted here: the journal holds it too
+    JournalPeriodSpend journal = Budgets.journalSpend(specs, ZoneOffset.UTC, NOW, null);
+    journal.accept(record("acme", "2026-12-07T09:00:00Z", "1"));
+    journal.accept(record("globex", "2026-12-07T09:00:00Z", "2"));
+    b.replace(specs, journal);
+    assertThat(b.statuses()).extracting(s -> s.scope().get("tenant") + " " + s.spent().toPlainString()).containsExactly("acme 1",
+        "globex 2");
   }
 
   private static UsageRecord record(String tenant, String time, String cost) {
