@@ -178,6 +178,7 @@ final class Fork {
     String times = System.getenv("IT_FORK_TIMES");
     if (times != null) {
       // Measuring only (docs/contributing/running-tests.md): each JVM's wall, user and system seconds and its IT, a line in that file.
+      // A test that kills its JVM then kills /usr/bin/time instead, and fails: not for those.
       cmd.addAll(List.of("/usr/bin/time", "-a", "-o", times, "-f", "%e %U %S " + (countedAs.isEmpty() ? caller() : countedAs)));
     }
     cmd.addAll(launcher);
