@@ -111,13 +111,11 @@ public final class Budgets implements AutoCloseable {
     if (spendBefore instanceof JournalPeriodSpend) {
       // Scopes this JVM counts already keep their count (it includes the journal's); the others take the journal's.
       try (JournalPeriodSpend journal = (JournalPeriodSpend) spendBefore) {
-        SpendTable live = journal.size() == 0 ? null : table();
-        journal.forEachScope((scope, period, start, spent) -> {
-          PeriodSpendSource recovered = (sc, p, s) -> spent;
-          new Tally(java.util.Objects.requireNonNull(live), scope.keySet().toArray(new String[0]), scope.values().toArray(new String[0]),
-              period, start, null, null,
-              recovered).seed();
-        });
+        if (journal.size() > 0) {
+          SpendTable live = table();
+          journal.forEachScope((scope, period, start, spent) -> new Tally(live, scope.keySet().toArray(new String[0]),
+              scope.values().toArray(new String[0]), period, start, null, null, (sc, p, s) -> spent).seed());
+        }
       }
       source = PeriodSpendSource.NONE;
     } else {
@@ -153,7 +151,7 @@ public final class Budgets implements AutoCloseable {
       BudgetHold hold;
       try {
         hold = reserveShared(store, held, specs, amountNanos, mustFit);
-      } catch (IllegalStateException full) { // before anything was held (making the first slot)
+      } catch (SpendTable.Full full) { // before anything was held (making the first slot)
         return unbudgeted(full);
       }
       if (hold != null) {
@@ -169,7 +167,7 @@ public final class Budgets implements AutoCloseable {
           exceeded = specs[i]; // let through all the same: only a warning is owed
         }
         fits = t.reserve(amountNanos, specs[i].limitNanos, mustFit);
-      } catch (IllegalStateException full) { // the table has no room for this scope's slot
+      } catch (SpendTable.Full full) { // the table has no room for this scope's slot
         for (int j = 0; j < i; j++) {
           held[j].release(amountNanos);
         }
@@ -186,7 +184,7 @@ public final class Budgets implements AutoCloseable {
   }
 
   /** A call whose scope cannot get state (the table is full) goes ahead unbudgeted: the wallet still holds it. */
-  private static BudgetHold unbudgeted(IllegalStateException full) {
+  private static BudgetHold unbudgeted(SpendTable.Full full) {
     Log.once("budget-table-full", Log.Level.ERROR, full.getMessage() + "; calls on new scopes are not held to their budgets", null);
     return BudgetHold.NONE;
   }

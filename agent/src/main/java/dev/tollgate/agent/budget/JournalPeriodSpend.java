@@ -29,6 +29,8 @@ public final class JournalPeriodSpend implements PeriodSpendSource, Consumer<Usa
   private final BudgetIndex index;
   private final ZoneId zone;
   private final Instant now;
+  /** Each period's current start, by ordinal: computed once, not per record (zone arithmetic allocates). */
+  private final Instant[] currentStarts = new Instant[BudgetPeriod.values().length];
   /** Where the table is (null: off-heap memory); a {@link Budgets} made from this source makes its table there if none is. */
   final @Nullable Path dir;
   /**
@@ -44,6 +46,9 @@ public final class JournalPeriodSpend implements PeriodSpendSource, Consumer<Usa
     this.index = index;
     this.zone = zone;
     this.now = now;
+    for (BudgetPeriod p : BudgetPeriod.values()) {
+      currentStarts[p.ordinal()] = p.start(now, zone);
+    }
     this.dir = dir;
     this.table = index.isEmpty() ? null : new SpendTable(dir);
   }
@@ -70,7 +75,7 @@ public final class JournalPeriodSpend implements PeriodSpendSource, Consumer<Usa
     }
     for (BudgetIndex.Match m : index.match(call)) {
       Instant start = m.spec.period.start(time, zone);
-      if (start.equals(m.spec.period.start(now, zone))) {
+      if (start.equals(currentStarts[m.spec.period.ordinal()])) {
         new Tally(sums, m.dimensions, m.values, m.spec.period, start, null, null, PeriodSpendSource.NONE).recovered(nanos);
       }
     }
@@ -111,7 +116,7 @@ public final class JournalPeriodSpend implements PeriodSpendSource, Consumer<Usa
     Set<Instant> starts = new HashSet<>();
     Instant earliest = now;
     for (BudgetSpec spec : index.specs) {
-      Instant start = spec.period.start(now, zone);
+      Instant start = currentStarts[spec.period.ordinal()];
       starts.add(start);
       earliest = start.isBefore(earliest) ? start : earliest;
     }

@@ -61,6 +61,15 @@ final class SpendTable implements AutoCloseable {
   private static final String PREFIX = "scopes-";
   private static final String SUFFIX = ".tbl";
 
+  /** No room for a new scope's slot: the table is at its largest size. */
+  static final class Full extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Full(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /** One size of the table: its slots and key bytes, in one file (or off-heap memory when no file can be made). */
   private static final class Gen {
     final ByteBuffer slots;
@@ -218,7 +227,7 @@ final class SpendTable implements AutoCloseable {
         return -1;
       }
       if (namesFull || g.count + 2 >= g.capacity) {
-        throw new IllegalStateException("budget state is full: " + g.count + " scopes in the current periods");
+        throw new Full("budget state is full: " + g.count + " scopes in the current periods");
       }
       int name = g.namesUsed;
       writeName(g.names, name, t);
