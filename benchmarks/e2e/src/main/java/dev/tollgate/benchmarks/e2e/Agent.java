@@ -22,9 +22,14 @@ enum Agent {
 
   /** The JVM options that attach this agent; Tollgate's get a fresh data dir and the given properties. */
   List<String> jvmArgs(Options options, Map<String, String> tollgateProps) {
+    return jvmArgs(options, options.agentJar, tollgateProps);
+  }
+
+  /** As {@link #jvmArgs(Options, Map)}, Tollgate's from {@code tollgateJar} (an earlier build, to compare two). */
+  List<String> jvmArgs(Options options, Path tollgateJar, Map<String, String> tollgateProps) {
     List<String> args = new ArrayList<>();
     if (this == TOLLGATE) {
-      args.add("-javaagent:" + options.agentJar);
+      args.add("-javaagent:" + tollgateJar);
       args.add("-Dtollgate.data-dir=" + freshDataDir());
       tollgateProps.forEach((k, v) -> args.add("-D" + k + "=" + v));
     } else if (this == OTEL) {

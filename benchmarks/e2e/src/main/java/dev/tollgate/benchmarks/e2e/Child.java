@@ -15,7 +15,7 @@ final class Child {
   final long firstLineNanos;
   final List<String> lines;
 
-  private Child(long firstLineNanos, List<String> lines) {
+  Child(long firstLineNanos, List<String> lines) {
     this.firstLineNanos = firstLineNanos;
     this.lines = lines;
   }

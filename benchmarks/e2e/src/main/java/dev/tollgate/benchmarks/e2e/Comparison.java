@@ -2,8 +2,15 @@ package dev.tollgate.benchmarks.e2e;
 
 import java.util.Locale;
 
-/** One client and scenario's rounds, without and with the agent; medians over rounds, ratios with / without. */
+/**
+ * One client and scenario's rounds, without and with the agent (and, with {@code --baseline}, with an earlier
+ * agent jar); medians over rounds, ratios with / without.
+ */
 final class Comparison {
+  static final int NONE = 0;
+  static final int AGENT = 1;
+  static final int BASELINE = 2;
+
   private final double[][] throughput;
   private final double[][] p50;
   private final double[][] p99;
@@ -11,14 +18,13 @@ final class Comparison {
   String java;
 
   Comparison(int rounds) {
-    throughput = new double[2][rounds];
-    p50 = new double[2][rounds];
-    p99 = new double[2][rounds];
-    cpu = new double[2][rounds];
+    throughput = new double[3][rounds];
+    p50 = new double[3][rounds];
+    p99 = new double[3][rounds];
+    cpu = new double[3][rounds];
   }
 
-  void add(Agent agent, int round, Child child) {
-    int side = agent == Agent.NONE ? 0 : 1;
+  void add(int side, int round, Child child) {
     throughput[side][round] = throughput(child);
     p50[side][round] = Double.parseDouble(child.field("RESULT", "p50")) / 1e3;
     p99[side][round] = Double.parseDouble(child.field("RESULT", "p99")) / 1e3;
@@ -58,5 +64,24 @@ final class Comparison {
     return String.format(Locale.ROOT, "- %s, %s (%d events): %+.1f µs latency per call at p50 (%+.2f µs per event), "
         + "%+.1f µs CPU per call (%+.2f µs per event).", client.equals("okhttp") ? "OkHttp" : "JDK HttpClient",
         scenario.label(), events, latency, latency / events, cpuTime, cpuTime / events);
+  }
+
+  /**
+   * The CPU per call the agent and the baseline jar each add to no agent (medians over rounds), and what the agent
+   * adds or saves against the baseline: the median of each round's own difference, with the rounds' range. Each
+   * round ran the three children back to back, so a difference within a round shares that round's machine load.
+   */
+  String baselineRow(String client, Scenario scenario) {
+    int rounds = cpu[0].length;
+    double[] diff = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      diff[i] = cpu[AGENT][i] - cpu[BASELINE][i];
+    }
+    double none = Stats.median(cpu[NONE]);
+    return String.format(Locale.ROOT, "| %s | %s | %.1f µs | %+.1f µs | %+.1f µs | **%+.1f µs** | %+.1f to %+.1f µs | %.3f | %.3f |",
+        client.equals("okhttp") ? "OkHttp" : "JDK HttpClient", scenario.label(), none, Stats.median(cpu[BASELINE]) - none,
+        Stats.median(cpu[AGENT]) - none, Stats.median(diff), Stats.percentile(diff, 0), Stats.percentile(diff, 100),
+        Stats.median(throughput[BASELINE]) / Stats.median(throughput[NONE]),
+        Stats.median(throughput[AGENT]) / Stats.median(throughput[NONE]));
   }
 }

@@ -14,6 +14,8 @@ final class Options {
   String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   Path agentJar = Path.of("agent/target/tollgate-agent.jar").toAbsolutePath();
   Path otelJar = harnessJar().resolveSibling("opentelemetry-javaagent.jar");
+  /** Overhead: an earlier Tollgate jar run in the same rounds, so two builds compare under the same load. */
+  Path baselineJar;
   int rounds = 5;
   int warmupSeconds = 5;
   int measureSeconds = 5;
@@ -39,6 +41,9 @@ final class Options {
     }
     o.requireFile(o.agentJar, "--agent (build it: ./mvnw -q -pl benchmarks/e2e -am package -DskipTests)");
     o.requireFile(Path.of(o.java), "--java");
+    if (o.baselineJar != null) {
+      o.requireFile(o.baselineJar, "--baseline");
+    }
     if (o.command.equals("startup") && o.variants.isEmpty()) {
       o.requireFile(o.otelJar, "--otel");
     }
@@ -52,6 +57,9 @@ final class Options {
         break;
       case "--agent":
         agentJar = Path.of(value).toAbsolutePath();
+        break;
+      case "--baseline":
+        baselineJar = Path.of(value).toAbsolutePath();
         break;
       case "--otel":
         otelJar = Path.of(value).toAbsolutePath();
@@ -135,6 +143,8 @@ final class Options {
     lines.add("usage: java -jar benchmarks/e2e/target/e2e.jar overhead|startup [options]   (from the repository root)");
     lines.add("  --java PATH        the children's java (default: this JVM's)");
     lines.add("  --agent JAR        default agent/target/tollgate-agent.jar");
+    lines.add("  --baseline JAR     overhead: also run this earlier agent jar in every round (no agent, it and --agent");
+    lines.add("                     in rotating order) and report what --agent adds or saves per call against it");
     lines.add("  --otel JAR         default target/opentelemetry-javaagent.jar next to e2e.jar (startup)");
     lines.add("  --rounds N         overhead rounds, each one child without and one with the agent (5)");
     lines.add("  --warmup S         seconds of warm-up per child (5; the first OpenAI call loads the tokenizer)");

@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 /**
  * The end-to-end overhead: per client and scenario, {@code rounds} pairs of children, one without and one with
  * Tollgate, in alternating order (so drift in machine load hits both sides alike), each warming up and then
- * calling back to back for a measured window. Prints one Markdown row per client and scenario.
+ * calling back to back for a measured window. Prints one Markdown row per client and scenario. With
+ * {@code --baseline}, every round also runs an earlier agent jar, the three in rotating order, and a second table
+ * gives what {@code --agent} adds or saves per call against it, paired round by round.
  */
 final class Overhead {
   private final Options options;
@@ -34,6 +36,7 @@ final class Overhead {
     try (LoopbackServer server = new LoopbackServer()) {
       Overhead overhead = new Overhead(options, server.port());
       List<String> rows = new ArrayList<>();
+      List<String> baselineRows = new ArrayList<>();
       List<String> notes = new ArrayList<>();
       String java = null;
       for (String client : options.clients) {
@@ -41,25 +44,28 @@ final class Overhead {
           Scenario scenario = Scenario.named(name);
           Comparison c = overhead.compare(client, scenario);
           rows.add(c.row(client, scenario));
+          if (options.baselineJar != null) {
+            baselineRows.add(c.baselineRow(client, scenario));
+          }
           if (scenario.stream) {
             notes.add(c.perChunkNote(client, scenario));
           }
           java = c.java;
         }
       }
-      print(options, java, rows, notes);
+      print(options, java, rows, baselineRows, notes);
     }
   }
 
   private Comparison compare(String client, Scenario scenario) throws Exception {
     Comparison c = new Comparison(options.rounds);
     for (int round = 0; round < options.rounds; round++) {
-      Agent[] order = round % 2 == 0 ? new Agent[] {Agent.NONE, Agent.TOLLGATE} : new Agent[] {Agent.TOLLGATE, Agent.NONE};
-      for (Agent agent : order) {
-        Child child = child(client, scenario, agent, round);
-        c.add(agent, round, child);
+      for (int side : order(options.baselineJar != null, round)) {
+        Child child = child(client, scenario, side, round);
+        c.add(side, round, child);
         System.err.printf(Locale.ROOT, "%s %s round %d/%d %-9s %8.0f calls/s  p50 %6.1f us  p99 %6.1f us  cpu %6.1f us%n", client,
-            scenario.label(), round + 1, options.rounds, agent == Agent.NONE ? "no agent" : "Tollgate",
+            scenario.label(), round + 1, options.rounds,
+            side == Comparison.NONE ? "no agent" : side == Comparison.AGENT ? "Tollgate" : "baseline",
             Comparison.throughput(child), Double.parseDouble(child.field("RESULT", "p50")) / 1e3,
             Double.parseDouble(child.field("RESULT", "p99")) / 1e3, Double.parseDouble(child.field("RESULT", "cpu")) / 1e3);
       }
@@ -67,12 +73,26 @@ final class Overhead {
     return c;
   }
 
-  private Child child(String client, Scenario scenario, Agent agent, int round) throws Exception {
-    List<String> jvmArgs = new ArrayList<>(agent.jvmArgs(options, tollgateProps));
+  /** The children of one round, each side leading in turn, so drift in machine load hits every side alike. */
+  static int[] order(boolean baseline, int round) {
+    int[] sides = baseline ? new int[] {Comparison.NONE, Comparison.BASELINE, Comparison.AGENT}
+        : new int[] {Comparison.NONE, Comparison.AGENT};
+    int[] order = new int[sides.length];
+    for (int i = 0; i < sides.length; i++) {
+      order[i] = sides[(i + round) % sides.length];
+    }
+    return order;
+  }
+
+  private Child child(String client, Scenario scenario, int side, int round) throws Exception {
+    Agent agent = side == Comparison.NONE ? Agent.NONE : Agent.TOLLGATE;
+    List<String> jvmArgs = new ArrayList<>(
+        agent.jvmArgs(options, side == Comparison.BASELINE ? options.baselineJar : options.agentJar, tollgateProps));
     if (agent == Agent.TOLLGATE && options.jfrDir != null) {
       Files.createDirectories(options.jfrDir);
       jvmArgs.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms,filename="
-          + options.jfrDir.resolve(client + "-" + scenario.name().toLowerCase(Locale.ROOT) + "-" + (round + 1) + ".jfr"));
+          + options.jfrDir.resolve((side == Comparison.BASELINE ? "baseline-" : "") + client + "-" + scenario.name().toLowerCase(
+              Locale.ROOT) + "-" + (round + 1) + ".jfr"));
     }
     Child child = Child.run(Child.command(options, jvmArgs, Workload.class, client, scenario.stream ? "stream" : "json",
         baseUrl + scenario.path, String.valueOf(options.warmupSeconds), String.valueOf(options.measureSeconds)));
@@ -111,7 +131,7 @@ final class Overhead {
     }
   }
 
-  private static void print(Options options, String java, List<String> rows, List<String> notes) {
+  private static void print(Options options, String java, List<String> rows, List<String> baselineRows, List<String> notes) {
     System.out.printf(Locale.ROOT, "Java %s (%s), %d CPUs, %s; %d rounds x (%d s warm-up + %d s measured) per side, "
         + "1 client thread, server in the harness JVM.%n%n", java, options.java, Runtime.getRuntime().availableProcessors(),
         System.getProperty("os.name") + " " + System.getProperty("os.arch"), options.rounds, options.warmupSeconds,
@@ -121,6 +141,15 @@ final class Overhead {
     System.out.println("|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     rows.forEach(System.out::println);
     System.out.println();
+    if (!baselineRows.isEmpty()) {
+      System.out.printf(Locale.ROOT, "--agent %s against --baseline %s, CPU per call (with --agent minus with the baseline: "
+          + "the median of each round's own difference):%n%n", options.agentJar, options.baselineJar);
+      System.out.println("| client | scenario | CPU/call without | baseline adds | agent adds | agent − baseline | rounds' range "
+          + "| throughput ratio, baseline | throughput ratio, agent |");
+      System.out.println("|---|---|---:|---:|---:|---:|---|---:|---:|");
+      baselineRows.forEach(System.out::println);
+      System.out.println();
+    }
     notes.forEach(System.out::println);
   }
 }
