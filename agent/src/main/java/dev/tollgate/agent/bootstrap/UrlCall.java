@@ -160,7 +160,8 @@ public final class UrlCall {
         }
         return stream;
       }
-      InputStream t = handle().onResponse(new ResponseInfo(code, c.getContentType(), c.getContentEncoding()), stream); // the JDK never decodes gzip for the app
+      InputStream t = handle().onResponse(new ResponseInfo(code, c.getContentType(), c.getContentEncoding(), c.getContentLengthLong()),
+          stream); // the JDK never decodes gzip for the app
       if (t == null) {
         return stream;
       }

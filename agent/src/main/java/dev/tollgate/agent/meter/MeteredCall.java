@@ -153,12 +153,7 @@ final class MeteredCall extends CallHandle {
 
   @Override
   public @Nullable InputStream onResponse(ResponseInfo response, @Nullable InputStream body) {
-    return onResponse(response.status(), response.contentType(), response.contentEncoding(), body);
-  }
-
-  private @Nullable InputStream onResponse(int status, @Nullable String contentType, @Nullable String contentEncoding,
-      @Nullable InputStream body) {
-    if (!onResponseStart(status, contentType, contentEncoding)) {
+    if (!onResponseStart(response)) {
       return null;
     }
     if (body == null) {
@@ -179,17 +174,14 @@ final class MeteredCall extends CallHandle {
 
   @Override
   public boolean onResponseStart(ResponseInfo response) {
-    return onResponseStart(response.status(), response.contentType(), response.contentEncoding());
-  }
-
-  private boolean onResponseStart(int status, @Nullable String contentType, @Nullable String contentEncoding) {
     try {
+      int status = response.status();
       httpStatus = status;
       if (status < 200 || status >= 300) {
         settle(UsageRecord.Status.ERROR);
         return false;
       }
-      tap = UsageTap.forResponse(op.format(), contentType, contentEncoding);
+      tap = UsageTap.forResponse(op.format(), response.contentType(), response.contentEncoding(), response.contentLength());
       return true;
     } catch (RuntimeException | LinkageError e) {
       Log.once("on-response", Log.Level.ERROR, "metering a response failed inside Tollgate; the call goes on unmetered", e);

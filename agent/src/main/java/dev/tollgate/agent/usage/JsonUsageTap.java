@@ -20,6 +20,8 @@ final class JsonUsageTap extends UsageTap {
   private final boolean lines;
   private @Nullable JsonParser parser;
   private boolean complete;
+  /** Bytes left of a body known small ({@link #small}), parsed with canonicalised names; -1 for any other body. */
+  private long smallLeft = -1;
 
   JsonUsageTap(UsageReader reader) {
     this(reader, false);
@@ -31,9 +33,18 @@ final class JsonUsageTap extends UsageTap {
   }
 
   @Override
+  void small(long length) {
+    smallLeft = length;
+  }
+
+  @Override
   void consume(byte[] b, int off, int len) throws IOException {
     if (parser == null) {
-      parser = JSON.createNonBlockingByteArrayParser();
+      parser = (smallLeft >= 0 ? EVENT_JSON : JSON).createNonBlockingByteArrayParser();
+    }
+    if (smallLeft >= 0 && (smallLeft -= len) < 0) {
+      // More than the client said: stop before the table of names could grow with the body.
+      throw new IOException("the body ran past the length its client gave");
     }
     clipper.feed(b, off, len, parse);
   }

@@ -73,6 +73,28 @@ class UsageTapFuzzTest {
   }
 
   @Test
+  void feed_aBodyOfKnownSmallLength_readsAsOneOfUnknownLength() {
+    // A body the client says is small is parsed with canonicalised names: the same result, damaged or not.
+    Fuzz.qt().forAll(damaged()).checkAssert(d -> neverThrows(d, () -> {
+      int[] cuts = Fuzz.cuts(d.body.length, d.cutSeed, d.maxChunk);
+      UsageTap known = feed(UsageTap.forResponse(d.source.format, d.contentType(), null, d.body.length), d.body, cuts);
+      UsageTap unknown = feed(UsageTap.forResponse(d.source.format, d.contentType(), null, -1), d.body, cuts);
+
+      assertThat(Outcome.of(known)).as("%s", d).isEqualTo(Outcome.of(unknown));
+    }));
+  }
+
+  @Test
+  void feed_aBodyThatRunsPastTheSmallLengthItSaid_isNotReadFurther() {
+    // A client that let more through than the length it gave: the table of names must not grow with the body.
+    UsageTap tap = feedDistinctNames(UsageTap.forResponse(Formats.OPENAI, Corpus.JSON, null, 1000));
+
+    assertThat(tap.failed()).isTrue();
+    assertThat(tap.hasUsage()).isFalse();
+    assertThat(RetainedBytes.of(tap)).isLessThan(256 * 1024);
+  }
+
+  @Test
   void feed_gzipOrDeflateBodyCorrupted_neverThrowsAndGivesAPriceableUsageOrNone() {
     Gen<Boolean> gzip = between(0, 1).map(n -> n == 0);
     Fuzz.qt(200).forAll(damaged(), gzip, Fuzz.mutations(2)).checkAssert((d, isGzip, corruption) -> neverThrows(d, () -> {
@@ -166,16 +188,7 @@ class UsageTapFuzzTest {
   void feed_jsonWithMillionsOfDistinctFieldNames_retainsNoSymbolTable() {
     // Jackson canonicalised every distinct field name into the parser's symbol table: 200 MB of
     // distinct 1 KB names kept 84 MB per call. 20,000 of them used to keep about 8 MB.
-    UsageTap tap = UsageTap.forResponse(Formats.OPENAI, Corpus.JSON);
-    byte[] head = Corpus.utf8("{\"id\":\"chatcmpl-names\",\"model\":\"gpt-4o\",\"choices\":[");
-    tap.feed(head, 0, head.length);
-    String longName = "n".repeat(1000);
-    for (int i = 0; i < 20_000; i++) {
-      byte[] element = Corpus.utf8("{\"" + i + longName + "\":1},");
-      tap.feed(element, 0, element.length);
-    }
-    byte[] tail = Corpus.utf8("{}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}}");
-    tap.feed(tail, 0, tail.length);
+    UsageTap tap = feedDistinctNames(UsageTap.forResponse(Formats.OPENAI, Corpus.JSON));
 
     assertThat(tap.usage().output).isEqualTo(4);
     assertThat(RetainedBytes.of(tap)).isLessThan(256 * 1024);
@@ -189,6 +202,20 @@ class UsageTapFuzzTest {
         + "\"completion_tokens\":4,\"cost\":1e-9999999,\"is_byok\":true,\"cost_details\":{\"upstream_inference_cost\":0.003867}}}"));
 
     assertThat(tap.usage().providerCostUsd).isEqualByComparingTo("0.003867");
+  }
+
+  /** An OpenAI answer of 20 MB: 20,000 distinct 1 KB field names, then its usage. */
+  private static UsageTap feedDistinctNames(UsageTap tap) {
+    byte[] head = Corpus.utf8("{\"id\":\"chatcmpl-names\",\"model\":\"gpt-4o\",\"choices\":[");
+    tap.feed(head, 0, head.length);
+    String longName = "n".repeat(1000);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] element = Corpus.utf8("{\"" + i + longName + "\":1},");
+      tap.feed(element, 0, element.length);
+    }
+    byte[] tail = Corpus.utf8("{}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}}");
+    tap.feed(tail, 0, tail.length);
+    return tap;
   }
 
   /** What the meter trusts: non-negative counts, cache parts within the input, a cost that converts to credits. */

@@ -90,11 +90,12 @@ public final class OkHttpAdvice {
         ResponseBody body = response.body();
         MediaType type = body == null ? null : body.contentType();
         // Still encoded only when the application asked for an encoding itself: OkHttp then leaves it alone.
+        long length = body == null ? -1 : body.contentLength();
         InputStream tapped = handle.onResponse(new ResponseInfo(response.code(), type == null ? null : type.toString(),
-            response.header("Content-Encoding")), body == null ? null : body.byteStream());
+            response.header("Content-Encoding"), length), body == null ? null : body.byteStream());
         if (tapped != null) {
           response = response.newBuilder()
-              .body(ResponseBody.create(type, body.contentLength(), Okio.buffer(Okio.source(tapped))))
+              .body(ResponseBody.create(type, length, Okio.buffer(Okio.source(tapped))))
               .build();
         }
       }

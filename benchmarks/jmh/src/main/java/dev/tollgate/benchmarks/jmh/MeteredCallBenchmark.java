@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class MeteredCallBenchmark {
   private static final String URL = "https://api.openai.com/v1/chat/completions";
-  private static final ResponseInfo OK_JSON = new ResponseInfo(200, "application/json", null);
+  /** As OkHttp, the JDK client and HttpURLConnection hand it over: with the body's Content-Length. */
+  private static final ResponseInfo OK_JSON = new ResponseInfo(200, "application/json", null, Bodies.OPENAI_RESPONSE_1K.length);
 
   private Agent agent;
   private final byte[] buffer = new byte[64 * 1024];

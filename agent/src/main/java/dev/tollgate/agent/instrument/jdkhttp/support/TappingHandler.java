@@ -27,7 +27,8 @@ final class TappingHandler<T> implements HttpResponse.BodyHandler<T> {
     HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);
     String type = info.headers().firstValue("content-type").orElse(null);
     String encoding = info.headers().firstValue("content-encoding").orElse(null); // the JDK client never decodes
-    return handle.onResponseStart(new ResponseInfo(info.statusCode(), type, encoding)) ? new Tap<>(handle, subscriber) : subscriber;
+    long length = info.headers().firstValueAsLong("content-length").orElse(-1);
+    return handle.onResponseStart(new ResponseInfo(info.statusCode(), type, encoding, length)) ? new Tap<>(handle, subscriber) : subscriber;
   }
 
   private static final class Tap<T> implements HttpResponse.BodySubscriber<T> {
