@@ -39,6 +39,8 @@ public final class Budgets implements AutoCloseable {
   /** Every scope's state; made on the first budget configured (most JVMs have none). */
   private volatile @Nullable SpendTable table;
   private final @Nullable Path dir;
+  /** The most slots a table made here grows to. */
+  private final int maxSlots;
   private volatile @Nullable SharedBudgets shared;
   /** Each period's current bounds, recomputed only when the clock leaves them (zone arithmetic allocates). */
   private final AtomicReferenceArray<Instant[]> current = new AtomicReferenceArray<>(BudgetPeriod.values().length);
@@ -47,6 +49,13 @@ public final class Budgets implements AutoCloseable {
    * @param onThreshold told once per budget, period and alert threshold reached (the status, the threshold as configured)
    */
   public Budgets(List<BudgetSpec> specs, ZoneId zone, Clock clock, PeriodSpendSource source, BiConsumer<BudgetStatus, String> onThreshold) {
+    this(specs, zone, clock, source, onThreshold, SpendTable.MAX_SLOTS);
+  }
+
+  /** The same, its table (when it makes one) growing to at most {@code maxSlots} slots: a test's way to fill it. */
+  Budgets(List<BudgetSpec> specs, ZoneId zone, Clock clock, PeriodSpendSource source, BiConsumer<BudgetStatus, String> onThreshold,
+      int maxSlots) {
+    this.maxSlots = maxSlots;
     this.index = new BudgetIndex(specs);
     this.zone = zone;
     this.clock = clock;
@@ -81,7 +90,7 @@ public final class Budgets implements AutoCloseable {
       synchronized (this) {
         t = table;
         if (t == null) {
-          t = new SpendTable(dir);
+          t = new SpendTable(dir, maxSlots);
           table = t;
         }
       }

@@ -97,9 +97,20 @@ final class SpendTable implements AutoCloseable {
   private final Map<Long, int[]> periods = new HashMap<>();
   private volatile Gen gen;
   private volatile boolean closed;
+  /** The most slots the table grows to ({@link #MAX_SLOTS}; a test's table may stop sooner). */
+  private final int maxSlots;
 
   /** A table in {@code dir} (created owner-only), or in off-heap memory when {@code dir} is null or cannot be used. */
   SpendTable(@Nullable Path dir) {
+    this(dir, MAX_SLOTS);
+  }
+
+  /** The same, growing to at most {@code maxSlots} slots (a power of two, at least the initial 1024). */
+  SpendTable(@Nullable Path dir, int maxSlots) {
+    if (maxSlots < INITIAL_SLOTS || maxSlots > MAX_SLOTS || Integer.bitCount(maxSlots) != 1) {
+      throw new IllegalArgumentException("maxSlots must be a power of two from " + INITIAL_SLOTS + " to " + MAX_SLOTS + ": " + maxSlots);
+    }
+    this.maxSlots = maxSlots;
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new ReentrantLock();
     }
@@ -223,7 +234,7 @@ final class SpendTable implements AutoCloseable {
       int need = nameBytes(t);
       boolean slotsFull = (g.count + 1) * 10L > g.capacity * 7L;
       boolean namesFull = g.namesUsed + need > g.namesCapacity;
-      if ((slotsFull && g.capacity < MAX_SLOTS) || (namesFull && g.namesCapacity < MAX_NAMES)) {
+      if ((slotsFull && g.capacity < maxSlots) || (namesFull && g.namesCapacity < MAX_NAMES)) {
         return -1;
       }
       if (namesFull || g.count + 2 >= g.capacity) {
@@ -409,7 +420,7 @@ final class SpendTable implements AutoCloseable {
       if (gen != from) {
         return;
       }
-      slots = from.count * 10L >= from.capacity * 6L ? Math.min(from.capacity * 2, MAX_SLOTS) : from.capacity;
+      slots = from.count * 10L >= from.capacity * 6L ? Math.min(from.capacity * 2, maxSlots) : from.capacity;
       names = from.namesUsed * 4L >= from.namesCapacity * 3L ? (int) Math.min(from.namesCapacity * 2L, MAX_NAMES) : from.namesCapacity;
     }
     long t0 = System.nanoTime();
@@ -516,9 +527,9 @@ final class SpendTable implements AutoCloseable {
   }
 
   /** Slots for {@code scopes} at most half full (room for the ended ones still held, and for growth). */
-  private static int slotsFor(int scopes) {
+  private int slotsFor(int scopes) {
     int slots = INITIAL_SLOTS;
-    while (slots < MAX_SLOTS && slots * 5L < scopes * 10L) {
+    while (slots < maxSlots && slots * 5L < scopes * 10L) {
       slots *= 2;
     }
     return slots;

@@ -40,6 +40,22 @@ class BudgetsTest {
   }
 
   @Test
+  void reserve_onAScopeAFullTableHasNoRoomFor_goesAheadUnbudgeted_whileHeldScopesKeepTheirBudgets() {
+    Budgets b = new Budgets(List.of(spec(Map.of("tenant", "*"), "1/day")), ZoneOffset.UTC, clock, PeriodSpendSource.NONE,
+        (s, t) -> {}, 1024);
+    assertThat(b.reserve(tenant("acme"), CREDIT, true).refused()).isFalse();
+    int tenants = 1;
+    BudgetHold hold;
+    do {
+      hold = b.reserve(tenant("t" + tenants++), 1, true);
+    } while (hold != BudgetHold.NONE && tenants < 5000);
+
+    assertThat(hold).as("the table filled before 5,000 tenants").isSameAs(BudgetHold.NONE); // not refused: unbudgeted
+    assertThat(b.reserve(tenant("acme"), 1, true).refused()).isTrue(); // acme's spent day still holds it
+    assertThat(b.reserve(tenant("t1"), CREDIT - 1, true).refused()).isFalse();
+  }
+
+  @Test
   void reserve_exactValue_overridesWildcard() {
     Budgets b = budgets(spec(Map.of("tenant", "*"), "1/day"), spec(Map.of("tenant", "acme"), "5/day"));
     assertThat(b.reserve(tenant("acme"), 3 * CREDIT, true).refused()).isFalse(); // 5 for acme, not 1

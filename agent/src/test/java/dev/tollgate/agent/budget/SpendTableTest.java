@@ -1,6 +1,7 @@
 package dev.tollgate.agent.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,32 @@ class SpendTableTest {
       for (int i = 0; i < keys.size(); i++) {
         assertThat(keys.get(i).remaining(100)).as("key %d", i).isEqualTo(100 - i - 1);
       }
+    }
+  }
+
+  @Test
+  void aFullTable_refusesANewScope_andEveryScopeItHoldsKeepsWorking() {
+    try (SpendTable table = new SpendTable(dir, 1024)) {
+      Tally first = tenant(table, "t0");
+      assertThat(first.reserve(5, 1000, true)).isTrue(); // in flight when the table fills
+      int held = 1;
+      SpendTable.Full full = null;
+      while (full == null) {
+        try {
+          tenant(table, "t" + held).settle(0, 1);
+          held++;
+        } catch (SpendTable.Full e) {
+          full = e;
+        }
+      }
+
+      assertThat(full).hasMessageContaining(held + " scopes");
+      assertThat(held).isBetween(1000, 1023); // it grows no further than 1024 slots, and fills them nearly all
+      assertThat(table.size()).isEqualTo(held);
+      first.settle(5, 7); // the call in flight settles on its own slot
+      assertThat(tenant(table, "t0").remaining(1000)).isEqualTo(993);
+      assertThat(tenant(table, "t" + (held - 1)).remaining(1000)).isEqualTo(999);
+      assertThatThrownBy(() -> tenant(table, "another").reserve(1, 1000, true)).isInstanceOf(SpendTable.Full.class);
     }
   }
 
