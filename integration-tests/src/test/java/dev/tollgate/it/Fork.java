@@ -25,6 +25,7 @@ final class Fork {
   private boolean agent = true;
   private boolean agentOnClasspath;
   private boolean nestedLoader;
+  private boolean c1Only = true;
   private final List<String> jvmArgs = new ArrayList<>();
   private final List<String> launcher = new ArrayList<>();
   private String agentArgs;
@@ -102,6 +103,16 @@ final class Fork {
   Fork launchedBy(String script, String... prefix) {
     launcher.addAll(List.of(prefix));
     launcher.addAll(List.of("bash", "-c", script + " && exec \"$@\"", "bash"));
+    return this;
+  }
+
+  /**
+   * Leaves the JIT at the JVM's default (C1 then C2) instead of C1 alone: for a fork that computes for
+   * many seconds, where C2 pays for itself (HistoryScaleIT's first start, reading a million journal
+   * records: about 19 s of CPU with C1 alone, 10 s with C2). Nothing a test asserts depends on the JIT.
+   */
+  Fork withDefaultJit() {
+    c1Only = false;
     return this;
   }
 
@@ -191,7 +202,9 @@ final class Fork {
     // Forked apps live for seconds: C1 alone and the serial collector are the usual choice for short JVMs
     // (less CPU starting them; the saving on CI's two cores is not measured yet), and nothing a test
     // asserts depends on the JIT or the collector.
-    cmd.add("-XX:TieredStopAtLevel=1");
+    if (c1Only) {
+      cmd.add("-XX:TieredStopAtLevel=1");
+    }
     cmd.add("-XX:+UseSerialGC");
     cmd.addAll(jvmArgs);
     if (agent) {
