@@ -123,7 +123,7 @@ final class Fork {
   /**
    * Leaves the JIT at the JVM's default (C1 then C2) instead of C1 alone: for a fork that computes for
    * many seconds, where C2 pays for itself (HistoryScaleIT's first start, reading a million journal
-   * records: about 19 s of CPU with C1 alone, 10 s with C2). Nothing a test asserts depends on the JIT.
+   * records: 18.7 s of user CPU with C1 alone, 9.5 to 13.3 s with C2). Nothing a test asserts depends on the JIT.
    */
   Fork withDefaultJit() {
     c1Only = false;
