@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -23,18 +26,35 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * One forked JVM per fault (and one more, without the agent, for the faults where the app's answer is not obvious): the
- * app gets exactly what it gets without the agent, the agent says so in at most one line, and the
- * journal holds what it can. Cells covered elsewhere: a credit API answering 500 with {@code closed}
- * and 401 with {@code open} (RemoteWalletIT), a 200 MB event stream (HugeStreamIT), other invalid
- * values and agent arguments (ConfigIT), conflicting library versions (IsolationIT), a torn journal
- * line after a crash (CrashIT).
+ * One forked JVM per fault that needs JVM-wide settings of its own (a credit source, a data dir, a configuration), one
+ * shared by the faults of the provider's answers and one by the injected parser failures ({@link Shared}), and one more,
+ * without the agent, for the faults where the app's answer is not obvious: the app gets exactly what it gets without the
+ * agent, the agent says so in at most one line, and the journal holds what it can. Cells covered elsewhere: a credit API
+ * answering 500 with {@code closed} and 401 with {@code open} (RemoteWalletIT), a 200 MB event stream (HugeStreamIT),
+ * other invalid values and agent arguments (ConfigIT), conflicting library versions (IsolationIT), a torn journal line
+ * after a crash (CrashIT).
  */
 class FaultMatrixIT extends LoopbackTest {
   private static final String SOURCE_KEY = "sk-or-v1-matrix-key";
   private final MockWebServer credits = new MockWebServer();
-  private static final MockWebServer BASELINE_SERVER = new MockWebServer();
+  /** Answers the shared JVMs' and the baseline's calls, each cell at its own path ({@code /<cell's endpoint>/v1/...}). */
+  private static final MockWebServer CELLS_SERVER = new MockWebServer();
+  private static boolean cellsServerStarted;
   private static ClientContractIT.@Nullable Run baseline;
+  private static final Map<Shared, ClientContractIT.Run> SHARED_RUNS = new EnumMap<>(Shared.class);
+
+  /**
+   * The cells whose fault is in the provider's answer (or injected into every parser) need no JVM of their own: each
+   * set shares one {@link ScenarioDriver} JVM, each cell a call to its own endpoint (its {@linkplain #endpoint name}, its
+   * journal records, its server path), its output and the agent's lines read between its {@code BEGIN} and {@code END}.
+   * Every line the agent logs once per JVM is keyed by something a cell of its own has (the endpoint, the tap's class).
+   */
+  enum Shared {
+    /** The default settings: the answers' faults. */
+    ANSWERS,
+    /** {@code tollgate.internal.fault=parser}. */
+    PARSER
+  }
 
   /** A fault, and the one line the agent logs about it (null: the agent handles it fully and logs nothing). */
   enum Cell {
@@ -46,7 +66,7 @@ class FaultMatrixIT extends LoopbackTest {
     RESPONSE_MALFORMED("could not read usage from a response; recording it with estimated usage"),
     RESPONSE_TRUNCATED(null),
     RESPONSE_GZIP(null),
-    RESPONSE_EMPTY("a response from fake to http://localhost:"),
+    RESPONSE_EMPTY("a response from response-empty to http://localhost:"),
     RESPONSE_HUGE(null),
     DATA_DIR_UNCREATABLE("cannot start metering"),
     DATA_DIR_READ_ONLY("cannot start metering"),
@@ -75,30 +95,106 @@ class FaultMatrixIT extends LoopbackTest {
   @ParameterizedTest
   @EnumSource(Cell.class)
   void fault_appGetsWhatItWouldWithoutTheAgent_andTheAgentSaysSoInOneLine(Cell cell) throws Exception {
-    Fork app = arrange(cell);
-    Fork.Result with = app.run();
+    String output;
+    List<String> agentLog;
+    String context;
+    List<JsonNode> records;
+    @Nullable Shared jvm = shared(cell);
+    if (jvm == null) {
+      Fork.Result with = arrange(cell).run();
+      assertThat(with.exit).as(with.toString()).isZero();
+      output = appOutput(with.stdout);
+      agentLog = with.agentLog();
+      context = with.toString();
+      records = Journal.records(dataDir);
+    } else {
+      ClientContractIT.Run run = sharedRun(jvm); // its exit, and that no app's main threw, checked there
+      ClientContractIT.Slice with = run.slice(endpoint(cell));
+      output = String.join("\n", with.appLines());
+      agentLog = with.agentLog();
+      context = with.toString();
+      records = run.journal.stream().filter(r -> r.get("provider").asText().equals(endpoint(cell))).collect(Collectors.toList());
+    }
     String expected = comparedWithoutAgent(cell)
         ? String.join("\n", withoutAgent(cell).appLines()) : "STATUS 200\nBLOCKED null\nBODY " + Fixtures.OPENAI_JSON + "\n";
 
-    assertThat(with.exit).as(with.toString()).isZero();
-    assertThat(appOutput(with.stdout)).as(with.toString()).isEqualTo(appOutput(expected));
+    assertThat(output).as(context).isEqualTo(appOutput(expected));
     if (cell.logLine == null) {
-      assertThat(with.agentLog()).as(with.toString()).isEmpty();
+      assertThat(agentLog).as(context).isEmpty();
     } else {
-      assertThat(with.agentLog()).as(with.toString()).singleElement().asString().contains(cell.logLine);
+      assertThat(agentLog).as(context).singleElement().asString().contains(cell.logLine);
     }
-    assertThat(with.toString()).doesNotContain(SOURCE_KEY);
+    assertThat(context).doesNotContain(SOURCE_KEY);
     if (cell == Cell.CREDIT_SOURCE_SLOW) {
-      assertThat(with.agentLog().get(0)).containsPattern("unreachable: (InterruptedIOException|SocketTimeoutException)\\)");
+      assertThat(agentLog.get(0)).containsPattern("unreachable: (InterruptedIOException|SocketTimeoutException)\\)");
     }
     if (cell.name().startsWith("CREDIT_SOURCE")) {
-      assertThat(with.agentLog().get(0)).contains(
+      assertThat(agentLog.get(0)).contains(
           "no balance younger than 5m; tollgate.on-source-failure=open: metered calls go through unlimited");
     }
-    assertJournal(cell, Journal.records(dataDir));
+    assertJournal(cell, records);
   }
 
-  /** Sets the fault up; returns the app run that meets it. */
+  /** The JVM {@code cell} shares with others, or null when its fault needs JVM-wide settings of its own. */
+  private static @Nullable Shared shared(Cell cell) {
+    if (cell.name().startsWith("RESPONSE_")) {
+      return Shared.ANSWERS;
+    }
+    return cell == Cell.PARSER_FAILURE || cell == Cell.PARSER_FAILURE_STREAM ? Shared.PARSER : null;
+  }
+
+  /** A cell's endpoint name, the first segment of its path on {@link #CELLS_SERVER}: {@code RESPONSE_EMPTY}: {@code response-empty}. */
+  private static String endpoint(Cell cell) {
+    return cell.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Adds {@code cell}'s one call to {@code script}, as run {@code id}: the app and mode its fault is met with. */
+  private static void addCall(Script script, String id, Cell cell) {
+    String url = CELLS_SERVER.url("/" + endpoint(cell) + "/v1/chat/completions").toString();
+    if (cell == Cell.RESPONSE_HUGE) {
+      script.add(id, JdkHttpApp.class, "drain", url, Fixtures.OPENAI_REQUEST);
+    } else if (cell == Cell.PARSER_FAILURE_STREAM) {
+      script.add(id, OkHttpApp.class, "stream", url, Fixtures.OPENAI_STREAM_REQUEST);
+    } else {
+      script.add(id, OkHttpApp.class, "sync", url, Fixtures.OPENAI_REQUEST);
+    }
+  }
+
+  /**
+   * The shared JVM of a set of cells, forked the first time one of them needs it, with every call of the set; the
+   * agent's lines in the whole JVM are exactly one per cell that expects one (none at start-up or between the calls).
+   */
+  private static synchronized ClientContractIT.Run sharedRun(Shared jvm) throws Exception {
+    ClientContractIT.@Nullable Run run = SHARED_RUNS.get(jvm);
+    if (run == null) {
+      startCellsServer();
+      Path data = Files.createTempDirectory("faults");
+      Fork fork = Fork.app("okhttp4", ScenarioDriver.class).prop("tollgate.data-dir", data);
+      Script script = new Script();
+      long logLines = 0;
+      for (Cell c : Cell.values()) {
+        if (shared(c) == jvm) {
+          fork.endpoint(endpoint(c), CELLS_SERVER.url("/" + endpoint(c) + "/v1").toString(), "openai");
+          addCall(script, endpoint(c), c);
+          logLines += c.logLine == null ? 0 : 1;
+        }
+      }
+      if (jvm == Shared.PARSER) {
+        fork.prop("tollgate.internal.fault", "parser");
+      }
+      run = script.run(fork, data);
+      assertThat(run.out.agentLog()).as(run.out.toString()).hasSize((int) logLines);
+      try (java.util.stream.Stream<Path> all = Files.walk(data)) {
+        for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+          Files.delete(p);
+        }
+      }
+      SHARED_RUNS.put(jvm, run);
+    }
+    return run;
+  }
+
+  /** Sets up a fault that needs a JVM of its own; returns the app run that meets it. */
   private Fork arrange(Cell cell) throws Exception {
     switch (cell) {
       case CREDIT_SOURCE_DOWN:
@@ -116,13 +212,6 @@ class FaultMatrixIT extends LoopbackTest {
       case CREDIT_SOURCE_GARBAGE:
         creditsAnswer(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html").body("<html>maintenance</html>").build());
         return remoteWallet(credits.url("/api/v1").toString());
-      case RESPONSE_MALFORMED:
-      case RESPONSE_TRUNCATED:
-      case RESPONSE_GZIP:
-      case RESPONSE_EMPTY:
-        return okhttp(response(cell));
-      case RESPONSE_HUGE:
-        return huge();
       case DATA_DIR_UNCREATABLE:
         Files.writeString(tmp.resolve("not-a-dir"), "a file");
         dataDir = tmp.resolve("not-a-dir/data");
@@ -133,17 +222,12 @@ class FaultMatrixIT extends LoopbackTest {
         return fullDataDir();
       case CONFIG_INVALID:
         return okhttp(Fixtures.json(Fixtures.OPENAI_JSON)).prop("tollgate.budget", "ten");
-      case PARSER_FAILURE:
-        return okhttp(Fixtures.json(Fixtures.OPENAI_JSON)).prop("tollgate.internal.fault", "parser");
-      case PARSER_FAILURE_STREAM:
-        server.enqueue(response(cell));
-        return app("stream", Fixtures.OPENAI_STREAM_REQUEST).prop("tollgate.internal.fault", "parser");
-      default:
+      default: // the cells of a shared JVM
         throw new AssertionError(cell);
     }
   }
 
-  /** What the provider answers in a cell that compares the app's output with a run without the agent. */
+  /** What the provider answers in a cell of a shared JVM (and in the run without the agent). */
   private static MockResponse response(Cell cell) {
     switch (cell) {
       case RESPONSE_MALFORMED:
@@ -158,6 +242,8 @@ class FaultMatrixIT extends LoopbackTest {
         return Fixtures.json(Fixtures.OPENAI_JSON.replace("Hello there!", "lorem ipsum ".repeat(16 << 17)));
       case PARSER_FAILURE_STREAM:
         return Fixtures.sse(Fixtures.OPENAI_SSE);
+      case PARSER_FAILURE:
+        return Fixtures.json(Fixtures.OPENAI_JSON);
       default:
         throw new AssertionError(cell);
     }
@@ -220,26 +306,12 @@ class FaultMatrixIT extends LoopbackTest {
   private static synchronized ClientContractIT.Slice withoutAgent(Cell cell) {
     ClientContractIT.@Nullable Run run = baseline;
     if (run == null) {
-      BASELINE_SERVER.setDispatcher(new mockwebserver3.Dispatcher() {
-        @Override
-        public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
-          String path = request.getUrl().encodedPath();
-          return response(Cell.valueOf(path.substring(1, path.indexOf('/', 1))));
-        }
-      });
       try {
-        BASELINE_SERVER.start();
+        startCellsServer();
         Script script = new Script();
         for (Cell c : Cell.values()) {
           if (comparedWithoutAgent(c)) {
-            String url = BASELINE_SERVER.url("/" + c.name() + "/v1/chat/completions").toString();
-            if (c == Cell.RESPONSE_HUGE) {
-              script.add(c.name(), JdkHttpApp.class, "drain", url, Fixtures.OPENAI_REQUEST);
-            } else if (c == Cell.PARSER_FAILURE_STREAM) {
-              script.add(c.name(), OkHttpApp.class, "stream", url, Fixtures.OPENAI_STREAM_REQUEST);
-            } else {
-              script.add(c.name(), OkHttpApp.class, "sync", url, Fixtures.OPENAI_REQUEST);
-            }
+            addCall(script, c.name(), c);
           }
         }
         Path none = Files.createTempDirectory("no-agent");
@@ -253,9 +325,25 @@ class FaultMatrixIT extends LoopbackTest {
     return run.slice(cell.name());
   }
 
+  /** Starts {@link #CELLS_SERVER} once: it answers each cell's path as {@link #response} says. */
+  private static synchronized void startCellsServer() throws java.io.IOException {
+    if (cellsServerStarted) {
+      return;
+    }
+    CELLS_SERVER.setDispatcher(new mockwebserver3.Dispatcher() {
+      @Override
+      public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+        String path = request.getUrl().encodedPath();
+        return response(Cell.valueOf(path.substring(1, path.indexOf('/', 1)).toUpperCase(Locale.ROOT).replace('-', '_')));
+      }
+    });
+    CELLS_SERVER.start();
+    cellsServerStarted = true;
+  }
+
   @AfterAll
-  static void stopBaselineServer() {
-    BASELINE_SERVER.close();
+  static void stopCellsServer() {
+    CELLS_SERVER.close();
   }
 
   /** The app's output without the line that says whether the agent is active. */
@@ -280,13 +368,6 @@ class FaultMatrixIT extends LoopbackTest {
       }
     });
     credits.start();
-  }
-
-  /** A 16 MB JSON answer (one long content string, usage at the very end), drained by a JDK client app. */
-  private Fork huge() {
-    server.enqueue(response(Cell.RESPONSE_HUGE));
-    return Fork.app("jdk", JdkHttpApp.class).prop("tollgate.data-dir", dataDir).endpoint("fake", url("/v1"), "openai")
-        .args("drain", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST);
   }
 
   /**

@@ -31,14 +31,14 @@ class HistoryScaleIT extends LoopbackTest {
     BigDecimal history = BigDecimal.valueOf(HistoryGenerator.generate(dataDir, RECORDS, DAYS), 9);
     BigDecimal budget = history.add(HEADROOM);
 
-    Fork.Result first = call(budget, "debug");
+    Fork.Result first = call(budget, "debug", true);
     assertThat(first.lines("STATUS ")).as(first.toString()).containsExactly("200");
     assertThat(new BigDecimal(first.lines("BALANCE ").get(0))).as("budget − history − this call")
         .isEqualByComparingTo(HEADROOM.subtract(CALL));
     assertThat(first.agentLog()).anySatisfy(l -> assertThat(l).contains("reading the whole journal once"));
     assertThat(dataDir.resolve("journal/checkpoint.json")).exists();
 
-    Fork.Result second = call(budget, "debug");
+    Fork.Result second = call(budget, "debug", false);
     assertThat(second.lines("STATUS ")).as(second.toString()).containsExactly("200");
     assertThat(new BigDecimal(second.lines("BALANCE ").get(0))).as("from the checkpoint, the first run's call included")
         .isEqualByComparingTo(HEADROOM.subtract(CALL).subtract(CALL));
@@ -48,7 +48,7 @@ class HistoryScaleIT extends LoopbackTest {
     assertThat(second.agentLog()).as(second.toString())
         .anySatisfy(l -> assertThat(l).contains("budgets: current periods' spend from " + DAYS + " rolled-up day(s) and 1 day(s) read"));
 
-    Fork.Result exhausted = call(history.add(CALL).add(CALL), "info");
+    Fork.Result exhausted = call(history.add(CALL).add(CALL), "info", false);
     assertThat(exhausted.lines("STATUS ")).as("a budget the history and both calls used up blocks: " + exhausted).containsExactly("402");
 
     for (int round = 1; round <= 2; round++) { // the first rolls the past days up, the second reads the rollups
@@ -72,9 +72,14 @@ class HistoryScaleIT extends LoopbackTest {
     }
   }
 
-  private Fork.Result call(BigDecimal budget, String logLevel) {
+  /** One metered call under the bounded heap; {@code wholeRead}: the start reads the whole journal (C2 then pays for itself). */
+  private Fork.Result call(BigDecimal budget, String logLevel, boolean wholeRead) {
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
-    return Fork.app("okhttp4", OkHttpApp.class).jvmArg(HEAP).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", budget
+    Fork fork = Fork.app("okhttp4", OkHttpApp.class);
+    if (wholeRead) {
+      fork.withDefaultJit();
+    }
+    return fork.jvmArg(HEAP).prop("tollgate.data-dir", dataDir).prop("tollgate.budget", budget
         .toPlainString()).prop(PROVIDER_BUDGET, "1000000")
         .prop("tollgate.tokenizer", "heuristic").prop("tollgate.log-level", logLevel).endpoint("fake", url("/v1"), "openai")
         .args("sync", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "--balance").run(300);
