@@ -13,6 +13,8 @@ import java.util.List;
 public final class RecordingHandle extends CallHandle {
   public final List<String> events = new ArrayList<>();
   public final ByteArrayOutputStream body = new ByteArrayOutputStream();
+  /** The body length each {@link #onResponseStart} was told (-1: unknown). */
+  public final List<Long> lengths = new ArrayList<>();
   /** The streams given to {@link #onPulledBody}; each reaches the application as a {@link Watched}. */
   public final List<InputStream> pulled = new ArrayList<>();
   private final String blockedBody;
@@ -68,6 +70,7 @@ public final class RecordingHandle extends CallHandle {
   @Override
   public boolean onResponseStart(ResponseInfo response) {
     events.add("start " + response);
+    lengths.add(response.contentLength());
     return response.status() >= 200 && response.status() < 300;
   }
 

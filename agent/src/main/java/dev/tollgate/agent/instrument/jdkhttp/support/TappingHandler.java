@@ -27,8 +27,17 @@ final class TappingHandler<T> implements HttpResponse.BodyHandler<T> {
     HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);
     String type = info.headers().firstValue("content-type").orElse(null);
     String encoding = info.headers().firstValue("content-encoding").orElse(null); // the JDK client never decodes
-    long length = info.headers().firstValueAsLong("content-length").orElse(-1);
-    return handle.onResponseStart(new ResponseInfo(info.statusCode(), type, encoding, length)) ? new Tap<>(handle, subscriber) : subscriber;
+    return handle.onResponseStart(new ResponseInfo(info.statusCode(), type, encoding, contentLength(info)))
+        ? new Tap<>(handle, subscriber) : subscriber;
+  }
+
+  /** The {@code Content-Length}, or -1 when there is none or it is not a number (the client, not the tap, reports that). */
+  private static long contentLength(HttpResponse.ResponseInfo info) {
+    try {
+      return info.headers().firstValueAsLong("content-length").orElse(-1);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static final class Tap<T> implements HttpResponse.BodySubscriber<T> {

@@ -49,8 +49,17 @@ class TappingHandlerTest {
     assertThat(cancelled).isFalse();
   }
 
+  @Test
+  void theContentLength_reachesTheTap_andOneThatIsNotANumberReadsAsUnknown() {
+    new TappingHandler<>(handle, HttpResponse.BodyHandlers.ofString()).apply(new Info(Map.of("content-length", List.of("30"))));
+    new TappingHandler<>(handle, HttpResponse.BodyHandlers.ofString()).apply(new Info(Map.of("content-length", List.of("thirty"))));
+    new TappingHandler<>(handle, HttpResponse.BodyHandlers.ofString()).apply(new Info(Map.of()));
+
+    assertThat(handle.lengths).containsExactly(30L, -1L, -1L);
+  }
+
   private <T> HttpResponse.BodySubscriber<T> subscribe(HttpResponse.BodyHandler<T> app) {
-    HttpResponse.BodySubscriber<T> subscriber = new TappingHandler<>(handle, app).apply(new Info());
+    HttpResponse.BodySubscriber<T> subscriber = new TappingHandler<>(handle, app).apply(new Info(Map.of()));
     subscriber.onSubscribe(new Flow.Subscription() {
       @Override
       public void request(long n) {}
@@ -64,6 +73,12 @@ class TappingHandlerTest {
   }
 
   private static final class Info implements HttpResponse.ResponseInfo {
+    private final Map<String, List<String>> headers = new java.util.HashMap<>(Map.of("content-type", List.of("application/json")));
+
+    Info(Map<String, List<String>> more) {
+      headers.putAll(more);
+    }
+
     @Override
     public int statusCode() {
       return 200;
@@ -71,7 +86,7 @@ class TappingHandlerTest {
 
     @Override
     public HttpHeaders headers() {
-      return HttpHeaders.of(Map.of("content-type", List.of("application/json")), (k, v) -> true);
+      return HttpHeaders.of(headers, (k, v) -> true);
     }
 
     @Override
