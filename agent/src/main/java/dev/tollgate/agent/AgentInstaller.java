@@ -223,7 +223,7 @@ final class AgentInstaller {
     List<LocalCreditSource.Spend> history = new ArrayList<>();
     List<BudgetSpec> budgetSpecs = budgetSpecs(config);
     Instant startedAt = Clock.systemUTC().instant();
-    JournalPeriodSpend periodSpend = Budgets.journalSpend(budgetSpecs, config.budgets.zone, startedAt, dataDir.resolve("budgets"));
+    JournalPeriodSpend periodSpend = Budgets.journalSpend(budgetSpecs, config.budgets.zone, startedAt, budgetStateDir(dataDir));
     History journalHistory = History.of(dataDir, SpendKeys.NONE);
     // Meter only needs no spend from history: nothing waits for it, the background reads it.
     boolean needsSpend = config.redis != null || config.source != null || config.budget != null || LocalCreditSource.hasGrants(dataDir);
@@ -439,7 +439,7 @@ final class AgentInstaller {
     BudgetsFileWatcher watcher = new BudgetsFileWatcher(config.budgets.file, config.budgets.keyed, config.budgets.alerts, budgets,
         specs -> {
           try {
-            return Budgets.journalSpend(specs, config.budgets.zone, Clock.systemUTC().instant(), config.dataDir.resolve("budgets"))
+            return Budgets.journalSpend(specs, config.budgets.zone, Clock.systemUTC().instant(), budgetStateDir(config.dataDir))
                 .recover(config.dataDir);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -456,6 +456,11 @@ final class AgentInstaller {
       Log.warn("journal: skipped " + journalHistory.skipped() + " unreadable line(s) (a torn last write is expected after a crash)");
     }
     return tally.spentNanos();
+  }
+
+  /** Where the budgets' spend table lives: {@code <data-dir>/budgets}. */
+  private static Path budgetStateDir(Path dataDir) {
+    return dataDir.resolve("budgets");
   }
 
   /** Saves the checkpoint, rolls past days up and applies the retention every minute, on a thread of its own. */
