@@ -40,7 +40,8 @@ class HttpUrlConnectionIT extends SharedJvms<HttpUrlConnectionIT.Jvm> {
     Script script = new Script();
     switch (jvm) {
       case METERED:
-        for (String mode : List.of("fixed", "codeonly")) {
+        // First: were its record to break the journal, the calls after it would go unrecorded too.
+        for (String mode : List.of("interrupted", "fixed", "codeonly")) {
           answer(mode, () -> Fixtures.json(Fixtures.OPENAI_JSON));
           script.add(mode, UrlConnectionApp.class, mode, url(mode, "/v1/chat/completions"), Fixtures.OPENAI_REQUEST);
         }
@@ -89,6 +90,22 @@ class HttpUrlConnectionIT extends SharedJvms<HttpUrlConnectionIT.Jvm> {
     JsonNode rec = only(Jvm.METERED, "fixed");
     assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
     assertThat(rec.get("reservation").decimalValue()).isNotEqualByComparingTo(Fixtures.OPENAI_REQUEST_RESERVATION); // no body, no model: the catalog's fallback
+  }
+
+  /**
+   * A thread whose interrupt flag is set (a task cancelled as its call returns) completes a blocking
+   * call; its record is journaled from that thread, the flag is left set for the application, and the
+   * journal goes on recording the calls after it.
+   */
+  @Test
+  void callFromAnInterruptedThread_isJournaled_andTheJournalGoesOn() {
+    ClientContractIT.Slice s = slice(Jvm.METERED, "interrupted");
+
+    assertThat(s.lines("LINE ")).as(s.toString()).containsExactly(Fixtures.OPENAI_JSON);
+    assertThat(s.lines("INTERRUPTED ")).containsExactly("true");
+    assertThat(only(Jvm.METERED, "interrupted").get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+    assertThat(only(Jvm.METERED, "fixed").get("status").asText()).isEqualTo("ok");
+    assertThat(s.stderr).as("the agent's lines").noneMatch(l -> l.startsWith("[tollgate] WARN") || l.startsWith("[tollgate] ERROR"));
   }
 
   /** The status alone, then disconnect: the tapped body is closed with the connection and the call settles. */

@@ -598,6 +598,19 @@ final class SpendTable implements AutoCloseable {
   // ---- files ----
 
   private Gen newGen(int slots, int names) {
+    // The table grows on the application's thread, which may carry its interrupt flag into a call;
+    // FileChannel.map would close the channel on it and the table would leave its file for no reason.
+    boolean interrupted = Thread.interrupted();
+    try {
+      return newGenUninterrupted(slots, names);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private Gen newGenUninterrupted(int slots, int names) {
     long bytes = (long) slots * SLOT + names;
     if (dir != null && !closed) {
       Path file = dir.resolve(PREFIX + ProcessHandle.current().pid() + "-" + FILES.incrementAndGet() + SUFFIX);

@@ -3,19 +3,18 @@ package dev.tollgate.agent.journal;
 import dev.tollgate.agent.log.Log;
 import dev.tollgate.api.UsageRecord;
 import java.io.Closeable;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +34,12 @@ import org.jspecify.annotations.Nullable;
  * returns once that write is done. One thread alone pays one write per record; many pay far fewer.
  * Several JVMs may append to the same files: a write holds whole lines only, and each is one atomic
  * append.
+ *
+ * <p>Interrupts: appends run on the application's threads, and a thread may carry its interrupt
+ * flag into one (a task cancelled with {@code Future.cancel(true)} as its call returns). An
+ * interruptible {@code FileChannel} would close itself on such a write, failing that record and
+ * every later one. The journal writes through a {@link FileOutputStream} and syncs through its
+ * {@link java.io.FileDescriptor}, neither of which reads the flag, and leaves the flag as it found it.
  */
 public final class UsageJournal implements Closeable {
   /** A batch larger than this is written in several writes, each of whole lines. */
@@ -56,8 +61,9 @@ public final class UsageJournal implements Closeable {
   /** The record of the thread that found no write under way: a lone append allocates no {@link Line}. */
   private final Line own = new Line(null, 0);
   private final LineEncoder encoder = new LineEncoder();
-  private ByteBuffer batch = ByteBuffer.allocateDirect(64 * 1024);
-  private @Nullable FileChannel channel;
+  private byte[] batch = new byte[64 * 1024];
+  private int batched;
+  private @Nullable FileOutputStream out;
   private long day = Long.MIN_VALUE;
   private volatile boolean dirty;
   /** A failed write left part of a line in the file (a full disk): the next write starts a new line. */
@@ -66,7 +72,8 @@ public final class UsageJournal implements Closeable {
 
   /** How bytes reach the file; tests swap in one that fails part-way, as a full disk does. */
   interface Writer {
-    int write(FileChannel channel, ByteBuffer src) throws IOException;
+    /** Writes all of {@code b[off, off + len)} or throws, perhaps after writing part of it. */
+    void write(FileOutputStream out, byte[] b, int off, int len) throws IOException;
   }
 
   private UsageJournal(Path dir, Writer writer) {
@@ -76,7 +83,7 @@ public final class UsageJournal implements Closeable {
 
   /** Opens (creating if needed) the journal under {@code dataDir}. */
   public static UsageJournal open(Path dataDir) throws IOException {
-    return open(dataDir, FileChannel::write);
+    return open(dataDir, FileOutputStream::write);
   }
 
   static UsageJournal open(Path dataDir, Writer writer) throws IOException {
@@ -159,18 +166,21 @@ public final class UsageJournal implements Closeable {
         }
         int length = encoder.length();
         long lineDay = Math.max(line.day, day);
-        if (channel == null || lineDay != day || batch.position() + length > MAX_WRITE) {
+        if (out == null || lineDay != day || batched + length > MAX_WRITE) {
           flushBatch();
           from = i;
-          channelFor(lineDay);
+          streamFor(lineDay);
         }
-        batch = ensureRoom(batch, length);
-        batch.put(encoder.bytes(), 0, length);
+        if (batch.length - batched < length) {
+          batch = Arrays.copyOf(batch, Math.max(batch.length * 2, batched + length));
+        }
+        System.arraycopy(encoder.bytes(), 0, batch, batched, length);
+        batched += length;
       }
       flushBatch();
       from = writing.size();
     } catch (IOException | RuntimeException e) {
-      batch.clear();
+      batched = 0;
       for (int i = from; i < writing.size(); i++) {
         writing.get(i).failure = e;
       }
@@ -206,95 +216,105 @@ public final class UsageJournal implements Closeable {
   }
 
   private void flushBatch() throws IOException {
-    if (batch.position() == 0) {
+    if (batched == 0) {
       return;
     }
-    FileChannel channel = Objects.requireNonNull(this.channel, "a batch is only filled after channelFor");
-    if (torn) {
-      ByteBuffer newline = ByteBuffer.wrap(NEWLINE);
-      while (newline.hasRemaining()) {
-        writer.write(channel, newline);
-      }
-      torn = false;
-    }
-    batch.flip();
+    FileOutputStream out = Objects.requireNonNull(this.out, "a batch is only filled after streamFor");
     try {
-      while (batch.hasRemaining()) {
-        writer.write(channel, batch);
+      if (torn) {
+        writer.write(out, NEWLINE, 0, 1);
+        torn = false;
       }
+      writer.write(out, batch, 0, batched);
+    } catch (IOException | RuntimeException e) {
+      // Part of the batch may be in the file: without a newline first, the next record would be
+      // glued to the fragment and both lines lost. (An empty line, if nothing was written, is skipped on read.)
+      torn = true;
+      throw e;
     } finally {
-      // Without this, the next record would be glued to the fragment and both lines lost.
-      torn = batch.position() > 0 && batch.hasRemaining();
       dirty = true;
+      batched = 0;
     }
-    batch.clear();
   }
 
-  private static ByteBuffer ensureRoom(ByteBuffer b, int more) {
-    if (b.remaining() >= more) {
-      return b;
-    }
-    ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(b.capacity() * 2, b.position() + more));
-    b.flip();
-    return bigger.put(b);
-  }
-
-  private FileChannel channelFor(long epochDay) throws IOException {
-    if (epochDay != day || channel == null) {
-      if (channel != null) {
-        channel.force(false);
-        channel.close();
-      }
+  private void streamFor(long epochDay) throws IOException {
+    if (epochDay != day || out == null) {
+      closeStream();
       Path file = dir.resolve("usage-" + LocalDate.ofEpochDay(epochDay) + ".jsonl");
-      // Created owner-only, never readable by others even for a moment.
-      channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE),
-          PrivateFiles.ownerOnly());
+      try {
+        // Created owner-only, never readable by others even for a moment.
+        Files.createFile(file, PrivateFiles.ownerOnly());
+      } catch (FileAlreadyExistsException e) {
+        // another JVM on this data dir, or an earlier run of this one, made it
+      }
+      out = new FileOutputStream(file.toFile(), true);
       day = epochDay;
-      terminateTornLine(channel, file);
+      terminateTornLine(out, file);
     }
-    return channel;
   }
 
   /** A crash mid-write can leave a last line without its newline: end it, so the next record starts clean. */
-  private static void terminateTornLine(FileChannel channel, Path file) throws IOException {
-    long size = Files.size(file);
-    if (size == 0) {
-      return;
-    }
-    try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer last = ByteBuffer.allocate(1);
-      reader.read(last, size - 1);
-      if (last.get(0) != '\n') {
-        channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+  private static void terminateTornLine(FileOutputStream out, Path file) throws IOException {
+    try (RandomAccessFile reader = new RandomAccessFile(file.toFile(), "r")) {
+      long size = reader.length();
+      if (size == 0) {
+        return;
+      }
+      reader.seek(size - 1);
+      if (reader.read() != '\n') {
+        out.write(NEWLINE);
         Log.warn("journal " + file.getFileName() + " ended in a torn record (the JVM was stopped mid-write); it is skipped on read");
+      }
+    }
+  }
+
+  /** Forces the open day's file to the disk and closes it. Holds the write lock. */
+  private void closeStream() throws IOException {
+    FileOutputStream o = out;
+    if (o != null) {
+      out = null;
+      try {
+        o.getFD().sync();
+      } finally {
+        o.close();
       }
     }
   }
 
   /**
    * Forces appended records to the disk if any were written since the last sync. Appends go on
-   * meanwhile: only taking the channel holds the writer's monitor, not the force.
+   * meanwhile: only taking the stream holds the write lock, not the sync.
    */
   public void sync() {
     if (!dirty) {
       return;
     }
-    FileChannel ch;
+    FileOutputStream o;
     writeLock.lock();
     try {
-      ch = channel;
+      o = out;
       dirty = false;
     } finally {
       writeLock.unlock();
     }
     try {
-      if (ch != null) {
-        ch.force(false);
+      if (o != null) {
+        o.getFD().sync();
       }
-    } catch (ClosedChannelException e) {
-      // closed by a day's rotation or by close(), both of which forced it first
     } catch (IOException e) {
+      if (o == null || rotatedOrClosed(o)) {
+        return; // a day's rotation or close() closed it meanwhile, and synced it first
+      }
       Log.once("journal-sync", Log.Level.WARN, "journal sync to disk failed; records are written but may not survive a power loss", e);
+    }
+  }
+
+  private boolean rotatedOrClosed(FileOutputStream o) {
+    writeLock.lock();
+    try {
+      return o != out;
+    } finally {
+      writeLock.unlock();
     }
   }
 
@@ -309,19 +329,16 @@ public final class UsageJournal implements Closeable {
         closed = true;
       }
       writeQueued(null); // lines queued before the close: their appends are waiting for the write lock
-      closeChannel();
-      batch = ByteBuffer.allocate(0);
+      closeFile();
+      batch = new byte[0];
     } finally {
       writeLock.unlock();
     }
   }
 
-  private void closeChannel() {
+  private void closeFile() {
     try {
-      if (channel != null) {
-        channel.force(false);
-        channel.close();
-      }
+      closeStream();
     } catch (IOException e) {
       Log.once("journal-close", Log.Level.WARN, "journal close failed", e);
     }

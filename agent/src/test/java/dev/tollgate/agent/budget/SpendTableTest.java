@@ -164,6 +164,25 @@ class SpendTableTest {
   }
 
   @Test
+  void growing_onAThreadWhoseInterruptFlagIsSet_keepsTheTableInItsFile_andLeavesTheFlagSet() {
+    try (SpendTable table = new SpendTable(dir)) {
+      tenant(table, "t0").settle(0, 1);
+      long bytes = table.bytes();
+      Thread.currentThread().interrupt(); // a budgeted call on a task cancelled as it runs
+      try {
+        for (int i = 1; i < 3000; i++) {
+          tenant(table, "t" + i).settle(0, i);
+        }
+        assertThat(Thread.currentThread().isInterrupted()).as("the application's interrupt is left for it").isTrue();
+      } finally {
+        Thread.interrupted();
+      }
+      assertThat(table.bytes()).isGreaterThan(bytes);
+      assertThat(table.file()).as("grown into a new file, not off-heap memory").isNotNull().exists();
+    }
+  }
+
+  @Test
   void withoutAUsableDirectory_theTableLivesInOffHeapMemory() throws Exception {
     Path notADir = Files.createFile(dir.resolve("file"));
     try (SpendTable table = new SpendTable(notADir)) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.api.UsageRecord;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,6 +178,24 @@ class UsageJournalTest {
   }
 
   @Test
+  void append_fromAnInterruptedThread_isWritten_keepsTheFlag_andLeavesTheJournalWorkingForOthers() throws Exception {
+    try (UsageJournal journal = UsageJournal.open(dataDir)) {
+      journal.append(record("before", DAY_ONE));
+      Thread.currentThread().interrupt();
+      try {
+        journal.append(record("interrupted", DAY_ONE));
+        assertThat(Thread.currentThread().isInterrupted()).as("the application's interrupt is left for it").isTrue();
+      } finally {
+        Thread.interrupted();
+      }
+      journal.append(record("after", DAY_ONE));
+      journal.sync();
+    }
+
+    assertThat(JournalReader.readAll(dataDir)).extracting(UsageRecord::id).containsExactly("before", "interrupted", "after");
+  }
+
+  @Test
   void append_afterClose_throws() throws IOException {
     UsageJournal journal = UsageJournal.open(dataDir);
     journal.close();
@@ -219,14 +236,12 @@ class UsageJournalTest {
   void append_afterAWriteThatFailedPartWay_startsOnANewLine_soNoOtherRecordIsLost() throws IOException {
     // A full disk: the second record's write stops after 40 bytes with ENOSPC; then space is freed.
     int[] appends = {0};
-    UsageJournal.Writer diskFullOnce = (ch, src) -> {
+    UsageJournal.Writer diskFullOnce = (out, b, off, len) -> {
       if (++appends[0] == 2) {
-        ByteBuffer part = src.duplicate();
-        part.limit(part.position() + 40);
-        src.position(src.position() + ch.write(part));
+        out.write(b, off, 40);
         throw new IOException("No space left on device");
       }
-      return ch.write(src);
+      out.write(b, off, len);
     };
     try (UsageJournal journal = UsageJournal.open(dataDir, diskFullOnce)) {
       journal.append(record("before", DAY_ONE));

@@ -131,6 +131,24 @@ class HostCreditSourceTest {
   }
 
   @Test
+  void topUp_fromAThreadWhoseInterruptFlagIsSet_succeeds_andLeavesTheFlagSet() throws Exception {
+    HostCreditSource a = jvm(new AtomicLong());
+    a.fetch();
+
+    BalanceSnapshot s;
+    Thread.currentThread().interrupt();
+    try {
+      s = a.topUp(BUDGET);
+      assertThat(Thread.currentThread().isInterrupted()).as("the application's interrupt is left for it").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+
+    assertThat(s.balanceNanos).isEqualTo(BUDGET);
+    assertThat(a.fetch().balanceNanos).as("the lease file still works").isEqualTo(BUDGET);
+  }
+
+  @Test
   void fetch_grantMadeWhileRunning_reachesEveryJvm() throws Exception {
     HostCreditSource a = jvm(new AtomicLong());
     HostCreditSource b = jvm(new AtomicLong());

@@ -15,11 +15,12 @@ import java.util.Base64;
  * A plain {@code HttpURLConnection} application, written the way such code usually is: write the
  * body, ask for the status, then read {@code getInputStream} or, on an error, {@code getErrorStream}.
  *
- * <pre>UrlConnectionApp post|connect|fixed|chunked|codeonly|openstream URL [JSON]</pre>
+ * <pre>UrlConnectionApp post|connect|fixed|chunked|codeonly|openstream|interrupted URL [JSON]</pre>
  *
  * {@code connect} calls {@code connect()} before writing; {@code fixed} and {@code chunked} set the
  * streaming modes; {@code codeonly} reads the status and disconnects without reading the body;
- * {@code openstream} is a GET through {@code URL.openStream()}.
+ * {@code openstream} is a GET through {@code URL.openStream()}; {@code interrupted} posts from a thread
+ * whose interrupt flag is set.
  */
 public final class UrlConnectionApp {
   public static void main(String[] argv) throws Exception {
@@ -34,6 +35,17 @@ public final class UrlConnectionApp {
       if (mode.equals("openstream")) {
         try (InputStream in = url.openStream()) {
           System.out.println("BYTES " + Base64.getEncoder().encodeToString(in.readAllBytes()));
+        }
+        return;
+      }
+      if (mode.equals("interrupted")) {
+        // A thread that carries its interrupt flag into a call (a task cancelled as it runs): blocking
+        // socket I/O ignores the flag, so the call completes, and the flag is still set after it.
+        Thread.currentThread().interrupt();
+        try {
+          call((HttpURLConnection) url.openConnection(), mode, argv[2].getBytes(StandardCharsets.UTF_8));
+        } finally {
+          System.out.println("INTERRUPTED " + Thread.interrupted());
         }
         return;
       }
