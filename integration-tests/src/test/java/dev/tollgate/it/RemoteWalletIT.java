@@ -77,6 +77,33 @@ class RemoteWalletIT extends LoopbackTest {
     assertThat(r.toString()).doesNotContain(KEY);
   }
 
+  /**
+   * The first balance read, still under way when the first call comes, is made again on the calling
+   * thread. A thread whose interrupt flag is set (a task cancelled as it runs) used to fail that read
+   * at once (okio's timeouts throw on the flag), which blocked the call, reported the source down,
+   * and left every call blocked until the next read; the read now runs with the flag clear, and the
+   * application gets its flag back.
+   */
+  @Test
+  void firstCallFromAnInterruptedThread_waitsForTheBalance_andIsNotBlocked() throws Exception {
+    creditsAnswer(new MockResponse.Builder(Fixtures.json("{\"data\":{\"total_credits\":2,\"total_usage\":1}}"))
+        .headersDelay(700, java.util.concurrent.TimeUnit.MILLISECONDS).build());
+    server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
+
+    Fork.Result r = Fork.app("jdk", dev.tollgate.it.apps.UrlConnectionApp.class)
+        .prop("tollgate.data-dir", dataDir)
+        .prop("tollgate.wallet", "openrouter")
+        .prop("tollgate.openrouter.url", credits.url("/api/v1").toString())
+        .prop("tollgate.openrouter.key", KEY)
+        .endpoint("fake-openai", url("/v1"), "openai")
+        .args("interrupted", url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST).run();
+
+    assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
+    assertThat(r.lines("INTERRUPTED ")).containsExactly("true");
+    assertThat(Journal.only(dataDir).get("status").asText()).isEqualTo("ok");
+    assertThat(r.agentLog()).as("no source failure reported").noneMatch(l -> l.contains("credit source"));
+  }
+
   @Test
   void creditApiDown_closed_blocksWithOneLogLine() throws Exception {
     creditsAnswer(new MockResponse.Builder().code(500).body("down").build());

@@ -155,9 +155,7 @@ public final class UrlConnections {
     static final Cleaner CLEANER = Cleaner.create(new ThreadFactory() {
       @Override
       public Thread newThread(Runnable r) {
-        Thread t = new Thread(r, "tollgate-url-cleaner");
-        t.setDaemon(true);
-        return t;
+        return AppThreads.daemon(r, "tollgate-url-cleaner");
       }
     });
   }

@@ -1,5 +1,6 @@
 package dev.tollgate.agent.budget;
 
+import dev.tollgate.agent.bootstrap.AppThreads;
 import dev.tollgate.agent.journal.PrivateFiles;
 import dev.tollgate.agent.log.Log;
 import java.io.IOException;
@@ -598,16 +599,8 @@ final class SpendTable implements AutoCloseable {
   // ---- files ----
 
   private Gen newGen(int slots, int names) {
-    // The table grows on the application's thread, which may carry its interrupt flag into a call;
-    // FileChannel.map would close the channel on it and the table would leave its file for no reason.
-    boolean interrupted = Thread.interrupted();
-    try {
-      return newGenUninterrupted(slots, names);
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    // The table grows on the calling thread: FileChannel.map would fail on the application's interrupt.
+    return AppThreads.uninterrupted(() -> newGenUninterrupted(slots, names));
   }
 
   private Gen newGenUninterrupted(int slots, int names) {

@@ -1,5 +1,6 @@
 package dev.tollgate.agent.meter;
 
+import dev.tollgate.agent.bootstrap.AppThreads;
 import dev.tollgate.agent.attribution.Attributes;
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.bootstrap.ResponseInfo;
@@ -38,11 +39,7 @@ import org.jspecify.annotations.Nullable;
  * object, uncontended in the normal case of one reading thread.
  */
 final class MeteredCall extends CallHandle {
-  private static final Cleaner ABANDONED = Cleaner.create(r -> {
-    Thread t = new Thread(r, "tollgate-cleaner");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final Cleaner ABANDONED = Cleaner.create(r -> AppThreads.daemon(r, "tollgate-cleaner"));
 
   private final Meter meter;
   private final Operation op;

@@ -1,5 +1,6 @@
 package dev.tollgate.agent.reconcile;
 
+import dev.tollgate.agent.bootstrap.AppThreads;
 import dev.tollgate.agent.journal.Reconciliation;
 import dev.tollgate.agent.log.Log;
 import dev.tollgate.agent.pricing.Money;
@@ -114,7 +115,7 @@ public final class Reconciler {
 
   private @Nullable BalanceSnapshot read() {
     try {
-      return source.fetch();
+      return AppThreads.uninterrupted(source::fetch); // Tollgate.reconcile() runs it on the application's thread
     } catch (IOException e) {
       unreadable.accept(e);
       return null;

@@ -1,11 +1,13 @@
 package dev.tollgate.agent.wallet;
 
+import dev.tollgate.agent.bootstrap.AppThreads;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.tollgate.agent.config.TollgateConfig.OnSourceFailure;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -87,11 +89,12 @@ public final class BalanceCache {
       return false; // the source is failing: the background refresh keeps trying, calls do not wait on it
     }
     try {
-      BalanceSnapshot s = source.topUp(shortNanos);
-      if (s == null) {
+      // On the calling thread: the application's interrupt must not fail it.
+      Optional<BalanceSnapshot> s = AppThreads.uninterrupted(() -> Optional.ofNullable(source.topUp(shortNanos)));
+      if (s.isEmpty()) {
         return false;
       }
-      offer(s);
+      offer(s.get());
       return true;
     } catch (IOException | RuntimeException e) {
       unreadable(e instanceof IOException ? (IOException) e : new IOException(source.name() + ": " + e, e));
@@ -190,7 +193,8 @@ public final class BalanceCache {
 
     private Reading read(@Nullable Reading old) {
       try {
-        BalanceSnapshot s = source.fetch();
+        // The first read runs on the calling thread: the application's interrupt must not fail it.
+        BalanceSnapshot s = AppThreads.uninterrupted(source::fetch);
         health.succeeded(s);
         return new Reading(s, nanoTime.getAsLong(), null);
       } catch (IOException | RuntimeException e) {

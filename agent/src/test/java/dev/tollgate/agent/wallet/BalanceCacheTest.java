@@ -58,6 +58,43 @@ class BalanceCacheTest {
   }
 
   @Test
+  void current_andTopUp_onAThreadWhoseInterruptFlagIsSet_readTheSource_andLeaveTheFlagSet() {
+    // A source whose I/O fails on the flag, as OkHttp's (okio's timeouts) and FileChannel's do.
+    AtomicLong balance = new AtomicLong(100);
+    CreditSource interruptible = new CreditSource() {
+      @Override
+      public BalanceSnapshot fetch() throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new java.io.InterruptedIOException("interrupted");
+        }
+        return new BalanceSnapshot(balance.get(), 0);
+      }
+
+      @Override
+      public BalanceSnapshot topUp(long shortNanos) throws IOException {
+        balance.addAndGet(shortNanos);
+        return fetch();
+      }
+
+      @Override
+      public String name() {
+        return "interruptible";
+      }
+    };
+    BalanceCache cache = new BalanceCache(interruptible, Duration.ofHours(1), Runnable::run);
+
+    Thread.currentThread().interrupt();
+    try {
+      assertThat(cache.current().balanceNanos).isEqualTo(100);
+      assertThat(cache.topUp(50)).isTrue();
+      assertThat(Thread.currentThread().isInterrupted()).as("the application's interrupt is left for it").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(cache.current().balanceNanos).isEqualTo(150);
+  }
+
+  @Test
   void current_beforeRefreshInterval_doesNotFetchAgain() {
     ScriptedSource source = new ScriptedSource().then(100).then(90);
     BalanceCache cache = new BalanceCache(source, Duration.ofHours(1), Runnable::run);

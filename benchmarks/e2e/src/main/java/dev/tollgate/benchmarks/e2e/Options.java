@@ -16,6 +16,11 @@ final class Options {
   Path otelJar = harnessJar().resolveSibling("opentelemetry-javaagent.jar");
   /** Overhead: an earlier Tollgate jar run in the same rounds, so two builds compare under the same load. */
   Path baselineJar;
+  /**
+   * {@code --baseline work:N}: the baseline is no agent with N µs of the application's own CPU work after each call
+   * (a control: what any per-call work of that size costs the client, agent or not); -1 when not given.
+   */
+  long baselineWorkNanos = -1;
   int rounds = 5;
   int warmupSeconds = 5;
   int measureSeconds = 5;
@@ -41,7 +46,7 @@ final class Options {
     }
     o.requireFile(o.agentJar, "--agent (build it: ./mvnw -q -pl benchmarks/e2e -am package -DskipTests)");
     o.requireFile(Path.of(o.java), "--java");
-    if (o.baselineJar != null) {
+    if (o.baselineJar != null && o.baselineWorkNanos < 0) {
       o.requireFile(o.baselineJar, "--baseline");
     }
     if (o.command.equals("startup") && o.variants.isEmpty()) {
@@ -59,6 +64,9 @@ final class Options {
         agentJar = Path.of(value).toAbsolutePath();
         break;
       case "--baseline":
+        if (value.startsWith("work:")) {
+          baselineWorkNanos = 1000L * Long.parseLong(value.substring("work:".length()));
+        }
         baselineJar = Path.of(value).toAbsolutePath();
         break;
       case "--otel":
@@ -144,7 +152,8 @@ final class Options {
     lines.add("  --java PATH        the children's java (default: this JVM's)");
     lines.add("  --agent JAR        default agent/target/tollgate-agent.jar");
     lines.add("  --baseline JAR     overhead: also run this earlier agent jar in every round (no agent, it and --agent");
-    lines.add("                     in rotating order) and report what --agent adds or saves per call against it");
+    lines.add("                     in rotating order) and report what --agent adds or saves per call against it;");
+    lines.add("                     'work:N' instead runs no agent with N us of the application's own CPU work per call");
     lines.add("  --otel JAR         default target/opentelemetry-javaagent.jar next to e2e.jar (startup)");
     lines.add("  --rounds N         overhead rounds, each one child without and one with the agent (5)");
     lines.add("  --warmup S         seconds of warm-up per child (5; the first OpenAI call loads the tokenizer)");

@@ -65,7 +65,8 @@ final class Overhead {
         c.add(side, round, child);
         System.err.printf(Locale.ROOT, "%s %s round %d/%d %-9s %8.0f calls/s  p50 %6.1f us  p99 %6.1f us  cpu %6.1f us%n", client,
             scenario.label(), round + 1, options.rounds,
-            side == Comparison.NONE ? "no agent" : side == Comparison.AGENT ? "Tollgate" : "baseline",
+            side == Comparison.NONE ? "no agent" : side == Comparison.AGENT ? "Tollgate"
+                : options.baselineWorkNanos >= 0 ? "work" : "baseline",
             Comparison.throughput(child), Double.parseDouble(child.field("RESULT", "p50")) / 1e3,
             Double.parseDouble(child.field("RESULT", "p99")) / 1e3, Double.parseDouble(child.field("RESULT", "cpu")) / 1e3);
       }
@@ -85,9 +86,13 @@ final class Overhead {
   }
 
   private Child child(String client, Scenario scenario, int side, int round) throws Exception {
-    Agent agent = side == Comparison.NONE ? Agent.NONE : Agent.TOLLGATE;
+    boolean work = side == Comparison.BASELINE && options.baselineWorkNanos >= 0;
+    Agent agent = side == Comparison.NONE || work ? Agent.NONE : Agent.TOLLGATE;
     List<String> jvmArgs = new ArrayList<>(
         agent.jvmArgs(options, side == Comparison.BASELINE ? options.baselineJar : options.agentJar, tollgateProps));
+    if (work) {
+      jvmArgs.add("-D" + Workload.WORK_NANOS + "=" + options.baselineWorkNanos);
+    }
     if (agent == Agent.TOLLGATE && options.jfrDir != null) {
       Files.createDirectories(options.jfrDir);
       jvmArgs.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=1ms,filename="
@@ -143,7 +148,8 @@ final class Overhead {
     System.out.println();
     if (!baselineRows.isEmpty()) {
       System.out.printf(Locale.ROOT, "--agent %s against --baseline %s, CPU per call (with --agent minus with the baseline: "
-          + "the median of each round's own difference):%n%n", options.agentJar, options.baselineJar);
+          + "the median of each round's own difference):%n%n", options.agentJar, options.baselineWorkNanos < 0 ? options.baselineJar
+              : "no agent and " + options.baselineWorkNanos / 1000 + " us of the application's own CPU work per call");
       System.out.println("| client | scenario | CPU/call without | baseline adds | agent adds | agent − baseline | rounds' range "
           + "| throughput ratio, baseline | throughput ratio, agent |");
       System.out.println("|---|---|---:|---:|---:|---:|---|---:|---:|");

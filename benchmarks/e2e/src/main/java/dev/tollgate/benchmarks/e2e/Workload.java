@@ -26,6 +26,12 @@ import okhttp3.Response;
  * <pre>Workload okhttp|jdk json|stream URL WARMUP_SECONDS MEASURE_SECONDS</pre>
  */
 public final class Workload {
+  /**
+   * System property: nanoseconds of CPU the application spends on its own after each call (0 by default), a
+   * control for what per-call work of the agent's size costs the client by itself.
+   */
+  static final String WORK_NANOS = "e2e.work-nanos";
+
   private Workload() {}
 
   /** One call, its response read to the end the way an application reads it. */
@@ -35,7 +41,12 @@ public final class Workload {
 
   public static void main(String[] argv) throws Exception {
     boolean stream = argv[1].equals("stream");
-    Call call = argv[0].equals("okhttp") ? okHttp(argv[2], stream) : jdk(argv[2], stream);
+    Call client = argv[0].equals("okhttp") ? okHttp(argv[2], stream) : jdk(argv[2], stream);
+    long work = Long.getLong(WORK_NANOS, 0);
+    Call call = work == 0 ? client : () -> {
+      client.run();
+      spin(work);
+    };
     long warmupNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(argv[3]));
     long measureNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(argv[4]));
     int warmupCalls = warmUp(call, warmupNanos);
@@ -46,6 +57,14 @@ public final class Workload {
     System.out.println("JAVA " + System.getProperty("java.version"));
     System.out.printf(java.util.Locale.ROOT, "RESULT calls=%d total=%d seconds=%.3f p50=%d p99=%d cpu=%d%n", latencies.length,
         latencies.length + warmupCalls, seconds, Stats.percentile(latencies, 50), Stats.percentile(latencies, 99), cpuPerCall);
+  }
+
+  /** Keeps this thread on the CPU for {@code nanos}, as the application's own work after a call would. */
+  static void spin(long nanos) {
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < nanos) {
+      Thread.onSpinWait();
+    }
   }
 
   /** Calls back to back for {@code nanos}; each latency starts where the last ended, so they sum to the window. Sorted. */
