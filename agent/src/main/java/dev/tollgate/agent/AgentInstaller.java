@@ -401,7 +401,7 @@ final class AgentInstaller {
     cache.prefetch();
     long millis = config.balanceRefresh.toMillis();
     background.scheduleWithFixedDelay(cache::prefetch, millis, millis, TimeUnit.MILLISECONDS);
-    atExit("tollgate-redis-release", source::release);
+    atExit("tollgate-redis-release", RedisCreditSource.releaseAtExit(source, cache));
     return cache;
   }
 

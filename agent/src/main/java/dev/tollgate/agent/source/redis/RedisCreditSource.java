@@ -2,6 +2,7 @@ package dev.tollgate.agent.source.redis;
 
 import dev.tollgate.agent.config.TollgateConfig.RedisSetting;
 import dev.tollgate.agent.log.Log;
+import dev.tollgate.agent.wallet.BalanceCache;
 import dev.tollgate.agent.wallet.BalanceSnapshot;
 import dev.tollgate.agent.wallet.CreditSource;
 import java.io.IOException;
@@ -82,7 +83,7 @@ public final class RedisCreditSource implements CreditSource {
 
   private BalanceSnapshot lease(long target, long extra) throws IOException {
     if (released) { // at shutdown, after the lease went back: nothing more is lent
-      return new BalanceSnapshot(0, spent.getAsLong());
+      return nothingLent();
     }
     long total = spent.getAsLong(); // before the script: spend settled meanwhile is subtracted locally, and reported next time
     long sentAt = nanoTime.getAsLong();
@@ -98,6 +99,10 @@ public final class RedisCreditSource implements CreditSource {
         Math.max(0, l.balanceNanos));
   }
 
+  private BalanceSnapshot nothingLent() {
+    return new BalanceSnapshot(0, spent.getAsLong());
+  }
+
   /** The scoped budgets of this wallet, shared by every JVM on it. */
   @Override
   public RedisBudgets sharedBudgets() {
@@ -111,7 +116,20 @@ public final class RedisCreditSource implements CreditSource {
   }
 
   /**
-   * Reports the last spend and gives the lease back, once (a shutdown hook). A failure is logged: the
+   * The shutdown hook: gives the lease back ({@link #release}), then tells {@code cache} that nothing
+   * is held. The JVM runs its shutdown hooks at once, so an application's own hook may still make
+   * calls after this one: without the second step they would spend from the snapshot of a lease
+   * already given back, and their spend would never reach the shared wallet. They are blocked instead.
+   */
+  public static Runnable releaseAtExit(RedisCreditSource source, BalanceCache cache) {
+    return () -> {
+      source.release();
+      cache.offer(source.nothingLent());
+    };
+  }
+
+  /**
+   * Reports the last spend and gives the lease back, once. A failure is logged: the
    * lease then returns to the shared wallet when its TTL runs out.
    */
   public synchronized void release() {

@@ -38,6 +38,7 @@ class RedisCreditSourceTest {
   private final Queue<Runnable> background = new ArrayDeque<>();
   private final Executor queued = background::add;
   private final AtomicReference<RedisCreditSource> source = new AtomicReference<>();
+  private final AtomicReference<BalanceCache> cache = new AtomicReference<>();
 
   @BeforeAll
   static void startRedis() throws Exception {
@@ -53,7 +54,8 @@ class RedisCreditSourceTest {
       JedisPooled client = new JedisPooled("127.0.0.1", server.port);
       RedisWallet w = new RedisWallet(client, name, "jvm-" + UUID.randomUUID(), TTL, "redis://127.0.0.1:" + server.port + "/0", null);
       source.set(new RedisCreditSource(w, lease, TTL, BUDGET, spent, now::get, Clock.systemUTC()));
-      return new BalanceCache(source.get(), Duration.ofHours(1), Duration.ofHours(1), policy, spent, queued, now::get);
+      cache.set(new BalanceCache(source.get(), Duration.ofHours(1), Duration.ofHours(1), policy, spent, queued, now::get));
+      return cache.get();
     });
     source.get().countReservations(wallet::reservedNanos);
     return wallet;
@@ -117,6 +119,18 @@ class RedisCreditSourceTest {
     long calls = scriptCalls();
     assertThat(source.get().fetch().balanceNanos).isZero();
     assertThat(scriptCalls()).as("nothing sent after the release").isEqualTo(calls);
+  }
+
+  @Test
+  void releaseAtExit_aCallAfterIt_isRefused_insteadOfSpendingTheLeaseGivenBack() {
+    // The JVM runs shutdown hooks at once: the application's own may call after the release.
+    Wallet w = wallet();
+    w.settle(w.reserve(3_000, true), 2_000);
+
+    RedisCreditSource.releaseAtExit(source.get(), cache.get()).run();
+
+    assertThat(w.reserve(1_000, true).granted).as("nothing is held once the lease is back").isFalse();
+    assertThat(shared()).isEqualTo(BUDGET - 2_000);
   }
 
   @Test
