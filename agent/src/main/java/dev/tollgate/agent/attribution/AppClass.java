@@ -10,6 +10,12 @@ import org.jspecify.annotations.Nullable;
  * remembered per loader without pinning it: the loader is a weak key and the class a weak value
  * (the loader holds its classes, so the value lives exactly as long as the key). The agent never
  * links against the class; it is only ever reached through method handles.
+ *
+ * <p>A thread whose context loader cannot see the class (a {@code ForkJoinPool.commonPool()} thread
+ * has the system loader, which in a Spring Boot fat jar or an application server sees none of the
+ * application's libraries) gets the class as the last loader that could see it found it: a call
+ * made from {@code CompletableFuture.supplyAsync} is then attributed from its MDC or baggage like
+ * any other, instead of silently escaping the budgets keyed on them.
  */
 final class AppClass {
   private static final WeakReference<Class<?>> ABSENT = new WeakReference<>(AppClass.class);
@@ -18,6 +24,8 @@ final class AppClass {
   private final Map<ClassLoader, WeakReference<Class<?>>> byLoader = new WeakHashMap<>();
   /** The last lookup, for the common case of one loader calling: no lock. */
   private volatile @Nullable Last last;
+  /** The class as the last loader that could see it found it; {@link #ABSENT} until one has. */
+  private volatile WeakReference<Class<?>> seen = ABSENT;
 
   private static final class Last {
     final WeakReference<ClassLoader> loader;
@@ -33,11 +41,17 @@ final class AppClass {
     this.name = name;
   }
 
-  /** The class as {@code loader} sees it, or null when it has none. */
+  /**
+   * The class as {@code loader} sees it; when it sees none, as the last loader that could see it
+   * found it; null when no loader has.
+   */
   @Nullable
   Class<?> in(ClassLoader loader) {
     Last l = last;
     WeakReference<Class<?>> found = l != null && l.loader.get() == loader ? l.type : lookUp(loader);
+    if (found == ABSENT) {
+      found = seen;
+    }
     return found == ABSENT ? null : found.get();
   }
 
@@ -48,6 +62,9 @@ final class AppClass {
       if (found == null) {
         found = load(loader);
         byLoader.put(loader, found);
+        if (found != ABSENT) {
+          seen = found;
+        }
       }
     }
     last = new Last(loader, found);
