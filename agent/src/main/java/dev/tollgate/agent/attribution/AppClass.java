@@ -11,20 +11,24 @@ import org.jspecify.annotations.Nullable;
  * (the loader holds its classes, so the value lives exactly as long as the key). The agent never
  * links against the class; it is only ever reached through method handles.
  *
- * <p>A thread whose context loader cannot see the class (a {@code ForkJoinPool.commonPool()} thread
- * has the system loader, which in a Spring Boot fat jar or an application server sees none of the
- * application's libraries) gets the class as the last loader that could see it found it: a call
+ * <p>A thread whose context loader is the system (or platform) loader and cannot see the class (a
+ * {@code ForkJoinPool.commonPool()} thread in a Spring Boot fat jar, whose libraries only the
+ * application's own loader sees) gets the class as the one application loader that found it: a call
  * made from {@code CompletableFuture.supplyAsync} is then attributed from its MDC or baggage like
- * any other, instead of silently escaping the budgets keyed on them.
+ * any other, instead of silently escaping the budgets keyed on them. Only when exactly one class of
+ * that name has been found: with several (web applications side by side in one server) the call
+ * could be read through another application's context, so it gets none.
  */
 final class AppClass {
   private static final WeakReference<Class<?>> ABSENT = new WeakReference<>(AppClass.class);
+  /** {@link #seen} once two different classes of the name were found. */
+  private static final WeakReference<Class<?>> AMBIGUOUS = new WeakReference<>(Last.class);
 
   private final String name;
   private final Map<ClassLoader, WeakReference<Class<?>>> byLoader = new WeakHashMap<>();
   /** The last lookup, for the common case of one loader calling: no lock. */
   private volatile @Nullable Last last;
-  /** The class as the last loader that could see it found it; {@link #ABSENT} until one has. */
+  /** The one class of the name a loader found; {@link #ABSENT} until one has, then perhaps {@link #AMBIGUOUS}. */
   private volatile WeakReference<Class<?>> seen = ABSENT;
 
   private static final class Last {
@@ -42,17 +46,17 @@ final class AppClass {
   }
 
   /**
-   * The class as {@code loader} sees it; when it sees none, as the last loader that could see it
-   * found it; null when no loader has.
+   * The class as {@code loader} sees it; when the system or platform loader sees none, the one class
+   * of the name an application loader found; else null.
    */
   @Nullable
   Class<?> in(ClassLoader loader) {
     Last l = last;
     WeakReference<Class<?>> found = l != null && l.loader.get() == loader ? l.type : lookUp(loader);
-    if (found == ABSENT) {
+    if (found == ABSENT && (loader == ClassLoader.getSystemClassLoader() || loader == ClassLoader.getPlatformClassLoader())) {
       found = seen;
     }
-    return found == ABSENT ? null : found.get();
+    return found == ABSENT || found == AMBIGUOUS ? null : found.get();
   }
 
   private WeakReference<Class<?>> lookUp(ClassLoader loader) {
@@ -63,12 +67,22 @@ final class AppClass {
         found = load(loader);
         byLoader.put(loader, found);
         if (found != ABSENT) {
-          seen = found;
+          remember(found);
         }
       }
     }
     last = new Last(loader, found);
     return found;
+  }
+
+  /** Under the lock of {@link #byLoader}. */
+  private void remember(WeakReference<Class<?>> found) {
+    WeakReference<Class<?>> s = seen;
+    if (s == ABSENT || (s != AMBIGUOUS && s.get() == null)) {
+      seen = found; // the first, or the first since the one before was unloaded
+    } else if (s != AMBIGUOUS && s.get() != found.get()) {
+      seen = AMBIGUOUS;
+    }
   }
 
   private WeakReference<Class<?>> load(ClassLoader loader) {

@@ -36,12 +36,21 @@ public final class AppThreads {
    * no inheritable thread locals (a request's or tenant's context) and the system class loader as
    * its context loader, as the threads the agent starts at launch have. A thread that lives as long
    * as the JVM would otherwise keep a web application's class loader, and what its thread locals
-   * hold, from being collected after the application is undeployed.
+   * hold, from being collected after the application is undeployed. Made as a privileged action of
+   * this boot class: before JDK 24 a thread keeps the access-control context of the code that made
+   * it (every protection domain on the stack, each holding its class loader), and under a security
+   * manager setting its context loader needs a permission the application's frames may not have.
    */
+  @SuppressWarnings("removal") // AccessController: a no-op from JDK 24, which keeps no such context
   public static Thread daemon(Runnable task, String name) {
-    Thread t = new Thread(null, task, name, 0, false);
-    t.setDaemon(true);
-    t.setContextClassLoader(ClassLoader.getSystemClassLoader());
-    return t;
+    return java.security.AccessController.doPrivileged(new java.security.PrivilegedAction<Thread>() {
+      @Override
+      public Thread run() {
+        Thread t = new Thread(null, task, name, 0, false);
+        t.setDaemon(true);
+        t.setContextClassLoader(ClassLoader.getSystemClassLoader());
+        return t;
+      }
+    });
   }
 }

@@ -247,24 +247,36 @@ public final class UsageJournal implements Closeable {
       } catch (FileAlreadyExistsException e) {
         // another JVM on this data dir, or an earlier run of this one, made it
       }
-      out = new FileOutputStream(file.toFile(), true);
+      FileOutputStream opened = new FileOutputStream(file.toFile(), true);
+      try {
+        // Had the file been deleted since, the open made it anew with the umask's permissions: no record is in it yet.
+        PrivateFiles.makePrivate(file);
+      } catch (IOException | RuntimeException e) {
+        opened.close();
+        throw e;
+      }
+      out = opened;
       day = epochDay;
-      terminateTornLine(out, file);
+      torn = endsTorn(file);
     }
   }
 
-  /** A crash mid-write can leave a last line without its newline: end it, so the next record starts clean. */
-  private static void terminateTornLine(FileOutputStream out, Path file) throws IOException {
+  /**
+   * A crash mid-write can leave a last line without its newline: the next write then starts with
+   * one (as after a write that failed part-way), so the next record starts clean.
+   */
+  private static boolean endsTorn(Path file) throws IOException {
     try (RandomAccessFile reader = new RandomAccessFile(file.toFile(), "r")) {
       long size = reader.length();
       if (size == 0) {
-        return;
+        return false;
       }
       reader.seek(size - 1);
-      if (reader.read() != '\n') {
-        out.write(NEWLINE);
-        Log.warn("journal " + file.getFileName() + " ended in a torn record (the JVM was stopped mid-write); it is skipped on read");
+      if (reader.read() == '\n') {
+        return false;
       }
+      Log.warn("journal " + file.getFileName() + " ended in a torn record (the JVM was stopped mid-write); it is skipped on read");
+      return true;
     }
   }
 

@@ -4,27 +4,54 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URL;
 import java.net.URLClassLoader;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import org.junit.jupiter.api.Test;
 
 class AppClassTest {
-  /** Stands in for the application's MDC: loaded by a loader of its own, as a fat jar's libraries are. */
-  public static final class Context {}
+  /** A name only the loaders made here can see, as a fat jar's libraries are seen only by its own loader. */
+  private static final String CONTEXT = "org.example.tollgate.AppOnlyContext";
 
-  private static final URL TEST_CLASSES = AppClassTest.class.getProtectionDomain().getCodeSource().getLocation();
+  /** A loader of the application's own, defining a class named {@link #CONTEXT}. */
+  private static Class<?> defineInAnApplicationLoader() {
+    return new ByteBuddy().subclass(Object.class).name(CONTEXT).make()
+        .load(new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader()), ClassLoadingStrategy.Default.WRAPPER).getLoaded();
+  }
 
   @Test
-  void aLoaderThatCannotSeeTheClass_getsItAsTheLastLoaderThatCouldFoundIt() throws Exception {
-    ClassLoader application = new URLClassLoader(new URL[] {TEST_CLASSES}, ClassLoader.getPlatformClassLoader());
-    ClassLoader commonPool = new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader()); // sees none of it
-    AppClass context = new AppClass(Context.class.getName());
-
+  void theSystemLoader_thatCannotSeeTheClass_getsTheOneAnApplicationLoaderFound() {
+    AppClass context = new AppClass(CONTEXT);
+    ClassLoader commonPool = ClassLoader.getSystemClassLoader(); // a ForkJoinPool.commonPool() thread's context loader
     assertThat(context.in(commonPool)).as("no loader has found it yet").isNull();
-    Class<?> found = context.in(application);
-    assertThat(found).isNotNull().isNotSameAs(Context.class);
-    assertThat(found.getClassLoader()).isSameAs(application);
+    Class<?> defined = defineInAnApplicationLoader();
 
-    assertThat(context.in(commonPool)).isSameAs(found);
-    assertThat(context.in(application)).isSameAs(found);
+    assertThat(context.in(defined.getClassLoader())).isSameAs(defined);
+
+    assertThat(context.in(commonPool)).isSameAs(defined);
+    assertThat(context.in(ClassLoader.getPlatformClassLoader())).isSameAs(defined);
+  }
+
+  @Test
+  void anotherApplicationsLoader_thatCannotSeeTheClass_getsNone() {
+    AppClass context = new AppClass(CONTEXT);
+    Class<?> defined = defineInAnApplicationLoader();
+    ClassLoader sibling = new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader()); // a web app without it
+
+    assertThat(context.in(defined.getClassLoader())).isSameAs(defined);
+
+    assertThat(context.in(sibling)).isNull();
+  }
+
+  @Test
+  void twoApplicationsEachWithTheClass_theSystemLoaderGetsNeither() {
+    AppClass context = new AppClass(CONTEXT);
+    Class<?> first = defineInAnApplicationLoader();
+    Class<?> second = defineInAnApplicationLoader();
+
+    assertThat(context.in(first.getClassLoader())).isSameAs(first);
+    assertThat(context.in(second.getClassLoader())).isSameAs(second);
+
+    assertThat(context.in(ClassLoader.getSystemClassLoader())).as("whose context it would read is not known").isNull();
   }
 
   @Test

@@ -112,6 +112,29 @@ class UsageJournalTest {
   }
 
   @Test
+  void append_afterReopeningJournalWithTornLastLine_onAFullDisk_stillEndsTheTornLineBeforeTheNextRecord() throws IOException {
+    try (UsageJournal journal = UsageJournal.open(dataDir)) {
+      journal.append(record("a", DAY_ONE));
+    }
+    appendRaw(tornLine());
+    int[] writes = {0};
+    UsageJournal.Writer fullOnce = (out, b, off, len) -> {
+      if (++writes[0] == 1) {
+        throw new IOException("No space left on device");
+      }
+      out.write(b, off, len);
+    };
+
+    try (UsageJournal journal = UsageJournal.open(dataDir, fullOnce)) {
+      assertThatThrownBy(() -> journal.append(record("lost", DAY_ONE))).hasMessageContaining("No space left");
+      journal.append(record("c", DAY_ONE));
+    }
+
+    assertThat(JournalReader.readAll(dataDir)).extracting(UsageRecord::id).containsExactly("a", "c");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(onlyFile()))).isEqualTo("rw-------");
+  }
+
+  @Test
   void read_blankAndForeignLines_areSkippedNotFatal() throws IOException {
     try (UsageJournal journal = UsageJournal.open(dataDir)) {
       journal.append(record("a", DAY_ONE));

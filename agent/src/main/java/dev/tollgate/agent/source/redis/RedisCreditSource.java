@@ -116,27 +116,43 @@ public final class RedisCreditSource implements CreditSource {
   }
 
   /**
-   * The shutdown hook: gives the lease back ({@link #release}), then tells {@code cache} that nothing
-   * is held. The JVM runs its shutdown hooks at once, so an application's own hook may still make
-   * calls after this one: without the second step they would spend from the snapshot of a lease
-   * already given back, and their spend would never reach the shared wallet. They are blocked instead.
+   * The shutdown hook: stops lending, tells {@code cache} that nothing is held, then gives the lease
+   * back ({@link #release}). The JVM runs its shutdown hooks at once, so an application's own hook
+   * may still make calls after this one starts: they would otherwise spend from the snapshot of a
+   * lease being given back, and their spend would never reach the shared wallet. They are blocked
+   * instead; a call that had reserved before settles as usual and is in the journal. Lending stops
+   * first, so a refresh between the two steps cannot put a lease back in the cache.
    */
   public static Runnable releaseAtExit(RedisCreditSource source, BalanceCache cache) {
     return () -> {
-      source.release();
+      boolean first = source.stopLending();
       cache.offer(source.nothingLent());
+      if (first) {
+        source.giveBack();
+      }
     };
   }
 
   /**
-   * Reports the last spend and gives the lease back, once. A failure is logged: the
-   * lease then returns to the shared wallet when its TTL runs out.
+   * Reports the last spend and gives the lease back, once. A failure is logged: the lease then
+   * returns to the shared wallet when its TTL runs out.
    */
-  public synchronized void release() {
+  public void release() {
+    if (stopLending()) {
+      giveBack();
+    }
+  }
+
+  /** From now on nothing is lent; true the first time. */
+  private synchronized boolean stopLending() {
     if (released) {
-      return;
+      return false;
     }
     released = true;
+    return true;
+  }
+
+  private synchronized void giveBack() {
     try {
       wallet.release(acked, spent.getAsLong());
     } catch (IOException | RuntimeException e) {

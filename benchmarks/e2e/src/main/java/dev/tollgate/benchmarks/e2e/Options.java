@@ -32,6 +32,11 @@ final class Options {
   /** When set, Tollgate children record a JFR profile into this directory. */
   Path jfrDir;
 
+  /** Whether each round also runs a baseline: an earlier jar, or no agent with the application's own work. */
+  boolean hasBaseline() {
+    return baselineJar != null || baselineWorkNanos >= 0;
+  }
+
   static Options parse(String[] argv) {
     Options o = new Options();
     if (argv.length == 0 || !(argv[0].equals("overhead") || argv[0].equals("startup"))) {
@@ -46,7 +51,7 @@ final class Options {
     }
     o.requireFile(o.agentJar, "--agent (build it: ./mvnw -q -pl benchmarks/e2e -am package -DskipTests)");
     o.requireFile(Path.of(o.java), "--java");
-    if (o.baselineJar != null && o.baselineWorkNanos < 0) {
+    if (o.baselineJar != null) {
       o.requireFile(o.baselineJar, "--baseline");
     }
     if (o.command.equals("startup") && o.variants.isEmpty()) {
@@ -65,9 +70,10 @@ final class Options {
         break;
       case "--baseline":
         if (value.startsWith("work:")) {
-          baselineWorkNanos = 1000L * Long.parseLong(value.substring("work:".length()));
+          baselineWorkNanos = 1000L * positive(key, value.substring("work:".length()));
+        } else {
+          baselineJar = Path.of(value).toAbsolutePath();
         }
-        baselineJar = Path.of(value).toAbsolutePath();
         break;
       case "--otel":
         otelJar = Path.of(value).toAbsolutePath();

@@ -44,7 +44,7 @@ final class Overhead {
           Scenario scenario = Scenario.named(name);
           Comparison c = overhead.compare(client, scenario);
           rows.add(c.row(client, scenario));
-          if (options.baselineJar != null) {
+          if (options.hasBaseline()) {
             baselineRows.add(c.baselineRow(client, scenario));
           }
           if (scenario.stream) {
@@ -60,7 +60,7 @@ final class Overhead {
   private Comparison compare(String client, Scenario scenario) throws Exception {
     Comparison c = new Comparison(options.rounds);
     for (int round = 0; round < options.rounds; round++) {
-      for (int side : order(options.baselineJar != null, round)) {
+      for (int side : order(options.hasBaseline(), round)) {
         Child child = child(client, scenario, side, round);
         c.add(side, round, child);
         System.err.printf(Locale.ROOT, "%s %s round %d/%d %-9s %8.0f calls/s  p50 %6.1f us  p99 %6.1f us  cpu %6.1f us%n", client,

@@ -26,7 +26,9 @@ class OptionsTest {
     Options jar = Options.parse(new String[] {"overhead", "--agent", agent, "--baseline", agent});
 
     assertThat(work.baselineWorkNanos).isEqualTo(16_000);
+    assertThat(work.hasBaseline()).isTrue();
     assertThat(jar.baselineWorkNanos).isEqualTo(-1);
+    assertThat(jar.hasBaseline()).isTrue();
     assertThatThrownBy(() -> Options.parse(new String[] {"overhead", "--agent", agent, "--baseline", dir.resolve("no.jar").toString()}))
         .hasMessageContaining("--baseline");
   }
