@@ -1,9 +1,10 @@
 package dev.tollgate.agent.meter;
 
-import dev.tollgate.agent.bootstrap.AppThreads;
 import dev.tollgate.agent.attribution.Attributes;
+import dev.tollgate.agent.bootstrap.AppThreads;
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.bootstrap.ResponseInfo;
+import dev.tollgate.agent.budget.BudgetHold;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.Operation;
 import dev.tollgate.agent.log.Log;
@@ -13,15 +14,14 @@ import dev.tollgate.agent.usage.RequestInfo;
 import dev.tollgate.agent.usage.Usage;
 import dev.tollgate.agent.usage.UsageTap;
 import dev.tollgate.agent.wallet.Reservation;
-import dev.tollgate.agent.budget.BudgetHold;
 import dev.tollgate.api.BlockedCall;
 import dev.tollgate.api.BudgetStatus;
 import dev.tollgate.api.CreditsExhaustedException;
 import dev.tollgate.api.UsageRecord;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.lang.ref.Cleaner;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,11 +1,12 @@
 package dev.tollgate.agent.usage;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.tollgate.agent.bootstrap.AppThreads;
 import dev.tollgate.agent.log.Log;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -175,9 +176,7 @@ public abstract class TokenCounter {
     private @Nullable Encoding encoding() {
       Encoding e = encoding;
       if (e == null && !failed && loading.compareAndSet(false, true)) {
-        Thread t = new Thread(this::loadNow, "tollgate-tokenizer-" + type.getName());
-        t.setDaemon(true);
-        t.start();
+        AppThreads.daemon(this::loadNow, "tollgate-tokenizer-" + type.getName()).start(); // started by the calling thread
       }
       return e;
     }

@@ -1,9 +1,9 @@
 package dev.tollgate.agent.wallet;
 
-import dev.tollgate.agent.bootstrap.AppThreads;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.tollgate.agent.bootstrap.AppThreads;
 import dev.tollgate.agent.config.TollgateConfig.OnSourceFailure;
 import java.io.IOException;
 import java.time.Duration;
