@@ -14,8 +14,9 @@ import java.util.stream.Stream;
  * The end-to-end overhead: per client and scenario, {@code rounds} pairs of children, one without and one with
  * Tollgate, in alternating order (so drift in machine load hits both sides alike), each warming up and then
  * calling back to back for a measured window. Prints one Markdown row per client and scenario. With
- * {@code --baseline}, every round also runs an earlier agent jar, the three in rotating order, and a second table
- * gives what {@code --agent} adds or saves per call against it, paired round by round.
+ * {@code --baseline}, every round also runs an earlier agent jar (or, with {@code work:N}, no agent and N µs of the
+ * application's own work after each call), the three in rotating order, and a second table gives what {@code
+ * --agent} adds or saves per call against it, paired round by round.
  */
 final class Overhead {
   private final Options options;
