@@ -22,6 +22,12 @@ public abstract class JdkHttpBridge extends SupportBridge {
   /** Wraps the application's {@code BodyHandler} so its subscriber's bytes pass through the call's tap. */
   public abstract Object wrapHandler(CallHandle handle, Object handler);
 
+  /**
+   * The subscriber whose trust the client should judge in place of {@code subscriber}: the
+   * application's own when {@code subscriber} is the agent's tap around it, else {@code subscriber}.
+   */
+  public abstract Object trustedAs(Object subscriber);
+
   /** The {@code CompletableFuture} a blocked call completes with: a 402 through the app's handler, or the exception. */
   public abstract Object blocked(CallHandle handle, Object request, Object handler);
 
@@ -53,6 +59,11 @@ public abstract class JdkHttpBridge extends SupportBridge {
     @Override
     public Object wrapHandler(CallHandle handle, Object handler) {
       return handler;
+    }
+
+    @Override
+    public Object trustedAs(Object subscriber) {
+      return subscriber;
     }
 
     @Override

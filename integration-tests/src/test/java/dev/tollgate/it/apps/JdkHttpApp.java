@@ -15,9 +15,13 @@ import java.util.stream.Stream;
 /**
  * A plain {@code java.net.http.HttpClient} application.
  *
- * <pre>JdkHttpApp send|async|inputstream|lines|drain|gzip URL JSON [--calls N]</pre>
+ * <pre>JdkHttpApp send|async|inputstream|lines|drain|gzip|hops|hops-own URL JSON [--calls N]</pre>
  *
  * <p>{@code gzip} asks for {@code Accept-Encoding: gzip} and inflates the body itself (the JDK client never does).
+ * {@code hops} sends with {@code ofString}, {@code hops-own} with a subscriber of the application's own, on a
+ * client whose executor counts the tasks the client hands it to call a subscriber's {@code getBody} on another
+ * thread; it prints {@code GETBODY_HOPS n} at the end. The client does that for subscribers it does not trust,
+ * and trusts its own ({@code ofString}), so a metered {@code hops} call should make none.
  */
 public final class JdkHttpApp {
   public static void main(String[] argv) throws Exception {
@@ -26,7 +30,12 @@ public final class JdkHttpApp {
     String body = argv[2];
     int calls = argv.length > 4 && argv[3].equals("--calls") ? Integer.parseInt(argv[4]) : 1;
     System.out.println("ACTIVE " + Tollgate.isActive());
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpClient.Builder clientBuilder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+    HopCounter hops = new HopCounter();
+    if (mode.startsWith("hops")) {
+      clientBuilder.executor(hops);
+    }
+    HttpClient client = clientBuilder.build();
     for (int i = 0; i < calls; i++) {
       HttpRequest.Builder builder = HttpRequest.newBuilder(uri).header("Content-Type", "application/json");
       if (mode.equals("gzip")) {
@@ -43,12 +52,49 @@ public final class JdkHttpApp {
         }
       }
     }
+    if (mode.startsWith("hops")) {
+      System.out.println("GETBODY_HOPS " + hops.getBodyHops.get());
+      hops.pool.shutdown();
+    }
+  }
+
+  /** The client's executor: runs each task on a pool, and counts those handed over to call a subscriber's {@code getBody}. */
+  private static final class HopCounter implements java.util.concurrent.Executor {
+    final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "app-http-worker");
+      t.setDaemon(true);
+      return t;
+    });
+    final java.util.concurrent.atomic.AtomicInteger getBodyHops = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void execute(Runnable task) {
+      for (StackTraceElement e : new Throwable().getStackTrace()) {
+        if (e.getMethodName().equals("getBodyAsync")) {
+          getBodyHops.incrementAndGet();
+          break;
+        }
+      }
+      pool.execute(task);
+    }
   }
 
   private static void call(HttpClient client, HttpRequest request, String mode) throws Exception {
     switch (mode) {
       case "send": {
         HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+        head(r);
+        System.out.println("BODY " + r.body());
+        return;
+      }
+      case "hops": {
+        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+        head(r);
+        System.out.println("BODY " + r.body());
+        return;
+      }
+      case "hops-own": {
+        HttpResponse<String> r = client.send(request, info -> new OwnSubscriber());
         head(r);
         System.out.println("BODY " + r.body());
         return;
@@ -105,6 +151,41 @@ public final class JdkHttpApp {
       }
       default:
         throw new IllegalArgumentException(mode);
+    }
+  }
+
+  /** A subscriber of the application's own, which the client does not trust: it collects the body as a string. */
+  private static final class OwnSubscriber implements HttpResponse.BodySubscriber<String> {
+    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    private final java.util.concurrent.CompletableFuture<String> body = new java.util.concurrent.CompletableFuture<>();
+
+    @Override
+    public java.util.concurrent.CompletionStage<String> getBody() {
+      return body;
+    }
+
+    @Override
+    public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(java.util.List<java.nio.ByteBuffer> item) {
+      for (java.nio.ByteBuffer b : item) {
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        bytes.write(a, 0, a.length);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      body.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      body.complete(bytes.toString(StandardCharsets.UTF_8));
     }
   }
 

@@ -21,7 +21,9 @@ public final class JdkHttpInstrumentation {
           return advice.advice(named("sendAsync").and(takesArguments(4)).and(isPrivate()),
               "dev.tollgate.agent.instrument.jdkhttp.JdkHttpClientAdvice");
         }
-      })
+      },
+      TypeAdvice.onMethod("needsExecutor", 1, "dev.tollgate.agent.instrument.jdkhttp.JdkTrustAdvice",
+          "jdk.internal.net.http.ResponseSubscribers$TrustedSubscriber"))
       .connectingFrom("jdk.internal.net.http.")
       .withSupport(new LibrarySupport<>(JdkHttpBridge.SUPPORT, "dev.tollgate.agent.instrument.jdkhttp.support.JdkHttpSupport",
           "the JDK HttpClient"));

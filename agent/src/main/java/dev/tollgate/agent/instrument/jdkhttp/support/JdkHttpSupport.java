@@ -51,6 +51,11 @@ public final class JdkHttpSupport extends JdkHttpBridge {
   }
 
   @Override
+  public Object trustedAs(Object subscriber) {
+    return TappingHandler.tapped(subscriber);
+  }
+
+  @Override
   public Object blocked(CallHandle handle, Object request, Object handler) {
     if (handle.blockedException() != null) {
       return CompletableFuture.failedFuture(handle.blockedException());

@@ -40,6 +40,11 @@ final class TappingHandler<T> implements HttpResponse.BodyHandler<T> {
     }
   }
 
+  /** The application's subscriber inside {@code subscriber} if it is a tap, else {@code subscriber}. */
+  static Object tapped(Object subscriber) {
+    return subscriber instanceof Tap ? ((Tap<?>) subscriber).delegate : subscriber;
+  }
+
   private static final class Tap<T> implements HttpResponse.BodySubscriber<T> {
     private final CallHandle handle;
     private final HttpResponse.BodySubscriber<T> delegate;
