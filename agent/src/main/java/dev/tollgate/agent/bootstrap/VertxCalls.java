@@ -41,23 +41,29 @@ public final class VertxCalls {
   }
 
   /**
-   * The request's first write: classifies it and starts metering it. Returns the handle, blocked or
-   * not, or null when the call is not metered; for a request already blocked, that block's handle.
+   * The request's first write, before its body is read: the handle of an earlier block of this
+   * request, else the operation to meter (for {@link #begin}), else null when the call is not metered.
+   * A call that is not metered costs the advice no copy of its body.
+   */
+  public static @Nullable Object classify(Object request, String url) {
+    CallHandle earlier = anyBlocked ? BLOCKED.get(request) : null;
+    return earlier != null ? earlier : Hooks.classify("POST", url);
+  }
+
+  /**
+   * Starts metering what {@link #classify} found. Returns the handle, blocked or not; for a request
+   * already blocked, that block's handle.
    *
+   * @param classified what {@link #classify} returned, not null
    * @param body the whole body when the first write ends the request, else null
    * @param contentLength the body's declared length, or -1
    */
-  public static @Nullable CallHandle begin(Object request, String url, byte @Nullable [] body, long contentLength,
+  public static CallHandle begin(Object request, Object classified, String url, byte @Nullable [] body, long contentLength,
       String @Nullable [] headers) {
-    CallHandle earlier = anyBlocked ? BLOCKED.get(request) : null;
-    if (earlier != null) {
-      return earlier;
+    if (classified instanceof CallHandle) {
+      return (CallHandle) classified;
     }
-    Object operation = Hooks.classify("POST", url);
-    if (operation == null) {
-      return null;
-    }
-    CallHandle handle = Hooks.begin(operation, url, body, contentLength, headers);
+    CallHandle handle = Hooks.begin(classified, url, body, contentLength, headers);
     if (handle.isBlocked()) {
       BLOCKED.put(request, handle);
       anyBlocked = true;

@@ -45,7 +45,7 @@ class VertxCallsTest {
   void begin_otherUrl_isNotMetered() {
     Object request = new Object();
 
-    assertThat(VertxCalls.begin(request, "https://example.com/v1/chat/completions", new byte[0], 0, null)).isNull();
+    assertThat(VertxCalls.classify(request, "https://example.com/v1/chat/completions")).isNull();
     assertThat(VertxCalls.metered(request)).isFalse();
   }
 
@@ -54,7 +54,7 @@ class VertxCallsTest {
     RecordingHandle handle = next(RecordingHandle.proceeding());
     Object request = new Object();
 
-    VertxCalls.begin(request, CHAT, new byte[0], 0, null);
+    begin(request, CHAT, new byte[0], 0);
     assertThat(VertxCalls.metered(request)).isTrue();
     assertThat(VertxCalls.responseStarted(request, 200, "application/json", null)).isTrue();
     VertxCalls.tapping(request).onBodyChunk(new byte[] {'{', '}'}, 0, 2);
@@ -74,8 +74,8 @@ class VertxCallsTest {
     Object first = new Object();
     Object second = new Object();
 
-    VertxCalls.begin(first, CHAT, new byte[0], 0, null);
-    VertxCalls.begin(second, CHAT, new byte[0], 0, null);
+    begin(first, CHAT, new byte[0], 0);
+    begin(second, CHAT, new byte[0], 0);
     VertxCalls.failed(first, new IOException("Connection refused"));
     VertxCalls.responseStarted(second, 200, "text/event-stream", null);
     VertxCalls.failed(second, new IOException("Stream reset"));
@@ -89,7 +89,7 @@ class VertxCallsTest {
     RecordingHandle handle = next(RecordingHandle.proceeding());
     Object request = new Object();
 
-    VertxCalls.begin(request, CHAT, new byte[0], 0, null);
+    begin(request, CHAT, new byte[0], 0);
 
     assertThat(VertxCalls.responseStarted(request, 429, "application/json", null)).isFalse();
     assertThat(VertxCalls.tapping(request)).isNull();
@@ -104,10 +104,10 @@ class VertxCallsTest {
     RecordingHandle inResponseMode = next(new RecordingHandle("{\"error\":{}}", null));
     Object request = new Object();
 
-    assertThat(VertxCalls.begin(request, CHAT, new byte[0], 0, null)).isSameAs(inExceptionMode);
+    assertThat(begin(request, CHAT, new byte[0], 0)).isSameAs(inExceptionMode);
     assertThat(VertxCalls.metered(request)).isFalse();
     assertThat(VertxCalls.refusal(inExceptionMode)).isSameAs(exhausted);
-    assertThat(VertxCalls.refusal(VertxCalls.begin(new Object(), CHAT, new byte[0], 0, null)))
+    assertThat(VertxCalls.refusal(begin(new Object(), CHAT, new byte[0], 0)))
         .hasMessage("Tollgate blocked this call: {\"error\":{}}");
     assertThat(inResponseMode.events).isEmpty();
   }
@@ -119,11 +119,17 @@ class VertxCallsTest {
     RecordingHandle unused = next(RecordingHandle.proceeding());
     Object request = new Object();
 
-    assertThat(VertxCalls.begin(request, CHAT, null, -1, null)).isSameAs(blocked);
-    assertThat(VertxCalls.begin(request, CHAT, null, -1, null)).isSameAs(blocked);
+    assertThat(begin(request, CHAT, null, -1)).isSameAs(blocked);
+    assertThat(begin(request, CHAT, null, -1)).isSameAs(blocked);
 
     assertThat(handles).containsExactly(unused); // Hooks.begin ran once: one block, one record
     assertThat(VertxCalls.metered(request)).isFalse();
+  }
+
+  /** As the advice does: classifies before the body is read, then begins. */
+  private static CallHandle begin(Object request, String url, byte[] body, long contentLength) {
+    Object classified = VertxCalls.classify(request, url);
+    return classified == null ? null : VertxCalls.begin(request, classified, url, body, contentLength, null);
   }
 
   private RecordingHandle next(RecordingHandle h) {

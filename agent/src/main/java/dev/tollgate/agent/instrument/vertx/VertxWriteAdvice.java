@@ -43,6 +43,11 @@ public final class VertxWriteAdvice {
       if (headWritten || !HttpMethod.POST.equals(request.getMethod()) || !Hooks.mayMeter("POST", null)) {
         return null;
       }
+      String url = request.absoluteURI();
+      Object classified = VertxCalls.classify(request, url);
+      if (classified == null) {
+        return null;
+      }
       MultiMap headers = request.headers();
       byte[] body = end ? (buff == null ? new byte[0] : ByteBufUtil.getBytes(buff)) : null;
       String declared = headers.get("Content-Length");
@@ -52,8 +57,8 @@ public final class VertxWriteAdvice {
       for (int i = 0; values != null && i < names.length; i++) {
         values[i] = headers.get(names[i]);
       }
-      CallHandle handle = VertxCalls.begin(request, request.absoluteURI(), body, length, values);
-      return handle != null && handle.isBlocked() ? handle : null;
+      CallHandle handle = VertxCalls.begin(request, classified, url, body, length, values);
+      return handle.isBlocked() ? handle : null;
     } catch (Throwable t) {
       Hooks.failed("vertx-write", t);
       return null;
