@@ -22,6 +22,10 @@ import java.util.function.LongSupplier;
  * little before that ({@link BalanceSnapshot#usableUntilNanos}).
  */
 public final class RedisCreditSource implements CreditSource {
+  /** How long giving the lease back waits for calls in flight to settle; see {@link #giveBack}. */
+  static final Duration SETTLE_GRACE = Duration.ofSeconds(2);
+  private static final long SETTLE_POLL_MILLIS = 5;
+
   private final RedisWallet wallet;
   private final long leaseNanos;
   private final long fundNanos;
@@ -36,6 +40,8 @@ public final class RedisCreditSource implements CreditSource {
   private volatile LongSupplier reserved = () -> 0;
   /** The shared wallet's unleased balance at the last read, for {@link #wantsRefill}. */
   private volatile long shared;
+  /** {@link #SETTLE_GRACE}; tests shorten it. */
+  Duration settleGrace = SETTLE_GRACE;
 
   /**
    * @param fundNanos the balance to create the wallet with if it does not exist yet, or -1
@@ -120,8 +126,9 @@ public final class RedisCreditSource implements CreditSource {
    * back ({@link #release}). The JVM runs its shutdown hooks at once, so an application's own hook
    * may still make calls after this one starts: they would otherwise spend from the snapshot of a
    * lease being given back, and their spend would never reach the shared wallet. They are blocked
-   * instead; a call that had reserved before settles as usual and is in the journal. Lending stops
-   * first, so a refresh between the two steps cannot put a lease back in the cache.
+   * instead; a call that had reserved before settles as usual and is in the journal, and its spend
+   * is reported with the lease ({@link #giveBack}). Lending stops first, so a refresh between the two
+   * steps cannot put a lease back in the cache.
    */
   public static Runnable releaseAtExit(RedisCreditSource source, BalanceCache cache) {
     return () -> {
@@ -152,13 +159,36 @@ public final class RedisCreditSource implements CreditSource {
     return true;
   }
 
-  private synchronized void giveBack() {
+  /**
+   * Reports the spend and gives the lease back. Calls still in flight reserved from this lease, and
+   * their spend could never be reported once it is back: it waits up to {@link #SETTLE_GRACE} (of real time)
+   * for them to settle, then counts what any still hold (their worst-case cost) as spent. The
+   * shared wallet may so be charged more than such a call costs, never less; the journal has its
+   * real cost.
+   */
+  private void giveBack() {
+    long deadline = System.nanoTime() + settleGrace.toNanos();
     try {
-      wallet.release(acked, spent.getAsLong());
-    } catch (IOException | RuntimeException e) {
-      Log.warn(e.getMessage() + "; this JVM's lease returns to the shared wallet when its TTL runs out");
-    } finally {
-      wallet.close();
+      while (reserved.getAsLong() > 0 && System.nanoTime() - deadline < 0) {
+        Thread.sleep(SETTLE_POLL_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // give back what is known now
+    }
+    synchronized (this) {
+      // The reservations before the spend total: a call settling between the two is counted twice, never missed.
+      long inFlight = reserved.getAsLong();
+      try {
+        wallet.release(acked, spent.getAsLong() + inFlight);
+        if (inFlight > 0) {
+          Log.warn("calls still in flight when this JVM gave its Redis lease back were charged to the shared wallet at their "
+              + "reserved (worst-case) cost; the journal has what they really cost");
+        }
+      } catch (IOException | RuntimeException e) {
+        Log.warn(e.getMessage() + "; this JVM's lease returns to the shared wallet when its TTL runs out");
+      } finally {
+        wallet.close();
+      }
     }
   }
 

@@ -133,6 +133,41 @@ class RedisCreditSourceTest {
     assertThat(shared()).isEqualTo(BUDGET - 2_000);
   }
 
+  /** A call in flight when the lease goes back: once the lease is back, nothing could report its spend. */
+  @Test
+  void releaseAtExit_callStillInFlight_isChargedItsReservation_neverLeftOut() {
+    Wallet w = wallet();
+    w.settle(w.reserve(3_000, true), 2_000);
+    Reservation inFlight = w.reserve(5_000, true);
+    source.get().settleGrace = Duration.ofMillis(50);
+
+    RedisCreditSource.releaseAtExit(source.get(), cache.get()).run();
+    w.settle(inFlight, 1_000); // settles after the lease went back: journaled, but nothing reports it
+
+    assertThat(shared()).as("charged its worst case, never less than it cost").isEqualTo(BUDGET - 2_000 - 5_000);
+  }
+
+  @Test
+  void releaseAtExit_waitsForACallInFlight_andReportsWhatItReallyCost() throws Exception {
+    Wallet w = wallet();
+    Reservation inFlight = w.reserve(5_000, true);
+    Thread settler = new Thread(() -> {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      w.settle(inFlight, 1_000);
+    });
+    settler.start();
+    source.get().settleGrace = Duration.ofSeconds(60); // the wait ends when the call settles
+
+    RedisCreditSource.releaseAtExit(source.get(), cache.get()).run();
+    settler.join();
+
+    assertThat(shared()).isEqualTo(BUDGET - 1_000);
+  }
+
   @Test
   void leaseBelowHalf_refreshesOnceInTheBackground() {
     Wallet w = wallet();
