@@ -13,6 +13,7 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +46,11 @@ class HttpUrlConnectionIT extends SharedJvms<HttpUrlConnectionIT.Jvm> {
           answer(mode, () -> Fixtures.json(Fixtures.OPENAI_JSON));
           script.add(mode, UrlConnectionApp.class, mode, url(mode, "/v1/chat/completions"), Fixtures.OPENAI_REQUEST);
         }
+        // Chunked, with a Content-Length a proxy left on it: HttpURLConnection reads the chunks and ignores the length.
+        answer("chunked-length", () -> new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+            .chunkedBody(Fixtures.OPENAI_JSON, 64).addHeader("Content-Length", 40).build());
+        script.add("chunked-length", UrlConnectionApp.class, "post", url("chunked-length", "/v1/chat/completions"),
+            Fixtures.OPENAI_REQUEST);
         answer("leak", () -> Fixtures.json(Fixtures.OPENAI_JSON));
         script.add("leak", UrlConnectionApp.class, "leak", url("leak", "/v1/chat/completions"), Fixtures.OPENAI_REQUEST, 20);
         break;
@@ -78,6 +84,21 @@ class HttpUrlConnectionIT extends SharedJvms<HttpUrlConnectionIT.Jvm> {
       fork.prop("tollgate.budget", "1");
     }
     return fork;
+  }
+
+  /**
+   * A chunked answer that also carries a {@code Content-Length} (invalid, but proxies leave one): the
+   * client reads the chunks, and so does the tap. It took the length for the body's and gave up on
+   * the usage once the body ran past it (an estimated record before).
+   */
+  @Test
+  void chunkedAnswer_withAStrayContentLength_isReadAsTheClientReadsIt() {
+    ClientContractIT.Slice s = slice(Jvm.METERED, "chunked-length");
+
+    assertThat(s.lines("LINE ")).as(s.toString()).containsExactly(Fixtures.OPENAI_JSON);
+    JsonNode record = only(Jvm.METERED, "chunked-length");
+    assertThat(record.get("estimated").asBoolean()).as(record.toString()).isFalse();
+    assertThat(record.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
   }
 
   /** Fixed-length streaming sends the body as it is written: the call is decided from the declared length alone. */

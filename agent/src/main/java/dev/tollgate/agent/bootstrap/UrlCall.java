@@ -160,7 +160,7 @@ public final class UrlCall {
         }
         return stream;
       }
-      InputStream t = handle().onResponse(new ResponseInfo(code, c.getContentType(), c.getContentEncoding(), c.getContentLengthLong()),
+      InputStream t = handle().onResponse(new ResponseInfo(code, c.getContentType(), c.getContentEncoding(), bodyLength(c)),
           stream); // the JDK never decodes gzip for the app
       if (t == null) {
         return stream;
@@ -288,5 +288,13 @@ public final class UrlCall {
     public void run() {
       call.abandoned();
     }
+  }
+
+  /**
+   * The length of the body the JDK hands the application, or -1: a chunked answer is read chunk by
+   * chunk whatever {@code Content-Length} it also carries (invalid, but proxies leave one).
+   */
+  private static long bodyLength(HttpURLConnection c) {
+    return c.getHeaderField("Transfer-Encoding") != null ? -1 : c.getContentLengthLong();
   }
 }
