@@ -2,6 +2,7 @@ package dev.tollgate.agent.source.redis;
 
 import dev.tollgate.agent.budget.BudgetPeriod;
 import dev.tollgate.agent.budget.SharedBudgets;
+import dev.tollgate.agent.bootstrap.AppThreads;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -35,14 +36,19 @@ public final class RedisBudgets implements SharedBudgets {
     return wallet.budgetKey(b.toString());
   }
 
+  /**
+   * Reserve and settle are round trips on the application's thread, which may carry its interrupt flag
+   * into a call: the connection pool's wait for a free connection (when every one is busy) would fail
+   * on it, so they run with the flag clear ({@link AppThreads#uninterrupted}).
+   */
   @Override
   public Answer reserve(Call[] calls, long amount, boolean mustFit) throws IOException {
-    return answer(calls, wallet.budgets("reserve", keys(calls), args(calls, amount, 0, mustFit)));
+    return AppThreads.uninterrupted(() -> answer(calls, wallet.budgets("reserve", keys(calls), args(calls, amount, 0, mustFit))));
   }
 
   @Override
   public Answer settle(Call[] calls, long held, long cost) throws IOException {
-    return answer(calls, wallet.budgets("settle", keys(calls), args(calls, held, cost, false)));
+    return AppThreads.uninterrupted(() -> answer(calls, wallet.budgets("settle", keys(calls), args(calls, held, cost, false))));
   }
 
   private static List<String> keys(Call[] calls) {

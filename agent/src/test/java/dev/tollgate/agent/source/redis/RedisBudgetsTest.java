@@ -25,8 +25,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** Scoped budgets shared by several JVMs (here: several {@link Budgets}, each its own "JVM") through a real redis-server. */
+@ResourceLock(RedisServer.SHARED)
 class RedisBudgetsTest {
   private static final long CREDIT = 1_000_000_000L;
   private static RedisServer redis;
@@ -54,6 +56,30 @@ class RedisBudgetsTest {
 
   private static BudgetStatus status(Budgets b, String tenant) {
     return b.statuses().stream().filter(s -> s.scope().equals(Map.of("tenant", tenant))).findFirst().orElseThrow();
+  }
+
+  /**
+   * The round trips of shared budgets run on the application's thread, which may carry its interrupt
+   * flag into a call (a task cancelled as it runs): the pool's wait for a connection must not fail on it.
+   */
+  @Test
+  void reserveAndSettle_onAThreadWhoseInterruptFlagIsSet_reachRedis_andLeaveTheFlagSet() {
+    Budgets a = jvm("a");
+    Budgets b = jvm("b");
+    Thread.currentThread().interrupt();
+    BudgetHold held;
+    boolean stillSet;
+    try {
+      held = a.reserve(tenant("acme"), 4 * CREDIT / 10, true);
+      a.settle(held, 3 * CREDIT / 10);
+    } finally {
+      stillSet = Thread.interrupted();
+    }
+
+    assertThat(stillSet).as("the application's flag, as it set it").isTrue();
+    assertThat(held.refused()).isFalse();
+    b.reserve(tenant("acme"), 0, true);
+    assertThat(status(b, "acme").spent()).as("the other JVM sees the spend").isEqualByComparingTo("0.3");
   }
 
   @Test

@@ -22,12 +22,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import redis.clients.jedis.JedisPooled;
 
 /**
  * The lease as the wallet enforces it (Wallet + BalanceCache + RedisCreditSource) against a real
  * redis-server; background refreshes run only when the test runs them, and time is a fake clock.
  */
+@ResourceLock(RedisServer.SHARED)
 class RedisCreditSourceTest {
   private static final long BUDGET = 100_000;
   private static final long LEASE = 10_000;

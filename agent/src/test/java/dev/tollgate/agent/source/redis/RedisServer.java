@@ -30,6 +30,11 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private static RedisServer shared;
+  /**
+   * The lock ({@code @ResourceLock}) of every test class using {@link #shared()}: the classes run one at a
+   * time, as a test that counts the server's script calls ({@code INFO commandstats}, server-wide) needs.
+   */
+  static final String SHARED = "dev.tollgate.agent.source.redis.RedisServer.shared";
 
   /** One server for every test class of this JVM that needs no server of its own; stopped when the JVM exits. */
   static synchronized RedisServer shared() throws Exception {

@@ -14,8 +14,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The lease script against a real redis-server: funding, leases, spend, expiry, release, and a race. */
+@ResourceLock(RedisServer.SHARED)
 class RedisWalletTest {
   private static RedisServer redis;
   private final String name = UUID.randomUUID().toString();
