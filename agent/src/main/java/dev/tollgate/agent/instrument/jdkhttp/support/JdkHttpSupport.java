@@ -6,9 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,9 +28,11 @@ public final class JdkHttpSupport extends JdkHttpBridge {
     Collector collector = new Collector();
     ((HttpRequest.BodyPublisher) publisher).subscribe(collector);
     try {
-      return collector.done.get(1, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return null; // estimated from the length instead
+      // Delivered on this thread as it subscribed, or not at all: no wait, which an interrupted
+      // application thread would fail (and lose its flag to).
+      return collector.done.getNow(null); // null: estimated from the length instead
+    } catch (CompletionException | CancellationException e) {
+      return null;
     }
   }
 
