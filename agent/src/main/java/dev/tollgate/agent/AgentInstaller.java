@@ -253,6 +253,7 @@ final class AgentInstaller {
     if (wallet.balanceCache() != null) {
       CreditSource source = wallet.balanceCache().source();
       source.countReservations(wallet::reservedNanos);
+      source.countInFlight(wallet::inFlightNanos);
       LongConsumer mirror = source.spendMirror();
       if (mirror != null) {
         wallet.mirrorSpend(mirror);

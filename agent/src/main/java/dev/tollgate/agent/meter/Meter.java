@@ -192,7 +192,7 @@ public final class Meter extends Dispatcher {
     Dimensions dimensions = new Dimensions(attributes.asMap(), model, op.provider(), op.name());
     if (enforce == TollgateConfig.Enforce.OFF) {
       BudgetHold counted = budgets.reserve(dimensions, quote.worstCaseNanos, false); // spend still counts toward budgets
-      return call(op, url, model, quote, request, attributes).withBudgets(counted).proceed(Reservation.none(quote.worstCaseNanos));
+      return call(op, url, model, quote, request, attributes).withBudgets(counted).proceed(wallet.unheld(quote.worstCaseNanos));
     }
     BudgetHold hold = budgets.reserve(dimensions, quote.worstCaseNanos, mustFit);
     if (hold.refused() && request.isBound()) {

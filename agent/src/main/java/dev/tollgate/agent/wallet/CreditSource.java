@@ -66,6 +66,13 @@ public interface CreditSource {
   default void countReservations(LongSupplier reservedNanos) {}
 
   /**
+   * For a source that must report spend and may stop hearing of it (a Redis lease given back at exit):
+   * the worst cases of the wallet's calls in flight, held or not ({@code Wallet::inFlightNanos}). Called
+   * once, when the wallet is built; ignored by the default.
+   */
+  default void countInFlight(LongSupplier inFlightNanos) {}
+
+  /**
    * For a source shared with other processes through published spend totals (the host lease file):
    * where the wallet mirrors its running spend total after each settled call; null by default.
    * Called once, when the wallet is built.

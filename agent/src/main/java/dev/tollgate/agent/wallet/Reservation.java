@@ -14,6 +14,8 @@ public final class Reservation {
   public final boolean held;
   /** Credits available when the reservation was asked for. */
   public final long availableNanos;
+  /** Unheld, and counted in the wallet's calls in flight ({@link Wallet#unheld}) until it settles. */
+  final boolean inFlight;
 
   /** Nothing held ({@code tollgate.enforce=off}); remembers the worst case for the record. */
   public static Reservation none(long worstCaseNanos) {
@@ -21,9 +23,14 @@ public final class Reservation {
   }
 
   Reservation(long amountNanos, boolean granted, boolean held, long availableNanos) {
+    this(amountNanos, granted, held, availableNanos, false);
+  }
+
+  Reservation(long amountNanos, boolean granted, boolean held, long availableNanos, boolean inFlight) {
     this.amountNanos = amountNanos;
     this.granted = granted;
     this.held = held;
     this.availableNanos = availableNanos;
+    this.inFlight = inFlight;
   }
 }

@@ -20,6 +20,8 @@ public final class Wallet {
   private final AtomicLong spent = new AtomicLong();
   private long reserved;
   private long openReservations;
+  /** The worst cases of calls in flight that hold nothing ({@code tollgate.enforce=off}). */
+  private long unheld;
   /** Told the spend total at every settle, in order (the shared local wallet's published total); null for none. */
   private @Nullable LongConsumer spendMirror;
 
@@ -72,6 +74,17 @@ public final class Wallet {
   }
 
   /**
+   * A call that proceeds without holding credits ({@code tollgate.enforce=off}): nothing is held, but
+   * its worst case counts in {@link #inFlightNanos} until it settles.
+   */
+  public Reservation unheld(long worstCaseNanos) {
+    synchronized (this) {
+      unheld += worstCaseNanos;
+    }
+    return new Reservation(worstCaseNanos, true, false, Long.MAX_VALUE, true);
+  }
+
+  /**
    * Replaces a granted reservation with the call's real cost ({@code 0} to release it). A call made
    * without a reservation ({@code tollgate.enforce=off}) still spends: the balance never lies.
    */
@@ -83,6 +96,8 @@ public final class Wallet {
       if (r.held) {
         reserved -= r.amountNanos;
         openReservations--;
+      } else if (r.inFlight) {
+        unheld -= r.amountNanos;
       }
       long total = spent.addAndGet(costNanos);
       if (spendMirror != null) {
@@ -159,5 +174,13 @@ public final class Wallet {
   /** Credits held by open reservations. */
   public synchronized long reservedNanos() {
     return reserved;
+  }
+
+  /**
+   * The worst cases of every call in flight, held or not: what a source that must report spend it
+   * will not see settle (a Redis lease given back at exit) counts as spent.
+   */
+  public synchronized long inFlightNanos() {
+    return reserved + unheld;
   }
 }

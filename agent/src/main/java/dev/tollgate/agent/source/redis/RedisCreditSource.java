@@ -22,8 +22,10 @@ import java.util.function.LongSupplier;
  * little before that ({@link BalanceSnapshot#usableUntilNanos}).
  */
 public final class RedisCreditSource implements CreditSource {
-  /** How long giving the lease back waits for calls in flight to settle; see {@link #giveBack}. */
+  /** How long giving the lease back at exit waits for calls in flight to settle, at most; see {@link #awaitInFlight}. */
   static final Duration SETTLE_GRACE = Duration.ofSeconds(2);
+  /** How long it waits with none of them settling. */
+  static final Duration SETTLE_IDLE = Duration.ofMillis(200);
   private static final long SETTLE_POLL_MILLIS = 5;
 
   private final RedisWallet wallet;
@@ -40,8 +42,11 @@ public final class RedisCreditSource implements CreditSource {
   private volatile LongSupplier reserved = () -> 0;
   /** The shared wallet's unleased balance at the last read, for {@link #wantsRefill}. */
   private volatile long shared;
-  /** {@link #SETTLE_GRACE}; tests shorten it. */
+  /** The worst cases of the wallet's calls in flight, held or not: what giving the lease back waits for. */
+  private volatile LongSupplier inFlight = () -> 0;
+  /** {@link #SETTLE_GRACE} and {@link #SETTLE_IDLE}; tests change them. */
   Duration settleGrace = SETTLE_GRACE;
+  Duration settleIdle = SETTLE_IDLE;
 
   /**
    * @param fundNanos the balance to create the wallet with if it does not exist yet, or -1
@@ -73,6 +78,11 @@ public final class RedisCreditSource implements CreditSource {
   @Override
   public void countReservations(LongSupplier reservedNanos) {
     this.reserved = reservedNanos;
+  }
+
+  @Override
+  public void countInFlight(LongSupplier inFlightNanos) {
+    this.inFlight = inFlightNanos;
   }
 
   /** Reports spend; tops the lease up to {@code tollgate.redis.lease} beyond the open reservations. */
@@ -135,7 +145,7 @@ public final class RedisCreditSource implements CreditSource {
       boolean first = source.stopLending();
       cache.offer(source.nothingLent());
       if (first) {
-        source.giveBack();
+        source.giveBack(false); // the pool stays open: a call settling its shared budgets meanwhile still reaches them
       }
     };
   }
@@ -146,7 +156,7 @@ public final class RedisCreditSource implements CreditSource {
    */
   public void release() {
     if (stopLending()) {
-      giveBack();
+      giveBack(true);
     }
   }
 
@@ -160,35 +170,59 @@ public final class RedisCreditSource implements CreditSource {
   }
 
   /**
-   * Reports the spend and gives the lease back. Calls still in flight reserved from this lease, and
-   * their spend could never be reported once it is back: it waits up to {@link #SETTLE_GRACE} (of real time)
-   * for them to settle, then counts what any still hold (their worst-case cost) as spent. The
-   * shared wallet may so be charged more than such a call costs, never less; the journal has its
-   * real cost.
+   * Reports the spend and gives the lease back. Calls still in flight reserved from this lease (or,
+   * under {@code tollgate.enforce=off}, hold nothing), and their spend could never be reported once it
+   * is back: it waits while they settle ({@link #awaitInFlight}), then counts the worst case of any still
+   * open as spent. The shared wallet may so be charged more than such a call costs, never less; the
+   * journal has its real cost.
+   *
+   * @param close whether to close the connection pool too (not at exit, where the process ends anyway)
    */
-  private void giveBack() {
-    long deadline = System.nanoTime() + settleGrace.toNanos();
-    try {
-      while (reserved.getAsLong() > 0 && System.nanoTime() - deadline < 0) {
-        Thread.sleep(SETTLE_POLL_MILLIS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // give back what is known now
-    }
+  private void giveBack(boolean close) {
+    awaitInFlight();
     synchronized (this) {
-      // The reservations before the spend total: a call settling between the two is counted twice, never missed.
-      long inFlight = reserved.getAsLong();
+      // In flight before the spend total: a call settling between the two is counted twice, never missed.
+      long open = inFlight.getAsLong();
       try {
-        wallet.release(acked, spent.getAsLong() + inFlight);
-        if (inFlight > 0) {
+        wallet.release(acked, spent.getAsLong() + open);
+        if (open > 0) {
           Log.warn("calls still in flight when this JVM gave its Redis lease back were charged to the shared wallet at their "
-              + "reserved (worst-case) cost; the journal has what they really cost");
+              + "worst-case cost; the journal has what they really cost");
         }
       } catch (IOException | RuntimeException e) {
         Log.warn(e.getMessage() + "; this JVM's lease returns to the shared wallet when its TTL runs out");
       } finally {
-        wallet.close();
+        if (close) {
+          wallet.close();
+        }
       }
+    }
+  }
+
+  /**
+   * Waits while calls in flight settle: up to {@link #SETTLE_GRACE} in all, and no longer than {@link
+   * #SETTLE_IDLE} without one settling (a body the application dropped unread settles only after a
+   * collection, which a JVM shutting down may never run; a long stream would keep it waiting).
+   */
+  private void awaitInFlight() {
+    long start = System.nanoTime();
+    long progressAt = start;
+    long open = inFlight.getAsLong();
+    try {
+      while (open > 0) {
+        long now = System.nanoTime();
+        if (now - start >= settleGrace.toNanos() || now - progressAt >= settleIdle.toNanos()) {
+          return;
+        }
+        Thread.sleep(SETTLE_POLL_MILLIS);
+        long left = inFlight.getAsLong();
+        if (left < open) {
+          progressAt = System.nanoTime();
+        }
+        open = left;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // give back what is known now
     }
   }
 

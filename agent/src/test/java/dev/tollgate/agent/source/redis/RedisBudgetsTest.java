@@ -23,9 +23,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.JedisPooled;
 
 /** Scoped budgets shared by several JVMs (here: several {@link Budgets}, each its own "JVM") through a real redis-server. */
 @ResourceLock(RedisServer.SHARED)
@@ -60,26 +63,41 @@ class RedisBudgetsTest {
 
   /**
    * The round trips of shared budgets run on the application's thread, which may carry its interrupt
-   * flag into a call (a task cancelled as it runs): the pool's wait for a connection must not fail on it.
+   * flag into a call (a task cancelled as it runs). When every pooled connection is busy the pool
+   * waits for one, and that wait is interruptible: here the pool has one connection, held by another
+   * thread until the interrupted reserve is waiting for it.
    */
   @Test
-  void reserveAndSettle_onAThreadWhoseInterruptFlagIsSet_reachRedis_andLeaveTheFlagSet() {
-    Budgets a = jvm("a");
-    Budgets b = jvm("b");
-    Thread.currentThread().interrupt();
-    BudgetHold held;
-    boolean stillSet;
-    try {
-      held = a.reserve(tenant("acme"), 4 * CREDIT / 10, true);
-      a.settle(held, 3 * CREDIT / 10);
-    } finally {
-      stillSet = Thread.interrupted();
-    }
+  void reserve_onAThreadWhoseInterruptFlagIsSet_waitsForABusyConnection_andLeavesTheFlagSet() throws Exception {
+    GenericObjectPoolConfig<Connection> one = new GenericObjectPoolConfig<>();
+    one.setMaxTotal(1);
+    try (JedisPooled client = new JedisPooled(one, "127.0.0.1", redis.port)) {
+      Budgets a = new Budgets(specs, ZoneOffset.UTC, Clock.systemUTC(), (scope, period, start) -> 0, (s, t) -> {});
+      a.share(new RedisBudgets(new RedisWallet(client, name, "a", Duration.ofMinutes(1), "redis://127.0.0.1:" + redis.port + "/0", null)));
+      Connection busy = client.getPool().getResource();
+      Thread holder = new Thread(() -> {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (client.getPool().getNumWaiters() == 0 && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        client.getPool().returnResource(busy);
+      });
+      holder.start();
 
-    assertThat(stillSet).as("the application's flag, as it set it").isTrue();
-    assertThat(held.refused()).isFalse();
-    b.reserve(tenant("acme"), 0, true);
-    assertThat(status(b, "acme").spent()).as("the other JVM sees the spend").isEqualByComparingTo("0.3");
+      Thread.currentThread().interrupt();
+      BudgetHold held;
+      boolean stillSet;
+      try {
+        held = a.reserve(tenant("acme"), 4 * CREDIT / 10, true);
+      } finally {
+        stillSet = Thread.interrupted();
+      }
+      holder.join();
+
+      assertThat(stillSet).as("the application's flag, as it set it").isTrue();
+      assertThat(held.refused()).isFalse();
+      assertThat(status(a, "acme").reserved()).as("reached Redis: held there").isEqualByComparingTo("0.4");
+    }
   }
 
   @Test

@@ -60,6 +60,7 @@ class RedisCreditSourceTest {
       return cache.get();
     });
     source.get().countReservations(wallet::reservedNanos);
+    source.get().countInFlight(wallet::inFlightNanos);
     return wallet;
   }
 
@@ -141,12 +142,13 @@ class RedisCreditSourceTest {
     Wallet w = wallet();
     w.settle(w.reserve(3_000, true), 2_000);
     Reservation inFlight = w.reserve(5_000, true);
-    source.get().settleGrace = Duration.ofMillis(50);
+    Reservation unheld = w.unheld(4_000); // tollgate.enforce=off: holds nothing, but is in flight too
 
-    RedisCreditSource.releaseAtExit(source.get(), cache.get()).run();
-    w.settle(inFlight, 1_000); // settles after the lease went back: journaled, but nothing reports it
+    RedisCreditSource.releaseAtExit(source.get(), cache.get()).run(); // waits SETTLE_IDLE with neither settling
+    w.settle(inFlight, 1_000); // settle after the lease went back: journaled, but nothing reports them
+    w.settle(unheld, 1_000);
 
-    assertThat(shared()).as("charged its worst case, never less than it cost").isEqualTo(BUDGET - 2_000 - 5_000);
+    assertThat(shared()).as("charged their worst cases, never less than they cost").isEqualTo(BUDGET - 2_000 - 5_000 - 4_000);
   }
 
   @Test
@@ -163,6 +165,7 @@ class RedisCreditSourceTest {
     });
     settler.start();
     source.get().settleGrace = Duration.ofSeconds(60); // the wait ends when the call settles
+    source.get().settleIdle = Duration.ofSeconds(60);
 
     RedisCreditSource.releaseAtExit(source.get(), cache.get()).run();
     settler.join();
