@@ -66,6 +66,29 @@ class SpringIT extends SharedJvms<SpringIT.Jvm> {
     assertThat(s.agentLog()).isEmpty();
   }
 
+  /**
+   * WebClient's request is written once into a capture, to estimate it before a connection opens, and
+   * that capture is what is sent: the body is encoded once (twice before: the callback ran again on
+   * the real request), and the headers and cookies the callback set still reach the server.
+   */
+  @Test
+  void webClient_bodyIsEncodedOnce_andWhatTheCallbackSetIsSent() throws Exception {
+    ClientContractIT.Slice s = slice(Jvm.PLENTY, "pojo");
+
+    assertThat(s.lines("BODY ")).as(s.toString()).containsExactly(Fixtures.OPENAI_JSON);
+    assertThat(s.lines("ENCODED ")).as(s.toString()).containsExactly("1");
+    assertThat(requests("pojo")).singleElement().satisfies(r -> {
+      assertThat(r.getHeaders().get("X-App")).isEqualTo("yes");
+      assertThat(r.getHeaders().get("Cookie")).isEqualTo("session=abc");
+      assertThat(r.getHeaders().get("Content-Type")).isEqualTo("application/json");
+      assertThat(r.getBody().utf8()).contains("\"model\":\"gpt-4o-mini\"").contains("\"max_tokens\":100");
+      assertThat(r.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(r.getBody().size()));
+    });
+    JsonNode rec = only(Jvm.PLENTY, "pojo");
+    assertThat(rec.get("cost").decimalValue()).isEqualByComparingTo(Fixtures.OPENAI_JSON_COST);
+    assertThat(s.agentLog()).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"springai", "springai-stream"})
   void springAi_blocked_surfacesTheErrorOnce_andNothingLeaves(String mode) throws Exception {
@@ -126,6 +149,7 @@ class SpringIT extends SharedJvms<SpringIT.Jvm> {
         call(script, "cancel", () -> Fixtures.sse(Fixtures.OPENAI_SSE), "webclient-cancel", url("cancel", "/v1/chat/completions"),
             Fixtures.OPENAI_STREAM_REQUEST);
         call(script, "ai", () -> Fixtures.json(Fixtures.OPENAI_JSON), "springai", url("ai", ""));
+        call(script, "pojo", () -> Fixtures.json(Fixtures.OPENAI_JSON), "webclient-pojo", url("pojo", "/v1/chat/completions"));
         call(script, "ai-stream", () -> Fixtures.sse(Fixtures.OPENAI_SSE), "springai-stream", url("ai-stream", ""));
         break;
       case ZERO:

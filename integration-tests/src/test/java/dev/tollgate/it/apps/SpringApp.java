@@ -3,6 +3,7 @@ package dev.tollgate.it.apps;
 import dev.tollgate.api.Tollgate;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
@@ -40,6 +41,9 @@ public final class SpringApp {
         case "webclient":
           webClient(argv[1], argv[2]);
           break;
+        case "webclient-pojo":
+          webClientPojo(argv[1]);
+          break;
         case "webclient-stream":
           webClientStream(argv[1], argv[2]);
           break;
@@ -72,6 +76,38 @@ public final class SpringApp {
     System.out.println("STATUS " + r.getStatusCode().value());
     System.out.println("BLOCKED " + r.getHeaders().getFirst("Tollgate-Blocked"));
     System.out.println("BODY " + r.getBody());
+  }
+
+  /**
+   * A request body WebClient encodes with Jackson, counting how often it is encoded; with a cookie, a
+   * header and an attribute beside it. Prints {@code ENCODED n}.
+   */
+  private static void webClientPojo(String url) {
+    ChatRequest request = new ChatRequest();
+    ResponseEntity<String> r = WebClient.create().post().uri(url).contentType(MediaType.APPLICATION_JSON).header("X-App", "yes")
+        .cookie("session", "abc").attribute("app.attribute", "kept").bodyValue(request)
+        .exchangeToMono(response -> response.toEntity(String.class)).block();
+    System.out.println("STATUS " + r.getStatusCode().value());
+    System.out.println("BODY " + r.getBody());
+    System.out.println("ENCODED " + ChatRequest.ENCODED.get());
+  }
+
+  /** An OpenAI chat request as an application's own type; Jackson reads {@link #getModel} once per encoding. */
+  public static final class ChatRequest {
+    static final java.util.concurrent.atomic.AtomicInteger ENCODED = new java.util.concurrent.atomic.AtomicInteger();
+
+    public String getModel() {
+      ENCODED.incrementAndGet();
+      return "gpt-4o-mini";
+    }
+
+    public int getMax_tokens() {
+      return 100;
+    }
+
+    public List<Map<String, String>> getMessages() {
+      return List.of(Map.of("role", "user", "content", "Say hello"));
+    }
   }
 
   private static void webClientStream(String url, String body) {

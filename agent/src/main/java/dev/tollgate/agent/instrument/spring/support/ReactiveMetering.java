@@ -24,9 +24,10 @@ import reactor.core.publisher.Mono;
  *
  * <p>WebClient renders the request body inside the connection's send callback, after a connection
  * is open. To decide before anything leaves, the callback is first run against a {@link RequestCapture}
- * that keeps the encoded body; the reservation is made from it; only then does the real connector
- * connect, and the captured bytes (with the headers that describe them) are sent, so a body
- * publisher that can be read once is read once. A blocked call never reaches the connector.
+ * that keeps the encoded body and all else the callback did; the reservation is made from it; only
+ * then does the real connector connect, and the capture is replayed on the real request ({@link
+ * ReplayingRequest}) without running the callback again, so a body is encoded once and a publisher
+ * that can be read once is read once. A blocked call never reaches the connector.
  */
 public final class ReactiveMetering {
   private ReactiveMetering() {}
@@ -58,7 +59,7 @@ public final class ReactiveMetering {
     byte[] body = capture.body();
     // Marked by its class: the advice on connect lets a callback from this package through unmetered.
     Function<ClientHttpRequest, Mono<Void>> real = body == null ? request -> callback.apply(request)
-        : request -> callback.apply(new ReplayingRequest(request, capture));
+        : request -> ReplayingRequest.send(request, capture);
     CallHandle handle;
     try {
       String[] names = Hooks.attributeHeaders();

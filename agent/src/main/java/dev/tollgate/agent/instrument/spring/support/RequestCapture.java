@@ -2,7 +2,9 @@ package dev.tollgate.agent.instrument.spring.support;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -22,12 +24,17 @@ import reactor.core.publisher.Mono;
 
 /**
  * A request that goes nowhere: WebClient writes the call into it so the body can be estimated
- * before a connection opens. Keeps the body bytes and the headers the body writer set.
+ * before a connection opens. Keeps all the callback did to it (headers, cookies, attributes,
+ * actions before commit, the body's bytes), which {@link ReplayingRequest} then does to the real
+ * request: the callback, and so the body's encoding, runs once.
  */
 final class RequestCapture implements ClientHttpRequest {
   private final HttpMethod method;
   private final URI uri;
   private final HttpHeaders headers = new HttpHeaders();
+  private final MultiValueMap<String, HttpCookie> cookies = new LinkedMultiValueMap<>();
+  private final Map<String, Object> attributes = new HashMap<>();
+  private final List<Supplier<? extends Mono<Void>>> beforeCommit = new ArrayList<>();
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
   private boolean written;
   private volatile boolean failed;
@@ -48,6 +55,18 @@ final class RequestCapture implements ClientHttpRequest {
 
   HttpHeaders headers() {
     return headers;
+  }
+
+  MultiValueMap<String, HttpCookie> cookies() {
+    return cookies;
+  }
+
+  Map<String, Object> attributes() {
+    return attributes;
+  }
+
+  List<Supplier<? extends Mono<Void>>> beforeCommitActions() {
+    return beforeCommit;
   }
 
   void failed() {
@@ -87,7 +106,7 @@ final class RequestCapture implements ClientHttpRequest {
 
   @Override
   public void beforeCommit(Supplier<? extends Mono<Void>> action) {
-    // Nothing is committed here; the real request runs the callback again and registers its own.
+    beforeCommit.add(action); // nothing is committed here: registered on the real request
   }
 
   @Override
@@ -112,12 +131,12 @@ final class RequestCapture implements ClientHttpRequest {
 
   @Override
   public MultiValueMap<String, HttpCookie> getCookies() {
-    return new LinkedMultiValueMap<>();
+    return cookies;
   }
 
   @Override
   public Map<String, Object> getAttributes() {
-    return new HashMap<>();
+    return attributes;
   }
 
   @Override
