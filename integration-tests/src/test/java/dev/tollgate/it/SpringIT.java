@@ -80,6 +80,7 @@ class SpringIT extends SharedJvms<SpringIT.Jvm> {
     assertThat(requests("pojo")).singleElement().satisfies(r -> {
       assertThat(r.getHeaders().get("X-App")).isEqualTo("yes");
       assertThat(r.getHeaders().get("Cookie")).isEqualTo("session=abc");
+      assertThat(r.getHeaders().get("X-Commit")).as("set by an action before commit, on its request").isEqualTo("at-commit");
       assertThat(r.getHeaders().get("Content-Type")).isEqualTo("application/json");
       assertThat(r.getBody().utf8()).contains("\"model\":\"gpt-4o-mini\"").contains("\"max_tokens\":100");
       assertThat(r.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(r.getBody().size()));

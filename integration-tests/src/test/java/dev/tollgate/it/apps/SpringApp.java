@@ -80,12 +80,17 @@ public final class SpringApp {
 
   /**
    * A request body WebClient encodes with Jackson, counting how often it is encoded; with a cookie, a
-   * header and an attribute beside it. Prints {@code ENCODED n}.
+   * header, an attribute and an action before commit beside it. Prints {@code ENCODED n}.
    */
   private static void webClientPojo(String url) {
     ChatRequest request = new ChatRequest();
     ResponseEntity<String> r = WebClient.create().post().uri(url).contentType(MediaType.APPLICATION_JSON).header("X-App", "yes")
-        .cookie("session", "abc").attribute("app.attribute", "kept").bodyValue(request)
+        .cookie("session", "abc").attribute("app.attribute", "kept")
+        .httpRequest(http -> http.beforeCommit(() -> {
+          http.getHeaders().set("X-Commit", "at-commit"); // an action that sets a header on its request as it commits
+          return reactor.core.publisher.Mono.empty();
+        }))
+        .bodyValue(request)
         .exchangeToMono(response -> response.toEntity(String.class)).block();
     System.out.println("STATUS " + r.getStatusCode().value());
     System.out.println("BODY " + r.getBody());

@@ -59,7 +59,7 @@ public final class ReactiveMetering {
     byte[] body = capture.body();
     // Marked by its class: the advice on connect lets a callback from this package through unmetered.
     Function<ClientHttpRequest, Mono<Void>> real = body == null ? request -> callback.apply(request)
-        : request -> ReplayingRequest.send(request, capture);
+        : request -> ReplayingRequest.send(request, capture, body);
     CallHandle handle;
     try {
       String[] names = Hooks.attributeHeaders();

@@ -1,8 +1,8 @@
 package dev.tollgate.agent.instrument.spring.support;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Supplier;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
@@ -20,20 +20,24 @@ import reactor.core.publisher.Mono;
 final class ReplayingRequest {
   private ReplayingRequest() {}
 
-  static Mono<Void> send(ClientHttpRequest request, RequestCapture capture) {
+  /** @param body the captured body ({@link RequestCapture#body}), not null */
+  static Mono<Void> send(ClientHttpRequest request, RequestCapture capture, byte[] body) {
     HttpHeaders headers = request.getHeaders();
-    capture.headers().forEach(headers::put);
+    capture.headers().forEach((name, values) -> headers.put(name, new ArrayList<>(values)));
     for (Map.Entry<String, List<HttpCookie>> cookies : capture.cookies().entrySet()) {
       request.getCookies().addAll(cookies.getKey(), cookies.getValue());
     }
-    request.getAttributes().putAll(capture.attributes());
+    if (!capture.attributes().isEmpty()) { // never before Spring 6.2, whose requests have no attributes
+      request.getAttributes().putAll(capture.attributes());
+    }
+    // An action registered on the capture runs at the real commit: what it asks of its request, it gets of this one.
+    capture.bind(request);
     for (Supplier<? extends Mono<Void>> action : capture.beforeCommitActions()) {
       request.beforeCommit(action);
     }
     if (!capture.hasBody()) {
       return request.setComplete();
     }
-    byte[] body = Objects.requireNonNull(capture.body(), "replayed only when the body was captured"); // see ReactiveMetering.send
     headers.setContentLength(body.length);
     return request.writeWith(Mono.fromSupplier(() -> request.bufferFactory().wrap(body)));
   }

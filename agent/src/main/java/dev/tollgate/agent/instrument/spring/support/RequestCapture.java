@@ -36,6 +36,8 @@ final class RequestCapture implements ClientHttpRequest {
   private final Map<String, Object> attributes = new HashMap<>();
   private final List<Supplier<? extends Mono<Void>>> beforeCommit = new ArrayList<>();
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+  /** The real request, once the capture is sent on it: from then on the capture's request methods are its. */
+  private volatile @Nullable ClientHttpRequest real;
   private boolean written;
   private volatile boolean failed;
 
@@ -67,6 +69,14 @@ final class RequestCapture implements ClientHttpRequest {
 
   List<Supplier<? extends Mono<Void>>> beforeCommitActions() {
     return beforeCommit;
+  }
+
+  /**
+   * Sends what is asked of this request from now on to {@code request}: an action the callback
+   * registered before commit, which captured this request, runs at the real request's commit.
+   */
+  void bind(ClientHttpRequest request) {
+    real = request;
   }
 
   void failed() {
@@ -101,7 +111,8 @@ final class RequestCapture implements ClientHttpRequest {
 
   @Override
   public DataBufferFactory bufferFactory() {
-    return DefaultDataBufferFactory.sharedInstance;
+    ClientHttpRequest r = real;
+    return r != null ? r.bufferFactory() : DefaultDataBufferFactory.sharedInstance;
   }
 
   @Override
@@ -111,7 +122,8 @@ final class RequestCapture implements ClientHttpRequest {
 
   @Override
   public boolean isCommitted() {
-    return false;
+    ClientHttpRequest r = real;
+    return r != null && r.isCommitted();
   }
 
   @Override
@@ -126,21 +138,28 @@ final class RequestCapture implements ClientHttpRequest {
 
   @Override
   public HttpHeaders getHeaders() {
-    return headers;
+    ClientHttpRequest r = real;
+    return r != null ? r.getHeaders() : headers;
   }
 
   @Override
   public MultiValueMap<String, HttpCookie> getCookies() {
-    return cookies;
+    ClientHttpRequest r = real;
+    return r != null ? r.getCookies() : cookies;
   }
 
   @Override
   public Map<String, Object> getAttributes() {
-    return attributes;
+    ClientHttpRequest r = real;
+    return r != null ? r.getAttributes() : attributes;
   }
 
   @Override
   public <T> T getNativeRequest() {
-    throw new UnsupportedOperationException("no native request while Tollgate estimates the body");
+    ClientHttpRequest r = real;
+    if (r == null) {
+      throw new UnsupportedOperationException("no native request while Tollgate estimates the body");
+    }
+    return r.getNativeRequest();
   }
 }
