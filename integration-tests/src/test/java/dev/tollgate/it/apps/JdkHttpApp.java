@@ -154,38 +154,36 @@ public final class JdkHttpApp {
     }
   }
 
-  /** A subscriber of the application's own, which the client does not trust: it collects the body as a string. */
+  /**
+   * A subscriber of the application's own, which the client does not trust (only the JDK's own
+   * classes are): {@code ofString} inside a class of the application's.
+   */
   private static final class OwnSubscriber implements HttpResponse.BodySubscriber<String> {
-    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    private final java.util.concurrent.CompletableFuture<String> body = new java.util.concurrent.CompletableFuture<>();
+    private final HttpResponse.BodySubscriber<String> inner = HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
 
     @Override
     public java.util.concurrent.CompletionStage<String> getBody() {
-      return body;
+      return inner.getBody();
     }
 
     @Override
     public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
-      subscription.request(Long.MAX_VALUE);
+      inner.onSubscribe(subscription);
     }
 
     @Override
     public void onNext(java.util.List<java.nio.ByteBuffer> item) {
-      for (java.nio.ByteBuffer b : item) {
-        byte[] a = new byte[b.remaining()];
-        b.get(a);
-        bytes.write(a, 0, a.length);
-      }
+      inner.onNext(item);
     }
 
     @Override
     public void onError(Throwable t) {
-      body.completeExceptionally(t);
+      inner.onError(t);
     }
 
     @Override
     public void onComplete() {
-      body.complete(bytes.toString(StandardCharsets.UTF_8));
+      inner.onComplete();
     }
   }
 
