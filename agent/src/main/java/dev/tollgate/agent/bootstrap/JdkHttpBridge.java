@@ -22,11 +22,27 @@ public abstract class JdkHttpBridge extends SupportBridge {
   /** Wraps the application's {@code BodyHandler} so its subscriber's bytes pass through the call's tap. */
   public abstract Object wrapHandler(CallHandle handle, Object handler);
 
+  /** Set when a support first wraps a handler: until then no subscriber is a tap. */
+  private static volatile boolean wrapped;
+
   /**
    * The subscriber whose trust the client should judge in place of {@code subscriber}: the
    * application's own when {@code subscriber} is the agent's tap around it, else {@code subscriber}.
    */
   public abstract Object trustedAs(Object subscriber);
+
+  /**
+   * Whether any handler was wrapped yet: the client asks about the trust of every response's
+   * subscriber, and until a call is metered none is a tap, so advice need not reach (or make) a support.
+   */
+  public static boolean anyWrapped() {
+    return wrapped;
+  }
+
+  /** Called by a support as it wraps a handler. */
+  protected static void wrapping() {
+    wrapped = true;
+  }
 
   /** The {@code CompletableFuture} a blocked call completes with: a 402 through the app's handler, or the exception. */
   public abstract Object blocked(CallHandle handle, Object request, Object handler);

@@ -12,13 +12,15 @@ import net.bytebuddy.asm.Advice;
  * ofByteArray}, …) and no others, so the agent's tap around {@code ofString} would cost every metered
  * response a hand-off to another thread. The tap's {@code getBody} is the application's own, so the
  * client judges the application's subscriber instead: the JDK's own wrappers around a subscriber do
- * the same.
+ * the same. Until a call is metered no subscriber is a tap, and a response costs one volatile read.
  */
 public final class JdkTrustAdvice {
   private JdkTrustAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void enter(@Advice.Argument(value = 0, readOnly = false) HttpResponse.BodySubscriber<?> subscriber) {
-    subscriber = (HttpResponse.BodySubscriber<?>) JdkHttpBridge.SUPPORT.forLibrary(HttpClient.class).trustedAs(subscriber);
+    if (JdkHttpBridge.anyWrapped()) {
+      subscriber = (HttpResponse.BodySubscriber<?>) JdkHttpBridge.SUPPORT.forLibrary(HttpClient.class).trustedAs(subscriber);
+    }
   }
 }

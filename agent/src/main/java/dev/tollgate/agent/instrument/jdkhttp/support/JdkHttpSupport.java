@@ -50,6 +50,7 @@ public final class JdkHttpSupport extends JdkHttpBridge {
 
   @Override
   public Object wrapHandler(CallHandle handle, Object handler) {
+    wrapping();
     return new TappingHandler<>(handle, (HttpResponse.BodyHandler<?>) handler);
   }
 
