@@ -41,6 +41,9 @@ public final class Cli {
   private @Nullable String to;
   /** {@code report --html FILE}: where the page goes. */
   private @Nullable String html;
+  /** Whether {@code balance} reads a remote credit source rather than the data dir. */
+  private boolean remoteWallet;
+
   /** Whether {@code balance} reads the shared Redis wallet rather than the data dir. */
   private boolean sharedWallet;
 
@@ -93,6 +96,15 @@ public final class Cli {
             SharedBalance.print(TollgateConfig.load(config), json, out);
             return 0;
           }
+          String wallet = config.get("tollgate.wallet");
+          if (wallet != null && !"local".equalsIgnoreCase(wallet.trim())) {
+            TollgateConfig remote = TollgateConfig.load(config); // a wallet it does not know is refused here
+            if (remote.source != null) {
+              remoteWallet = true; // the balance is the source's, not the data dir's
+              RemoteBalance.print(remote, json, out);
+              return 0;
+            }
+          }
           dataDir = existingDataDir(dir);
           balance();
           return 0;
@@ -110,7 +122,8 @@ public final class Cli {
       err.println("tollgate: " + e.getMessage()); // the data dir comes from a broken configuration
       return 2;
     } catch (IOException e) {
-      err.println(sharedWallet ? "tollgate: cannot read the shared wallet: " + e.getMessage() : problem("cannot read", dataDir, e));
+      err.println(sharedWallet ? "tollgate: cannot read the shared wallet: " + e.getMessage()
+          : remoteWallet ? "tollgate: cannot read the credit source's balance: " + e.getMessage() : problem("cannot read", dataDir, e));
       return 1;
     }
   }
