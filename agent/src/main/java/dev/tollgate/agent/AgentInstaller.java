@@ -87,9 +87,14 @@ final class AgentInstaller {
     ConfigSource source;
     try {
       source = ConfigSource.fromJvm(args);
-      config = TollgateConfig.load(source);
     } catch (ConfigException e) {
       Log.error(e.getMessage() + "; Tollgate is not metering, the application runs unmetered", null);
+      return;
+    }
+    try {
+      config = TollgateConfig.load(source);
+    } catch (ConfigException e) {
+      Log.error(e.describe(source) + "; Tollgate is not metering, the application runs unmetered", null);
       return;
     }
     Log.setLevel(Log.Level.valueOf(config.logLevel.toUpperCase(Locale.ROOT)));

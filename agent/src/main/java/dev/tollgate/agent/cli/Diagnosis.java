@@ -130,7 +130,7 @@ final class Diagnosis {
       TollgateConfig.unknownKeys(source).forEach(line -> add("configuration", Status.WARN, line));
     } catch (ConfigException e) {
       failedKey = e.key();
-      add("configuration", Status.FAIL, e.getMessage() + "; the agent would not meter");
+      add("configuration", Status.FAIL, (source == null ? e.getMessage() : e.describe(source)) + "; the agent would not meter");
     }
     if (source != null) {
       new SettingsReport(this, source, config, failedKey).report(dataDirOption);

@@ -279,7 +279,8 @@ public final class TollgateConfig {
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new ConfigException(key, v, "a number of credits, 0 or more (for example 25 or 0.50)");
+      throw new ConfigException(key, v, "a number of credits, 0 or more (for example 25 or 0.50)"
+          + (key.equals("tollgate.budget") ? ", or LIMIT/PERIOD for a budget per period (for example 5/day)" : ""));
     }
   }
 

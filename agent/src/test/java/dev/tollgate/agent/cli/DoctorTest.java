@@ -220,7 +220,7 @@ class DoctorTest {
 
     assertThat(code).isEqualTo(1);
     assertThat(line("configuration")).startsWith("FAIL")
-        .contains("invalid configuration tollgate.enforce=blok: one of block, warn, off; the agent would not meter");
+        .contains("invalid configuration tollgate.enforce=blok (system property): one of block, warn, off; the agent would not meter");
     assertThat(line("tollgate.enforce")).startsWith("FAIL").endsWith("blok (system property)");
     assertThat(line("tollgate.budget")).startsWith("OK").endsWith("0.01 (system property)");
     assertThat(line("wallet")).startsWith("OK"); // the data dir is still checked, as the CLI reads it

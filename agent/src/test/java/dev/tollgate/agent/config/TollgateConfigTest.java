@@ -2,6 +2,7 @@ package dev.tollgate.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -165,6 +166,19 @@ class TollgateConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(key + "=" + value)
         .hasMessageContaining(allowed);
+  }
+
+  @Test
+  void invalidValue_describedWithWhereItWasSet_andTheBudgetsPeriodForm() {
+    ConfigSource fromEnv = ConfigSource.of(Map.of(), Map.of(), Map.of("TOLLGATE_BUDGET", "abc"));
+    ConfigException e = catchThrowableOfType(() -> TollgateConfig.load(fromEnv), ConfigException.class);
+
+    assertThat(e.describe(fromEnv))
+        .startsWith("invalid configuration tollgate.budget=abc (environment): a number of credits")
+        .endsWith("or LIMIT/PERIOD for a budget per period (for example 5/day)");
+    ConfigSource fromArgs = ConfigSource.of(Map.of(), Map.of("tollgate.budget", "abc"), Map.of());
+    assertThat(catchThrowableOfType(() -> TollgateConfig.load(fromArgs), ConfigException.class).describe(fromArgs))
+        .contains("tollgate.budget=abc (agent argument): ");
   }
 
   @ParameterizedTest(name = "{0}={1}")
