@@ -9,6 +9,9 @@ import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Collections;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -25,15 +28,20 @@ final class CatalogReader {
   static final int MAX_PRICE_DECIMALS = 24;
   // Prices stay decimal from the text on: never through a double.
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-  private static final Set<String> TOP_FIELDS = Set.of("models", "aliases", "providers", "fallback", "as_of", "currency", "unit", "sources",
+  private static final Set<String> TOP_FIELDS = fields("models", "aliases", "providers", "fallback", "as_of", "currency", "unit", "sources",
       "notes");
-  private static final Set<String> PROVIDER_FIELDS = Set.of("models", "aliases", "default");
-  private static final Set<String> MODEL_FIELDS = Set.of("provider", "input", "output", "cached_input", "cache_write", "cache_write_1h",
+  private static final Set<String> PROVIDER_FIELDS = fields("models", "aliases", "default");
+  private static final Set<String> MODEL_FIELDS = fields("provider", "input", "output", "cached_input", "cache_write", "cache_write_1h",
       "max_output_tokens", "long_context",
       "source", "checked", "notes");
-  private static final Set<String> TIER_FIELDS = Set.of("threshold_tokens", "input", "output", "cached_input", "cache_write",
+  private static final Set<String> TIER_FIELDS = fields("threshold_tokens", "input", "output", "cached_input", "cache_write",
       "cache_write_1h");
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+  /** Field names in the order a message lists them ({@code Set.of} iterates in an order that changes from run to run). */
+  private static Set<String> fields(String... names) {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(names)));
+  }
 
   private final String where;
   private final JsonLines lines;

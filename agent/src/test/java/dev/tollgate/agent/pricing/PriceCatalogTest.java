@@ -303,6 +303,14 @@ class PriceCatalogTest {
             + ": line 5: models.x.output: must be a number of USD per million tokens, 0 to 1000000 with at most 24 decimals; was \"cheap\"");
   }
 
+  @Test
+  void load_unknownField_listsTheAllowedOnesInTheDocumentsOrder() throws IOException {
+    Path file = write("{ \"models\": { \"x\": { \"input\": 1, \"output\": 2, \"colour\": 3 } } }");
+
+    assertThatThrownBy(() -> PriceCatalog.load(file)).hasMessageEndingWith("models.x.colour: unknown field; allowed: provider, input, "
+        + "output, cached_input, cache_write, cache_write_1h, max_output_tokens, long_context, source, checked, notes");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"1E+2147483647", "1e-999999999", "1000000.01", "0.0000000000000000000000001"})
   void load_priceBeyondTheBounds_isRefusedBeforeAnyArithmeticExpandsIt(String price) throws IOException {
