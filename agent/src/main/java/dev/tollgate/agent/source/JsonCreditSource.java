@@ -1,6 +1,7 @@
 package dev.tollgate.agent.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.agent.endpoint.EndpointText;
 import dev.tollgate.agent.wallet.BalanceSnapshot;
 import dev.tollgate.agent.wallet.CreditSource;
 import java.math.BigDecimal;
@@ -47,7 +48,7 @@ public final class JsonCreditSource implements CreditSource {
   public BalanceSnapshot fetch() throws SourceException {
     long watermark = spent.getAsLong();
     JsonNode body = http.getJson(name, url, headers, MESSAGES);
-    String where = name + " credit API";
+    String where = name + " credit API " + EndpointText.of(url); // as the client names it when the read fails
     long balance = JsonFields.nanos(JsonFields.decimal(body, balancePointer, where), BigDecimal.ONE, where);
     List<BalanceSnapshot.Bucket> buckets = bucketsPointer == null || body.at(bucketsPointer).isMissingNode()
         ? List.of()

@@ -317,6 +317,16 @@ class CreditSourcesTest {
   }
 
   @Test
+  void http_noNumberAtThePointer_namesTheUrlAndThePointer_neverTheQuery() {
+    server.enqueue(json("{\"wallet\":{\"left\":\"plenty\"}}"));
+    JsonCreditSource custom = new JsonCreditSource("http", server.url("/me?token=sk-in-query").toString(), Map.of("X-Token", KEY),
+        "/wallet/left", null, http(0), spent::get, CLOCK);
+
+    assertThatThrownBy(custom::fetch).hasMessageContaining("http credit API " + server.url("/me").toString().replaceAll("/$", ""))
+        .hasMessageContaining("without a number at /wallet/left").message().doesNotContain("sk-in-query").doesNotContain(KEY);
+  }
+
+  @Test
   void fetch_balanceChangesBetweenReads_eachReadIsTheNewTruth() throws Exception {
     server.enqueue(json("{\"data\":{\"total_credits\":10,\"total_usage\":1}}"));
     server.enqueue(json("{\"data\":{\"total_credits\":10,\"total_usage\":4}}"));
