@@ -402,6 +402,22 @@ class CliTest {
   }
 
   @Test
+  void ledger_debitsCarryTheCallsAttributes_alsoWhereOnlyARollupHoldsTheDay() throws IOException {
+    Report.of(dataDir, "model", java.time.LocalDate.parse("2025-03-04")); // rolls every day up, as the agent's upkeep does
+    Files.delete(dataDir.resolve("journal/usage-2025-03-01.jsonl")); // as retention does, its rollup kept
+
+    JsonNode ledger = runJson("ledger", "--data-dir", dataDir.toString(), "--type", "debit", "--json");
+    out.reset();
+    assertThat(Cli.run(new String[] {"ledger", "--data-dir", dataDir.toString(), "--type", "debit"}, print(out), print(err))).isZero();
+
+    List<String> attributes = new ArrayList<>();
+    ledger.get("entries").forEach(e -> attributes.add(e.get("ledger_id").asText().replaceAll(":.*", "") + " " + e.path("attributes")));
+    assertThat(attributes).containsExactly("rollup {\"tenant\":\"acme\"}", "rollup {\"tenant\":\"globex\"}", "3 {\"tenant\":\"acme\"}",
+        "5 ");
+    assertThat(text(out)).contains("tenant=acme").contains("tenant=globex");
+  }
+
+  @Test
   void ledger_outOfRangeLimit_isAUsageError_naming_theRange() {
     int code = Cli.run(new String[] {"ledger", "--data-dir", dataDir.toString(), "--limit", "5000"}, print(out), print(err));
 
