@@ -388,17 +388,32 @@ class CliTest {
     JsonNode all = runJson("ledger", "--data-dir", dataDir.toString(), "--json");
     out.reset();
     JsonNode debits = runJson("ledger", "--data-dir", dataDir.toString(), "--type", "debit", "--from", "2025-03-01T10:00:00Z",
-        "--to", "2025-03-02", "--limit", "1", "--offset", "0", "--json");
+        "--to", "2025-03-02T10:59:59Z", "--limit", "1", "--offset", "0", "--json");
 
     assertThat(fieldNames(all)).containsExactly("entries", "total", "limit", "offset");
     assertThat(all.get("total").asInt()).isEqualTo(5); // the budget and four calls that cost something
     assertThat(fieldNames(all.get("entries").get(0))).containsExactly("ledger_id", "entry_type", "delta", "metric_type", "category",
         "created_at");
     assertThat(all.get("entries").get(0).get("ledger_id").asText()).isEqualTo("budget");
-    assertThat(debits.get("total").asInt()).isEqualTo(1); // inclusive bounds: call 2 at 10:00 only (the 3rd is after midnight)
+    assertThat(debits.get("total").asInt()).isEqualTo(1); // inclusive bounds: call 2 at 10:00 only (the 3rd is at 11:00)
     assertThat(debits.get("entries").get(0).get("ledger_id").asText()).isEqualTo("2");
     assertThat(debits.get("entries").get(0).get("delta").decimalValue()).isEqualByComparingTo("-0.000135");
     assertThat(debits.get("limit").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void ledgerAndReport_aDateOnlyTo_bothTakeInThatWholeDay() throws IOException {
+    JsonNode ledger = runJson("ledger", "--data-dir", dataDir.toString(), "--type", "debit", "--from", "2025-03-02", "--to", "2025-03-02",
+        "--json");
+    JsonNode report = runJson("report", "--data-dir", dataDir.toString(), "--from", "2025-03-02", "--to", "2025-03-02", "--json");
+
+    assertThat(ledger.get("entries")).extracting(e -> e.get("ledger_id").asText()).containsExactly("3", "5"); // 4 was blocked: no debit
+    assertThat(report.get("totals").get("calls").asLong()).isEqualTo(2);
+    assertThat(report.get("totals").get("cost").decimalValue()).isEqualByComparingTo("0.0105001");
+    out.reset();
+    assertThat(Cli.run(new String[] {"ledger", "--data-dir", dataDir.toString(), "--from", "2025-03-02", "--to", "2025-03-02"}, print(out),
+        print(err))).isZero();
+    assertThat(text(out)).contains("2 of 2 entries");
   }
 
   @Test
