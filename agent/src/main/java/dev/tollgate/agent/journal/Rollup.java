@@ -102,6 +102,16 @@ public final class Rollup {
     return day;
   }
 
+  /** The time of the day's first record; null when it has none. */
+  public @Nullable Instant first() {
+    return first;
+  }
+
+  /** The time of the day's last record; null when it has none. */
+  public @Nullable Instant last() {
+    return last;
+  }
+
   void add(UsageRecord r) {
     records++;
     first = first == null || r.time().isBefore(first) ? r.time() : first;
