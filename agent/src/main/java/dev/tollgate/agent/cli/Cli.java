@@ -81,9 +81,9 @@ public final class Cli {
           TimeRange range = TimeRange.of(from, to);
           dataDir = existingDataDir(dir);
           if (html != null) {
-            writeHtml(range);
+            writeHtml(range, err);
           } else {
-            report(range);
+            report(range, err);
           }
           return 0;
         case "balance":
@@ -208,10 +208,12 @@ public final class Cli {
   }
 
   /** {@code report --html FILE}: the page, then one line naming it. */
-  private void writeHtml(TimeRange range) throws IOException {
+  private void writeHtml(TimeRange range, PrintStream err) throws IOException {
     Instant now = Instant.now();
     Path file = Path.of(html).toAbsolutePath();
-    String page = HtmlReport.render(SpendReport.read(dataDir, by, range, now), now);
+    SpendReport report = SpendReport.read(dataDir, by, range, now);
+    report.days.unreadableLines().forEach(err::println);
+    String page = HtmlReport.render(report, now);
     try {
       Files.writeString(file, page);
     } catch (IOException e) {
@@ -225,8 +227,9 @@ public final class Cli {
    * rollups, days the range cuts (and hours) from their records, days only a rollup holds per day.
    * Memory holds the groups, never the records.
    */
-  private void report(TimeRange range) throws IOException {
+  private void report(TimeRange range, PrintStream err) throws IOException {
     Report report = Report.read(dataDir, by, range, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+    report.days.unreadableLines().forEach(err::println);
     List<java.time.LocalDate> perDay = by.equals("hour") ? report.days.rolledUpOnly : List.of();
     List<java.time.LocalDate> whole = report.days.cut;
     if (json) {

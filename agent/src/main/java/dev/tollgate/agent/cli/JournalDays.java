@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +51,11 @@ final class JournalDays {
   final List<LocalDate> rolledUpOnly = new ArrayList<>();
   /** Of {@link #rolledUpOnly}, the days the range starts or ends inside: counted whole. */
   final List<LocalDate> cut = new ArrayList<>();
+  /**
+   * Unreadable lines per daily file (its name), in any day, inside the range or not (an unreadable
+   * line has no time): skipped, so their calls are in no report.
+   */
+  final Map<String, Long> unreadable = new TreeMap<>();
 
   /** No day read: a report made of given records. */
   static final JournalDays NONE = new JournalDays();
@@ -68,16 +75,23 @@ final class JournalDays {
       Path raw = JournalReader.fileOf(dataDir, day);
       boolean fileThere = Files.exists(raw);
       if (fileThere && byRecord) {
-        readRecords(raw, range, sink);
+        days.readRecords(raw, range, sink);
         continue;
       }
       Rollup r = current(dataDir, day, today);
-      if (r == null || r.first() == null || outside(r, range)) {
+      if (r == null) {
+        continue;
+      }
+      if (r.unreadable() > 0) {
+        days.unreadable.put(raw.getFileName().toString(), r.unreadable());
+      }
+      if (r.first() == null || outside(r, range)) {
         continue;
       }
       boolean whole = inside(r, range);
       if (fileThere && !whole) {
-        readRecords(raw, range, sink); // the range cuts the day: its records say what lies inside
+        days.unreadable.remove(raw.getFileName().toString()); // counted by the read of its records
+        days.readRecords(raw, range, sink); // the range cuts the day: its records say what lies inside
         continue;
       }
       sink.day(r);
@@ -98,8 +112,17 @@ final class JournalDays {
     return s.toString();
   }
 
-  private static void readRecords(Path raw, TimeRange range, Sink sink) throws IOException {
-    JournalReader.readFrom(raw, 0, new JournalReader.Result(), r -> {
+  /** One line per file with unreadable lines, for stderr (never stdout, which may be JSON). */
+  List<String> unreadableLines() {
+    List<String> lines = new ArrayList<>();
+    unreadable.forEach((file, n) -> lines.add("tollgate: skipped " + n + " unreadable line(s) in " + file
+        + " (damaged, edited, or a record cut short by a crash): their calls are not in this report"));
+    return lines;
+  }
+
+  private void readRecords(Path raw, TimeRange range, Sink sink) throws IOException {
+    JournalReader.Result result = new JournalReader.Result();
+    JournalReader.readFrom(raw, 0, result, r -> {
       if (range.contains(r.time())) {
         sink.record(r);
       }
@@ -108,6 +131,9 @@ final class JournalDays {
         sink.reconciliation(c);
       }
     });
+    if (result.skipped > 0) {
+      unreadable.put(raw.getFileName().toString(), result.skipped);
+    }
   }
 
   /** The day now, from its rollup (saved when it changed, where the data dir can be written). */

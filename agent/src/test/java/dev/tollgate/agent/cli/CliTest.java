@@ -112,6 +112,25 @@ class CliTest {
     assertThat(runJson("ledger", "--data-dir", dataDir.toString(), "--json").toString()).isEqualTo(ledger);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"model", "hour", "day"})
+  void report_withAnUnreadableLine_namesTheFileAndCountOnStderr_andStdoutStaysJson(String by) throws IOException {
+    Path file = dataDir.resolve("journal/usage-2025-03-01.jsonl");
+    List<String> lines = new ArrayList<>(Files.readAllLines(file));
+    lines.add(1, "{\"v\":1,\"id\":\"dam"); // damaged, between the day's two records
+    Files.write(file, lines);
+    String notice = "tollgate: skipped 1 unreadable line(s) in usage-2025-03-01.jsonl (damaged, edited, or a record cut short by a "
+        + "crash): their calls are not in this report";
+
+    JsonNode root = runJson("report", "--by", by, "--data-dir", dataDir.toString(), "--json");
+    assertThat(text(err).trim()).isEqualTo(notice);
+    assertTotals(root.get("totals"), 5, 1, 3505, 600, "0.0109051");
+    err.reset();
+    runJson("report", "--by", by, "--from", "2025-03-01", "--html", dataDir.resolve("r.html").toString(), "--data-dir", dataDir.toString(),
+        "--json");
+    assertThat(text(err).trim()).isEqualTo(notice);
+  }
+
   @Test
   void report_jsonWithTinyCost_printsPlainDecimalNotExponent() {
     // Regression: a cost under 10^-6 was printed as 1E-7.
