@@ -458,9 +458,7 @@ final class AgentInstaller {
   private static long recoverSpend(History journalHistory, List<LocalCreditSource.Spend> history) throws IOException {
     Tally tally = journalHistory.recover();
     tally.forEachHour((at, nanos) -> history.add(new LocalCreditSource.Spend(at, nanos)));
-    if (journalHistory.skipped() > 0) {
-      Log.warn("journal: skipped " + journalHistory.skipped() + " unreadable line(s) (a torn last write is expected after a crash)");
-    }
+    // History reports unreadable lines itself, once each (the upkeep's reads too).
     return tally.spentNanos();
   }
 

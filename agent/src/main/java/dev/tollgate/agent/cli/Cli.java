@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.agent.config.ConfigException;
 import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
-import dev.tollgate.agent.journal.JournalReader;
 import dev.tollgate.api.CreditBucket;
 import java.time.Instant;
 import java.io.IOException;
@@ -16,6 +15,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 
@@ -84,9 +84,9 @@ public final class Cli {
           TimeRange range = TimeRange.of(from, to);
           dataDir = existingDataDir(dir);
           if (html != null) {
-            writeHtml(range);
+            writeHtml(range, err);
           } else {
-            report(range);
+            report(range, err);
           }
           return 0;
         case "balance":
@@ -221,10 +221,12 @@ public final class Cli {
   }
 
   /** {@code report --html FILE}: the page, then one line naming it. */
-  private void writeHtml(TimeRange range) throws IOException {
+  private void writeHtml(TimeRange range, PrintStream err) throws IOException {
     Instant now = Instant.now();
     Path file = Path.of(html).toAbsolutePath();
-    String page = HtmlReport.render(SpendReport.read(dataDir, by, range, now), now);
+    SpendReport report = SpendReport.read(dataDir, by, range, now);
+    report.days.unreadableLines().forEach(err::println);
+    String page = HtmlReport.render(report, now);
     try {
       Files.writeString(file, page);
     } catch (IOException e) {
@@ -234,28 +236,22 @@ public final class Cli {
   }
 
   /**
-   * Whole days without --from/--to are summed from the daily rollups (each day's groups, not its
-   * records); a range or {@code --by hour} streams the raw records, a record at a time, so partial
-   * days and hours count exactly what the records hold. Memory holds the groups, never the records.
+   * Reads the data dir as every report does ({@link JournalDays}): days inside the range from their
+   * rollups, days the range cuts (and hours) from their records, days only a rollup holds per day.
+   * Memory holds the groups, never the records.
    */
-  private void report(TimeRange range) throws IOException {
-    Report report;
-    if (Report.fromRollups(by, range)) {
-      report = Report.of(dataDir, by, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
-    } else {
-      Report streamed = new Report(by);
-      JournalReader.read(dataDir, r -> {
-        if (range.contains(r.time())) {
-          streamed.add(r);
-        }
-      });
-      report = streamed.finish();
-    }
+  private void report(TimeRange range, PrintStream err) throws IOException {
+    Report report = Report.read(dataDir, by, range, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+    report.days.unreadableLines().forEach(err::println);
+    List<java.time.LocalDate> perDay = by.equals("hour") ? report.days.rolledUpOnly : List.of();
+    List<java.time.LocalDate> whole = report.days.cut;
     if (json) {
       ObjectNode root = JSON.createObjectNode();
       root.set("totals", totalsJson(report.totals, false));
       ArrayNode groups = root.putArray("groups");
       report.groups.forEach(g -> groups.add(totalsJson(g, true)));
+      putDays(root, "day_resolution", perDay);
+      putDays(root, "counted_whole", whole);
       out.println(JSON.writeValueAsString(root));
       return;
     }
@@ -266,6 +262,19 @@ public final class Cli {
     Report.Totals t = report.totals;
     table.row("TOTAL", n(t.calls), n(t.blocked), n(t.inputTokens), n(t.outputTokens), t.cost().toPlainString());
     table.print(out);
+    if (!perDay.isEmpty()) {
+      out.println("note: " + JournalDays.list(perDay) + ": " + JournalDays.PER_DAY);
+    }
+    if (!whole.isEmpty()) {
+      out.println("note: " + JournalDays.list(whole) + ": " + JournalDays.WHOLE);
+    }
+  }
+
+  private static void putDays(ObjectNode root, String field, List<java.time.LocalDate> days) {
+    if (!days.isEmpty()) {
+      ArrayNode array = root.putArray(field);
+      days.forEach(d -> array.add(d.toString()));
+    }
   }
 
   private static ObjectNode totalsJson(Report.Totals t, boolean withKey) {

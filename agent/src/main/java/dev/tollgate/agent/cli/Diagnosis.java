@@ -186,8 +186,10 @@ final class Diagnosis {
       String detail = r.files == 0 ? "no journal file" : r.files + " file(s), " + r.records + " record(s), " + r.skipped
           + " torn or unreadable line(s) skipped" + (last == null ? "" : ", last record " + last);
       add("journal", r.skipped > 0 || r.records == 0 ? Status.WARN : Status.OK, detail
-          + (r.skipped > 0 ? " (a torn last write is expected after a crash)"
-              : r.records == 0 ? ": no metered call recorded here yet" : ""));
+          + (r.skipped > r.torn ? " (" + (r.skipped - r.torn) + " in the middle of a file: damaged or edited, or a record cut short "
+              + "by a crash before later ones" + (r.torn > 0 ? "; " + r.torn + " torn last line(s) after a crash" : "") + ")"
+              : r.skipped > 0 ? " (a torn last line: the JVM was stopped mid-write)"
+                  : r.records == 0 ? ": no metered call recorded here yet" : ""));
     } catch (IOException | RuntimeException e) {
       add("journal", Status.FAIL, "cannot read the journal in " + dir + ": " + e.getMessage());
       return;

@@ -58,6 +58,8 @@ final class HtmlReport {
         .append("</script></head>\n<body>\n<h1>Tollgate spend report</h1>");
     out.append("<p class=\"meta\">").append(Html.escape(rangeText())).append(" · grouped by ").append(Html.escape(r.by))
         .append(" · generated ").append(generatedAt).append("</p>\n");
+    note("day-resolution", r.days.rolledUpOnly, JournalDays.PER_DAY + "; the charts are drawn per day");
+    note("counted-whole", r.days.cut, JournalDays.WHOLE);
     summary();
     if (r.byDimension.totals.calls + r.byDimension.totals.blocked == 0) {
       out.append("<p id=\"empty\">No metered calls in this range.</p>\n");
@@ -71,6 +73,13 @@ final class HtmlReport {
     budgets();
     drift();
     return out.append("</body></html>\n").toString();
+  }
+
+  private void note(String id, List<java.time.LocalDate> days, String text) {
+    if (!days.isEmpty()) {
+      out.append("<p class=\"note\" id=\"").append(id).append("\">").append(Html.escape(JournalDays.list(days) + ": " + text))
+          .append("</p>\n");
+    }
   }
 
   private String rangeText() {

@@ -24,8 +24,10 @@ import java.time.Instant;
  * ledger [--type credit|debit|expire] [--from T] [--to T] [--limit N] [--offset N] [--json] [--data-dir DIR]
  * grant --credits N [--source-type paid|promo|free|referral|redeem] [--expires T] [--json] [--data-dir DIR]
  * </pre>
- * Times are instants ({@code 2026-12-31T00:00:00Z}) or dates ({@code 2026-12-31}, midnight UTC);
- * {@code --from} and {@code --to} are inclusive.
+ * {@code --from} and {@code --to} are inclusive and read as {@code report} reads them ({@link TimeRange}):
+ * an instant ({@code 2026-12-31T00:00:00Z}) or a UTC date, {@code --from 2026-12-31} from that day's
+ * first instant, {@code --to 2026-12-31} through its last. {@code --expires} is an instant or a date
+ * (midnight UTC).
  */
 final class LedgerCommands {
   private static final String USAGE = "usage: java -jar tollgate-agent.jar ledger [--type credit|debit|expire] [--from T] [--to T] "
@@ -40,8 +42,8 @@ final class LedgerCommands {
       String dir = null;
       boolean json = false;
       String type = null;
-      Instant from = null;
-      Instant to = null;
+      String from = null;
+      String to = null;
       int limit = LedgerQuery.DEFAULT_LIMIT;
       int offset = 0;
       BigDecimal credits = null;
@@ -60,10 +62,10 @@ final class LedgerCommands {
             type = entryType(Cli.value(args, ++i, a));
             break;
           case "--from":
-            from = Grants.parseInstant(Cli.value(args, ++i, a));
+            from = Cli.value(args, ++i, a);
             break;
           case "--to":
-            to = Grants.parseInstant(Cli.value(args, ++i, a));
+            to = Cli.value(args, ++i, a);
             break;
           case "--limit":
             limit = integer(Cli.value(args, ++i, a), a);
@@ -94,7 +96,9 @@ final class LedgerCommands {
         return 0;
       }
       dataDir = Cli.existingDataDir(dir);
-      LedgerQuery q = LedgerQuery.all().entryType(type).from(from).to(to).page(limit, offset);
+      TimeRange range = TimeRange.of(from, to); // read as report reads them: a date-only --to takes in that whole day
+      LedgerQuery q = LedgerQuery.all().entryType(type).from(range.from).to(range.until == null ? null : range.until.minusNanos(1))
+          .page(limit, offset);
       WalletState state = WalletState.read(dataDir);
       CreditLedgerPage page = LedgerBook.page(dataDir, state == null ? null : state.budget, Instant.now(), q);
       print(page, json, out);

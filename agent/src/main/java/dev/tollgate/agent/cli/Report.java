@@ -79,6 +79,8 @@ final class Report {
   final List<Totals> groups = new ArrayList<>();
   private final Function<UsageRecord, String> key;
   private final Map<String, Totals> byKey = new LinkedHashMap<>();
+  /** How {@link #read} found the days (those only rollups hold). */
+  JournalDays days = JournalDays.NONE;
 
   /** An empty report grouped {@code by}; feed it with {@link #add}, then read it after {@link #finish}. */
   Report(String by) {
@@ -93,39 +95,42 @@ final class Report {
   }
 
   /**
-   * The report of a whole data dir, a day at a time: each past day from its rollup (summed from the
-   * daily file, and saved, when it has none or the file grew), today from its file. Holds one day's
-   * groups and the report's, never the records. Only for whole days (no --from/--to: a partial day
-   * must be read from its records) and keys a rollup holds (not {@code hour}): see {@link #fromRollups}.
+   * The report of {@code dataDir}'s records inside {@code range}, read as {@link JournalDays} reads
+   * every report: a day inside the range from its rollup, a day the range cuts record by record (and
+   * with {@code --by hour} every day that has its daily file), a day only its rollup holds counted per
+   * day. Holds one day's groups and the report's, never the records.
    */
-  static Report of(Path dataDir, String by, LocalDate today) throws IOException {
-    Function<Rollup.Group, String> groupKey = groupKeyFunction(by);
+  static Report read(Path dataDir, String by, TimeRange range, LocalDate today) throws IOException {
     Report report = new Report(by);
-    for (LocalDate day : Rollup.days(dataDir)) {
-      Rollup r;
-      try {
-        r = Rollup.current(dataDir, day, today, true);
-      } catch (IOException e) {
-        r = Rollup.current(dataDir, day, today, false); // a data dir this user may read but not write (or a full disk)
+    Function<Rollup.Group, String> groupKey = groupKeyFunction(by);
+    report.days = JournalDays.read(dataDir, range, today, by.equals("hour"), new JournalDays.Sink() {
+      @Override
+      public void record(UsageRecord r) {
+        report.add(r);
       }
-      if (r != null) {
-        for (Rollup.Group g : r.groups()) {
-          report.totals.add(g);
-          report.byKey.computeIfAbsent(groupKey.apply(g), Totals::new).add(g);
-        }
+
+      @Override
+      public void day(Rollup day) {
+        day.groups().forEach(g -> report.add(groupKey.apply(g), g));
       }
-    }
+    });
     return report.finish();
   }
 
-  /** Whether rollups can answer a report grouped {@code by} over {@code range}: whole days only, and no hours. */
-  static boolean fromRollups(String by, TimeRange range) {
-    return range.from == null && range.until == null && !by.equals("hour");
+  /** {@link #read} of the whole journal. */
+  static Report of(Path dataDir, String by, LocalDate today) throws IOException {
+    return read(dataDir, by, TimeRange.ALL, today);
   }
 
   void add(UsageRecord r) {
     totals.add(r);
     byKey.computeIfAbsent(key.apply(r), Totals::new).add(r);
+  }
+
+  /** Adds a rollup's group to the group {@code key} (and to the totals). */
+  void add(String groupKey, Rollup.Group g) {
+    totals.add(g);
+    byKey.computeIfAbsent(groupKey, Totals::new).add(g);
   }
 
   /** Adds {@code t}'s figures to the group {@code key} (and to the totals): folds hours into days. */
@@ -150,11 +155,9 @@ final class Report {
   }
 
   /**
-   * The group key of a record: {@code model}, {@code provider}, {@code operation}, {@code day}
-   * ({@code 2026-12-07}, UTC), {@code hour} ({@code 2026-12-07T10:00Z}), or any attribute name
-   * ({@code -} for a record without it).
+   * {@link #keyFunction} on a rollup's group, which holds the same fields save the hour: grouped by
+   * {@code hour}, a group is keyed by its day ({@code 2026-12-07}), which sorts before that day's hours.
    */
-  /** {@link #keyFunction} on a rollup's group, which holds the same fields save the hour. */
   static Function<Rollup.Group, String> groupKeyFunction(String by) {
     switch (by) {
       case "model":
@@ -166,13 +169,18 @@ final class Report {
       case "day":
         return g -> g.day;
       case "hour":
-        throw new IllegalArgumentException("a rollup has no hours: report --by hour reads records");
+        return g -> g.day;
       default:
         keyFunction(by); // checks the name
         return g -> g.attributes.getOrDefault(by, "-");
     }
   }
 
+  /**
+   * The group key of a record: {@code model}, {@code provider}, {@code operation}, {@code day}
+   * ({@code 2026-12-07}, UTC), {@code hour} ({@code 2026-12-07T10:00Z}), or any attribute name
+   * ({@code -} for a record without it).
+   */
   static Function<UsageRecord, String> keyFunction(String by) {
     switch (by) {
       case "model":

@@ -1,7 +1,7 @@
 package dev.tollgate.agent.cli;
 
-import dev.tollgate.agent.journal.JournalReader;
 import dev.tollgate.agent.journal.Reconciliation;
+import dev.tollgate.agent.journal.Rollup;
 import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.api.UsageRecord;
 import java.io.IOException;
@@ -16,7 +16,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,7 +79,7 @@ final class SpendReport {
   final String by;
   final TimeRange range;
   final Report byDimension;
-  private final java.util.function.Function<UsageRecord, String> key;
+  private final Function<UsageRecord, String> key;
   final Report byModel = new Report("model");
   private final Report byHour = new Report("hour");
   /** Attribute name → its report, names in order. */
@@ -87,6 +90,8 @@ final class SpendReport {
   final List<Budget> budgets = new ArrayList<>();
   private @Nullable Instant first;
   private @Nullable Instant last;
+  /** How the journal's days were read: those only rollups hold. */
+  JournalDays days = JournalDays.NONE;
   // Filled by finish().
   /** {@code report --json --by day} (or {@code hour}): the buckets with calls. */
   Report byTime = new Report("day");
@@ -94,18 +99,26 @@ final class SpendReport {
   final List<String> series = new ArrayList<>();
 
   /**
-   * Reads {@code dataDir}'s journal once: records and reconciliations within {@code range}, and the
-   * local wallet's budget (which counts all of the journal, whatever the range).
+   * Reads {@code dataDir}'s journal once, as every report does ({@link JournalDays}): records and
+   * reconciliations within {@code range}, days only a rollup holds whole (per day), and the local
+   * wallet's budget (which counts all of the journal, whatever the range).
    */
   static SpendReport read(Path dataDir, String by, TimeRange range, Instant now) throws IOException {
     SpendReport report = new SpendReport(by, range);
-    JournalReader.read(dataDir, r -> {
-      if (range.contains(r.time())) {
+    report.days = JournalDays.read(dataDir, range, now.atOffset(ZoneOffset.UTC).toLocalDate(), true, new JournalDays.Sink() {
+      @Override
+      public void record(UsageRecord r) {
         report.add(r);
       }
-    }, c -> {
-      if (range.contains(c.windowEnd)) {
-        report.add(c);
+
+      @Override
+      public void day(Rollup day) {
+        report.add(day);
+      }
+
+      @Override
+      public void reconciliation(Reconciliation r) {
+        report.add(r);
       }
     });
     LocalBalance wallet = LocalBalance.of(dataDir, now);
@@ -124,7 +137,35 @@ final class SpendReport {
 
   /** Adds a record within the range (the caller filters). */
   void add(UsageRecord r) {
-    for (String name : r.attributes().keySet()) {
+    addAttributeNames(r.attributes().keySet());
+    byAttribute.values().forEach(a -> a.add(r));
+    byDimension.add(r);
+    byModel.add(r);
+    byHour.add(r);
+    addCell(hourKey(r.time()), key.apply(r), Money.toNanos(r.cost()));
+    addSpan(r.time(), r.time());
+  }
+
+  /**
+   * Adds a day a rollup holds whole (the caller checks the range): each group under its day, as
+   * {@code report --by hour} keys it, so the charts are drawn per day.
+   */
+  void add(Rollup day) {
+    Function<Rollup.Group, String> groupKey = Report.groupKeyFunction(by);
+    for (Rollup.Group g : day.groups()) {
+      addAttributeNames(g.attributes.keySet());
+      byAttribute.forEach((name, a) -> a.add(g.attributes.getOrDefault(name, "-"), g));
+      byDimension.add(groupKey.apply(g), g);
+      byModel.add(g.model, g);
+      byHour.add(g.day, g);
+      addCell(g.day, groupKey.apply(g), g.costNanos);
+    }
+    addSpan(Objects.requireNonNull(day.first(), "a day with records"), Objects.requireNonNull(day.last(), "a day with records"));
+  }
+
+  /** A report per attribute name first seen, up to {@link #MAX_ATTRIBUTES}: every earlier call lacked it. */
+  private void addAttributeNames(Set<String> names) {
+    for (String name : names) {
       if (!byAttribute.containsKey(name) && byAttribute.size() < MAX_ATTRIBUTES) {
         Report report = new Report(name);
         if (byDimension.totals.calls + byDimension.totals.blocked > 0) {
@@ -133,13 +174,11 @@ final class SpendReport {
         byAttribute.put(name, report);
       }
     }
-    byAttribute.values().forEach(a -> a.add(r));
-    byDimension.add(r);
-    byModel.add(r);
-    byHour.add(r);
-    addCell(hourKey(r.time()), key.apply(r), Money.toNanos(r.cost()));
-    first = first == null || r.time().isBefore(first) ? r.time() : first;
-    last = last == null || r.time().isAfter(last) ? r.time() : last;
+  }
+
+  private void addSpan(Instant from, Instant to) {
+    first = first == null || from.isBefore(first) ? from : first;
+    last = last == null || to.isAfter(last) ? to : last;
   }
 
   /** Adds a reconciliation whose window ends within the range. */
@@ -177,11 +216,13 @@ final class SpendReport {
     if (start == null || end == null) {
       return this;
     }
-    boolean hourly = Duration.between(start, end).compareTo(HOURLY_UP_TO) <= 0;
+    // A day only its rollup holds has no hours: with one in the report, the charts are drawn per day.
+    boolean perDayOnly = !days.rolledUpOnly.isEmpty();
+    boolean hourly = !perDayOnly && Duration.between(start, end).compareTo(HOURLY_UP_TO) <= 0;
     if (count(start, end, hourly) > MAX_BUCKETS && first != null && last != null) {
       start = first; // a wide range with little data: draw the data's span
       end = last.plusNanos(1);
-      hourly = Duration.between(start, end).compareTo(HOURLY_UP_TO) <= 0;
+      hourly = !perDayOnly && Duration.between(start, end).compareTo(HOURLY_UP_TO) <= 0;
     }
     fill(start, end, hourly);
     return this;

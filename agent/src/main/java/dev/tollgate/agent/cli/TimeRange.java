@@ -7,7 +7,7 @@ import java.time.format.DateTimeParseException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code --from T} / {@code --to T} of {@code report}, both inclusive. T is an instant ({@code
+ * {@code --from T} / {@code --to T} of {@code report} and {@code ledger}, both inclusive. T is an instant ({@code
  * 2026-12-07T10:00:00Z}) or a date in UTC: {@code --from 2026-12-01} starts at that day's first
  * instant, {@code --to 2026-12-07} takes in the whole of that day.
  */

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,11 @@ final class Checkpoint {
   final Tally tally;
   /** Per day: how far its daily file was read (or, for a day only a rollup holds, the rollup's mark). */
   final TreeMap<LocalDate, FileMark> marks = new TreeMap<>();
+  /**
+   * Days whose daily file, at its mark, holds an unreadable last line (a torn record) already reported:
+   * said once, not again at each start while it stays there, nor when a later write completes its line.
+   */
+  final TreeSet<LocalDate> torn = new TreeSet<>();
 
   Checkpoint(String keys, Tally tally) {
     this.keys = keys;
@@ -69,6 +75,10 @@ final class Checkpoint {
     tally.writeTo(n);
     ObjectNode files = n.putObject("files");
     marks.forEach((day, mark) -> files.putObject(day.toString()).put("bytes", mark.bytes).put("crc", mark.crc));
+    if (!torn.isEmpty()) {
+      com.fasterxml.jackson.databind.node.ArrayNode days = n.putArray("torn");
+      torn.forEach(day -> days.add(day.toString()));
+    }
     PrivateFiles.privateDirectory(UsageJournal.journalDir(dataDir));
     AtomicFiles.write(file(dataDir), MAPPER.writeValueAsBytes(n));
   }
@@ -98,6 +108,7 @@ final class Checkpoint {
       c.marks.put(LocalDate.parse(e.getKey()),
           new FileMark(Tally.required(e.getValue(), "bytes").longValue(), Tally.required(e.getValue(), "crc").longValue()));
     }
+    n.path("torn").forEach(day -> c.torn.add(LocalDate.parse(day.asText())));
     return c;
   }
 }

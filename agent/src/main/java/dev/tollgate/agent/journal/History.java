@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +24,8 @@ public final class History {
 
   private @Nullable Checkpoint current;
   private long skipped;
+  /** Damage the last update found and no earlier one reported: per daily file name, "N unreadable line(s)…". */
+  private final Map<String, String> damage = new TreeMap<>();
   /** Bytes of daily files the last update read. */
   private long read;
   /** Whether {@link #current} holds more than the saved checkpoint. */
@@ -37,9 +40,22 @@ public final class History {
     return new History(dataDir, keys);
   }
 
-  /** Unreadable lines the last {@link #update} read (a torn last write is expected after a crash). */
+  /** Unreadable lines the last {@link #update} read, in the middle of a file or a torn last line. */
   public synchronized long skipped() {
     return skipped;
+  }
+
+  /**
+   * What the last {@link #update} found unreadable that no update before it reported (kept in the
+   * checkpoint: a damaged line is reported once, not at every start), as one line; null for nothing.
+   */
+  public synchronized @Nullable String damage() {
+    if (damage.isEmpty()) {
+      return null;
+    }
+    StringBuilder s = new StringBuilder("journal: ");
+    damage.forEach((file, what) -> s.append(s.length() == 9 ? "" : "; ").append(file).append(' ').append(what));
+    return s.toString();
   }
 
   /**
@@ -69,13 +85,19 @@ public final class History {
     }
     JournalReader.Result result = new JournalReader.Result();
     read = 0;
+    damage.clear();
     Checkpoint next = base != null && mismatch == null ? copy(base) : new Checkpoint(keys.id(), new Tally());
     boolean changed = readPast(next, result) || base == null;
     skipped = result.skipped;
-    next.tally.skipped += result.skipped;
+    next.tally.skipped += result.skipped - result.torn; // a torn last line is read again next time
     current = next;
-    unsaved |= changed || mismatch != null;
-    if (unsaved && read >= saveFromBytes) {
+    unsaved |= changed || mismatch != null || !damage.isEmpty();
+    String found = damage();
+    if (found != null && saveFromBytes != Long.MAX_VALUE) {
+      Log.warn(found); // the agent's own reads (a start, the upkeep), not a command's
+    }
+    // Damage found is saved at once (where this update may save), so the next start does not report it again.
+    if (unsaved && (read >= saveFromBytes || !damage.isEmpty() && saveFromBytes != Long.MAX_VALUE)) {
       try {
         next.write(dataDir);
         unsaved = false;
@@ -93,18 +115,45 @@ public final class History {
       Path raw = JournalReader.fileOf(dataDir, day);
       FileMark mark = c.marks.get(day);
       if (!Files.exists(raw)) {
+        c.torn.remove(day);
         changed |= mark == null && addRollup(c, day);
         continue;
       }
       long from = mark == null ? 0 : mark.bytes;
+      long skippedBefore = result.skipped;
+      long tornBefore = result.torn;
       long end = JournalReader.readFrom(raw, from, result, r -> c.tally.add(r, keys), r -> {});
       read += end - from;
+      noteDamage(c, day, raw, result.skipped - skippedBefore - (result.torn - tornBefore), result.torn > tornBefore);
       if (mark == null || end != from) {
         c.marks.put(day, FileMark.of(raw, end));
         changed = true;
       }
     }
     return changed;
+  }
+
+  /**
+   * Notes what a read of {@code day} past its mark found unreadable: {@code lines} consumed
+   * (complete lines in the middle of the file), and whether it ends in a torn record. A torn record
+   * already reported at the mark is not new, whether it is still torn or a later write completed
+   * its line (which is then one of {@code lines}).
+   */
+  private void noteDamage(Checkpoint c, LocalDate day, Path raw, long lines, boolean tornTail) {
+    boolean known = c.torn.remove(day);
+    long newLines = known && lines > 0 ? lines - 1 : lines;
+    boolean newTorn = tornTail && !(known && lines == 0);
+    if (tornTail) {
+      c.torn.add(day);
+    }
+    String file = raw.getFileName().toString();
+    if (newLines > 0) {
+      damage.put(file, newLines + " unreadable line(s) in the middle of the file (damaged or edited, or a record cut short by a crash "
+          + "before later ones): skipped, their calls not counted" + (newTorn ? "; and it ends in a torn record" : ""));
+    } else if (newTorn) {
+      damage.put(file,
+          "ends in a torn record (the JVM was stopped mid-write, or another JVM is writing it): skipped until its line is whole");
+    }
   }
 
   /** A day only its rollup holds (retention deleted its file): its spend counts, its mark is the rollup's. */
@@ -127,6 +176,7 @@ public final class History {
     t.hourly.putAll(c.tally.hourly);
     t.sums.putAll(c.tally.sums);
     Checkpoint copy = new Checkpoint(c.keys, t);
+    copy.torn.addAll(c.torn);
     for (Map.Entry<LocalDate, FileMark> m : c.marks.entrySet()) {
       copy.marks.put(m.getKey(), m.getValue());
     }

@@ -34,7 +34,13 @@ public final class JournalReader {
     public long records;
     /** Reconciliation lines: read, never counted as records or spend. */
     public long reconciliations;
+    /** Unreadable lines, {@link #torn} included. */
     public long skipped;
+    /**
+     * Of {@link #skipped}, last lines without a newline (a torn record, or a write still under way in
+     * another JVM): not consumed, so read again next time. The others are in the middle of a file.
+     */
+    public long torn;
   }
 
   private JournalReader() {}
@@ -105,8 +111,11 @@ public final class JournalReader {
       line = append(line, length, chunk, start, n - start);
       length += n - start;
     }
+    long skippedBefore = result.skipped;
     if (length > 0 && accept(line, length, result, consumer, reconciliations)) {
       consumed += length;
+    } else if (result.skipped > skippedBefore) {
+      result.torn++;
     }
     return consumed;
   }

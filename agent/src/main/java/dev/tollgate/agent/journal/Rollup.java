@@ -38,7 +38,10 @@ public final class Rollup {
   final LocalDate day;
   FileMark source = new FileMark(0, 0);
   long records;
+  /** Unreadable lines the rollup has read past (in the middle of the file). */
   long skipped;
+  /** Whether the daily file ends, past the mark, in a torn record (read again next time; never saved). */
+  private boolean torn;
   @Nullable
   Instant first;
   @Nullable
@@ -102,6 +105,21 @@ public final class Rollup {
     return day;
   }
 
+  /** Unreadable lines of the day's daily file, in its middle and a torn last line, as last read. */
+  public long unreadable() {
+    return skipped + (torn ? 1 : 0);
+  }
+
+  /** The time of the day's first record; null when it has none. */
+  public @Nullable Instant first() {
+    return first;
+  }
+
+  /** The time of the day's last record; null when it has none. */
+  public @Nullable Instant last() {
+    return last;
+  }
+
   void add(UsageRecord r) {
     records++;
     first = first == null || r.time().isBefore(first) ? r.time() : first;
@@ -155,7 +173,8 @@ public final class Rollup {
     Rollup r = saved != null && saved.source.matches(raw) ? saved : new Rollup(day);
     JournalReader.Result result = new JournalReader.Result();
     long end = JournalReader.readFrom(raw, r.source.bytes, result, r::add, x -> {});
-    r.skipped += result.skipped;
+    r.skipped += result.skipped - result.torn; // a torn last line is not past the mark: it is read again
+    r.torn = result.torn > 0;
     if (end != r.source.bytes || r != saved) {
       r.source = FileMark.of(raw, end);
       if (save && day.isBefore(today)) {

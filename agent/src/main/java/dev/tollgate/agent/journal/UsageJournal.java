@@ -275,7 +275,8 @@ public final class UsageJournal implements Closeable {
       if (reader.read() == '\n') {
         return false;
       }
-      Log.warn("journal " + file.getFileName() + " ended in a torn record (the JVM was stopped mid-write); it is skipped on read");
+      // History's read (at start, or the upkeep's) reports the damage, once.
+      Log.debug("journal " + file.getFileName() + " ended in a torn record: a newline first, so the next record starts clean");
       return true;
     }
   }

@@ -92,7 +92,8 @@ public final class LedgerBook {
         JournalReader.readFrom(raw, 0, new JournalReader.Result(), r -> {
           if (r.cost().signum() != 0) {
             firstSpend[0] = firstSpend[0] == null || r.time().isBefore(firstSpend[0]) ? r.time() : firstSpend[0];
-            pager.offer(new CreditLedgerEntry(r.id(), "debit", r.cost().negate(), r.operation(), r.provider(), r.time()));
+            pager.offer(new CreditLedgerEntry(r.id(), "debit", r.cost().negate(), r.operation(), r.provider(), r.time(),
+                r.attributes()));
           }
         }, r -> {});
       } else {
@@ -114,7 +115,7 @@ public final class LedgerBook {
         Instant at = LocalDate.parse(g.day).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1);
         firstSpend[0] = firstSpend[0] == null || at.isBefore(firstSpend[0]) ? at : firstSpend[0];
         pager.offer(new CreditLedgerEntry("rollup:" + g.day + ":" + g.provider + ":" + g.model + ":" + g.operation + ":" + g.status
-            + ":" + g.attributes, "debit", Money.fromNanos(-g.costNanos), g.operation, g.provider, at));
+            + ":" + g.attributes, "debit", Money.fromNanos(-g.costNanos), g.operation, g.provider, at, g.attributes));
       }
     }
   }

@@ -112,6 +112,25 @@ class CliTest {
     assertThat(runJson("ledger", "--data-dir", dataDir.toString(), "--json").toString()).isEqualTo(ledger);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"model", "hour", "day"})
+  void report_withAnUnreadableLine_namesTheFileAndCountOnStderr_andStdoutStaysJson(String by) throws IOException {
+    Path file = dataDir.resolve("journal/usage-2025-03-01.jsonl");
+    List<String> lines = new ArrayList<>(Files.readAllLines(file));
+    lines.add(1, "{\"v\":1,\"id\":\"dam"); // damaged, between the day's two records
+    Files.write(file, lines);
+    String notice = "tollgate: skipped 1 unreadable line(s) in usage-2025-03-01.jsonl (damaged, edited, or a record cut short by a "
+        + "crash): their calls are not in this report";
+
+    JsonNode root = runJson("report", "--by", by, "--data-dir", dataDir.toString(), "--json");
+    assertThat(text(err).trim()).isEqualTo(notice);
+    assertTotals(root.get("totals"), 5, 1, 3505, 600, "0.0109051");
+    err.reset();
+    runJson("report", "--by", by, "--from", "2025-03-01", "--html", dataDir.resolve("r.html").toString(), "--data-dir", dataDir.toString(),
+        "--json");
+    assertThat(text(err).trim()).isEqualTo(notice);
+  }
+
   @Test
   void report_jsonWithTinyCost_printsPlainDecimalNotExponent() {
     // Regression: a cost under 10^-6 was printed as 1E-7.
@@ -388,17 +407,48 @@ class CliTest {
     JsonNode all = runJson("ledger", "--data-dir", dataDir.toString(), "--json");
     out.reset();
     JsonNode debits = runJson("ledger", "--data-dir", dataDir.toString(), "--type", "debit", "--from", "2025-03-01T10:00:00Z",
-        "--to", "2025-03-02", "--limit", "1", "--offset", "0", "--json");
+        "--to", "2025-03-02T10:59:59Z", "--limit", "1", "--offset", "0", "--json");
 
     assertThat(fieldNames(all)).containsExactly("entries", "total", "limit", "offset");
     assertThat(all.get("total").asInt()).isEqualTo(5); // the budget and four calls that cost something
     assertThat(fieldNames(all.get("entries").get(0))).containsExactly("ledger_id", "entry_type", "delta", "metric_type", "category",
         "created_at");
     assertThat(all.get("entries").get(0).get("ledger_id").asText()).isEqualTo("budget");
-    assertThat(debits.get("total").asInt()).isEqualTo(1); // inclusive bounds: call 2 at 10:00 only (the 3rd is after midnight)
+    assertThat(debits.get("total").asInt()).isEqualTo(1); // inclusive bounds: call 2 at 10:00 only (the 3rd is at 11:00)
     assertThat(debits.get("entries").get(0).get("ledger_id").asText()).isEqualTo("2");
     assertThat(debits.get("entries").get(0).get("delta").decimalValue()).isEqualByComparingTo("-0.000135");
     assertThat(debits.get("limit").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void ledgerAndReport_aDateOnlyTo_bothTakeInThatWholeDay() throws IOException {
+    JsonNode ledger = runJson("ledger", "--data-dir", dataDir.toString(), "--type", "debit", "--from", "2025-03-02", "--to", "2025-03-02",
+        "--json");
+    JsonNode report = runJson("report", "--data-dir", dataDir.toString(), "--from", "2025-03-02", "--to", "2025-03-02", "--json");
+
+    assertThat(ledger.get("entries")).extracting(e -> e.get("ledger_id").asText()).containsExactly("3", "5"); // 4 was blocked: no debit
+    assertThat(report.get("totals").get("calls").asLong()).isEqualTo(2);
+    assertThat(report.get("totals").get("cost").decimalValue()).isEqualByComparingTo("0.0105001");
+    out.reset();
+    assertThat(Cli.run(new String[] {"ledger", "--data-dir", dataDir.toString(), "--from", "2025-03-02", "--to", "2025-03-02"}, print(out),
+        print(err))).isZero();
+    assertThat(text(out)).contains("2 of 2 entries");
+  }
+
+  @Test
+  void ledger_debitsCarryTheCallsAttributes_alsoWhereOnlyARollupHoldsTheDay() throws IOException {
+    Report.of(dataDir, "model", java.time.LocalDate.parse("2025-03-04")); // rolls every day up, as the agent's upkeep does
+    Files.delete(dataDir.resolve("journal/usage-2025-03-01.jsonl")); // as retention does, its rollup kept
+
+    JsonNode ledger = runJson("ledger", "--data-dir", dataDir.toString(), "--type", "debit", "--json");
+    out.reset();
+    assertThat(Cli.run(new String[] {"ledger", "--data-dir", dataDir.toString(), "--type", "debit"}, print(out), print(err))).isZero();
+
+    List<String> attributes = new ArrayList<>();
+    ledger.get("entries").forEach(e -> attributes.add(e.get("ledger_id").asText().replaceAll(":.*", "") + " " + e.path("attributes")));
+    assertThat(attributes).containsExactly("rollup {\"tenant\":\"acme\"}", "rollup {\"tenant\":\"globex\"}", "3 {\"tenant\":\"acme\"}",
+        "5 ");
+    assertThat(text(out)).contains("tenant=acme").contains("tenant=globex");
   }
 
   @Test

@@ -92,6 +92,78 @@ class ReportRollupTest {
     }
   }
 
+  @Test
+  void everyReportAndRange_afterRetentionDeletedDailyFiles_countsTheirRollups() throws IOException {
+    List<UsageRecord> records = HistoryRecords.write(dataDir, FIRST, 5, 200, 26);
+    Report.of(dataDir, "model", TODAY); // rolls every past day up
+    deleteDailyFiles("2026-10-01", "2026-10-02"); // as retention does: their rollups are kept
+    // Bounds at day boundaries, or inside a day that still has its file: every figure is exact.
+    String[][] ranges = {{null, null}, {"2026-10-01", null}, {"2026-10-02", "2026-10-04"}, {null, "2026-10-03T12:00:00Z"},
+        {"2026-10-02", "2026-10-04T06:30:00Z"}};
+    List<String> bys = new ArrayList<>(List.of(BY));
+    bys.add("hour");
+    for (String by : bys) {
+      for (String[] bounds : ranges) {
+        TimeRange range = TimeRange.of(bounds[0], bounds[1]);
+        String what = by + " " + bounds[0] + ".." + bounds[1];
+        Report expected = Report.of(records.stream().filter(r -> range.contains(r.time())).collect(Collectors.toList()), by);
+        Report report = Report.read(dataDir, by, range, TODAY);
+        SpendReport html = SpendReport.read(dataDir, by, range, Instant.parse("2026-10-05T12:00:00Z"));
+
+        assertThat(line(report.totals)).as(what).isEqualTo(line(expected.totals));
+        assertThat(line(html.byDimension.totals)).as("html " + what).isEqualTo(line(expected.totals));
+        assertThat(line(html.byTime.totals)).as("html per day " + what).isEqualTo(line(expected.totals));
+        assertThat(lines(html.byDimension)).as("html " + what).isEqualTo(lines(report));
+        if (by.equals("hour")) {
+          assertThat(report.groups).extracting(g -> g.key).as(what).doesNotContain("2026-10-03", "2026-10-04")
+              .contains(range.contains(FIRST.plusSeconds(86_400)) ? new String[] {"2026-10-02"} : new String[0]);
+        } else {
+          assertThat(lines(report)).as(what).isEqualTo(lines(expected));
+        }
+        assertThat(report.days.cut).as(what).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void cliReport_rangeStartingInsideADayOnlyItsRollupHolds_countsThatDayWhole_andSaysSo() throws IOException {
+    List<UsageRecord> records = HistoryRecords.write(dataDir, FIRST, 3, 100, 27);
+    Report.of(dataDir, "model", TODAY);
+    deleteDailyFiles("2026-10-01");
+
+    com.fasterxml.jackson.databind.JsonNode root = json("report", "--by", "hour", "--from", "2026-10-01T12:00:00Z", "--json");
+    String text = run("report", "--by", "hour", "--from", "2026-10-01T12:00:00Z");
+
+    Report expected = Report.of(records, "day"); // 2026-10-01 whole, though the range starts at its noon
+    assertThat(root.get("totals").get("cost").asText()).isEqualTo(expected.totals.cost().toPlainString());
+    assertThat(root.get("day_resolution").toString()).isEqualTo("[\"2026-10-01\"]");
+    assertThat(root.get("counted_whole").toString()).isEqualTo("[\"2026-10-01\"]");
+    assertThat(root.get("groups").get(0).get("key").asText()).isEqualTo("2026-10-01");
+    assertThat(text).contains("note: 2026-10-01: only their rollups are left").contains(
+        "note: 2026-10-01: the range starts or ends inside");
+  }
+
+  private void deleteDailyFiles(String... days) throws IOException {
+    for (String day : days) {
+      Files.delete(JournalReader.fileOf(dataDir, LocalDate.parse(day)));
+    }
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode json(String... args) throws IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(run(args));
+  }
+
+  private String run(String... args) throws IOException {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--data-dir", dataDir.toString()));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code = Cli.run(all.toArray(new String[0]), new java.io.PrintStream(out, true, "UTF-8"), new java.io.PrintStream(err, true,
+        "UTF-8"));
+    assertThat(code).as(err.toString("UTF-8")).isZero();
+    return out.toString("UTF-8");
+  }
+
   private List<Path> rollups() throws IOException {
     try (Stream<Path> s = Files.list(UsageJournal.journalDir(dataDir))) {
       return s.filter(p -> p.getFileName().toString().endsWith(".rollup.json")).collect(Collectors.toList());

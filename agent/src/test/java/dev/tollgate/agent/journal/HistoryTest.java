@@ -206,6 +206,50 @@ class HistoryTest {
     c.write(dataDir);
   }
 
+  @Test
+  void recover_withAnUnreadableLineMidFile_saysSoOnce_asInTheMiddle_notAsATornWrite() throws IOException {
+    List<UsageRecord> records = HistoryRecords.write(dataDir, FIRST, 1, 4, 10);
+    Path file = JournalReader.fileOf(dataDir, LocalDate.parse("2026-10-01"));
+    List<String> lines = new ArrayList<>(Files.readAllLines(file));
+    lines.add(2, "{\"v\":1,\"id\":\"damaged"); // a damaged line between good ones
+    Files.write(file, lines);
+
+    History first = History.of(dataDir, TENANT_DAYS);
+    assertExact(first.recover(), records);
+    History second = History.of(dataDir, TENANT_DAYS); // the next start
+    assertExact(second.recover(), records);
+
+    assertThat(first.damage()).isEqualTo("journal: usage-2026-10-01.jsonl 1 unreadable line(s) in the middle of the file (damaged or "
+        + "edited, or a record cut short by a crash before later ones): skipped, their calls not counted");
+    assertThat(second.damage()).as("said once, not at every start").isNull();
+  }
+
+  @Test
+  void recover_withATornLastLine_saysSoOnce_alsoOnceAWriteCompletedItsLine() throws IOException {
+    List<UsageRecord> records = new ArrayList<>(HistoryRecords.write(dataDir, FIRST, 1, 4, 11));
+    Path file = JournalReader.fileOf(dataDir, LocalDate.parse("2026-10-01"));
+    byte[] torn = java.util.Arrays.copyOf(JournalCodec.encode(records.get(0)), 40);
+    Files.write(file, torn, StandardOpenOption.APPEND); // a crash mid-write
+
+    History first = History.of(dataDir, TENANT_DAYS);
+    assertExact(first.recover(), records);
+    History second = History.of(dataDir, TENANT_DAYS);
+    assertExact(second.recover(), records);
+    try (UsageJournal journal = UsageJournal.open(dataDir)) { // the next write starts a line of its own
+      UsageRecord late = HistoryRecords.random(new java.util.Random(12), FIRST.plusSeconds(60), "late");
+      journal.append(late);
+      records.add(late);
+    }
+    History third = History.of(dataDir, TENANT_DAYS);
+    assertExact(third.recover(), records);
+
+    assertThat(first.damage()).isEqualTo("journal: usage-2026-10-01.jsonl ends in a torn record (the JVM was stopped mid-write, "
+        + "or another JVM is writing it): skipped until its line is whole");
+    assertThat(second.damage()).as("the same torn record at the next start").isNull();
+    assertThat(third.damage()).as("the torn record, now a whole line that does not parse").isNull();
+    assertThat(third.skipped()).isEqualTo(1);
+  }
+
   private static void assertExact(Tally tally, List<UsageRecord> records) {
     assertThat(tally.spentNanos()).isEqualTo(HistoryRecords.spentNanos(records));
     assertThat(tally.records()).isEqualTo(records.size());
