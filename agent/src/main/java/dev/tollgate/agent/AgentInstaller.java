@@ -424,7 +424,7 @@ final class AgentInstaller {
   /** The configured budgets; a budgets file that cannot be used stops metering at start-up (later, the last valid one stays). */
   private static List<BudgetSpec> budgetSpecs(TollgateConfig config) throws IOException {
     try {
-      return BudgetsFileWatcher.all(config.budgets.keyed, config.budgets.file, config.budgets.alerts);
+      return BudgetsFileWatcher.all(config.budgets.keyed, config.budgets.file, config.budgets.alerts, Log::warn);
     } catch (BudgetsFile.Invalid e) {
       throw new IOException(e.getMessage(), e);
     }

@@ -92,6 +92,21 @@ class DoctorTest {
     assertThat(text(out)).endsWith("all checks passed\n");
   }
 
+  /** The same scope and period as a key and in the budgets file: the key is in force, the file's entry is named as not. */
+  @Test
+  void doctor_budgetKeyAndFileBudgetTheSameScope_showsWhichIsInForce() throws IOException {
+    props.put("tollgate.budget.tenant.acme", "5/day");
+    Path file = Files.writeString(tmp.resolve("budgets.json"),
+        "{\"budgets\":[{\"scope\":{\"tenant\":\"acme\"},\"limit\":0.002,\"period\":\"day\"}]}");
+    props.put("tollgate.budgets-file", file.toString());
+
+    doctor();
+    assertThat(lines()).filteredOn(l -> name(l).equals("budget")).containsExactly(
+        "OK    budget                    {tenant=acme} 5/day (tollgate.budget.tenant.acme) in UTC",
+        "WARN  budget                    budget {tenant=acme} 0.002/day (budgets.json:1) is not in force: tollgate.budget.tenant.acme "
+            + "budgets the same scope and period ({tenant=acme} 5/day), and a budget key takes precedence over the budgets file");
+  }
+
   @Test
   void doctor_budgets_listsEachOne_andFailsOnABudgetsFileItCannotUse() throws IOException {
     props.put("tollgate.budget.tenant.*", "1/day");
