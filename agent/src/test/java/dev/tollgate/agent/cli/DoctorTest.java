@@ -93,6 +93,17 @@ class DoctorTest {
   }
 
   /** The same scope and period as a key and in the budgets file: the key is in force, the file's entry is named as not. */
+  /** {@code tollgate.budget} with a period is set: a budget of the whole wallet per period, not "unset". */
+  @Test
+  void doctor_walletBudgetWithAPeriod_isShownAsSet() {
+    props.put("tollgate.budget", "5/day");
+
+    doctor();
+
+    assertThat(line("tollgate.budget")).startsWith("OK")
+        .endsWith("5/day: a budget of the whole wallet per day; the wallet has no lifetime limit (system property)");
+  }
+
   @Test
   void doctor_budgetKeyAndFileBudgetTheSameScope_showsWhichIsInForce() throws IOException {
     props.put("tollgate.budget.tenant.acme", "5/day");
