@@ -92,7 +92,6 @@ class DoctorTest {
     assertThat(text(out)).endsWith("all checks passed\n");
   }
 
-  /** The same scope and period as a key and in the budgets file: the key is in force, the file's entry is named as not. */
   /** {@code tollgate.budget} with a period is set: a budget of the whole wallet per period, not "unset". */
   @Test
   void doctor_walletBudgetWithAPeriod_isShownAsSet() {
@@ -104,6 +103,7 @@ class DoctorTest {
         .endsWith("5/day: a budget of the whole wallet per day; the wallet has no lifetime limit (system property)");
   }
 
+  /** The same scope and period as a key and in the budgets file: the key is in force, the file's entry is named as not. */
   @Test
   void doctor_budgetKeyAndFileBudgetTheSameScope_showsWhichIsInForce() throws IOException {
     props.put("tollgate.budget.tenant.acme", "5/day");

@@ -216,7 +216,7 @@ public final class RedisCreditSource implements CreditSource {
 
   /** What a failed give-back leaves behind, with {@code unreportedNanos} spent since the last report. */
   private String unreleased(long unreportedNanos) {
-    String unreported = Money.format(unreportedNanos) + " credits this JVM spent";
+    String unreported = Money.format(unreportedNanos) + " credits it spent";
     if (!leased) {
       return "this JVM never held a lease, and the " + unreported + " were never reported to the shared wallet (the journal has them)";
     }
