@@ -300,19 +300,18 @@ final class AgentInstaller {
     try {
       Gauges gauges = new Gauges(wallet, config.budget != null);
       gauges.unmetered(unmetered);
-      if (!budgets.isEmpty()) {
-        // One series per budget and scope, named as a block names it ("{tenant=acme} per day"); at most
-        // MAX_BUDGET_SERIES, so a tenant.* budget over many tenants cannot flood the metrics backend.
-        gauges.budgets(out -> {
-          int n = 0;
-          for (dev.tollgate.api.BudgetStatus b : budgets.statuses()) {
-            if (n++ == MAX_BUDGET_SERIES) {
-              break;
-            }
-            out.budget(BudgetAlerts.name(b), Money.toNanos(b.remaining()));
+      // One series per budget and scope beside tollgate.budget's ("default"), named as a block names it
+      // ("{tenant=acme} per day"); at most MAX_BUDGET_SERIES, so a tenant.* budget over many tenants cannot
+      // flood the metrics backend. Read at each collection, so budgets a reloaded budgets file adds show too.
+      gauges.budgets(out -> {
+        int n = 0;
+        for (dev.tollgate.api.BudgetStatus b : budgets.statuses()) {
+          if (n++ == MAX_BUDGET_SERIES) {
+            break;
           }
-        });
-      }
+          out.budget(BudgetAlerts.name(b), Money.toNanos(b.remaining()));
+        }
+      });
       if (config.metrics.enabled()) {
         meter.addMetrics(Metrics.start(config.metrics, gauges, String.valueOf(AgentInstaller.class.getPackage()
             .getImplementationVersion())));
@@ -430,7 +429,7 @@ final class AgentInstaller {
   /** The configured budgets; a budgets file that cannot be used stops metering at start-up (later, the last valid one stays). */
   private static List<BudgetSpec> budgetSpecs(TollgateConfig config) throws IOException {
     try {
-      return BudgetsFileWatcher.all(config.budgets.keyed, config.budgets.file, config.budgets.alerts);
+      return BudgetsFileWatcher.all(config.budgets.keyed, config.budgets.file, config.budgets.alerts, Log::warn);
     } catch (BudgetsFile.Invalid e) {
       throw new IOException(e.getMessage(), e);
     }

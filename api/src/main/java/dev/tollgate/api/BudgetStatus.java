@@ -65,9 +65,13 @@ public final class BudgetStatus {
     return reserved;
   }
 
-  /** {@code limit − spent − reserved}; negative when a call cost more than its reservation. */
+  /**
+   * {@code limit − spent − reserved}, without trailing zeros ({@code 0}, not {@code 0.0000}); negative
+   * when a call cost more than its reservation.
+   */
   public BigDecimal remaining() {
-    return limit.subtract(spent).subtract(reserved);
+    BigDecimal r = limit.subtract(spent).subtract(reserved).stripTrailingZeros();
+    return r.scale() < 0 ? r.setScale(0) : r;
   }
 
   /** When the current period ends and the budget starts afresh; null for a lifetime budget. */

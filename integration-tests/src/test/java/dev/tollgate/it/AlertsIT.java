@@ -145,6 +145,12 @@ class AlertsIT extends LoopbackTest {
     assertThat(event(events, "source_down").at("/event/reason").asText()).contains("500");
     assertThat(event(events, "low_balance").at("/event/threshold").asText()).isEqualTo("9.9999");
     assertThat(stdout + log).as("the webhook's secret path").doesNotContain(SECRET).doesNotContain("T0SECRET1");
+    // At debug level the first block is a WARN that says later ones are logged; the second is a DEBUG line.
+    List<String> blocks = log.lines().filter(l -> l.contains("blocked a call to")).collect(Collectors.toList());
+    assertThat(blocks).as(context).hasSize(2);
+    assertThat(blocks.get(0)).startsWith("[tollgate] WARN ").endsWith(
+        "later blocks are counted in `tollgate report`, and logged at debug level");
+    assertThat(blocks.get(1)).startsWith("[tollgate] DEBUG ").doesNotContain("later blocks");
   }
 
   private static JsonNode event(List<JsonNode> events, String type) {

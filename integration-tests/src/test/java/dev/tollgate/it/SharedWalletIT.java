@@ -215,6 +215,10 @@ class SharedWalletIT extends LoopbackTest {
     assertThat(load.metered()).isEqualTo(policy.equals("open") ? 1 : 0);
     assertThat(String.join("\n", r.agentLog())).contains("credit source redis cannot be read (redis://127.0.0.1:" + dead
         + "/0 wallet it: ");
+    assertThat(r.agentLog()).as("it never answered and no lease was taken").noneMatch(l -> l.contains("readable again"))
+        .noneMatch(l -> l.contains("lease returns"));
+    assertThat(r.agentLog().stream().filter(l -> l.contains("never reported to the shared wallet")))
+        .hasSize(policy.equals("open") ? 1 : 0);
     assertNoSecretIn(r);
   }
 

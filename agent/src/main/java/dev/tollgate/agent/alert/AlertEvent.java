@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.api.BlockedCall;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ final class AlertEvent {
     if (value == null) {
       event.putNull(name);
     } else if (value instanceof BigDecimal) {
-      event.put(name, (BigDecimal) value);
+      event.put(name, amount((BigDecimal) value));
     } else if (value instanceof Number) {
       event.put(name, ((Number) value).longValue());
     } else if (value instanceof ObjectNode) {
@@ -57,7 +58,7 @@ final class AlertEvent {
     ObjectNode n = JSON.createObjectNode();
     ObjectNode s = n.putObject("scope");
     scope.forEach(s::put);
-    n.put("period", period).put("limit", limit).put("spent", spent).put("remaining", remaining);
+    n.put("period", period).put("limit", amount(limit)).put("spent", amount(spent)).put("remaining", amount(remaining));
     n.put("resets_at", resetsAt == null ? null : resetsAt.toString());
     return n;
   }
@@ -65,7 +66,12 @@ final class AlertEvent {
   /** What a blocked call needed and what was available. */
   static ObjectNode blocked(BlockedCall call) {
     return JSON.createObjectNode().put("provider", call.provider()).put("model", call.model()).put("endpoint", call.endpoint())
-        .put("required", call.required()).put("available", call.available());
+        .put("required", amount(call.required())).put("available", amount(call.available()));
+  }
+
+  /** An amount as posted: without trailing zeros ({@code 0}, not {@code 0.0000}); null stays null. */
+  private static @Nullable BigDecimal amount(@Nullable BigDecimal d) {
+    return d == null ? null : Money.stripped(d);
   }
 
   /** The POST body. */

@@ -2,6 +2,7 @@ package dev.tollgate.agent.alert;
 
 import dev.tollgate.agent.config.AlertSettings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.api.BlockedCall;
 import dev.tollgate.api.ReconciliationDrift;
 import java.math.BigDecimal;
@@ -62,7 +63,7 @@ public final class Alerts {
       return;
     }
     String text = "budget " + name(scope, period) + " reached " + threshold + ": " + plain(spent) + " of " + plain(limit)
-        + " credits spent, " + plain(remaining) + " left" + (resetsAt == null ? "" : "; resets at " + resetsAt);
+        + " credits spent, " + Money.left(remaining, "left") + (resetsAt == null ? "" : "; resets at " + resetsAt);
     send(AlertEvent.of("budget_threshold", CLOCK.instant(), text).put("budget", budget(scope, period, limit, spent, remaining, resetsAt))
         .put("threshold", threshold));
   }
@@ -80,8 +81,8 @@ public final class Alerts {
       return;
     }
     String text = "first blocked call for budget " + name(scope, period) + (periodStart == null ? "" : " in the period from " + periodStart)
-        + ": " + call.provider() + " " + call.model() + " needed up to " + plain(call.required()) + " credits, " + plain(call.available())
-        + " available" + (resetsAt == null ? "" : "; resets at " + resetsAt);
+        + ": " + call.provider() + " " + call.model() + " needed up to " + plain(call.required()) + " credits, "
+        + Money.left(call.available(), "available") + (resetsAt == null ? "" : "; resets at " + resetsAt);
     send(AlertEvent.of("budget_blocked", CLOCK.instant(), text)
         .put("budget", budget(scope, period, limit, null, call.available(), resetsAt))
         .put("call", AlertEvent.blocked(call)));
@@ -154,6 +155,6 @@ public final class Alerts {
   }
 
   private static String plain(BigDecimal d) {
-    return d.stripTrailingZeros().toPlainString();
+    return Money.plain(d);
   }
 }

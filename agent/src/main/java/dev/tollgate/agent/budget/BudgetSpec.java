@@ -98,6 +98,11 @@ public final class BudgetSpec {
     return DIMENSION.matcher(name).matches();
   }
 
+  /** The scope and period: two budgets with the same one would govern the same spend, so only one may be in force. */
+  String scopeAndPeriod() {
+    return scope + "/" + period;
+  }
+
   /** {@code {tenant=acme}} per day, as lines and messages show it. */
   String describe() {
     return (scope.isEmpty() ? "wallet" : scope.toString()) + " " + Money.format(limitNanos) + "/" + period.label();

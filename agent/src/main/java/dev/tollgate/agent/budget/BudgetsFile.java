@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.Map;
 /**
  * {@code tollgate.budgets-file}: {@code {"budgets":[{"scope":{"tenant":"acme"},"limit":5,"period":"day",
  * "alerts":["50%","90%"]}]}}. Read with a streaming parser so that every problem names its line and
- * field ({@code budgets[1].limit}); a file with one bad budget is refused whole.
+ * field ({@code budgets[1].limit}); a file with one bad budget, or two of the same scope and period, is
+ * refused whole.
  */
 public final class BudgetsFile {
   private static final JsonFactory JSON = new JsonFactory();
@@ -81,8 +83,18 @@ public final class BudgetsFile {
   private List<BudgetSpec> budgets() throws IOException, Invalid {
     expect(p.currentToken() == JsonToken.START_ARRAY, "budgets", "must be an array of budgets");
     List<BudgetSpec> result = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>(); // scope and period → the entry that budgets it, as messages name it
     while (p.nextToken() != JsonToken.END_ARRAY) {
-      result.add(budget("budgets[" + result.size() + "]"));
+      String at = "budgets[" + result.size() + "]";
+      long line = line();
+      BudgetSpec spec = budget(at);
+      String entry = at + " (" + spec.describe() + ", line " + line + ")";
+      String earlier = seen.putIfAbsent(spec.scopeAndPeriod(), entry);
+      if (earlier != null) {
+        throw new Invalid(file, line, at, "budgets the same scope and period as " + earlier + " (" + spec.describe()
+            + " here): each scope and period may appear once; remove one of them");
+      }
+      result.add(spec);
     }
     return result;
   }

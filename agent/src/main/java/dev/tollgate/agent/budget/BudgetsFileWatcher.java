@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -38,11 +41,28 @@ public final class BudgetsFileWatcher {
     this.seen = stamp(file);
   }
 
-  /** The keyed budgets and the file's. @throws BudgetsFile.Invalid when the file cannot be used */
-  public static List<BudgetSpec> all(List<BudgetSpec> keyed, @Nullable Path file, List<String> defaultAlerts) throws BudgetsFile.Invalid {
+  /**
+   * The keyed budgets and the file's. A budget key ({@code tollgate.budget.<dimension>.<value>}, {@code
+   * tollgate.budget=LIMIT/PERIOD}) takes precedence over the file's budget of the same scope and period,
+   * as settings of this JVM override files; each file budget so left out is told to {@code overridden}.
+   *
+   * @throws BudgetsFile.Invalid when the file cannot be used
+   */
+  public static List<BudgetSpec> all(List<BudgetSpec> keyed, @Nullable Path file, List<String> defaultAlerts,
+      Consumer<String> overridden) throws BudgetsFile.Invalid {
     List<BudgetSpec> all = new ArrayList<>(keyed);
     if (file != null) {
-      all.addAll(BudgetsFile.read(file, defaultAlerts));
+      Map<String, BudgetSpec> byKey = new HashMap<>();
+      keyed.forEach(k -> byKey.putIfAbsent(k.scopeAndPeriod(), k));
+      for (BudgetSpec s : BudgetsFile.read(file, defaultAlerts)) {
+        BudgetSpec key = byKey.get(s.scopeAndPeriod());
+        if (key == null) {
+          all.add(s);
+        } else {
+          overridden.accept("budget " + s + " is not in force: " + key.origin + " budgets the same scope and period (" + key.describe()
+              + "), and a budget key takes precedence over the budgets file");
+        }
+      }
     }
     return all;
   }
@@ -55,7 +75,7 @@ public final class BudgetsFileWatcher {
     }
     seen = now;
     try {
-      List<BudgetSpec> specs = all(keyed, file, defaultAlerts);
+      List<BudgetSpec> specs = all(keyed, file, defaultAlerts, Log::warn);
       budgets.replace(specs, spendBefore.apply(specs));
       Log.info("budgets file " + file + " re-read: " + (specs.size() - keyed.size()) + " budget(s)");
     } catch (BudgetsFile.Invalid e) {

@@ -65,7 +65,8 @@ final class BudgetsCommand {
 
   /** The budgets {@code config} defines, with what the journal in {@code dataDir} holds for their current periods. */
   static List<BudgetStatus> read(TollgateConfig config, Path dataDir, Clock clock) throws IOException, BudgetsFile.Invalid {
-    List<BudgetSpec> specs = BudgetsFileWatcher.all(config.budgets.keyed, config.budgets.file, config.budgets.alerts);
+    // Only the budgets in force are listed; doctor names a file budget a key overrides.
+    List<BudgetSpec> specs = BudgetsFileWatcher.all(config.budgets.keyed, config.budgets.file, config.budgets.alerts, overridden -> {});
     Instant now = clock.instant();
     JournalPeriodSpend spend = Budgets.journalSpend(specs, config.budgets.zone, now).recover(dataDir);
     try (Budgets budgets = new Budgets(specs, config.budgets.zone, clock, spend, (s, t) -> {})) {

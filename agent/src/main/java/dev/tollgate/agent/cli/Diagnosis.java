@@ -105,10 +105,12 @@ final class Diagnosis {
       return;
     }
     try {
+      List<String> overridden = new ArrayList<>();
       for (dev.tollgate.agent.budget.BudgetSpec spec : dev.tollgate.agent.budget.BudgetsFileWatcher.all(config.budgets.keyed,
-          config.budgets.file, config.budgets.alerts)) {
+          config.budgets.file, config.budgets.alerts, overridden::add)) {
         add("budget", Status.OK, spec + " in " + config.budgets.zone);
       }
+      overridden.forEach(line -> add("budget", Status.WARN, line));
     } catch (dev.tollgate.agent.budget.BudgetsFile.Invalid e) {
       add("budget", Status.FAIL, e.getMessage() + "; the agent would not meter");
     }

@@ -6,6 +6,7 @@ import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.config.TollgateConfig.EndpointSetting;
 import dev.tollgate.agent.endpoint.EndpointText;
+import dev.tollgate.agent.pricing.Money;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +34,7 @@ final class SettingsReport {
     TollgateConfig c = config;
     setting("tollgate.enabled", c == null ? null : Boolean.toString(c.enabled));
     setting("tollgate.wallet", c == null ? null : c.wallet);
-    setting("tollgate.budget", c == null ? null : c.budget == null ? "unset: no limit unless grants" : c.budget.toPlainString());
+    setting("tollgate.budget", c == null ? null : c.budget != null ? c.budget.toPlainString() : walletBudget(c));
     setting("tollgate.enforce", c == null ? null : lower(c.enforce));
     setting("tollgate.block-mode", c == null ? null : lower(c.blockMode));
     if (dataDirOption != null) {
@@ -46,6 +47,20 @@ final class SettingsReport {
     endpoints();
     creditSource();
     alertWebhook();
+  }
+
+  /**
+   * {@code tollgate.budget} when it is no lifetime wallet budget: with a period ({@code 5/day}) it is a
+   * budget of the whole wallet per period, and the wallet itself has no lifetime limit; else it is unset.
+   */
+  private static String walletBudget(TollgateConfig c) {
+    for (dev.tollgate.agent.budget.BudgetSpec spec : c.budgets.keyed) {
+      if (spec.origin.equals("tollgate.budget")) {
+        return Money.plain(spec.limit) + "/" + spec.period.label() + ": a budget of the whole wallet per " + spec.period.label()
+            + "; the wallet has no lifetime limit";
+      }
+    }
+    return "unset: no limit unless grants";
   }
 
   /** The webhook masked (its path is a secret): scheme, host and port only. */

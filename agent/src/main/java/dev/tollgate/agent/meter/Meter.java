@@ -16,6 +16,7 @@ import dev.tollgate.agent.endpoint.EndpointText;
 import dev.tollgate.agent.endpoint.Operation;
 import dev.tollgate.agent.journal.UsageJournal;
 import dev.tollgate.agent.log.Log;
+import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.metrics.MetricsSink;
 import dev.tollgate.agent.pricing.ModelPrice;
 import dev.tollgate.agent.pricing.PriceCatalog;
@@ -301,19 +302,28 @@ public final class Meter extends Dispatcher {
     lowBalance.check();
   }
 
-  /** Where the credits that were short are: the wallet, or the budget that refused. */
+  /** What was short and where: what the wallet had available, or what the budget that refused had left. */
   private static String where(BlockedCall blocked) {
     dev.tollgate.api.BudgetStatus b = blocked.budget();
-    return b == null ? " are available" : " are left in the budget " + BlockedResponse.describe(b)
-        + (b.resetsAt() == null ? "" : " (it resets at " + b.resetsAt() + ")");
+    return b == null ? Money.left(blocked.available(), "are available")
+        : Money.left(blocked.available(), "are left in the budget " + BlockedResponse.describe(b))
+            + (b.resetsAt() == null ? "" : " (it resets at " + b.resetsAt() + ")");
   }
 
-  /** Journals a blocked call, then tells listeners. */
+  /**
+   * Journals a blocked call, then tells listeners. The first block is logged at WARN; later ones only at
+   * {@code tollgate.log-level=debug}, at DEBUG (a blocked call is policy working, not a fault).
+   */
   void recordBlocked(UsageRecord r, BlockedCall blocked) {
-    if (Log.isDebug() || blockedLogged.compareAndSet(false, true)) {
-      Log.warn("blocked a call to " + blocked.provider() + " (" + blocked.model() + "): it needs up to "
-          + blocked.required().toPlainString() + " credits and " + blocked.available().toPlainString() + where(blocked)
-          + "; later blocks are counted in `tollgate report`, not logged");
+    boolean first = blockedLogged.compareAndSet(false, true);
+    if (first || Log.isDebug()) {
+      String line = "blocked a call to " + blocked.provider() + " (" + blocked.model() + "): it needs up to "
+          + Money.plain(blocked.required()) + " credits and " + where(blocked);
+      if (first) {
+        Log.warn(line + "; later blocks are counted in `tollgate report`, " + (Log.isDebug() ? "and logged at debug level" : "not logged"));
+      } else {
+        Log.debug(line);
+      }
     }
     append(r);
     measure(r, blocked.model(), 0, 0);

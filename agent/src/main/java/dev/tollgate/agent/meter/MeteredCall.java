@@ -104,7 +104,7 @@ final class MeteredCall extends CallHandle {
   CallHandle block(Reservation r, TollgateConfig.BlockMode mode) {
     this.reservation = r;
     BigDecimal available = Money.fromNanos(r.availableNanos);
-    return block(r.amountNanos, available, null, " credits and " + available.toPlainString() + " are available.", mode);
+    return block(r.amountNanos, available, null, " credits and " + Money.left(available, "are available") + ".", mode);
   }
 
   /** Blocked by a budget: the message and the 402 body name it, what it has left and when it resets. */
@@ -112,7 +112,7 @@ final class MeteredCall extends CallHandle {
     this.reservation = Reservation.none(amountNanos);
     String reset = budget.resetsAt() == null ? "" : "; it resets at " + budget.resetsAt();
     return block(amountNanos, budget.remaining(), budget, " credits and the budget " + BlockedResponse.describe(budget) + " has "
-        + budget.remaining().toPlainString() + " of " + budget.limit().toPlainString() + " left" + reset + ".", mode);
+        + Money.left(budget.remaining(), "of " + Money.plain(budget.limit()) + " left") + reset + ".", mode);
   }
 
   private CallHandle block(long amountNanos, BigDecimal available, @Nullable BudgetStatus budget, String why,

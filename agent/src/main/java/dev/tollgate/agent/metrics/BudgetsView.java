@@ -2,8 +2,8 @@ package dev.tollgate.agent.metrics;
 
 /**
  * The budgets whose remaining credits {@code tollgate.budget.remaining} shows, one series per budget.
- * By default the wallet's one budget ({@code tollgate.budget}, named {@code default}); budgets per
- * scope plug in their own view with {@link Gauges#budgets(BudgetsView)}. Read at each collection
+ * The wallet's one budget ({@code tollgate.budget}, named {@code default}) if set, and beside it the
+ * budgets per scope, which plug in their own view with {@link Gauges#budgets(BudgetsView)}. Read at each collection
  * (each scrape or push), never on a call's path; it must not block.
  */
 @FunctionalInterface

@@ -10,21 +10,23 @@ import java.util.Objects;
  */
 public final class Gauges {
   private final Wallet wallet;
-  private volatile BudgetsView budgets;
+  /** The wallet's own budget ({@code tollgate.budget}) as budget {@code default}, or nothing. */
+  private final BudgetsView walletBudget;
+  private volatile BudgetsView scoped = out -> {};
   private volatile UnmeteredConnections unmetered = new UnmeteredConnections();
 
   /**
    * @param wallet the wallet whose balance and reservations are shown
-   * @param hasBudget whether {@code tollgate.budget} is set: then the default view shows it as budget {@code default}
+   * @param hasBudget whether {@code tollgate.budget} is set: then it is shown as budget {@code default}
    */
   public Gauges(Wallet wallet, boolean hasBudget) {
     this.wallet = wallet;
-    this.budgets = hasBudget ? out -> out.budget("default", wallet.availableWithShared()) : out -> {};
+    this.walletBudget = hasBudget ? out -> out.budget("default", wallet.availableWithShared()) : out -> {};
   }
 
-  /** Replaces the default view, for budgets per scope. */
+  /** Adds the budgets per scope, shown beside the wallet's own ({@code default}), never in its place. */
   public void budgets(BudgetsView view) {
-    budgets = Objects.requireNonNull(view, "view");
+    scoped = Objects.requireNonNull(view, "view");
   }
 
   /** The connections {@code tollgate.unmetered-traffic} counts; set before the exporters start (else none are shown). */
@@ -51,7 +53,9 @@ public final class Gauges {
     return wallet.openReservations();
   }
 
+  /** The wallet's budget ({@code default}) if it has one, then each budget per scope. */
   public void forEachBudget(BudgetsView.Remaining out) {
-    budgets.forEachRemaining(out);
+    walletBudget.forEachRemaining(out);
+    scoped.forEachRemaining(out);
   }
 }

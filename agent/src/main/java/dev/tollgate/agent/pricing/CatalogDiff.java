@@ -9,12 +9,14 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The effective catalog against a LiteLLM-format price file: for every entry of the file that
  * Tollgate can meter (a provider with endpoints, a per-token operation) and the catalog prices, each
- * field whose price differs. The catalog side is what the agent would charge for that name on that
+ * field whose price differs; a field the file's entry does not state (no cache price) is not compared.
+ * The catalog side is what the agent would charge for that name on that
  * provider (its own entry, a snapshot's model, or the model-only default).
  */
 public final class CatalogDiff {
@@ -77,7 +79,8 @@ public final class CatalogDiff {
           where + ": not LiteLLM's model_prices_and_context_window.json (entries keyed by model, each with litellm_provider)");
     }
     Map<String, PriceTable> theirs = new LinkedHashMap<>();
-    reader.mergeInto(new PriceTable(), theirs, new ModelPrice[1]);
+    LiteLlmReader lite = reader.liteLlm();
+    lite.mergeInto(new PriceTable(), theirs);
     List<Row> rows = new ArrayList<>();
     List<String> unpriced = new ArrayList<>();
     int compared = 0;
@@ -90,19 +93,25 @@ public final class CatalogDiff {
           continue;
         }
         compared++;
-        compare(entry, ours, their, rows);
+        compare(entry, ours, their, lite.unstated(their), rows);
       }
     }
     return new CatalogDiff(rows, compared, unpriced);
   }
 
-  private static void compare(String entry, ModelPrice ours, ModelPrice their, List<Row> rows) {
+  /** Each field both state and on which they differ; a field in {@code unstated} (absent from their entry) is not compared. */
+  private static void compare(String entry, ModelPrice ours, ModelPrice their, Set<String> unstated, List<Row> rows) {
     String as = ours.model;
-    field(rows, entry, as, "input", ours.input, their.input, ours.notes);
-    field(rows, entry, as, "output", ours.output, their.output, ours.notes);
-    field(rows, entry, as, "cached_input", ours.cachedInput, their.cachedInput, ours.notes);
-    field(rows, entry, as, "cache_write", ours.cacheWrite, their.cacheWrite, ours.notes);
-    field(rows, entry, as, "cache_write_1h", ours.cacheWrite1h, their.cacheWrite1h, ours.notes);
+    Field f = (name, o, t) -> {
+      if (!unstated.contains(name) && o.compareTo(t) != 0) {
+        rows.add(new Row(entry, as, name, plain(o), plain(t), ours.notes));
+      }
+    };
+    f.compare("input", ours.input, their.input);
+    f.compare("output", ours.output, their.output);
+    f.compare("cached_input", ours.cachedInput, their.cachedInput);
+    f.compare("cache_write", ours.cacheWrite, their.cacheWrite);
+    f.compare("cache_write_1h", ours.cacheWrite1h, their.cacheWrite1h);
     if (ours.longContext == null && their.longContext == null) {
       return;
     }
@@ -110,20 +119,19 @@ public final class CatalogDiff {
       rows.add(new Row(entry, as, "long_context.threshold_tokens", threshold(ours), threshold(their), ours.notes));
       return;
     }
-    field(rows, entry, as, "long_context.input", ours.longContext.input, their.longContext.input, ours.notes);
-    field(rows, entry, as, "long_context.output", ours.longContext.output, their.longContext.output, ours.notes);
-    field(rows, entry, as, "long_context.cached_input", ours.longContext.cachedInput, their.longContext.cachedInput, ours.notes);
+    f.compare("long_context.input", ours.longContext.input, their.longContext.input);
+    f.compare("long_context.output", ours.longContext.output, their.longContext.output);
+    f.compare("long_context.cached_input", ours.longContext.cachedInput, their.longContext.cachedInput);
+  }
+
+  /** One field's comparison. */
+  @FunctionalInterface
+  private interface Field {
+    void compare(String name, BigDecimal ours, BigDecimal theirs);
   }
 
   private static String threshold(ModelPrice p) {
     return p.longContext == null ? "none" : String.valueOf(p.longContextThreshold);
-  }
-
-  private static void field(List<Row> rows, String entry, String as, String field, BigDecimal ours, BigDecimal theirs,
-      @Nullable String notes) {
-    if (ours.compareTo(theirs) != 0) {
-      rows.add(new Row(entry, as, field, plain(ours), plain(theirs), notes));
-    }
   }
 
   /** A price as the CLI shows it: plain decimal, no trailing zeros. */

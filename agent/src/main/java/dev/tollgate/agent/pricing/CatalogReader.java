@@ -76,6 +76,11 @@ final class CatalogReader {
     return LiteLlmReader.looksLikeLiteLlm(root);
   }
 
+  /** A reader of this document as LiteLLM's price file ({@link #isLiteLlm}). */
+  LiteLlmReader liteLlm() {
+    return new LiteLlmReader(this, root);
+  }
+
   /** The document's {@code as_of} date, or null when it has none. */
   @Nullable
   String asOf() {
@@ -88,7 +93,7 @@ final class CatalogReader {
    */
   void mergeInto(PriceTable common, Map<String, PriceTable> providers, ModelPrice[] fallback) {
     if (isLiteLlm()) {
-      new LiteLlmReader(this, root).mergeInto(common, providers);
+      liteLlm().mergeInto(common, providers);
       return;
     }
     checkTopLevel();

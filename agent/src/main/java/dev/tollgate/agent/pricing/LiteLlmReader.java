@@ -2,6 +2,8 @@ package dev.tollgate.agent.pricing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +38,12 @@ final class LiteLlmReader {
 
   private final CatalogReader file;
   private final JsonNode root;
+  /**
+   * Per price read, the fields (as {@link CatalogDiff} names them) the entry does not state and that
+   * were filled in for charging: a missing cache price is charged at the input price, but LiteLLM does
+   * not say so, so a comparison must not take it for LiteLLM's price.
+   */
+  private final Map<ModelPrice, Set<String>> unstated = new IdentityHashMap<>();
 
   LiteLlmReader(CatalogReader file, JsonNode root) {
     this.file = file;
@@ -109,8 +117,34 @@ final class LiteLlmReader {
       }
     }
     String source = n.path("source").isTextual() ? n.get("source").asText() : "LiteLLM model_prices_and_context_window.json";
-    return new ModelPrice(name, provider, input, output, cached, cacheWrite, maxOut, threshold, longContext, null)
+    ModelPrice price = new ModelPrice(name, provider, input, output, cached, cacheWrite, maxOut, threshold, longContext, null)
         .withDetails(cacheWrite1h, source, null);
+    Set<String> missing = new HashSet<>();
+    unstatedIn(n, "", missing, "cached_input", "cache_read_input_token_cost", "cache_write", "cache_creation_input_token_cost",
+        "cache_write_1h", "cache_creation_input_token_cost_above_1hr");
+    if (longContext != null) {
+      unstatedIn(n, "_above_" + threshold / 1000 + "k_tokens", missing, "long_context.output", "output_cost_per_token",
+          "long_context.cached_input", "cache_read_input_token_cost");
+    }
+    if (!missing.isEmpty()) {
+      unstated.put(price, missing);
+    }
+    return price;
+  }
+
+  /** Adds to {@code missing} each field of {@code pairs} (name, LiteLLM's field) whose LiteLLM field plus {@code suffix} is absent or null. */
+  private static void unstatedIn(JsonNode n, String suffix, Set<String> missing, String... pairs) {
+    for (int i = 0; i < pairs.length; i += 2) {
+      JsonNode v = n.get(pairs[i + 1] + suffix);
+      if (v == null || v.isNull()) {
+        missing.add(pairs[i]);
+      }
+    }
+  }
+
+  /** The fields {@code price} (read by this reader) does not state, as {@link CatalogDiff} names them; empty when it states all. */
+  Set<String> unstated(ModelPrice price) {
+    return unstated.getOrDefault(price, Set.of());
   }
 
   /** USD per token at {@code field}, as USD per million tokens, exactly; {@code def} when absent or null. */

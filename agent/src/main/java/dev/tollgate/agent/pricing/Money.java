@@ -29,8 +29,27 @@ public final class Money {
 
   /** Exact decimal credits, with trailing zeros removed (never in exponent form via {@link #format}). */
   public static BigDecimal fromNanos(long nanos) {
-    BigDecimal d = BigDecimal.valueOf(nanos, SCALE).stripTrailingZeros();
+    return stripped(BigDecimal.valueOf(nanos, SCALE));
+  }
+
+  /** {@code credits} without trailing zeros ({@code 0}, not {@code 0.0000}; {@code 100}, not {@code 1E+2}). */
+  public static BigDecimal stripped(BigDecimal credits) {
+    BigDecimal d = credits.stripTrailingZeros();
     return d.scale() < 0 ? d.setScale(0) : d;
+  }
+
+  /** Credits as messages print them: plain decimal, no trailing zeros ({@code 0}, not {@code 0.0000}). */
+  public static String plain(BigDecimal credits) {
+    return stripped(credits).toPlainString();
+  }
+
+  /**
+   * What is left, {@code credits}, then {@code what} ({@code "left"}, {@code "are available"}), as
+   * messages say it: {@code 0.5 left}; a remainder below zero (calls cost more than they reserved)
+   * is {@code none left (over by 0.00305)}.
+   */
+  public static String left(BigDecimal credits, String what) {
+    return credits.signum() < 0 ? "none " + what + " (over by " + plain(credits.negate()) + ")" : plain(credits) + " " + what;
   }
 
   /** Plain decimal text, for the journal and reports. */

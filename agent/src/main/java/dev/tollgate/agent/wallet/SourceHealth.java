@@ -43,7 +43,16 @@ final class SourceHealth {
     return state.get();
   }
 
+  /**
+   * The source answered with {@code s}. A snapshot not read from anywhere ({@link
+   * BalanceSnapshot#fetchedAt} null: a Redis lease given back at exit, which lends nothing) says
+   * nothing of the source and changes no state: it must not announce a source that never answered as
+   * readable again.
+   */
   void succeeded(BalanceSnapshot s) {
+    if (s.fetchedAt == null) {
+      return;
+    }
     State was = state.getAndSet(State.UP);
     if (was == State.FAILING || was == State.STALE) {
       Alerts.sourceUp(source, Money.fromNanos(s.balanceNanos));

@@ -66,6 +66,23 @@ class AlertsTest {
     assertThat(sent.get(0).event.at("/budget/resets_at").asText()).isEqualTo("2026-12-08T00:00:00Z");
   }
 
+  /** Amounts without stray scale ({@code 0}, not {@code 0.0000}); a remainder below zero is said as such, and posted as the number it is. */
+  @Test
+  void amounts_withoutTrailingZeros_andAnOverspentBudget_saysNoneLeft() {
+    Alerts.budgetThreshold(Map.of("tenant", "acme"), "day", "100%", new BigDecimal("0.002"), new BigDecimal("0.00505"),
+        new BigDecimal("-0.00305000"), null);
+    Alerts.budgetBlocked(Map.of("tenant", "globex"), "day", Instant.parse("2026-12-07T00:00:00Z"), new BlockedCall("openai", "gpt-4o",
+        "https://api.openai.com/v1/chat/completions", new BigDecimal("0.0300"), new BigDecimal("0.0000")), new BigDecimal("1.00"), null);
+
+    assertThat(sent.get(0).text).isEqualTo("Tollgate: budget {tenant=acme} (day) reached 100%: 0.00505 of 0.002 credits spent, "
+        + "none left (over by 0.00305)");
+    assertThat(new String(sent.get(0).body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"remaining\":-0.00305,");
+    assertThat(sent.get(1).text).isEqualTo("Tollgate: first blocked call for budget {tenant=globex} (day) in the period from "
+        + "2026-12-07T00:00:00Z: openai gpt-4o needed up to 0.03 credits, 0 available");
+    assertThat(new String(sent.get(1).body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"limit\":1,")
+        .contains("\"remaining\":0,").contains("\"required\":0.03,").contains("\"available\":0}");
+  }
+
   @Test
   void budgetThreshold_carriesTheBudgetAsBudgetsJsonListsIt() {
     Alerts.budgetThreshold(Map.of("tenant", "acme"), "day", "80%", new BigDecimal("5"), new BigDecimal("4.2"), new BigDecimal("0.8"),

@@ -48,6 +48,58 @@ class BudgetsFileTest {
         .hasMessage("budgets file " + f + " line 4 field budgets[1].limit: must be a number of credits, 0 or more (for example 5 or 0.50)");
   }
 
+  /** Two budgets of one scope and period in one file: which was meant is unknowable, so the file is refused, naming both. */
+  @Test
+  void read_whenAScopeAndPeriodRepeat_refusesTheFile_namingBothEntries() throws Exception {
+    Path f = write("{\"budgets\":[\n  {\"scope\":{\"tenant\":\"acme\"},\"limit\":1,\"period\":\"day\"},\n"
+        + "  {\"scope\":{\"tenant\":\"beta\"},\"limit\":1,\"period\":\"day\"},\n"
+        + "  {\"scope\":{\"tenant\":\"acme\"},\"limit\":2,\"period\":\"day\"}\n]}");
+    assertThatThrownBy(() -> BudgetsFile.read(f, DEFAULT_ALERTS)).isInstanceOf(BudgetsFile.Invalid.class)
+        .hasMessage("budgets file " + f + " line 4 field budgets[2]: budgets the same scope and period as budgets[0] ({tenant=acme} 1/day, "
+            + "line 2) ({tenant=acme} 2/day here): each scope and period may appear once; remove one of them");
+  }
+
+  @Test
+  void read_sameScopeOtherPeriod_bothApply() throws Exception {
+    Path f = write("{\"budgets\":[{\"scope\":{\"tenant\":\"acme\"},\"limit\":1,\"period\":\"day\"},"
+        + "{\"scope\":{\"tenant\":\"acme\"},\"limit\":20,\"period\":\"month\"}]}");
+    assertThat(BudgetsFile.read(f, DEFAULT_ALERTS)).hasSize(2);
+  }
+
+  /** A budget key and the file budgeting the same scope and period: the key is in force, the file's is named once. */
+  @Test
+  void all_aKeyTakesPrecedenceOverTheFile_andTheOverriddenOneIsNamed() throws Exception {
+    Path f = write("{\"budgets\":[{\"scope\":{\"tenant\":\"acme\"},\"limit\":0.002,\"period\":\"day\"},"
+        + "{\"scope\":{\"tenant\":\"beta\"},\"limit\":1,\"period\":\"day\"}]}");
+    BudgetSpec key = BudgetSpec.of(Map.of("tenant", "acme"), "5/day", DEFAULT_ALERTS, "tollgate.budget.tenant.acme");
+    List<String> overridden = new java.util.ArrayList<>();
+
+    List<BudgetSpec> all = BudgetsFileWatcher.all(List.of(key), f, DEFAULT_ALERTS, overridden::add);
+
+    assertThat(all).extracting(s -> s.toString()).containsExactly("{tenant=acme} 5/day (tollgate.budget.tenant.acme)",
+        "{tenant=beta} 1/day (budgets.json:1)");
+    assertThat(overridden).containsExactly("budget {tenant=acme} 0.002/day (budgets.json:1) is not in force: "
+        + "tollgate.budget.tenant.acme budgets the same scope and period ({tenant=acme} 5/day), and a budget key takes precedence "
+        + "over the budgets file");
+  }
+
+  /** The running agent refuses a new version with a repeated budget as any bad version: the last good one stays. */
+  @Test
+  void poll_aVersionWithARepeatedBudget_keepsTheLastGoodOne() throws Exception {
+    Path f = write("{\"budgets\":[{\"scope\":{\"tenant\":\"acme\"},\"limit\":1,\"period\":\"day\"}]}");
+    List<BudgetSpec> first = BudgetsFile.read(f, DEFAULT_ALERTS);
+    try (Budgets budgets = new Budgets(first, java.time.ZoneOffset.UTC, java.time.Clock.systemUTC(), PeriodSpendSource.NONE, (s,
+        t) -> {})) {
+      BudgetsFileWatcher watcher = new BudgetsFileWatcher(f, List.of(), DEFAULT_ALERTS, budgets, specs -> PeriodSpendSource.NONE);
+      write("{\"budgets\":[{\"scope\":{\"tenant\":\"acme\"},\"limit\":1,\"period\":\"day\"},"
+          + "{\"scope\":{\"tenant\":\"acme\"},\"limit\":2,\"period\":\"day\"}]}");
+
+      watcher.poll();
+
+      assertThat(budgets.specs()).isEqualTo(first);
+    }
+  }
+
   @Test
   void read_whenPeriodIsUnknown_namesIt() throws Exception {
     Path f = write("{\"budgets\":[{\"limit\":1,\n\"period\":\"fortnight\"}]}");

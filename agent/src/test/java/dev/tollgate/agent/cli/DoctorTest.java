@@ -92,6 +92,32 @@ class DoctorTest {
     assertThat(text(out)).endsWith("all checks passed\n");
   }
 
+  /** {@code tollgate.budget} with a period is set: a budget of the whole wallet per period, not "unset". */
+  @Test
+  void doctor_walletBudgetWithAPeriod_isShownAsSet() {
+    props.put("tollgate.budget", "5/day");
+
+    doctor();
+
+    assertThat(line("tollgate.budget")).startsWith("OK")
+        .endsWith("5/day: a budget of the whole wallet per day; the wallet has no lifetime limit (system property)");
+  }
+
+  /** The same scope and period as a key and in the budgets file: the key is in force, the file's entry is named as not. */
+  @Test
+  void doctor_budgetKeyAndFileBudgetTheSameScope_showsWhichIsInForce() throws IOException {
+    props.put("tollgate.budget.tenant.acme", "5/day");
+    Path file = Files.writeString(tmp.resolve("budgets.json"),
+        "{\"budgets\":[{\"scope\":{\"tenant\":\"acme\"},\"limit\":0.002,\"period\":\"day\"}]}");
+    props.put("tollgate.budgets-file", file.toString());
+
+    doctor();
+    assertThat(lines()).filteredOn(l -> name(l).equals("budget")).containsExactly(
+        "OK    budget                    {tenant=acme} 5/day (tollgate.budget.tenant.acme) in UTC",
+        "WARN  budget                    budget {tenant=acme} 0.002/day (budgets.json:1) is not in force: tollgate.budget.tenant.acme "
+            + "budgets the same scope and period ({tenant=acme} 5/day), and a budget key takes precedence over the budgets file");
+  }
+
   @Test
   void doctor_budgets_listsEachOne_andFailsOnABudgetsFileItCannotUse() throws IOException {
     props.put("tollgate.budget.tenant.*", "1/day");

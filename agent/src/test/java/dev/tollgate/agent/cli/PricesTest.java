@@ -64,6 +64,19 @@ class PricesTest {
     assertThat(row.get("theirs").asText()).isEqualTo("0.7");
   }
 
+  /** An entry with no cache price states none: it is not LiteLLM's price that cached input costs as much as input. */
+  @Test
+  void pricesDiff_fieldTheFileDoesNotState_isNotADisagreement() throws IOException {
+    Path file = dir.resolve("litellm.json");
+    Files.write(file, ("{\"gpt-4o-mini\": {\"litellm_provider\": \"openai\", \"input_cost_per_token\": 1.5e-07,"
+        + " \"output_cost_per_token\": 6e-07}}").getBytes(StandardCharsets.UTF_8));
+
+    JsonNode n = runJson("prices", "--diff", file.toString(), "--json");
+
+    assertThat(n.get("compared").asInt()).isEqualTo(1);
+    assertThat(n.get("rows")).as(n.toString()).isEmpty();
+  }
+
   @Test
   void pricesDiff_tollgateFormatFile_isRefused() throws IOException {
     Path file = dir.resolve("prices.json");

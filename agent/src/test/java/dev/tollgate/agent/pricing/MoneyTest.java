@@ -27,6 +27,16 @@ class MoneyTest {
     assertThat(Money.toNanos(new BigDecimal(credits))).isEqualTo(nanos);
   }
 
+  @ParameterizedTest
+  @CsvSource({
+      "0.0000, 0 left",
+      "0.50, 0.5 left",
+      "100, 100 left",
+      "-0.00305000, none left (over by 0.00305)"})
+  void left_plainWithoutTrailingZeros_andBelowZeroIsNone(String credits, String said) {
+    assertThat(Money.left(new BigDecimal(credits), "left")).isEqualTo(said);
+  }
+
   @Test
   void toNanos_beyondLongRange_throws() {
     assertThatThrownBy(() -> Money.toNanos(new BigDecimal("10000000000"))).isInstanceOf(ArithmeticException.class);

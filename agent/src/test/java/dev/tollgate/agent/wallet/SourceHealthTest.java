@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.agent.config.TollgateConfig.OnSourceFailure;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SourceHealthTest {
   private final List<String> lines = new ArrayList<>();
   private final SourceHealth health = new SourceHealth("openrouter", Duration.ofMinutes(5), OnSourceFailure.CLOSED, lines::add, lines::add);
-  private final BalanceSnapshot snap = new BalanceSnapshot(3_000_000_000L, 0);
+  private final BalanceSnapshot snap = new BalanceSnapshot(3_000_000_000L, 0, List.of(), Instant.now(), null);
 
   @Test
   void failuresAndRecoveries_oneLinePerStateChange_neverPerCall() {
@@ -42,6 +43,16 @@ class SourceHealthTest {
     health.stale(new IOException("x"));
 
     assertThat(lines).hasSize(1);
+    assertThat(health.state()).isEqualTo(SourceHealth.State.STALE);
+  }
+
+  /** A Redis lease given back at exit is offered as "nothing lent": no read, so no "readable again". */
+  @Test
+  void snapshotNotReadFromTheSource_isNoRecovery() {
+    health.stale(new IOException("redis://127.0.0.1:6399/0 wallet w: JedisConnectionException: Failed to connect"));
+    health.succeeded(new BalanceSnapshot(0, 0));
+
+    assertThat(lines).hasSize(1).noneMatch(l -> l.contains("readable again"));
     assertThat(health.state()).isEqualTo(SourceHealth.State.STALE);
   }
 }

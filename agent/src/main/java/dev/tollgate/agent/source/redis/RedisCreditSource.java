@@ -2,6 +2,7 @@ package dev.tollgate.agent.source.redis;
 
 import dev.tollgate.agent.config.TollgateConfig.RedisSetting;
 import dev.tollgate.agent.log.Log;
+import dev.tollgate.agent.pricing.Money;
 import dev.tollgate.agent.wallet.BalanceCache;
 import dev.tollgate.agent.wallet.BalanceSnapshot;
 import dev.tollgate.agent.wallet.CreditSource;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,6 +39,8 @@ public final class RedisCreditSource implements CreditSource {
   private final Clock clock;
   /** The spend total Redis last acknowledged for this JVM (guarded by this). */
   private long acked;
+  /** Whether Redis ever answered a lease for this JVM (guarded by this): only then is there one to give back. */
+  private boolean leased;
   private boolean released;
   /** The wallet's open reservations: a refresh leases {@code lease} on top of them. */
   private volatile LongSupplier reserved = () -> 0;
@@ -47,6 +51,8 @@ public final class RedisCreditSource implements CreditSource {
   /** {@link #SETTLE_GRACE} and {@link #SETTLE_IDLE}; tests change them. */
   Duration settleGrace = SETTLE_GRACE;
   Duration settleIdle = SETTLE_IDLE;
+  /** Where giving the lease back reports a failure; tests change it. */
+  Consumer<String> warn = Log::warn;
 
   /**
    * @param fundNanos the balance to create the wallet with if it does not exist yet, or -1
@@ -105,6 +111,7 @@ public final class RedisCreditSource implements CreditSource {
     long sentAt = nanoTime.getAsLong();
     RedisWallet.Lease l = wallet.lease(acked, total, target, extra, fundNanos);
     acked = total;
+    leased = true;
     shared = l.balanceNanos;
     if (!l.funded) {
       throw new IOException("redis " + wallet + " does not exist yet: start one JVM with tollgate.budget to fund it");
@@ -176,6 +183,10 @@ public final class RedisCreditSource implements CreditSource {
    * open as spent. The shared wallet may so be charged more than such a call costs, never less; the
    * journal has its real cost.
    *
+   * <p>A JVM Redis never answered holds no lease: with no spend to report either, there is nothing to
+   * give back and nothing is sent or said. (A lease whose answer was lost on the way back returns
+   * when its TTL runs out.)
+   *
    * @param close whether to close the connection pool too (not at exit, where the process ends anyway)
    */
   private void giveBack(boolean close) {
@@ -183,20 +194,34 @@ public final class RedisCreditSource implements CreditSource {
     synchronized (this) {
       // In flight before the spend total: a call settling between the two is counted twice, never missed.
       long open = inFlight.getAsLong();
+      long total = spent.getAsLong() + open;
       try {
-        wallet.release(acked, spent.getAsLong() + open);
+        if (!leased && total == acked) {
+          return;
+        }
+        wallet.release(acked, total);
         if (open > 0) {
-          Log.warn("calls still in flight when this JVM gave its Redis lease back were charged to the shared wallet at their "
+          warn.accept("calls still in flight when this JVM gave its Redis lease back were charged to the shared wallet at their "
               + "worst-case cost; the journal has what they really cost");
         }
       } catch (IOException | RuntimeException e) {
-        Log.warn(e.getMessage() + "; this JVM's lease returns to the shared wallet when its TTL runs out");
+        warn.accept(e.getMessage() + "; " + unreleased(total - acked));
       } finally {
         if (close) {
           wallet.close();
         }
       }
     }
+  }
+
+  /** What a failed give-back leaves behind, with {@code unreportedNanos} spent since the last report. */
+  private String unreleased(long unreportedNanos) {
+    String unreported = Money.format(unreportedNanos) + " credits it spent";
+    if (!leased) {
+      return "this JVM never held a lease, and the " + unreported + " were never reported to the shared wallet (the journal has them)";
+    }
+    return "this JVM's lease returns to the shared wallet when its TTL runs out" + (unreportedNanos <= 0 ? ""
+        : ", and the " + unreported + " since its last report are not charged to it (the journal has them)");
   }
 
   /**

@@ -236,6 +236,41 @@ class RedisCreditSourceTest {
     assertThat(w.reserve(1, true).granted).isFalse();
   }
 
+  /** Redis down the whole run: no lease was ever taken, so there is none to give back and nothing to say. */
+  @Test
+  void redisDownThroughout_releaseAtExit_saysNothing() throws Exception {
+    java.util.List<String> warned = new java.util.ArrayList<>();
+    Wallet w = redisDownThroughout(OnSourceFailure.LAST_KNOWN, warned);
+    assertThat(w.reserve(1, true).granted).isFalse();
+
+    RedisCreditSource.releaseAtExit(source.get(), cache.get()).run();
+
+    assertThat(warned).isEmpty();
+  }
+
+  /** Redis down the whole run, calls let through by on-source-failure=open: their spend never reached it, said as such. */
+  @Test
+  void redisDownThroughout_spendLetThrough_isNamedUnreported_notALease() throws Exception {
+    java.util.List<String> warned = new java.util.ArrayList<>();
+    Wallet w = redisDownThroughout(OnSourceFailure.OPEN, warned);
+    w.settle(w.reserve(3_000, true), 2_000);
+
+    RedisCreditSource.releaseAtExit(source.get(), cache.get()).run();
+
+    assertThat(warned).singleElement().asString().contains("Failed to connect")
+        .contains("this JVM never held a lease, and the 0.000002 credits it spent were never reported to the shared wallet")
+        .doesNotContain("TTL");
+  }
+
+  /** A wallet on a Redis that is never up; the source's give-back warnings go to {@code warned}. */
+  private Wallet redisDownThroughout(OnSourceFailure policy, java.util.List<String> warned) throws Exception {
+    RedisServer own = RedisServer.start();
+    own.close();
+    Wallet w = wallet(own, policy);
+    source.get().warn = warned::add;
+    return w;
+  }
+
   @Test
   void wrongPassword_neverAppearsInTheError() throws Exception {
     try (RedisServer guarded = RedisServer.start("--requirepass", "right-Secret-1")) {
