@@ -494,6 +494,22 @@ class GrpcSupportTest {
     return ProtoLiteUtils.marshaller(bytes -> new FakeMessage("", bytes));
   }
 
+  /** A {@code StreamGenerateContent} call the channel created with the support's descriptor, its responses parsed by {@code responses}. */
+  private ClientCall<Object, Object> teedStream(FakeCall fake, ProtoLiteUtils.MessageMarshaller responses) {
+    return newCall(fake, protobufMethod("google.cloud.aiplatform.v1.PredictionService/StreamGenerateContent",
+        MethodDescriptor.MethodType.SERVER_STREAMING, responses));
+  }
+
+  /** An application that keeps the size of each message it gets. */
+  private static ClientCall.Listener<Object> keepingSizes(List<Integer> sizes) {
+    return new ClientCall.Listener<Object>() {
+      @Override
+      public void onMessage(Object message) {
+        sizes.add(((FakeMessage) message).getSerializedSize());
+      }
+    };
+  }
+
   @Test
   void unary_teed_tapsTheWireBytesAsGrpcParsesThem_andSerializesNothing() {
     writes = 0;
@@ -522,8 +538,7 @@ class GrpcSupportTest {
     writes = 0;
     FakeCall fake = new FakeCall();
     ProtoLiteUtils.MessageMarshaller responses = protobuf();
-    ClientCall<Object, Object> call = newCall(fake, protobufMethod("google.cloud.aiplatform.v1.PredictionService/StreamGenerateContent",
-        MethodDescriptor.MethodType.SERVER_STREAMING, responses));
+    ClientCall<Object, Object> call = teedStream(fake, responses);
 
     call.start(new AppListener(), new Metadata());
     call.sendMessage(new FakeMessage(MODEL, new byte[7]));
@@ -545,15 +560,9 @@ class GrpcSupportTest {
   void teed_bytesReadOneAtATimeOrSkipped_reachTheTapToo() {
     FakeCall fake = new FakeCall();
     List<Integer> sizes = new ArrayList<>();
-    ClientCall<Object, Object> call = newCall(fake, protobufMethod("google.cloud.aiplatform.v1.PredictionService/StreamGenerateContent",
-        MethodDescriptor.MethodType.SERVER_STREAMING, ProtoLiteUtils.skimming(bytes -> new FakeMessage("", bytes))));
+    ClientCall<Object, Object> call = teedStream(fake, ProtoLiteUtils.skimming(bytes -> new FakeMessage("", bytes)));
 
-    call.start(new ClientCall.Listener<Object>() {
-      @Override
-      public void onMessage(Object message) {
-        sizes.add(((FakeMessage) message).getSerializedSize());
-      }
-    }, new Metadata());
+    call.start(keepingSizes(sizes), new Metadata());
     call.sendMessage(new FakeMessage(MODEL, new byte[7]));
     fake.deliver(new WireStream(new byte[] {1, 2, 3, 4, 5, 6}));
     fake.deliver(new WireStream(new byte[] {7, 8, 9, 10}));
@@ -591,16 +600,10 @@ class GrpcSupportTest {
       }
     };
     FakeCall fake = new FakeCall();
-    List<Object> received = new ArrayList<>();
-    ClientCall<Object, Object> call = newCall(fake, protobufMethod("google.cloud.aiplatform.v1.PredictionService/StreamGenerateContent",
-        MethodDescriptor.MethodType.SERVER_STREAMING, protobuf()));
+    List<Integer> received = new ArrayList<>();
+    ClientCall<Object, Object> call = teedStream(fake, protobuf());
 
-    call.start(new ClientCall.Listener<Object>() {
-      @Override
-      public void onMessage(Object message) {
-        received.add(((FakeMessage) message).getSerializedSize());
-      }
-    }, new Metadata());
+    call.start(keepingSizes(received), new Metadata());
     call.sendMessage(new FakeMessage(MODEL, new byte[7]));
     fake.deliver(new WireStream(RESPONSE));
     fake.deliver(new WireStream(RESPONSE));
@@ -610,6 +613,23 @@ class GrpcSupportTest {
     assertThat(failures).containsExactly("grpc-response the tap broke");
     assertThat(handle.body.toByteArray()).containsExactly(0, 0, 0, 0, 4);
     assertThat(handle.events).containsExactly("start 200 application/grpc", "end");
+  }
+
+  @Test
+  void teed_butParsedByAnotherMarshaller_isWrittenOutAsItIsHandedOver() {
+    writes = 0;
+    FakeCall fake = new FakeCall();
+    ProtoLiteUtils.MessageMarshaller responses = protobuf();
+    ClientCall<Object, Object> call = teedStream(fake, responses);
+
+    call.start(new AppListener(), new Metadata());
+    call.sendMessage(new FakeMessage(MODEL, new byte[7]));
+    fake.listener.onMessage(responses.parse(new WireStream(RESPONSE))); // the tee bypassed under the channel
+    fake.listener.onMessage(responses.parse(new WireStream(RESPONSE)));
+    fake.listener.onClose(Status.OK, new Metadata());
+
+    assertThat(handle.body.toByteArray()).containsExactly(0, 0, 0, 0, 4, 0x22, 0x02, 0x08, 0x05, 0, 0, 0, 0, 4, 0x22, 0x02, 0x08, 0x05);
+    assertThat(writes).isEqualTo(2);
   }
 
   @Test

@@ -33,7 +33,8 @@ final class ResponseTap<RespT> extends ClientCall.Listener<RespT> {
   private final CallHandle handle;
   private final boolean unary;
   private final boolean raw;
-  private final boolean teed;
+  private boolean teed;
+  private boolean parsed;
   private final byte[] prefix = new byte[5];
   private @Nullable OutputStream body;
   private boolean started;
@@ -76,6 +77,10 @@ final class ResponseTap<RespT> extends ClientCall.Listener<RespT> {
    * message is parsed as without it).
    */
   boolean parsing() {
+    parsed = true;
+    if (!teed) {
+      return false; // its messages are written out as they are handed over
+    }
     try {
       return start(null);
     } catch (Throwable t) {
@@ -127,8 +132,16 @@ final class ResponseTap<RespT> extends ClientCall.Listener<RespT> {
     return tapping;
   }
 
-  /** Handed to the application: fed unless teed, and a unary call settled with it. */
+  /**
+   * Handed to the application: fed unless teed, and a unary call settled with it. A message that
+   * reaches the listener of a teed call before the tee parsed any was parsed by another marshaller
+   * (something under the channel created the call with a descriptor of its own): every message is
+   * then written out, as when not teed.
+   */
   private void tap(RespT message) {
+    if (teed && !parsed) {
+      teed = false;
+    }
     try {
       if (teed ? tapping : start(message)) {
         if (!teed) {
