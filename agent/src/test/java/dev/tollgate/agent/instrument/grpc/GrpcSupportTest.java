@@ -494,10 +494,17 @@ class GrpcSupportTest {
     return ProtoLiteUtils.marshaller(bytes -> new FakeMessage("", bytes));
   }
 
-  /** A {@code StreamGenerateContent} call the channel created with the support's descriptor, its responses parsed by {@code responses}. */
-  private ClientCall<Object, Object> teedStream(FakeCall fake, ProtoLiteUtils.MessageMarshaller responses) {
-    return newCall(fake, protobufMethod("google.cloud.aiplatform.v1.PredictionService/StreamGenerateContent",
+  /**
+   * A {@code StreamGenerateContent} call the channel created with the support's descriptor, its responses
+   * parsed by {@code responses}, started with {@code app} and sent its request.
+   */
+  private ClientCall<Object, Object> sentTeedStream(FakeCall fake, ProtoLiteUtils.MessageMarshaller responses,
+      ClientCall.Listener<Object> app) {
+    ClientCall<Object, Object> call = newCall(fake, protobufMethod("google.cloud.aiplatform.v1.PredictionService/StreamGenerateContent",
         MethodDescriptor.MethodType.SERVER_STREAMING, responses));
+    call.start(app, new Metadata());
+    call.sendMessage(new FakeMessage(MODEL, new byte[7]));
+    return call;
   }
 
   /** An application that keeps the size of each message it gets. */
@@ -538,10 +545,8 @@ class GrpcSupportTest {
     writes = 0;
     FakeCall fake = new FakeCall();
     ProtoLiteUtils.MessageMarshaller responses = protobuf();
-    ClientCall<Object, Object> call = teedStream(fake, responses);
 
-    call.start(new AppListener(), new Metadata());
-    call.sendMessage(new FakeMessage(MODEL, new byte[7]));
+    sentTeedStream(fake, responses, new AppListener());
     fake.deliver(new WireStream(new byte[] {0x0a, 0x01, 0x41}));
     fake.deliver(new ByteArrayInputStream(new byte[] {0x0a, 0x01, 0x42})); // decompressed: its length unknown
     fake.deliver(new InMemoryStream(new byte[] {0x0a, 0x01, 0x43}));
@@ -560,10 +565,8 @@ class GrpcSupportTest {
   void teed_bytesReadOneAtATimeOrSkipped_reachTheTapToo() {
     FakeCall fake = new FakeCall();
     List<Integer> sizes = new ArrayList<>();
-    ClientCall<Object, Object> call = teedStream(fake, ProtoLiteUtils.skimming(bytes -> new FakeMessage("", bytes)));
 
-    call.start(keepingSizes(sizes), new Metadata());
-    call.sendMessage(new FakeMessage(MODEL, new byte[7]));
+    sentTeedStream(fake, ProtoLiteUtils.skimming(bytes -> new FakeMessage("", bytes)), keepingSizes(sizes));
     fake.deliver(new WireStream(new byte[] {1, 2, 3, 4, 5, 6}));
     fake.deliver(new WireStream(new byte[] {7, 8, 9, 10}));
 
@@ -601,10 +604,8 @@ class GrpcSupportTest {
     };
     FakeCall fake = new FakeCall();
     List<Integer> received = new ArrayList<>();
-    ClientCall<Object, Object> call = teedStream(fake, protobuf());
 
-    call.start(keepingSizes(received), new Metadata());
-    call.sendMessage(new FakeMessage(MODEL, new byte[7]));
+    sentTeedStream(fake, protobuf(), keepingSizes(received));
     fake.deliver(new WireStream(RESPONSE));
     fake.deliver(new WireStream(RESPONSE));
     fake.listener.onClose(Status.OK, new Metadata());
@@ -620,10 +621,8 @@ class GrpcSupportTest {
     writes = 0;
     FakeCall fake = new FakeCall();
     ProtoLiteUtils.MessageMarshaller responses = protobuf();
-    ClientCall<Object, Object> call = teedStream(fake, responses);
 
-    call.start(new AppListener(), new Metadata());
-    call.sendMessage(new FakeMessage(MODEL, new byte[7]));
+    sentTeedStream(fake, responses, new AppListener());
     fake.listener.onMessage(responses.parse(new WireStream(RESPONSE))); // the tee bypassed under the channel
     fake.listener.onMessage(responses.parse(new WireStream(RESPONSE)));
     fake.listener.onClose(Status.OK, new Metadata());
