@@ -12,8 +12,13 @@ import com.google.cloud.vertexai.api.Part;
 import com.google.cloud.vertexai.api.RawPredictRequest;
 import com.google.protobuf.ByteString;
 import dev.tollgate.it.apps.VertexGrpcApp;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.ProtoUtils;
@@ -50,6 +55,8 @@ class VertexGrpcIT {
   @TempDir
   Path tmp;
   private Server server;
+  /** Whether the server compresses its responses (gzip, which grpc-java's client accepts unasked). */
+  private volatile boolean compress;
   /** Every request the server received, by method: {@code GenerateContent <model>}, {@code Echo <text>}. */
   private final List<String> received = new CopyOnWriteArrayList<>();
 
@@ -73,7 +80,17 @@ class VertexGrpcIT {
           out.onCompleted();
         }))
         .build();
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(prediction).addService(echo).build().start();
+    ServerInterceptor compression = new ServerInterceptor() {
+      @Override
+      public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+        if (compress) {
+          call.setCompression("gzip");
+        }
+        return next.startCall(call, headers);
+      }
+    };
+    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(ServerInterceptors.intercept(prediction, compression)).addService(echo).build().start();
   }
 
   @AfterEach
@@ -179,6 +196,51 @@ class VertexGrpcIT {
       assertThat(rec.get("estimated").asBoolean()).as(rec.toString()).isFalse();
       assertThat(rec.get("endpoint").asText()).startsWith("https://127.0.0.1:" + server.getPort() + "/v1/" + MODEL + ":");
     }
+    assertThat(r.agentLog()).isEmpty();
+  }
+
+  /**
+   * The responses the app receives are parsed by grpc and never serialized on the client, with the
+   * agent as without it: the tap reads the wire bytes grpc parses. The support used to write each
+   * {@code GenerateContentResponse} out again with its protobuf runtime to feed the tap. A raw
+   * prediction's {@code HttpBody} is read from the message, and is not serialized either. The usage
+   * recorded is exact.
+   */
+  @Test
+  void responses_areNotSerializedOnTheClient_withTheAgentAsWithout() throws Exception {
+    Path dataDir = tmp.resolve("data");
+
+    Fork.Result without = app(tmp.resolve("without"), "generate", "stream", "raw").withoutAgent().run();
+    Fork.Result with = app(dataDir, "generate", "stream", "raw").run();
+
+    for (Fork.Result r : List.of(without, with)) {
+      assertThat(r.lines("SDKUSAGE ")).as(r.toString()).containsExactly("1200 300", "50 20");
+      assertThat(r.lines("SERIALIZED ")).as(r.toString()).containsExactly("generate 0 of 1", "stream 0 of 3", "raw 0 of 1");
+    }
+    assertThat(Journal.records(dataDir)).as(with.toString())
+        .extracting(n -> n.get("operation").asText() + " " + n.get("input_tokens").asLong() + "/" + n.get("output_tokens").asLong()
+            + " " + n.get("status").asText() + (n.get("estimated").asBoolean() ? " estimated" : ""))
+        .containsExactly("generate_content 1200/300 ok", "stream_generate_content 50/20 ok", "messages 20/10 ok");
+    assertThat(with.agentLog()).isEmpty();
+  }
+
+  /**
+   * Responses the server compresses reach grpc's parser as a decompressing stream, their length
+   * unknown until read: the tap reads them from the parsed message, written out once by its protobuf
+   * runtime, at exact usage.
+   */
+  @Test
+  void compressedResponses_areReadFromTheParsedMessages_atExactUsage() throws Exception {
+    compress = true;
+    Path dataDir = tmp.resolve("compressed");
+
+    Fork.Result r = app(dataDir, "generate", "stream").run();
+
+    assertThat(r.lines("SDKUSAGE ")).as(r.toString()).containsExactly("1200 300", "50 20");
+    assertThat(r.lines("SERIALIZED ")).containsExactly("generate 1 of 1", "stream 3 of 3");
+    assertThat(Journal.records(dataDir)).extracting(n -> n.get("input_tokens").asLong() + "/" + n.get("output_tokens").asLong()
+        + " " + n.get("status").asText() + (n.get("estimated").asBoolean() ? " estimated" : ""))
+        .containsExactly("1200/300 ok", "50/20 ok");
     assertThat(r.agentLog()).isEmpty();
   }
 

@@ -1,5 +1,7 @@
 package dev.tollgate.agent.bootstrap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The agent's grpc-java support, seen from advice inlined into the channel that creates every call
  * ({@code ManagedChannelImpl$RealChannel.newCall}). Its implementation implements grpc's {@code
@@ -15,7 +17,17 @@ public abstract class GrpcBridge extends SupportBridge {
     }
 
     @Override
-    public Object wrap(Object call, Object method, String authority) {
+    public @Nullable Object meter(Object method, String authority) {
+      return null;
+    }
+
+    @Override
+    public Object method(Object metering, Object method) {
+      return method;
+    }
+
+    @Override
+    public Object wrap(Object call, Object metering) {
       return call;
     }
   };
@@ -31,10 +43,23 @@ public abstract class GrpcBridge extends SupportBridge {
   }
 
   /**
-   * The call to hand the application instead of {@code call} (a {@code ClientCall} of {@code method},
-   * a {@code MethodDescriptor}, on a channel to {@code authority}, {@code host:port}): for a metered
-   * method, the same call, started only once its request is known and allowed, its responses tapped;
-   * else {@code call} itself.
+   * At the start of {@code newCall}: the metering of a call of {@code method} (a {@code
+   * MethodDescriptor}) on a channel to {@code authority} ({@code host:port}), handed to {@link #method}
+   * and {@link #wrap}; null when the call is not metered, and then neither is called.
    */
-  public abstract Object wrap(Object call, Object method, String authority);
+  public abstract @Nullable Object meter(Object method, String authority);
+
+  /**
+   * The {@code MethodDescriptor} to create the metered call with, in place of {@code method}: a copy
+   * whose response marshaller hands the call's tap each response's wire bytes as it parses them, or
+   * {@code method} itself when its responses are read from the parsed messages.
+   */
+  public abstract Object method(Object metering, Object method);
+
+  /**
+   * At the end of {@code newCall}: the call to hand the application instead of {@code call} (the
+   * {@code ClientCall} the channel created with {@link #method}'s descriptor), started only once its
+   * request is known and allowed, its responses tapped.
+   */
+  public abstract Object wrap(Object call, Object metering);
 }

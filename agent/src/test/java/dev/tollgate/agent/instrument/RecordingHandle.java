@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A call handle that writes down what the client told it. */
-public final class RecordingHandle extends CallHandle {
+public class RecordingHandle extends CallHandle {
   public final List<String> events = new ArrayList<>();
   public final ByteArrayOutputStream body = new ByteArrayOutputStream();
   /** The body length each {@link #onResponseStart} was told (-1: unknown). */

@@ -13,6 +13,7 @@ import com.google.cloud.vertexai.api.RawPredictRequest;
 import com.google.cloud.vertexai.generativeai.GenerativeModel;
 import com.google.cloud.vertexai.generativeai.ResponseHandler;
 import com.google.cloud.vertexai.generativeai.ResponseStream;
+import com.google.protobuf.AbstractMessage;
 import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -25,7 +26,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * google-cloud-vertexai (the Vertex AI SDK for Java) on its default transport, gRPC through gax and
@@ -38,8 +42,9 @@ import java.nio.charset.StandardCharsets;
  * generateContentStream}), {@code generate-capped} and {@code stream-capped} (the same with {@code
  * generation_config.max_output_tokens} {@link #CAPPED_MAX_OUTPUT}), {@code raw} (Claude through the SDK's {@code PredictionServiceClient.rawPredict},
  * {@link #CLAUDE}), {@code echo} (a call of another service, {@link #ECHO}, on the same channel). Each
- * prints {@code CONTENT text} and {@code SDKUSAGE prompt candidates} ({@code RAW body}, {@code ECHO text}), or,
- * when it fails, {@code ERROR class message}, {@code GRPCSTATUS code description} and {@code
+ * prints {@code CONTENT text} and {@code SDKUSAGE prompt candidates} ({@code RAW body}, {@code ECHO text}), and
+ * {@code SERIALIZED step k of n}: of the n response messages it received, how many were serialized in
+ * this JVM ({@link #serialized}); or, when it fails, {@code ERROR class message}, {@code GRPCSTATUS code description} and {@code
  * BLOCKEDTRAILER value} (the {@code tollgate-blocked} trailer).
  */
 public final class VertexGrpcApp {
@@ -86,19 +91,21 @@ public final class VertexGrpcApp {
         GenerateContentResponse r = (step.equals("generate") ? model : capped).generateContent("Why is the sky blue?");
         System.out.println("CONTENT " + ResponseHandler.getText(r));
         printUsage(r);
+        printSerialized(step, List.of(r));
         break;
       case "stream":
       case "stream-capped":
         ResponseStream<GenerateContentResponse> stream = (step.equals("stream") ? model : capped)
             .generateContentStream("Why is the sky blue?");
         StringBuilder text = new StringBuilder();
-        GenerateContentResponse last = null;
+        List<GenerateContentResponse> chunks = new ArrayList<>();
         for (GenerateContentResponse chunk : stream) {
           text.append(ResponseHandler.getText(chunk));
-          last = chunk;
+          chunks.add(chunk);
         }
         System.out.println("CONTENT " + text);
-        printUsage(last);
+        printUsage(chunks.get(chunks.size() - 1));
+        printSerialized(step, chunks);
         break;
       case "raw":
         String json = "{\"anthropic_version\":\"vertex-2023-10-16\",\"max_tokens\":100,"
@@ -106,6 +113,7 @@ public final class VertexGrpcApp {
         HttpBody answer = client.rawPredict(RawPredictRequest.newBuilder().setEndpoint(CLAUDE)
             .setHttpBody(HttpBody.newBuilder().setContentType("application/json").setData(ByteString.copyFromUtf8(json))).build());
         System.out.println("RAW " + answer.getData().toStringUtf8());
+        printSerialized(step, List.of(answer));
         break;
       case "echo":
         System.out.println("ECHO " + ClientCalls.blockingUnaryCall(channel, ECHO, CallOptions.DEFAULT, "ping"));
@@ -117,6 +125,26 @@ public final class VertexGrpcApp {
 
   private static void printUsage(GenerateContentResponse r) {
     System.out.println("SDKUSAGE " + r.getUsageMetadata().getPromptTokenCount() + " " + r.getUsageMetadata().getCandidatesTokenCount());
+  }
+
+  private static void printSerialized(String step, List<? extends AbstractMessage> responses) {
+    long serialized = responses.stream().filter(VertexGrpcApp::serialized).count();
+    System.out.println("SERIALIZED " + step + " " + serialized + " of " + responses.size());
+  }
+
+  /**
+   * Whether {@code message} was serialized in this JVM since it was parsed: protobuf's runtime computes
+   * a message's size before it writes it ({@code writeTo}, {@code toByteArray}: {@code
+   * getSerializedSize}, kept in {@code AbstractMessage.memoizedSize}); parsing leaves it unset (-1).
+   */
+  static boolean serialized(AbstractMessage message) {
+    try {
+      Field size = AbstractMessage.class.getDeclaredField("memoizedSize");
+      size.setAccessible(true);
+      return size.getInt(message) != -1;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("protobuf's runtime no longer keeps memoizedSize", e);
+    }
   }
 
   private static void printError(Throwable e) {

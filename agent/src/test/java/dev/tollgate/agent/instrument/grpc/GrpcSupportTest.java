@@ -9,9 +9,12 @@ import dev.tollgate.agent.bootstrap.Hooks;
 import dev.tollgate.agent.instrument.HidingAgentInternals;
 import dev.tollgate.agent.instrument.RecordingHandle;
 import io.grpc.ClientCall;
+import io.grpc.Drainable;
+import io.grpc.KnownLength;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.protobuf.lite.ProtoLiteUtils;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,6 +77,9 @@ class GrpcSupportTest {
     Hooks.install((Dispatcher) null);
   }
 
+  /** How many times a {@link FakeMessage} was written out (serialized). */
+  static int writes;
+
   /** A protobuf message as far as the support can tell: the public methods every generated message has. */
   public static final class FakeMessage {
     private final String model;
@@ -104,6 +110,7 @@ class GrpcSupportTest {
     }
 
     public void writeTo(OutputStream out) throws IOException {
+      writes++;
       out.write(bytes, 0, 2); // in pieces, as the runtime's buffer flushes
       out.write(bytes, 2, bytes.length - 2);
     }
@@ -209,6 +216,13 @@ class GrpcSupportTest {
   /** The channel's call: writes down what it is asked. */
   private final class FakeCall extends ClientCall<Object, Object> {
     Listener<Object> listener;
+    /** The descriptor the channel created it with. */
+    MethodDescriptor<Object, Object> method;
+
+    /** A response off the wire, as grpc's {@code ClientCallImpl} hands it over: parsed, then to the listener. */
+    void deliver(InputStream message) {
+      listener.onMessage(method.parseResponse(message));
+    }
 
     @Override
     public void start(Listener<Object> l, Metadata headers) {
@@ -270,21 +284,30 @@ class GrpcSupportTest {
     return MethodDescriptor.newBuilder(none, none).setType(type).setFullMethodName(name).build();
   }
 
-  @SuppressWarnings("unchecked")
   private ClientCall<Object, Object> wrap(FakeCall call, String name, MethodDescriptor.MethodType type) {
-    return (ClientCall<Object, Object>) grpc.wrap(call, method(name, type), AUTHORITY);
+    return newCall(call, method(name, type));
+  }
+
+  /** What the advice does around {@code newCall}: the channel creates {@code call} with the support's descriptor. */
+  @SuppressWarnings("unchecked")
+  private ClientCall<Object, Object> newCall(FakeCall call, MethodDescriptor<Object, Object> method) {
+    Object metering = grpc.meter(method, AUTHORITY);
+    if (metering == null) {
+      call.method = method;
+      return call;
+    }
+    call.method = (MethodDescriptor<Object, Object>) grpc.method(metering, method);
+    return (ClientCall<Object, Object>) grpc.wrap(call, metering);
   }
 
   private static final byte[] RESPONSE = {0x22, 0x02, 0x08, 0x05};
 
   @Test
-  void wrap_otherMethods_leavesTheCallAsItWas() {
-    FakeCall call = new FakeCall();
-
+  void otherMethods_areNotMetered() {
     for (String name : new String[] {"google.cloud.aiplatform.v1.PredictionService/Predict",
         "google.cloud.aiplatform.v1.PredictionService/CountTokens", "google.cloud.aiplatform.v1.EndpointService/GenerateContent",
         "tollgate.Echo/GenerateContent"}) {
-      assertThat(grpc.wrap(call, method(name, MethodDescriptor.MethodType.UNARY), AUTHORITY)).as(name).isSameAs(call);
+      assertThat(grpc.meter(method(name, MethodDescriptor.MethodType.UNARY), AUTHORITY)).as(name).isNull();
     }
   }
 
@@ -441,5 +464,198 @@ class GrpcSupportTest {
     call.sendMessage(new FakeMessage(MODEL, new byte[3]));
 
     assertThat(events).containsExactly("call start", "call request 1", "call halfClose", "call send " + MODEL);
+  }
+
+  /** A response's wire bytes as the transport hands them to grpc: an uncompressed message, its length known. */
+  private static final class WireStream extends ByteArrayInputStream implements KnownLength {
+    WireStream(byte[] bytes) {
+      super(bytes);
+    }
+  }
+
+  /** A message handed over in memory (the in-process transport's): its length known, and drainable. */
+  private static final class InMemoryStream extends ByteArrayInputStream implements KnownLength, Drainable {
+    InMemoryStream(byte[] bytes) {
+      super(bytes);
+    }
+
+    @Override
+    public int drainTo(OutputStream target) throws IOException {
+      return (int) transferTo(target);
+    }
+  }
+
+  private static MethodDescriptor<Object, Object> protobufMethod(String name, MethodDescriptor.MethodType type,
+      ProtoLiteUtils.MessageMarshaller responses) {
+    return method(name, type).toBuilder(method(name, type).getRequestMarshaller(), responses).build();
+  }
+
+  private static ProtoLiteUtils.MessageMarshaller protobuf() {
+    return ProtoLiteUtils.marshaller(bytes -> new FakeMessage("", bytes));
+  }
+
+  /**
+   * A {@code StreamGenerateContent} call the channel created with the support's descriptor, its responses
+   * parsed by {@code responses}, started with {@code app} and sent its request.
+   */
+  private ClientCall<Object, Object> sentTeedStream(FakeCall fake, ProtoLiteUtils.MessageMarshaller responses,
+      ClientCall.Listener<Object> app) {
+    ClientCall<Object, Object> call = newCall(fake, protobufMethod("google.cloud.aiplatform.v1.PredictionService/StreamGenerateContent",
+        MethodDescriptor.MethodType.SERVER_STREAMING, responses));
+    call.start(app, new Metadata());
+    call.sendMessage(new FakeMessage(MODEL, new byte[7]));
+    return call;
+  }
+
+  /** An application that keeps the size of each message it gets. */
+  private static ClientCall.Listener<Object> keepingSizes(List<Integer> sizes) {
+    return new ClientCall.Listener<Object>() {
+      @Override
+      public void onMessage(Object message) {
+        sizes.add(((FakeMessage) message).getSerializedSize());
+      }
+    };
+  }
+
+  @Test
+  void unary_teed_tapsTheWireBytesAsGrpcParsesThem_andSerializesNothing() {
+    writes = 0;
+    FakeCall fake = new FakeCall();
+    ProtoLiteUtils.MessageMarshaller responses = protobuf();
+    ClientCall<Object, Object> call = newCall(fake,
+        protobufMethod("google.cloud.aiplatform.v1.PredictionService/GenerateContent", MethodDescriptor.MethodType.UNARY, responses));
+
+    assertThat(fake.method.getResponseMarshaller()).isNotSameAs(responses);
+    assertThat(fake.method.getFullMethodName()).isEqualTo("google.cloud.aiplatform.v1.PredictionService/GenerateContent");
+    assertThat(fake.method.getType()).isEqualTo(MethodDescriptor.MethodType.UNARY);
+    call.start(new AppListener(), new Metadata());
+    call.sendMessage(new FakeMessage(MODEL, new byte[42]));
+    fake.deliver(new WireStream(RESPONSE));
+    fake.listener.onClose(Status.OK, new Metadata());
+
+    assertThat(events).containsSubsequence("app message [start 200 application/grpc, end] 9",
+        "app close OK [start 200 application/grpc, end]");
+    assertThat(handle.body.toByteArray()).containsExactly(0, 0, 0, 0, 4, 0x22, 0x02, 0x08, 0x05);
+    assertThat(writes).isZero();
+    assertThat(responses.parsed).as("protobuf's fast path for a stream of known length is kept").containsExactly("known length Wire");
+  }
+
+  @Test
+  void stream_teed_messagesWithoutWireBytesAreWrittenOut_inOrder() {
+    writes = 0;
+    FakeCall fake = new FakeCall();
+    ProtoLiteUtils.MessageMarshaller responses = protobuf();
+
+    sentTeedStream(fake, responses, new AppListener());
+    fake.deliver(new WireStream(new byte[] {0x0a, 0x01, 0x41}));
+    fake.deliver(new ByteArrayInputStream(new byte[] {0x0a, 0x01, 0x42})); // decompressed: its length unknown
+    fake.deliver(new InMemoryStream(new byte[] {0x0a, 0x01, 0x43}));
+    fake.deliver(new WireStream(new byte[0]));
+    fake.listener.onClose(Status.OK, new Metadata());
+
+    assertThat(handle.body.toByteArray()).containsExactly(0, 0, 0, 0, 3, 0x0a, 0x01, 0x41, 0, 0, 0, 0, 3, 0x0a, 0x01, 0x42,
+        0, 0, 0, 0, 3, 0x0a, 0x01, 0x43, 0, 0, 0, 0, 0);
+    assertThat(writes).as("the two messages grpc did not hand over as wire bytes").isEqualTo(2);
+    assertThat(responses.parsed).containsExactly("known length Wire", "ByteArrayInputStream", "known length InMemoryStream",
+        "known length Wire");
+    assertThat(events).endsWith("app close OK [start 200 application/grpc, end]");
+  }
+
+  @Test
+  void teed_bytesReadOneAtATimeOrSkipped_reachTheTapToo() {
+    FakeCall fake = new FakeCall();
+    List<Integer> sizes = new ArrayList<>();
+
+    sentTeedStream(fake, ProtoLiteUtils.skimming(bytes -> new FakeMessage("", bytes)), keepingSizes(sizes));
+    fake.deliver(new WireStream(new byte[] {1, 2, 3, 4, 5, 6}));
+    fake.deliver(new WireStream(new byte[] {7, 8, 9, 10}));
+
+    assertThat(sizes).containsExactly(5, 3);
+    assertThat(handle.body.toByteArray()).containsExactly(0, 0, 0, 0, 6, 1, 2, 3, 4, 5, 6, 0, 0, 0, 0, 4, 7, 8, 9, 10);
+  }
+
+  @Test
+  void teed_aTapThatFails_leavesTheParseAsItWas_andTheCallSettlesWithWhatItRead() {
+    List<String> failures = new ArrayList<>();
+    Hooks.install(new Dispatcher() {
+      @Override
+      public Object classify(String method, String url) {
+        return "op";
+      }
+
+      @Override
+      public CallHandle begin(Object operation, String url, byte[] body, long contentLength) {
+        return handle;
+      }
+
+      @Override
+      public void failed(String site, Throwable t) {
+        failures.add(site + " " + t.getMessage());
+      }
+    });
+    handle = new RecordingHandle(null, null) {
+      @Override
+      public void onBodyChunk(byte[] b, int off, int len) {
+        if (len != 5) {
+          throw new IllegalStateException("the tap broke");
+        }
+        super.onBodyChunk(b, off, len);
+      }
+    };
+    FakeCall fake = new FakeCall();
+    List<Integer> received = new ArrayList<>();
+
+    sentTeedStream(fake, protobuf(), keepingSizes(received));
+    fake.deliver(new WireStream(RESPONSE));
+    fake.deliver(new WireStream(RESPONSE));
+    fake.listener.onClose(Status.OK, new Metadata());
+
+    assertThat(received).containsExactly(4, 4);
+    assertThat(failures).containsExactly("grpc-response the tap broke");
+    assertThat(handle.body.toByteArray()).containsExactly(0, 0, 0, 0, 4);
+    assertThat(handle.events).containsExactly("start 200 application/grpc", "end");
+  }
+
+  @Test
+  void teed_butParsedByAnotherMarshaller_isWrittenOutAsItIsHandedOver() {
+    writes = 0;
+    FakeCall fake = new FakeCall();
+    ProtoLiteUtils.MessageMarshaller responses = protobuf();
+
+    sentTeedStream(fake, responses, new AppListener());
+    fake.listener.onMessage(responses.parse(new WireStream(RESPONSE))); // the tee bypassed under the channel
+    fake.listener.onMessage(responses.parse(new WireStream(RESPONSE)));
+    fake.listener.onClose(Status.OK, new Metadata());
+
+    assertThat(handle.body.toByteArray()).containsExactly(0, 0, 0, 0, 4, 0x22, 0x02, 0x08, 0x05, 0, 0, 0, 0, 4, 0x22, 0x02, 0x08, 0x05);
+    assertThat(writes).isEqualTo(2);
+  }
+
+  @Test
+  void teed_butNotMetered_parsesAsTheApplicationsMarshaller() {
+    FakeCall fake = new FakeCall();
+    ProtoLiteUtils.MessageMarshaller responses = protobuf();
+    ClientCall<Object, Object> call = newCall(fake,
+        protobufMethod("google.cloud.aiplatform.v1.PredictionService/GenerateContent", MethodDescriptor.MethodType.UNARY, responses));
+
+    call.start(new AppListener(), new Metadata());
+    call.halfClose(); // before any request: unmetered
+    WireStream wire = new WireStream(RESPONSE);
+    fake.deliver(wire);
+
+    assertThat(responses.parsed).containsExactly("known length WireStream");
+    assertThat(handle.body.size()).isZero();
+  }
+
+  @Test
+  void rawPredictions_andOtherMarshallers_keepTheApplicationsDescriptor() {
+    MethodDescriptor<Object, Object> raw = protobufMethod("google.cloud.aiplatform.v1.PredictionService/RawPredict",
+        MethodDescriptor.MethodType.UNARY, protobuf());
+    MethodDescriptor<Object, Object> other = method("google.cloud.aiplatform.v1.PredictionService/GenerateContent",
+        MethodDescriptor.MethodType.UNARY);
+
+    for (MethodDescriptor<Object, Object> m : List.of(raw, other)) {
+      assertThat(grpc.method(grpc.meter(m, AUTHORITY), m)).as(m.getFullMethodName()).isSameAs(m);
+    }
   }
 }

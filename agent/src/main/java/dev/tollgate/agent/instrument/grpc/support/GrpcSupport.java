@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * endpoint}, so the formats and the built-in Vertex AI endpoints ({@code
  * https://*-aiplatform.googleapis.com}) apply as they do to Vertex's REST transport: Gemini's for
  * {@code generateContent}, Anthropic's for Claude's raw predictions (other publishers' are not
- * metered, as over REST).
+ * metered, as over REST). What is known of the call is settled when {@code newCall} starts ({@link
+ * Metering}), so that the channel creates the call with the descriptor whose response marshaller
+ * feeds its tap; the call the channel returns is wrapped.
  */
 public final class GrpcSupport extends GrpcBridge {
   private static final String PACKAGE = "google.cloud.aiplatform.";
@@ -26,17 +28,28 @@ public final class GrpcSupport extends GrpcBridge {
   public GrpcSupport() {}
 
   @Override
-  @SuppressWarnings("unchecked")
-  public Object wrap(Object call, Object method, String authority) {
-    MethodDescriptor<Object, Object> m = (MethodDescriptor<Object, Object>) method;
+  public @Nullable Object meter(Object method, String authority) {
+    MethodDescriptor<?, ?> m = (MethodDescriptor<?, ?>) method;
     String name = m.getFullMethodName();
     String suffix = suffix(name);
     if (suffix == null || !Hooks.mayMeter("POST", host(authority))) {
-      return call;
+      return null;
     }
     String version = name.substring(PACKAGE.length(), name.indexOf(SERVICE));
-    return new MeteredClientCall<>((ClientCall<Object, Object>) call, m.getType() == MethodDescriptor.MethodType.UNARY,
-        suffix.endsWith("awPredict"), "https://" + authority + "/" + version + "/", suffix);
+    return new Metering<>(m.getType() == MethodDescriptor.MethodType.UNARY, suffix.endsWith("awPredict"),
+        "https://" + authority + "/" + version + "/", suffix);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Object method(Object metering, Object method) {
+    return ((Metering<Object, Object>) metering).teeing((MethodDescriptor<Object, Object>) method);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Object wrap(Object call, Object metering) {
+    return ((Metering<Object, Object>) metering).wrap((ClientCall<Object, Object>) call);
   }
 
   /** The REST path's operation suffix of a metered method ({@code :generateContent}), or null. */

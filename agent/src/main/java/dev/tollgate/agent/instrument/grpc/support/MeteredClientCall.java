@@ -20,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  * The application sees the block synchronously, inside {@code sendMessage}, as gRPC reports a call
  * that fails before it starts. A call that ends before any request ({@code halfClose} or {@code
  * cancel} first) starts unmetered, as it was.
+ *
+ * <p>When the channel's call was created with a {@link ResponseTee} as its response marshaller
+ * ({@link Metering#teeing}), the tee feeds the call's {@link ResponseTap} each response's wire bytes
+ * as grpc parses them, so no response is serialized again to be read.
  */
 final class MeteredClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private static final int WAITING = 0;
@@ -28,6 +32,7 @@ final class MeteredClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   static final Metadata.Key<String> BLOCKED = Metadata.Key.of("tollgate-blocked", Metadata.ASCII_STRING_MARSHALLER);
 
   private final ClientCall<ReqT, RespT> call;
+  private final @Nullable ResponseTee<RespT> tee;
   private final boolean unary;
   private final boolean raw;
   private final String base;
@@ -39,13 +44,17 @@ final class MeteredClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private @Nullable Boolean compression;
 
   /**
+   * @param tee the response marshaller the channel's call was created with, or null when it parses
+   *     with the application's own: each message is then read as it is handed over
    * @param raw a raw prediction ({@code RawPredictRequest}, answered with {@code HttpBody}s): the
    *     provider's own JSON travels in {@code http_body}, and is read as over REST
    * @param base the REST URL up to the model, {@code https://{authority}/{version}/}
    * @param suffix what follows the model, {@code :generateContent}
    */
-  MeteredClientCall(ClientCall<ReqT, RespT> call, boolean unary, boolean raw, String base, String suffix) {
+  MeteredClientCall(ClientCall<ReqT, RespT> call, @Nullable ResponseTee<RespT> tee, boolean unary, boolean raw, String base,
+      String suffix) {
     this.call = call;
+    this.tee = tee;
     this.unary = unary;
     this.raw = raw;
     this.base = base;
@@ -85,7 +94,7 @@ final class MeteredClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
         return;
       }
       try {
-        open(handle == null ? l : new ResponseTap<>(l, handle, unary, raw));
+        open(handle == null ? l : tap(l, handle));
       } catch (RuntimeException | Error e) {
         if (handle != null) {
           handle.onFailure(e); // the channel refused to start it: nothing was sent, nothing stays reserved
@@ -171,6 +180,16 @@ final class MeteredClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       values[i] = requestHeaders.get(Metadata.Key.of(names[i].toLowerCase(Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER));
     }
     return values;
+  }
+
+  /** The application's listener behind the tap, which the tee (if any) feeds from now on. */
+  private ResponseTap<RespT> tap(Listener<RespT> l, CallHandle handle) {
+    ResponseTee<RespT> t = tee;
+    ResponseTap<RespT> tap = new ResponseTap<>(l, handle, unary, raw, t != null);
+    if (t != null) {
+      t.into(tap);
+    }
+    return tap;
   }
 
   /** Starts the channel's call with {@code l}, then what was asked of it before it started. */
