@@ -151,7 +151,8 @@ class CliIT {
 
     assertThat(r.exit).as(r.toString()).isEqualTo(1);
     assertThat(r.stdout).contains("FAIL  configuration ")
-        .contains("invalid configuration tollgate.block-mode=exceptoin: one of response, exception; the agent would not meter");
+        .contains(
+            "invalid configuration tollgate.block-mode=exceptoin (system property): one of response, exception; the agent would not meter");
     assertThat(r.stdout.lines().filter(l -> l.startsWith("FAIL  tollgate.block-mode ")).findFirst()).get(STRING).endsWith(
         "exceptoin (system property)");
     assertThat(r.stdout.lines().filter(l -> l.startsWith("OK    tollgate.openrouter.key ")).findFirst()).get(STRING).endsWith(

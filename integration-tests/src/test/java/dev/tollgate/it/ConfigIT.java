@@ -24,7 +24,7 @@ class ConfigIT extends LoopbackTest {
 
     assertThat(r.lines("STATUS ")).as(r.toString()).containsExactly("200");
     assertThat(r.lines("ACTIVE ")).containsExactly("false");
-    assertThat(r.agentLog()).containsExactly("[tollgate] ERROR invalid configuration tollgate.enforce=sometimes: "
+    assertThat(r.agentLog()).containsExactly("[tollgate] ERROR invalid configuration tollgate.enforce=sometimes (system property): "
         + "one of block, warn, off; Tollgate is not metering, the application runs unmetered");
     assertThat(Journal.records(dataDir)).isEmpty();
   }
