@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.agent.journal.FileProblems;
 import dev.tollgate.agent.journal.PrivateFiles;
 import dev.tollgate.agent.pricing.Money;
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class Grants {
   public static List<Grant> read(Path dataDir) throws IOException {
     Path f = file(dataDir);
     List<Grant> grants = new ArrayList<>();
-    if (!Files.exists(f)) {
+    if (!FileProblems.exists(f)) {
       return grants;
     }
     for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
