@@ -212,9 +212,7 @@ public final class Cli {
     if (e instanceof UnusableDataDir) {
       return String.valueOf(e.getMessage());
     }
-    String detail = FileProblems.describe(e);
-    String prefix = dataDir + ": ";
-    return verb + " " + dataDir + ": " + (detail.startsWith(prefix) ? detail.substring(prefix.length()) : detail);
+    return verb + " " + dataDir + ": " + (dataDir == null ? FileProblems.describe(e) : FileProblems.describe(e, dataDir));
   }
 
   /** The options of a command that takes only {@code [--data-dir DIR] [--json]}. */

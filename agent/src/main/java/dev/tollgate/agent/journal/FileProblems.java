@@ -26,8 +26,9 @@ public final class FileProblems {
 
   /** {@code PATH: reason} for a file-system failure (the reason spelled out); any other exception's own message. */
   public static String describe(Throwable e) {
-    if (e instanceof UncheckedIOException && e.getCause() != null) {
-      return describe(e.getCause());
+    Throwable cause = e.getCause();
+    if (cause != null && (e instanceof UncheckedIOException || String.valueOf(e.getMessage()).equals(cause.toString()))) {
+      return describe(cause); // a wrapper that says nothing of its own
     }
     if (!(e instanceof FileSystemException)) {
       return String.valueOf(e.getMessage());
@@ -36,6 +37,13 @@ public final class FileProblems {
     String reason = reason(f);
     String file = f.getFile();
     return file == null ? reason : file + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + reason;
+  }
+
+  /** {@link #describe}, the path left out where it is {@code subject}'s: for a message that has named it already. */
+  public static String describe(Throwable e, Path subject) {
+    String text = describe(e);
+    String prefix = subject + ": ";
+    return text.startsWith(prefix) ? text.substring(prefix.length()) : text;
   }
 
   /** The reason alone: {@code permission denied}, {@code does not exist}, … */

@@ -18,7 +18,7 @@ public final class PrivateFiles {
 
   /** Creates {@code dir} (and parents) readable only by the owner. */
   public static Path privateDirectory(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
+    if (!FileProblems.isDirectory(dir)) { // a file there throws "is a file, not a directory"
       if (POSIX) {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } else {
@@ -46,19 +46,44 @@ public final class PrivateFiles {
   }
 
   /**
+   * The data dir as the agent needs it: created if missing (0700, with its parents), a directory, not
+   * writable by group or others ({@link #refuseShared}), writable by this user.
+   *
+   * @throws IOException whose message names the data dir and says what is wrong with it
+   */
+  public static Path usableDataDir(Path dataDir) throws IOException {
+    try {
+      privateDirectory(dataDir);
+    } catch (IOException e) {
+      String reason = FileProblems.describe(e, dataDir);
+      throw new IOException(reason.startsWith("is ") ? "data dir " + dataDir + " " + reason
+          : "cannot create data dir " + dataDir + ": " + reason, e);
+    }
+    refuseShared(dataDir);
+    if (!Files.isWritable(dataDir)) {
+      throw new IOException("data dir " + dataDir + " is not writable by this user (permission denied); "
+          + "give it to the application's user or choose another tollgate.data-dir");
+    }
+    return dataDir;
+  }
+
+  /**
    * A data dir others can write to would let them rewrite the spend record: the agent refuses it.
    * Nothing to check where the file system has no POSIX permissions.
    *
-   * @throws IOException naming the directory and the fix when group or others can write to it
+   * @throws IOException naming the directory, who can write to it and the fix when group or others can write to it
    */
   public static void refuseShared(Path dataDir) throws IOException {
     if (!POSIX) {
       return;
     }
     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dataDir);
-    if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+    boolean group = perms.contains(PosixFilePermission.GROUP_WRITE);
+    boolean others = perms.contains(PosixFilePermission.OTHERS_WRITE);
+    if (group || others) {
+      String who = group && others ? "its group and other users" : group ? "its group" : "other users";
       throw new IOException(
-          "data dir " + dataDir + " is writable by other users; make it private (chmod 700) or choose another tollgate.data-dir");
+          "data dir " + dataDir + " is writable by " + who + "; make it private (chmod 700) or choose another tollgate.data-dir");
     }
   }
 

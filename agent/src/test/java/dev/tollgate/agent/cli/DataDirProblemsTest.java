@@ -42,7 +42,7 @@ class DataDirProblemsTest {
     assertThat(code).isEqualTo(1);
     assertThat(text(out)).isEmpty();
     // balance and ledger first look for the journal's checkpoint in it
-    assertThat(text(err)).matches("tollgate: cannot (read|use) " + dir + ": " + dir.resolve("journal")
+    assertThat(text(err)).matches("tollgate: cannot read " + dir + ": " + dir.resolve("journal")
         + "(: is a file, not a directory|/checkpoint.json: not a directory)\n");
   }
 
@@ -55,6 +55,17 @@ class DataDirProblemsTest {
 
     assertThat(code).isEqualTo(1);
     assertThat(text(err)).isEqualTo("tollgate: cannot read " + file + ": is a file, not a directory\n");
+  }
+
+  @Test
+  void grant_dataDirIsAFile_saysItIsAFile() throws IOException {
+    // Regression: "tollgate: cannot use /tmp/w/afile: /tmp/w/afile", the path twice and no reason.
+    Path file = Files.writeString(tmp.resolve("afile"), "x");
+
+    int code = run("grant --credits 1", file);
+
+    assertThat(code).isEqualTo(1);
+    assertThat(text(err)).isEqualTo("tollgate: cannot write to " + file + ": is a file, not a directory\n");
   }
 
   @Test
