@@ -27,6 +27,10 @@ class FileProblemsTest {
     assertThat(FileProblems.describe(new UncheckedIOException(new AccessDeniedException("/d/w.tmp")))).isEqualTo(
         "/d/w.tmp: permission denied");
     assertThat(FileProblems.describe(new IOException("budget file broken"))).isEqualTo("budget file broken");
+    // Regression: "cannot start metering: java.io.IOException: budgets file …"
+    assertThat(FileProblems.describe(new UncheckedIOException(new IOException("budgets file b.json does not exist"))))
+        .isEqualTo("budgets file b.json does not exist");
+    assertThat(FileProblems.describe(new IllegalStateException(new IOException("inner")))).isEqualTo("inner");
   }
 
   @Test
