@@ -14,12 +14,16 @@ public final class JsonErrors {
   /** Jackson's location, with whatever it says of the source (REDACTED, or a quote of the input). */
   private static final Pattern SOURCE = Pattern.compile("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", Pattern.DOTALL);
 
+  /** A token Jackson quotes back ({@code Unrecognized token 'sk-…'}): it may be a secret. */
+  private static final Pattern QUOTED_TOKEN = Pattern.compile("token '[^']*'");
+
   private JsonErrors() {}
 
   /** {@code line L, column C: what} (just {@code what} when Jackson gave no location). */
   public static String describe(JsonProcessingException e) {
     String what = String.valueOf(e.getOriginalMessage());
     what = SOURCE.matcher(what).replaceAll("line $1, column $2");
+    what = QUOTED_TOKEN.matcher(what).replaceAll("token");
     int nl = what.indexOf('\n');
     what = nl < 0 ? what : what.substring(0, nl);
     what = what.isEmpty() ? what : what.substring(0, 1).toLowerCase(Locale.ROOT) + what.substring(1);
