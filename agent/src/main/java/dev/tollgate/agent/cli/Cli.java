@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
@@ -180,8 +181,17 @@ public final class Cli {
     }
   }
 
-  /** A data dir a command cannot use at all; the message names it and says why. */
-  static class UnusableDataDir extends IOException {
+  /** A failure whose message is the whole line: it names the path and says why. */
+  static class Failure extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message, @Nullable Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** A data dir a command cannot use at all. */
+  static class UnusableDataDir extends Failure {
     private static final long serialVersionUID = 1L;
 
     UnusableDataDir(String message, @Nullable Throwable cause) {
@@ -209,7 +219,7 @@ public final class Cli {
 
   /** {@link #problem} without the {@code tollgate: } in front, for a line of {@code doctor}. */
   static String failure(String verb, @Nullable Path dataDir, IOException e) {
-    if (e instanceof UnusableDataDir) {
+    if (e instanceof Failure) {
       return String.valueOf(e.getMessage());
     }
     return verb + " " + dataDir + ": " + (dataDir == null ? FileProblems.describe(e) : FileProblems.describe(e, dataDir));
@@ -252,7 +262,9 @@ public final class Cli {
     try {
       Files.writeString(file, page);
     } catch (IOException e) {
-      throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+      // The output file's problem, not the data dir's; writing a file that does not exist fails only for want of its directory.
+      String why = e instanceof NoSuchFileException ? "no directory " + file.getParent() : FileProblems.describe(e, file);
+      throw new Failure("cannot write " + file + ": " + why, e);
     }
     out.println(json ? JSON.writeValueAsString(JSON.createObjectNode().put("html", file.toString())) : "wrote " + file);
   }

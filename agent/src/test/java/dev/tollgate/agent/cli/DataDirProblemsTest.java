@@ -79,6 +79,22 @@ class DataDirProblemsTest {
   }
 
   @Test
+  void reportHtml_intoAMissingDirectory_blamesTheOutputFile_notTheDataDir() throws IOException {
+    // Regression: "cannot read <data dir>: cannot write …: /nonexistent/dir/x.html"
+    Path dir = Files.createDirectory(tmp.resolve("data"));
+    Path page = tmp.resolve("nonexistent/x.html");
+
+    int code = run("report --html " + page, dir);
+
+    assertThat(code).isEqualTo(1);
+    assertThat(text(err)).isEqualTo("tollgate: cannot write " + page + ": no directory " + page.getParent() + "\n");
+    Path notADir = Files.writeString(tmp.resolve("afile"), "x");
+    err.reset();
+    run("report --html " + notADir.resolve("x.html"), dir);
+    assertThat(text(err)).isEqualTo("tollgate: cannot write " + notADir.resolve("x.html") + ": not a directory\n");
+  }
+
+  @Test
   void problem_permissionDenied_namesThePathAndTheReason() {
     Path dir = Path.of("/srv/tollgate");
 
