@@ -1,6 +1,7 @@
 package dev.tollgate.agent.journal;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,10 +61,16 @@ public final class PrivateFiles {
           : "cannot create data dir " + dataDir + ": " + reason, e);
     }
     refuseShared(dataDir);
-    if (!Files.isWritable(dataDir)) {
-      throw new IOException("data dir " + dataDir + " is not writable by this user (permission denied); "
-          + "give it to the application's user or choose another tollgate.data-dir");
+    // A file made and removed, not access(2): that also tells a read-only mount from a permission, and names which.
+    Path probe;
+    try {
+      probe = Files.createTempFile(dataDir, ".writable", ".tmp");
+    } catch (IOException e) {
+      String why = e instanceof FileSystemException ? FileProblems.reason((FileSystemException) e) : String.valueOf(e.getMessage());
+      throw new IOException("data dir " + dataDir + " cannot be written: " + why
+          + "; make it writable by the application's user or choose another tollgate.data-dir", e);
     }
+    Files.deleteIfExists(probe);
     return dataDir;
   }
 

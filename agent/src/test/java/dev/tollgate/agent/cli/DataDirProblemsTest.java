@@ -110,8 +110,7 @@ class DataDirProblemsTest {
     Path dir = Files.createDirectory(tmp.resolve("data"));
     Files.writeString(dir.resolve("journal"), "not a directory");
 
-    int code = Doctor.run(new String[] {"doctor", "--data-dir", dir.toString()}, () -> ConfigSource.of(Map.of(), Map.of(), Map.of()),
-        Clock.systemUTC(), print(out), print(err));
+    int code = doctor(dir);
 
     assertThat(code).isEqualTo(1);
     assertThat(text(out)).containsPattern(
@@ -122,8 +121,7 @@ class DataDirProblemsTest {
   void doctor_dataDirIsAFile_saysSo() throws IOException {
     Path file = Files.writeString(tmp.resolve("afile"), "x");
 
-    int code = Doctor.run(new String[] {"doctor", "--data-dir", file.toString()}, () -> ConfigSource.of(Map.of(), Map.of(), Map.of()),
-        Clock.systemUTC(), print(out), print(err));
+    int code = doctor(file);
 
     assertThat(code).isEqualTo(1);
     assertThat(text(out)).containsPattern("FAIL +data dir +cannot read " + file + ": is a file, not a directory\n");
@@ -135,6 +133,11 @@ class DataDirProblemsTest {
     UsageJournal.open(dir).close();
 
     assertThat(run("report --json", dir)).as(text(err)).isZero();
+  }
+
+  private int doctor(Path dataDir) {
+    return Doctor.run(new String[] {"doctor", "--data-dir", dataDir.toString()}, () -> ConfigSource.of(Map.of(), Map.of(), Map.of()),
+        Clock.systemUTC(), print(out), print(err));
   }
 
   private int run(String command, Path dataDir) {

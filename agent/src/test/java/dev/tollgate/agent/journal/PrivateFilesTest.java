@@ -85,8 +85,8 @@ class PrivateFilesTest {
     Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-x------"));
     try {
       // Regression: "java.nio.file.AccessDeniedException: <dir>/wallet1779….tmp", a temporary file, not the data dir.
-      assertThatThrownBy(() -> PrivateFiles.usableDataDir(ro)).hasMessageStartingWith(
-          "data dir " + ro + " is not writable by this user (permission denied)");
+      assertThatThrownBy(() -> PrivateFiles.usableDataDir(ro)).hasMessage("data dir " + ro + " cannot be written: permission denied; "
+          + "make it writable by the application's user or choose another tollgate.data-dir");
       assertThatThrownBy(() -> PrivateFiles.usableDataDir(ro.resolve("dd")))
           .hasMessage("cannot create data dir " + ro.resolve("dd") + ": permission denied");
     } finally {
