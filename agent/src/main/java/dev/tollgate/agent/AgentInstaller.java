@@ -20,6 +20,7 @@ import dev.tollgate.agent.instrument.Instrumentations;
 import dev.tollgate.agent.journal.History;
 import dev.tollgate.agent.journal.SpendKeys;
 import dev.tollgate.agent.journal.Tally;
+import dev.tollgate.agent.journal.FileProblems;
 import dev.tollgate.agent.journal.PrivateFiles;
 import dev.tollgate.agent.journal.UsageJournal;
 import dev.tollgate.agent.log.Log;
@@ -111,7 +112,7 @@ final class AgentInstaller {
     try {
       // A data dir that cannot be made, or that others can write to, is known in a few file-system calls:
       // say so before main runs, so the application sees an inactive agent from its first line.
-      PrivateFiles.refuseShared(PrivateFiles.privateDirectory(config.dataDir));
+      PrivateFiles.usableDataDir(config.dataDir);
     } catch (IOException | RuntimeException e) {
       Log.error("cannot start metering: " + e.getMessage() + "; the application runs unmetered", null);
       return;
@@ -127,7 +128,7 @@ final class AgentInstaller {
     meter.whenComplete((built, failure) -> {
       if (failure != null) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        Log.error("cannot start metering: " + cause.getMessage() + "; the application runs unmetered", null);
+        Log.error("cannot start metering: " + FileProblems.describe(cause) + "; the application runs unmetered", null);
       } else {
         Log.debug("metering with data dir " + config.dataDir + "; ready " + ms(System.nanoTime() - t0) + " ms after start-up began");
         if (config.metrics.enabled()) {

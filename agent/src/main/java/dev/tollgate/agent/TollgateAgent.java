@@ -12,6 +12,13 @@ import java.util.List;
  * classes are on the bootstrap class path, and never lets a failure reach the application.
  */
 public final class TollgateAgent {
+  /**
+   * Set in a JVM the agent started in (to its version): {@code attach} reads it through the attach API
+   * and says the agent is already there, rather than loading it again to no effect; {@link #install}
+   * reads it in its own JVM. Not a {@code tollgate.} key, which the configuration would read.
+   */
+  public static final String ATTACHED_PROPERTY = "dev.tollgate.agent.attached";
+
   private TollgateAgent() {}
 
   public static void premain(String args, Instrumentation inst) {
@@ -40,6 +47,12 @@ public final class TollgateAgent {
    * @return true when the agent is attached to this JVM
    */
   public static boolean install(String options) {
+    if (System.getProperty(ATTACHED_PROPERTY) != null) {
+      if (!options.isBlank()) {
+        System.err.println("[tollgate] WARN agent already attached to this JVM; " + notApplied(List.of(options.split(","))));
+      }
+      return true;
+    }
     try {
       String javaBin = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
       String jar = Path.of(TollgateAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
@@ -66,12 +79,34 @@ public final class TollgateAgent {
     System.exit(dev.tollgate.agent.cli.Cli.run(args, System.out, System.err));
   }
 
+  /**
+   * What an attach to a JVM that already runs the agent did not change: the settings' keys only (a
+   * value may be a secret). Settings take effect when the agent starts.
+   */
+  public static String notApplied(List<String> options) {
+    List<String> keys = new ArrayList<>();
+    for (String option : options) {
+      String o = option.trim();
+      if (!o.isEmpty()) {
+        keys.add(o.indexOf('=') > 0 ? o.substring(0, o.indexOf('=')) : o);
+      }
+    }
+    return "the settings given (" + String.join(", ", keys) + ") were not applied: the agent reads its settings when it starts; "
+        + "restart the application with them";
+  }
+
+  private static String version() {
+    String v = TollgateAgent.class.getPackage().getImplementationVersion();
+    return v == null ? "unknown" : v;
+  }
+
   private static void start(String args, Instrumentation inst) {
     try {
       if (!BootstrapInjector.inject(inst)) {
         System.err.println("[tollgate] INFO agent already attached to this JVM; nothing to do");
         return;
       }
+      System.setProperty(ATTACHED_PROPERTY, version());
       AgentInstaller.install(args, inst);
     } catch (Throwable t) {
       System.err.println("[tollgate] ERROR agent failed to start; the application runs unmetered (" + t + ")");

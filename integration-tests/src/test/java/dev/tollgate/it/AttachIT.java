@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class AttachIT extends LoopbackTest {
 
   @Test
-  void attachToRunningJvm_metersItsExistingClient_andASecondAttachIsHarmless() throws Exception {
+  void attachToRunningJvm_metersItsExistingClient_andASecondAttachSaysItsSettingsWereNotApplied() throws Exception {
     server.enqueue(new MockResponse.Builder().code(200).body("warm").build());
     server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
     Process app = Fork.app("okhttp4", OkHttpApp.class).withoutAgent()
@@ -29,7 +29,8 @@ class AttachIT extends LoopbackTest {
 
     String[] options = {"budget=1", "endpoint.fake.url=" + url("/v1"), "endpoint.fake.format=openai"};
     Fork.Result first = Fork.cli(attach(app.pid(), "--data-dir", dataDir.toString(), "--json", options[0], options[1], options[2]));
-    Fork.Result second = Fork.cli(attach(app.pid(), "data-dir=" + dataDir, options[0], options[1], options[2]));
+    Fork.Result second = Fork.cli(attach(app.pid(), "data-dir=" + dataDir, "budget=7", options[1], options[2]));
+    Fork.Result bare = Fork.cli(attach(app.pid(), "--json"));
     try (Writer in = new OutputStreamWriter(app.getOutputStream(), StandardCharsets.UTF_8)) {
       in.write("go\n");
     }
@@ -42,8 +43,14 @@ class AttachIT extends LoopbackTest {
 
     assertThat(first.exit).as(first.toString()).isZero();
     assertThat(first.stdout).isEqualTo("{\"attached\":true,\"pid\":" + app.pid() + "}\n"); // --data-dir reached the agent: see the journal below
-    assertThat(second.exit).as(second.toString()).isZero();
-    assertThat(stderr).contains("[tollgate] INFO agent already attached to this JVM; nothing to do");
+    // Regression: the second attach printed "attached", exit 0, while the target ignored budget=7.
+    assertThat(second.exit).as(second.toString()).isEqualTo(1);
+    assertThat(second.stdout).isEmpty();
+    assertThat(second.stderr).isEqualTo("tollgate: the agent is already attached to " + app.pid()
+        + "; the settings given (data-dir, budget, endpoint.fake.url, endpoint.fake.format) were not applied: the agent reads its"
+        + " settings when it starts; restart the application with them\n");
+    assertThat(bare.exit).as(bare.toString()).isZero();
+    assertThat(bare.stdout).isEqualTo("{\"attached\":true,\"pid\":" + app.pid() + ",\"already_attached\":true}\n");
     assertThat(lines).as(String.join("\n", lines) + "\n" + stderr).contains("STATUS 200", "BODY " + Fixtures.OPENAI_JSON);
     // This app had already loaded its own copy of the Tollgate API: calls are metered, its facade
     // stays inactive, and the agent says so once.

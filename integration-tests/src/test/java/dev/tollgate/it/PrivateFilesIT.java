@@ -60,7 +60,7 @@ class PrivateFilesIT extends LoopbackTest {
     assertThat(r.lines("ACTIVE ")).containsExactly("false");
     assertThat(server.getRequestCount()).isEqualTo(1);
     assertThat(r.agentLog()).singleElement().asString()
-        .contains(dataDir.toString()).contains("writable by other users").contains("runs unmetered");
+        .contains(dataDir.toString()).contains("writable by its group and other users").contains("runs unmetered");
     assertThat(Files.exists(dataDir.resolve("journal"))).isFalse();
   }
 

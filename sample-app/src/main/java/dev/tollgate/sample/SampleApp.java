@@ -30,8 +30,20 @@ public final class SampleApp {
       run(fake, calls, listener);
       if (listener != null) {
         listener.printByTenant();
+        String dir = dataDir();
+        say("The journal of this run is in %s:", dir);
+        say("    java -jar tollgate-agent.jar report --data-dir %s", dir);
       }
     }
+  }
+
+  /** Where the agent journals, as it resolves {@code tollgate.data-dir} (system property, environment, default). */
+  static String dataDir() {
+    String dir = System.getProperty("tollgate.data-dir");
+    if (dir == null) {
+      dir = System.getenv("TOLLGATE_DATA_DIR");
+    }
+    return java.nio.file.Path.of(dir != null ? dir : System.getProperty("user.home") + "/.tollgate").toAbsolutePath().toString();
   }
 
   private static @Nullable PrintingListener attach() {
@@ -80,6 +92,8 @@ public final class SampleApp {
           DemoCalls.Result next = call(calls, n + 1);
           say("    %s%s", next.lines.get(0), listener == null || next.blocked ? "" : "   " + balance());
         }
+        say("Stopped after the first blocked call and one more call for tenant %s.", other);
+        return;
       }
       say("Stopped at the first blocked call.");
       return;

@@ -72,7 +72,15 @@ class SampleAppIT {
     assertThat(all).contains("got HTTP 402 with header Tollgate-Blocked: true").contains("\"code\":\"tollgate_blocked\"");
     Matcher server = out.stream().map(SERVER::matcher).filter(Matcher::matches).findFirst().orElseThrow(() -> new AssertionError(all));
     assertThat(server.group(2)).isEqualTo(server.group(1)).isEqualTo(String.valueOf(costs.size()));
-    assertThat(out).contains("    the agent blocked 1 attempt: the client did not retry it", "Stopped at the first blocked call.");
+    assertThat(out).contains("    the agent blocked 1 attempt: the client did not retry it");
+    // What the demo says it stopped at is its last call: no call follows it (the demo's tenant budgets add one more call
+    // for the other tenant, and say so).
+    int stopped = out.indexOf("Stopped at the first blocked call.");
+    assertThat(stopped).as(all).isPositive();
+    assertThat(out.subList(stopped, out.size())).noneMatch(l -> l.startsWith("#"));
+    // Regression: the demo never said where its journal was, so a bare `report` read ~/.tollgate.
+    assertThat(out).contains("The journal of this run is in " + dataDir.toAbsolutePath() + ":",
+        "    java -jar tollgate-agent.jar report --data-dir " + dataDir.toAbsolutePath());
 
     List<String> report = run("-jar", agent, "report", "--data-dir", dataDir.toString());
     assertThat(report).as(String.join("\n", report)).last().asString()

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.tollgate.agent.config.JsonErrors;
+import dev.tollgate.agent.journal.FileProblems;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +31,11 @@ public final class BudgetsFile {
     private static final long serialVersionUID = 1L;
 
     Invalid(Path file, long line, String field, String problem) {
-      super("budgets file " + file + " line " + line + (field.isEmpty() ? "" : " field " + field) + ": " + problem);
+      this("budgets file " + file + " line " + line + (field.isEmpty() ? "" : " field " + field) + ": " + problem);
+    }
+
+    Invalid(String message) {
+      super(message);
     }
   }
 
@@ -47,18 +54,19 @@ public final class BudgetsFile {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new Invalid("budgets file " + file + " does not exist");
     } catch (IOException e) {
-      throw new Invalid(file, 0, "", "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+      throw new Invalid("budgets file " + file + " cannot be read: " + FileProblems.describe(e, file));
     }
     BudgetsFile reader = new BudgetsFile(file, defaultAlerts);
     try (JsonParser parser = JSON.createParser(bytes)) {
       reader.p = parser;
       return reader.root();
     } catch (JsonProcessingException e) {
-      String msg = e.getOriginalMessage();
-      throw new Invalid(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "", "not valid JSON (" + firstLine(msg) + ")");
+      throw new Invalid("budgets file " + file + " is not valid JSON: " + JsonErrors.describe(e));
     } catch (IOException e) {
-      throw new Invalid(file, 0, "", "cannot be read (" + e.getMessage() + ")");
+      throw new Invalid("budgets file " + file + " cannot be read: " + FileProblems.describe(e, file));
     }
   }
 
@@ -191,10 +199,5 @@ public final class BudgetsFile {
 
   private long line() {
     return p.getTokenLocation().getLineNr();
-  }
-
-  private static String firstLine(String s) {
-    int nl = s == null ? -1 : s.indexOf('\n');
-    return s == null ? "" : nl < 0 ? s : s.substring(0, nl);
   }
 }

@@ -5,6 +5,7 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.agent.TollgateAgent;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -16,9 +17,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code java -jar tollgate-agent.jar attach <pid> [--data-dir DIR] [--json] [key=value …]}: loads
  * this jar as an agent into a running JVM. Clients it already built are metered too (their classes
- * are retransformed); attaching again is harmless. The options are the agent arguments, {@code
+ * are retransformed). The options are the agent arguments, {@code
  * tollgate.} optional; {@code --data-dir DIR} is {@code data-dir=DIR}. With {@code --json} the result
- * is one line, {@code {"attached","pid"[,"error"]}}, on standard output.
+ * is one line, {@code {"attached","pid"[,"already_attached"][,"error"]}}, on standard output. A JVM that already
+ * runs the agent is left as it is: with settings given, that is a failure naming them.
  */
 final class Attach {
   private static final String USAGE = "usage: java -jar tollgate-agent.jar attach <pid> [--data-dir DIR] [--json] [key=value ...]";
@@ -51,10 +53,24 @@ final class Attach {
       err.println("tollgate: " + e.getMessage() + "\n" + USAGE);
       return 2;
     }
-    String failure = attach(pid, String.join(",", options));
+    String failure;
+    boolean already = false;
+    try {
+      already = attach(pid, String.join(",", options));
+      // The settings of a JVM that already runs the agent stay as it started with: say so, never "attached".
+      failure = already && !options.isEmpty() ? "the agent is already attached to " + pid + "; " + TollgateAgent.notApplied(options)
+          : null;
+    } catch (IOException e) {
+      failure = e.getMessage();
+    }
     if (json) {
       ObjectNode n = Cli.JSON.createObjectNode().put("attached", failure == null).put("pid", Long.parseLong(pid));
+      if (already) {
+        n.put("already_attached", true);
+      }
       out.println(failure == null ? n.toString() : n.put("error", failure).toString());
+    } else if (already && failure == null) {
+      out.println("tollgate: the agent is already attached to " + pid + "; nothing to do");
     } else if (failure == null) {
       out.println("tollgate: attached to " + pid + "; the agent logs to that JVM's stderr");
     }
@@ -72,25 +88,31 @@ final class Attach {
     return Path.of(dir).toAbsolutePath().toString(); // the target JVM's working directory may differ
   }
 
-  /** Loads the agent into {@code pid}; returns null, or what went wrong. */
-  private static @Nullable String attach(String pid, String options) {
+  /**
+   * Loads the agent into {@code pid} unless it runs there already ({@link TollgateAgent#ATTACHED_PROPERTY}
+   * among its system properties); returns whether it did.
+   *
+   * @throws IOException saying what went wrong
+   */
+  private static boolean attach(String pid, String options) throws IOException {
+    VirtualMachine vm;
     try {
+      vm = VirtualMachine.attach(pid);
+    } catch (AttachNotSupportedException | IOException e) {
+      throw new IOException("cannot attach to " + pid + ": " + e.getMessage()
+          + " (the target must be a running JVM of the same user, and this command must run on a JDK)", e);
+    }
+    try {
+      if (vm.getSystemProperties().getProperty(TollgateAgent.ATTACHED_PROPERTY) != null) {
+        return true;
+      }
       String jar = Path.of(Attach.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-      VirtualMachine vm;
-      try {
-        vm = VirtualMachine.attach(pid);
-      } catch (AttachNotSupportedException | IOException e) {
-        return "cannot attach to " + pid + ": " + e.getMessage()
-            + " (the target must be a running JVM of the same user, and this command must run on a JDK)";
-      }
-      try {
-        vm.loadAgent(jar, options.isEmpty() ? null : options);
-      } finally {
-        vm.detach();
-      }
-      return null;
+      vm.loadAgent(jar, options.isEmpty() ? null : options);
+      return false;
     } catch (AgentLoadException | AgentInitializationException | IOException | URISyntaxException e) {
-      return "attaching to " + pid + " failed: " + e.getMessage();
+      throw new IOException("attaching to " + pid + " failed: " + e.getMessage(), e);
+    } finally {
+      vm.detach();
     }
   }
 }

@@ -55,8 +55,8 @@ final class BudgetsCommand {
       err.println("tollgate: " + e.getMessage());
       return 2;
     } catch (BudgetsFile.Invalid e) {
-      err.println("tollgate: " + e.getMessage());
-      return 1;
+      err.println("tollgate: " + e.getMessage()); // a configuration error, as an invalid tollgate.* key
+      return 2;
     } catch (IOException e) {
       err.println(Cli.problem("cannot read", dataDir, e));
       return 1;

@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.agent.config.ConfigException;
 import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
+import dev.tollgate.agent.journal.FileProblems;
 import dev.tollgate.api.CreditBucket;
 import java.time.Instant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -165,30 +167,75 @@ public final class Cli {
     return Path.of(dir != null ? dir : System.getProperty("user.home") + "/.tollgate").toAbsolutePath();
   }
 
-  /** {@link #dataDir(String)} for a command that reads it. @throws NoDataDir when it is not a directory */
-  static Path existingDataDir(@Nullable String option) throws NoDataDir {
+  /**
+   * {@link #dataDir(String)} for a command that reads it: a directory this user can list.
+   *
+   * @throws NoDataDir when nothing is there
+   * @throws IOException naming the reason when it is a file or cannot be read (permission denied): reading
+   *     such a data dir as empty would show spend the user cannot see as none
+   */
+  static Path existingDataDir(@Nullable String option) throws IOException {
     Path dir = dataDir(option);
-    if (!Files.isDirectory(dir)) {
-      throw new NoDataDir(dir);
-    }
+    readableDataDir(dir);
     return dir;
+  }
+
+  /** Throws as {@link #existingDataDir} does unless {@code dir} is a directory this user can list. */
+  static void readableDataDir(Path dir) throws UnusableDataDir {
+    try {
+      if (!FileProblems.isDirectory(dir)) {
+        throw new NoDataDir(dir);
+      }
+      Files.newDirectoryStream(dir).close(); // opening it is what permission can deny
+    } catch (UnusableDataDir e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UnusableDataDir(failure("cannot read", dir, e), e);
+    }
+  }
+
+  /** A failure whose message is the whole line: it names the path and says why. */
+  static class Failure extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message, @Nullable Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** A data dir a command cannot use at all. */
+  static class UnusableDataDir extends Failure {
+    private static final long serialVersionUID = 1L;
+
+    UnusableDataDir(String message, @Nullable Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /**
    * A data dir a reading command was pointed at that does not exist: a mistyped path, or no
    * application has run with the agent there yet. Reading it as empty would hide the mistake.
    */
-  static final class NoDataDir extends IOException {
+  static final class NoDataDir extends UnusableDataDir {
     private static final long serialVersionUID = 1L;
 
     NoDataDir(Path dir) {
-      super("no Tollgate data dir at " + dir + " (an application run with the agent creates it; check --data-dir or tollgate.data-dir)");
+      super("no Tollgate data dir at " + dir + " (an application run with the agent creates it; check --data-dir or tollgate.data-dir)",
+          null);
     }
   }
 
-  /** The one line for a failure to use {@code dataDir}. */
+  /** The one line for a failure to use {@code dataDir}: the file and the reason, the data dir's name said once. */
   static String problem(String verb, @Nullable Path dataDir, IOException e) {
-    return "tollgate: " + (e instanceof NoDataDir ? e.getMessage() : verb + " " + dataDir + ": " + e.getMessage());
+    return "tollgate: " + failure(verb, dataDir, e);
+  }
+
+  /** {@link #problem} without the {@code tollgate: } in front, for a line of {@code doctor}. */
+  static String failure(String verb, @Nullable Path dataDir, IOException e) {
+    if (e instanceof Failure) {
+      return String.valueOf(e.getMessage());
+    }
+    return verb + " " + dataDir + ": " + (dataDir == null ? FileProblems.describe(e) : FileProblems.describe(e, dataDir));
   }
 
   /** The options of a command that takes only {@code [--data-dir DIR] [--json]}. */
@@ -230,7 +277,9 @@ public final class Cli {
     try {
       Files.writeString(file, page);
     } catch (IOException e) {
-      throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+      // The output file's problem, not the data dir's; writing a file that does not exist fails only for want of its directory.
+      String why = e instanceof NoSuchFileException ? "no directory " + file.getParent() : FileProblems.describe(e, file);
+      throw new Failure("cannot write " + file + ": " + why, e);
     }
     out.println(json ? JSON.writeValueAsString(JSON.createObjectNode().put("html", file.toString())) : "wrote " + file);
   }

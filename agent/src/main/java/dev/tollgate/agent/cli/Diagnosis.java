@@ -5,6 +5,7 @@ import dev.tollgate.agent.config.ConfigSource;
 import dev.tollgate.agent.config.TollgateConfig;
 import dev.tollgate.agent.endpoint.EndpointText;
 import dev.tollgate.agent.instrument.net.UnmeteredTrafficFile;
+import dev.tollgate.agent.journal.FileProblems;
 import dev.tollgate.agent.journal.JournalReader;
 import dev.tollgate.agent.journal.PrivateFiles;
 import dev.tollgate.agent.pricing.Money;
@@ -86,7 +87,7 @@ final class Diagnosis {
     try {
       saved = UnmeteredTrafficFile.read(dir);
     } catch (IOException | RuntimeException e) {
-      add("unmetered traffic", Status.WARN, "cannot read what the agents saw: " + e.getMessage());
+      add("unmetered traffic", Status.WARN, "cannot read what the agents saw: " + FileProblems.describe(e));
       return;
     }
     if (saved.skipped > 0) {
@@ -145,8 +146,10 @@ final class Diagnosis {
     try {
       Path dir = config != null && option == null ? config.dataDir
           : Path.of(raw == null || raw.isEmpty() ? System.getProperty("user.home") + "/.tollgate" : raw).toAbsolutePath();
-      if (!Files.isDirectory(dir)) {
-        add("data dir", Status.FAIL, Files.exists(dir) ? dir + " is not a directory" : String.valueOf(new Cli.NoDataDir(dir).getMessage()));
+      try {
+        Cli.readableDataDir(dir);
+      } catch (IOException e) {
+        add("data dir", Status.FAIL, Cli.failure("cannot read", dir, e));
         return null;
       }
       add("data dir", Status.OK, dir.toString());
@@ -193,13 +196,13 @@ final class Diagnosis {
               : r.skipped > 0 ? " (a torn last line: the JVM was stopped mid-write)"
                   : r.records == 0 ? ": no metered call recorded here yet" : ""));
     } catch (IOException | RuntimeException e) {
-      add("journal", Status.FAIL, "cannot read the journal in " + dir + ": " + e.getMessage());
+      add("journal", Status.FAIL, "cannot read the journal in " + dir + ": " + FileProblems.describe(e));
       return;
     }
     try {
       wallet(LocalBalance.of(dir, clock.instant()));
     } catch (IOException | RuntimeException e) {
-      add("wallet", Status.FAIL, "cannot read the wallet in " + dir + ": " + e.getMessage());
+      add("wallet", Status.FAIL, "cannot read the wallet in " + dir + ": " + FileProblems.describe(e));
     }
   }
 

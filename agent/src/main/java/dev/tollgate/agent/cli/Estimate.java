@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.agent.config.ConfigException;
 import dev.tollgate.agent.config.ConfigSource;
+import dev.tollgate.agent.config.JsonErrors;
 import dev.tollgate.agent.config.TollgateConfig;
+import dev.tollgate.agent.journal.FileProblems;
 import dev.tollgate.agent.pricing.PriceCatalog;
 import dev.tollgate.agent.pricing.PricingException;
 import dev.tollgate.agent.pricing.Quoter;
@@ -23,7 +25,7 @@ import java.util.Locale;
  * Sends nothing, reserves nothing, needs no data dir.
  */
 final class Estimate {
-  static final String USAGE = "usage: java -jar tollgate-agent.jar estimate --model MODEL (--input TEXT | --request FILE.json)"
+  static final String USAGE = "usage: java -jar tollgate-agent.jar estimate (--model MODEL --input TEXT | --request FILE.json [--model MODEL])"
       + " [--max-output N] [--json]";
 
   // Set by parse(), which rejects a combination that leaves a needed one unset.
@@ -33,12 +35,14 @@ final class Estimate {
   private String input;
   @SuppressWarnings("NullAway.Init")
   private Path request;
+  /** The {@code --request} file's bytes, read once. */
+  private byte[] body = new byte[0];
   private long maxOutput;
   private boolean json;
 
   private Estimate() {}
 
-  /** Runs the command; returns the exit code (0 ok, 1 unreadable request file, 2 usage or configuration error). */
+  /** Runs the command; returns the exit code (0 ok, 1 unreadable request file, 2 usage or configuration error or a request file that is not JSON). */
   static int run(String[] args, PrintStream out, PrintStream err) {
     Estimate e = new Estimate();
     try {
@@ -51,11 +55,11 @@ final class Estimate {
     } catch (IllegalArgumentException ex) {
       err.println(ex.getMessage() + "\n" + USAGE);
       return 2;
-    } catch (ConfigException | PricingException ex) {
+    } catch (ConfigException | PricingException | BadRequestFile ex) {
       err.println("tollgate: " + ex.getMessage());
       return 2;
     } catch (IOException ex) {
-      err.println("tollgate: cannot read " + e.request + ": " + ex.getMessage());
+      err.println("tollgate: cannot read " + e.request + ": " + FileProblems.describe(ex, e.request));
       return 1;
     }
   }
@@ -82,7 +86,10 @@ final class Estimate {
           throw new IllegalArgumentException("unknown option '" + args[i] + "'");
       }
     }
-    if ((input == null) == (request == null)) {
+    if (input != null && request != null) {
+      throw new IllegalArgumentException("--input and --request exclude each other: give the text or the request file, not both");
+    }
+    if (input == null && request == null) {
       throw new IllegalArgumentException("estimate needs one of --input TEXT or --request FILE");
     }
     if (model == null && input != null) {
@@ -109,7 +116,24 @@ final class Estimate {
     throw new IllegalArgumentException("--max-output must be a positive number of tokens; was " + v);
   }
 
-  private CreditEstimate quote(Quoter quoter) throws IOException {
+  /** A {@code --request} file that is not JSON: quoting it would price a body no provider would accept. */
+  static final class BadRequestFile extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadRequestFile(String message) {
+      super(message);
+    }
+  }
+
+  private CreditEstimate quote(Quoter quoter) throws IOException, BadRequestFile {
+    if (request != null) {
+      body = Files.readAllBytes(request);
+      try {
+        Cli.JSON.readTree(body);
+      } catch (JsonProcessingException ex) {
+        throw new BadRequestFile("--request " + request + " is not valid JSON: " + JsonErrors.describe(ex));
+      }
+    }
     CreditEstimate first = quoteNow(quoter);
     // A one-shot command waits for the model's tokenizer (a metered call never does): load it and quote again.
     return TokenCounter.load(first.model()) ? quoteNow(quoter) : first;
@@ -118,7 +142,7 @@ final class Estimate {
   private CreditEstimate quoteNow(Quoter quoter) throws IOException {
     return input != null
         ? quoter.estimateText(model, input, maxOutput)
-        : quoter.estimateRequest(model, Files.readAllBytes(request), maxOutput);
+        : quoter.estimateRequest(model, body, maxOutput);
   }
 
   private void print(CreditEstimate e, String asOf, TollgateConfig config, PrintStream out) throws JsonProcessingException {

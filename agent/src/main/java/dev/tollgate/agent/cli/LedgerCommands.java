@@ -107,7 +107,7 @@ final class LedgerCommands {
       err.println("tollgate: " + e.getMessage() + "\n" + USAGE);
       return 2;
     } catch (IOException e) {
-      err.println(Cli.problem("cannot use", dataDir, e));
+      err.println(Cli.problem(args[0].equals("grant") ? "cannot write to" : "cannot read", dataDir, e));
       return 1;
     }
   }

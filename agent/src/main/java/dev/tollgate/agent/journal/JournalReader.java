@@ -155,7 +155,7 @@ public final class JournalReader {
   /** The journal's daily files, oldest first. */
   public static List<Path> files(Path dataDir) throws IOException {
     Path dir = UsageJournal.journalDir(dataDir);
-    if (!Files.isDirectory(dir)) {
+    if (!FileProblems.isDirectory(dir)) { // none yet; one this user cannot read throws, never reads as no spend
       return List.of();
     }
     try (Stream<Path> s = Files.list(dir)) {

@@ -1,6 +1,7 @@
 package dev.tollgate.agent.journal;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ public final class PrivateFiles {
 
   /** Creates {@code dir} (and parents) readable only by the owner. */
   public static Path privateDirectory(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
+    if (!FileProblems.isDirectory(dir)) { // a file there throws "is a file, not a directory"
       if (POSIX) {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } else {
@@ -46,19 +47,50 @@ public final class PrivateFiles {
   }
 
   /**
+   * The data dir as the agent needs it: created if missing (0700, with its parents), a directory, not
+   * writable by group or others ({@link #refuseShared}), writable by this user.
+   *
+   * @throws IOException whose message names the data dir and says what is wrong with it
+   */
+  public static Path usableDataDir(Path dataDir) throws IOException {
+    try {
+      privateDirectory(dataDir);
+    } catch (IOException e) {
+      String reason = FileProblems.describe(e, dataDir);
+      throw new IOException(reason.startsWith("is ") ? "data dir " + dataDir + " " + reason
+          : "cannot create data dir " + dataDir + ": " + reason, e);
+    }
+    refuseShared(dataDir);
+    // A file made and removed, not access(2): that also tells a read-only mount from a permission, and names which.
+    Path probe;
+    try {
+      probe = Files.createTempFile(dataDir, ".writable", ".tmp");
+    } catch (IOException e) {
+      String why = e instanceof FileSystemException ? FileProblems.reason((FileSystemException) e) : String.valueOf(e.getMessage());
+      throw new IOException("data dir " + dataDir + " cannot be written: " + why
+          + "; make it writable by the application's user or choose another tollgate.data-dir", e);
+    }
+    Files.deleteIfExists(probe);
+    return dataDir;
+  }
+
+  /**
    * A data dir others can write to would let them rewrite the spend record: the agent refuses it.
    * Nothing to check where the file system has no POSIX permissions.
    *
-   * @throws IOException naming the directory and the fix when group or others can write to it
+   * @throws IOException naming the directory, who can write to it and the fix when group or others can write to it
    */
   public static void refuseShared(Path dataDir) throws IOException {
     if (!POSIX) {
       return;
     }
     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dataDir);
-    if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+    boolean group = perms.contains(PosixFilePermission.GROUP_WRITE);
+    boolean others = perms.contains(PosixFilePermission.OTHERS_WRITE);
+    if (group || others) {
+      String who = group && others ? "its group and other users" : group ? "its group" : "other users";
       throw new IOException(
-          "data dir " + dataDir + " is writable by other users; make it private (chmod 700) or choose another tollgate.data-dir");
+          "data dir " + dataDir + " is writable by " + who + "; make it private (chmod 700) or choose another tollgate.data-dir");
     }
   }
 

@@ -61,7 +61,8 @@ public final class Metrics {
     try {
       return OtelExporters.start(settings, gauges, agentVersion);
     } catch (RuntimeException | LinkageError e) {
-      Log.error("cannot start the metrics exporters: " + e + "; calls are metered and journaled, without them", null);
+      String why = e instanceof OtelExporters.StartFailure ? e.getMessage() : e.toString();
+      Log.error("cannot start the metrics exporters: " + why + "; calls are metered and journaled, without them", null);
       return MetricsSink.NONE;
     }
   }

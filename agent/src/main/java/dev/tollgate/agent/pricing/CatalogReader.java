@@ -1,6 +1,7 @@
 package dev.tollgate.agent.pricing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tollgate.agent.config.JsonErrors;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,9 +64,7 @@ final class CatalogReader {
       }
       return new CatalogReader(where, lines, root);
     } catch (JsonProcessingException e) {
-      // A constraint (a name or number too long) can come without a location.
-      String at = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
-      throw new PricingException(where + ": " + at + "not valid JSON (" + e.getOriginalMessage() + ")");
+      throw new PricingException(where + ": not valid JSON: " + JsonErrors.describe(e));
     } catch (IOException e) {
       throw new PricingException(where + ": not readable JSON (" + e.getMessage() + ")");
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.agent.journal.FileProblems;
 import dev.tollgate.agent.journal.PrivateFiles;
 import dev.tollgate.agent.pricing.Money;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +35,8 @@ public final class Grants {
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
       .build();
-  private static final Pattern SOURCE_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+  /** What {@code tollgate grant --source-type} takes (Synap's bucket types); {@code budget} is the agent's own bucket. */
+  public static final List<String> SOURCE_TYPES = List.of("paid", "promo", "free", "referral", "redeem");
 
   private Grants() {}
 
@@ -47,7 +48,7 @@ public final class Grants {
   public static List<Grant> read(Path dataDir) throws IOException {
     Path f = file(dataDir);
     List<Grant> grants = new ArrayList<>();
-    if (!Files.exists(f)) {
+    if (!FileProblems.exists(f)) {
       return grants;
     }
     for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
@@ -69,17 +70,16 @@ public final class Grants {
   /**
    * Validates and appends a grant.
    *
-   * @throws IllegalArgumentException naming the bad value: credits not positive, a source type that
-   *     is not a short lowercase word, or an expiry that is not after {@code now}
+   * @throws IllegalArgumentException naming the bad value: credits not positive, a source type not
+   *     in {@link #SOURCE_TYPES}, or an expiry that is not after {@code now}
    */
   public static Grant append(Path dataDir, BigDecimal credits, String sourceType, @Nullable Instant expiresAt, Instant now)
       throws IOException {
     if (credits.signum() <= 0) {
       throw new IllegalArgumentException("credits must be more than 0, was " + credits.toPlainString());
     }
-    if (!SOURCE_TYPE.matcher(sourceType).matches()) {
-      throw new IllegalArgumentException(
-          "source type must be a short lowercase word such as paid, promo, free, referral or redeem, was '" + sourceType + "'");
+    if (!SOURCE_TYPES.contains(sourceType)) {
+      throw new IllegalArgumentException("source type must be one of " + String.join(", ", SOURCE_TYPES) + ", was '" + sourceType + "'");
     }
     if (expiresAt != null && !expiresAt.isAfter(now)) {
       throw new IllegalArgumentException("expiry must be in the future, was " + expiresAt);

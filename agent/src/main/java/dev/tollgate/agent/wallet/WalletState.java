@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.agent.journal.FileProblems;
 import dev.tollgate.agent.journal.PrivateFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -56,7 +57,7 @@ public final class WalletState {
   /** The saved state, or null when the data dir has none. */
   public static @Nullable WalletState read(Path dataDir) throws IOException {
     Path f = file(dataDir);
-    if (!Files.exists(f)) {
+    if (!FileProblems.exists(f)) {
       return null;
     }
     JsonNode n = MAPPER.readTree(f.toFile());

@@ -108,9 +108,14 @@ class BudgetsFileTest {
   }
 
   @Test
-  void read_whenJsonIsBroken_namesTheLine() throws Exception {
+  void read_whenJsonIsBroken_namesLineAndColumnInPlainWords() throws Exception {
     Path f = write("{\"budgets\":[\n{\"limit\":1,,}\n]}");
-    assertThatThrownBy(() -> BudgetsFile.read(f, DEFAULT_ALERTS)).hasMessageStartingWith("budgets file " + f + " line 2: not valid JSON");
+    assertThatThrownBy(() -> BudgetsFile.read(f, DEFAULT_ALERTS)).hasMessage("budgets file " + f
+        + " is not valid JSON: line 2, column 12: unexpected character (',' (code 44)): was expecting double-quote to start field name");
+    // Regression: "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 12]"
+    Path torn = write("{\"budgets\":[");
+    assertThatThrownBy(() -> BudgetsFile.read(torn, DEFAULT_ALERTS)).hasMessage("budgets file " + torn
+        + " is not valid JSON: line 1, column 13: unexpected end-of-input: expected close marker for Array (start marker at line 1, column 12)");
   }
 
   @Test
@@ -134,7 +139,10 @@ class BudgetsFileTest {
     assertThatThrownBy(() -> BudgetsFile.read(noLimit, DEFAULT_ALERTS)).hasMessageContaining("line 1 field budgets[0].limit: missing");
     Path noArray = write("{\"budget\":[]}");
     assertThatThrownBy(() -> BudgetsFile.read(noArray, DEFAULT_ALERTS)).hasMessageContaining("field budgets: missing");
-    assertThatThrownBy(() -> BudgetsFile.read(dir.resolve("absent.json"), DEFAULT_ALERTS)).hasMessageContaining("cannot be read");
+    // Regression: "line 0: cannot be read (NoSuchFileException: …)"
+    assertThatThrownBy(() -> BudgetsFile.read(dir.resolve("absent.json"), DEFAULT_ALERTS))
+        .hasMessage("budgets file " + dir.resolve("absent.json") + " does not exist");
+    assertThatThrownBy(() -> BudgetsFile.read(dir, DEFAULT_ALERTS)).hasMessage("budgets file " + dir + " cannot be read: Is a directory");
   }
 
   private Path write(String json) throws IOException {

@@ -382,6 +382,22 @@ class CliTest {
   }
 
   @Test
+  void budgets_badBudgetsFile_isAConfigurationError_exitTwo() throws IOException {
+    // Regression: exit 1, where docs/cli.md gives 2 for a configuration error (as an invalid -D key).
+    Path file = Files.writeString(dataDir.resolve("budgets.json"), "{\"budgets\":");
+    System.setProperty("tollgate.budgets-file", file.toString());
+    try {
+      int code = Cli.run(new String[] {"budgets", "--data-dir", dataDir.toString()}, print(out), print(err));
+
+      assertThat(code).isEqualTo(2);
+      assertThat(text(err)).isEqualTo("tollgate: budgets file " + file + " is not valid JSON: line 1, column 12: "
+          + "unexpected end-of-input within/between Object entries\n");
+    } finally {
+      System.clearProperty("tollgate.budgets-file");
+    }
+  }
+
+  @Test
   void grant_addsABucket_thatBalanceShowsInSpendOrder() throws IOException {
     new WalletState(new BigDecimal("0.02"), "10%").write(dataDir);
 

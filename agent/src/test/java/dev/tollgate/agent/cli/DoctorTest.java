@@ -210,7 +210,7 @@ class DoctorTest {
 
     assertThat(code).isEqualTo(1);
     assertThat(line("data dir permissions")).startsWith("FAIL")
-        .endsWith("data dir " + dataDir + " is writable by other users; make it private (chmod 700) or choose another tollgate.data-dir");
+        .endsWith("data dir " + dataDir + " is writable by its group; make it private (chmod 700) or choose another tollgate.data-dir");
   }
 
   @Test

@@ -78,7 +78,39 @@ class EstimateTest {
     int code = Cli.run(new String[] {"estimate", "--request", dir.resolve("nope.json").toString()}, print(out), print(err));
 
     assertThat(code).isEqualTo(1);
-    assertThat(text(err)).contains("cannot read").contains("nope.json");
+    assertThat(text(err)).isEqualTo("tollgate: cannot read " + dir.resolve("nope.json") + ": does not exist\n");
+  }
+
+  @Test
+  void estimate_requestFileNotJson_exitsTwoNamingTheFileAndWhere() throws IOException {
+    // Regression: a torn {"model": was quoted (exit 0) as if it were a request.
+    Path request = Files.writeString(dir.resolve("badreq.json"), "{\"model\":");
+
+    int code = Cli.run(new String[] {"estimate", "--request", request.toString()}, print(out), print(err));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(text(out)).isEmpty();
+    assertThat(text(err)).isEqualTo("tollgate: --request " + request + " is not valid JSON: line 1, column 10: "
+        + "unexpected end-of-input within/between Object entries\n");
+  }
+
+  @Test
+  void estimate_requestFileWithASecretToken_neverQuotesIt() throws IOException {
+    Path request = Files.writeString(dir.resolve("badreq.json"), "{\"model\": sk-secret-0123456789}");
+
+    int code = Cli.run(new String[] {"estimate", "--request", request.toString()}, print(out), print(err));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(text(err)).startsWith("tollgate: --request " + request + " is not valid JSON: line 1, column ")
+        .doesNotContain("secret");
+  }
+
+  @Test
+  void estimate_inputAndRequest_excludeEachOther() {
+    int code = Cli.run(new String[] {"estimate", "--model", "gpt-4o", "--input", "x", "--request", "f.json"}, print(out), print(err));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(text(err)).startsWith("--input and --request exclude each other: give the text or the request file, not both\n");
   }
 
   @ParameterizedTest

@@ -2,6 +2,7 @@ package dev.tollgate.agent.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.tollgate.agent.wallet.Grants;
 import dev.tollgate.agent.wallet.WalletState;
@@ -48,12 +49,49 @@ class PrivateFilesTest {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     PrivateFiles.refuseShared(dir);
 
-    for (String mode : new String[] {"rwxrwx---", "rwx---rwx"}) {
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
+    // Regression: a group-writable (0770) data dir was refused as "writable by other users".
+    for (String[] mode : new String[][] {{"rwxrwx---", "its group"}, {"rwx---rwx", "other users"},
+        {"rwxrwxrwx", "its group and other users"}}) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode[0]));
       assertThatThrownBy(() -> PrivateFiles.refuseShared(dir)).isInstanceOf(IOException.class)
-          .hasMessage("data dir " + dir + " is writable by other users; make it private (chmod 700) or choose another tollgate.data-dir");
+          .hasMessage("data dir " + dir + " is writable by " + mode[1]
+              + "; make it private (chmod 700) or choose another tollgate.data-dir");
     }
-    assertThat(PrivateFiles.permissions(dir)).isEqualTo("rwx---rwx");
+    assertThat(PrivateFiles.permissions(dir)).isEqualTo("rwxrwxrwx");
+  }
+
+  @Test
+  void usableDataDir_aFile_saysItIsAFile() throws IOException {
+    // Regression: the agent logged "cannot start metering: /tmp/w/afile", the path with no reason.
+    Path file = Files.writeString(tmp.resolve("afile"), "x");
+
+    assertThatThrownBy(() -> PrivateFiles.usableDataDir(file)).hasMessage("data dir " + file + " is a file, not a directory");
+    assertThatThrownBy(() -> PrivateFiles.usableDataDir(file.resolve("dd")))
+        .hasMessageStartingWith("cannot create data dir " + file.resolve("dd") + ": ").hasMessageEndingWith("not a directory");
+  }
+
+  @Test
+  void usableDataDir_missing_isCreatedPrivate_andReturned() throws IOException {
+    Path dir = tmp.resolve("a/data");
+
+    assertThat(PrivateFiles.usableDataDir(dir)).isEqualTo(dir);
+    assertThat(mode(dir)).isEqualTo("rwx------");
+  }
+
+  @Test
+  void usableDataDir_notWritableByThisUser_saysPermissionDenied() throws IOException {
+    assumeFalse("root".equals(System.getProperty("user.name")), "root may write anywhere");
+    Path ro = Files.createDirectory(tmp.resolve("ro"));
+    Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-x------"));
+    try {
+      // Regression: "java.nio.file.AccessDeniedException: <dir>/wallet1779….tmp", a temporary file, not the data dir.
+      assertThatThrownBy(() -> PrivateFiles.usableDataDir(ro)).hasMessage("data dir " + ro + " cannot be written: permission denied; "
+          + "make it writable by the application's user or choose another tollgate.data-dir");
+      assertThatThrownBy(() -> PrivateFiles.usableDataDir(ro.resolve("dd")))
+          .hasMessage("cannot create data dir " + ro.resolve("dd") + ": permission denied");
+    } finally {
+      Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwx------"));
+    }
   }
 
   @Test

@@ -45,6 +45,10 @@ class GrantsTest {
   void invalidGrants_areRefusedWithTheValueNamed() {
     assertThatThrownBy(() -> Grants.append(dir, BigDecimal.ZERO, "paid", null, NOW)).hasMessage("credits must be more than 0, was 0");
     assertThatThrownBy(() -> Grants.append(dir, BigDecimal.ONE, "Paid!", null, NOW)).hasMessageContaining("was 'Paid!'");
+    // Regression: any lowercase word was taken, though the usage lists these five.
+    assertThatThrownBy(() -> Grants.append(dir, BigDecimal.ONE, "gift", null, NOW))
+        .hasMessage("source type must be one of paid, promo, free, referral, redeem, was 'gift'");
+    assertThatThrownBy(() -> Grants.append(dir, BigDecimal.ONE, "budget", null, NOW)).hasMessageContaining("was 'budget'");
     assertThatThrownBy(() -> Grants.append(dir, BigDecimal.ONE, "paid", NOW, NOW)).hasMessage("expiry must be in the future, was " + NOW);
     assertThat(Files.exists(Grants.file(dir))).isFalse();
   }

@@ -26,6 +26,25 @@ import java.util.concurrent.TimeUnit;
 public final class OtelExporters {
   private OtelExporters() {}
 
+  /** An exporter that cannot start, told in one line that names it and says why. */
+  public static final class StartFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StartFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** The innermost cause's message ({@code address already in use}), where the SDK's own says only that it failed. */
+  static String rootReason(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = root.getMessage();
+    return m == null || m.isEmpty() ? root.getClass().getSimpleName() : m.substring(0, 1).toLowerCase(Locale.ROOT) + m.substring(1);
+  }
+
   /** The sink recording into a new meter provider, flushed and closed at exit. */
   public static MetricsSink start(MetricsSettings settings, Gauges gauges, String agentVersion) {
     OtelEnv env = OtelEnv.fromSystem();
@@ -33,8 +52,13 @@ public final class OtelExporters {
     // filter only costs each recording a context look-up.
     SdkMeterProviderBuilder builder = SdkMeterProvider.builder().setResource(env.resource()).setExemplarFilter(ExemplarFilter.alwaysOff());
     if (settings.prometheusPort >= 0) {
-      PrometheusHttpServer server = PrometheusHttpServer.builder().setHost(settings.prometheusHost).setPort(settings.prometheusPort)
-          .build();
+      PrometheusHttpServer server;
+      try {
+        server = PrometheusHttpServer.builder().setHost(settings.prometheusHost).setPort(settings.prometheusPort).build();
+      } catch (RuntimeException e) {
+        throw new StartFailure("the Prometheus endpoint cannot listen on " + hostText(settings.prometheusHost) + ":"
+            + settings.prometheusPort + " (tollgate.metrics.prometheus.port): " + rootReason(e), e);
+      }
       builder.registerMetricReader(server);
       Log.info("metrics: Prometheus endpoint at http://" + hostText(settings.prometheusHost) + ":" + settings.prometheusPort + "/metrics");
     }
