@@ -103,7 +103,7 @@ class BudgetIT extends LoopbackTest {
 
     // The CLI reads the same budgets back from the data dir and the configuration (it refuses a broken file).
     Fork.Result broken = Fork.cli(props, "budgets");
-    assertThat(broken.exit).isEqualTo(1);
+    assertThat(broken.exit).as("a budgets file that cannot be used is a configuration error").isEqualTo(2);
     assertThat(broken.stderr).contains(refused);
     Files.writeString(budgetsFile, "{\"budgets\":[{\"scope\":{\"model\":\"gpt-4o\"},\"limit\":1,\"period\":\"day\"}]}");
     Fork.Result cli = Fork.cli(props, "budgets", "--json");
