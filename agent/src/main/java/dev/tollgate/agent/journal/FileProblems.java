@@ -99,7 +99,28 @@ public final class FileProblems {
     try {
       return Files.readAttributes(p, BasicFileAttributes.class);
     } catch (NoSuchFileException e) {
+      underAFile(p, e);
       return null;
+    }
+  }
+
+  /**
+   * Throws when {@code p} is missing because one of its parents is a file: the JDK reports that as
+   * "Not a directory" up to 21 and as a plain {@link NoSuchFileException} since 22; the message is the
+   * same on both.
+   */
+  private static void underAFile(Path p, NoSuchFileException missing) throws IOException {
+    for (Path a = p.toAbsolutePath().getParent(); a != null; a = a.getParent()) {
+      try {
+        if (!Files.readAttributes(a, BasicFileAttributes.class).isDirectory()) {
+          FileSystemException e = new FileSystemException(p.toString(), null, "Not a directory");
+          e.addSuppressed(missing);
+          throw e;
+        }
+        return; // the nearest parent there is a directory: p is simply missing
+      } catch (NoSuchFileException further) {
+        // keep going up
+      }
     }
   }
 
