@@ -64,7 +64,9 @@ public final class PrivateFiles {
     // A file made and removed, not access(2): that also tells a read-only mount from a permission, and names which.
     Path probe;
     try {
-      probe = Files.createTempFile(dataDir, ".writable", ".tmp");
+      // Not createTempFile: its random name's SecureRandom, set up in premain, costs start-up and changes
+      // what the JDK has loaded before the application's first line.
+      probe = Files.createFile(dataDir.resolve(".writable-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp"));
     } catch (IOException e) {
       String why = e instanceof FileSystemException ? FileProblems.reason((FileSystemException) e) : String.valueOf(e.getMessage());
       throw new IOException("data dir " + dataDir + " cannot be written: " + why
