@@ -62,7 +62,7 @@ public final class Alerts {
     if (!active()) {
       return;
     }
-    String text = "budget " + name(scope, period) + " reached " + threshold + ": " + plain(spent) + " of " + plain(limit)
+    String text = "budget " + name(scope, period) + " reached " + threshold + ": " + Money.plain(spent) + " of " + Money.plain(limit)
         + " credits spent, " + Money.left(remaining, "left") + (resetsAt == null ? "" : "; resets at " + resetsAt);
     send(AlertEvent.of("budget_threshold", CLOCK.instant(), text).put("budget", budget(scope, period, limit, spent, remaining, resetsAt))
         .put("threshold", threshold));
@@ -81,7 +81,7 @@ public final class Alerts {
       return;
     }
     String text = "first blocked call for budget " + name(scope, period) + (periodStart == null ? "" : " in the period from " + periodStart)
-        + ": " + call.provider() + " " + call.model() + " needed up to " + plain(call.required()) + " credits, "
+        + ": " + call.provider() + " " + call.model() + " needed up to " + Money.plain(call.required()) + " credits, "
         + Money.left(call.available(), "available") + (resetsAt == null ? "" : "; resets at " + resetsAt);
     send(AlertEvent.of("budget_blocked", CLOCK.instant(), text)
         .put("budget", budget(scope, period, limit, null, call.available(), resetsAt))
@@ -101,7 +101,7 @@ public final class Alerts {
   /** The wallet's balance fell below {@code tollgate.low-balance} (once per crossing). */
   public static void lowBalance(BigDecimal balance, String threshold) {
     if (active()) {
-      send(AlertEvent.of("low_balance", CLOCK.instant(), "credit balance is low: " + plain(balance) + " credits left (threshold "
+      send(AlertEvent.of("low_balance", CLOCK.instant(), "credit balance is low: " + Money.plain(balance) + " credits left (threshold "
           + threshold + ")").put("balance", balance).put("threshold", threshold));
     }
   }
@@ -111,8 +111,8 @@ public final class Alerts {
     if (!active()) {
       return;
     }
-    String text = d.source() + " billed " + plain(d.remote()) + " credits from " + d.windowStart() + " to " + d.windowEnd()
-        + " where Tollgate metered " + plain(d.local()) + " (drift " + plain(d.drift()) + ")";
+    String text = d.source() + " billed " + Money.plain(d.remote()) + " credits from " + d.windowStart() + " to " + d.windowEnd()
+        + " where Tollgate metered " + Money.plain(d.local()) + " (drift " + Money.plain(d.drift()) + ")";
     send(AlertEvent.of("drift", CLOCK.instant(), text).put("source", d.source()).put("window_start", d.windowStart())
         .put("window_end", d.windowEnd()).put("remote", d.remote()).put("local", d.local()).put("drift", d.drift()));
   }
@@ -129,7 +129,7 @@ public final class Alerts {
   public static void sourceUp(String source, BigDecimal balance) {
     if (active()) {
       send(AlertEvent
-          .of("source_up", CLOCK.instant(), "credit source " + source + " is readable again: balance " + plain(balance) + " credits")
+          .of("source_up", CLOCK.instant(), "credit source " + source + " is readable again: balance " + Money.plain(balance) + " credits")
           .put("source", source).put("balance", balance));
     }
   }
@@ -152,9 +152,5 @@ public final class Alerts {
   private static ObjectNode budget(Map<String, String> scope, String period, @Nullable BigDecimal limit,
       @Nullable BigDecimal spent, @Nullable BigDecimal remaining, @Nullable Instant resetsAt) {
     return AlertEvent.budget(scope, period, limit, spent, remaining, resetsAt);
-  }
-
-  private static String plain(BigDecimal d) {
-    return Money.plain(d);
   }
 }

@@ -181,16 +181,18 @@ public final class Cli {
   }
 
   /** Throws as {@link #existingDataDir} does unless {@code dir} is a directory this user can list. */
-  static void readableDataDir(Path dir) throws UnusableDataDir {
+  static void readableDataDir(Path dir) throws Failure {
+    boolean there;
     try {
-      if (!FileProblems.isDirectory(dir)) {
-        throw new NoDataDir(dir);
+      there = FileProblems.isDirectory(dir);
+      if (there) {
+        Files.newDirectoryStream(dir).close(); // opening it is what permission can deny
       }
-      Files.newDirectoryStream(dir).close(); // opening it is what permission can deny
-    } catch (UnusableDataDir e) {
-      throw e;
     } catch (IOException e) {
-      throw new UnusableDataDir(failure("cannot read", dir, e), e);
+      throw new Failure(failure("cannot read", dir, e), e);
+    }
+    if (!there) {
+      throw new NoDataDir(dir);
     }
   }
 
@@ -203,20 +205,11 @@ public final class Cli {
     }
   }
 
-  /** A data dir a command cannot use at all. */
-  static class UnusableDataDir extends Failure {
-    private static final long serialVersionUID = 1L;
-
-    UnusableDataDir(String message, @Nullable Throwable cause) {
-      super(message, cause);
-    }
-  }
-
   /**
    * A data dir a reading command was pointed at that does not exist: a mistyped path, or no
    * application has run with the agent there yet. Reading it as empty would hide the mistake.
    */
-  static final class NoDataDir extends UnusableDataDir {
+  static final class NoDataDir extends Failure {
     private static final long serialVersionUID = 1L;
 
     NoDataDir(Path dir) {

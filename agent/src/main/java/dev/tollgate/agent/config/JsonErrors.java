@@ -1,8 +1,8 @@
 package dev.tollgate.agent.config;
 
+import dev.tollgate.agent.log.Log;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +26,7 @@ public final class JsonErrors {
     what = QUOTED_TOKEN.matcher(what).replaceAll("token");
     int nl = what.indexOf('\n');
     what = nl < 0 ? what : what.substring(0, nl);
-    what = what.isEmpty() ? what : what.substring(0, 1).toLowerCase(Locale.ROOT) + what.substring(1);
+    what = Log.clause(what);
     JsonLocation at = e.getLocation();
     return at == null || at.getLineNr() < 1 ? what : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + what;
   }

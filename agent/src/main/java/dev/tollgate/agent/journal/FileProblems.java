@@ -1,5 +1,6 @@
 package dev.tollgate.agent.journal;
 
+import dev.tollgate.agent.log.Log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -11,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,7 +50,7 @@ public final class FileProblems {
   public static String reason(FileSystemException f) {
     String given = f.getReason();
     if (given != null && !given.isEmpty()) {
-      return given.substring(0, 1).toLowerCase(Locale.ROOT) + given.substring(1); // "Read-only file system"
+      return Log.clause(given); // "Read-only file system"
     }
     if (f instanceof AccessDeniedException) {
       return "permission denied";

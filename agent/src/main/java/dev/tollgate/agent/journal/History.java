@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -53,8 +54,8 @@ public final class History {
     if (damage.isEmpty()) {
       return null;
     }
-    StringBuilder s = new StringBuilder("journal: ");
-    damage.forEach((file, what) -> s.append(s.length() == 9 ? "" : "; ").append(file).append(' ').append(what));
+    StringJoiner s = new StringJoiner("; ", "journal: ", "");
+    damage.forEach((file, what) -> s.add(file + " " + what));
     return s.toString();
   }
 

@@ -3,6 +3,7 @@ package dev.tollgate.agent.log;
 import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,14 @@ public final class Log {
   private static final Set<String> onceKeys = ConcurrentHashMap.newKeySet();
 
   private Log() {}
+
+  /**
+   * {@code message} as a clause inside a line ({@code "…: read-only file system"}): its first letter
+   * in lower case, as the JDK's and libraries' messages start with a capital ({@code "Read-only file system"}).
+   */
+  public static String clause(String message) {
+    return message.isEmpty() ? message : message.substring(0, 1).toLowerCase(Locale.ROOT) + message.substring(1);
+  }
 
   /** Sets the lowest level that is printed. */
   public static void setLevel(Level level) {

@@ -42,7 +42,7 @@ public final class OtelExporters {
       root = root.getCause();
     }
     String m = root.getMessage();
-    return m == null || m.isEmpty() ? root.getClass().getSimpleName() : m.substring(0, 1).toLowerCase(Locale.ROOT) + m.substring(1);
+    return m == null || m.isEmpty() ? root.getClass().getSimpleName() : Log.clause(m);
   }
 
   /** The sink recording into a new meter provider, flushed and closed at exit. */
