@@ -3,11 +3,17 @@ package dev.tollgate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.it.apps.ChannelFirstAgent;
 import dev.tollgate.it.apps.RawSocketApp;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -105,6 +111,44 @@ class UnmeteredTrafficIT extends LoopbackTest {
     assertThat(steps.get(2)).isEqualTo("hooked HTTP 200");
     assertThat(server.getRequestCount()).isEqualTo(1);
     assertThat(r.lines("PROM ")).as(r.toString()).singleElement().asString().endsWith("} 2.0").contains(labels("refused"));
+  }
+
+  /**
+   * Another agent before Tollgate's loaded {@code SocketChannelImpl} and, on JDK 25, not {@code java.net.Socket}.
+   * Rewriting the channel class made Byte Buddy read its methods by reflection, which loaded {@code Socket} inside
+   * that rewrite, where Byte Buddy skips a class rather than rewrite it: raw sockets went unchecked for the JVM's
+   * life. Types are now described from their class files, which loads nothing.
+   */
+  @Test
+  void block_holdsWhenAnotherAgentLoadedTheChannelClassFirst() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON)); // one for each step, so a connection let through cannot hang the run
+    }
+    Path otherAgent = tmp.resolve("channel-first-agent.jar");
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().putValue("Premain-Class", ChannelFirstAgent.class.getName());
+    String entry = ChannelFirstAgent.class.getName().replace('.', '/') + ".class";
+    try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(otherAgent), manifest);
+        InputStream in = ChannelFirstAgent.class.getClassLoader().getResourceAsStream(entry)) {
+      jar.putNextEntry(new JarEntry(entry));
+      in.transferTo(jar);
+    }
+
+    Fork.Result r = Fork.app("jdk", RawSocketApp.class)
+        .jvmArg("-javaagent:" + otherAgent)
+        .prop("tollgate.data-dir", dataDir)
+        .prop("tollgate.unmetered-traffic", "block")
+        .endpoint("fake-openai", url("/v1"), "openai")
+        .args(url("/v1/chat/completions"), Fixtures.OPENAI_REQUEST, "socket", "channel", "hooked")
+        .run();
+
+    List<String> steps = r.lines("STEP ");
+    assertThat(steps).as(r.toString()).hasSize(3);
+    assertThat(steps.get(0)).as(r.toString()).startsWith("socket ERROR java.net.ConnectException Tollgate refused");
+    assertThat(steps.get(1)).startsWith("channel ERROR java.net.ConnectException Tollgate refused");
+    assertThat(steps.get(2)).isEqualTo("hooked HTTP 200");
+    assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   @Test

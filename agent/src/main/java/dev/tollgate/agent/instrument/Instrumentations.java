@@ -171,6 +171,10 @@ public final class Instrumentations {
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+        // From class files, not by reflection: reflecting on a loaded class loads the types its methods name, and a
+        // class loaded inside a rewrite is skipped by Byte Buddy for good (SocketChannelImpl's rewrite loading
+        // java.net.Socket on JDK 25 left raw sockets unchecked; UnmeteredTrafficIT).
+        .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
         .with(new FailureLogger())
         // Byte Buddy ignores boot and platform classes by default; the JDK's HttpClient and HttpURLConnection are such.
         .ignore(nameStartsWith("dev.tollgate.").or(nameStartsWith("net.bytebuddy.")))
