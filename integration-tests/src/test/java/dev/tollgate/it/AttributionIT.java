@@ -13,20 +13,30 @@ import org.junit.jupiter.api.Test;
 /**
  * Every attribution source (header, body, SLF4J MDC with Logback, Log4j 2 ThreadContext,
  * OpenTelemetry baggage, value, {@code Tollgate.scope}) on sync and async calls of every hooked
- * client, in one forked JVM ({@link AttributionApp}); blocked records carry them too.
+ * client, in one forked JVM ({@link AttributionApp}); blocked records carry them too. Then the same
+ * JVM beside the OpenTelemetry Java agent, listed before Tollgate's and after it: both agents
+ * rewrite the same clients, and each must still do its work.
  */
 class AttributionIT extends LoopbackTest {
   private static final int CLIENTS = AttributionApp.CLIENTS_COUNT;
+  private static final Path OTEL_AGENT = Fork.ROOT.resolve("integration-tests/target/opentelemetry-javaagent.jar");
+  /** The OpenTelemetry agent's spans on standard error, and nothing sent anywhere. */
+  private static final String[] OTEL_LOGGING_ONLY = {"-Dotel.traces.exporter=logging", "-Dotel.metrics.exporter=none",
+      "-Dotel.logs.exporter=none"};
   private final Map<String, JsonNode> byCall = new HashMap<>();
   private Fork.Result result;
 
   private void runApp() throws Exception {
+    runApp(Fork.app("attribution", AttributionApp.class));
+  }
+
+  private void runApp(Fork fork) throws Exception {
     for (int i = 0; i < 2 * CLIENTS; i++) {
       server.enqueue(Fixtures.json(Fixtures.OPENAI_JSON));
     }
     Path logback = tmp.resolve("logback.xml");
     Files.writeString(logback, "<configuration><root level=\"WARN\"/></configuration>");
-    result = Fork.app("attribution", AttributionApp.class)
+    result = fork
         .prop("tollgate.data-dir", dataDir)
         .prop("logback.configurationFile", logback)
         .prop("tollgate.budget", "0.05")
@@ -59,6 +69,46 @@ class AttributionIT extends LoopbackTest {
   @Test
   void everyClient_syncAndAsync_recordsEverySourceAndBlockedCallsCarryThem() throws Exception {
     runApp();
+    assertEveryClientRecordedEverySource();
+
+    // The report groups by any attribute (one fork of the CLI, on the same journal).
+    Fork.Result r = Fork.cli("report", "--data-dir", dataDir.toString(), "--by", "svc", "--json");
+
+    JsonNode groups = Journal.json(r.stdout).get("groups");
+    assertThat(groups).hasSize(1);
+    assertThat(groups.get(0).get("key").asText()).isEqualTo("billing-worker");
+    assertThat(groups.get(0).get("calls").asLong()).isEqualTo(2 * CLIENTS);
+    assertThat(groups.get(0).get("blocked").asLong()).isEqualTo(CLIENTS);
+  }
+
+  /**
+   * Regressions: with the OpenTelemetry agent listed first, {@code HttpURLConnection} went unmetered (Byte Buddy
+   * could not resolve the marker interface that agent adds to it) and so did Apache's async client (its producer,
+   * wrapped by that agent, was taken for one of the application's own).
+   */
+  @Test
+  void besideTheOpenTelemetryAgentListedFirst_everyClientIsMeteredAndTraced() throws Exception {
+    runApp(Fork.app("attribution", AttributionApp.class).jvmArg("-javaagent:" + OTEL_AGENT).jvmArgs(OTEL_LOGGING_ONLY));
+    assertEveryClientRecordedEverySource();
+    assertTracedAndNothingLeftUninstrumented();
+  }
+
+  @Test
+  void besideTheOpenTelemetryAgentListedAfter_everyClientIsMeteredAndTraced() throws Exception {
+    runApp(Fork.app("attribution", AttributionApp.class).withoutAgent().jvmArg("-javaagent:" + Fork.AGENT_JAR)
+        .jvmArg("-javaagent:" + OTEL_AGENT).jvmArgs(OTEL_LOGGING_ONLY));
+    assertEveryClientRecordedEverySource();
+    assertTracedAndNothingLeftUninstrumented();
+  }
+
+  private void assertTracedAndNothingLeftUninstrumented() {
+    assertThat(result.stderr).as(result.toString()).doesNotContain("could not instrument");
+    // Every call that reached the server is a client span of the OpenTelemetry agent's (a client's blocked call may be one too).
+    assertThat(result.stderr.lines().filter(l -> l.contains("LoggingSpanExporter") && l.contains(" CLIENT ")).count())
+        .as(result.toString()).isGreaterThanOrEqualTo(2L * CLIENTS);
+  }
+
+  private void assertEveryClientRecordedEverySource() {
     assertThat(result.lines("ACTIVE ")).containsExactly("true");
     assertThat(result.lines("ERROR ")).as(result.toString()).isEmpty();
     assertThat(result.lines("DONE")).as(result.toString()).hasSize(1);
@@ -81,14 +131,5 @@ class AttributionIT extends LoopbackTest {
     assertThat(result.lines("CALL ")).filteredOn(l -> l.endsWith("-blocked 402")).hasSize(CLIENTS);
     assertThat(server.getRequestCount()).isEqualTo(2 * CLIENTS); // no blocked call reached the server
     assertThat(byCall).hasSize(3 * CLIENTS);
-
-    // The report groups by any attribute (one fork of the CLI, on the same journal).
-    Fork.Result r = Fork.cli("report", "--data-dir", dataDir.toString(), "--by", "svc", "--json");
-
-    JsonNode groups = Journal.json(r.stdout).get("groups");
-    assertThat(groups).hasSize(1);
-    assertThat(groups.get(0).get("key").asText()).isEqualTo("billing-worker");
-    assertThat(groups.get(0).get("calls").asLong()).isEqualTo(2 * CLIENTS);
-    assertThat(groups.get(0).get("blocked").asLong()).isEqualTo(CLIENTS);
   }
 }

@@ -131,6 +131,11 @@ final class Fork {
   }
 
   /** A JVM option such as {@code -Xmx64m}. */
+  Fork jvmArgs(String... args) {
+    jvmArgs.addAll(List.of(args));
+    return this;
+  }
+
   Fork jvmArg(String arg) {
     jvmArgs.add(arg);
     return this;

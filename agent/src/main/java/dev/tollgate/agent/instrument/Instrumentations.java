@@ -24,9 +24,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -166,7 +168,10 @@ public final class Instrumentations {
     // Shading renames this property along with Byte Buddy, so the app's own Byte Buddy is untouched.
     System.setProperty("net.bytebuddy.nexus.disabled", "true");
     ClassLoader agentLoader = Instrumentations.class.getClassLoader();
-    AgentBuilder builder = new AgentBuilder.Default()
+    // Declared methods only: every rewrite advises methods of the class it names, and walking the hierarchy would
+    // need every interface resolved, including one another agent added from a jar only it can see (OpenTelemetry's
+    // marker on HttpURLConnection left the class unrewritten; AttributionIT).
+    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)

@@ -11,6 +11,7 @@ import dev.tollgate.agent.instrument.HidingAgentInternals;
 import dev.tollgate.agent.instrument.RecordingHandle;
 import dev.tollgate.api.CreditsExhaustedException;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,16 +28,19 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.impl.BasicEntityDetails;
 import org.apache.hc.core5.http.message.BasicHttpResponse;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.apache.hc.core5.http.nio.RequestChannel;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.entity.StringAsyncEntityProducer;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +134,54 @@ class ApacheAsyncSupportTest {
     AsyncRequestProducer producer = new BasicRequestProducer(SimpleRequestBuilder.post(URL).build(), null) {};
 
     assertThat(apache.begin(null, producer)).isNull();
+    assertThat(begun).isEmpty();
+  }
+
+  /** As the OpenTelemetry Java agent wraps every producer: one field holding the client's own producer. */
+  private static final class Delegating extends ForwardingProducer {
+    private final AsyncRequestProducer delegate;
+    private final String label = "span";
+
+    Delegating(AsyncRequestProducer delegate) {
+      super(delegate);
+      this.delegate = delegate;
+    }
+  }
+
+  /** Two producer fields: which one sends is not for Tollgate to guess. */
+  private static final class TwoProducers extends ForwardingProducer {
+    private final AsyncRequestProducer first;
+    private final AsyncRequestProducer second;
+
+    TwoProducers(AsyncRequestProducer first, AsyncRequestProducer second) {
+      super(first);
+      this.first = first;
+      this.second = second;
+    }
+  }
+
+  @Test
+  void begin_theClientsProducerInADelegatingWrapper_isReadThroughIt() throws Exception {
+    AsyncRequestProducer own = SimpleRequestProducer.create(SimpleRequestBuilder.post(URL).setBody(JSON, ContentType.APPLICATION_JSON)
+        .build());
+    AsyncRequestProducer wrapped = new Delegating(own);
+
+    assertThat(apache.begin(null, wrapped)).isSameAs(handle);
+
+    assertThat(begun).containsExactly(URL + " " + JSON.length());
+    assertThat(new String(beganWith.get(), StandardCharsets.UTF_8)).isEqualTo(JSON);
+    assertThat(produce(wrapped)).isEqualTo(JSON);
+  }
+
+  @Test
+  void begin_aWrapperOfAnUnknownProducerOrOfTwo_isNeverAsked() throws Exception {
+    AsyncRequestProducer own = SimpleRequestProducer.create(SimpleRequestBuilder.post(URL).setBody(JSON, ContentType.APPLICATION_JSON)
+        .build());
+    AsyncRequestProducer unknown = new BasicRequestProducer(SimpleRequestBuilder.post(URL).build(), null) {};
+
+    assertThat(apache.begin(null, new Delegating(unknown))).isNull();
+    assertThat(apache.begin(null, new TwoProducers(own, own))).isNull();
+    assertThat(apache.begin(null, new Delegating(new Delegating(own)))).isNull(); // one level only
     assertThat(begun).isEmpty();
   }
 
@@ -236,6 +288,45 @@ class ApacheAsyncSupportTest {
       @Override
       public void cancelled() {}
     };
+  }
+
+  /** Hands every call on to another producer; its subclasses declare the fields the support looks at. */
+  private abstract static class ForwardingProducer implements AsyncRequestProducer {
+    private final AsyncRequestProducer to;
+
+    ForwardingProducer(AsyncRequestProducer to) {
+      this.to = to;
+    }
+
+    @Override
+    public void sendRequest(RequestChannel channel, HttpContext context) throws HttpException, IOException {
+      to.sendRequest(channel, context);
+    }
+
+    @Override
+    public boolean isRepeatable() {
+      return to.isRepeatable();
+    }
+
+    @Override
+    public void failed(Exception cause) {
+      to.failed(cause);
+    }
+
+    @Override
+    public int available() {
+      return to.available();
+    }
+
+    @Override
+    public void produce(DataStreamChannel channel) throws IOException {
+      to.produce(channel);
+    }
+
+    @Override
+    public void releaseResources() {
+      to.releaseResources();
+    }
   }
 
   /** What the client would send: the producer's entity, produced to its end. */

@@ -3,6 +3,8 @@ package dev.tollgate.agent.instrument.apache.async;
 import dev.tollgate.agent.bootstrap.ApacheAsyncBridge;
 import dev.tollgate.agent.bootstrap.CallHandle;
 import dev.tollgate.agent.bootstrap.Hooks;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
@@ -23,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The advice sees an {@code AsyncRequestProducer}, not a request: the request only appears when
  * the producer sends it to a channel. The client's own producers ({@code BasicRequestProducer},
  * and {@code SimpleRequestProducer} behind {@code execute(SimpleHttpRequest…)}) just hand their
- * fixed request to the channel, so they are asked once more, into a {@link RequestCapture}. Any
- * other producer might do work or change state when asked, so its calls are left unmetered.
+ * fixed request to the channel, so they are asked once more, into a {@link RequestCapture}. So is
+ * one of them held by a delegating wrapper, as another agent's (OpenTelemetry's) is. Any other
+ * producer might do work or change state when asked, so its calls are left unmetered.
  *
  * <p>Cost for a call that is not metered: a class check and the small capture (24 bytes); its
  * method and host rule it out before the URL string is built. The capture is not kept per thread:
@@ -38,13 +41,60 @@ public final class ApacheAsyncSupport extends ApacheAsyncBridge {
 
   @Override
   public @Nullable CallHandle begin(@Nullable Object target, Object producer) throws Exception {
-    Class<?> type = producer.getClass();
-    if (type != BasicRequestProducer.class && type != SimpleRequestProducer.class) {
+    AsyncRequestProducer clients = clientsProducer(producer);
+    if (clients == null) {
       return null;
     }
-    RequestCapture sent = RequestCapture.of((AsyncRequestProducer) producer);
+    RequestCapture sent = RequestCapture.of(clients);
     return begin((HttpHost) target, sent.request, sent.entity);
   }
+
+  /**
+   * The client's own producer: {@code producer} itself, or the one a delegating wrapper holds in its only field of
+   * a producer type (the OpenTelemetry Java agent wraps every producer so, to start its span when the request is
+   * sent); null for any other producer.
+   */
+  static @Nullable AsyncRequestProducer clientsProducer(Object producer) {
+    if (isClients(producer.getClass())) {
+      return (AsyncRequestProducer) producer;
+    }
+    Field delegate = DELEGATE.get(producer.getClass());
+    Object held;
+    try {
+      held = delegate == null ? null : delegate.get(producer);
+    } catch (IllegalAccessException e) {
+      return null;
+    }
+    return held != null && isClients(held.getClass()) ? (AsyncRequestProducer) held : null;
+  }
+
+  private static boolean isClients(Class<?> type) {
+    return type == BasicRequestProducer.class || type == SimpleRequestProducer.class;
+  }
+
+  /** A wrapper's one instance field of a producer type, made accessible; null for a class with none, or several. */
+  private static final ClassValue<@Nullable Field> DELEGATE = new ClassValue<@Nullable Field>() {
+    @Override
+    protected @Nullable Field computeValue(Class<?> type) {
+      Field found = null;
+      for (Field f : type.getDeclaredFields()) {
+        if (!Modifier.isStatic(f.getModifiers()) && AsyncRequestProducer.class.isAssignableFrom(f.getType())) {
+          if (found != null) {
+            return null;
+          }
+          found = f;
+        }
+      }
+      try {
+        if (found != null) {
+          found.setAccessible(true);
+        }
+        return found;
+      } catch (RuntimeException e) { // InaccessibleObjectException (JDK 9+), SecurityException
+        return null;
+      }
+    }
+  };
 
   private static @Nullable CallHandle begin(@Nullable HttpHost target, HttpRequest request, @Nullable EntityDetails entity)
       throws Exception {
