@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -35,6 +36,9 @@ import okhttp3.Response;
  * <pre>
  * LoadApp crash URL JSON STREAM_JSON THREADS           calls until killed; prints "GOT id" once a response is fully read
  * LoadApp budget URL JSON THREADS CALLS_PER_THREAD      prints "OK n", "BLOCKED n", "OTHER n"
+ * LoadApp budget-virtual URL JSON THREADS CALLS_PER_THREAD
+ *                                                      the same on virtual threads, through OkHttp, the JDK client and
+ *                                                      HttpURLConnection in turn; prints "NO_VIRTUAL_THREADS" before JDK 21
  * LoadApp leak URL JSON STREAM_JSON THREADS CALLS       a mix of every way a call can end, then GC; prints "OPEN n"
  * </pre>
  */
@@ -58,6 +62,15 @@ public final class LoadApp {
       case "budget":
         run(Integer.parseInt(argv[3]), Integer.parseInt(argv[3]) * Integer.parseInt(argv[4]), i -> budgetCall(url, argv[2], i));
         break;
+      case "budget-virtual":
+        ThreadFactory virtual = virtualThreads();
+        if (virtual == null) {
+          System.out.println("NO_VIRTUAL_THREADS");
+          System.exit(0);
+        }
+        run(Executors.newFixedThreadPool(Integer.parseInt(argv[3]), virtual), Integer.parseInt(argv[3]),
+            Integer.parseInt(argv[3]) * Integer.parseInt(argv[4]), i -> budgetCallOfThree(url, argv[2], i));
+        break;
       case "leak":
         long t0 = System.nanoTime();
         run(Integer.parseInt(argv[4]), Integer.parseInt(argv[5]), i -> mixedCall(url, argv[2], argv[3], i));
@@ -80,7 +93,11 @@ public final class LoadApp {
 
   /** Runs {@code calls} calls on {@code threads} threads, call i on whichever thread is free. */
   private static void run(int threads, int calls, Call call) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    run(Executors.newFixedThreadPool(threads), threads, calls, call);
+  }
+
+  /** As {@link #run(int, int, Call)}, on {@code pool}'s threads. */
+  private static void run(ExecutorService pool, int threads, int calls, Call call) throws Exception {
     AtomicLong next = new AtomicLong();
     List<Future<?>> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -119,6 +136,42 @@ public final class LoadApp {
   private static void budgetCall(String url, String json, int i) throws Exception {
     int status = i % 2 == 0 ? okhttp(url, json, "ok").status : jdkStatus(url, json);
     count(status == 200 ? "OK" : status == 402 ? "BLOCKED" : "OTHER");
+  }
+
+  private static void budgetCallOfThree(String url, String json, int i) throws Exception {
+    int status = i % 3 == 0 ? okhttp(url, json, "ok").status : i % 3 == 1 ? jdkStatus(url, json) : urlConnectionStatus(url, json);
+    count(status == 200 ? "OK" : status == 402 ? "BLOCKED" : "OTHER");
+  }
+
+  private static int urlConnectionStatus(String url, String json) throws IOException {
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+    c.setRequestMethod("POST");
+    c.setDoOutput(true);
+    c.setRequestProperty("Content-Type", "application/json");
+    c.setRequestProperty("X-Kind", "ok");
+    try (java.io.OutputStream out = c.getOutputStream()) {
+      out.write(json.getBytes(StandardCharsets.UTF_8));
+    }
+    int status = c.getResponseCode();
+    try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+      if (in != null) {
+        in.readAllBytes();
+      }
+    }
+    return status;
+  }
+
+  /** Virtual threads' factory (JDK 21+), found by reflection: the apps compile for JDK 11; null before 21. */
+  private static @org.jspecify.annotations.Nullable ThreadFactory virtualThreads() throws ReflectiveOperationException {
+    java.lang.reflect.Method ofVirtual;
+    try {
+      ofVirtual = Thread.class.getMethod("ofVirtual");
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
+    Object builder = ofVirtual.invoke(null);
+    java.lang.reflect.Method factory = Class.forName("java.lang.Thread$Builder").getMethod("factory");
+    return (ThreadFactory) factory.invoke(builder);
   }
 
   /** Every way a metered call can end, spread over the calls by index. */
