@@ -224,6 +224,10 @@ final class Fork {
     if (agent) {
       cmd.add("-javaagent:" + AGENT_JAR + (agentArgs == null ? "" : "=" + agentArgs));
     }
+    String after = System.getenv("IT_FORK_JVM_ARGS_AFTER_AGENT");
+    if (after != null) {
+      cmd.addAll(List.of(after.trim().split(" +"))); // by hand only: another Java agent listed after Tollgate's
+    }
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-cp");
     if (nestedLoader) {

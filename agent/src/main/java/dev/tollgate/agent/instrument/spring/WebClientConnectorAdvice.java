@@ -17,7 +17,9 @@ import reactor.core.publisher.Mono;
  * Inlined into Spring's {@code ReactorClientHttpConnector.connect(method, uri, requestCallback)},
  * WebClient's way out through Reactor Netty. A metered call is replaced by the connector's own
  * connect wrapped in the Spring support's metering ({@link SpringBridge#connect}); its second, real
- * connect carries a callback of the support package and passes through.
+ * connect carries a callback of the support package and runs as an outer call ({@link
+ * Hooks#enterOuterCall}), so it passes through even when another agent's advice has wrapped that
+ * callback.
  */
 public final class WebClientConnectorAdvice {
   private WebClientConnectorAdvice() {}

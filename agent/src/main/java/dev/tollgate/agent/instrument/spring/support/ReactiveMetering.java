@@ -57,7 +57,7 @@ public final class ReactiveMetering {
       Function<? super ClientHttpRequest, Mono<Void>> callback, Object operation, String url, RequestCapture capture,
       @Nullable Object caller) {
     byte[] body = capture.body();
-    // Marked by its class: the advice on connect lets a callback from this package through unmetered.
+    // Marked by its class, and connected through passThrough: the advice on connect lets it through unmetered.
     Function<ClientHttpRequest, Mono<Void>> real = body == null ? request -> callback.apply(request)
         : request -> ReplayingRequest.send(request, capture, body);
     CallHandle handle;
@@ -70,16 +70,32 @@ public final class ReactiveMetering {
       handle = Hooks.begin(operation, url, body, body == null ? -1 : body.length, headers, caller);
     } catch (Throwable t) {
       Hooks.failed("spring-webclient", t);
-      return connector.connect(method, uri, real);
+      return passThrough(connector, method, uri, real);
     }
     if (handle.isBlocked()) {
       return blocked(handle);
     }
     AtomicReference<ClientHttpResponse> received = new AtomicReference<>();
-    return connector.connect(method, uri, real)
+    return passThrough(connector, method, uri, real)
         .map(response -> tap(response, handle, received))
         .doOnError(handle::onFailure)
         .doOnCancel(() -> cancelled(handle, received.get()));
+  }
+
+  /**
+   * The connector's real connect, which the advice on it lets through unmetered. Its callback's class says so, and so
+   * does this thread while it runs: another agent's advice on the same method may replace the callback with its own
+   * wrapper before Tollgate's sees it (the Elastic APM agent listed after Tollgate's does), and the call was then
+   * metered again, and again, until the stack overflowed.
+   */
+  private static Mono<ClientHttpResponse> passThrough(ClientHttpConnector connector, HttpMethod method, URI uri,
+      Function<ClientHttpRequest, Mono<Void>> real) {
+    Hooks.enterOuterCall();
+    try {
+      return connector.connect(method, uri, real);
+    } finally {
+      Hooks.exitOuterCall();
+    }
   }
 
   /**
