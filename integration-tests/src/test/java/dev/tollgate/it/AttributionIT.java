@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.it.apps.AttributionApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,19 +96,27 @@ class AttributionIT extends LoopbackTest {
    * it); with it in either place, Apache's async client went unmetered (its producer, wrapped by that agent, was
    * taken for one of the application's own); with the Elastic APM agent listed after Tollgate's, a WebClient call
    * was metered again inside its own metering until the stack overflowed (that agent wraps the callback that marked
-   * Tollgate's own connect), which failed the application's call.
+   * Tollgate's own connect), which failed the application's call; with both agents first, a call carrying
+   * OpenTelemetry baggage reached Apache's async client through two wrappers of its producer and went unmetered.
    */
-  @ParameterizedTest(name = "{0} agent listed {1}")
-  @CsvSource({"opentelemetry, first", "opentelemetry, after", "elastic, first", "elastic, after"})
-  void besideAnotherJavaAgent_everyClientIsMeteredAndBlockedCallsBlocked(String other, String order) throws Exception {
-    boolean otel = other.equals("opentelemetry");
-    String otherAgent = "-javaagent:" + (otel ? OTEL_AGENT : ELASTIC_AGENT);
-    Fork fork = Fork.app("attribution", AttributionApp.class).jvmArgs(otel ? OTEL_LOGGING_ONLY : ELASTIC_OFFLINE);
-    runApp(order.equals("first") ? fork.jvmArg(otherAgent)
-        : fork.withoutAgent().jvmArg("-javaagent:" + Fork.AGENT_JAR).jvmArg(otherAgent));
+  @ParameterizedTest(name = "{0} listed {1}")
+  @CsvSource({"opentelemetry, first", "opentelemetry, after", "elastic, first", "elastic, after", "opentelemetry+elastic, first"})
+  void besideOtherJavaAgents_everyClientIsMeteredAndBlockedCallsBlocked(String others, String order) throws Exception {
+    List<String> agents = new ArrayList<>();
+    Fork fork = Fork.app("attribution", AttributionApp.class);
+    for (String other : others.split("\\+")) {
+      boolean otel = other.equals("opentelemetry");
+      agents.add("-javaagent:" + (otel ? OTEL_AGENT : ELASTIC_AGENT));
+      fork.jvmArgs(otel ? OTEL_LOGGING_ONLY : ELASTIC_OFFLINE);
+    }
+    if (order.equals("after")) {
+      agents.add(0, "-javaagent:" + Fork.AGENT_JAR);
+      fork.withoutAgent();
+    }
+    runApp(fork.jvmArgs(agents.toArray(new String[0])));
     assertEveryClientRecordedEverySource();
     assertThat(result.stderr).as(result.toString()).doesNotContain("could not instrument").doesNotContain("instrumentation failed");
-    if (otel) {
+    if (others.contains("opentelemetry")) {
       // Every call that reached the server is a client span of that agent's (a client's blocked call may be one too).
       assertThat(result.stderr.lines().filter(l -> l.contains("LoggingSpanExporter") && l.contains(" CLIENT ")).count())
           .as(result.toString()).isGreaterThanOrEqualTo(2L * CLIENTS);

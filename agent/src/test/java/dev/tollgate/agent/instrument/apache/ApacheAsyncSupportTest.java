@@ -173,6 +173,22 @@ class ApacheAsyncSupportTest {
     assertThat(produce(wrapped)).isEqualTo(JSON);
   }
 
+  /** Two agents stacked, as the OpenTelemetry and Elastic APM agents wrap a producer when both are attached. */
+  @Test
+  void begin_theClientsProducerInWrappersOfWrappers_isReadThroughThemUpToTheLimit() throws Exception {
+    AsyncRequestProducer own = SimpleRequestProducer.create(SimpleRequestBuilder.post(URL).setBody(JSON, ContentType.APPLICATION_JSON)
+        .build());
+    AsyncRequestProducer wrapped = own;
+    for (int i = 0; i < 4; i++) {
+      wrapped = new Delegating(wrapped);
+    }
+
+    assertThat(apache.begin(null, new Delegating(new Delegating(own)))).isSameAs(handle);
+    assertThat(apache.begin(null, wrapped)).isSameAs(handle);
+    assertThat(apache.begin(null, new Delegating(wrapped))).isNull(); // five deep: not looked for
+    assertThat(begun).containsExactly(URL + " " + JSON.length(), URL + " " + JSON.length());
+  }
+
   @Test
   void begin_aWrapperOfAnUnknownProducerOrOfTwo_isNeverAsked() throws Exception {
     AsyncRequestProducer own = SimpleRequestProducer.create(SimpleRequestBuilder.post(URL).setBody(JSON, ContentType.APPLICATION_JSON)
@@ -180,8 +196,9 @@ class ApacheAsyncSupportTest {
     AsyncRequestProducer unknown = new BasicRequestProducer(SimpleRequestBuilder.post(URL).build(), null) {};
 
     assertThat(apache.begin(null, new Delegating(unknown))).isNull();
+    assertThat(apache.begin(null, new Delegating(new Delegating(unknown)))).isNull();
     assertThat(apache.begin(null, new TwoProducers(own, own))).isNull();
-    assertThat(apache.begin(null, new Delegating(new Delegating(own)))).isNull(); // one level only
+    assertThat(apache.begin(null, new Delegating(new TwoProducers(own, own)))).isNull();
     assertThat(begun).isEmpty();
   }
 

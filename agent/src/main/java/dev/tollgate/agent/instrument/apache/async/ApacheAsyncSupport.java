@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * the producer sends it to a channel. The client's own producers ({@code BasicRequestProducer},
  * and {@code SimpleRequestProducer} behind {@code execute(SimpleHttpRequest…)}) just hand their
  * fixed request to the channel, so they are asked once more, into a {@link RequestCapture}. So is
- * one of them held by a delegating wrapper, as another agent's (OpenTelemetry's) is. Any other
+ * one of them held by delegating wrappers, as other agents' (OpenTelemetry's) are. Any other
  * producer might do work or change state when asked, so its calls are left unmetered.
  *
  * <p>Cost for a call that is not metered: a class check and the small capture (24 bytes); its
@@ -49,23 +49,31 @@ public final class ApacheAsyncSupport extends ApacheAsyncBridge {
     return begin((HttpHost) target, sent.request, sent.entity);
   }
 
+  /** How many delegating wrappers deep the client's own producer is looked for: one per Java agent that wraps it. */
+  static final int MAX_WRAPPERS = 4;
+
   /**
-   * The client's own producer: {@code producer} itself, or the one a delegating wrapper holds in its only field of
-   * a producer type (the OpenTelemetry Java agent wraps every producer so, to start its span when the request is
-   * sent); null for any other producer.
+   * The client's own producer: {@code producer} itself, or the one delegating wrappers hold, each in its only field
+   * of a producer type (the OpenTelemetry Java agent wraps every producer so, to start its span when the request is
+   * sent, and a second agent may wrap that wrapper); null for any other producer, or one more than {@value
+   * #MAX_WRAPPERS} wrappers deep.
    */
   static @Nullable AsyncRequestProducer clientsProducer(Object producer) {
-    if (isClients(producer.getClass())) {
-      return (AsyncRequestProducer) producer;
+    Object p = producer;
+    for (int wrappers = 0; !isClients(p.getClass()); wrappers++) {
+      Field delegate = wrappers < MAX_WRAPPERS ? DELEGATE.get(p.getClass()) : null;
+      Object held;
+      try {
+        held = delegate == null ? null : delegate.get(p);
+      } catch (IllegalAccessException e) {
+        return null;
+      }
+      if (held == null) {
+        return null;
+      }
+      p = held;
     }
-    Field delegate = DELEGATE.get(producer.getClass());
-    Object held;
-    try {
-      held = delegate == null ? null : delegate.get(producer);
-    } catch (IllegalAccessException e) {
-      return null;
-    }
-    return held != null && isClients(held.getClass()) ? (AsyncRequestProducer) held : null;
+    return (AsyncRequestProducer) p;
   }
 
   private static boolean isClients(Class<?> type) {
