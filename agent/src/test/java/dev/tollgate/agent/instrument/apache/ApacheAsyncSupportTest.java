@@ -96,8 +96,7 @@ class ApacheAsyncSupportTest {
 
   @Test
   void begin_simpleRequest_readsItsBody() throws Exception {
-    AsyncRequestProducer producer = SimpleRequestProducer
-        .create(SimpleRequestBuilder.post(URL).setBody(JSON, ContentType.APPLICATION_JSON).build());
+    AsyncRequestProducer producer = jsonPost();
 
     assertThat(apache.begin(null, producer)).isSameAs(handle);
 
@@ -162,8 +161,7 @@ class ApacheAsyncSupportTest {
 
   @Test
   void begin_theClientsProducerInADelegatingWrapper_isReadThroughIt() throws Exception {
-    AsyncRequestProducer own = SimpleRequestProducer.create(SimpleRequestBuilder.post(URL).setBody(JSON, ContentType.APPLICATION_JSON)
-        .build());
+    AsyncRequestProducer own = jsonPost();
     AsyncRequestProducer wrapped = new Delegating(own);
 
     assertThat(apache.begin(null, wrapped)).isSameAs(handle);
@@ -176,8 +174,7 @@ class ApacheAsyncSupportTest {
   /** Two agents stacked, as the OpenTelemetry and Elastic APM agents wrap a producer when both are attached. */
   @Test
   void begin_theClientsProducerInWrappersOfWrappers_isReadThroughThemUpToTheLimit() throws Exception {
-    AsyncRequestProducer own = SimpleRequestProducer.create(SimpleRequestBuilder.post(URL).setBody(JSON, ContentType.APPLICATION_JSON)
-        .build());
+    AsyncRequestProducer own = jsonPost();
     AsyncRequestProducer wrapped = own;
     for (int i = 0; i < 4; i++) {
       wrapped = new Delegating(wrapped);
@@ -191,8 +188,7 @@ class ApacheAsyncSupportTest {
 
   @Test
   void begin_aWrapperOfAnUnknownProducerOrOfTwo_isNeverAsked() throws Exception {
-    AsyncRequestProducer own = SimpleRequestProducer.create(SimpleRequestBuilder.post(URL).setBody(JSON, ContentType.APPLICATION_JSON)
-        .build());
+    AsyncRequestProducer own = jsonPost();
     AsyncRequestProducer unknown = new BasicRequestProducer(SimpleRequestBuilder.post(URL).build(), null) {};
 
     assertThat(apache.begin(null, new Delegating(unknown))).isNull();
@@ -305,6 +301,11 @@ class ApacheAsyncSupportTest {
       @Override
       public void cancelled() {}
     };
+  }
+
+  /** The client's own producer of a JSON POST, as {@code execute(SimpleHttpRequest…)} makes it. */
+  private static AsyncRequestProducer jsonPost() {
+    return SimpleRequestProducer.create(SimpleRequestBuilder.post(URL).setBody(JSON, ContentType.APPLICATION_JSON).build());
   }
 
   /** Hands every call on to another producer; its subclasses declare the fields the support looks at. */

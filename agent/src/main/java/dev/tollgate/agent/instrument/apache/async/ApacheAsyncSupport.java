@@ -50,7 +50,7 @@ public final class ApacheAsyncSupport extends ApacheAsyncBridge {
   }
 
   /** How many delegating wrappers deep the client's own producer is looked for: one per Java agent that wraps it. */
-  static final int MAX_WRAPPERS = 4;
+  private static final int MAX_WRAPPERS = 4;
 
   /**
    * The client's own producer: {@code producer} itself, or the one delegating wrappers hold, each in its only field
@@ -58,7 +58,7 @@ public final class ApacheAsyncSupport extends ApacheAsyncBridge {
    * sent, and a second agent may wrap that wrapper); null for any other producer, or one more than {@value
    * #MAX_WRAPPERS} wrappers deep.
    */
-  static @Nullable AsyncRequestProducer clientsProducer(Object producer) {
+  private static @Nullable AsyncRequestProducer clientsProducer(Object producer) {
     Object p = producer;
     for (int wrappers = 0; !isClients(p.getClass()); wrappers++) {
       Field delegate = wrappers < MAX_WRAPPERS ? DELEGATE.get(p.getClass()) : null;
